@@ -1,0 +1,58 @@
+// paperboy eval --set DIR: relevance of search on a BEIR-format set (see eval/README.md).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_context.h"
+#include "eval/evaluation.h"
+
+namespace paperboy::cli {
+
+void add_eval_command(CLI::App& app, CliContext& context) {
+  struct Args {
+    EvalOptions options;
+    std::string set;
+    std::string work;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "eval",
+      "Index a BEIR-format set (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) into a throw-away "
+      "directory, run its queries, and print nDCG@10, Recall@100 and MRR@10 as trec_eval computes them.");
+  cmd->add_option("--set", args->set, "the set's directory")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--split", args->options.split, "qrels split")->capture_default_str();
+  cmd->add_option("--work", args->work, "scratch directory (default: DATA/eval-work)");
+  cmd->add_option("--k1", args->options.bm25.k1, "BM25 k1")->capture_default_str();
+  cmd->add_option("--b", args->options.bm25.b, "BM25 b")->capture_default_str();
+  cmd->add_option("--title-weight", args->options.document.title_weight, "title word weight")
+      ->capture_default_str();
+  cmd->add_flag("--json", args->json, "print JSON");
+  cmd->callback([args, &context] {
+    args->options.set_dir = args->set;
+    args->options.work_dir = args->work.empty() ? context.index_dir().parent_path() / "eval-work"
+                                                : std::filesystem::path(args->work);
+    auto report = run_beir_eval(args->options);
+    if (!report.ok()) return context.fail(report.error().message);
+    const auto& m = report->lexical;
+    if (args->json) {
+      fmt::print("{}\n", nlohmann::json{{"set", args->set}, {"split", args->options.split},
+                                        {"documents", report->documents}, {"queries", m.queries},
+                                        {"lexical", {{"ndcg@10", m.ndcg_at_10},
+                                                     {"recall@100", m.recall_at_100},
+                                                     {"mrr@10", m.mrr_at_10}}}}
+                             .dump(2));
+      return;
+    }
+    fmt::print("set {} (split {}): {} documents, {} queries with judgments\n", args->set,
+               args->options.split, report->documents, m.queries);
+    fmt::print("BM25 k1={} b={} title weight {}\n", args->options.bm25.k1, args->options.bm25.b,
+               args->options.document.title_weight);
+    fmt::print("indexing {:.1f} s, queries {:.2f} s ({:.0f} queries/s)\n\n", report->index_seconds,
+               report->query_seconds, report->queries_run / std::max(report->query_seconds, 1e-9));
+    fmt::print("{:<10} {:>8} {:>11} {:>8}\n", "method", "nDCG@10", "Recall@100", "MRR@10");
+    fmt::print("{:<10} {:>8.4f} {:>11.4f} {:>8.4f}\n", "lexical", m.ndcg_at_10, m.recall_at_100, m.mrr_at_10);
+  });
+}
+
+}  // namespace paperboy::cli

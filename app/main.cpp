@@ -1,0 +1,30 @@
+// paperboy: a self-hostable research-paper discovery server. This file only wires the
+// subcommands, each of which lives in its own file.
+#include <fmt/format.h>
+
+#include "cli_context.h"
+
+int main(int argc, char** argv) {
+  using namespace paperboy::cli;
+  CLI::App app{"paperboy: research-paper discovery — ingest, search and serve papers.", "paperboy"};
+  app.set_version_flag("--version", "paperboy 0.1.0");
+  app.require_subcommand(1);
+  CliContext context;
+  app.add_option("--data", context.data_dir, "data directory (store and indexes)")
+      ->capture_default_str();
+
+  add_ingest_command(app, context);
+  add_search_command(app, context);
+  add_show_command(app, context);
+  add_export_command(app, context);
+  add_stats_command(app, context);
+  add_index_command(app, context);
+  add_eval_command(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return context.exit_code;
+}

@@ -1,0 +1,79 @@
+// paperboy search QUERY: lexical search from the command line, as text or JSON.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "cli_context.h"
+#include "index/lexical_index.h"
+#include "terminal_text.h"
+
+namespace paperboy::cli {
+
+void add_search_command(CLI::App& app, CliContext& context) {
+  struct Args {
+    std::vector<std::string> words;
+    size_t limit = 10;
+    size_t offset = 0;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "search",
+      "Search titles, abstracts and authors. Syntax: words, \"phrases\", title:word, "
+      "author:name, cat:cs.LG, from:2024-01-01, to:2024-06, AND/OR/NOT, -word.");
+  cmd->add_option("query", args->words, "the query (several words are joined)")->required();
+  cmd->add_option("-n,--limit", args->limit, "results to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("--offset", args->offset, "results to skip (for paging)");
+  cmd->add_flag("--json", args->json, "print JSON");
+  cmd->callback([args, &context] {
+    auto store = context.open_store();
+    if (!store.ok()) return context.fail(store.error().message);
+    auto index = LexicalIndex::open(context.index_dir());
+    if (!index.ok()) return context.fail(index.error().message);
+
+    SearchRequest request;
+    for (const auto& word : args->words) request.query += (request.query.empty() ? "" : " ") + word;
+    request.limit = args->limit;
+    request.offset = args->offset;
+    auto start = std::chrono::steady_clock::now();
+    auto results = index->search(request);
+    if (!results.ok()) return context.fail(results.error().message);
+    std::vector<int64_t> doc_ids;
+    for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
+    auto papers = (*store)->get_many(doc_ids);
+    if (!papers.ok()) return context.fail(papers.error().message);
+    double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+    if (args->json) {
+      nlohmann::json out = {{"query", request.query}, {"total", results->total_estimate},
+                            {"took_ms", took_ms}, {"warnings", results->warnings},
+                            {"results", nlohmann::json::array()}};
+      for (size_t i = 0; i < papers->size(); ++i) {
+        const Paper& p = (*papers)[i].paper;
+        out["results"].push_back({{"rank", request.offset + i + 1}, {"id", p.id},
+                                  {"version", p.version}, {"title", p.title},
+                                  {"authors", p.authors}, {"categories", p.categories},
+                                  {"published", p.published.str()}, {"score", results->hits[i].score},
+                                  {"snippet", results->highlight(p.abstract, 240)}});
+      }
+      fmt::print("{}\n", out.dump(2));
+      return;
+    }
+    bool terminal = isatty(STDOUT_FILENO);
+    for (const auto& warning : results->warnings) fmt::print(stderr, "note: {}\n", warning);
+    fmt::print("{} results ({:.1f} ms)\n\n", results->total_estimate, took_ms);
+    for (size_t i = 0; i < papers->size(); ++i) {
+      const Paper& p = (*papers)[i].paper;
+      std::string facts = author_line(p);
+      if (!p.published.empty()) facts += " · " + p.published.str();
+      if (!p.categories.empty()) facts += " · " + p.categories.front();
+      fmt::print("{:>3}. {}  {}\n     {}\n     {}\n\n", request.offset + i + 1, p.id,
+                 p.title, facts,
+                 excerpt_for_terminal(results->highlight(p.abstract, 240), terminal));
+    }
+  });
+}
+
+}  // namespace paperboy::cli

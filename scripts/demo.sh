@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up, builds, loads the bundled sample corpus (56 real Hugging Face daily lists, 1,173
+# papers) into ./paperboy-data, and shows what is there with an example search.
+# Safe to run again: ingest is idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+paperboy=build/app/paperboy
+"$paperboy" ingest sample/hf-daily/*.json
+echo
+"$paperboy" stats
+echo
+echo '$ paperboy search "video diffusion" -n 3'
+"$paperboy" search "video diffusion" -n 3
+echo "Try: $paperboy search 'author:\"Yu Qiao\" from:2025 reasoning'   or   $paperboy show 2510.17681"

@@ -1,0 +1,47 @@
+// The paper record every module shares: what is stored, indexed, exported and shown.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+
+namespace paperboy {
+
+struct Paper {
+  // The stable key: the arXiv id without version ("2410.14649", "math/0309136"), or
+  // "<source>:<key>" (e.g. "scifact:4983") for a paper that has no arXiv id.
+  std::string id;
+  int version = 0;  // latest arXiv version known; 0 when the source did not say
+  std::string title;
+  std::string abstract;
+  std::vector<std::string> authors;     // display names, in the paper's order
+  std::vector<std::string> categories;  // arXiv categories, primary first
+  Date published;                       // first version
+  Date updated;                         // latest version
+  Date hub_day;                         // day the paper was listed on the hub's daily feed
+  int upvotes = 0;                      // hub upvotes when imported
+  std::string organization;             // hub organisation that claimed the paper
+  std::string doi;
+  std::string comments;
+  std::string journal_ref;
+  std::string license;
+
+  bool is_arxiv() const;
+  bool operator==(const Paper&) const = default;
+};
+
+// Canonical key for an id as a user or a source writes it ("arXiv:2410.14649v2" gives
+// "2410.14649" and version 2; "scifact:4983" stays as it is). Errors name the input.
+struct PaperKey {
+  std::string id;
+  int version = 0;
+};
+Result<PaperKey> parse_paper_key(std::string_view text);
+
+// What every stored paper must have: a valid key and a title.
+Status validate_paper(const Paper& paper);
+
+}  // namespace paperboy

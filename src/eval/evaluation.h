@@ -1,0 +1,35 @@
+// `paperboy eval`: index a BEIR set's corpus into a throw-away data directory through the same
+// store, ingest and index code the server uses, run every query of a split, and score the
+// rankings with trec_eval's definitions.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/result.h"
+#include "eval/metrics.h"
+#include "index/lexical_index.h"
+#include "index/paper_document.h"
+
+namespace paperboy {
+
+struct EvalOptions {
+  std::filesystem::path set_dir;  // holds corpus.jsonl, queries.jsonl, qrels/
+  std::string split = "test";
+  std::filesystem::path work_dir;  // emptied and used for the store and index
+  Bm25Params bm25;
+  DocumentOptions document;
+  size_t depth = 100;  // results kept per query
+};
+
+struct EvalReport {
+  RankingMetrics lexical;
+  size_t documents = 0;
+  size_t queries_run = 0;
+  double index_seconds = 0;
+  double query_seconds = 0;
+};
+
+Result<EvalReport> run_beir_eval(const EvalOptions& options);
+
+}  // namespace paperboy

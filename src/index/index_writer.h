@@ -1,0 +1,40 @@
+// The write side of the lexical index: catching up with the store after an ingest, and
+// rebuilding from scratch beside the live index. The store's change numbers drive both, so an
+// index never misses a change, however an ingest was interrupted.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "core/result.h"
+#include "index/paper_document.h"
+#include "store/store.h"
+
+namespace paperboy {
+
+inline constexpr const char* kLexicalIndexName = "lexical";
+inline constexpr const char* kStoreSeqKey = "paperboy.store_seq";
+inline constexpr const char* kLayoutKey = "paperboy.layout";
+
+struct IndexOptions {
+  DocumentOptions document;
+  bool show_progress = false;
+  int64_t commit_every = 20000;  // documents per Xapian commit; bounds writer memory
+};
+
+struct IndexUpdate {
+  int64_t documents_written = 0;
+  int64_t store_seq = 0;  // the store change the index is now at
+};
+
+// Adds or replaces every paper changed since the index's last update; creates and publishes
+// the first generation when there is none.
+Result<IndexUpdate> update_lexical_index(Store& store, const std::filesystem::path& index_dir,
+                                         const IndexOptions& options);
+
+// Builds a whole new generation from the store, catches it up with changes made meanwhile,
+// and swaps it in atomically. The live index serves searches until the swap.
+Result<IndexUpdate> rebuild_lexical_index(Store& store, const std::filesystem::path& index_dir,
+                                          const IndexOptions& options);
+
+}  // namespace paperboy

@@ -1,0 +1,70 @@
+#include "index/lexical_index.h"
+
+#include "index/index_location.h"
+#include "index/index_writer.h"
+
+namespace paperboy {
+
+std::string SearchResults::highlight(std::string_view text, size_t length) const {
+  static const Xapian::Stem kStemmer("english");
+  return mset_.snippet(std::string(text), length, kStemmer,
+                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                       "<b>", "</b>", "…");
+}
+
+Result<LexicalIndex> LexicalIndex::open(const std::filesystem::path& index_dir, Bm25Params bm25) {
+  IndexLocation location(index_dir, kLexicalIndexName);
+  auto live = location.live();
+  if (!live) {
+    return Error{"no lexical index in " + index_dir.string() +
+                 "; build it with 'paperboy index --rebuild'"};
+  }
+  try {
+    return LexicalIndex(*live, Xapian::Database(live->string()), bm25);
+  } catch (const Xapian::Error& e) {
+    return Error{"cannot open index " + live->string() + ": " + e.get_description()};
+  }
+}
+
+Status LexicalIndex::reopen() {
+  try {
+    // A rebuild swaps the link to a new generation, which reopen() cannot follow.
+    Xapian::Database fresh(path_.string());
+    db_ = std::move(fresh);
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Error{"cannot reopen index " + path_.string() + ": " + e.get_description()};
+  }
+}
+
+int64_t LexicalIndex::store_seq() const {
+  std::string value = db_.get_metadata(kStoreSeqKey);
+  return value.empty() ? 0 : std::stoll(value);
+}
+
+Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
+  auto built = builder_.build(request.query, request.plain_text);
+  if (!built.ok()) return built.error();
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(built->query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
+    SearchResults results;
+    // check_at_least makes the total exact for small result sets, which pages show.
+    results.mset_ = enquire.get_mset(request.offset, request.limit, 1000);
+    results.total_estimate = results.mset_.get_matches_estimated();
+    results.warnings = std::move(built->warnings);
+    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
+      results.hits.push_back({static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
+    }
+    return results;
+  } catch (const Xapian::DatabaseModifiedError&) {
+    // A writer committed past the revision this reader holds: take the new one and try once more.
+    if (auto s = reopen(); !s.ok()) return Error{s.message()};
+    return search(request);
+  } catch (const Xapian::Error& e) {
+    return Error{"search failed: " + e.get_description()};
+  }
+}
+
+}  // namespace paperboy

@@ -1,0 +1,79 @@
+// The read side of the lexical index: BM25 search over the live generation, with highlighted
+// excerpts. Searches read a snapshot and never wait for a writer.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "index/query_builder.h"
+
+namespace paperboy {
+
+// Xapian's BM25 with k2 = 0 and k3 = 1 (query term frequency counts linearly).
+// Defaults chosen on SciFact's train split; see eval/README.md.
+struct Bm25Params {
+  double k1 = 1.2;
+  double b = 0.75;
+};
+
+struct SearchRequest {
+  std::string query;  // the syntax of query_builder.h
+  // Natural text (a question, a claim): its words only, no operators, fields or filters.
+  bool plain_text = false;
+  size_t offset = 0;
+  size_t limit = 10;
+};
+
+struct SearchHit {
+  int64_t doc_id = 0;  // the store's number for the paper
+  std::string id;      // the paper's key
+  double score = 0;
+};
+
+class SearchResults {
+ public:
+  std::vector<SearchHit> hits;
+  int64_t total_estimate = 0;  // matches in all, estimated by Xapian beyond the page
+  std::vector<std::string> warnings;
+
+  // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
+  // with matches in <b>…</b>. The start of the text when nothing in it matched.
+  std::string highlight(std::string_view text, size_t length) const;
+
+ private:
+  friend class LexicalIndex;
+  Xapian::MSet mset_;
+};
+
+class LexicalIndex {
+ public:
+  // Opens the live generation under `index_dir`; an error says how to build one if none.
+  static Result<LexicalIndex> open(const std::filesystem::path& index_dir, Bm25Params bm25 = {});
+
+  // Errors: a query the user must fix (bad date, nothing to search for).
+  Result<SearchResults> search(const SearchRequest& request);
+
+  // Sees commits and rebuilds made since open (or the last reopen).
+  Status reopen();
+
+  int64_t document_count() const { return db_.get_doccount(); }
+  // The store change this index has caught up to.
+  int64_t store_seq() const;
+
+ private:
+  LexicalIndex(std::filesystem::path path, Xapian::Database db, Bm25Params bm25)
+      : path_(std::move(path)), db_(std::move(db)), bm25_(bm25) {}
+
+  std::filesystem::path path_;
+  Xapian::Database db_;
+  Bm25Params bm25_;
+  QueryBuilder builder_;
+};
+
+}  // namespace paperboy

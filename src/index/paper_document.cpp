@@ -1,0 +1,56 @@
+#include "index/paper_document.h"
+
+#include <cctype>
+
+#include "core/text_normalise.h"
+
+namespace paperboy {
+
+Xapian::TermGenerator make_term_generator() {
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("english"));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  return generator;
+}
+
+std::string category_term(std::string_view category) {
+  std::string term = index_terms::kCategory;
+  for (char c : category) term += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return term;
+}
+
+Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGenerator& generator,
+                                     const DocumentOptions& options) {
+  const Paper& paper = stored.paper;
+  Xapian::Document doc;
+  generator.set_document(doc);
+
+  std::string title = normalise_for_index(paper.title);
+  generator.index_text(title, 1, index_terms::kTitle);
+  generator.increase_termpos();
+  generator.index_text(title, options.title_weight);
+  generator.increase_termpos();
+  generator.index_text(normalise_for_index(paper.abstract));
+  for (const auto& author : paper.authors) {
+    // Positions keep "author:\"Ada Lovelace\"" a phrase within one name, not across two.
+    generator.increase_termpos();
+    generator.index_text(fold_accents(author), 1, index_terms::kAuthor);
+  }
+
+  for (const auto& category : paper.categories) {
+    doc.add_boolean_term(category_term(category));
+    // "cat:cs" finds every cs.* paper; "cat:math" every math.* one.
+    if (auto dot = category.find('.'); dot != std::string::npos) {
+      doc.add_boolean_term(category_term(category.substr(0, dot)));
+    }
+  }
+  doc.add_boolean_term(index_terms::kId + paper.id);
+  auto day_value = [](const Date& d) { return d.empty() ? std::string() : std::to_string(d.yyyymmdd()); };
+  doc.add_value(index_terms::kPublishedSlot, day_value(paper.published));
+  doc.add_value(index_terms::kHubDaySlot, day_value(paper.hub_day));
+  doc.add_value(index_terms::kUpvotesSlot, Xapian::sortable_serialise(paper.upvotes));
+  doc.set_data(paper.id);
+  return doc;
+}
+
+}  // namespace paperboy

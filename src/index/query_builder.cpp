@@ -1,0 +1,116 @@
+#include "index/query_builder.h"
+
+#include "core/date.h"
+#include "core/text_normalise.h"
+#include "index/paper_document.h"
+
+namespace paperboy {
+namespace {
+
+// Lucene's English stop set, the one BM25 baselines (Anserini, Elasticsearch) are quoted with.
+constexpr const char* kStopWords[] = {
+    "a",    "an",   "and",  "are",  "as",   "at",    "be",    "but",  "by",   "for", "if",
+    "in",   "into", "is",   "it",   "no",   "not",   "of",    "on",   "or",   "such", "that",
+    "the",  "their", "then", "there", "these", "they", "this", "to",  "was",  "will", "with"};
+
+struct Filters {
+  std::vector<std::string> categories;
+  std::vector<std::string> excluded_categories;
+  std::string from;  // YYYYMMDD
+  std::string to;
+};
+
+// Splits off the filter tokens (outside quotes); what is left goes to Xapian's parser.
+Result<std::string> extract_filters(std::string_view text, Filters& filters) {
+  std::string rest;
+  size_t i = 0;
+  bool in_quote = false;
+  while (i < text.size()) {
+    if (text[i] == '"') in_quote = !in_quote;
+    bool token_start = i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '(';
+    if (in_quote || !token_start) {
+      rest += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    std::string_view token = text.substr(i, end - i);
+    bool negated = token.starts_with('-');
+    std::string_view body = negated ? token.substr(1) : token;
+    auto colon = body.find(':');
+    std::string_view field = body.substr(0, colon == std::string_view::npos ? 0 : colon);
+    std::string_view value = colon == std::string_view::npos ? "" : body.substr(colon + 1);
+    if (field == "cat" && !value.empty()) {
+      (negated ? filters.excluded_categories : filters.categories).push_back(category_term(value));
+    } else if ((field == "from" || field == "to") && !negated) {
+      auto date = parse_date_bound(value, field == "to");
+      if (!date.ok()) return Error{std::string(field) + ": " + date.error().message};
+      (field == "from" ? filters.from : filters.to) = std::to_string(date->yyyymmdd());
+    } else {
+      rest += text[i++];
+      continue;
+    }
+    rest += ' ';
+    i = end;
+  }
+  return rest;
+}
+
+Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
+  using Q = Xapian::Query;
+  if (!f.categories.empty()) {
+    Q any(Q::OP_OR, f.categories.begin(), f.categories.end());
+    query = query.empty() ? any : Q(Q::OP_FILTER, query, any);
+  }
+  if (!f.from.empty() || !f.to.empty()) {
+    Q range = f.from.empty()  ? Q(Q::OP_VALUE_LE, index_terms::kPublishedSlot, f.to)
+              : f.to.empty() ? Q(Q::OP_VALUE_GE, index_terms::kPublishedSlot, f.from)
+                             : Q(Q::OP_VALUE_RANGE, index_terms::kPublishedSlot, f.from, f.to);
+    query = query.empty() ? range : Q(Q::OP_FILTER, query, range);
+  }
+  if (!f.excluded_categories.empty()) {
+    Q none(Q::OP_OR, f.excluded_categories.begin(), f.excluded_categories.end());
+    query = Q(Q::OP_AND_NOT, query.empty() ? Q::MatchAll : query, none);
+  }
+  return query;
+}
+
+}  // namespace
+
+QueryBuilder::QueryBuilder() {
+  // release() hands the stopper to Xapian's reference counting, so the parser owns it and
+  // the builder stays copyable.
+  auto* stopper = new Xapian::SimpleStopper(std::begin(kStopWords), std::end(kStopWords));
+  parser_.set_stopper(stopper->release());
+  parser_.set_stemmer(Xapian::Stem("english"));
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser_.set_default_op(Xapian::Query::OP_OR);
+  parser_.add_prefix("title", index_terms::kTitle);
+  parser_.add_prefix("author", index_terms::kAuthor);
+}
+
+Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) const {
+  BuiltQuery built;
+  if (plain_text) {
+    built.query = parser_.parse_query(normalise_for_index(text), 0);
+    if (built.query.empty()) return Error{"empty query: no words to search for"};
+    return built;
+  }
+  Filters filters;
+  auto words = extract_filters(normalise_for_query(text), filters);
+  if (!words.ok()) return words.error();
+
+  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT;
+  try {
+    built.query = parser_.parse_query(*words, kFlags);
+  } catch (const Xapian::QueryParserError& e) {
+    // A stray operator should not cost the user their search: read it as plain words.
+    built.query = parser_.parse_query(*words, 0);
+    built.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched the words");
+  }
+  built.query = apply_filters(built.query, filters);
+  if (built.query.empty()) return Error{"empty query: give words to search for or a filter"};
+  return built;
+}
+
+}  // namespace paperboy

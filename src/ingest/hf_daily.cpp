@@ -1,0 +1,90 @@
+#include "ingest/hf_daily.h"
+
+#include "core/arxiv_id.h"
+#include "core/text_normalise.h"
+
+namespace paperboy {
+namespace {
+
+using nlohmann::json;
+
+std::string string_at(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+Result<Date> date_at(const json& object, const char* key) {
+  std::string text = string_at(object, key);
+  if (text.empty()) return Date{};
+  auto date = parse_date(text);
+  if (!date.ok()) return Error{std::string(key) + ": " + date.error().message};
+  return *date;
+}
+
+std::string organization_of(const json& object) {
+  auto it = object.find("organization");
+  if (it == object.end() || !it->is_object()) return "";
+  std::string name = collapse_whitespace(string_at(*it, "fullname"));
+  return name.empty() ? collapse_whitespace(string_at(*it, "name")) : name;
+}
+
+}  // namespace
+
+Result<Paper> paper_from_hf_daily_item(const json& item) {
+  if (!item.is_object()) return Error{"expected an object"};
+  auto paper_it = item.find("paper");
+  if (paper_it == item.end() || !paper_it->is_object()) return Error{"paper: missing"};
+  const json& paper = *paper_it;
+
+  auto id = parse_arxiv_id(string_at(paper, "id"));
+  if (!id.ok()) return Error{"paper.id: " + id.error().message};
+  Paper p;
+  p.id = id->base;
+  p.version = id->version;
+  p.title = collapse_whitespace(string_at(paper, "title"));
+  if (p.title.empty()) p.title = collapse_whitespace(string_at(item, "title"));
+  p.abstract = collapse_whitespace(string_at(paper, "summary"));
+  if (p.abstract.empty()) p.abstract = collapse_whitespace(string_at(item, "summary"));
+
+  if (auto authors = paper.find("authors"); authors != paper.end() && authors->is_array()) {
+    for (const auto& author : *authors) {
+      if (!author.is_object()) continue;
+      std::string name = collapse_whitespace(string_at(author, "name"));
+      if (!name.empty()) p.authors.push_back(name);
+    }
+  }
+
+  auto published = date_at(paper, "publishedAt");
+  if (!published.ok()) return Error{"paper." + published.error().message};
+  p.published = p.updated = *published;
+
+  auto listed = date_at(paper, "submittedOnDailyAt");
+  if (!listed.ok()) return Error{"paper." + listed.error().message};
+  if (listed->empty()) listed = date_at(item, "publishedAt");
+  if (!listed.ok()) return listed.error();
+  p.hub_day = *listed;
+
+  if (auto upvotes = paper.find("upvotes"); upvotes != paper.end()) {
+    if (!upvotes->is_number_integer() || *upvotes < 0) {
+      return Error{"paper.upvotes: expected a non-negative integer"};
+    }
+    p.upvotes = upvotes->get<int>();
+  }
+  p.organization = organization_of(item);
+  if (p.organization.empty()) p.organization = organization_of(paper);
+
+  if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
+  return p;
+}
+
+Result<std::vector<HfDailyItem>> papers_from_hf_daily(const json& document) {
+  if (!document.is_array()) return Error{"expected a JSON array of daily-paper items"};
+  std::vector<HfDailyItem> items;
+  items.reserve(document.size());
+  for (size_t i = 0; i < document.size(); ++i) {
+    items.push_back({i, paper_from_hf_daily_item(document[i])});
+  }
+  return items;
+}
+
+}  // namespace paperboy

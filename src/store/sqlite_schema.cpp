@@ -1,0 +1,101 @@
+#include "store/sqlite_schema.h"
+
+#include <array>
+#include <string>
+
+namespace paperboy {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 1: papers with their authors and categories; key/value state for resumable jobs.
+    R"sql(
+    CREATE TABLE papers (
+      doc_id       INTEGER PRIMARY KEY,       -- stable number the indexes use for the paper
+      id           TEXT NOT NULL UNIQUE,      -- arXiv id without version, or source:key
+      version      INTEGER NOT NULL DEFAULT 0,
+      title        TEXT NOT NULL,
+      abstract     TEXT NOT NULL DEFAULT '',
+      published    TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD of the first version
+      updated      TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD of the latest version
+      hub_day      TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD listed on the daily feed
+      upvotes      INTEGER NOT NULL DEFAULT 0,
+      organization TEXT NOT NULL DEFAULT '',
+      doi          TEXT NOT NULL DEFAULT '',
+      comments     TEXT NOT NULL DEFAULT '',
+      journal_ref  TEXT NOT NULL DEFAULT '',
+      license      TEXT NOT NULL DEFAULT '',
+      change_seq   INTEGER NOT NULL           -- raised on every change; indexes catch up from it
+    );
+    CREATE INDEX papers_change_seq ON papers(change_seq);
+    CREATE INDEX papers_published ON papers(published);
+    CREATE INDEX papers_hub_day ON papers(hub_day);
+
+    CREATE TABLE paper_authors (
+      doc_id   INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      name     TEXT NOT NULL,
+      PRIMARY KEY (doc_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX paper_authors_name ON paper_authors(name);
+
+    CREATE TABLE paper_categories (
+      doc_id   INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,
+      category TEXT NOT NULL,
+      PRIMARY KEY (doc_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX paper_categories_category ON paper_categories(category);
+
+    CREATE TABLE job_state (
+      key   TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+
+    CREATE TABLE counters (
+      name  TEXT PRIMARY KEY,
+      value INTEGER NOT NULL
+    );
+    INSERT INTO counters(name, value) VALUES ('change_seq', 0);
+    )sql",
+};
+
+Result<int> current_version(SqliteDatabase& db) {
+  if (auto s = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      !s.ok()) {
+    return Error{s.message()};
+  }
+  auto stmt = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->step();
+  if (!row.ok()) return row.error();
+  return static_cast<int>(stmt->integer(0));
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate_schema(SqliteDatabase& db) {
+  auto version = current_version(db);
+  if (!version.ok()) return version.error();
+  if (*version > latest_schema_version()) {
+    return Error{"the database has schema version " + std::to_string(*version) +
+                 " but this paperboy knows only up to " + std::to_string(latest_schema_version()) +
+                 "; use a newer paperboy"};
+  }
+  for (int v = *version + 1; v <= latest_schema_version(); ++v) {
+    auto tx = SqliteTransaction::begin(db);
+    if (!tx.ok()) return tx.error();
+    if (auto s = db.exec(kMigrations[v - 1]); !s.ok()) {
+      return Error{"schema migration " + std::to_string(v) + " failed: " + s.message()};
+    }
+    auto record = db.prepare("INSERT INTO schema_version(version) VALUES (?)");
+    if (!record.ok()) return record.error();
+    if (auto s = record->bind(1, int64_t{v}).run(); !s.ok()) return s;
+    if (auto s = tx->commit(); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace paperboy

@@ -1,0 +1,269 @@
+#include "store/sqlite_store.h"
+
+#include "store/paper_merge.h"
+#include "store/sqlite_schema.h"
+
+namespace paperboy {
+namespace {
+
+// Authors and categories come back as one column each, joined by the ASCII unit separator,
+// which validate_paper keeps out of the names.
+constexpr char kSeparator = '\x1f';
+
+constexpr const char* kSelectPaper = R"sql(
+  SELECT p.doc_id, p.change_seq, p.id, p.version, p.title, p.abstract, p.published, p.updated,
+         p.hub_day, p.upvotes, p.organization, p.doi, p.comments, p.journal_ref, p.license,
+         (SELECT group_concat(name, char(31)) FROM
+            (SELECT name FROM paper_authors a WHERE a.doc_id = p.doc_id ORDER BY position)),
+         (SELECT group_concat(category, char(31)) FROM
+            (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position))
+  FROM papers p )sql";
+
+std::vector<std::string> split_joined(const std::string& joined) {
+  std::vector<std::string> parts;
+  if (joined.empty()) return parts;
+  size_t start = 0;
+  for (;;) {
+    size_t end = joined.find(kSeparator, start);
+    parts.push_back(joined.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+Date stored_date(const std::string& text) {
+  if (text.empty()) return {};
+  auto date = parse_date(text);
+  return date.ok() ? *date : Date{};
+}
+
+StoredPaper read_row(const SqliteStatement& row) {
+  StoredPaper stored;
+  stored.doc_id = row.integer(0);
+  stored.change_seq = row.integer(1);
+  Paper& p = stored.paper;
+  p.id = row.text(2);
+  p.version = static_cast<int>(row.integer(3));
+  p.title = row.text(4);
+  p.abstract = row.text(5);
+  p.published = stored_date(row.text(6));
+  p.updated = stored_date(row.text(7));
+  p.hub_day = stored_date(row.text(8));
+  p.upvotes = static_cast<int>(row.integer(9));
+  p.organization = row.text(10);
+  p.doi = row.text(11);
+  p.comments = row.text(12);
+  p.journal_ref = row.text(13);
+  p.license = row.text(14);
+  p.authors = split_joined(row.text(15));
+  p.categories = split_joined(row.text(16));
+  return stored;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  auto store = SqliteStore::open(path);
+  if (!store.ok()) return store.error();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  auto db = SqliteDatabase::open(path);
+  if (!db.ok()) return db.error();
+  if (auto s = migrate_schema(**db); !s.ok()) return Error{path + ": " + s.message()};
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value()));
+}
+
+Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
+                                         const std::optional<JobState>& state) {
+  for (const Paper& paper : papers) {
+    if (auto s = validate_paper(paper); !s.ok()) return Error{s.message()};
+  }
+  auto tx = SqliteTransaction::begin(*db_);
+  if (!tx.ok()) return tx.error();
+  auto seq_row = db_->cached("SELECT value FROM counters WHERE name = 'change_seq'");
+  if (!seq_row.ok()) return seq_row.error();
+  if (auto r = (*seq_row)->step(); !r.ok()) return r.error();
+  int64_t seq = (*seq_row)->integer(0);
+  (*seq_row)->reset();
+
+  UpsertCounts counts;
+  for (const Paper& paper : papers) {
+    auto change = upsert_one(paper, seq);
+    if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message};
+    switch (*change) {
+      case Change::kInserted: ++counts.inserted; break;
+      case Change::kUpdated: ++counts.updated; break;
+      case Change::kUnchanged: ++counts.unchanged; break;
+    }
+  }
+  auto save_seq = db_->cached("UPDATE counters SET value = ? WHERE name = 'change_seq'");
+  if (!save_seq.ok()) return save_seq.error();
+  if (auto s = (*save_seq)->bind(1, seq).run(); !s.ok()) return Error{s.message()};
+  if (state) {
+    if (auto s = write_state(*state); !s.ok()) return Error{s.message()};
+  }
+  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  return counts;
+}
+
+Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t& seq) {
+  auto existing = get(paper.id);
+  if (!existing.ok()) return existing.error();
+  if (!existing->has_value()) {
+    auto insert = db_->cached("INSERT INTO papers(id, title, change_seq) VALUES (?, ?, 0)");
+    if (!insert.ok()) return insert.error();
+    if (auto s = (*insert)->bind(1, paper.id).bind(2, paper.title).run(); !s.ok()) {
+      return Error{s.message()};
+    }
+    int64_t doc_id = sqlite3_last_insert_rowid(db_->handle());
+    if (auto s = write_paper(doc_id, paper, ++seq); !s.ok()) return Error{s.message()};
+    return Change::kInserted;
+  }
+  const StoredPaper& stored = **existing;
+  Paper merged = merge_papers(stored.paper, paper);
+  if (merged == stored.paper) return Change::kUnchanged;
+  if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return Error{s.message()};
+  return Change::kUpdated;
+}
+
+Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
+  auto statement = db_->cached(R"sql(
+    UPDATE papers SET version = ?, title = ?, abstract = ?, published = ?, updated = ?,
+      hub_day = ?, upvotes = ?, organization = ?, doi = ?, comments = ?, journal_ref = ?,
+      license = ?, change_seq = ? WHERE doc_id = ?)sql");
+  if (!statement.ok()) return statement.error();
+  SqliteStatement* update = *statement;
+  update->bind(1, int64_t{p.version}).bind(2, p.title).bind(3, p.abstract);
+  update->bind(4, p.published.str()).bind(5, p.updated.str()).bind(6, p.hub_day.str());
+  update->bind(7, int64_t{p.upvotes}).bind(8, p.organization).bind(9, p.doi);
+  update->bind(10, p.comments).bind(11, p.journal_ref).bind(12, p.license);
+  update->bind(13, seq).bind(14, doc_id);
+  if (auto s = update->run(); !s.ok()) return s;
+
+  auto rewrite_list = [&](const char* table, const char* column,
+                          const std::vector<std::string>& values) -> Status {
+    auto clear = db_->cached(std::string("DELETE FROM ") + table + " WHERE doc_id = ?");
+    if (!clear.ok()) return clear.error();
+    if (auto s = (*clear)->bind(1, doc_id).run(); !s.ok()) return s;
+    auto add = db_->cached(std::string("INSERT INTO ") + table + "(doc_id, position, " + column +
+                            ") VALUES (?, ?, ?)");
+    if (!add.ok()) return add.error();
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (auto s = (*add)->bind(1, doc_id).bind(2, static_cast<int64_t>(i)).bind(3, values[i]).run();
+          !s.ok()) {
+        return s;
+      }
+    }
+    return Status::Ok();
+  };
+  if (auto s = rewrite_list("paper_authors", "name", p.authors); !s.ok()) return s;
+  return rewrite_list("paper_categories", "category", p.categories);
+}
+
+Result<std::optional<StoredPaper>> SqliteStore::get(std::string_view id) {
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.id = ?");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  select.bind(1, id);
+  auto row = select.step();
+  if (!row.ok()) return row.error();
+  std::optional<StoredPaper> found;
+  if (*row) found = read_row(select);
+  select.reset();
+  return found;
+}
+
+Result<std::vector<StoredPaper>> SqliteStore::get_many(std::span<const int64_t> doc_ids) {
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.doc_id = ?");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  std::vector<StoredPaper> papers;
+  papers.reserve(doc_ids.size());
+  for (int64_t doc_id : doc_ids) {
+    select.bind(1, doc_id);
+    auto row = select.step();
+    if (!row.ok()) return row.error();
+    if (*row) papers.push_back(read_row(select));
+    select.reset();
+  }
+  return papers;
+}
+
+Status SqliteStore::scan(SqliteStatement& stmt,
+                         const std::function<bool(const StoredPaper&)>& visit) {
+  for (;;) {
+    auto row = stmt.step();
+    if (!row.ok()) return row.error();
+    if (!*row || !visit(read_row(stmt))) return Status::Ok();
+  }
+}
+
+Status SqliteStore::scan_changes(int64_t after_seq,
+                                 const std::function<bool(const StoredPaper&)>& visit) {
+  auto stmt = db_->prepare(std::string(kSelectPaper) +
+                           "WHERE p.change_seq > ? ORDER BY p.change_seq");
+  if (!stmt.ok()) return stmt.error();
+  stmt->bind(1, after_seq);
+  return scan(*stmt, visit);
+}
+
+Status SqliteStore::scan_by_id(const std::function<bool(const StoredPaper&)>& visit) {
+  auto stmt = db_->prepare(std::string(kSelectPaper) + "ORDER BY p.id");
+  if (!stmt.ok()) return stmt.error();
+  return scan(*stmt, visit);
+}
+
+Result<StoreStats> SqliteStore::stats() {
+  auto stmt = db_->prepare(R"sql(
+    SELECT (SELECT count(*) FROM papers),
+           (SELECT count(DISTINCT name) FROM paper_authors),
+           (SELECT count(DISTINCT category) FROM paper_categories),
+           (SELECT min(published) FROM papers WHERE published != ''),
+           (SELECT max(published) FROM papers WHERE published != ''),
+           (SELECT value FROM counters WHERE name = 'change_seq'))sql");
+  if (!stmt.ok()) return stmt.error();
+  if (auto row = stmt->step(); !row.ok()) return row.error();
+  StoreStats stats;
+  stats.papers = stmt->integer(0);
+  stats.authors = stmt->integer(1);
+  stats.categories = stmt->integer(2);
+  stats.first_published = stored_date(stmt->text(3));
+  stats.last_published = stored_date(stmt->text(4));
+  stats.change_seq = stmt->integer(5);
+  return stats;
+}
+
+Result<std::optional<std::string>> SqliteStore::job_state(std::string_view key) {
+  auto stmt = db_->prepare("SELECT value FROM job_state WHERE key = ?");
+  if (!stmt.ok()) return stmt.error();
+  stmt->bind(1, key);
+  auto row = stmt->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->text(0));
+}
+
+Status SqliteStore::set_job_state(const JobState& state) {
+  auto tx = SqliteTransaction::begin(*db_);
+  if (!tx.ok()) return tx.error();
+  if (auto s = write_state(state); !s.ok()) return s;
+  return tx->commit();
+}
+
+Status SqliteStore::write_state(const JobState& state) {
+  if (!state.value) {
+    auto stmt = db_->prepare("DELETE FROM job_state WHERE key = ?");
+    if (!stmt.ok()) return stmt.error();
+    return stmt->bind(1, state.key).run();
+  }
+  auto stmt = db_->prepare(
+      "INSERT INTO job_state(key, value) VALUES (?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!stmt.ok()) return stmt.error();
+  return stmt->bind(1, state.key).bind(2, *state.value).run();
+}
+
+}  // namespace paperboy

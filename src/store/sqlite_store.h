@@ -1,0 +1,38 @@
+// The embedded store: one SQLite file in WAL mode.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite_statement.h"
+#include "store/store.h"
+
+namespace paperboy {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+  Result<UpsertCounts> upsert(std::span<const Paper> papers,
+                              const std::optional<JobState>& state) override;
+  Result<std::optional<StoredPaper>> get(std::string_view id) override;
+  Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> doc_ids) override;
+  Status scan_changes(int64_t after_seq,
+                      const std::function<bool(const StoredPaper&)>& visit) override;
+  Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) override;
+  Result<StoreStats> stats() override;
+  Result<std::optional<std::string>> job_state(std::string_view key) override;
+  Status set_job_state(const JobState& state) override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+  enum class Change { kInserted, kUpdated, kUnchanged };
+  Result<Change> upsert_one(const Paper& paper, int64_t& seq);
+  Status write_paper(int64_t doc_id, const Paper& paper, int64_t seq);
+  Status write_state(const JobState& state);
+  Status scan(SqliteStatement& stmt, const std::function<bool(const StoredPaper&)>& visit);
+
+  std::unique_ptr<SqliteDatabase> db_;
+};
+
+}  // namespace paperboy

@@ -1,0 +1,77 @@
+// The store is the source of truth for papers: every index is rebuilt from it. This interface
+// is what the rest of paperboy sees; SQLite is the embedded implementation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/paper.h"
+#include "core/result.h"
+
+namespace paperboy {
+
+struct UpsertCounts {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;  // identical, or an older version than the one stored
+};
+
+// A paper as stored: with the number the indexes know it by and the change it was last part of.
+struct StoredPaper {
+  int64_t doc_id = 0;
+  int64_t change_seq = 0;
+  Paper paper;
+};
+
+struct StoreStats {
+  int64_t papers = 0;
+  int64_t authors = 0;     // distinct names
+  int64_t categories = 0;  // distinct categories
+  Date first_published;
+  Date last_published;
+  int64_t change_seq = 0;  // the newest change; an index at this number is up to date
+};
+
+// A value kept in the same transaction as a batch of papers, so a resumable job (an ingest's
+// file offset, a harvest's resumption token) never runs ahead of, or behind, what is stored.
+struct JobState {
+  std::string key;
+  std::optional<std::string> value;  // nullopt clears the key
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes the batch in one transaction: all of it and `state`, or nothing. A paper already
+  // stored is merged (see merge_papers in paper_merge.h); the same paper twice is one paper.
+  // Every paper must pass validate_paper; the first that does not fails the whole batch.
+  virtual Result<UpsertCounts> upsert(std::span<const Paper> papers,
+                                      const std::optional<JobState>& state = std::nullopt) = 0;
+
+  virtual Result<std::optional<StoredPaper>> get(std::string_view id) = 0;
+  // The papers with these numbers, in the order asked; numbers no longer stored are skipped.
+  virtual Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> doc_ids) = 0;
+
+  // Visits papers changed after `after_seq`, oldest change first, until `visit` returns false.
+  virtual Status scan_changes(int64_t after_seq,
+                              const std::function<bool(const StoredPaper&)>& visit) = 0;
+  // Visits every paper in id order (the export order), until `visit` returns false.
+  virtual Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) = 0;
+
+  virtual Result<StoreStats> stats() = 0;
+
+  virtual Result<std::optional<std::string>> job_state(std::string_view key) = 0;
+  virtual Status set_job_state(const JobState& state) = 0;
+};
+
+// Opens (creating and migrating as needed) the SQLite store at `path`.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+}  // namespace paperboy

@@ -1,0 +1,42 @@
+#include "core/paper.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace paperboy {
+namespace {
+
+TEST(PaperKey, ArxivIdsLoseTheirVersionIntoTheVersionField) {
+  auto key = parse_paper_key("arXiv:2410.14649v3");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->id, "2410.14649");
+  EXPECT_EQ(key->version, 3);
+}
+
+TEST(PaperKey, SourcedKeysForPapersWithoutArxivIds) {
+  EXPECT_EQ(parse_paper_key("scifact:4983")->id, "scifact:4983");
+  EXPECT_EQ(parse_paper_key("hub:abc-123")->id, "hub:abc-123");
+  EXPECT_FALSE(parse_paper_key("Hub:abc").ok());
+  EXPECT_FALSE(parse_paper_key("hub:").ok());
+  EXPECT_FALSE(parse_paper_key("hub:a b").ok());
+  EXPECT_FALSE(parse_paper_key("arxiv:not-an-id").ok());
+}
+
+TEST(Paper, ValidationNamesThePaperAndTheProblem) {
+  Paper paper = testing::make_paper("2410.14649", "  ");
+  auto status = validate_paper(paper);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("2410.14649"), std::string::npos);
+  EXPECT_NE(status.message().find("empty title"), std::string::npos);
+
+  paper.title = "A title";
+  paper.authors.push_back("Bad\x1fName");
+  EXPECT_FALSE(validate_paper(paper).ok());
+  paper.authors.pop_back();
+  paper.id = "2410.14649v2";
+  EXPECT_FALSE(validate_paper(paper).ok()) << "stored ids carry no version";
+}
+
+}  // namespace
+}  // namespace paperboy

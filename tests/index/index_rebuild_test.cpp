@@ -1,0 +1,100 @@
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "index/index_location.h"
+#include "index_fixture.h"
+
+namespace paperboy {
+namespace {
+
+namespace fs = std::filesystem;
+
+class IndexRebuildTest : public testing::IndexFixture {};
+
+fs::path live_target(const fs::path& index_dir) { return fs::read_symlink(index_dir / "lexical"); }
+
+TEST_F(IndexRebuildTest, IncrementalUpdateIndexesOnlyNewChanges) {
+  add(testing::make_paper("2401.00001", "First paper about graphs"));
+  index();
+  add(testing::make_paper("2401.00002", "Second paper about graphs"));
+  auto update = update_lexical_index(*store_, dir_ / "index", {});
+  ASSERT_TRUE(update.ok());
+  EXPECT_EQ(update->documents_written, 1);
+  EXPECT_EQ(update->store_seq, store_->stats()->change_seq);
+  EXPECT_EQ(sorted_ids("graphs"), (std::vector<std::string>{"2401.00001", "2401.00002"}));
+}
+
+TEST_F(IndexRebuildTest, UpdatedPaperReplacesItsDocument) {
+  add(testing::make_paper("2401.00001", "About graphs", 1));
+  index();
+  add(testing::make_paper("2401.00001", "About lattices", 2));
+  index();
+  EXPECT_EQ(ids("graphs"), std::vector<std::string>{});
+  EXPECT_EQ(ids("lattices"), std::vector<std::string>{"2401.00001"});
+}
+
+TEST_F(IndexRebuildTest, RebuildSwapsGenerationsWhileOpenReadersKeepWorking) {
+  for (int i = 1; i <= 30; ++i) add(testing::make_paper(fmt::format("2401.{:05}", i), "Paper on topology"));
+  index();
+  fs::path before = live_target(dir_ / "index");
+  auto reader = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(reader.ok());
+
+  add(testing::make_paper("2402.00001", "Paper on topology, added later"));
+  auto rebuilt = rebuild_lexical_index(*store_, dir_ / "index", {});
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.error().message;
+  EXPECT_EQ(rebuilt->documents_written, 31);
+
+  fs::path after = live_target(dir_ / "index");
+  EXPECT_NE(before, after);
+  EXPECT_FALSE(fs::exists(dir_ / "index" / before)) << "the old generation is removed";
+  EXPECT_FALSE(fs::exists(dir_ / "index" / "lexical.link-new"));
+  // The reader opened before the swap still answers from the generation it holds.
+  auto old_results = reader->search({"topology", false, 0, 100});
+  ASSERT_TRUE(old_results.ok());
+  EXPECT_EQ(old_results->hits.size(), 30u);
+  // A reader opened now sees the new generation.
+  EXPECT_EQ(ids("topology").size(), 31u);
+  ASSERT_TRUE(reader->reopen().ok());
+  EXPECT_EQ(reader->document_count(), 31);
+}
+
+TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
+  add(testing::make_paper("2401.00001", "Paper on knots"));
+  index();
+  fs::path before = live_target(dir_ / "index");
+  // A store that cannot be read makes the rebuild fail part-way.
+  class BrokenStore final : public Store {
+   public:
+    explicit BrokenStore(Store& inner) : inner_(inner) {}
+    Result<UpsertCounts> upsert(std::span<const Paper>, const std::optional<JobState>&) override { return Error{"no"}; }
+    Result<std::optional<StoredPaper>> get(std::string_view) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override { return Error{"no"}; }
+    Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
+    Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
+    Result<StoreStats> stats() override { return inner_.stats(); }
+    Result<std::optional<std::string>> job_state(std::string_view) override { return Error{"no"}; }
+    Status set_job_state(const JobState&) override { return Error{"no"}; }
+   private:
+    Store& inner_;
+  } broken(*store_);
+  auto rebuilt = rebuild_lexical_index(broken, dir_ / "index", {});
+  ASSERT_FALSE(rebuilt.ok());
+  EXPECT_NE(rebuilt.error().message.find("disk on fire"), std::string::npos);
+  EXPECT_EQ(live_target(dir_ / "index"), before);
+  EXPECT_EQ(ids("knots"), std::vector<std::string>{"2401.00001"});
+  int generations = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "index")) generations += entry.is_directory() && !entry.is_symlink();
+  EXPECT_EQ(generations, 1) << "the half-built generation is removed";
+}
+
+TEST(IndexLocation, NoLiveIndexSaysHowToBuildOne) {
+  testing::TempDir dir;
+  auto index = LexicalIndex::open(dir / "index");
+  ASSERT_FALSE(index.ok());
+  EXPECT_NE(index.error().message.find("paperboy index --rebuild"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace paperboy

@@ -1,0 +1,109 @@
+// The paperboy command line end to end: real binary, real files, real data directory.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+namespace paperboy {
+namespace {
+
+using testing::run_paperboy;
+
+class CliTest : public ::testing::Test {
+ protected:
+  testing::ProcessResult paperboy(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data", (dir_ / "data").string()});
+    return run_paperboy(args, dir_.path());
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(CliTest, IngestSearchShowAndStatsOnTheSnapshotSample) {
+  auto ingest = paperboy({"ingest", "-q", testing::shared_data("formats/arxiv-snapshot-200.jsonl").string()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_NE(ingest.out.find("200 records: 200 new"), std::string::npos) << ingest.out;
+
+  auto search = paperboy({"search", "--json", "diphoton", "production"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  auto results = nlohmann::json::parse(search.out);
+  ASSERT_FALSE(results["results"].empty());
+  EXPECT_EQ(results["results"][0]["id"], "0704.0001");
+  EXPECT_NE(results["results"][0]["snippet"].get<std::string>().find("<b>"), std::string::npos);
+
+  auto show = paperboy({"show", "arXiv:0704.0001v2"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("C. Balázs"), std::string::npos);
+  EXPECT_NE(show.out.find("https://arxiv.org/abs/0704.0001"), std::string::npos);
+
+  auto stats = paperboy({"stats", "--json"});
+  ASSERT_EQ(stats.exit_code, 0);
+  auto figures = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(figures["papers"], 200);
+  EXPECT_EQ(figures["indexed"], 200);
+  EXPECT_EQ(figures["index_behind_by"], 0);
+}
+
+TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("formats/arxiv-snapshot-200.jsonl").string(),
+                      testing::shared_data("sample/hf-daily/2025-10-21.json").string()})
+                .exit_code, 0);
+  auto first = paperboy({"export", "-o", (dir_ / "first.jsonl").string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+
+  auto second_dir = (dir_ / "second").string();
+  ASSERT_EQ(run_paperboy({"--data", second_dir, "ingest", "-q", (dir_ / "first.jsonl").string()}, dir_.path()).exit_code, 0);
+  auto second = run_paperboy({"--data", second_dir, "export"}, dir_.path());
+  ASSERT_EQ(second.exit_code, 0);
+  std::string exported = testing::read_file(dir_ / "first.jsonl");
+  EXPECT_FALSE(exported.empty());
+  EXPECT_EQ(second.out, exported);
+}
+
+TEST_F(CliTest, RejectedLinesAreNamedAndGiveExitCodeThree) {
+  std::string good = R"({"id":"2410.00001","title":"Good paper"})";
+  testing::write_file(dir_ / "mixed.jsonl", good + "\n{broken\n" + R"({"id":"2410.00002","title":"Also good"})" + "\n");
+  auto ingest = paperboy({"ingest", "-q", (dir_ / "mixed.jsonl").string()});
+  EXPECT_EQ(ingest.exit_code, 3);
+  EXPECT_NE(ingest.err.find("mixed.jsonl:2: not valid JSON"), std::string::npos) << ingest.err;
+  EXPECT_NE(ingest.out.find("2 new"), std::string::npos);
+}
+
+TEST_F(CliTest, ErrorsAreClearAndExitNonZero) {
+  auto bad_id = paperboy({"show", "not-an-id"});
+  EXPECT_EQ(bad_id.exit_code, 1);
+  EXPECT_NE(bad_id.err.find("not an arXiv id: 'not-an-id'"), std::string::npos) << bad_id.err;
+
+  auto missing = paperboy({"show", "2410.99999"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no paper 2410.99999"), std::string::npos);
+
+  auto no_index = paperboy({"search", "anything"});
+  EXPECT_EQ(no_index.exit_code, 1);
+  EXPECT_NE(no_index.err.find("paperboy index --rebuild"), std::string::npos) << no_index.err;
+
+  auto no_file = paperboy({"ingest", (dir_ / "nope.jsonl").string()});
+  EXPECT_NE(no_file.exit_code, 0);
+
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("sample/hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  auto bad_query = paperboy({"search", "diffusion", "from:2024-99"});
+  EXPECT_EQ(bad_query.exit_code, 1);
+  EXPECT_NE(bad_query.err.find("2024-99"), std::string::npos) << bad_query.err;
+}
+
+TEST_F(CliTest, IndexRebuildKeepsSearchResults) {
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("sample/hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  auto before = paperboy({"search", "--json", "image editing"});
+  auto rebuild = paperboy({"index", "--rebuild", "-q"});
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  auto after = paperboy({"search", "--json", "image editing"});
+  auto strip_timing = [](const std::string& out) {
+    auto j = nlohmann::json::parse(out);
+    j.erase("took_ms");
+    return j;
+  };
+  EXPECT_EQ(strip_timing(before.out), strip_timing(after.out));
+}
+
+}  // namespace
+}  // namespace paperboy

@@ -1,0 +1,57 @@
+// Runs the paperboy binary as a child process, as a user or a script would.
+#pragma once
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+extern char** environ;
+
+namespace paperboy::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Starts `paperboy ARGS…` with stdout and stderr sent to files under `scratch`.
+inline pid_t spawn_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+  std::vector<std::string> argv_strings = {PAPERBOY_BINARY};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, (scratch / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, (scratch / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+inline ProcessResult wait_for(pid_t pid, const std::filesystem::path& scratch) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ProcessResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_file(scratch / "stdout");
+  result.err = read_file(scratch / "stderr");
+  return result;
+}
+
+inline ProcessResult run_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+  return wait_for(spawn_paperboy(args, scratch), scratch);
+}
+
+}  // namespace paperboy::testing

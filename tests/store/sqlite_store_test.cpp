@@ -1,0 +1,165 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "store/sqlite_statement.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace paperboy {
+namespace {
+
+using testing::make_paper;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = open_sqlite_store((dir_ / "store.sqlite").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+  }
+  UpsertCounts upsert(std::vector<Paper> papers) {
+    auto counts = store_->upsert(papers);
+    EXPECT_TRUE(counts.ok()) << (counts.ok() ? "" : counts.error().message);
+    return counts.ok() ? *counts : UpsertCounts{};
+  }
+  Paper stored(const std::string& id) {
+    auto found = store_->get(id);
+    EXPECT_TRUE(found.ok() && found->has_value()) << id;
+    return found.ok() && found->has_value() ? (**found).paper : Paper{};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, StoredPaperReadsBackIdentically) {
+  Paper paper = make_paper("2410.14649", "Sparse attention");
+  paper.hub_day = Date{2024, 10, 21};
+  paper.upvotes = 12;
+  paper.organization = "Example Lab";
+  paper.doi = "10.1/xyz";
+  paper.comments = "12 pages";
+  paper.journal_ref = "NeurIPS 2024";
+  paper.license = "http://creativecommons.org/licenses/by/4.0/";
+  upsert({paper});
+  EXPECT_EQ(stored("2410.14649"), paper);
+}
+
+TEST_F(SqliteStoreTest, UpsertOfTheSamePaperTwiceIsOnePaperAndUnchanged) {
+  Paper paper = make_paper("2410.14649", "Sparse attention");
+  EXPECT_EQ(upsert({paper}).inserted, 1);
+  auto second = upsert({paper, paper});
+  EXPECT_EQ(second.inserted, 0);
+  EXPECT_EQ(second.unchanged, 2);
+  EXPECT_EQ(store_->stats()->papers, 1);
+}
+
+TEST_F(SqliteStoreTest, UnchangedUpsertDoesNotRaiseTheChangeNumber) {
+  upsert({make_paper("2410.14649", "Sparse attention")});
+  int64_t before = store_->stats()->change_seq;
+  upsert({make_paper("2410.14649", "Sparse attention")});
+  EXPECT_EQ(store_->stats()->change_seq, before);
+}
+
+TEST_F(SqliteStoreTest, NewerVersionUpdatesTheRowAndKeepsItsNumber) {
+  upsert({make_paper("2410.14649", "Old title", 1)});
+  int64_t doc_id = (*store_->get("2410.14649"))->doc_id;
+  Paper v2 = make_paper("2410.14649", "New title", 2);
+  v2.published = Date{2024, 10, 20};
+  v2.updated = Date{2024, 11, 2};
+  EXPECT_EQ(upsert({v2}).updated, 1);
+  auto found = *store_->get("2410.14649");
+  EXPECT_EQ(found->doc_id, doc_id);
+  EXPECT_EQ(found->paper.title, "New title");
+  EXPECT_EQ(found->paper.version, 2);
+  EXPECT_EQ(found->paper.published, (Date{2024, 10, 18})) << "first version date is the earliest";
+  EXPECT_EQ(found->paper.updated, (Date{2024, 11, 2}));
+}
+
+TEST_F(SqliteStoreTest, UpsertOfOlderVersionKeepsNewer) {
+  upsert({make_paper("2410.14649", "Version two", 2)});
+  auto counts = upsert({make_paper("2410.14649", "Version one", 1)});
+  EXPECT_EQ(counts.unchanged, 1);
+  EXPECT_EQ(stored("2410.14649").title, "Version two");
+  EXPECT_EQ(stored("2410.14649").version, 2);
+}
+
+TEST_F(SqliteStoreTest, ChangesAreScannedInOrderAfterANumber) {
+  upsert({make_paper("2410.00001", "A"), make_paper("2410.00002", "B")});
+  int64_t mark = store_->stats()->change_seq;
+  upsert({make_paper("2410.00003", "C"), make_paper("2410.00001", "A revised", 2)});
+  std::vector<std::string> changed;
+  ASSERT_TRUE(store_->scan_changes(mark, [&](const StoredPaper& p) {
+    changed.push_back(p.paper.id);
+    return true;
+  }).ok());
+  EXPECT_EQ(changed, (std::vector<std::string>{"2410.00003", "2410.00001"}));
+}
+
+TEST_F(SqliteStoreTest, AnInvalidPaperFailsTheWholeBatch) {
+  Paper bad = make_paper("2410.00002", "");
+  auto counts = store_->upsert(std::vector<Paper>{make_paper("2410.00001", "Fine"), bad});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.error().message.find("2410.00002"), std::string::npos);
+  EXPECT_EQ(store_->stats()->papers, 0) << "nothing of a failed batch is stored";
+}
+
+TEST_F(SqliteStoreTest, JobStateCommitsWithTheBatch) {
+  auto counts = store_->upsert(std::vector<Paper>{make_paper("2410.00001", "A")},
+                               JobState{"ingest:file", "offset=10"});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(**store_->job_state("ingest:file"), "offset=10");
+  ASSERT_TRUE(store_->set_job_state({"ingest:file", std::nullopt}).ok());
+  EXPECT_FALSE(store_->job_state("ingest:file")->has_value());
+}
+
+TEST_F(SqliteStoreTest, HostileTextIsStoredAsData) {
+  Paper paper = make_paper("2410.00001", "'); DROP TABLE papers; -- <script>alert(1)</script>");
+  paper.authors = {"Robert'); DROP TABLE papers;--"};
+  upsert({paper});
+  EXPECT_EQ(stored("2410.00001"), paper);
+  EXPECT_EQ(store_->stats()->papers, 1);
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
+  upsert({make_paper("2410.00001", "A"), make_paper("math/0309136", "B")});
+  store_.reset();
+  auto reopened = open_sqlite_store((dir_ / "store.sqlite").string());
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->stats()->papers, 2);
+  std::vector<std::string> ids;
+  ASSERT_TRUE((*reopened)->scan_by_id([&](const StoredPaper& p) {
+    ids.push_back(p.paper.id);
+    return true;
+  }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"2410.00001", "math/0309136"}));
+}
+
+TEST_F(SqliteStoreTest, GetManyKeepsTheOrderAskedAndSkipsUnknownNumbers) {
+  upsert({make_paper("2410.00001", "A"), make_paper("2410.00002", "B")});
+  int64_t a = (*store_->get("2410.00001"))->doc_id;
+  int64_t b = (*store_->get("2410.00002"))->doc_id;
+  std::vector<int64_t> ask = {b, 999, a};
+  auto papers = store_->get_many(ask);
+  ASSERT_TRUE(papers.ok());
+  ASSERT_EQ(papers->size(), 2u);
+  EXPECT_EQ((*papers)[0].paper.id, "2410.00002");
+  EXPECT_EQ((*papers)[1].paper.id, "2410.00001");
+}
+
+TEST(SqliteStoreSchema, RefusesADatabaseFromANewerPaperboy) {
+  testing::TempDir dir;
+  std::string path = (dir / "store.sqlite").string();
+  ASSERT_TRUE(open_sqlite_store(path).ok());
+  {
+    auto db = SqliteDatabase::open(path);
+    ASSERT_TRUE((*db)->exec("INSERT INTO schema_version(version) VALUES (999)").ok());
+  }
+  auto reopened = open_sqlite_store(path);
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_NE(reopened.error().message.find("999"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace paperboy
