@@ -13,6 +13,7 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     EvalOptions options;
     std::string set;
     std::string work;
+    std::string run;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
@@ -27,9 +28,11 @@ void add_eval_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--b", args->options.bm25.b, "BM25 b")->capture_default_str();
   cmd->add_option("--title-weight", args->options.document.title_weight, "title word weight")
       ->capture_default_str();
+  cmd->add_option("--run", args->run, "also write the ranking as a TREC run file");
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->callback([args, &context] {
     args->options.set_dir = args->set;
+    args->options.run_file = args->run;
     args->options.work_dir = args->work.empty() ? context.index_dir().parent_path() / "eval-work"
                                                 : std::filesystem::path(args->work);
     auto report = run_beir_eval(args->options);

@@ -1,6 +1,7 @@
 #include "eval/evaluation.h"
 
 #include <chrono>
+#include <fstream>
 
 #include "eval/beir_set.h"
 #include "index/index_writer.h"
@@ -85,6 +86,15 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     for (const auto& hit : results->hits) run.push_back({hit.id.substr(prefix.size()), hit.score});
   }
   report.query_seconds = seconds_since(start);
+  if (!options.run_file.empty()) {
+    std::ofstream out(options.run_file);
+    for (const auto& [query_id, ranked] : runs) {
+      for (size_t i = 0; i < ranked.size(); ++i) {
+        out << query_id << " Q0 " << ranked[i].doc_id << ' ' << i + 1 << ' ' << ranked[i].score << " paperboy\n";
+      }
+    }
+    if (!out) return Error{"cannot write " + options.run_file.string()};
+  }
   report.lexical = evaluate_runs(*qrels, runs);
   return report;
 }

@@ -20,6 +20,9 @@ struct EvalOptions {
   Bm25Params bm25;
   DocumentOptions document;
   size_t depth = 100;  // results kept per query
+  // When set, the ranking is also written here in TREC run format
+  // ("qid Q0 docid rank score paperboy"), for trec_eval or any other scorer.
+  std::filesystem::path run_file;
 };
 
 struct EvalReport {
