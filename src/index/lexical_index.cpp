@@ -45,25 +45,28 @@ int64_t LexicalIndex::store_seq() const {
 Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   auto built = builder_.build(request.query, request.plain_text);
   if (!built.ok()) return built.error();
-  try {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(built->query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
-    SearchResults results;
-    // check_at_least makes the total exact for small result sets, which pages show.
-    results.mset_ = enquire.get_mset(request.offset, request.limit, 1000);
-    results.total_estimate = results.mset_.get_matches_estimated();
-    results.warnings = std::move(built->warnings);
-    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
-      results.hits.push_back({static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
+  // A writer that commits twice while a search runs invalidates the revision the reader holds;
+  // reopening takes the newest one. Two tries are plenty: commits are seconds apart.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(built->query);
+      enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
+      SearchResults results;
+      // check_at_least makes the total exact for small result sets, which pages show.
+      results.mset_ = enquire.get_mset(request.offset, request.limit, 1000);
+      results.total_estimate = results.mset_.get_matches_estimated();
+      results.warnings = built->warnings;
+      for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
+        results.hits.push_back({static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
+      }
+      return results;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == 1) return Error{"search failed: the index keeps changing: " + e.get_description()};
+      if (auto s = reopen(); !s.ok()) return Error{s.message()};
+    } catch (const Xapian::Error& e) {
+      return Error{"search failed: " + e.get_description()};
     }
-    return results;
-  } catch (const Xapian::DatabaseModifiedError&) {
-    // A writer committed past the revision this reader holds: take the new one and try once more.
-    if (auto s = reopen(); !s.ok()) return Error{s.message()};
-    return search(request);
-  } catch (const Xapian::Error& e) {
-    return Error{"search failed: " + e.get_description()};
   }
 }
 
