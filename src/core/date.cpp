@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace paperboy {
@@ -65,7 +66,64 @@ Result<Date> parse_rfc2822(std::string_view text) {
   return make_date(y, m, d, text);
 }
 
+// Howard Hinnant's days_from_civil and civil_from_days: exact for the proleptic Gregorian
+// calendar, no time zones involved.
+int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Date civil_from_days(int64_t z) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  int y = static_cast<int>(yoe + era * 400 + (m <= 2));
+  return Date{y, m, d};
+}
+
 }  // namespace
+
+Date add_days(const Date& date, int days) {
+  return civil_from_days(days_from_civil(date.year, date.month, date.day) + days);
+}
+
+int iso_weekday(const Date& date) {
+  int64_t z = days_from_civil(date.year, date.month, date.day);  // 1970-01-01 was a Thursday
+  return static_cast<int>(((z % 7) + 7 + 3) % 7) + 1;
+}
+
+Result<DateRange> parse_iso_week(std::string_view text) {
+  int year = 0, week = 0;
+  if (text.size() != 8 || text[4] != '-' || text[5] != 'W' || !read_int(text.substr(0, 4), year) ||
+      !read_int(text.substr(6, 2), week) || year < 1900 || year > 2999) {
+    return Error{"not an ISO week: '" + std::string(text) + "' (expected YYYY-Www, e.g. 2025-W44)"};
+  }
+  // Week 1 is the week with the year's first Thursday, so it holds January 4th.
+  Date jan4{year, 1, 4};
+  Date monday = add_days(jan4, 1 - iso_weekday(jan4) + (week - 1) * 7);
+  Date next_jan4{year + 1, 1, 4};
+  Date next_week1 = add_days(next_jan4, 1 - iso_weekday(next_jan4));
+  if (week < 1 || monday >= next_week1) {
+    return Error{"no week " + std::to_string(week) + " in " + std::to_string(year)};
+  }
+  return DateRange{monday, add_days(monday, 6)};
+}
+
+Result<DateRange> parse_month(std::string_view text) {
+  if (text.size() != 7) return Error{"not a month: '" + std::string(text) + "' (expected YYYY-MM)"};
+  auto first = parse_date_bound(text, false);
+  if (!first.ok()) return first.error();
+  return DateRange{*first, *parse_date_bound(text, true)};
+}
 
 std::string Date::str() const {
   if (empty()) return "";

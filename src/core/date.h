@@ -19,6 +19,21 @@ struct Date {
   auto operator<=>(const Date&) const = default;
 };
 
+// The day `days` after (or before, when negative) `date`.
+Date add_days(const Date& date, int days);
+// 1 = Monday … 7 = Sunday.
+int iso_weekday(const Date& date);
+
+// An inclusive range of days.
+struct DateRange {
+  Date first;
+  Date last;
+};
+// "2025-W44": Monday to Sunday of that ISO 8601 week.
+Result<DateRange> parse_iso_week(std::string_view text);
+// "2025-10": the first to the last day of the month.
+Result<DateRange> parse_month(std::string_view text);
+
 // Accepts the forms the sources write: "2024-10-25", ISO 8601 timestamps
 // ("2025-10-20T15:53:57.000Z", taken as the UTC day written) and RFC 2822 dates as in the arXiv
 // snapshot ("Mon, 2 Apr 2007 19:18:42 GMT").

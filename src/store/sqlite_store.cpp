@@ -236,6 +236,37 @@ Result<StoreStats> SqliteStore::stats() {
   return stats;
 }
 
+Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
+  const char* order = listing.order == HubListing::Order::kMostUpvoted
+                          ? "p.upvotes DESC, p.hub_day DESC, p.doc_id DESC"
+                          : "p.hub_day DESC, p.doc_id DESC";
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? ORDER BY " + order +
+                          " LIMIT ? OFFSET ?");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  select.bind(1, listing.days.first.str()).bind(2, listing.days.last.str());
+  select.bind(3, static_cast<int64_t>(listing.limit)).bind(4, static_cast<int64_t>(listing.offset));
+  std::vector<StoredPaper> papers;
+  for (;;) {
+    auto row = select.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    papers.push_back(read_row(select));
+  }
+  select.reset();
+  return papers;
+}
+
+Result<Date> SqliteStore::latest_hub_day() {
+  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != ''");
+  if (!stmt.ok()) return stmt.error();
+  auto row = (*stmt)->step();
+  if (!row.ok()) return row.error();
+  Date day = stored_date((*stmt)->text(0));
+  (*stmt)->reset();
+  return day;
+}
+
 Result<std::optional<std::string>> SqliteStore::job_state(std::string_view key) {
   auto stmt = db_->prepare("SELECT value FROM job_state WHERE key = ?");
   if (!stmt.ok()) return stmt.error();

@@ -21,6 +21,8 @@ class SqliteStore final : public Store {
                       const std::function<bool(const StoredPaper&)>& visit) override;
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) override;
   Result<StoreStats> stats() override;
+  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) override;
+  Result<Date> latest_hub_day() override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
 

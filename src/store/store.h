@@ -45,6 +45,15 @@ struct JobState {
   std::optional<std::string> value;  // nullopt clears the key
 };
 
+// A page of the hub's daily feed: papers listed on the given days.
+struct HubListing {
+  enum class Order { kNewestFirst, kMostUpvoted };
+  DateRange days;
+  Order order = Order::kNewestFirst;
+  size_t offset = 0;
+  size_t limit = 50;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -66,6 +75,11 @@ class Store {
   virtual Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) = 0;
 
   virtual Result<StoreStats> stats() = 0;
+
+  // Newest first: latest hub day, then the paper stored last; or by upvotes, then newest.
+  virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;
+  // The most recent day any paper was listed on the hub; empty when none was.
+  virtual Result<Date> latest_hub_day() = 0;
 
   virtual Result<std::optional<std::string>> job_state(std::string_view key) = 0;
   virtual Status set_job_state(const JobState& state) = 0;

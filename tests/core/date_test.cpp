@@ -38,3 +38,37 @@ TEST(Date, OrdersChronologically) {
 
 }  // namespace
 }  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+TEST(DateArithmetic, AddDaysCrossesMonthsYearsAndLeapDays) {
+  EXPECT_EQ(add_days(Date{2024, 2, 28}, 1), (Date{2024, 2, 29}));
+  EXPECT_EQ(add_days(Date{2023, 2, 28}, 1), (Date{2023, 3, 1}));
+  EXPECT_EQ(add_days(Date{2024, 12, 31}, 1), (Date{2025, 1, 1}));
+  EXPECT_EQ(add_days(Date{2025, 1, 1}, -1), (Date{2024, 12, 31}));
+}
+
+TEST(DateArithmetic, IsoWeekdays) {
+  EXPECT_EQ(iso_weekday(Date{2025, 10, 27}), 1);  // a Monday
+  EXPECT_EQ(iso_weekday(Date{2026, 11, 23}), 1);
+  EXPECT_EQ(iso_weekday(Date{2025, 11, 2}), 7);
+}
+
+TEST(DateArithmetic, IsoWeeksAndMonths) {
+  auto week = parse_iso_week("2025-W44");
+  ASSERT_TRUE(week.ok());
+  EXPECT_EQ(week->first, (Date{2025, 10, 27}));
+  EXPECT_EQ(week->last, (Date{2025, 11, 2}));
+  EXPECT_EQ(parse_iso_week("2021-W01")->first, (Date{2021, 1, 4}));
+  EXPECT_EQ(parse_iso_week("2020-W53")->first, (Date{2020, 12, 28}));
+  EXPECT_FALSE(parse_iso_week("2021-W53").ok()) << "2021 has 52 weeks";
+  EXPECT_FALSE(parse_iso_week("2025-44").ok());
+  auto month = parse_month("2024-02");
+  ASSERT_TRUE(month.ok());
+  EXPECT_EQ(month->last, (Date{2024, 2, 29}));
+  EXPECT_FALSE(parse_month("2024-13").ok());
+}
+
+}  // namespace
+}  // namespace paperboy

@@ -74,6 +74,8 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
     Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
+    Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
+    Result<Date> latest_hub_day() override { return Error{"no"}; }
     Result<std::optional<std::string>> job_state(std::string_view) override { return Error{"no"}; }
     Status set_job_state(const JobState&) override { return Error{"no"}; }
    private:

@@ -29,6 +29,8 @@ class FailingStore final : public Store {
   }
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override { return inner_.scan_by_id(v); }
   Result<StoreStats> stats() override { return inner_.stats(); }
+  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
+  Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
   Result<std::optional<std::string>> job_state(std::string_view key) override { return inner_.job_state(key); }
   Status set_job_state(const JobState& state) override { return inner_.set_job_state(state); }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <vector>
 
 #include "store/sqlite_statement.h"
@@ -160,6 +162,52 @@ TEST(SqliteStoreSchema, RefusesADatabaseFromANewerPaperboy) {
   ASSERT_FALSE(reopened.ok());
   EXPECT_NE(reopened.error().message.find("999"), std::string::npos);
 }
+
+}  // namespace
+}  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+class HubListingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(open_sqlite_store((dir_ / "store.sqlite").string())).value();
+    std::vector<Paper> papers;
+    int n = 0;
+    for (auto [day, upvotes] : std::vector<std::pair<int, int>>{{20, 5}, {20, 50}, {21, 1}, {22, 9}}) {
+      Paper p = testing::make_paper(fmt::format("2410.{:05}", ++n), "Paper");
+      p.hub_day = Date{2024, 10, day};
+      p.upvotes = upvotes;
+      papers.push_back(p);
+    }
+    papers.push_back(testing::make_paper("2410.00099", "Never on the hub"));
+    ASSERT_TRUE(store_->upsert(papers).ok());
+  }
+  std::vector<std::string> ids(HubListing listing) {
+    std::vector<std::string> out;
+    auto papers = store_->list_hub_days(listing);  // named: a range-for over *temporary dangles
+    for (const auto& p : *papers) out.push_back(p.paper.id);
+    return out;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(HubListingTest, ListsTheDaysNewestFirstOrByUpvotesWithPaging) {
+  HubListing listing;
+  listing.days = {Date{2024, 10, 20}, Date{2024, 10, 21}};
+  EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00003", "2410.00002", "2410.00001"}));
+  listing.order = HubListing::Order::kMostUpvoted;
+  EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00002", "2410.00001", "2410.00003"}));
+  listing.offset = 1;
+  listing.limit = 1;
+  EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00001"}));
+  listing.offset = 10;
+  EXPECT_TRUE(ids(listing).empty());
+}
+
+TEST_F(HubListingTest, LatestHubDay) { EXPECT_EQ(*store_->latest_hub_day(), (Date{2024, 10, 22})); }
 
 }  // namespace
 }  // namespace paperboy
