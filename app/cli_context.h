@@ -33,5 +33,6 @@ void add_export_command(CLI::App& app, CliContext& context);
 void add_stats_command(CLI::App& app, CliContext& context);
 void add_index_command(CLI::App& app, CliContext& context);
 void add_eval_command(CLI::App& app, CliContext& context);
+void add_serve_command(CLI::App& app, CliContext& context);
 
 }  // namespace paperboy::cli

@@ -1,0 +1,74 @@
+#include "server/hf_json.h"
+
+namespace paperboy {
+namespace {
+
+using nlohmann::json;
+
+json timestamp_or_null(const Date& day) { return day.empty() ? json(nullptr) : json(hf_timestamp(day)); }
+
+json authors_of(const Paper& paper) {
+  json authors = json::array();
+  for (const auto& name : paper.authors) authors.push_back({{"name", name}, {"hidden", false}});
+  return authors;
+}
+
+json organization_of(const Paper& paper) {
+  if (paper.organization.empty()) return nullptr;
+  return {{"name", paper.organization}, {"fullname", paper.organization}};
+}
+
+}  // namespace
+
+std::string hf_timestamp(const Date& day) { return day.str() + "T00:00:00.000Z"; }
+
+json hf_daily_item(const Paper& paper) {
+  json inner = {{"id", paper.id},
+                {"title", paper.title},
+                {"summary", paper.abstract},
+                {"authors", authors_of(paper)},
+                {"publishedAt", timestamp_or_null(paper.published)},
+                {"submittedOnDailyAt", timestamp_or_null(paper.hub_day)},
+                {"upvotes", paper.upvotes},
+                {"discussionId", nullptr}};
+  if (!paper.organization.empty()) inner["organization"] = organization_of(paper);
+  return {{"paper", inner},
+          {"id", paper.id},
+          {"title", paper.title},
+          {"summary", paper.abstract},
+          {"authors", inner["authors"]},
+          {"upvotes", paper.upvotes},
+          {"discussionId", nullptr},
+          {"publishedAt", timestamp_or_null(paper.hub_day.empty() ? paper.published : paper.hub_day)},
+          {"numComments", 0},
+          {"thumbnail", nullptr},
+          {"submittedBy", nullptr},
+          {"organization", organization_of(paper)}};
+}
+
+json hf_flat_paper(const Paper& paper) {
+  return {{"id", paper.id},
+          {"title", paper.title},
+          {"summary", paper.abstract},
+          {"authors", authors_of(paper)},
+          {"publishedAt", timestamp_or_null(paper.published)},
+          {"submittedOnDailyAt", timestamp_or_null(paper.hub_day)},
+          {"submittedOnDailyBy", nullptr},
+          {"upvotes", paper.upvotes},
+          {"discussionId", nullptr},
+          {"organization", organization_of(paper)},
+          {"linkedModels", json::array()},
+          {"linkedDatasets", json::array()},
+          {"linkedSpaces", json::array()},
+          {"numTotalModels", 0},
+          {"numTotalDatasets", 0},
+          {"version", paper.version},
+          {"categories", paper.categories},
+          {"updatedAt", timestamp_or_null(paper.updated)},
+          {"doi", paper.doi},
+          {"journalRef", paper.journal_ref},
+          {"comments", paper.comments},
+          {"license", paper.license}};
+}
+
+}  // namespace paperboy

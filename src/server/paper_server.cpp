@@ -1,0 +1,93 @@
+#include "server/paper_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <chrono>
+
+#include "server/api_routes.h"
+#include "server/reader_pool.h"
+#include "server/request_metrics.h"
+
+namespace paperboy {
+namespace {
+
+// A request is handled start to finish on one pool thread, so the route and start time can
+// travel from the pre-routing hook to the logger in thread-locals.
+thread_local std::chrono::steady_clock::time_point request_start;
+thread_local std::string request_route;
+
+}  // namespace
+
+struct PaperServer::State {
+  explicit State(const ServerOptions& options) : readers(options.data_dir, options.bm25) {}
+  ReaderPool readers;
+  RequestMetrics metrics;
+};
+
+PaperServer::PaperServer(ServerOptions options)
+    : options_(std::move(options)), state_(std::make_unique<State>(options_)),
+      http_(std::make_unique<httplib::Server>()) {
+  size_t threads = options_.threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    request_route = "unmatched";
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404) return send_error(res, 404, "not found", "no such route");
+    if (res.status == 413) return send_error(res, 413, "request too large", "the body exceeds the server's limit");
+    send_error(res, res.status, "request failed", "HTTP status " + std::to_string(res.status));
+  });
+  http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unexpected error";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    }
+    send_error(res, 500, "internal error", what);
+  });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+    state_->metrics.record(request_route, res.status, seconds);
+    if (options_.log_requests) {
+      fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status, seconds * 1000);
+    }
+  });
+  RouteRegistrar get = [this](const std::string& name, const std::string& pattern, httplib::Server::Handler handler) {
+    http_->Get(pattern, [name, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      request_route = name;
+      handler(req, res);
+    });
+  };
+  add_api_routes(get, state_->readers, state_->metrics);
+}
+
+PaperServer::~PaperServer() = default;
+
+Status PaperServer::bind() {
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host);
+  } else if (http_->bind_to_port(options_.host, options_.port)) {
+    port_ = options_.port;
+  } else {
+    port_ = -1;
+  }
+  if (port_ < 0) return Error{fmt::format("cannot listen on {}:{}", options_.host, options_.port)};
+  return Status::Ok();
+}
+
+Status PaperServer::serve() {
+  // listen_after_bind returns once stop() is called and the thread pool has finished the
+  // requests it had taken.
+  if (!http_->listen_after_bind()) return Error{"the server stopped with an error"};
+  return Status::Ok();
+}
+
+void PaperServer::stop() { http_->stop(); }
+
+}  // namespace paperboy

@@ -1,0 +1,51 @@
+// `paperboy serve`: the HTTP/1.1 server (cpp-httplib from Debian, the library our model peers
+// Typesense and others reach for: one header, a thread pool, keep-alive). Routes are thin and
+// call into the store and index; see api_routes.h.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/result.h"
+#include "index/lexical_index.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace paperboy {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port (tests)
+  size_t threads = std::max(2u, std::thread::hardware_concurrency());
+  std::filesystem::path data_dir = "./paperboy-data";
+  Bm25Params bm25;
+  size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  bool log_requests = true;         // one line per request on stderr
+};
+
+class PaperServer {
+ public:
+  explicit PaperServer(ServerOptions options);
+  ~PaperServer();
+
+  // Binds the listening socket; afterwards port() is the real port.
+  Status bind();
+  int port() const { return port_; }
+  // Serves until stop(); requests in flight when stop() is called are answered first.
+  Status serve();
+  // Safe from any thread (a signal-waiting thread, a test).
+  void stop();
+
+ private:
+  struct State;
+  ServerOptions options_;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<httplib::Server> http_;
+  int port_ = 0;
+};
+
+}  // namespace paperboy

@@ -1,0 +1,218 @@
+// The JSON API over real HTTP on 127.0.0.1, against a store loaded with real hub days.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "index/index_writer.h"
+#include "ingest/ingest_pipeline.h"
+#include "server/paper_server.h"
+#include "test_support.h"
+
+namespace paperboy {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto store = std::move(open_sqlite_store((*dir_ / "store.sqlite").string())).value();
+    IngestOptions quiet;
+    quiet.show_progress = false;
+    IngestPipeline pipeline(*store, quiet);
+    for (const char* day : {"2025-10-21", "2025-10-09", "2025-11-05", "2026-08-18"}) {
+      ASSERT_TRUE(pipeline.ingest_file(testing::shared_data(std::string("sample/hf-daily/") + day + ".json").string()).ok());
+    }
+    Paper old_style = testing::make_paper("math/0309136", "Old-style id <script>alert(1)</script>");
+    old_style.abstract = "An abstract with <script>alert('x')</script> & sheaves.";
+    ASSERT_TRUE(store->upsert(std::vector<Paper>{old_style}).ok());
+    ASSERT_TRUE(update_lexical_index(*store, *dir_ / "index", {}).ok());
+
+    ServerOptions options;
+    options.port = 0;
+    options.data_dir = dir_->path();
+    options.log_requests = false;
+    server_ = new PaperServer(options);
+    ASSERT_TRUE(server_->bind().ok());
+    thread_ = new std::thread([] { (void)server_->serve(); });
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete dir_;
+  }
+
+  static httplib::Result get(const std::string& path) {
+    httplib::Client client("127.0.0.1", server_->port());
+    return client.Get(path);
+  }
+  static json get_json(const std::string& path, int expected_status) {
+    auto res = get(path);
+    EXPECT_TRUE(res) << path;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
+    return json::parse(res->body);
+  }
+  static size_t items_in_file(const std::string& day) {
+    std::ifstream in(testing::shared_data("sample/hf-daily/" + day + ".json"));
+    return json::parse(in).size();
+  }
+  static void expect_error(const std::string& path, int status) {
+    json body = get_json(path, status);
+    EXPECT_TRUE(body.contains("error") && body.contains("detail")) << path << ": " << body.dump();
+  }
+
+  static testing::TempDir* dir_;
+  static PaperServer* server_;
+  static std::thread* thread_;
+};
+
+testing::TempDir* ApiTest::dir_ = nullptr;
+PaperServer* ApiTest::server_ = nullptr;
+std::thread* ApiTest::thread_ = nullptr;
+
+TEST_F(ApiTest, HealthzReportsTheStore) {
+  json body = get_json("/healthz", 200);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["indexed"], true);
+  EXPECT_GT(body["papers"].get<int>(), 50);
+}
+
+TEST_F(ApiTest, DailyPapersForADateInTheHubShape) {
+  json items = get_json("/api/daily_papers?date=2025-10-21", 200);
+  ASSERT_TRUE(items.is_array());
+  EXPECT_EQ(items.size(), items_in_file("2025-10-21"));
+  std::regex utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  for (const auto& item : items) {
+    ASSERT_TRUE(item["paper"].is_object());
+    EXPECT_EQ(item["title"], item["paper"]["title"]) << "the client reads the title at the top level";
+    EXPECT_EQ(item["id"], item["paper"]["id"]);
+    EXPECT_EQ(item["upvotes"], item["paper"]["upvotes"]);
+    EXPECT_FALSE(item["paper"]["summary"].get<std::string>().empty());
+    EXPECT_TRUE(std::regex_match(item["publishedAt"].get<std::string>(), utc)) << item["publishedAt"];
+    EXPECT_EQ(item["paper"]["submittedOnDailyAt"], "2025-10-21T00:00:00.000Z");
+    for (const auto& author : item["paper"]["authors"]) EXPECT_TRUE(author.contains("name"));
+  }
+}
+
+TEST_F(ApiTest, DailyPapersPageAndSort) {
+  json first = get_json("/api/daily_papers?date=2025-10-21&limit=5&p=0", 200);
+  json second = get_json("/api/daily_papers?date=2025-10-21&limit=5&p=1", 200);
+  ASSERT_EQ(first.size(), 5u);
+  ASSERT_EQ(second.size(), 5u);
+  for (const auto& a : first) {
+    for (const auto& b : second) EXPECT_NE(a["id"], b["id"]);
+  }
+  EXPECT_TRUE(get_json("/api/daily_papers?date=2025-10-21&p=100", 200).empty());
+  json trending = get_json("/api/daily_papers?date=2025-10-21&sort=trending", 200);
+  for (size_t i = 1; i < trending.size(); ++i) {
+    EXPECT_GE(trending[i - 1]["upvotes"].get<int>(), trending[i]["upvotes"].get<int>());
+  }
+}
+
+TEST_F(ApiTest, DailyPapersByWeekAndMonthStayInTheWindow) {
+  json week = get_json("/api/daily_papers?week=2025-W43&limit=100", 200);
+  EXPECT_EQ(week.size(), items_in_file("2025-10-21"));
+  json month = get_json("/api/daily_papers?month=2025-10&limit=100", 200);
+  EXPECT_EQ(month.size(), items_in_file("2025-10-21") + items_in_file("2025-10-09"));
+  for (const auto& item : month) {
+    std::string day = item["paper"]["submittedOnDailyAt"];
+    EXPECT_TRUE(day >= "2025-10-01" && day < "2025-11-01") << day;
+  }
+}
+
+TEST_F(ApiTest, DailyPapersWithoutADateShowsTheLatestDay) {
+  json items = get_json("/api/daily_papers", 200);
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0]["paper"]["submittedOnDailyAt"], "2026-08-18T00:00:00.000Z");
+}
+
+TEST_F(ApiTest, DailyPapersRejectsBadParameters) {
+  expect_error("/api/daily_papers?date=2025-13-40", 400);
+  expect_error("/api/daily_papers?date=yesterday", 400);
+  expect_error("/api/daily_papers?week=2025-W60", 400);
+  expect_error("/api/daily_papers?month=2025-1", 400);
+  expect_error("/api/daily_papers?date=2025-10-21&week=2025-W43", 400);
+  expect_error("/api/daily_papers?limit=ten", 400);
+  expect_error("/api/daily_papers?p=-1", 400);
+  expect_error("/api/daily_papers?sort=random", 400);
+}
+
+TEST_F(ApiTest, PaperByIdIsFlatWithLinkedArtefactLists) {
+  json paper = get_json("/api/papers/2510.17681", 200);
+  EXPECT_EQ(paper["id"], "2510.17681");
+  EXPECT_FALSE(paper.contains("paper"));
+  EXPECT_EQ(paper["title"], "PICABench: How Far Are We from Physically Realistic Image Editing?");
+  for (const char* list : {"linkedModels", "linkedDatasets", "linkedSpaces"}) EXPECT_TRUE(paper[list].is_array());
+  EXPECT_EQ(get_json("/api/papers/arXiv:2510.17681v1", 200)["id"], "2510.17681");
+  EXPECT_EQ(get_json("/api/papers/math/0309136", 200)["id"], "math/0309136") << "old-style ids have a slash";
+}
+
+TEST_F(ApiTest, PaperByIdErrors) {
+  expect_error("/api/papers/2510.99999", 404);
+  expect_error("/api/papers/not-an-id", 400);
+  expect_error("/api/papers/2510.17681'%20OR%20'1'='1", 400);
+  expect_error("/api/nothing-here", 404);
+}
+
+TEST_F(ApiTest, SearchReturnsItemsWithEscapedHighlights) {
+  auto res = get("/api/papers/search?q=image%20editing&limit=3");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  json items = json::parse(res->body);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_GT(std::stoi(res->get_header_value("X-Total-Count")), 3);
+  EXPECT_EQ(items[0]["id"], "2510.17681");
+  EXPECT_NE(items[0]["highlightedSummary"].get<std::string>().find("<b>"), std::string::npos);
+
+  json hostile = get_json("/api/papers/search?q=sheaves", 200);
+  ASSERT_EQ(hostile.size(), 1u);
+  std::string excerpt = hostile[0]["highlightedSummary"];
+  EXPECT_EQ(excerpt.find("<script>"), std::string::npos) << excerpt;
+  EXPECT_NE(excerpt.find("&lt;script&gt;"), std::string::npos) << excerpt;
+}
+
+TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
+  expect_error("/api/papers/search", 400);
+  expect_error("/api/papers/search?q=diffusion%20from:2024-99", 400);
+  expect_error("/api/papers/search?q=" + std::string(1200, 'a'), 400);
+  int before = get_json("/healthz", 200)["papers"];
+  for (const char* q : {"%27%3B%20DROP%20TABLE%20papers%3B--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+                        "%22%20OR%201%3D1%20--", "((((", "NOT"}) {
+    auto res = get(std::string("/api/papers/search?q=") + q);
+    ASSERT_TRUE(res);
+    EXPECT_TRUE(res->status == 200 || res->status == 400) << q << " " << res->status;
+    EXPECT_NO_THROW((void)json::parse(res->body)) << q;
+  }
+  EXPECT_EQ(get_json("/healthz", 200)["papers"], before);
+}
+
+TEST_F(ApiTest, OversizedBodiesAreRefused) {
+  httplib::Client client("127.0.0.1", server_->port());
+  auto res = client.Post("/api/papers/search", std::string(2 << 20, 'x'), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+}
+
+TEST_F(ApiTest, MetricsCountRequestsPerRouteAndStatus) {
+  get("/api/papers/2510.17681");
+  get("/api/papers/2510.99999");
+  auto res = get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("paperboy_http_requests_total{route=\"/api/papers/:id\",status=\"404\"}"), std::string::npos);
+  EXPECT_NE(res->body.find("paperboy_http_request_duration_seconds_bucket{route=\"/api/papers/:id\",le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_EQ(res->body.find("2510.99999"), std::string::npos) << "raw paths never become series";
+}
+
+}  // namespace
+}  // namespace paperboy
