@@ -2,7 +2,8 @@
 // files. Papers are drawn from the bundled sample's own vocabulary (words at their observed
 // frequencies, real author names), so text length and term statistics are realistic.
 //
-//   build/bench/bench_ingest [--sizes 50000,200000] [--sample DIR] [--paperboy BIN] [--work DIR]
+//   build/bench/bench_ingest [--sizes 50000,200000] [--commit-every 1000] [--sample DIR]
+//                            [--paperboy BIN] [--work DIR]
 //
 // For each size it runs, as child processes, `paperboy ingest --no-index` then `paperboy index`
 // on a fresh data directory and reports wall time, papers/s and peak RSS of each phase.
@@ -127,6 +128,7 @@ int main(int argc, char** argv) {
   fs::path sample = root / "sample/hf-daily";
   std::string paperboy = PAPERBOY_BINARY;
   fs::path work = fs::temp_directory_path() / "paperboy-bench-ingest";
+  std::string commit_every = "1000";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sizes") {
@@ -137,6 +139,8 @@ int main(int argc, char** argv) {
       sample = value;
     } else if (flag == "--paperboy") {
       paperboy = value;
+    } else if (flag == "--commit-every") {
+      commit_every = value;
     } else if (flag == "--work") {
       work = value;
     } else {
@@ -149,8 +153,8 @@ int main(int argc, char** argv) {
   Vocabulary vocabulary = load_vocabulary(sample);
   fmt::print("workload: arXiv-snapshot JSON lines generated from {} ({} word tokens, {} author names);\n"
              "          titles 6-14 words, abstracts 120-220 words, 1-8 authors, 1-3 categories, seed 42\n"
-             "machine:  {} cores; paperboy ingest --no-index --batch 1000, then paperboy index\n\n",
-             sample.string(), vocabulary.words.size(), vocabulary.authors.size(), std::thread::hardware_concurrency());
+             "machine:  {} cores; paperboy ingest --no-index --batch 1000, then paperboy index --commit-every {}\n\n",
+             sample.string(), vocabulary.words.size(), vocabulary.authors.size(), std::thread::hardware_concurrency(), commit_every);
   fmt::print("{:>8} {:>9} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>9}\n", "papers", "file MiB", "ingest s",
              "papers/s", "RSS MiB", "index s", "papers/s", "RSS MiB", "total/s");
   for (int size : sizes) {
@@ -158,7 +162,7 @@ int main(int argc, char** argv) {
     write_snapshot(file, vocabulary, size);
     fs::path data = work / fmt::format("data-{}", size);
     RunFigures ingest = run({paperboy, "--data", data.string(), "ingest", "-q", "--no-index", file.string()});
-    RunFigures index = run({paperboy, "--data", data.string(), "index", "-q"});
+    RunFigures index = run({paperboy, "--data", data.string(), "index", "-q", "--commit-every", commit_every});
     if (ingest.status != 0 || index.status != 0) {
       fmt::print(stderr, "paperboy failed (ingest exit {}, index exit {})\n", ingest.status, index.status);
       return 1;

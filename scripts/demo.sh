@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds, loads the bundled sample corpus (56 real Hugging Face daily lists, 1,173
-# papers) into ./paperboy-data, and shows what is there with an example search.
-# Safe to run again: ingest is idempotent.
+# papers) into ./paperboy-data, shows it with an example search, and serves it on
+# http://127.0.0.1:8080/ until Ctrl-C. Safe to run again: ingest is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,3 +14,6 @@ echo
 echo '$ paperboy search "video diffusion" -n 3'
 "$paperboy" search "video diffusion" -n 3
 echo "Try: $paperboy search 'author:\"Yu Qiao\" from:2025 reasoning'   or   $paperboy show 2510.17681"
+echo
+echo "Serving; open http://127.0.0.1:8080/api/daily_papers  (Ctrl-C stops; PORT=… to change)"
+exec "$paperboy" serve --listen "127.0.0.1:${PORT:-8080}"
