@@ -30,7 +30,7 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
 void add_serve_command(CLI::App& app, CliContext& context) {
   struct Args {
     std::string listen = "127.0.0.1:8080";
-    size_t threads = std::max(2u, std::thread::hardware_concurrency());
+    size_t threads = default_server_threads();
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();

@@ -3,7 +3,7 @@
 // frequencies, real author names), so text length and term statistics are realistic.
 //
 //   build/bench/bench_ingest [--sizes 50000,200000] [--commit-every 1000] [--sample DIR]
-//                            [--paperboy BIN] [--work DIR]
+//                            [--paperboy BIN] [--work DIR] [--keep]
 //
 // For each size it runs, as child processes, `paperboy ingest --no-index` then `paperboy index`
 // on a fresh data directory and reports wall time, papers/s and peak RSS of each phase.
@@ -129,8 +129,19 @@ int main(int argc, char** argv) {
   std::string paperboy = PAPERBOY_BINARY;
   fs::path work = fs::temp_directory_path() / "paperboy-bench-ingest";
   std::string commit_every = "1000";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
+  bool keep = false;  // leave the data directories (for bench/http.sh)
+  for (int i = 1; i < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--keep") {
+      keep = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      fmt::print(stderr, "{} needs a value\n", flag);
+      return 2;
+    }
+    std::string value = argv[i + 1];
     if (flag == "--sizes") {
       sizes.clear();
       std::istringstream list(value);
@@ -173,6 +184,6 @@ int main(int argc, char** argv) {
                size / (ingest.seconds + index.seconds));
     fs::remove(file);
   }
-  fs::remove_all(work);
+  if (!keep) fs::remove_all(work);
   return 0;
 }

@@ -6,10 +6,13 @@
 namespace paperboy {
 
 std::string SearchResults::highlight(std::string_view text, size_t length) const {
-  static const Xapian::Stem kStemmer("english");
-  return mset_.snippet(std::string(text), length, kStemmer,
-                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                       "<b>", "</b>", "…");
+  // A stemmer keeps state while it works, so each thread needs its own (a shared static one
+  // crashed the server under concurrent searches).
+  thread_local const Xapian::Stem stemmer("english");
+  // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of the text in the
+  // index, which made 20 excerpts cost more than the search itself (bench/http: 107 → 269
+  // searches/s on 200,000 papers). The excerpt is then the passage with the most matches.
+  return mset_.snippet(std::string(text), length, stemmer, 0, "<b>", "</b>", "…");
 }
 
 Result<LexicalIndex> LexicalIndex::open(const std::filesystem::path& index_dir, Bm25Params bm25) {
@@ -26,9 +29,26 @@ Result<LexicalIndex> LexicalIndex::open(const std::filesystem::path& index_dir, 
   }
 }
 
+std::filesystem::path LexicalIndex::resolve(const std::filesystem::path& link) {
+  std::error_code ec;
+  auto target = std::filesystem::canonical(link, ec);
+  return ec ? link : target;
+}
+
+Status LexicalIndex::refresh() {
+  if (resolve(path_) != generation_) return reopen();
+  try {
+    db_.reopen();
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return reopen();
+  }
+}
+
 Status LexicalIndex::reopen() {
   try {
-    // A rebuild swaps the link to a new generation, which reopen() cannot follow.
+    // A rebuild swaps the link to a new generation, which Database::reopen() cannot follow.
+    generation_ = resolve(path_);
     Xapian::Database fresh(path_.string());
     db_ = std::move(fresh);
     return Status::Ok();

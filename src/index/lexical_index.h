@@ -61,6 +61,10 @@ class LexicalIndex {
 
   // Sees commits and rebuilds made since open (or the last reopen).
   Status reopen();
+  // Sees what writers committed since: cheap when nothing changed (Xapian only checks the
+  // revision), and follows the live link to a rebuilt generation. Keeps the handle, and with
+  // it the blocks Xapian has cached, when the generation is the same.
+  Status refresh();
 
   int64_t document_count() const { return db_.get_doccount(); }
   // The store change this index has caught up to.
@@ -68,9 +72,11 @@ class LexicalIndex {
 
  private:
   LexicalIndex(std::filesystem::path path, Xapian::Database db, Bm25Params bm25)
-      : path_(std::move(path)), db_(std::move(db)), bm25_(bm25) {}
+      : path_(std::move(path)), generation_(resolve(path_)), db_(std::move(db)), bm25_(bm25) {}
+  static std::filesystem::path resolve(const std::filesystem::path& link);
 
   std::filesystem::path path_;
+  std::filesystem::path generation_;  // the directory the link pointed at when opened
   Xapian::Database db_;
   Bm25Params bm25_;
   QueryBuilder builder_;

@@ -17,10 +17,15 @@ class Server;
 
 namespace paperboy {
 
+// cpp-httplib serves a connection on one pool thread for as long as it is kept alive (blocking
+// I/O), so the pool must outnumber the open connections, not just the cores: with one thread
+// per core, two idle browser tabs would stall everyone else for the keep-alive timeout.
+inline size_t default_server_threads() { return 8 * std::max(1u, std::thread::hardware_concurrency()); }
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
-  size_t threads = std::max(2u, std::thread::hardware_concurrency());
+  size_t threads = default_server_threads();
   std::filesystem::path data_dir = "./paperboy-data";
   Bm25Params bm25;
   size_t max_body_bytes = 1 << 20;  // larger request bodies get 413

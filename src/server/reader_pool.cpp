@@ -26,8 +26,9 @@ Result<ReaderPool::Lease> ReaderPool::lease() {
     if (!store.ok()) return store.error();
     readers->store = std::move(store).value();
   }
-  // Reopening follows the live symlink, so a rebuilt index is picked up; Xapian makes this
-  // cheap (it re-reads only the table roots).
+  // An index already held is refreshed (new commits, or a rebuilt generation); one that is
+  // not yet there is looked for again on every lease.
+  if (readers->index && readers->index->refresh().ok()) return Lease(*this, std::move(readers));
   auto index = LexicalIndex::open(data_dir_ / "index", bm25_);
   if (index.ok()) {
     readers->index.emplace(std::move(index).value());

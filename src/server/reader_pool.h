@@ -39,7 +39,7 @@ class ReaderPool {
   };
 
   // Opens a new pair when none is free; an error when the store cannot be opened. The index
-  // is reopened on each lease so searches see what ingest and rebuilds committed.
+  // is refreshed on each lease so searches see what ingest and rebuilds committed.
   Result<Lease> lease();
 
  private:

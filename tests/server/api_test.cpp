@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <atomic>
 #include <regex>
 #include <thread>
 
@@ -212,6 +213,31 @@ TEST_F(ApiTest, MetricsCountRequestsPerRouteAndStatus) {
   EXPECT_NE(res->body.find("paperboy_http_request_duration_seconds_bucket{route=\"/api/papers/:id\",le=\"+Inf\"}"),
             std::string::npos);
   EXPECT_EQ(res->body.find("2510.99999"), std::string::npos) << "raw paths never become series";
+}
+
+}  // namespace
+}  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+// Many threads searching at once, each building highlighted excerpts: a shared Xapian::Stem in
+// the excerpt code once crashed the server here.
+TEST_F(ApiTest, ConcurrentSearchesAllSucceed) {
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&ok, t] {
+      httplib::Client client("127.0.0.1", server_->port());
+      const char* queries[] = {"image%20editing", "video%20diffusion", "reasoning%20models", "agents"};
+      for (int i = 0; i < 40; ++i) {
+        auto res = client.Get(std::string("/api/papers/search?limit=20&q=") + queries[(t + i) % 4]);
+        if (res && res->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(ok.load(), 8 * 40);
 }
 
 }  // namespace
