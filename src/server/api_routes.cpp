@@ -5,77 +5,12 @@
 
 #include "core/paper.h"
 #include "server/hf_json.h"
+#include "server/route_helpers.h"
 
 namespace paperboy {
 namespace {
 
 using nlohmann::json;
-
-constexpr size_t kMaxLimit = 100;
-
-void send_json(httplib::Response& res, const json& body) {
-  // error_handler_t::replace keeps a response valid even if stored text has bad UTF-8.
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-// Reads an optional non-negative integer parameter; false (and a 400 sent) when malformed.
-bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
-                size_t& value) {
-  if (!req.has_param(name)) return true;
-  std::string text = req.get_param_value(name);
-  size_t parsed = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    send_error(res, 400, "bad parameter", std::string(name) + " must be a non-negative integer, got '" + text + "'");
-    return false;
-  }
-  value = std::min(parsed, max);
-  return true;
-}
-
-bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out) {
-  auto leased = pool.lease();
-  if (!leased.ok()) {
-    send_error(res, 503, "store unavailable", leased.error().message);
-    return false;
-  }
-  out.emplace(std::move(leased).value());
-  return true;
-}
-
-// date=, week= or month= (one at most); the latest listed day when none is given.
-bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days) {
-  int given = req.has_param("date") + req.has_param("week") + req.has_param("month");
-  if (given > 1) {
-    send_error(res, 400, "bad parameter", "give one of date, week and month");
-    return false;
-  }
-  Result<DateRange> range = DateRange{};
-  if (req.has_param("date")) {
-    auto day = parse_date(req.get_param_value("date"));
-    range = day.ok() ? Result<DateRange>(DateRange{*day, *day}) : Result<DateRange>(day.error());
-    if (day.ok() && req.get_param_value("date").size() != 10) {
-      range = Error{"date must be YYYY-MM-DD"};
-    }
-  } else if (req.has_param("week")) {
-    range = parse_iso_week(req.get_param_value("week"));
-  } else if (req.has_param("month")) {
-    range = parse_month(req.get_param_value("month"));
-  } else {
-    auto latest = store.latest_hub_day();
-    if (!latest.ok()) {
-      send_error(res, 500, "store error", latest.error().message);
-      return false;
-    }
-    range = DateRange{*latest, *latest};
-  }
-  if (!range.ok()) {
-    send_error(res, 400, "bad date", range.error().message);
-    return false;
-  }
-  days = *range;
-  return true;
-}
 
 void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   size_t page = 0, limit = 50;
@@ -137,11 +72,6 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 }
 
 }  // namespace
-
-void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail) {
-  res.status = status;
-  send_json(res, json{{"error", error}, {"detail", detail}});
-}
 
 void add_api_routes(const RouteRegistrar& get, ReaderPool& readers, const RequestMetrics& metrics) {
   get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {

@@ -15,7 +15,4 @@ using RouteRegistrar = std::function<void(const std::string& name, const std::st
 
 void add_api_routes(const RouteRegistrar& get, ReaderPool& readers, const RequestMetrics& metrics);
 
-// Writes a JSON error body.
-void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail);
-
 }  // namespace paperboy

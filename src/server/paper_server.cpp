@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "server/api_routes.h"
+#include "server/feed_routes.h"
 #include "server/reader_pool.h"
 #include "server/request_metrics.h"
+#include "server/route_helpers.h"
 
 namespace paperboy {
 namespace {
@@ -68,6 +70,7 @@ PaperServer::PaperServer(ServerOptions options)
     });
   };
   add_api_routes(get, state_->readers, state_->metrics);
+  add_feed_routes(get, state_->readers);
 }
 
 PaperServer::~PaperServer() = default;

@@ -257,6 +257,24 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
   return papers;
 }
 
+Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view name, size_t limit) {
+  auto stmt = db_->cached(std::string(kSelectPaper) +
+                          "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = ?) "
+                          "ORDER BY p.published DESC, p.doc_id DESC LIMIT ?");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  select.bind(1, name).bind(2, static_cast<int64_t>(limit));
+  std::vector<StoredPaper> papers;
+  for (;;) {
+    auto row = select.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    papers.push_back(read_row(select));
+  }
+  select.reset();
+  return papers;
+}
+
 Result<Date> SqliteStore::latest_hub_day() {
   auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != ''");
   if (!stmt.ok()) return stmt.error();

@@ -78,6 +78,8 @@ class Store {
 
   // Newest first: latest hub day, then the paper stored last; or by upvotes, then newest.
   virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;
+  // Papers with an author of exactly this name, newest first version first.
+  virtual Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) = 0;
   // The most recent day any paper was listed on the hub; empty when none was.
   virtual Result<Date> latest_hub_day() = 0;
 

@@ -76,6 +76,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
     Result<Date> latest_hub_day() override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override { return Error{"no"}; }
     Result<std::optional<std::string>> job_state(std::string_view) override { return Error{"no"}; }
     Status set_job_state(const JobState&) override { return Error{"no"}; }
    private:

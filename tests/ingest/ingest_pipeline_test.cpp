@@ -31,6 +31,7 @@ class FailingStore final : public Store {
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
+  Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }
   Result<std::optional<std::string>> job_state(std::string_view key) override { return inner_.job_state(key); }
   Status set_job_state(const JobState& state) override { return inner_.set_job_state(state); }
 

@@ -1,0 +1,122 @@
+#include "server/feed_routes.h"
+
+#include "server/atom_feed.h"
+#include "server/citation_formats.h"
+#include "server/route_helpers.h"
+
+namespace paperboy {
+namespace {
+
+constexpr const char* kAtomType = "application/atom+xml; charset=utf-8";
+
+std::vector<Paper> papers_of(std::vector<StoredPaper>&& stored) {
+  std::vector<Paper> papers;
+  papers.reserve(stored.size());
+  for (auto& s : stored) papers.push_back(std::move(s.paper));
+  return papers;
+}
+
+Date newest_day(const std::vector<Paper>& papers) {
+  Date newest;
+  for (const auto& p : papers) newest = std::max({newest, p.hub_day, p.updated});
+  return newest;
+}
+
+// The papers a search finds, in rank order; false when an error was sent.
+bool search(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, std::vector<Paper>& out) {
+  std::string query = req.get_param_value("q");
+  if (query.empty()) {
+    send_error(res, 400, "missing parameter", "q: the search query");
+    return false;
+  }
+  size_t limit = 50;
+  if (!read_count(req, res, "limit", kMaxLimit, limit)) return false;
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(pool, res, readers)) return false;
+  if (!(*readers)->index) {
+    send_error(res, 503, "no index", "run 'paperboy index --rebuild' on the server");
+    return false;
+  }
+  auto results = (*readers)->index->search({query, false, 0, limit});
+  if (!results.ok()) {
+    send_error(res, 400, "bad query", results.error().message);
+    return false;
+  }
+  std::vector<int64_t> doc_ids;
+  for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
+  auto stored = (*readers)->store->get_many(doc_ids);
+  if (!stored.ok()) {
+    send_error(res, 500, "store error", stored.error().message);
+    return false;
+  }
+  out = papers_of(std::move(stored).value());
+  return true;
+}
+
+void send_feed(const httplib::Request& req, httplib::Response& res, const std::string& title,
+               const std::vector<Paper>& papers) {
+  std::string base = base_url(req);
+  std::string self = base + req.path + (req.params.empty() ? "" : "?" + httplib::detail::params_to_query_str(req.params));
+  res.set_content(atom_feed({title, self, base, newest_day(papers)}, papers), kAtomType);
+}
+
+void send_citations(httplib::Response& res, const std::string& format, const std::vector<Paper>& papers,
+                    const std::string& filename) {
+  bool bib = format == "bib";
+  res.set_content(bib ? bibtex(papers) : ris(papers),
+                  bib ? "application/x-bibtex; charset=utf-8" : "application/x-research-info-systems; charset=utf-8");
+  res.set_header("Content-Disposition", "inline; filename=\"" + filename + "." + format + "\"");
+}
+
+}  // namespace
+
+void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
+  get("/feeds/daily.atom", "/feeds/daily.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
+    std::optional<ReaderPool::Lease> readers;
+    if (!lease(pool, res, readers)) return;
+    HubListing listing;
+    if (!listing_days(req, res, *(*readers)->store, listing.days)) return;
+    listing.limit = kMaxLimit;
+    std::vector<Paper> papers;
+    if (!listing.days.first.empty()) {
+      auto stored = (*readers)->store->list_hub_days(listing);
+      if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
+      papers = papers_of(std::move(stored).value());
+    }
+    std::string span = listing.days.first == listing.days.last
+                           ? listing.days.first.str()
+                           : listing.days.first.str() + " to " + listing.days.last.str();
+    send_feed(req, res, "paperboy: daily papers " + span, papers);
+  });
+  get("/feeds/search.atom", "/feeds/search.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
+    std::vector<Paper> papers;
+    if (search(req, res, pool, papers)) send_feed(req, res, "paperboy: search for " + req.get_param_value("q"), papers);
+  });
+  get("/feeds/authors/:name", R"(/feeds/authors/(.+)\.atom)", [&pool](const httplib::Request& req, httplib::Response& res) {
+    std::string name = req.matches[1];
+    std::optional<ReaderPool::Lease> readers;
+    if (!lease(pool, res, readers)) return;
+    auto stored = (*readers)->store->list_by_author(name, kMaxLimit);
+    if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
+    if (stored->empty()) return send_error(res, 404, "author not found", name);
+    send_feed(req, res, "paperboy: papers by " + name, papers_of(std::move(stored).value()));
+  });
+  get("/export/search", R"(/export/search\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
+    std::vector<Paper> papers;
+    if (search(req, res, pool, papers)) send_citations(res, req.matches[1], papers, "search");
+  });
+  get("/export/papers/:id", R"(/export/papers/(.+)\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
+    auto key = parse_paper_key(std::string(req.matches[1]));
+    if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
+    std::optional<ReaderPool::Lease> readers;
+    if (!lease(pool, res, readers)) return;
+    auto found = (*readers)->store->get(key->id);
+    if (!found.ok()) return send_error(res, 500, "store error", found.error().message);
+    if (!found->has_value()) return send_error(res, 404, "paper not found", key->id);
+    std::string filename = key->id;
+    for (char& c : filename) c = c == '/' ? '_' : c;
+    send_citations(res, req.matches[2], {(**found).paper}, filename);
+  });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,81 @@
+#include "server/route_helpers.h"
+
+#include <charconv>
+
+namespace paperboy {
+
+using nlohmann::json;
+
+void send_json(httplib::Response& res, const json& body) {
+  // error_handler_t::replace keeps a response valid even if stored text has bad UTF-8.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
+                size_t& value) {
+  if (!req.has_param(name)) return true;
+  std::string text = req.get_param_value(name);
+  size_t parsed = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    send_error(res, 400, "bad parameter", std::string(name) + " must be a non-negative integer, got '" + text + "'");
+    return false;
+  }
+  value = std::min(parsed, max);
+  return true;
+}
+
+bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out) {
+  auto leased = pool.lease();
+  if (!leased.ok()) {
+    send_error(res, 503, "store unavailable", leased.error().message);
+    return false;
+  }
+  out.emplace(std::move(leased).value());
+  return true;
+}
+
+bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days) {
+  int given = req.has_param("date") + req.has_param("week") + req.has_param("month");
+  if (given > 1) {
+    send_error(res, 400, "bad parameter", "give one of date, week and month");
+    return false;
+  }
+  Result<DateRange> range = DateRange{};
+  if (req.has_param("date")) {
+    auto day = parse_date(req.get_param_value("date"));
+    range = day.ok() ? Result<DateRange>(DateRange{*day, *day}) : Result<DateRange>(day.error());
+    if (day.ok() && req.get_param_value("date").size() != 10) {
+      range = Error{"date must be YYYY-MM-DD"};
+    }
+  } else if (req.has_param("week")) {
+    range = parse_iso_week(req.get_param_value("week"));
+  } else if (req.has_param("month")) {
+    range = parse_month(req.get_param_value("month"));
+  } else {
+    auto latest = store.latest_hub_day();
+    if (!latest.ok()) {
+      send_error(res, 500, "store error", latest.error().message);
+      return false;
+    }
+    range = DateRange{*latest, *latest};
+  }
+  if (!range.ok()) {
+    send_error(res, 400, "bad date", range.error().message);
+    return false;
+  }
+  days = *range;
+  return true;
+}
+
+void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail) {
+  res.status = status;
+  send_json(res, json{{"error", error}, {"detail", detail}});
+}
+
+std::string base_url(const httplib::Request& req) {
+  std::string host = req.get_header_value("Host");
+  return "http://" + (host.empty() ? std::string("127.0.0.1") : host);
+}
+
+}  // namespace paperboy

@@ -1,0 +1,30 @@
+// What the route files share: JSON answers and errors, parameter checks, borrowing readers.
+// Each check that fails has already sent a 400 (or 503) and returns false.
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "server/reader_pool.h"
+
+namespace paperboy {
+
+inline constexpr size_t kMaxLimit = 100;  // most items one request may ask for
+
+void send_json(httplib::Response& res, const nlohmann::json& body);
+// {"error": …, "detail": …} with the status code.
+void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail);
+
+// An optional non-negative integer parameter, capped at `max`.
+bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
+                size_t& value);
+// A store connection and index handle for this request (503 when the store cannot be opened).
+bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out);
+// date=, week= or month= (one at most); the latest listed day when none is given.
+bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days);
+// "http://HOST" from the request, for absolute links in feeds.
+std::string base_url(const httplib::Request& req);
+
+}  // namespace paperboy

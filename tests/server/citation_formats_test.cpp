@@ -1,0 +1,40 @@
+#include "server/citation_formats.h"
+
+#include <gtest/gtest.h>
+
+#include "server/atom_feed.h"
+#include "test_support.h"
+
+namespace paperboy {
+namespace {
+
+TEST(CitationFormats, KeyIsFamilyNameYearAndFirstRealTitleWord) {
+  Paper paper = testing::make_paper("2410.14649", "A Study of Élan in Transformers");
+  paper.authors = {"José Ángel Núñez"};
+  EXPECT_EQ(citation_key(paper), "nunez2024study");
+  paper.authors.clear();
+  EXPECT_EQ(citation_key(paper), "anon2024study");
+}
+
+TEST(CitationFormats, BibtexEscapesWhatWouldBreakTheEntry) {
+  Paper paper = testing::make_paper("2410.14649", "Unbalanced } brace and 100% & #1");
+  std::string entry = bibtex_entry(paper);
+  EXPECT_NE(entry.find("Unbalanced \\} brace and 100\\% \\& \\#1"), std::string::npos) << entry;
+  paper.title = "Bounds of $O(\\epsilon^{-3})$";
+  EXPECT_NE(bibtex_entry(paper).find("{{Bounds of $O(\\epsilon^{-3})$}}"), std::string::npos)
+      << "balanced LaTeX is kept";
+}
+
+TEST(CitationFormats, JournalReferenceMakesAnArticle) {
+  Paper paper = testing::make_paper("0704.0001", "Diphotons");
+  paper.journal_ref = "Phys.Rev.D76:013009,2007";
+  EXPECT_EQ(bibtex_entry(paper).rfind("@article{", 0), 0u);
+  EXPECT_NE(ris(std::vector<Paper>{paper}).find("TY  - JOUR\r\n"), std::string::npos);
+}
+
+TEST(AtomFeed, EscapesMarkupAndDropsControlCharacters) {
+  EXPECT_EQ(xml_escape("<a href=\"x\">&'\x01"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+}
+
+}  // namespace
+}  // namespace paperboy

@@ -1,0 +1,79 @@
+// One server for a whole test suite, over a store loaded with four real hub days, an
+// old-style arXiv id and a paper whose text is hostile HTML.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "index/index_writer.h"
+#include "ingest/ingest_pipeline.h"
+#include "server/paper_server.h"
+#include "test_support.h"
+
+namespace paperboy::testing {
+
+using nlohmann::json;
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto store = std::move(open_sqlite_store((*dir_ / "store.sqlite").string())).value();
+    IngestOptions quiet;
+    quiet.show_progress = false;
+    IngestPipeline pipeline(*store, quiet);
+    for (const char* day : {"2025-10-21", "2025-10-09", "2025-11-05", "2026-08-18"}) {
+      ASSERT_TRUE(pipeline.ingest_file(shared_data(std::string("sample/hf-daily/") + day + ".json").string()).ok());
+    }
+    Paper old_style = make_paper("math/0309136", "Old-style id <script>alert(1)</script>");
+    old_style.abstract = "An abstract with <script>alert('x')</script> & sheaves.";
+    ASSERT_TRUE(store->upsert(std::vector<Paper>{old_style}).ok());
+    ASSERT_TRUE(update_lexical_index(*store, *dir_ / "index", {}).ok());
+
+    ServerOptions options;
+    options.port = 0;
+    options.data_dir = dir_->path();
+    options.log_requests = false;
+    server_ = new PaperServer(options);
+    ASSERT_TRUE(server_->bind().ok());
+    thread_ = new std::thread([] { (void)server_->serve(); });
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete dir_;
+  }
+
+  static httplib::Result get(const std::string& path) {
+    httplib::Client client("127.0.0.1", server_->port());
+    return client.Get(path);
+  }
+  static json get_json(const std::string& path, int expected_status) {
+    auto res = get(path);
+    EXPECT_TRUE(res) << path;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
+    return json::parse(res->body);
+  }
+  static size_t items_in_file(const std::string& day) {
+    std::ifstream in(shared_data("sample/hf-daily/" + day + ".json"));
+    return json::parse(in).size();
+  }
+  static void expect_error(const std::string& path, int status) {
+    json body = get_json(path, status);
+    EXPECT_TRUE(body.contains("error") && body.contains("detail")) << path << ": " << body.dump();
+  }
+
+  inline static TempDir* dir_ = nullptr;
+  inline static PaperServer* server_ = nullptr;
+  inline static std::thread* thread_ = nullptr;
+};
+
+}  // namespace paperboy::testing
