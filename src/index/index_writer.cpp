@@ -2,6 +2,11 @@
 
 #include <xapian.h>
 
+#include <climits>
+#include <fstream>
+#include <thread>
+#include <vector>
+
 #include "index/index_location.h"
 #include "core/progress.h"
 
@@ -9,40 +14,104 @@ namespace paperboy {
 namespace fs = std::filesystem;
 namespace {
 
+// The shards of a generation: listed in its XAPIANDB stub (created with `shards` entries when
+// the generation is new), or the generation itself for a single-database index.
+Result<std::vector<fs::path>> shard_paths(const fs::path& generation, size_t shards) {
+  fs::path stub = generation / "XAPIANDB";
+  std::error_code ec;
+  bool is_new = !fs::exists(stub, ec) && !fs::exists(generation / "iamglass", ec);
+  if (is_new) {
+    std::ofstream out(stub);
+    for (size_t i = 0; i < shards; ++i) out << "auto shard-" << i << "\n";
+    if (!out) return Error{"cannot write " + stub.string()};
+  }
+  if (!fs::exists(stub, ec)) return std::vector<fs::path>{generation};
+  std::vector<fs::path> paths;
+  std::ifstream in(stub);
+  for (std::string type, name; in >> type >> name;) paths.push_back(generation / name);
+  if (paths.empty()) return Error{stub.string() + " lists no shards"};
+  return paths;
+}
+
+// Writes one chunk of changes into every shard at once, a thread per shard, each ending with
+// a commit that records `seq`: after it, every change up to `seq` is in that shard.
+Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vector<StoredPaper>& chunk,
+                   int64_t seq, const DocumentOptions& document) {
+  size_t n = shards.size();
+  std::vector<std::string> errors(n);
+  auto write_shard = [&](size_t s) {
+    try {
+      Xapian::TermGenerator generator = make_term_generator();
+      for (const StoredPaper& paper : chunk) {
+        auto d = static_cast<Xapian::docid>(paper.doc_id);
+        if ((d - 1) % n != s) continue;
+        shards[s].replace_document((d - 1) / n + 1, make_paper_document(paper, generator, document));
+      }
+      shards[s].set_metadata(kStoreSeqKey, std::to_string(seq));
+      shards[s].commit();
+    } catch (const Xapian::Error& e) {
+      errors[s] = e.get_description();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t s = 1; s < n; ++s) threads.emplace_back(write_shard, s);
+  write_shard(0);
+  for (auto& t : threads) t.join();
+  for (const auto& error : errors) {
+    if (!error.empty()) return Error{error};
+  }
+  return Status::Ok();
+}
+
 Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const IndexOptions& options,
                              const char* label) {
+  auto paths = shard_paths(generation, std::max<size_t>(1, options.shards));
+  if (!paths.ok()) return paths.error();
   try {
-    Xapian::WritableDatabase db(generation.string(), Xapian::DB_CREATE_OR_OPEN);
-    std::string layout = db.get_metadata(kLayoutKey);
-    if (db.get_doccount() > 0 && layout != index_terms::kLayoutVersion) {
-      return Error{"the index in " + generation.string() + " has layout '" + layout +
-                   "', this paperboy writes '" + index_terms::kLayoutVersion +
-                   "'; run 'paperboy index --rebuild'"};
-    }
-    db.set_metadata(kLayoutKey, index_terms::kLayoutVersion);
-    std::string saved = db.get_metadata(kStoreSeqKey);
+    std::vector<Xapian::WritableDatabase> shards;
     IndexUpdate update;
-    update.store_seq = saved.empty() ? 0 : std::stoll(saved);
+    update.store_seq = INT64_MAX;
+    for (const auto& path : *paths) {
+      Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
+      std::string layout = db.get_metadata(kLayoutKey);
+      if (db.get_doccount() > 0 && layout != index_terms::kLayoutVersion) {
+        return Error{"the index in " + path.string() + " has layout '" + layout + "', this paperboy writes '" +
+                     index_terms::kLayoutVersion + "'; run 'paperboy index --rebuild'"};
+      }
+      db.set_metadata(kLayoutKey, index_terms::kLayoutVersion);
+      // A crash between two shards' commits leaves them at different changes: resume from the
+      // oldest; replacing a document already there is harmless.
+      std::string saved = db.get_metadata(kStoreSeqKey);
+      update.store_seq = std::min<int64_t>(update.store_seq, saved.empty() ? 0 : std::stoll(saved));
+      shards.push_back(std::move(db));
+    }
 
     auto stats = store.stats();
     if (!stats.ok()) return stats.error();
     Progress progress(label, stats->change_seq - update.store_seq, "papers");
-    Xapian::TermGenerator generator = make_term_generator();
     int64_t start_seq = update.store_seq;
-    auto scanned = store.scan_changes(start_seq, [&](const StoredPaper& paper) {
-      db.replace_document(static_cast<Xapian::docid>(paper.doc_id),
-                          make_paper_document(paper, generator, options.document));
-      update.store_seq = paper.change_seq;
-      if (++update.documents_written % options.commit_every == 0) {
-        db.set_metadata(kStoreSeqKey, std::to_string(update.store_seq));
-        db.commit();
-      }
+    size_t chunk_size = static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards.size();
+    std::vector<StoredPaper> chunk;
+    Status written;
+    auto flush = [&]() {
+      if (chunk.empty() || !written.ok()) return;
+      written = write_chunk(shards, chunk, chunk.back().change_seq, options.document);
+      update.store_seq = chunk.back().change_seq;
+      update.documents_written += static_cast<int64_t>(chunk.size());
+      chunk.clear();
       if (options.show_progress) progress.update(update.store_seq - start_seq, update.documents_written);
-      return true;
+    };
+    auto scanned = store.scan_changes(start_seq, [&](const StoredPaper& paper) {
+      chunk.push_back(paper);
+      if (chunk.size() >= chunk_size) flush();
+      return written.ok();
     });
     if (!scanned.ok()) return Error{scanned.message()};
-    db.set_metadata(kStoreSeqKey, std::to_string(update.store_seq));
-    db.commit();
+    flush();
+    if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.message()};
+    if (update.documents_written == 0) {
+      for (auto& db : shards) db.commit();  // records the layout of a new, empty index
+    }
     if (options.show_progress && update.documents_written > 0) progress.finish(update.documents_written);
     return update;
   } catch (const Xapian::Error& e) {

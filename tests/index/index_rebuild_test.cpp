@@ -101,3 +101,63 @@ TEST(IndexLocation, NoLiveIndexSaysHowToBuildOne) {
 
 }  // namespace
 }  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+class ShardedIndexTest : public testing::IndexFixture {
+ protected:
+  IndexOptions with_shards(size_t shards) {
+    IndexOptions options;
+    options.shards = shards;
+    options.commit_every = 4;  // several chunks, so commits interleave with the scan
+    return options;
+  }
+  // Every paper is found by a word only it has, under the store's own number.
+  void expect_every_paper_found_by_its_number(int papers) {
+    auto index = LexicalIndex::open(dir_ / "index");
+    ASSERT_TRUE(index.ok());
+    EXPECT_EQ(index->document_count(), papers);
+    for (int i = 1; i <= papers; ++i) {
+      auto results = index->search({fmt::format("uniqueword{}", i), false, 0, 10});
+      ASSERT_TRUE(results.ok());
+      ASSERT_EQ(results->hits.size(), 1u) << i;
+      auto stored = store_->get(results->hits[0].id);
+      EXPECT_EQ(results->hits[0].doc_id, (**stored).doc_id) << "docids interleave across shards";
+    }
+  }
+};
+
+TEST_F(ShardedIndexTest, DocumentNumbersMatchTheStoreWhateverTheShardCount) {
+  for (int i = 1; i <= 23; ++i) {
+    Paper paper = testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i));
+    add(paper);
+  }
+  for (size_t shards : {1u, 2u, 3u}) {
+    auto rebuilt = rebuild_lexical_index(*store_, dir_ / "index", with_shards(shards));
+    ASSERT_TRUE(rebuilt.ok()) << rebuilt.error().message;
+    expect_every_paper_found_by_its_number(23);
+  }
+}
+
+TEST_F(ShardedIndexTest, AShardLeftBehindByACrashIsCaughtUp) {
+  for (int i = 1; i <= 10; ++i) add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
+  ASSERT_TRUE(rebuild_lexical_index(*store_, dir_ / "index", with_shards(2)).ok());
+  for (int i = 11; i <= 14; ++i) add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
+  {
+    // As if the process died after shard 0 committed and before shard 1 did: shard 1 is back
+    // at change 3, without the documents of later changes (doc_ids 4, 6, 8, 10).
+    auto shard1 = std::filesystem::canonical(dir_ / "index" / "lexical") / "shard-1";
+    Xapian::WritableDatabase db(shard1.string());
+    for (Xapian::docid doc_id : {4u, 6u, 8u, 10u}) db.delete_document((doc_id - 1) / 2 + 1);
+    db.set_metadata(kStoreSeqKey, "3");
+    db.commit();
+  }
+  auto update = update_lexical_index(*store_, dir_ / "index", with_shards(2));
+  ASSERT_TRUE(update.ok()) << update.error().message;
+  EXPECT_EQ(update->store_seq, store_->stats()->change_seq);
+  expect_every_paper_found_by_its_number(14);
+}
+
+}  // namespace
+}  // namespace paperboy
