@@ -61,14 +61,8 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
 }
 
 void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
-  auto key = parse_paper_key(std::string(req.matches[1]));
-  if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
-  std::optional<ReaderPool::Lease> readers;
-  if (!lease(pool, res, readers)) return;
-  auto found = (*readers)->store->get(key->id);
-  if (!found.ok()) return send_error(res, 500, "store error", found.error().message);
-  if (!found->has_value()) return send_error(res, 404, "paper not found", key->id);
-  send_json(res, hf_flat_paper((**found).paper));
+  Paper paper;
+  if (find_paper(req.matches[1], res, pool, paper)) send_json(res, hf_flat_paper(paper));
 }
 
 }  // namespace

@@ -106,16 +106,11 @@ void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
     if (search(req, res, pool, papers)) send_citations(res, req.matches[1], papers, "search");
   });
   get("/export/papers/:id", R"(/export/papers/(.+)\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
-    auto key = parse_paper_key(std::string(req.matches[1]));
-    if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
-    std::optional<ReaderPool::Lease> readers;
-    if (!lease(pool, res, readers)) return;
-    auto found = (*readers)->store->get(key->id);
-    if (!found.ok()) return send_error(res, 500, "store error", found.error().message);
-    if (!found->has_value()) return send_error(res, 404, "paper not found", key->id);
-    std::string filename = key->id;
+    Paper paper;
+    if (!find_paper(req.matches[1], res, pool, paper)) return;
+    std::string filename = paper.id;
     for (char& c : filename) c = c == '/' ? '_' : c;
-    send_citations(res, req.matches[2], {(**found).paper}, filename);
+    send_citations(res, req.matches[2], {paper}, filename);
   });
 }
 

@@ -73,6 +73,27 @@ void send_error(httplib::Response& res, int status, const std::string& error, co
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
+bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) {
+    send_error(res, 400, "bad paper id", key.error().message);
+    return false;
+  }
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(pool, res, readers)) return false;
+  auto found = (*readers)->store->get(key->id);
+  if (!found.ok()) {
+    send_error(res, 500, "store error", found.error().message);
+    return false;
+  }
+  if (!found->has_value()) {
+    send_error(res, 404, "paper not found", key->id);
+    return false;
+  }
+  paper = std::move((**found).paper);
+  return true;
+}
+
 std::string base_url(const httplib::Request& req) {
   std::string host = req.get_header_value("Host");
   return "http://" + (host.empty() ? std::string("127.0.0.1") : host);

@@ -61,6 +61,22 @@ StoredPaper read_row(const SqliteStatement& row) {
   return stored;
 }
 
+// Steps a bound statement to its end, reading every row, and leaves it reset for reuse.
+Result<std::vector<StoredPaper>> read_all(SqliteStatement& select) {
+  std::vector<StoredPaper> papers;
+  for (;;) {
+    auto row = select.step();
+    if (!row.ok()) {
+      select.reset();
+      return row.error();
+    }
+    if (!*row) break;
+    papers.push_back(read_row(select));
+  }
+  select.reset();
+  return papers;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
@@ -246,15 +262,7 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
   SqliteStatement& select = **stmt;
   select.bind(1, listing.days.first.str()).bind(2, listing.days.last.str());
   select.bind(3, static_cast<int64_t>(listing.limit)).bind(4, static_cast<int64_t>(listing.offset));
-  std::vector<StoredPaper> papers;
-  for (;;) {
-    auto row = select.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    papers.push_back(read_row(select));
-  }
-  select.reset();
-  return papers;
+  return read_all(select);
 }
 
 Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view name, size_t limit) {
@@ -264,15 +272,7 @@ Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view na
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, name).bind(2, static_cast<int64_t>(limit));
-  std::vector<StoredPaper> papers;
-  for (;;) {
-    auto row = select.step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    papers.push_back(read_row(select));
-  }
-  select.reset();
-  return papers;
+  return read_all(select);
 }
 
 Result<Date> SqliteStore::latest_hub_day() {
