@@ -56,9 +56,14 @@ PaperServer::PaperServer(ServerOptions options)
     }
     send_error(res, 500, "internal error", what);
   });
-  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  // Metrics are recorded before the response is written (the logger runs after), so a client
+  // that has its answer also finds it counted in /metrics.
+  http_->set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
     state_->metrics.record(request_route, res.status, seconds);
+  });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
     if (options_.log_requests) {
       fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status, seconds * 1000);
     }
