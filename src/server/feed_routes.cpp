@@ -24,32 +24,11 @@ Date newest_day(const std::vector<Paper>& papers) {
 
 // The papers a search finds, in rank order; false when an error was sent.
 bool search(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, std::vector<Paper>& out) {
-  std::string query = req.get_param_value("q");
-  if (query.empty()) {
-    send_error(res, 400, "missing parameter", "q: the search query");
-    return false;
-  }
   size_t limit = 50;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return false;
-  std::optional<ReaderPool::Lease> readers;
-  if (!lease(pool, res, readers)) return false;
-  if (!(*readers)->index) {
-    send_error(res, 503, "no index", "run 'paperboy index --rebuild' on the server");
-    return false;
-  }
-  auto results = (*readers)->index->search({query, false, 0, limit});
-  if (!results.ok()) {
-    send_error(res, 400, "bad query", results.error().message);
-    return false;
-  }
-  std::vector<int64_t> doc_ids;
-  for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
-  auto stored = (*readers)->store->get_many(doc_ids);
-  if (!stored.ok()) {
-    send_error(res, 500, "store error", stored.error().message);
-    return false;
-  }
-  out = papers_of(std::move(stored).value());
+  FoundPapers found;
+  if (!search_request(req, res, pool, 0, limit, found)) return false;
+  out = papers_of(std::move(found.papers));
   return true;
 }
 
@@ -75,11 +54,11 @@ void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
     std::optional<ReaderPool::Lease> readers;
     if (!lease(pool, res, readers)) return;
     HubListing listing;
-    if (!listing_days(req, res, *(*readers)->store, listing.days)) return;
+    if (!listing_days(req, res, readers->store(), listing.days)) return;
     listing.limit = kMaxLimit;
     std::vector<Paper> papers;
     if (!listing.days.first.empty()) {
-      auto stored = (*readers)->store->list_hub_days(listing);
+      auto stored = readers->store().list_hub_days(listing);
       if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
       papers = papers_of(std::move(stored).value());
     }
@@ -96,7 +75,7 @@ void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
     std::string name = req.matches[1];
     std::optional<ReaderPool::Lease> readers;
     if (!lease(pool, res, readers)) return;
-    auto stored = (*readers)->store->list_by_author(name, kMaxLimit);
+    auto stored = readers->store().list_by_author(name, kMaxLimit);
     if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
     if (stored->empty()) return send_error(res, 404, "author not found", name);
     send_feed(req, res, "paperboy: papers by " + name, papers_of(std::move(stored).value()));

@@ -26,16 +26,28 @@ Result<ReaderPool::Lease> ReaderPool::lease() {
     if (!store.ok()) return store.error();
     readers->store = std::move(store).value();
   }
-  // An index already held is refreshed (new commits, or a rebuilt generation); one that is
-  // not yet there is looked for again on every lease.
-  if (readers->index && readers->index->refresh().ok()) return Lease(*this, std::move(readers));
+  readers->index_fresh = false;
+  return Lease(*this, std::move(readers));
+}
+
+LexicalIndex* ReaderPool::Lease::index() {
+  if (!readers_->index_fresh) {
+    pool_.refresh_index(*readers_);
+    readers_->index_fresh = true;
+  }
+  return readers_->index ? &*readers_->index : nullptr;
+}
+
+void ReaderPool::refresh_index(Readers& readers) {
+  // An index already held sees new commits, or follows the link to a rebuilt generation; one
+  // that is not there yet is looked for again.
+  if (readers.index && readers.index->refresh().ok()) return;
   auto index = LexicalIndex::open(data_dir_ / "index", bm25_);
   if (index.ok()) {
-    readers->index.emplace(std::move(index).value());
+    readers.index.emplace(std::move(index).value());
   } else {
-    readers->index.reset();
+    readers.index.reset();
   }
-  return Lease(*this, std::move(readers));
 }
 
 }  // namespace paperboy

@@ -18,6 +18,7 @@ namespace paperboy {
 struct Readers {
   std::unique_ptr<Store> store;
   std::optional<LexicalIndex> index;  // empty while no index has been built
+  bool index_fresh = false;           // refreshed during the current lease
 };
 
 class ReaderPool {
@@ -30,19 +31,22 @@ class ReaderPool {
     Lease(ReaderPool& pool, std::unique_ptr<Readers> readers) : pool_(pool), readers_(std::move(readers)) {}
     Lease(Lease&&) = default;
     ~Lease();
-    Readers& operator*() { return *readers_; }
-    Readers* operator->() { return readers_.get(); }
+    Store& store() { return *readers_->store; }
+    // The live index, brought up to date on first use in this lease (routes that never search
+    // pay nothing for it); null while no index has been built.
+    LexicalIndex* index();
 
    private:
     ReaderPool& pool_;
     std::unique_ptr<Readers> readers_;
   };
 
-  // Opens a new pair when none is free; an error when the store cannot be opened. The index
-  // is refreshed on each lease so searches see what ingest and rebuilds committed.
+  // Opens a new pair when none is free; an error when the store cannot be opened.
   Result<Lease> lease();
 
  private:
+  void refresh_index(Readers& readers);
+
   std::filesystem::path data_dir_;
   Bm25Params bm25_;
   std::mutex mutex_;

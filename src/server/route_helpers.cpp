@@ -73,6 +73,40 @@ void send_error(httplib::Response& res, int status, const std::string& error, co
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
+bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
+                    size_t limit, FoundPapers& found) {
+  std::string query = req.get_param_value("q");
+  if (query.empty()) {
+    send_error(res, 400, "missing parameter", "q: the search query");
+    return false;
+  }
+  if (query.size() > 1000) {
+    send_error(res, 400, "query too long", "q is limited to 1000 bytes");
+    return false;
+  }
+  if (!lease(pool, res, found.readers)) return false;
+  LexicalIndex* index = found.readers->index();
+  if (!index) {
+    send_error(res, 503, "no index", "run 'paperboy index --rebuild' on the server");
+    return false;
+  }
+  auto results = index->search({query, false, offset, limit});
+  if (!results.ok()) {
+    send_error(res, 400, "bad query", results.error().message);
+    return false;
+  }
+  std::vector<int64_t> doc_ids;
+  for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
+  auto papers = found.readers->store().get_many(doc_ids);
+  if (!papers.ok()) {
+    send_error(res, 500, "store error", papers.error().message);
+    return false;
+  }
+  found.results = std::move(results).value();
+  found.papers = std::move(papers).value();
+  return true;
+}
+
 bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
@@ -81,7 +115,7 @@ bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& 
   }
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return false;
-  auto found = (*readers)->store->get(key->id);
+  auto found = readers->store().get(key->id);
   if (!found.ok()) {
     send_error(res, 500, "store error", found.error().message);
     return false;

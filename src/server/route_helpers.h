@@ -24,6 +24,15 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
 bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out);
 // date=, week= or month= (one at most); the latest listed day when none is given.
 bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days);
+// A search from the request's `q` (required, at most 1000 bytes), hydrated from the store.
+// Holds the lease, so the results' excerpts are made while this thread still owns the index.
+struct FoundPapers {
+  std::optional<ReaderPool::Lease> readers;
+  SearchResults results;
+  std::vector<StoredPaper> papers;  // in rank order
+};
+bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
+                    size_t limit, FoundPapers& found);
 // The paper named by `id_text` in any id form: a 400 for a malformed id, 404 when unknown.
 bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper);
 // "http://HOST" from the request, for absolute links in feeds.
