@@ -40,7 +40,7 @@ void add_show_command(CLI::App& app, CliContext& context) {
     row("published", p.published.str());
     row("updated", p.updated.str());
     row("on the hub", p.hub_day.str());
-    row("upvotes", p.upvotes > 0 ? std::to_string(p.upvotes) : "");
+    row("upvotes", p.total_upvotes() > 0 ? std::to_string(p.total_upvotes()) : "");
     row("organization", p.organization);
     row("doi", p.doi);
     row("journal", p.journal_ref);

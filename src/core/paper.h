@@ -23,6 +23,7 @@ struct Paper {
   Date updated;                         // latest version
   Date hub_day;                         // day the paper was listed on the hub's daily feed
   int upvotes = 0;                      // hub upvotes when imported
+  int community_votes = 0;              // votes cast on this server (kept by the store, never imported)
   std::string organization;             // hub organisation that claimed the paper
   std::string doi;
   std::string comments;
@@ -30,6 +31,7 @@ struct Paper {
   std::string license;
 
   bool is_arxiv() const;
+  int total_upvotes() const { return upvotes + community_votes; }
   bool operator==(const Paper&) const = default;
 };
 

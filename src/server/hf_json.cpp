@@ -29,7 +29,7 @@ json hf_daily_item(const Paper& paper) {
                 {"authors", authors_of(paper)},
                 {"publishedAt", timestamp_or_null(paper.published)},
                 {"submittedOnDailyAt", timestamp_or_null(paper.hub_day)},
-                {"upvotes", paper.upvotes},
+                {"upvotes", paper.total_upvotes()},
                 {"discussionId", nullptr}};
   if (!paper.organization.empty()) inner["organization"] = organization_of(paper);
   return {{"paper", inner},
@@ -37,7 +37,7 @@ json hf_daily_item(const Paper& paper) {
           {"title", paper.title},
           {"summary", paper.abstract},
           {"authors", inner["authors"]},
-          {"upvotes", paper.upvotes},
+          {"upvotes", paper.total_upvotes()},
           {"discussionId", nullptr},
           {"publishedAt", timestamp_or_null(paper.hub_day.empty() ? paper.published : paper.hub_day)},
           {"numComments", 0},
@@ -54,7 +54,7 @@ json hf_flat_paper(const Paper& paper) {
           {"publishedAt", timestamp_or_null(paper.published)},
           {"submittedOnDailyAt", timestamp_or_null(paper.hub_day)},
           {"submittedOnDailyBy", nullptr},
-          {"upvotes", paper.upvotes},
+          {"upvotes", paper.total_upvotes()},
           {"discussionId", nullptr},
           {"organization", organization_of(paper)},
           {"linkedModels", json::array()},

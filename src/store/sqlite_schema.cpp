@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -57,6 +57,64 @@ constexpr std::array<const char*, 1> kMigrations = {
       value INTEGER NOT NULL
     );
     INSERT INTO counters(name, value) VALUES ('change_seq', 0);
+    )sql",
+    // 2: the community: accounts, sessions and API tokens (only hashes of the secrets), votes,
+    // libraries with tags, submissions. Votes cast here are counted beside the hub's own count.
+    R"sql(
+    ALTER TABLE papers ADD COLUMN community_votes INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE users (
+      user_id       INTEGER PRIMARY KEY,
+      email         TEXT NOT NULL UNIQUE,     -- lower-cased
+      name          TEXT NOT NULL,
+      password_hash TEXT NOT NULL,            -- libsodium crypto_pwhash_str (Argon2id)
+      created       INTEGER NOT NULL          -- unix seconds
+    );
+
+    CREATE TABLE sessions (
+      token_hash TEXT PRIMARY KEY,            -- BLAKE2b of the cookie; the cookie is never stored
+      user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      csrf       TEXT NOT NULL,               -- the token every state-changing form must carry
+      expires    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_user ON sessions(user_id);
+
+    CREATE TABLE api_tokens (
+      token_hash TEXT PRIMARY KEY,
+      user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      label      TEXT NOT NULL,
+      created    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+    CREATE TABLE votes (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      doc_id  INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      created INTEGER NOT NULL,
+      PRIMARY KEY (user_id, doc_id)           -- one vote per user and paper
+    ) WITHOUT ROWID;
+    CREATE INDEX votes_doc ON votes(doc_id);
+
+    CREATE TABLE library (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      doc_id  INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      saved   INTEGER NOT NULL,
+      PRIMARY KEY (user_id, doc_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE library_tags (
+      user_id INTEGER NOT NULL,
+      doc_id  INTEGER NOT NULL,
+      tag     TEXT NOT NULL,
+      PRIMARY KEY (user_id, doc_id, tag),
+      FOREIGN KEY (user_id, doc_id) REFERENCES library(user_id, doc_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+
+    CREATE TABLE submissions (
+      doc_id    INTEGER PRIMARY KEY REFERENCES papers(doc_id) ON DELETE CASCADE,
+      user_id   INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      submitted INTEGER NOT NULL
+    );
     )sql",
 };
 

@@ -13,6 +13,7 @@ constexpr char kSeparator = '\x1f';
 constexpr const char* kSelectPaper = R"sql(
   SELECT p.doc_id, p.change_seq, p.id, p.version, p.title, p.abstract, p.published, p.updated,
          p.hub_day, p.upvotes, p.organization, p.doi, p.comments, p.journal_ref, p.license,
+         p.community_votes,
          (SELECT group_concat(name, char(31)) FROM
             (SELECT name FROM paper_authors a WHERE a.doc_id = p.doc_id ORDER BY position)),
          (SELECT group_concat(category, char(31)) FROM
@@ -56,8 +57,9 @@ StoredPaper read_row(const SqliteStatement& row) {
   p.comments = row.text(12);
   p.journal_ref = row.text(13);
   p.license = row.text(14);
-  p.authors = split_joined(row.text(15));
-  p.categories = split_joined(row.text(16));
+  p.community_votes = static_cast<int>(row.integer(15));
+  p.authors = split_joined(row.text(16));
+  p.categories = split_joined(row.text(17));
   return stored;
 }
 
@@ -254,7 +256,7 @@ Result<StoreStats> SqliteStore::stats() {
 
 Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
   const char* order = listing.order == HubListing::Order::kMostUpvoted
-                          ? "p.upvotes DESC, p.hub_day DESC, p.doc_id DESC"
+                          ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
                           : "p.hub_day DESC, p.doc_id DESC";
   auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? ORDER BY " + order +
                           " LIMIT ? OFFSET ?");

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite_community.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
 
@@ -26,9 +27,10 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
+  Community& community() override { return community_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_) {}
   enum class Change { kInserted, kUpdated, kUnchanged };
   Result<Change> upsert_one(const Paper& paper, int64_t& seq);
   Status write_paper(int64_t doc_id, const Paper& paper, int64_t seq);
@@ -36,6 +38,7 @@ class SqliteStore final : public Store {
   Status scan(SqliteStatement& stmt, const std::function<bool(const StoredPaper&)>& visit);
 
   std::unique_ptr<SqliteDatabase> db_;
+  SqliteCommunity community_;
 };
 
 }  // namespace paperboy

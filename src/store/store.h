@@ -13,6 +13,7 @@
 
 #include "core/paper.h"
 #include "core/result.h"
+#include "store/community.h"
 
 namespace paperboy {
 
@@ -85,6 +86,9 @@ class Store {
 
   virtual Result<std::optional<std::string>> job_state(std::string_view key) = 0;
   virtual Status set_job_state(const JobState& state) = 0;
+
+  // Accounts, votes, libraries and submissions, on the same connection as the papers.
+  virtual Community& community() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

@@ -73,6 +73,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override { return Error{"no"}; }
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
     Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
+    Community& community() override { return inner_.community(); }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
     Result<Date> latest_hub_day() override { return Error{"no"}; }

@@ -1,0 +1,96 @@
+// What users do on the hub, kept beside the papers: accounts, sessions, API tokens, votes,
+// libraries and submissions. Secrets are never stored, only their hashes (server/credentials.h);
+// the rules that matter for integrity (one vote per user and paper, one submission per paper)
+// are enforced here by the store, not by the callers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+
+namespace paperboy {
+
+struct User {
+  int64_t id = 0;
+  std::string email;  // lower-cased
+  std::string name;
+  std::string password_hash;
+};
+
+struct Session {
+  int64_t user_id = 0;
+  std::string csrf;
+  int64_t expires = 0;  // unix seconds
+};
+
+struct ApiToken {
+  std::string token_hash;
+  std::string label;
+  int64_t created = 0;
+};
+
+struct LibraryEntry {
+  int64_t doc_id = 0;
+  int64_t saved = 0;  // unix seconds
+  std::vector<std::string> tags;
+};
+
+// A paper with votes, for trending: the day that ages it and the votes it has.
+struct VotedPaper {
+  int64_t doc_id = 0;
+  Date day;  // hub day, or first publication when it was never listed
+  int64_t votes = 0;
+};
+
+class Community {
+ public:
+  virtual ~Community() = default;
+
+  // A new account; an error naming the address when it is taken.
+  virtual Result<int64_t> create_user(std::string_view email, std::string_view name,
+                                      std::string_view password_hash, int64_t now) = 0;
+  virtual Result<std::optional<User>> user_by_email(std::string_view email) = 0;
+  virtual Result<std::optional<User>> user_by_id(int64_t user_id) = 0;
+
+  virtual Status add_session(std::string_view token_hash, const Session& session) = 0;
+  // The session, unless it is unknown or expired at `now`.
+  virtual Result<std::optional<Session>> session(std::string_view token_hash, int64_t now) = 0;
+  virtual Status delete_session(std::string_view token_hash) = 0;
+
+  virtual Status add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
+                               int64_t now) = 0;
+  virtual Result<std::optional<int64_t>> api_token_user(std::string_view token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> api_tokens(int64_t user_id) = 0;
+  // False when the user has no such token.
+  virtual Result<bool> revoke_api_token(int64_t user_id, std::string_view token_hash) = 0;
+
+  // Both return whether anything changed: a second vote, or un-voting a paper never voted
+  // for, changes nothing. The paper's community_votes moves in the same transaction.
+  virtual Result<bool> vote(int64_t user_id, int64_t doc_id, int64_t now) = 0;
+  virtual Result<bool> unvote(int64_t user_id, int64_t doc_id) = 0;
+  // Which of these papers the user has voted for / saved (for drawing pages).
+  virtual Result<std::vector<int64_t>> voted_among(int64_t user_id, std::span<const int64_t> doc_ids) = 0;
+  virtual Result<std::vector<int64_t>> saved_among(int64_t user_id, std::span<const int64_t> doc_ids) = 0;
+
+  // Saves the paper (again) with exactly these tags.
+  virtual Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags, int64_t now) = 0;
+  virtual Result<bool> unsave(int64_t user_id, int64_t doc_id) = 0;
+  // Newest saved first; only entries with `tag` when one is given.
+  virtual Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) = 0;
+  virtual Result<std::vector<std::string>> library_tags(int64_t user_id) = 0;
+
+  // Lists the paper on the daily feed of `day` as submitted by the user. False (and nothing
+  // changes) when it is already on the feed, submitted or imported.
+  virtual Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) = 0;
+
+  // Papers with at least one vote whose day lies in `days` (trending's candidates).
+  virtual Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) = 0;
+};
+
+}  // namespace paperboy

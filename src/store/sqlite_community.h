@@ -1,0 +1,46 @@
+// The community tables of the embedded store, on the SqliteStore's own connection (so a vote
+// and the paper's vote count change in one transaction).
+#pragma once
+
+#include "store/community.h"
+#include "store/sqlite_statement.h"
+
+namespace paperboy {
+
+class SqliteCommunity final : public Community {
+ public:
+  explicit SqliteCommunity(SqliteDatabase& db) : db_(db) {}
+
+  Result<int64_t> create_user(std::string_view email, std::string_view name, std::string_view password_hash,
+                              int64_t now) override;
+  Result<std::optional<User>> user_by_email(std::string_view email) override;
+  Result<std::optional<User>> user_by_id(int64_t user_id) override;
+  Status add_session(std::string_view token_hash, const Session& session) override;
+  Result<std::optional<Session>> session(std::string_view token_hash, int64_t now) override;
+  Status delete_session(std::string_view token_hash) override;
+  Status add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
+                       int64_t now) override;
+  Result<std::optional<int64_t>> api_token_user(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> api_tokens(int64_t user_id) override;
+  Result<bool> revoke_api_token(int64_t user_id, std::string_view token_hash) override;
+  Result<bool> vote(int64_t user_id, int64_t doc_id, int64_t now) override;
+  Result<bool> unvote(int64_t user_id, int64_t doc_id) override;
+  Result<std::vector<int64_t>> voted_among(int64_t user_id, std::span<const int64_t> doc_ids) override;
+  Result<std::vector<int64_t>> saved_among(int64_t user_id, std::span<const int64_t> doc_ids) override;
+  Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags, int64_t now) override;
+  Result<bool> unsave(int64_t user_id, int64_t doc_id) override;
+  Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) override;
+  Result<std::vector<std::string>> library_tags(int64_t user_id) override;
+  Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) override;
+  Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) override;
+
+ private:
+  Result<std::optional<User>> read_user(SqliteStatement& select);
+  Result<std::vector<int64_t>> among(const char* table, int64_t user_id, std::span<const int64_t> doc_ids);
+  // Runs a write and reports whether it changed a row.
+  Result<bool> changed(SqliteStatement& stmt);
+
+  SqliteDatabase& db_;
+};
+
+}  // namespace paperboy

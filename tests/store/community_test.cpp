@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "store/store.h"
+#include "test_support.h"
+
+namespace paperboy {
+namespace {
+
+using testing::make_paper;
+
+class CommunityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = open_sqlite_store((dir_ / "store.sqlite").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+    Paper listed = make_paper("2410.00001", "Listed on the hub");
+    listed.hub_day = Date{2024, 10, 21};
+    listed.upvotes = 5;
+    Paper unlisted = make_paper("2410.00002", "Only on arXiv");
+    unlisted.published = Date{2024, 10, 20};
+    ASSERT_TRUE(store_->upsert(std::vector<Paper>{listed, unlisted}).ok());
+    listed_ = doc_id("2410.00001");
+    unlisted_ = doc_id("2410.00002");
+    auto ada = community().create_user("ada@example.org", "Ada", "$argon2id$fake", 100);
+    ASSERT_TRUE(ada.ok()) << ada.error().message;
+    ada_ = *ada;
+    auto alan = community().create_user("alan@example.org", "Alan", "$argon2id$fake", 100);
+    ASSERT_TRUE(alan.ok());
+    alan_ = *alan;
+  }
+  Community& community() { return store_->community(); }
+  int64_t doc_id(const std::string& id) {
+    auto found = store_->get(id);
+    return found.ok() && found->has_value() ? (**found).doc_id : 0;
+  }
+  Paper paper(const std::string& id) { return (**store_->get(id)).paper; }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  int64_t listed_ = 0, unlisted_ = 0, ada_ = 0, alan_ = 0;
+};
+
+TEST_F(CommunityTest, SecondAccountWithTheSameAddressIsRefused) {
+  auto again = community().create_user("ada@example.org", "Ada again", "$argon2id$fake", 200);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.error().message.find("ada@example.org"), std::string::npos);
+  EXPECT_EQ((*community().user_by_email("ada@example.org"))->name, "Ada");
+}
+
+TEST_F(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
+  EXPECT_TRUE(*community().vote(ada_, listed_, 1000));
+  EXPECT_FALSE(*community().vote(ada_, listed_, 1001));
+  EXPECT_TRUE(*community().vote(alan_, listed_, 1002));
+  Paper voted = paper("2410.00001");
+  EXPECT_EQ(voted.upvotes, 5);
+  EXPECT_EQ(voted.community_votes, 2);
+  EXPECT_EQ(voted.total_upvotes(), 7);
+}
+
+TEST_F(CommunityTest, UnvoteTakesBackOnlyAnExistingVote) {
+  EXPECT_FALSE(*community().unvote(ada_, listed_));
+  ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
+  EXPECT_TRUE(*community().unvote(ada_, listed_));
+  EXPECT_FALSE(*community().unvote(ada_, listed_));
+  EXPECT_EQ(paper("2410.00001").community_votes, 0);
+}
+
+TEST_F(CommunityTest, ReimportingAPaperKeepsTheVotesCastHere) {
+  ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
+  Paper again = make_paper("2410.00001", "Listed on the hub", 2);
+  again.hub_day = Date{2024, 10, 21};
+  again.upvotes = 9;
+  ASSERT_TRUE(store_->upsert(std::vector<Paper>{again}).ok());
+  EXPECT_EQ(paper("2410.00001").total_upvotes(), 10);
+}
+
+TEST_F(CommunityTest, VotedAmongNamesOnlyThisUsersVotes) {
+  ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
+  std::vector<int64_t> both = {listed_, unlisted_};
+  EXPECT_EQ(*community().voted_among(ada_, both), std::vector<int64_t>{listed_});
+  EXPECT_TRUE(community().voted_among(alan_, both)->empty());
+}
+
+TEST_F(CommunityTest, SessionsExpire) {
+  ASSERT_TRUE(community().add_session("hash-1", Session{ada_, "csrf-1", 2000}).ok());
+  EXPECT_EQ((*community().session("hash-1", 1999))->user_id, ada_);
+  EXPECT_FALSE(community().session("hash-1", 2000)->has_value());
+  ASSERT_TRUE(community().delete_session("hash-1").ok());
+  EXPECT_FALSE(community().session("hash-1", 1000)->has_value());
+}
+
+TEST_F(CommunityTest, ApiTokensCanBeRevokedOnlyByTheirOwner) {
+  ASSERT_TRUE(community().add_api_token("token-hash", ada_, "laptop", 100).ok());
+  EXPECT_EQ(*community().api_token_user("token-hash"), ada_);
+  EXPECT_FALSE(*community().revoke_api_token(alan_, "token-hash"));
+  EXPECT_TRUE(*community().revoke_api_token(ada_, "token-hash"));
+  EXPECT_FALSE(community().api_token_user("token-hash")->has_value());
+}
+
+TEST_F(CommunityTest, SavingAgainReplacesTheTags) {
+  std::vector<std::string> first = {"to-read", "llm"};
+  std::vector<std::string> second = {"cited"};
+  ASSERT_TRUE(community().save(ada_, listed_, first, 100).ok());
+  ASSERT_TRUE(community().save(ada_, unlisted_, first, 200).ok());
+  ASSERT_TRUE(community().save(ada_, listed_, second, 300).ok());
+  auto all = community().library(ada_, "");
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].doc_id, unlisted_);  // saved later (the second save keeps the first date)
+  EXPECT_EQ((*all)[1].tags, std::vector<std::string>{"cited"});
+  auto tagged = community().library(ada_, "llm");
+  ASSERT_EQ(tagged->size(), 1u);
+  EXPECT_EQ((*tagged)[0].doc_id, unlisted_);
+  EXPECT_EQ(*community().library_tags(ada_), (std::vector<std::string>{"cited", "llm", "to-read"}));
+  EXPECT_TRUE(community().library(alan_, "")->empty());
+}
+
+TEST_F(CommunityTest, UnsaveRemovesTheEntryAndItsTags) {
+  std::vector<std::string> tags = {"x"};
+  ASSERT_TRUE(community().save(ada_, listed_, tags, 100).ok());
+  EXPECT_TRUE(*community().unsave(ada_, listed_));
+  EXPECT_TRUE(community().library(ada_, "")->empty());
+  EXPECT_TRUE(community().library_tags(ada_)->empty());
+}
+
+TEST_F(CommunityTest, SubmittingListsAnUnlistedPaperOnceAndRaisesItsChange) {
+  int64_t seq_before = store_->stats()->change_seq;
+  EXPECT_TRUE(*community().submit(ada_, unlisted_, Date{2024, 10, 22}, 100));
+  EXPECT_EQ(paper("2410.00002").hub_day, (Date{2024, 10, 22}));
+  EXPECT_EQ((**store_->get("2410.00002")).change_seq, seq_before + 1);
+  EXPECT_FALSE(*community().submit(alan_, unlisted_, Date{2024, 10, 23}, 200));
+  EXPECT_EQ(paper("2410.00002").hub_day, (Date{2024, 10, 22}));
+}
+
+TEST_F(CommunityTest, SubmittingAPaperAlreadyOnTheFeedChangesNothing) {
+  EXPECT_FALSE(*community().submit(ada_, listed_, Date{2024, 10, 25}, 100));
+  EXPECT_EQ(paper("2410.00001").hub_day, (Date{2024, 10, 21}));
+  // Nothing was recorded either, so the paper stays submittable by nobody and counted once.
+  EXPECT_FALSE(*community().submit(alan_, listed_, Date{2024, 10, 25}, 100));
+}
+
+TEST_F(CommunityTest, VotedPapersAgeFromTheHubDayOrPublication) {
+  ASSERT_TRUE(*community().vote(ada_, unlisted_, 1000));
+  auto voted = community().voted_papers(DateRange{Date{2024, 10, 1}, Date{2024, 10, 31}});
+  ASSERT_TRUE(voted.ok());
+  ASSERT_EQ(voted->size(), 2u);
+  for (const auto& v : *voted) {
+    if (v.doc_id == listed_) EXPECT_EQ(v.day, (Date{2024, 10, 21}));
+    if (v.doc_id == unlisted_) EXPECT_EQ(v.day, (Date{2024, 10, 20}));
+  }
+  EXPECT_TRUE(community().voted_papers(DateRange{Date{2024, 11, 1}, Date{2024, 11, 30}})->empty());
+}
+
+TEST_F(CommunityTest, HostileTextIsStoredLiterally) {
+  std::string name = "Robert'); DROP TABLE users;--";
+  auto id = community().create_user("bobby@example.org", name, "$argon2id$fake", 100);
+  ASSERT_TRUE(id.ok());
+  std::vector<std::string> tags = {"<script>alert(1)</script>", "' OR 1=1 --"};
+  ASSERT_TRUE(community().save(*id, listed_, tags, 100).ok());
+  EXPECT_EQ((*community().user_by_id(*id))->name, name);
+  EXPECT_EQ((*community().library(*id, "' OR 1=1 --"))[0].doc_id, listed_);
+  EXPECT_EQ((*community().user_by_email("ada@example.org"))->name, "Ada");
+}
+
+}  // namespace
+}  // namespace paperboy
