@@ -1,6 +1,7 @@
 // Calendar days (UTC) as papers carry them: first and latest version, day listed on the hub.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,13 @@ struct Date {
 
 // The day `days` after (or before, when negative) `date`.
 Date add_days(const Date& date, int days);
+// Days since 1970-01-01 and back (UTC calendar days).
+int64_t days_since_epoch(const Date& date);
+Date date_from_days(int64_t days);
+// The UTC calendar day of a unix time.
+inline Date utc_day(int64_t unix_seconds) {
+  return date_from_days(unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400);
+}
 // 1 = Monday … 7 = Sunday.
 int iso_weekday(const Date& date);
 

@@ -1,0 +1,37 @@
+#include "rank/trending.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace paperboy {
+
+int64_t trending_clock(int64_t now, const Date& newest_day) {
+  if (newest_day.empty()) return now;
+  int64_t end_of_newest = (days_since_epoch(newest_day) + 1) * 86400;
+  return std::min(now, end_of_newest);
+}
+
+DateRange trending_window(int64_t clock, const TrendingParams& params) {
+  // The clock at exactly midnight ends the previous day.
+  Date last = utc_day(clock - 1);
+  return {add_days(last, -(std::max(params.window_days, 1) - 1)), last};
+}
+
+std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int64_t clock,
+                                         const TrendingParams& params) {
+  std::vector<TrendingPaper> ranked;
+  ranked.reserve(papers.size());
+  for (const auto& paper : papers) {
+    double age_hours = std::max<double>(0, clock - days_since_epoch(paper.day) * 86400) / 3600.0;
+    double score = paper.votes / std::pow(age_hours + params.offset_hours, params.gravity);
+    ranked.push_back({paper.doc_id, paper.votes, score});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const TrendingPaper& a, const TrendingPaper& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.votes != b.votes) return a.votes > b.votes;
+    return a.doc_id > b.doc_id;
+  });
+  return ranked;
+}
+
+}  // namespace paperboy
