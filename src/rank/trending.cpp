@@ -34,4 +34,30 @@ std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int
   return ranked;
 }
 
+Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params, int64_t now,
+                                                   size_t offset, size_t limit) {
+  auto newest = store.latest_hub_day();
+  if (!newest.ok()) return newest.error();
+  int64_t clock = trending_clock(now, *newest);
+  auto voted = store.community().voted_papers(trending_window(clock, params));
+  if (!voted.ok()) return voted.error();
+  auto ranked = rank_trending(*voted, clock, params);
+  if (offset >= ranked.size()) return std::vector<TrendingEntry>();
+  ranked.erase(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(offset));
+  if (ranked.size() > limit) ranked.resize(limit);
+  std::vector<int64_t> ids;
+  for (const auto& r : ranked) ids.push_back(r.doc_id);
+  auto papers = store.get_many(ids);
+  if (!papers.ok()) return papers.error();
+  // get_many keeps the order asked and skips papers deleted since; match them up by id.
+  std::vector<TrendingEntry> entries;
+  size_t next = 0;
+  for (auto& stored : *papers) {
+    while (next < ranked.size() && ranked[next].doc_id != stored.doc_id) ++next;
+    if (next == ranked.size()) break;
+    entries.push_back({std::move(stored), ranked[next++]});
+  }
+  return entries;
+}
+
 }  // namespace paperboy

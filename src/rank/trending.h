@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/date.h"
-#include "store/community.h"
+#include "store/store.h"
 
 namespace paperboy {
 
@@ -38,5 +38,14 @@ DateRange trending_window(int64_t clock, const TrendingParams& params);
 // Highest score first; ties go to more votes, then to the newer paper.
 std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int64_t clock,
                                          const TrendingParams& params);
+
+// The store's trending papers, hydrated, best first: the window ends on the newest hub day
+// (or today when no paper was ever listed).
+struct TrendingEntry {
+  StoredPaper stored;
+  TrendingPaper rank;
+};
+Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params, int64_t now,
+                                                   size_t offset, size_t limit);
 
 }  // namespace paperboy

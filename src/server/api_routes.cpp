@@ -57,24 +57,24 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 
 }  // namespace
 
-void add_api_routes(const RouteRegistrar& get, ReaderPool& readers, const RequestMetrics& metrics) {
-  get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
+void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics) {
+  routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
     auto stats = lease_held->store().stats();
     if (!stats.ok()) return send_error(res, 503, "store error", stats.error().message);
     send_json(res, {{"status", "ok"}, {"papers", stats->papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  get("/metrics", "/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+  routes.get("/metrics", "/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4");
   });
-  get("/api/daily_papers", "/api/daily_papers",
+  routes.get("/api/daily_papers", "/api/daily_papers",
       [&readers](const httplib::Request& req, httplib::Response& res) { daily_papers(req, res, readers); });
   // Registered before /api/papers/(.+): cpp-httplib tries routes in order.
-  get("/api/papers/search", "/api/papers/search",
+  routes.get("/api/papers/search", "/api/papers/search",
       [&readers](const httplib::Request& req, httplib::Response& res) { search_papers(req, res, readers); });
   // (.+) rather than a segment: old-style ids contain a slash (math/0309136).
-  get("/api/papers/:id", R"(/api/papers/(.+))",
+  routes.get("/api/papers/:id", R"(/api/papers/(.+))",
       [&readers](const httplib::Request& req, httplib::Response& res) { paper_by_id(req, res, readers); });
 }
 

@@ -49,8 +49,8 @@ void send_citations(httplib::Response& res, const std::string& format, const std
 
 }  // namespace
 
-void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
-  get("/feeds/daily.atom", "/feeds/daily.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
+void add_feed_routes(const Routes& routes, ReaderPool& pool) {
+  routes.get("/feeds/daily.atom", "/feeds/daily.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
     std::optional<ReaderPool::Lease> readers;
     if (!lease(pool, res, readers)) return;
     HubListing listing;
@@ -67,11 +67,11 @@ void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
                            : listing.days.first.str() + " to " + listing.days.last.str();
     send_feed(req, res, "paperboy: daily papers " + span, papers);
   });
-  get("/feeds/search.atom", "/feeds/search.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/feeds/search.atom", "/feeds/search.atom", [&pool](const httplib::Request& req, httplib::Response& res) {
     std::vector<Paper> papers;
     if (search(req, res, pool, papers)) send_feed(req, res, "paperboy: search for " + req.get_param_value("q"), papers);
   });
-  get("/feeds/authors/:name", R"(/feeds/authors/(.+)\.atom)", [&pool](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/feeds/authors/:name", R"(/feeds/authors/(.+)\.atom)", [&pool](const httplib::Request& req, httplib::Response& res) {
     std::string name = req.matches[1];
     std::optional<ReaderPool::Lease> readers;
     if (!lease(pool, res, readers)) return;
@@ -80,11 +80,11 @@ void add_feed_routes(const RouteRegistrar& get, ReaderPool& pool) {
     if (stored->empty()) return send_error(res, 404, "author not found", name);
     send_feed(req, res, "paperboy: papers by " + name, papers_of(std::move(stored).value()));
   });
-  get("/export/search", R"(/export/search\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/export/search", R"(/export/search\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
     std::vector<Paper> papers;
     if (search(req, res, pool, papers)) send_citations(res, req.matches[1], papers, "search");
   });
-  get("/export/papers/:id", R"(/export/papers/(.+)\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/export/papers/:id", R"(/export/papers/(.+)\.(bib|ris))", [&pool](const httplib::Request& req, httplib::Response& res) {
     Paper paper;
     if (!find_paper(req.matches[1], res, pool, paper)) return;
     std::string filename = paper.id;

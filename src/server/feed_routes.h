@@ -7,6 +7,6 @@
 
 namespace paperboy {
 
-void add_feed_routes(const RouteRegistrar& get, ReaderPool& readers);
+void add_feed_routes(const Routes& routes, ReaderPool& readers);
 
 }  // namespace paperboy

@@ -6,7 +6,11 @@
 #include <chrono>
 
 #include "server/api_routes.h"
+#include "server/account_routes.h"
+#include "server/community_api.h"
+#include "server/community_routes.h"
 #include "server/feed_routes.h"
+#include "server/page_routes.h"
 #include "server/reader_pool.h"
 #include "server/request_metrics.h"
 #include "server/route_helpers.h"
@@ -19,17 +23,31 @@ namespace {
 thread_local std::chrono::steady_clock::time_point request_start;
 thread_local std::string request_route;
 
+int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 struct PaperServer::State {
-  explicit State(const ServerOptions& options) : readers(options.data_dir, options.bm25) {}
+  State(const ServerOptions& options, const PageRenderer& renderer)
+      : readers(options.data_dir, options.bm25),
+        hub{readers, renderer, options.hub, options.clock ? options.clock : system_now, {}} {}
   ReaderPool readers;
   RequestMetrics metrics;
+  HubContext hub;
 };
 
 PaperServer::PaperServer(ServerOptions options)
-    : options_(std::move(options)), state_(std::make_unique<State>(options_)),
-      http_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
+  auto renderer = PageRenderer::open(options_.web_dir / "templates");
+  if (renderer.ok()) {
+    renderer_ = std::move(renderer).value();
+  } else {
+    setup_error_ = renderer.error().message;
+    return;
+  }
+  state_ = std::make_unique<State>(options_, *renderer_);
   size_t threads = options_.threads;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
@@ -68,19 +86,37 @@ PaperServer::PaperServer(ServerOptions options)
       fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status, seconds * 1000);
     }
   });
-  RouteRegistrar get = [this](const std::string& name, const std::string& pattern, httplib::Server::Handler handler) {
-    http_->Get(pattern, [name, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-      request_route = name;
+  Routes routes([this](const char* method, const std::string& name, const std::string& pattern,
+                        httplib::Server::Handler handler) {
+    std::string verb = method;
+    // Reads and writes of one path are told apart in /metrics and the log.
+    std::string route = verb == "GET" ? name : verb + " " + name;
+    auto named = [route, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      request_route = route;
       handler(req, res);
-    });
-  };
-  add_api_routes(get, state_->readers, state_->metrics);
-  add_feed_routes(get, state_->readers);
+    };
+    if (verb == "GET") http_->Get(pattern, std::move(named));
+    else if (verb == "POST") http_->Post(pattern, std::move(named));
+    else if (verb == "PUT") http_->Put(pattern, std::move(named));
+    else if (verb == "DELETE") http_->Delete(pattern, std::move(named));
+    else throw std::logic_error(std::string("no such HTTP method: ") + method);
+  });
+  add_api_routes(routes, state_->readers, state_->metrics);
+  add_feed_routes(routes, state_->readers);
+  add_community_api(routes, state_->hub);
+  add_page_routes(routes, state_->hub);
+  add_account_routes(routes, state_->hub);
+  add_community_routes(routes, state_->hub);
+  // Static files change only with a new release; KaTeX comes from npm (installed at build time).
+  httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
+  http_->set_mount_point("/static/katex", (options_.web_dir / "node_modules/katex/dist").string(), cache);
+  http_->set_mount_point("/static", (options_.web_dir / "static").string(), cache);
 }
 
 PaperServer::~PaperServer() = default;
 
 Status PaperServer::bind() {
+  if (!setup_error_.empty()) return Error{setup_error_};
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.host);
   } else if (http_->bind_to_port(options_.host, options_.port)) {

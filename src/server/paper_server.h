@@ -4,12 +4,14 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "core/result.h"
 #include "index/lexical_index.h"
+#include "server/hub_context.h"
 
 namespace httplib {
 class Server;
@@ -30,6 +32,10 @@ struct ServerOptions {
   Bm25Params bm25;
   size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
   bool log_requests = true;         // one line per request on stderr
+  // Templates (web/templates), static files (web/static) and KaTeX (web/node_modules/katex).
+  std::filesystem::path web_dir = PAPERBOY_WEB_DIR;
+  HubOptions hub;
+  std::function<int64_t()> clock;  // unix seconds; the system clock when empty (tests set it)
 };
 
 class PaperServer {
@@ -37,7 +43,8 @@ class PaperServer {
   explicit PaperServer(ServerOptions options);
   ~PaperServer();
 
-  // Binds the listening socket; afterwards port() is the real port.
+  // Binds the listening socket; afterwards port() is the real port. Fails too when the page
+  // templates could not be loaded.
   Status bind();
   int port() const { return port_; }
   // Serves until stop(); requests in flight when stop() is called are answered first.
@@ -48,7 +55,9 @@ class PaperServer {
  private:
   struct State;
   ServerOptions options_;
+  std::unique_ptr<PageRenderer> renderer_;
   std::unique_ptr<State> state_;
+  std::string setup_error_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
 };

@@ -287,6 +287,18 @@ Result<Date> SqliteStore::latest_hub_day() {
   return day;
 }
 
+Result<Date> SqliteStore::adjacent_hub_day(const Date& day, bool later) {
+  auto stmt = db_->cached(later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ?"
+                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day != ''");
+  if (!stmt.ok()) return stmt.error();
+  (*stmt)->bind(1, day.str());
+  auto row = (*stmt)->step();
+  if (!row.ok()) return row.error();
+  Date found = stored_date((*stmt)->text(0));
+  (*stmt)->reset();
+  return found;
+}
+
 Result<std::optional<std::string>> SqliteStore::job_state(std::string_view key) {
   auto stmt = db_->prepare("SELECT value FROM job_state WHERE key = ?");
   if (!stmt.ok()) return stmt.error();

@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   Result<StoreStats> stats() override;
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) override;
   Result<Date> latest_hub_day() override;
+  Result<Date> adjacent_hub_day(const Date& day, bool later) override;
   Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;

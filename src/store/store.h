@@ -83,6 +83,8 @@ class Store {
   virtual Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) = 0;
   // The most recent day any paper was listed on the hub; empty when none was.
   virtual Result<Date> latest_hub_day() = 0;
+  // The nearest day before (or after) `day` with papers on the hub; empty when there is none.
+  virtual Result<Date> adjacent_hub_day(const Date& day, bool later) = 0;
 
   virtual Result<std::optional<std::string>> job_state(std::string_view key) = 0;
   virtual Status set_job_state(const JobState& state) = 0;

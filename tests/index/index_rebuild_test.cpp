@@ -74,6 +74,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
     Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
     Community& community() override { return inner_.community(); }
+    Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
     Result<Date> latest_hub_day() override { return Error{"no"}; }

@@ -29,6 +29,7 @@ class FailingStore final : public Store {
   }
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override { return inner_.scan_by_id(v); }
   Community& community() override { return inner_.community(); }
+  Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }

@@ -209,5 +209,27 @@ TEST_F(HubListingTest, ListsTheDaysNewestFirstOrByUpvotesWithPaging) {
 
 TEST_F(HubListingTest, LatestHubDay) { EXPECT_EQ(*store_->latest_hub_day(), (Date{2024, 10, 22})); }
 
+TEST_F(HubListingTest, AdjacentHubDaysSkipDaysWithoutPapers) {
+  EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 22}, false), (Date{2024, 10, 21}));
+  EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 25}, false), (Date{2024, 10, 22}));
+  EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 19}, true), (Date{2024, 10, 20}));
+  EXPECT_TRUE(store_->adjacent_hub_day(Date{2024, 10, 20}, false)->empty());
+  EXPECT_TRUE(store_->adjacent_hub_day(Date{2024, 10, 22}, true)->empty());
+}
+
+TEST_F(HubListingTest, CommunityVotesCountInTheUpvoteOrder) {
+  int64_t doc_id = (**store_->get("2410.00003")).doc_id;  // day 21, 1 hub upvote; day 22 has 9
+  HubListing listing;
+  listing.days = {Date{2024, 10, 21}, Date{2024, 10, 22}};
+  listing.order = HubListing::Order::kMostUpvoted;
+  EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00004", "2410.00003"}));
+  for (int i = 0; i < 9; ++i) {
+    auto user = store_->community().create_user(fmt::format("u{}@example.org", i), "U", "x", 0);
+    ASSERT_TRUE(user.ok());
+    ASSERT_TRUE(*store_->community().vote(*user, doc_id, 0));
+  }
+  EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00003", "2410.00004"}));
+}
+
 }  // namespace
 }  // namespace paperboy

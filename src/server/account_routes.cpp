@@ -1,0 +1,218 @@
+#include "server/account_routes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "server/credentials.h"
+#include "server/page_helpers.h"
+#include "server/route_helpers.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kMinPassword = 8;
+constexpr size_t kMaxPassword = 1024;  // Argon2 takes any length; this only bounds the work
+
+bool has_control_characters(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// A deliberately plain check: one @, something on both sides, a dot in the domain, no spaces
+// or control characters (the address ends up in mail headers).
+std::string email_problem(std::string_view email) {
+  if (email.empty()) return "the email address is missing";
+  if (email.size() > 254) return "the email address is longer than 254 characters";
+  if (has_control_characters(email) || email.find(' ') != std::string_view::npos) {
+    return "the email address contains spaces or control characters";
+  }
+  size_t at = email.find('@');
+  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos ||
+      email.find('.', at) == std::string_view::npos || email.back() == '.') {
+    return "'" + std::string(email) + "' is not an email address";
+  }
+  return "";
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+FormPage sign_in_form(const std::string& email, const std::string& next) {
+  return {.heading = "Sign in",
+          .action = "/signin",
+          .submit_label = "Sign in",
+          .fields = {{"email", "Email", "email", email, "username"},
+                     {"password", "Password", "password", "", "current-password"}},
+          .next = next,
+          .footnote = "No account yet?",
+          .footnote_link = "Sign up",
+          .footnote_url = "/signup"};
+}
+
+FormPage sign_up_form(const std::string& email, const std::string& name, const std::string& next) {
+  return {.heading = "Sign up",
+          .intro = "Vote for papers, save them to your library and submit new ones.",
+          .action = "/signup",
+          .submit_label = "Create account",
+          .fields = {{"email", "Email", "email", email, "email"},
+                     {"name", "Display name", "text", name, "nickname"},
+                     {"password", "Password (at least 8 characters)", "password", "", "new-password"}},
+          .next = next,
+          .footnote = "Have an account?",
+          .footnote_link = "Sign in",
+          .footnote_url = "/signin"};
+}
+
+std::string next_path(const httplib::Request& req) {
+  std::string next = req.get_param_value("next");
+  return next.empty() ? "/" : next;
+}
+
+// Starts a session: the cookie holds a random token, the store only its hash.
+Status start_session(HubContext& hub, const httplib::Request& req, httplib::Response& res, Community& community,
+                     int64_t user_id) {
+  std::string token = random_token();
+  Session session{user_id, random_token(), hub.now() + kSessionSeconds};
+  if (auto s = community.add_session(token_hash(token), session); !s.ok()) return s;
+  set_cookie(req, res, kSessionCookie, token, kSessionSeconds, hub.options.secure_cookies);
+  // The anonymous CSRF cookie has done its job.
+  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+  return Status::Ok();
+}
+
+void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up, req.remote_addr)) return;
+  std::string email = lower(req.get_param_value("email"));
+  std::string name = req.get_param_value("name");
+  std::string password = req.get_param_value("password");
+  std::string problem = email_problem(email);
+  if (problem.empty() && (name.empty() || name.size() > 100 || has_control_characters(name))) {
+    problem = "the display name must be 1 to 100 characters, without control characters";
+  }
+  if (problem.empty() && (password.size() < kMinPassword || password.size() > kMaxPassword)) {
+    problem = fmt::format("the password must be {} to {} characters long", kMinPassword, kMaxPassword);
+  }
+  FormPage form = sign_up_form(email, name, next_path(req));
+  if (!problem.empty()) {
+    form.error = "Could not create the account: " + problem + ".";
+    return send_form(hub, req, res, page.visitor, 400, form);
+  }
+  auto hash = hash_password(password);
+  if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+  auto user_id = page.community().create_user(email, name, *hash, hub.now());
+  if (!user_id.ok()) {
+    form.error = "Could not create the account: " + user_id.error().message + ".";
+    return send_form(hub, req, res, page.visitor, 409, form);
+  }
+  if (auto s = start_session(hub, req, res, page.community(), *user_id); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  redirect_local(res, next_path(req));
+}
+
+void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in, req.remote_addr)) return;
+  std::string email = lower(req.get_param_value("email"));
+  std::string password = req.get_param_value("password");
+  auto user = page.community().user_by_email(email);
+  if (!user.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", user.error().message);
+  if (!user->has_value() || password.size() > kMaxPassword || !verify_password((**user).password_hash, password)) {
+    FormPage form = sign_in_form(email, next_path(req));
+    form.error = "Wrong email or password.";
+    return send_form(hub, req, res, page.visitor, 401, form);
+  }
+  if (auto s = start_session(hub, req, res, page.community(), (**user).id); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  redirect_local(res, next_path(req));
+}
+
+void sign_out(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_form_post(hub, req, res, page, "sign-out", nullptr, "")) return;
+  if (!page.visitor.session_hash.empty()) {
+    if (auto s = page.community().delete_session(page.visitor.session_hash); !s.ok()) {
+      return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    }
+  }
+  set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);
+  redirect_local(res, "/");
+}
+
+void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
+                   int status, const std::string& notice, const std::string& secret) {
+  FormPage form{.heading = "Settings",
+                .intro = fmt::format("Signed in as {} <{}>. API tokens let scripts vote, submit and read your "
+                                     "library: send 'Authorization: Bearer TOKEN'.",
+                                     page.visitor.user->name, page.visitor.user->email),
+                .action = "/settings/tokens",
+                .submit_label = "Create API token",
+                .fields = {{"label", "Token name", "text", "", "off"}},
+                .notice = notice,
+                .secret = secret};
+  auto tokens = page.community().api_tokens(page.visitor.user->id);
+  send_form(hub, req, res, page.visitor, status, form, [&](ctemplate::TemplateDictionary& dict) {
+    if (!tokens.ok() || tokens->empty()) return;
+    dict.ShowSection("TOKENS");
+    for (const auto& token : *tokens) {
+      auto* item = dict.AddSectionDictionary("TOKEN");
+      item->SetValue("TOKEN_LABEL", token.label);
+      item->SetValue("TOKEN_CREATED", utc_day(token.created).str());
+      item->SetValue("TOKEN_HASH", token.token_hash);
+    }
+  });
+}
+
+void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
+  PageRequest page;
+  if (!begin_form_post(hub, req, res, page, "token", nullptr, "")) return;
+  if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
+  if (revoke) {
+    auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
+    if (!revoked.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", revoked.error().message);
+    return settings_page(hub, req, res, page, *revoked ? 200 : 404, *revoked ? "Token revoked." : "No such token.", "");
+  }
+  std::string label = req.get_param_value("label");
+  if (label.empty() || label.size() > 100 || has_control_characters(label)) {
+    return settings_page(hub, req, res, page, 400, "A token needs a name of 1 to 100 characters.", "");
+  }
+  std::string token = random_token();
+  if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label, hub.now()); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  settings_page(hub, req, res, page, 200, "Your new token (shown only now; copy it):", token);
+}
+
+}  // namespace
+
+void add_account_routes(const Routes& routes, HubContext& hub) {
+  routes.get("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
+    PageRequest page;
+    if (!begin_page(hub, req, res, page)) return;
+    send_form(hub, req, res, page.visitor, 200, sign_in_form("", req.get_param_value("next")));
+  });
+  routes.get("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
+    PageRequest page;
+    if (!begin_page(hub, req, res, page)) return;
+    send_form(hub, req, res, page.visitor, 200, sign_up_form("", "", req.get_param_value("next")));
+  });
+  routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) { sign_up(hub, req, res); });
+  routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) { sign_in(hub, req, res); });
+  routes.post("/signout", "/signout", [&hub](const httplib::Request& req, httplib::Response& res) { sign_out(hub, req, res); });
+  routes.get("/settings", "/settings", [&hub](const httplib::Request& req, httplib::Response& res) {
+    PageRequest page;
+    if (!begin_page(hub, req, res, page)) return;
+    if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
+    settings_page(hub, req, res, page, 200, "", "");
+  });
+  routes.post("/settings/tokens", "/settings/tokens",
+              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, false); });
+  routes.post("/settings/tokens/revoke", "/settings/tokens/revoke",
+              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, true); });
+}
+
+}  // namespace paperboy

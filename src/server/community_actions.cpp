@@ -1,0 +1,104 @@
+#include "server/community_actions.h"
+
+#include <algorithm>
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kMaxTags = 20;
+constexpr size_t kMaxTagBytes = 50;
+
+ActionOutcome failure(int status, std::string error, std::string detail) {
+  return {status, std::move(error), std::move(detail), {}};
+}
+
+// Finds the paper an action names; a failure outcome when the id is bad or unknown.
+ActionOutcome find(Store& store, const std::string& id_text) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) return failure(400, "bad paper id", key.error().message);
+  auto found = store.get(key->id);
+  if (!found.ok()) return failure(500, "store error", found.error().message);
+  if (!found->has_value()) return failure(404, "paper not found", key->id);
+  return {200, "", "", std::move(**found)};
+}
+
+// Re-reads the paper so the caller answers with the counts as stored.
+ActionOutcome reread(Store& store, ActionOutcome outcome) {
+  auto found = store.get(outcome.paper.paper.id);
+  if (!found.ok()) return failure(500, "store error", found.error().message);
+  if (found->has_value()) outcome.paper = std::move(**found);
+  return outcome;
+}
+
+}  // namespace
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> tags;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = std::min(text.find(',', start), text.size());
+    std::string tag = text.substr(start, end - start);
+    tag.erase(0, tag.find_first_not_of(" \t"));
+    tag.erase(tag.find_last_not_of(" \t") + 1);
+    if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    start = end + 1;
+  }
+  return tags;
+}
+
+ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now) {
+  ActionOutcome outcome = find(store, id_text);
+  if (!outcome.ok()) return outcome;
+  auto changed = up ? store.community().vote(user_id, outcome.paper.doc_id, now)
+                    : store.community().unvote(user_id, outcome.paper.doc_id);
+  if (!changed.ok()) return failure(500, "store error", changed.error().message);
+  return reread(store, std::move(outcome));
+}
+
+ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_text,
+                         const std::vector<std::string>& tags, int64_t now) {
+  if (tags.size() > kMaxTags) return failure(400, "too many tags", "at most 20 tags per paper");
+  for (const auto& tag : tags) {
+    bool control = std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    if (tag.empty() || tag.size() > kMaxTagBytes || control) {
+      return failure(400, "bad tag", "tags are 1 to 50 characters without control characters: '" + tag + "'");
+    }
+  }
+  ActionOutcome outcome = find(store, id_text);
+  if (!outcome.ok()) return outcome;
+  if (auto s = store.community().save(user_id, outcome.paper.doc_id, tags, now); !s.ok()) {
+    return failure(500, "store error", s.message());
+  }
+  return outcome;
+}
+
+ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_text) {
+  ActionOutcome outcome = find(store, id_text);
+  if (!outcome.ok()) return outcome;
+  auto removed = store.community().unsave(user_id, outcome.paper.doc_id);
+  if (!removed.ok()) return failure(500, "store error", removed.error().message);
+  if (!*removed) return failure(404, "not in your library", outcome.paper.paper.id);
+  return outcome;
+}
+
+ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) return failure(400, "bad paper id", key.error().message);
+  ActionOutcome outcome = find(store, id_text);
+  if (outcome.status == 404) {
+    // Fetching metadata from the arXiv API is part of live ingestion, not built yet.
+    return failure(404, "paper not in this server's store",
+                   key->id + " has not been ingested here; ingest it first (paperboy ingest), then submit it");
+  }
+  if (!outcome.ok()) return outcome;
+  if (!outcome.paper.paper.hub_day.empty()) {
+    return failure(409, "already listed", key->id + " is on the daily list of " + outcome.paper.paper.hub_day.str());
+  }
+  auto listed = store.community().submit(user_id, outcome.paper.doc_id, utc_day(now), now);
+  if (!listed.ok()) return failure(500, "store error", listed.error().message);
+  if (!*listed) return failure(409, "already listed", key->id + " was submitted already");
+  outcome.status = 201;
+  return reread(store, std::move(outcome));
+}
+
+}  // namespace paperboy

@@ -1,0 +1,33 @@
+// What a signed-in user can change — votes, library entries, submissions — checked once and
+// shared by the HTML forms and the JSON API, which only differ in how they answer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace paperboy {
+
+// The outcome of an action: an HTTP status, and for failures a short error and a detail.
+struct ActionOutcome {
+  int status = 200;
+  std::string error;
+  std::string detail;
+  StoredPaper paper;  // the paper acted on, as it is afterwards
+  bool ok() const { return status < 400; }
+};
+
+// Adds (up) or withdraws the user's vote. Voting twice is not an error: nothing changes.
+ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now);
+// Saves the paper with exactly these tags (checked: at most 20, each 1–50 characters).
+ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_text,
+                         const std::vector<std::string>& tags, int64_t now);
+ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_text);
+// Lists a stored paper on today's (UTC) daily list: 201 when listed, 409 when it already is.
+ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now);
+
+// "a, b ,c" → {"a", "b", "c"}: trimmed, empty ones dropped, duplicates once.
+std::vector<std::string> split_tags(const std::string& text);
+
+}  // namespace paperboy

@@ -1,0 +1,29 @@
+// What the hub's routes (pages, accounts, votes, submissions) share: readers, templates,
+// rate limits, the trending settings and the clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "rank/trending.h"
+#include "server/page_renderer.h"
+#include "server/rate_limiter.h"
+#include "server/reader_pool.h"
+
+namespace paperboy {
+
+struct HubOptions {
+  RateLimits limits;
+  TrendingParams trending;
+  bool secure_cookies = false;  // set behind a TLS-terminating proxy that sends no X-Forwarded-Proto
+};
+
+struct HubContext {
+  ReaderPool& readers;
+  const PageRenderer& pages;
+  HubOptions options;
+  std::function<int64_t()> now;  // unix seconds
+  RateLimiter limiter;
+};
+
+}  // namespace paperboy

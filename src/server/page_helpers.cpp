@@ -1,0 +1,209 @@
+#include "server/page_helpers.h"
+
+#include <fmt/format.h>
+
+#include "server/atom_feed.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kPreviewChars = 300;
+constexpr size_t kCardAuthors = 6;
+
+bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+
+std::string percent_encode(std::string_view text, bool keep_slash) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (unreserved(c) || (keep_slash && c == '/')) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+// The first `limit` bytes of `text` cut at a word boundary (never inside a UTF-8 sequence).
+std::string preview(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = text.rfind(' ', limit);
+  if (cut == std::string::npos || cut < limit / 2) {
+    cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut) + " …";
+}
+
+}  // namespace
+
+std::string url_path(std::string_view text) { return percent_encode(text, true); }
+std::string url_query(std::string_view text) { return percent_encode(text, false); }
+
+void redirect_local(httplib::Response& res, const std::string& path) {
+  bool local = !path.empty() && path[0] == '/' && (path.size() == 1 || (path[1] != '/' && path[1] != '\\'));
+  res.status = 303;
+  res.set_header("Location", local ? path : "/");
+}
+
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page) {
+  auto leased = hub.readers.lease();
+  if (!leased.ok()) {
+    res.status = 503;
+    res.set_content("<!doctype html><title>Unavailable</title><p>The paper store cannot be opened: " +
+                        xml_escape(leased.error().message) + "</p>",
+                    "text/html; charset=utf-8");
+    return false;
+  }
+  page.readers.emplace(std::move(leased).value());
+  auto visitor = identify(req, page.store().community(), hub.now());
+  if (!visitor.ok()) {
+    // Browsers never send API tokens; a script that sent a bad one should hear why.
+    send_message_page(hub, req, res, Visitor{}, 401, "Not signed in", visitor.error().message);
+    return false;
+  }
+  page.visitor = std::move(visitor).value();
+  return true;
+}
+
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
+                     const char* action, const RateLimit* limit, const std::string& client) {
+  return begin_page(hub, req, res, page) && check_form_post(hub, req, res, page, action, limit, client);
+}
+
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, const PageRequest& page,
+                     const char* action, const RateLimit* limit, const std::string& client) {
+  if (!csrf_ok(req, page.visitor)) {
+    send_message_page(hub, req, res, page.visitor, 403, "Form expired",
+                      "The form was missing its security token or it did not match (forms expire when you sign "
+                      "in or out). Go back, reload the page and try again.");
+    return false;
+  }
+  if (limit && !hub.limiter.allow(action, client, *limit, static_cast<double>(hub.now()))) {
+    res.set_header("Retry-After", "60");
+    send_message_page(hub, req, res, page.visitor, 429, "Too many attempts", "Please wait a minute and try again.");
+    return false;
+  }
+  return true;
+}
+
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               const PageFrame& frame, const std::string& body) {
+  ctemplate::TemplateDictionary layout("layout");
+  layout.SetValue("TITLE", frame.title);
+  layout.SetValue("QUERY", frame.query);
+  layout.SetValue("CSRF", visitor.csrf);
+  layout.SetValue("BODY", body);
+  if (!frame.feed_url.empty()) {
+    auto* feed = layout.AddSectionDictionary("FEED");
+    feed->SetValue("FEED_URL", frame.feed_url);
+    feed->SetValue("FEED_TITLE", frame.feed_title);
+  }
+  if (visitor.user) {
+    layout.ShowSection("SIGNED_IN");
+    layout.SetValue("USER_NAME", visitor.user->name);
+  } else {
+    layout.ShowSection("ANONYMOUS");
+  }
+  if (visitor.csrf_is_new) set_cookie(req, res, kCsrfCookie, visitor.csrf, kSessionSeconds, hub.options.secure_cookies);
+  // Pages differ per visitor (vote buttons, CSRF tokens): shared caches must not keep them.
+  res.set_header("Cache-Control", "private, no-cache");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  res.set_content(hub.pages.render("layout.tpl", layout), "text/html; charset=utf-8");
+}
+
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               const PageFrame& frame, const std::string& template_name, const ctemplate::TemplateDictionary& dict) {
+  send_page(hub, req, res, visitor, frame, hub.pages.render(template_name, dict));
+}
+
+void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                       const Visitor& visitor, int status, const std::string& heading, const std::string& text) {
+  ctemplate::TemplateDictionary dict("message");
+  dict.SetValue("HEADING", heading);
+  dict.SetValue("TEXT", text);
+  auto* back = dict.AddSectionDictionary("BACK");
+  back->SetValue("BACK_URL", "/");
+  back->SetValue("BACK_LABEL", "Back to today's papers");
+  res.status = status;
+  send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
+}
+
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               int status, const FormPage& form, const std::function<void(ctemplate::TemplateDictionary&)>& extra) {
+  ctemplate::TemplateDictionary dict("form");
+  dict.SetValue("HEADING", form.heading);
+  dict.SetValue("ACTION", form.action);
+  dict.SetValue("SUBMIT_LABEL", form.submit_label);
+  dict.SetValue("CSRF", visitor.csrf);
+  if (!form.intro.empty()) dict.SetValueAndShowSection("INTRO_TEXT", form.intro, "INTRO");
+  if (!form.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", form.error, "ERROR");
+  if (!form.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", form.notice, "NOTICE");
+  if (!form.secret.empty()) dict.SetValueAndShowSection("SECRET_TEXT", form.secret, "SECRET");
+  if (!form.next.empty()) dict.SetValueAndShowSection("NEXT_PATH", form.next, "NEXT");
+  for (const auto& field : form.fields) {
+    auto* f = dict.AddSectionDictionary("FIELD");
+    f->SetValue("FIELD_NAME", field.name);
+    f->SetValue("FIELD_LABEL", field.label);
+    f->SetValue("FIELD_TYPE", field.type);
+    f->SetValue("FIELD_VALUE", field.value);
+    f->SetValue("FIELD_AUTOCOMPLETE", field.autocomplete);
+  }
+  if (!form.footnote.empty()) {
+    auto* note = dict.AddSectionDictionary("FOOTNOTE");
+    note->SetValue("FOOTNOTE_TEXT", form.footnote);
+    note->SetValue("FOOTNOTE_LINK", form.footnote_link);
+    note->SetValue("FOOTNOTE_URL", form.footnote_url);
+  }
+  if (extra) extra(dict);
+  res.status = status;
+  send_page(hub, req, res, visitor, {form.heading}, "form.tpl", dict);
+}
+
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const std::string& csrf,
+              const CardExtras& extras) {
+  const Paper& p = stored.paper;
+  auto* section = dict.AddSectionDictionary("PAPER");
+  auto* card = section->AddIncludeDictionary("CARD");
+  card->SetFilename("card.tpl");
+  card->SetValue("ID", p.id);
+  card->SetValue("ID_PATH", url_path(p.id));
+  card->SetValue("TITLE", p.title);
+  card->SetValue("CSRF", csrf);
+  card->SetValue("VOTED", extras.voted ? "true" : "false");
+  card->SetValue("VOTE_ACTION", extras.voted ? "down" : "up");
+  card->SetIntValue("UPVOTES", p.total_upvotes());
+  if (extras.is_new) card->ShowSection("NEW");
+  for (size_t i = 0; i < p.authors.size() && i < kCardAuthors; ++i) {
+    auto* author = card->AddSectionDictionary("AUTHOR");
+    author->SetValue("AUTHOR_NAME", p.authors[i]);
+    author->SetValue("AUTHOR_PATH", url_path(p.authors[i]));
+  }
+  if (p.authors.size() > kCardAuthors) {
+    card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - kCardAuthors));
+    card->ShowSection("MORE_AUTHORS");
+  }
+  Date day = !p.hub_day.empty() ? p.hub_day : p.published;
+  card->SetValue("DAY", day.str());
+  if (!p.categories.empty()) card->SetValueAndShowSection("CATEGORY_NAME", p.categories.front(), "CATEGORY");
+  if (!extras.score.empty()) card->SetValueAndShowSection("SCORE_VALUE", extras.score, "SCORE");
+  if (!extras.snippet_html.empty()) {
+    card->SetValueAndShowSection("SNIPPET_HTML", extras.snippet_html, "SNIPPET");
+  } else if (!p.abstract.empty()) {
+    card->SetValueAndShowSection("PREVIEW_TEXT", preview(p.abstract, kPreviewChars), "PREVIEW");
+  }
+}
+
+std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers) {
+  std::unordered_set<int64_t> voted;
+  if (!page.visitor.user) return voted;
+  std::vector<int64_t> ids;
+  for (const auto& p : papers) ids.push_back(p.doc_id);
+  auto found = page.community().voted_among(page.visitor.user->id, ids);
+  if (found.ok()) voted.insert(found->begin(), found->end());
+  return voted;
+}
+
+}  // namespace paperboy

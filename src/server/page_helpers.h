@@ -1,0 +1,89 @@
+// What the page routes share: borrowing readers and knowing the visitor, the site layout
+// around a page body, the paper card every listing draws, and HTML error pages.
+#pragma once
+
+#include <ctemplate/template.h>
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_set>
+
+#include "server/hub_context.h"
+#include "server/visitor.h"
+
+namespace paperboy {
+
+// A page request's readers and visitor. begin_page sends an error page and returns false when
+// the store cannot be reached.
+struct PageRequest {
+  std::optional<ReaderPool::Lease> readers;
+  Visitor visitor;
+  Store& store() { return readers->store(); }
+  Community& community() { return readers->store().community(); }
+};
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page);
+
+// Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
+// rate limit for (action, client). Sends the error page and returns false on any failure.
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
+                     const char* action, const RateLimit* limit, const std::string& client);
+// The same checks for a page already begun.
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, const PageRequest& page,
+                     const char* action, const RateLimit* limit, const std::string& client);
+
+struct PageFrame {
+  std::string title{};
+  std::string query{};     // shown in the header's search box
+  std::string feed_url{};  // an Atom alternate for this page, if any
+  std::string feed_title{};
+};
+// Wraps the body in the layout and sends it (and the anonymous CSRF cookie when it is new).
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               const PageFrame& frame, const std::string& body);
+// Renders `template_name` with `dict` as the body.
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               const PageFrame& frame, const std::string& template_name, const ctemplate::TemplateDictionary& dict);
+void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                       const Visitor& visitor, int status, const std::string& heading, const std::string& text);
+
+// A page with one form (sign-in, sign-up, submit, settings): form.tpl.
+// Members have explicit initialisers so designated initialisers may leave any of them out.
+struct FormField {
+  std::string name{}, label{}, type = "text", value{}, autocomplete = "off";
+};
+struct FormPage {
+  std::string heading{}, intro{}, action{}, submit_label{};
+  std::vector<FormField> fields{};
+  std::string error{}, notice{}, secret{};  // secret: shown once (a new API token)
+  std::string next{};                       // where to go after success
+  std::string footnote{}, footnote_link{}, footnote_url{};
+};
+// Sends the form page; the dictionary hook adds extras (the token list).
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
+               int status, const FormPage& form,
+               const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
+
+// How a card is drawn beyond the paper itself.
+struct CardExtras {
+  bool voted = false;
+  bool is_new = false;
+  std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
+  std::string score{};         // trending score, formatted
+};
+// Adds a PAPER section with its CARD include to `dict`.
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const std::string& csrf,
+              const CardExtras& extras);
+// The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
+std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
+
+// Percent-encodes everything but unreserved characters and '/', for a path segment of a link
+// (author names, ids).
+std::string url_path(std::string_view text);
+std::string url_query(std::string_view text);
+// Sends a 303 to a local path ("/..." only: never an open redirect).
+void redirect_local(httplib::Response& res, const std::string& path);
+
+}  // namespace paperboy

@@ -1,0 +1,342 @@
+#include "server/page_routes.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "server/citation_formats.h"
+#include "server/page_helpers.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kPageSize = 50;
+constexpr size_t kSearchPageSize = 20;
+
+enum class View { kDay, kWeek, kMonth };
+
+std::string iso_week_label(const Date& day) {
+  Date thursday = add_days(day, 4 - iso_weekday(day));
+  int64_t week = (days_since_epoch(thursday) - days_since_epoch(Date{thursday.year, 1, 1})) / 7 + 1;
+  return fmt::format("{}-W{:02}", thursday.year, week);
+}
+std::string month_label(const Date& day) { return fmt::format("{}-{:02}", day.year, day.month); }
+
+std::string view_url(View view, const Date& day) {
+  switch (view) {
+    case View::kDay: return "/papers/date/" + day.str();
+    case View::kWeek: return "/papers/week/" + iso_week_label(day);
+    case View::kMonth: return "/papers/month/" + month_label(day);
+  }
+  return "/";
+}
+
+size_t page_number(const httplib::Request& req) {
+  if (!req.has_param("p")) return 0;
+  try {
+    return std::min<size_t>(std::stoul(req.get_param_value("p")), 10'000);
+  } catch (const std::exception&) {
+    return 0;  // a hand-edited page number is not worth an error page
+  }
+}
+
+// The day, week or month views of the daily list, by votes (the default) or newest first.
+void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, View view,
+                std::optional<DateRange> asked) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto latest = page.store().latest_hub_day();
+  if (!latest.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", latest.error().message);
+  DateRange days = asked ? *asked : DateRange{*latest, *latest};
+  bool by_time = req.get_param_value("sort") == "time";
+  size_t page_no = page_number(req);
+  HubListing listing{days, by_time ? HubListing::Order::kNewestFirst : HubListing::Order::kMostUpvoted,
+                     page_no * kPageSize, kPageSize + 1};
+  std::vector<StoredPaper> papers;
+  if (!days.first.empty()) {
+    auto listed = page.store().list_hub_days(listing);
+    if (!listed.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", listed.error().message);
+    papers = std::move(listed).value();
+  }
+  bool more = papers.size() > kPageSize;
+  if (more) papers.pop_back();
+
+  std::string span = view == View::kDay     ? days.first.str()
+                     : view == View::kWeek  ? "week " + iso_week_label(days.first)
+                                            : "month " + month_label(days.first);
+  ctemplate::TemplateDictionary dict("daily");
+  dict.SetValue("HEADING", days.first.empty() ? "Daily papers" : "Daily papers · " + span);
+  std::string current = days.first.empty() ? "/" : view_url(view, days.first);
+  dict.SetValue("DAY_URL", days.first.empty() ? "/" : view_url(View::kDay, view == View::kDay ? days.first : days.last));
+  dict.SetValue("WEEK_URL", days.first.empty() ? "/" : view_url(View::kWeek, days.first));
+  dict.SetValue("MONTH_URL", days.first.empty() ? "/" : view_url(View::kMonth, days.first));
+  dict.ShowSection(view == View::kDay ? "VIEW_DAY" : view == View::kWeek ? "VIEW_WEEK" : "VIEW_MONTH");
+  dict.SetValue("SORT_VOTES_URL", current);
+  dict.SetValue("SORT_TIME_URL", current + "?sort=time");
+  dict.ShowSection(by_time ? "SORT_TIME" : "SORT_VOTES");
+  if (!days.first.empty()) {
+    Date before, after;
+    if (view == View::kDay) {
+      // Days without papers (weekends) are skipped.
+      auto earlier = page.store().adjacent_hub_day(days.first, false);
+      auto later = page.store().adjacent_hub_day(days.first, true);
+      if (earlier.ok()) before = *earlier;
+      if (later.ok()) after = *later;
+    } else {
+      before = add_days(days.first, -1);
+      after = add_days(days.last, 1);
+    }
+    auto label = [&](const Date& d) { return view == View::kDay ? d.str() : view == View::kWeek ? iso_week_label(d) : month_label(d); };
+    if (!before.empty()) {
+      auto* prev = dict.AddSectionDictionary("PREV");
+      prev->SetValue("PREV_URL", view_url(view, before));
+      prev->SetValue("PREV_LABEL", label(before));
+    }
+    if (!after.empty() && after <= *latest) {
+      auto* next = dict.AddSectionDictionary("NEXT");
+      next->SetValue("NEXT_URL", view_url(view, after));
+      next->SetValue("NEXT_LABEL", label(after));
+    }
+  }
+  if (papers.empty()) dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
+  auto voted = voted_set(page, papers);
+  for (const auto& stored : papers) {
+    add_card(dict, stored, page.visitor.csrf,
+             {voted.count(stored.doc_id) > 0, stored.paper.hub_day == *latest && !latest->empty(), "", ""});
+  }
+  if (more) {
+    dict.SetValueAndShowSection("MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1), "MORE");
+  }
+  std::string feed = days.first.empty() ? "/feeds/daily.atom" : "/feeds/daily.atom?date=" + days.first.str();
+  if (view == View::kWeek) feed = "/feeds/daily.atom?week=" + iso_week_label(days.first);
+  if (view == View::kMonth) feed = "/feeds/daily.atom?month=" + month_label(days.first);
+  send_page(hub, req, res, page.visitor, {"Daily papers " + span, "", feed, "Daily papers " + span}, "daily.tpl", dict);
+}
+
+void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto key = parse_paper_key(std::string(req.matches[1]));
+  if (!key.ok()) return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
+  auto found = page.store().get(key->id);
+  if (!found.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", found.error().message);
+  if (!found->has_value()) {
+    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
+                             "No paper " + key->id + " here yet. You can submit it from the Submit page.");
+  }
+  const StoredPaper& stored = **found;
+  const Paper& p = stored.paper;
+  ctemplate::TemplateDictionary dict("paper");
+  dict.SetValue("ID", p.id);
+  dict.SetValue("ID_PATH", url_path(p.id));
+  dict.SetValue("TITLE", p.title);
+  dict.SetValue("ABSTRACT", p.abstract);
+  dict.SetValue("CSRF", page.visitor.csrf);
+  dict.SetIntValue("UPVOTES", p.total_upvotes());
+  bool voted = voted_set(page, std::span<const StoredPaper>(&stored, 1)).count(stored.doc_id) > 0;
+  dict.SetValue("VOTED", voted ? "true" : "false");
+  dict.SetValue("VOTE_ACTION", voted ? "down" : "up");
+  for (const auto& name : p.authors) {
+    auto* author = dict.AddSectionDictionary("AUTHOR");
+    author->SetValue("AUTHOR_NAME", name);
+    author->SetValue("AUTHOR_PATH", url_path(name));
+  }
+  if (!p.published.empty()) dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
+  if (!p.hub_day.empty()) dict.SetValueAndShowSection("HUB_DAY_VALUE", p.hub_day.str(), "HUB_DAY");
+  if (p.version > 0) dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
+  if (!p.organization.empty()) dict.SetValueAndShowSection("ORGANIZATION_NAME", p.organization, "ORGANIZATION");
+  if (p.is_arxiv()) dict.ShowSection("LINKS");
+  if (!p.doi.empty()) dict.SetValueAndShowSection("DOI_VALUE", p.doi, "DOI");
+  if (!p.comments.empty()) dict.SetValueAndShowSection("COMMENTS_TEXT", p.comments, "COMMENTS");
+  if (!p.journal_ref.empty()) dict.SetValueAndShowSection("JOURNAL_TEXT", p.journal_ref, "JOURNAL");
+  if (!p.categories.empty()) {
+    dict.ShowSection("CATEGORIES");
+    for (const auto& c : p.categories) dict.AddSectionDictionary("CATEGORY")->SetValue("CATEGORY_NAME", c);
+  }
+  if (page.visitor.user) {
+    dict.ShowSection("SAVE");
+    std::string tags;
+    bool saved = false;
+    auto library = page.community().library(page.visitor.user->id, "");
+    if (library.ok()) {
+      for (const auto& entry : *library) {
+        if (entry.doc_id != stored.doc_id) continue;
+        saved = true;
+        for (const auto& t : entry.tags) tags += (tags.empty() ? "" : ", ") + t;
+      }
+    }
+    dict.SetValue("TAGS", tags);
+    dict.SetValue("SAVE_LABEL", saved ? "Update tags" : "Save to library");
+    if (saved) dict.ShowSection("SAVED");
+  }
+  dict.SetValue("BIBTEX", bibtex(std::span<const Paper>(&p, 1)));
+  send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
+}
+
+void search_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  std::string query = req.get_param_value("q");
+  ctemplate::TemplateDictionary dict("search");
+  dict.SetValue("QUERY", query);
+  auto fail = [&](int status, const std::string& text) {
+    res.status = status;
+    dict.SetValueAndShowSection("ERROR_TEXT", text, "ERROR");
+    send_page(hub, req, res, page.visitor, {"Search", query}, "search.tpl", dict);
+  };
+  if (query.empty()) return send_page(hub, req, res, page.visitor, {"Search"}, "search.tpl", dict);
+  if (query.size() > 1000) return fail(400, "The query is too long (at most 1000 bytes).");
+  LexicalIndex* index = page.readers->index();
+  if (!index) return fail(503, "There is no search index yet: run 'paperboy index --rebuild' on the server.");
+  size_t page_no = page_number(req);
+  auto started = std::chrono::steady_clock::now();
+  auto results = index->search({query, false, page_no * kSearchPageSize, kSearchPageSize});
+  if (!results.ok()) return fail(400, results.error().message);
+  std::vector<int64_t> ids;
+  for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
+  auto papers = page.store().get_many(ids);
+  if (!papers.ok()) return fail(500, papers.error().message);
+  double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  dict.ShowSection("SUMMARY");
+  dict.SetValue("TOTAL", std::to_string(results->total_estimate));
+  dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
+  dict.SetValue("QUERY_PARAM", url_query(query));
+  if (!papers->empty()) {
+    auto* range = dict.AddSectionDictionary("RANGE");
+    range->SetIntValue("FIRST", static_cast<long>(page_no * kSearchPageSize + 1));
+    range->SetIntValue("LAST", static_cast<long>(page_no * kSearchPageSize + papers->size()));
+  }
+  auto voted = voted_set(page, *papers);
+  for (const auto& stored : *papers) {
+    add_card(dict, stored, page.visitor.csrf,
+             {voted.count(stored.doc_id) > 0, false, results->highlight(stored.paper.abstract, 300), ""});
+  }
+  std::string base = "/search?q=" + url_query(query);
+  if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
+  if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results->total_estimate && papers->size() == kSearchPageSize) {
+    dict.SetValueAndShowSection("NEXT_URL", base + "&p=" + std::to_string(page_no + 1), "NEXT");
+  }
+  send_page(hub, req, res, page.visitor, {"Search: " + query, query, "/feeds/search.atom?q=" + url_query(query), "Search: " + query},
+            "search.tpl", dict);
+}
+
+void trending_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
+  if (!entries.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", entries.error().message);
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", "Trending");
+  const TrendingParams& t = hub.options.trending;
+  dict.SetValueAndShowSection(
+      "NOTE_TEXT",
+      fmt::format("Votes over the last {} days, decayed by age: votes / (age in hours + {:g})^{:g}.", t.window_days,
+                  t.offset_hours, t.gravity),
+      "NOTE");
+  if (entries->empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "No paper has votes in this window yet.", "EMPTY");
+  std::vector<StoredPaper> papers;
+  for (const auto& e : *entries) papers.push_back(e.stored);
+  auto voted = voted_set(page, papers);
+  for (const auto& e : *entries) {
+    add_card(dict, e.stored, page.visitor.csrf,
+             {voted.count(e.stored.doc_id) > 0, false, "", fmt::format("{:.4f}", e.rank.score)});
+  }
+  send_page(hub, req, res, page.visitor, {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
+}
+
+void author_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  std::string name = req.matches[1];
+  auto papers = page.store().list_by_author(name, 200);
+  if (!papers.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", papers.error().message);
+  if (papers->empty()) return send_message_page(hub, req, res, page.visitor, 404, "Author not found", "No papers by " + name + ".");
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", name);
+  dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()), "NOTE");
+  auto voted = voted_set(page, *papers);
+  for (const auto& stored : *papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
+  std::string feed = "/feeds/authors/" + url_path(name) + ".atom";
+  send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
+}
+
+void library_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  if (!page.visitor.user) return redirect_local(res, "/signin?next=/library");
+  std::string tag = req.get_param_value("tag");
+  auto entries = page.community().library(page.visitor.user->id, tag);
+  auto tags = page.community().library_tags(page.visitor.user->id);
+  if (!entries.ok() || !tags.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error",
+                             entries.ok() ? tags.error().message : entries.error().message);
+  }
+  std::vector<int64_t> ids;
+  for (const auto& e : *entries) ids.push_back(e.doc_id);
+  auto papers = page.store().get_many(ids);
+  if (!papers.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", papers.error().message);
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
+  if (!tags->empty()) {
+    dict.ShowSection("TAGS");
+    if (tag.empty()) dict.ShowSection("ALL_CURRENT");
+    for (const auto& t : *tags) {
+      auto* item = dict.AddSectionDictionary("TAG");
+      item->SetValue("TAG_NAME", t);
+      item->SetValue("TAG_PARAM", url_query(t));
+      if (t == tag) item->ShowSection("TAG_CURRENT");
+    }
+  }
+  std::string suffix = tag.empty() ? "" : "?tag=" + url_query(tag);
+  dict.ShowSection("LINKS");
+  for (auto [label, url] : {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
+    auto* link = dict.AddSectionDictionary("LINK");
+    link->SetValue("LINK_LABEL", label);
+    link->SetValue("LINK_URL", url + suffix);
+  }
+  if (papers->empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
+  auto voted = voted_set(page, *papers);
+  for (const auto& stored : *papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
+  send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);
+}
+
+Result<DateRange> single_day(const std::string& text) {
+  auto day = parse_date(text);
+  if (!day.ok()) return day.error();
+  return DateRange{*day, *day};
+}
+
+}  // namespace
+
+void add_page_routes(const Routes& routes, HubContext& hub) {
+  routes.get("/", "/", [&hub](const httplib::Request& req, httplib::Response& res) {
+    daily_page(hub, req, res, View::kDay, std::nullopt);
+  });
+  struct Listing {
+    const char* name;
+    const char* pattern;
+    View view;
+    Result<DateRange> (*parse)(std::string_view);
+  };
+  auto day_parser = +[](std::string_view text) { return single_day(std::string(text)); };
+  for (const Listing& listing : {Listing{"/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
+                                 Listing{"/papers/week/:week", R"(/papers/week/(\d{4}-W\d{2}))", View::kWeek, &parse_iso_week},
+                                 Listing{"/papers/month/:month", R"(/papers/month/(\d{4}-\d{2}))", View::kMonth, &parse_month}}) {
+    routes.get(listing.name, listing.pattern, [&hub, listing](const httplib::Request& req, httplib::Response& res) {
+      auto days = listing.parse(std::string(req.matches[1]));
+      if (!days.ok()) {
+        PageRequest page;
+        if (!begin_page(hub, req, res, page)) return;
+        return send_message_page(hub, req, res, page.visitor, 400, "Not a date", days.error().message);
+      }
+      daily_page(hub, req, res, listing.view, *days);
+    });
+  }
+  routes.get("/papers/:id", R"(/papers/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { paper_page(hub, req, res); });
+  routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) { search_page(hub, req, res); });
+  routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) { trending_page(hub, req, res); });
+  routes.get("/authors/:name", R"(/authors/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });
+  routes.get("/library", "/library", [&hub](const httplib::Request& req, httplib::Response& res) { library_page(hub, req, res); });
+}
+
+}  // namespace paperboy

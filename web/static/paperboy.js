@@ -1,0 +1,81 @@
+// paperboy's only script. Everything works without it; it adds LaTeX rendering (KaTeX, served
+// by paperboy itself), votes without a page reload, copy buttons and keyboard navigation.
+(function () {
+  'use strict';
+
+  function renderMath() {
+    if (typeof renderMathInElement !== 'function') return;
+    document.querySelectorAll('.math').forEach(function (el) {
+      renderMathInElement(el, {
+        delimiters: [
+          { left: '$$', right: '$$', display: true },
+          { left: '\\[', right: '\\]', display: true },
+          { left: '$', right: '$', display: false },
+          { left: '\\(', right: '\\)', display: false }
+        ],
+        throwOnError: false
+      });
+    });
+  }
+
+  // Votes go to the JSON API with the page's CSRF token; on any failure the form is submitted
+  // the ordinary way, which also takes a signed-out visitor to the sign-in page.
+  function enhanceVotes() {
+    var csrf = document.querySelector('main').dataset.csrf;
+    document.querySelectorAll('form.vote').forEach(function (form) {
+      form.addEventListener('submit', function (event) {
+        var holder = form.closest('[data-paper]');
+        if (!holder) return;
+        event.preventDefault();
+        var button = form.querySelector('button');
+        var action = form.querySelector('input[name=action]');
+        var method = action.value === 'down' ? 'DELETE' : 'POST';
+        fetch('/api/papers/' + holder.dataset.paper + '/vote', {
+          method: method, credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf }
+        }).then(function (response) {
+          if (!response.ok) throw new Error('vote failed: ' + response.status);
+          return response.json();
+        }).then(function (body) {
+          holder.querySelector('.count').textContent = body.upvotes;
+          button.setAttribute('aria-pressed', body.voted ? 'true' : 'false');
+          action.value = body.voted ? 'down' : 'up';
+        }).catch(function () { form.submit(); });
+      });
+    });
+  }
+
+  function enhanceCopyButtons() {
+    document.querySelectorAll('button.copy').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var text = document.getElementById(button.dataset.copy).textContent;
+        navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; });
+      });
+    });
+  }
+
+  // j / k move between papers, o or Enter opens one, / goes to the search box.
+  function enableKeys() {
+    var cards = Array.prototype.slice.call(document.querySelectorAll('.card'));
+    var current = -1;
+    document.addEventListener('keydown', function (event) {
+      var tag = (event.target.tagName || '').toLowerCase();
+      if (tag === 'input' || tag === 'textarea' || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        document.getElementById('site-q').focus();
+      } else if ((event.key === 'j' || event.key === 'k') && cards.length) {
+        current = Math.max(0, Math.min(cards.length - 1, current + (event.key === 'j' ? 1 : -1)));
+        cards[current].focus();
+      } else if ((event.key === 'o' || event.key === 'Enter') && document.activeElement.classList.contains('card')) {
+        document.activeElement.querySelector('h2 a').click();
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    renderMath();
+    enhanceVotes();
+    enhanceCopyButtons();
+    enableKeys();
+  });
+})();

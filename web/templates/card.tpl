@@ -1,0 +1,19 @@
+{{%AUTOESCAPE context="HTML"}}<article class="card" tabindex="-1" data-paper="{{ID}}">
+  <div class="votes">
+    <form class="vote" action="/papers/{{ID_PATH}}/vote" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <input type="hidden" name="action" value="{{VOTE_ACTION}}">
+      <button type="submit" aria-pressed="{{VOTED}}" aria-label="Upvote {{TITLE}}" title="Upvote">▲</button>
+    </form>
+    <span class="count" aria-label="upvotes">{{UPVOTES}}</span>
+  </div>
+  <div class="body">
+    <h2 class="title math"><a href="/papers/{{ID_PATH}}">{{TITLE}}</a>{{#NEW}} <span class="badge">new</span>{{/NEW}}</h2>
+    <p class="meta">
+      {{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}{{#MORE_AUTHORS}} and {{MORE_AUTHORS_COUNT}} more{{/MORE_AUTHORS}}
+      · <time datetime="{{DAY}}">{{DAY}}</time>{{#CATEGORY}} · <span class="cat">{{CATEGORY_NAME}}</span>{{/CATEGORY}}{{#SCORE}} · score {{SCORE_VALUE}}{{/SCORE}}
+    </p>
+    {{#SNIPPET}}<p class="snippet">{{SNIPPET_HTML:none}}</p>{{/SNIPPET}}
+    {{#PREVIEW}}<p class="preview math">{{PREVIEW_TEXT}}</p>{{/PREVIEW}}
+  </div>
+</article>

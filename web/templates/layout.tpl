@@ -1,0 +1,39 @@
+{{%AUTOESCAPE context="HTML"}}<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · paperboy</title>
+<link rel="stylesheet" href="/static/paperboy.css">
+<link rel="stylesheet" href="/static/katex/katex.min.css">
+{{#FEED}}<link rel="alternate" type="application/atom+xml" title="{{FEED_TITLE}}" href="{{FEED_URL}}">{{/FEED}}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+  <a class="brand" href="/">paperboy</a>
+  <nav aria-label="Main">
+    <a href="/">Daily</a>
+    <a href="/trending">Trending</a>
+    <a href="/submit">Submit</a>
+    {{#SIGNED_IN}}<a href="/library">Library</a>{{/SIGNED_IN}}
+  </nav>
+  <form class="search" action="/search" method="get" role="search">
+    <label class="visually-hidden" for="site-q">Search papers</label>
+    <input id="site-q" name="q" type="search" value="{{QUERY}}" placeholder="Search papers ( / )" autocomplete="off">
+  </form>
+  <div class="account">
+    {{#SIGNED_IN}}<a href="/settings">{{USER_NAME}}</a>
+    <form action="/signout" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="link">Sign out</button></form>{{/SIGNED_IN}}
+    {{#ANONYMOUS}}<a href="/signin">Sign in</a> <a href="/signup">Sign up</a>{{/ANONYMOUS}}
+  </div>
+</header>
+<main id="main" data-csrf="{{CSRF}}">
+{{BODY:none}}
+</main>
+<footer class="site">paperboy · <a href="/api/daily_papers">JSON API</a> · <a href="/feeds/daily.atom">Atom</a></footer>
+<script src="/static/katex/katex.min.js" defer></script>
+<script src="/static/katex/contrib/auto-render.min.js" defer></script>
+<script src="/static/paperboy.js" defer></script>
+</body>
+</html>

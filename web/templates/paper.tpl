@@ -1,0 +1,36 @@
+{{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
+  <h1 class="math">{{TITLE}}</h1>
+  <p class="authors">{{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
+  <p class="meta">
+    {{#PUBLISHED}}Published <time datetime="{{PUBLISHED_DAY}}">{{PUBLISHED_DAY}}</time>{{/PUBLISHED}}
+    {{#HUB_DAY}} · on the daily list of <a href="/papers/date/{{HUB_DAY_VALUE}}">{{HUB_DAY_VALUE}}</a>{{/HUB_DAY}}
+    {{#VERSION}} · v{{VERSION_NUMBER}}{{/VERSION}}
+    {{#ORGANIZATION}} · {{ORGANIZATION_NAME}}{{/ORGANIZATION}}
+  </p>
+  <div class="actions">
+    <form class="vote" action="/papers/{{ID_PATH}}/vote" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <input type="hidden" name="action" value="{{VOTE_ACTION}}">
+      <button type="submit" aria-pressed="{{VOTED}}" title="Upvote">▲ Upvote</button>
+      <span class="count" aria-label="upvotes">{{UPVOTES}}</span>
+    </form>
+    {{#SAVE}}<form class="save" action="/papers/{{ID_PATH}}/save" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <label for="tags">Tags</label>
+      <input id="tags" name="tags" value="{{TAGS}}" placeholder="comma, separated">
+      <button type="submit">{{SAVE_LABEL}}</button>
+    </form>
+    {{#SAVED}}<form action="/papers/{{ID_PATH}}/unsave" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Remove from library</button></form>{{/SAVED}}{{/SAVE}}
+    {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
+    {{#DOI}}<a href="https://doi.org/{{DOI_VALUE}}">DOI</a>{{/DOI}}
+  </div>
+  {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span> {{/CATEGORY}}</p>{{/CATEGORIES}}
+  <h2>Abstract</h2>
+  <p class="abstract math">{{ABSTRACT}}</p>
+  {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
+  {{#JOURNAL}}<p class="comments">Journal reference: {{JOURNAL_TEXT}}</p>{{/JOURNAL}}
+  <h2>Cite</h2>
+  <pre class="bibtex" id="bibtex">{{BIBTEX}}</pre>
+  <p><button type="button" class="copy" data-copy="bibtex">Copy BibTeX</button>
+     <a href="/export/papers/{{ID_PATH}}.bib">.bib</a> <a href="/export/papers/{{ID_PATH}}.ris">.ris</a></p>
+</article>

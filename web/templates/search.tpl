@@ -1,0 +1,15 @@
+{{%AUTOESCAPE context="HTML"}}<section class="listing">
+  <form class="search-page" action="/search" method="get" role="search">
+    <label for="q">Search</label>
+    <input id="q" name="q" type="search" value="{{QUERY}}" autofocus>
+    <button type="submit">Search</button>
+  </form>
+  <p class="hint">Words, "phrases", AND/OR/NOT, -word, title:, author:, cat:cs.CL, from:2024-01 to:2024-06.</p>
+  {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
+  {{#SUMMARY}}<p class="summary">About {{TOTAL}} results ({{MILLIS}} ms){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
+  {{#PAPER}}{{>CARD}}{{/PAPER}}
+  <nav class="pager" aria-label="Result pages">
+    {{#PREV}}<a rel="prev" href="{{PREV_URL}}">← Previous</a>{{/PREV}}
+    {{#NEXT}}<a rel="next" href="{{NEXT_URL}}">Next →</a>{{/NEXT}}
+  </nav>
+</section>
