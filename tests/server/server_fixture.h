@@ -38,6 +38,11 @@ class ServerFixture : public ::testing::Test {
     options.port = 0;
     options.data_dir = dir_->path();
     options.log_requests = false;
+    // The clock stands on the newest sample day, so submissions land on it and trending's
+    // window is the same whatever day the tests run.
+    options.clock = [] { return days_since_epoch(Date{2026, 8, 18}) * 86400 + 12 * 3600; };
+    options.hub.limits.sign_in = {15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
+    options.hub.limits.sign_up = {1000, 1};     // every test signs up its own users
     server_ = new PaperServer(options);
     ASSERT_TRUE(server_->bind().ok());
     thread_ = new std::thread([] { (void)server_->serve(); });
@@ -61,6 +66,11 @@ class ServerFixture : public ::testing::Test {
     EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
     return json::parse(res->body);
+  }
+  // A paper of the fixture's hub days.
+  static std::string listed_paper() {
+    std::ifstream in(shared_data("sample/hf-daily/2025-10-21.json"));
+    return json::parse(in)[0]["paper"]["id"];
   }
   static size_t items_in_file(const std::string& day) {
     std::ifstream in(shared_data("sample/hf-daily/" + day + ".json"));

@@ -1,0 +1,140 @@
+// The HTML pages over real HTTP: what a reader without JavaScript gets.
+#include <gtest/gtest.h>
+
+#include "server/hub_client.h"
+#include "server/server_fixture.h"
+
+namespace paperboy::testing {
+namespace {
+
+class PagesTest : public ServerFixture {
+ protected:
+  static std::string page(const std::string& path, int status = 200) {
+    auto res = get(path);
+    EXPECT_TRUE(res) << path;
+    if (!res) return "";
+    EXPECT_EQ(res->status, status) << path;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8") << path;
+    return res->body;
+  }
+  static size_t count(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+  }
+};
+
+TEST_F(PagesTest, FrontPageShowsTheNewestDayWithNewBadges) {
+  std::string html = page("/");
+  EXPECT_NE(html.find("Daily papers · 2026-08-18"), std::string::npos);
+  EXPECT_EQ(count(html, "<article class=\"card\""), items_in_file("2026-08-18"));
+  EXPECT_EQ(count(html, "class=\"badge\">new<"), items_in_file("2026-08-18"));
+  EXPECT_NE(html.find(R"(rel="prev" href="/papers/date/2025-11-05")"), std::string::npos);  // skips empty days
+}
+
+TEST_F(PagesTest, DayWeekAndMonthViews) {
+  EXPECT_EQ(count(page("/papers/date/2025-10-21"), "<article class=\"card\""), items_in_file("2025-10-21"));
+  std::string week = page("/papers/week/2025-W43");
+  EXPECT_EQ(count(week, "<article class=\"card\""), items_in_file("2025-10-21"));
+  std::string month = page("/papers/month/2025-10");
+  size_t in_month = items_in_file("2025-10-21") + items_in_file("2025-10-09");
+  ASSERT_GT(in_month, 50u);  // two pages of 50
+  EXPECT_EQ(count(month, "<article class=\"card\""), 50u);
+  EXPECT_EQ(count(page("/papers/month/2025-10?p=1"), "<article class=\"card\""), in_month - 50);
+  EXPECT_NE(month.find("href=\"/papers/month/2025-10?p=1\""), std::string::npos);
+  EXPECT_NE(page("/papers/date/2025-10-22").find("No papers were listed"), std::string::npos);
+  page("/papers/date/2025-13-45", 400);
+}
+
+TEST_F(PagesTest, SortByVotesOrByTime) {
+  std::string by_votes = page("/papers/date/2025-10-21");
+  std::string by_time = page("/papers/date/2025-10-21?sort=time");
+  EXPECT_NE(by_votes, by_time);
+  std::regex count_re(R"re(aria-label="upvotes">(\d+)<)re");
+  std::vector<int> votes;
+  for (std::sregex_iterator it(by_votes.begin(), by_votes.end(), count_re), end; it != end; ++it) {
+    votes.push_back(std::stoi((*it)[1]));
+  }
+  ASSERT_FALSE(votes.empty());
+  EXPECT_TRUE(std::is_sorted(votes.rbegin(), votes.rend()));
+}
+
+TEST_F(PagesTest, PaperPageHasAuthorsLinksAndBibtex) {
+  json paper = get_json("/api/papers/" + listed_paper(), 200);
+  std::string html = page("/papers/" + listed_paper());
+  std::string first_author = paper["authors"][0]["name"];
+  EXPECT_NE(html.find(">" + first_author + "</a>"), std::string::npos);
+  EXPECT_NE(html.find("href=\"https://arxiv.org/abs/" + listed_paper() + "\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"https://arxiv.org/pdf/" + listed_paper() + "\""), std::string::npos);
+  EXPECT_NE(html.find("<pre class=\"bibtex\" id=\"bibtex\">@"), std::string::npos);
+  EXPECT_NE(html.find("Copy BibTeX"), std::string::npos);
+  // Old-style ids keep their slash in links.
+  EXPECT_NE(page("/papers/math/0309136").find("href=\"https://arxiv.org/abs/math/0309136\""), std::string::npos);
+}
+
+TEST_F(PagesTest, UnknownAndMalformedPapersGetErrorPages) {
+  EXPECT_NE(page("/papers/1901.00001", 404).find("Paper not found"), std::string::npos);
+  EXPECT_NE(page("/papers/%3Cscript%3E", 400).find("&lt;script&gt;"), std::string::npos);
+}
+
+TEST_F(PagesTest, SearchShowsCountTimeHighlightsAndPages) {
+  std::string html = page("/search?q=language%20models");
+  EXPECT_NE(html.find("About "), std::string::npos);
+  EXPECT_NE(html.find(" ms)"), std::string::npos);
+  EXPECT_EQ(count(html, "<article class=\"card\""), 20u);
+  EXPECT_NE(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("href=\"/search?q=language%20models&amp;p=1\""), std::string::npos);
+  std::string second = page("/search?q=language%20models&p=1");
+  EXPECT_NE(second.find("showing 21–"), std::string::npos);
+  EXPECT_NE(page("/search?q=%22language%20models", 200).find("class=\"card\""), std::string::npos);  // parser falls back
+  EXPECT_NE(page("/search?q=" + std::string(1001, 'a'), 400).find("too long"), std::string::npos);
+}
+
+TEST_F(PagesTest, TrendingExplainsItsFormula) {
+  std::string html = page("/trending");
+  EXPECT_NE(html.find("votes / (age in hours + 2)^1.8"), std::string::npos);
+  EXPECT_GT(count(html, "<article class=\"card\""), 10u);
+}
+
+TEST_F(PagesTest, AuthorPageListsTheirPapers) {
+  json paper = get_json("/api/papers/" + listed_paper(), 200);
+  std::string name = paper["authors"][0]["name"];
+  std::string html = page("/authors/" + httplib::detail::encode_query_param(name));
+  EXPECT_NE(html.find("<h1>" + name + "</h1>"), std::string::npos);
+  EXPECT_NE(html.find("/papers/" + listed_paper()), std::string::npos);
+  page("/authors/Nobody%20At%20All", 404);
+}
+
+TEST_F(PagesTest, PagesCarrySecurityHeadersAndServeKatexLocally) {
+  auto res = get("/");
+  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(res->body.find("src=\"/static/katex/katex.min.js\""), std::string::npos);
+  EXPECT_EQ(res->body.find("https://cdn"), std::string::npos);
+  auto katex = get("/static/katex/katex.min.js");
+  ASSERT_TRUE(katex);
+  EXPECT_EQ(katex->status, 200);
+  EXPECT_GT(katex->body.size(), 100'000u);
+  EXPECT_EQ(get("/static/katex/contrib/auto-render.min.js")->status, 200);
+}
+
+TEST_F(PagesTest, SignedOutVisitorsAreSentToSignInForTheirPages) {
+  for (const char* path : {"/library", "/submit", "/settings"}) {
+    auto res = get(path);
+    EXPECT_EQ(res->status, 303) << path;
+    EXPECT_EQ(res->get_header_value("Location").rfind("/signin?next=", 0), 0u) << path;
+  }
+}
+
+TEST_F(PagesTest, TrendingFeedParsesAsAtom) {
+  auto res = get("/feeds/trending.atom?limit=10");
+  ASSERT_EQ(res->status, 200);
+  auto file = *dir_ / "trending.atom";
+  write_file(file, res->body);
+  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR "/tests/server/check_exports.py atom '" +
+                        file.string() + "' 10";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+}
+
+}  // namespace
+}  // namespace paperboy::testing
