@@ -32,12 +32,22 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::string listen = "127.0.0.1:8080";
     size_t threads = default_server_threads();
     bool quiet = false;
+    std::string web_dir = PAPERBOY_WEB_DIR;
+    TrendingParams trending;
+    bool secure_cookies = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("serve", "Serve the JSON API over HTTP (127.0.0.1:8080 by default).");
+  auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
   cmd->add_option("--listen", args->listen, "address and port to listen on")->capture_default_str();
   cmd->add_option("--threads", args->threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_flag("-q,--quiet", args->quiet, "no request log");
+  cmd->add_option("--web", args->web_dir, "folder with templates/, static/ and node_modules/katex")->capture_default_str();
+  cmd->add_option("--trending-days", args->trending.window_days, "days of papers trending ranks")
+      ->capture_default_str()->check(CLI::Range(1, 365));
+  cmd->add_option("--trending-gravity", args->trending.gravity, "how fast votes age: votes / (hours + 2)^gravity")
+      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  cmd->add_flag("--secure-cookies", args->secure_cookies,
+                "mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto)");
   cmd->callback([args, &context] {
     ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -46,6 +56,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.threads = args->threads;
     options.data_dir = context.data_dir;
     options.log_requests = !args->quiet;
+    options.web_dir = args->web_dir;
+    options.hub.trending = args->trending;
+    options.hub.secure_cookies = args->secure_cookies;
     // Signals are taken by a dedicated thread with sigwait, so stopping never runs inside a
     // signal handler.
     sigset_t signals;

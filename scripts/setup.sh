@@ -6,8 +6,10 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libxapian-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev
+  libctemplate-dev libsodium-dev
   libgtest-dev libgmock-dev
   python3 python3-feedparser python3-bibtexparser
+  chromium
 )
 
 missing=()
@@ -22,3 +24,17 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+# Front-end packages from npm, pinned by their lock files: KaTeX, which the server serves
+# itself (web/), and playwright-core for the browser tests, which drives Debian's chromium.
+for dir in web tests/browser; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+done

@@ -30,7 +30,7 @@
   {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
   {{#JOURNAL}}<p class="comments">Journal reference: {{JOURNAL_TEXT}}</p>{{/JOURNAL}}
   <h2>Cite</h2>
-  <pre class="bibtex" id="bibtex">{{BIBTEX}}</pre>
+  <pre class="bibtex" id="bibtex">{{BIBTEX:pre_escape}}</pre>
   <p><button type="button" class="copy" data-copy="bibtex">Copy BibTeX</button>
      <a href="/export/papers/{{ID_PATH}}.bib">.bib</a> <a href="/export/papers/{{ID_PATH}}.ris">.ris</a></p>
 </article>

@@ -1,0 +1,205 @@
+// The hub in a real browser: Debian's Chromium driven by playwright-core (no browser download).
+// Starts `paperboy serve` on 127.0.0.1 over two real hub days plus arXiv snapshot papers, then
+// walks through what a researcher does: read the day, sign up, sign in, upvote and watch
+// trending change, search, open a paper (LaTeX rendered by KaTeX), submit a paper. Also the page
+// without JavaScript, on a phone, and with the keyboard. Screenshots go to $SCREENSHOT_DIR.
+//
+// Run: node --test tests/browser/hub.test.mjs   (ctest runs it as browser_hub)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+
+const binary = process.env.PAPERBOY_BINARY;
+const shared = process.env.PAPERBOY_SHARED_DATA;
+const screenshots = process.env.SCREENSHOT_DIR || tmpdir();
+assert.ok(binary && shared, 'set PAPERBOY_BINARY and PAPERBOY_SHARED_DATA (ctest does)');
+
+const LATEX_PAPER = '0704.0005';   // arXiv snapshot: "From dyadic $\Lambda_{\alpha}$ to …", never on the hub
+const SUBMITTED = '0704.0001';
+let dataDir, server, browser, base;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url + '/healthz')).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('paperboy serve did not answer on ' + url);
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
+  execFileSync(binary, ['--data', dataDir, 'ingest',
+    join(shared, 'sample/hf-daily/2026-08-14.json'), join(shared, 'sample/hf-daily/2026-08-18.json'),
+    join(shared, 'formats/arxiv-snapshot-200.jsonl')], { stdio: 'ignore' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, '-q'], { stdio: 'inherit' });
+  await waitForServer(base);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+// One browser context (one visitor with cookies) for the whole walk-through, as a person would.
+let page;
+const email = `reader${Date.now()}@example.org`;
+
+test('the daily page lists the newest day as cards', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  page = await context.newPage();
+  await page.goto(base + '/');
+  assert.match(await page.locator('h1').innerText(), /Daily papers · 2026-08-18/);
+  assert.ok(await page.locator('article.card').count() > 20);
+  assert.ok(await page.locator('.badge', { hasText: 'new' }).count() > 0);
+  await page.screenshot({ path: join(screenshots, 'daily.png'), fullPage: false });
+  await page.locator('a[rel=prev]').first().click();
+  assert.match(await page.locator('h1').innerText(), /2026-08-14/);
+});
+
+test('sign up, sign out, sign in', async () => {
+  await page.goto(base + '/signup');
+  await page.fill('#f-email', email);
+  await page.fill('#f-name', 'Grace Reader');
+  await page.fill('#f-password', 'a long enough password');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(base + '/');
+  assert.equal(await page.locator('header .account a').first().innerText(), 'Grace Reader');
+  await page.click('header .account button');  // Sign out
+  await page.waitForURL(base + '/');
+  assert.equal(await page.locator('header .account a', { hasText: 'Sign in' }).count(), 1);
+  await page.goto(base + '/signin');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', 'wrong password');
+  await page.click('form button[type=submit]');
+  assert.match(await page.locator('.error').innerText(), /Wrong email or password/);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', 'a long enough password');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(base + '/');
+  assert.equal(await page.locator('header .account a').first().innerText(), 'Grace Reader');
+});
+
+test('an upvote counts at once and puts the paper on trending', async () => {
+  // A paper of the newest day that nobody has voted for is not on trending.
+  const daily = await (await fetch(base + '/api/daily_papers?date=2026-08-18&limit=100')).json();
+  const unvoted = daily.find((item) => item.paper.upvotes === 0).paper;
+  await page.goto(base + '/trending');
+  assert.equal(await page.locator(`article[data-paper="${unvoted.id}"]`).count(), 0);
+
+  await page.goto(base + '/papers/' + unvoted.id);
+  await page.click('form.vote button');
+  await page.locator('form.vote button[aria-pressed=true]').waitFor();
+  assert.equal(await page.locator('.actions .count').innerText(), '1');
+  await page.reload();  // the vote is stored, not just drawn
+  assert.equal(await page.locator('.actions .count').innerText(), '1');
+
+  await page.goto(base + '/trending');
+  assert.equal(await page.locator(`article[data-paper="${unvoted.id}"]`).count(), 1);
+});
+
+test('search from the header, then open a result', async () => {
+  await page.goto(base + '/');
+  await page.keyboard.press('/');  // the shortcut focuses the search box
+  await page.keyboard.type('dyadic');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\?q=dyadic/);
+  assert.match(await page.locator('.summary').innerText(), /About \d+ results \([\d.]+ ms\)/);
+  await page.locator('article.card h2 a').first().click();
+  await page.waitForURL(base + '/papers/' + LATEX_PAPER);
+});
+
+test('LaTeX in a title and abstract is rendered by KaTeX', async () => {
+  await page.goto(base + '/papers/' + LATEX_PAPER);
+  await page.locator('h1 .katex').first().waitFor();
+  assert.ok(await page.locator('.abstract .katex').count() > 0);
+  assert.doesNotMatch(await page.locator('h1').innerText(), /\\Lambda/);
+  assert.match(await page.locator('#bibtex').innerText(), /^@/);
+  await page.screenshot({ path: join(screenshots, 'paper.png'), fullPage: false });
+});
+
+test('save to the library with tags', async () => {
+  await page.goto(base + '/papers/' + LATEX_PAPER);
+  await page.fill('#tags', 'analysis, to-read');
+  await page.click('form.save button');
+  await page.goto(base + '/library?tag=to-read');
+  assert.equal(await page.locator(`article[data-paper="${LATEX_PAPER}"]`).count(), 1);
+});
+
+test('submit a paper by arXiv id', async () => {
+  await page.goto(base + '/submit');
+  await page.fill('#f-id', 'arXiv:' + SUBMITTED + 'v2');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(base + '/papers/' + SUBMITTED);
+  assert.match(await page.locator('.meta').innerText(), /on the daily list of \d{4}-\d{2}-\d{2}/);
+  await page.goto(base + '/submit');
+  await page.fill('#f-id', SUBMITTED);
+  await page.click('form button[type=submit]');
+  assert.match(await page.locator('.error').innerText(), /already listed/);
+  await page.fill('#f-id', 'not an id');
+  await page.click('form button[type=submit]');
+  assert.match(await page.locator('.error').innerText(), /bad paper id/);
+});
+
+test('keyboard: j moves through the cards, o opens one', async () => {
+  await page.goto(base + '/papers/date/2026-08-18');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  const second = await page.locator('article.card').nth(1).getAttribute('data-paper');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.paper), second);
+  await page.keyboard.press('o');
+  await page.waitForURL(base + '/papers/' + second);
+});
+
+test('without JavaScript the pages read and the forms still work', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await plain.goto(base + '/papers/date/2026-08-18');  // '/' now shows today's list: the submission alone
+  assert.ok(await plain.locator('article.card').count() > 20);
+  await plain.locator('form.vote button').first().click();  // signed out: sent to sign in
+  await plain.waitForURL(/\/signin\?next=/);
+  await plain.fill('#f-email', email);
+  await plain.fill('#f-password', 'a long enough password');
+  await plain.click('form button[type=submit]');
+  await plain.waitForURL(/\/papers\//);
+  await context.close();
+});
+
+test('readable on a phone: nothing wider than the screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const phone = await context.newPage();
+  for (const path of ['/', '/papers/' + LATEX_PAPER, '/search?q=agents']) {
+    await phone.goto(base + path);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone`);
+  }
+  await phone.goto(base + '/papers/date/2026-08-18');
+  await phone.screenshot({ path: join(screenshots, 'daily-phone.png') });
+  await context.close();
+});
