@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/http: requests/s and latency of the HTTP API under wrk, on a store of generated papers
 # (bench_ingest's workload, 200,000 papers by default).
-#   bench/http.sh [PAPERS] [SECONDS] [CONNECTIONS]
+#   bench/http.sh [PAPERS] [SECONDS] [CONNECTIONS]     (MODES="search paper search-page paper-page")
 # Runs the server with its default thread count on 127.0.0.1 and wrk with 2 threads on the same
 # machine, so the figures include wrk's share of the CPU.
 set -euo pipefail
@@ -45,6 +45,10 @@ request = function()
   counter = counter + 1
   if mode == "search" then
     return wrk.format("GET", "/api/papers/search?limit=20&q=" .. queries[counter % #queries + 1])
+  elseif mode == "search-page" then
+    return wrk.format("GET", "/search?q=" .. queries[counter % #queries + 1])
+  elseif mode == "paper-page" then
+    return wrk.format("GET", "/papers/" .. ids[counter % #ids + 1])
   end
   return wrk.format("GET", "/api/papers/" .. ids[counter % #ids + 1])
 end
@@ -52,9 +56,12 @@ end
 PY
 
 echo "workload: $papers papers (bench_ingest), wrk -t2 -c$connections -d${seconds}s --latency, $(nproc) cores shared by server and wrk"
-for mode in search paper; do
+declare -A described=(
+  [search]='/api/papers/search?limit=20&q=<two title words>' [paper]='/api/papers/<id>'
+  [search-page]='/search?q=<two title words> (HTML, 20 cards)' [paper-page]='/papers/<id> (HTML)')
+for mode in ${MODES:-search paper search-page paper-page}; do
   echo
-  echo "== /api/papers/$([ $mode = search ] && echo 'search?limit=20&q=<two title words>' || echo '<id>')"
+  echo "== ${described[$mode]}"
   MODE=$mode wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$lua" "http://127.0.0.1:$port" |
     grep -E "Requests/sec|Latency  |50%|90%|99%|requests in|Non-2xx"
 done

@@ -120,7 +120,14 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   std::string password = req.get_param_value("password");
   auto user = page.community().user_by_email(email);
   if (!user.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", user.error().message);
-  if (!user->has_value() || password.size() > kMaxPassword || !verify_password((**user).password_hash, password)) {
+  // An unknown address costs one hash too, so response times do not tell which addresses exist.
+  static const std::string kDecoyHash = [] {
+    auto decoy = hash_password("decoy password");
+    return decoy.ok() ? *decoy : std::string();
+  }();
+  const std::string& hash = user->has_value() ? (**user).password_hash : kDecoyHash;
+  bool matches = password.size() <= kMaxPassword && verify_password(hash, password);
+  if (!user->has_value() || !matches) {
     FormPage form = sign_in_form(email, next_path(req));
     form.error = "Wrong email or password.";
     return send_form(hub, req, res, page.visitor, 401, form);

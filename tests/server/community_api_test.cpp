@@ -240,7 +240,14 @@ TEST_F(CommunityApiTest, LibraryKeepsTagsAndExportsAsBibtex) {
   EXPECT_EQ(page->body.find("<b>x</b>"), std::string::npos);
   auto bib = with_token("GET", "/export/library.bib", token);
   EXPECT_EQ(bib->status, 200);
-  EXPECT_EQ(std::count(bib->body.begin(), bib->body.end(), '@'), 2);
+  auto file = *dir_ / "library.bib";
+  write_file(file, bib->body);
+  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR "/tests/server/check_exports.py bib '" +
+                        file.string() + "' 2";
+  EXPECT_EQ(std::system(command.c_str()), 0) << bib->body;
+  EXPECT_EQ(with_token("GET", "/export/library.ris?tag=cited", token)->body.find("TY  -"), 0u);
+  httplib::Client anonymous("127.0.0.1", server_->port());
+  EXPECT_EQ(anonymous.Get("/export/library.bib")->status, 401);
   EXPECT_EQ(with_token("DELETE", "/api/library/" + listed_paper(), token)->status, 204);
   EXPECT_EQ(with_token("DELETE", "/api/library/" + listed_paper(), token)->status, 404);
   EXPECT_EQ(with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": "not a list"})")->status, 400);
