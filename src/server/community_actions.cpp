@@ -46,6 +46,24 @@ std::vector<std::string> split_tags(const std::string& text) {
   return tags;
 }
 
+Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id, const std::string& tag) {
+  auto entries = store.community().library(user_id, tag);
+  if (!entries.ok()) return entries.error();
+  std::vector<int64_t> ids;
+  for (const auto& e : *entries) ids.push_back(e.doc_id);
+  auto papers = store.get_many(ids);
+  if (!papers.ok()) return papers.error();
+  // get_many keeps the order asked and skips missing papers, so one pass pairs them up.
+  std::vector<LibraryItem> items;
+  size_t next = 0;
+  for (auto& entry : *entries) {
+    if (next < papers->size() && (*papers)[next].doc_id == entry.doc_id) {
+      items.push_back({std::move(entry), std::move((*papers)[next++])});
+    }
+  }
+  return items;
+}
+
 ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now) {
   ActionOutcome outcome = find(store, id_text);
   if (!outcome.ok()) return outcome;

@@ -27,6 +27,14 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
 // Lists a stored paper on today's (UTC) daily list: 201 when listed, 409 when it already is.
 ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now);
 
+// A user's library (only entries tagged `tag` when it is not empty), newest saved first, each
+// entry with its paper; entries whose paper is gone are left out.
+struct LibraryItem {
+  LibraryEntry entry;
+  StoredPaper stored;
+};
+Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id, const std::string& tag);
+
 // "a, b ,c" → {"a", "b", "c"}: trimmed, empty ones dropped, duplicates once.
 std::vector<std::string> split_tags(const std::string& text);
 

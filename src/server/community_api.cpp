@@ -98,18 +98,13 @@ void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res
 void library_list(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "library", nullptr)) return;
-  auto entries = api.store().community().library(api.visitor.user->id, req.get_param_value("tag"));
-  if (!entries.ok()) return send_error(res, 500, "store error", entries.error().message);
-  std::vector<int64_t> ids;
-  for (const auto& e : *entries) ids.push_back(e.doc_id);
-  auto papers = api.store().get_many(ids);
-  if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+  auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
+  if (!library.ok()) return send_error(res, 500, "store error", library.error().message);
   json items = json::array();
-  for (size_t i = 0, j = 0; i < entries->size() && j < papers->size(); ++i) {
-    if ((*entries)[i].doc_id != (*papers)[j].doc_id) continue;
-    json item = hf_daily_item((*papers)[j++].paper);
-    item["tags"] = (*entries)[i].tags;
-    item["savedAt"] = (*entries)[i].saved;
+  for (const auto& [entry, stored] : *library) {
+    json item = hf_daily_item(stored.paper);
+    item["tags"] = entry.tags;
+    item["savedAt"] = entry.saved;
     items.push_back(std::move(item));
   }
   send_json(res, items);
@@ -145,14 +140,10 @@ void library_export(HubContext& hub, const httplib::Request& req, httplib::Respo
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;
   if (!api.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send an API token");
-  auto entries = api.store().community().library(api.visitor.user->id, req.get_param_value("tag"));
-  if (!entries.ok()) return send_error(res, 500, "store error", entries.error().message);
-  std::vector<int64_t> ids;
-  for (const auto& e : *entries) ids.push_back(e.doc_id);
-  auto stored = api.store().get_many(ids);
-  if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
+  auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
+  if (!library.ok()) return send_error(res, 500, "store error", library.error().message);
   std::vector<Paper> papers;
-  for (auto& s : *stored) papers.push_back(std::move(s.paper));
+  for (auto& item : *library) papers.push_back(std::move(item.stored.paper));
   bool bib = std::string(req.matches[1]) == "bib";
   res.set_header("Content-Disposition", std::string("inline; filename=\"library.") + (bib ? "bib" : "ris") + "\"");
   res.set_content(bib ? bibtex(papers) : ris(papers),

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "server/citation_formats.h"
+#include "server/community_actions.h"
 #include "server/page_helpers.h"
 
 namespace paperboy {
@@ -265,16 +266,14 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/library");
   std::string tag = req.get_param_value("tag");
-  auto entries = page.community().library(page.visitor.user->id, tag);
+  auto library = library_items(page.store(), page.visitor.user->id, tag);
   auto tags = page.community().library_tags(page.visitor.user->id);
-  if (!entries.ok() || !tags.ok()) {
+  if (!library.ok() || !tags.ok()) {
     return send_message_page(hub, req, res, page.visitor, 500, "Store error",
-                             entries.ok() ? tags.error().message : entries.error().message);
+                             library.ok() ? tags.error().message : library.error().message);
   }
-  std::vector<int64_t> ids;
-  for (const auto& e : *entries) ids.push_back(e.doc_id);
-  auto papers = page.store().get_many(ids);
-  if (!papers.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", papers.error().message);
+  std::vector<StoredPaper> papers;
+  for (auto& item : *library) papers.push_back(std::move(item.stored));
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
   if (!tags->empty()) {
@@ -294,9 +293,9 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
     link->SetValue("LINK_LABEL", label);
     link->SetValue("LINK_URL", url + suffix);
   }
-  if (papers->empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
-  auto voted = voted_set(page, *papers);
-  for (const auto& stored : *papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
+  if (papers.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
+  auto voted = voted_set(page, papers);
+  for (const auto& stored : papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
   send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);
 }
 
