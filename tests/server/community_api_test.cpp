@@ -3,6 +3,9 @@
 // hostile text. After each refusal the store is checked unchanged.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "server/hub_client.h"
 #include "server/server_fixture.h"
 
@@ -149,6 +152,30 @@ TEST_F(CommunityApiTest, AVoteCountsOnceAndCanBeTakenBack) {
   auto back = with_token("DELETE", "/api/papers/" + id + "/vote", token);
   EXPECT_EQ(json::parse(back->body)["upvotes"], before);
   EXPECT_EQ(upvotes(id), before);
+}
+
+TEST_F(CommunityApiTest, ConcurrentVotesAreAllCountedOnce) {
+  std::string id = unvoted_paper();
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 8; ++i) {
+    HubClient user = signed_in_user();
+    tokens.push_back(new_token(user));
+  }
+  std::vector<std::thread> voters;
+  std::atomic<int> ok{0};
+  for (const auto& token : tokens) {
+    voters.emplace_back([&, token] {
+      for (int again = 0; again < 3; ++again) {  // each user votes three times at once with the others
+        auto res = with_token("POST", "/api/papers/" + id + "/vote", token);
+        if (res && res->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : voters) t.join();
+  EXPECT_EQ(ok.load(), 24);
+  EXPECT_EQ(upvotes(id), 8);
+  for (const auto& token : tokens) with_token("DELETE", "/api/papers/" + id + "/vote", token);
+  EXPECT_EQ(upvotes(id), 0);
 }
 
 TEST_F(CommunityApiTest, VotesNeedACredentialAndAKnownPaper) {
