@@ -293,6 +293,20 @@ TEST_F(CommunityApiTest, HostileNamesComeBackEscaped) {
   EXPECT_NE(paper.find("&lt;script&gt;alert(&#39;x&#39;)"), std::string::npos);
 }
 
+TEST_F(CommunityApiTest, HostileTokenLabelsAndQueriesComeBackEscaped) {
+  HubClient user = signed_in_user();
+  auto res = user.post_form("/settings", "/settings/tokens", {{"label", "<img src=x onerror=alert(1)>"}});
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->body.find("<img src=x"), std::string::npos);
+  EXPECT_NE(res->body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  std::string search = user.get("/search?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")->body;
+  EXPECT_EQ(search.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(search.find("&quot;&gt;&lt;script&gt;alert(1)"), std::string::npos);
+  auto submit = user.post_form("/submit", "/submit", {{"id", "<script>alert(1)</script>"}});
+  EXPECT_EQ(submit->status, 400);
+  EXPECT_EQ(submit->body.find("<script>alert(1)"), std::string::npos);
+}
+
 TEST_F(CommunityApiTest, RevokedTokensStopWorking) {
   HubClient user = signed_in_user();
   std::string token = new_token(user);
