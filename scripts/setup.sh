@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libxapian-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev
-  libctemplate-dev libsodium-dev
+  libctemplate-dev libsodium-dev libpugixml-dev
   libgtest-dev libgmock-dev
   python3 python3-feedparser python3-bibtexparser
   chromium

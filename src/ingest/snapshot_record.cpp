@@ -4,6 +4,7 @@
 
 #include "core/arxiv_id.h"
 #include "core/text_normalise.h"
+#include "ingest/author_names.h"
 
 namespace paperboy {
 namespace {
@@ -30,21 +31,6 @@ std::vector<std::string> authors_from_parsed(const json& parsed) {
       if (!name.empty()) name += ' ';
       name += piece;
     }
-    if (!name.empty()) names.push_back(name);
-  }
-  return names;
-}
-
-// The free-text "authors" field: "A. One, B. Two and C. Three".
-std::vector<std::string> authors_from_text(const std::string& text) {
-  std::vector<std::string> names;
-  std::string rest = text;
-  for (std::string sep : {" and ", ", and "}) {
-    for (size_t at; (at = rest.find(sep)) != std::string::npos;) rest.replace(at, sep.size(), ",");
-  }
-  std::stringstream in(rest);
-  for (std::string name; std::getline(in, name, ',');) {
-    name = collapse_whitespace(name);
     if (!name.empty()) names.push_back(name);
   }
   return names;

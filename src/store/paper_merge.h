@@ -10,7 +10,8 @@ namespace paperboy {
 // Rules:
 //  - metadata (title, abstract, authors, categories, doi, comments, journal-ref, license) comes
 //    from `incoming` when it is at least as new (a higher version, or both unversioned, or the
-//    same version) and from `stored` otherwise; an empty incoming field never erases a value;
+//    same version, or an unversioned record updated later than the stored one) and from
+//    `stored` otherwise; an empty incoming field never erases a value;
 //  - the version is the higher of the two; `published` the earliest known, `updated` the latest;
 //  - hub facts (hub_day, upvotes, organization) come from `incoming` when it carries a hub_day,
 //    since only a hub listing knows them.

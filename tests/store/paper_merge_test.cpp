@@ -47,6 +47,19 @@ TEST(PaperMerge, LaterHubListingUpdatesUpvotes) {
   EXPECT_EQ(merge_papers(hub_listing("2410.14649"), later).upvotes, 95);
 }
 
+TEST(PaperMerge, UnversionedRecordUpdatedLaterIsCurrent) {
+  Paper stored = testing::make_paper("2410.14649", "Old title", 2);
+  stored.updated = Date{2024, 10, 20};
+  Paper oai = testing::make_paper("2410.14649", "New title", 0);  // OAI arXiv format: no version
+  oai.updated = Date{2024, 11, 2};
+  Paper merged = merge_papers(stored, oai);
+  EXPECT_EQ(merged.title, "New title");
+  EXPECT_EQ(merged.version, 2);
+  EXPECT_EQ(merged.updated, (Date{2024, 11, 2}));
+  oai.updated = Date{2024, 10, 20};  // not later: the versioned record stays
+  EXPECT_EQ(merge_papers(stored, oai).title, "Old title");
+}
+
 TEST(PaperMerge, EmptyIncomingFieldsNeverEraseValues) {
   Paper stored = testing::make_paper("2410.14649", "T", 1);
   stored.doi = "10.1/x";
