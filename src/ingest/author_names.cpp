@@ -8,9 +8,16 @@ namespace paperboy {
 
 std::vector<std::string> authors_from_text(const std::string& text) {
   std::vector<std::string> names;
-  std::string rest = text;
-  for (std::string sep : {" and ", ", and "}) {
-    for (size_t at; (at = rest.find(sep)) != std::string::npos;) rest.replace(at, sep.size(), ",");
+  // " and " separates like a comma (", and " then leaves an empty name, which is skipped).
+  std::string rest;
+  rest.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 5, " and ") == 0) {
+      rest += ',';
+      i += 5;
+    } else {
+      rest += text[i++];
+    }
   }
   std::stringstream in(rest);
   for (std::string name; std::getline(in, name, ',');) {
