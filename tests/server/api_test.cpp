@@ -128,7 +128,7 @@ TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
     auto res = get(std::string("/api/papers/search?q=") + q);
     ASSERT_TRUE(res);
     EXPECT_TRUE(res->status == 200 || res->status == 400) << q << " " << res->status;
-    EXPECT_NO_THROW((void)json::parse(res->body)) << q;
+    EXPECT_TRUE(json::accept(res->body)) << q;
   }
   EXPECT_EQ(get_json("/healthz", 200)["papers"], before);
 }

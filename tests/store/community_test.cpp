@@ -147,8 +147,7 @@ TEST_F(CommunityTest, VotedPapersAgeFromTheHubDayOrPublication) {
   ASSERT_TRUE(voted.ok());
   ASSERT_EQ(voted->size(), 2u);
   for (const auto& v : *voted) {
-    if (v.doc_id == listed_) EXPECT_EQ(v.day, (Date{2024, 10, 21}));
-    if (v.doc_id == unlisted_) EXPECT_EQ(v.day, (Date{2024, 10, 20}));
+    EXPECT_EQ(v.day, v.doc_id == listed_ ? (Date{2024, 10, 21}) : (Date{2024, 10, 20})) << v.doc_id;
   }
   EXPECT_TRUE(community().voted_papers(DateRange{Date{2024, 11, 1}, Date{2024, 11, 30}})->empty());
 }
