@@ -78,7 +78,7 @@ Status start_session(HubContext& hub, const httplib::Request& req, httplib::Resp
   if (auto s = community.add_session(token_hash(token), session); !s.ok()) return s;
   set_cookie(req, res, kSessionCookie, token, kSessionSeconds, hub.options.secure_cookies);
   // The anonymous CSRF cookie has done its job.
-  res.set_header("Set-Cookie", std::string(kCsrfCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+  set_cookie(req, res, kCsrfCookie, "", 0, hub.options.secure_cookies);
   return Status::Ok();
 }
 
