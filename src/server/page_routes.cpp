@@ -7,6 +7,7 @@
 #include "server/citation_formats.h"
 #include "server/community_actions.h"
 #include "server/page_helpers.h"
+#include "server/route_helpers.h"
 
 namespace paperboy {
 namespace {
@@ -186,35 +187,31 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     send_page(hub, req, res, page.visitor, {"Search", query}, "search.tpl", dict);
   };
   if (query.empty()) return send_page(hub, req, res, page.visitor, {"Search"}, "search.tpl", dict);
-  if (query.size() > 1000) return fail(400, "The query is too long (at most 1000 bytes).");
-  LexicalIndex* index = page.readers->index();
-  if (!index) return fail(503, "There is no search index yet: run 'paperboy index --rebuild' on the server.");
   size_t page_no = page_number(req);
   auto started = std::chrono::steady_clock::now();
-  auto results = index->search({query, false, page_no * kSearchPageSize, kSearchPageSize});
-  if (!results.ok()) return fail(400, results.error().message);
-  std::vector<int64_t> ids;
-  for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
-  auto papers = page.store().get_many(ids);
-  if (!papers.ok()) return fail(500, papers.error().message);
+  SearchResults results;
+  std::vector<StoredPaper> papers;
+  if (auto failure = run_search(*page.readers, query, page_no * kSearchPageSize, kSearchPageSize, results, papers)) {
+    return fail(failure->status, failure->error + ": " + failure->detail);
+  }
   double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   dict.ShowSection("SUMMARY");
-  dict.SetValue("TOTAL", std::to_string(results->total_estimate));
+  dict.SetValue("TOTAL", std::to_string(results.total_estimate));
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
   dict.SetValue("QUERY_PARAM", url_query(query));
-  if (!papers->empty()) {
+  if (!papers.empty()) {
     auto* range = dict.AddSectionDictionary("RANGE");
     range->SetIntValue("FIRST", static_cast<long>(page_no * kSearchPageSize + 1));
-    range->SetIntValue("LAST", static_cast<long>(page_no * kSearchPageSize + papers->size()));
+    range->SetIntValue("LAST", static_cast<long>(page_no * kSearchPageSize + papers.size()));
   }
-  auto voted = voted_set(page, *papers);
-  for (const auto& stored : *papers) {
+  auto voted = voted_set(page, papers);
+  for (const auto& stored : papers) {
     add_card(dict, stored, page.visitor.csrf,
-             {voted.count(stored.doc_id) > 0, false, results->highlight(stored.paper.abstract, 300), ""});
+             {voted.count(stored.doc_id) > 0, false, results.highlight(stored.paper.abstract, 300), ""});
   }
   std::string base = "/search?q=" + url_query(query);
   if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
-  if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results->total_estimate && papers->size() == kSearchPageSize) {
+  if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results.total_estimate && papers.size() == kSearchPageSize) {
     dict.SetValueAndShowSection("NEXT_URL", base + "&p=" + std::to_string(page_no + 1), "NEXT");
   }
   send_page(hub, req, res, page.visitor, {"Search: " + query, query, "/feeds/search.atom?q=" + url_query(query), "Search: " + query},

@@ -73,6 +73,22 @@ void send_error(httplib::Response& res, int status, const std::string& error, co
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, size_t offset,
+                                        size_t limit, SearchResults& results, std::vector<StoredPaper>& papers) {
+  if (query.size() > 1000) return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
+  LexicalIndex* index = readers.index();
+  if (!index) return SearchFailure{503, "no index", "run 'paperboy index --rebuild' on the server"};
+  auto found = index->search({query, false, offset, limit});
+  if (!found.ok()) return SearchFailure{400, "bad query", found.error().message};
+  std::vector<int64_t> doc_ids;
+  for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
+  auto stored = readers.store().get_many(doc_ids);
+  if (!stored.ok()) return SearchFailure{500, "store error", stored.error().message};
+  results = std::move(found).value();
+  papers = std::move(stored).value();
+  return std::nullopt;
+}
+
 bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
                     size_t limit, FoundPapers& found) {
   std::string query = req.get_param_value("q");
@@ -80,30 +96,11 @@ bool search_request(const httplib::Request& req, httplib::Response& res, ReaderP
     send_error(res, 400, "missing parameter", "q: the search query");
     return false;
   }
-  if (query.size() > 1000) {
-    send_error(res, 400, "query too long", "q is limited to 1000 bytes");
-    return false;
-  }
   if (!lease(pool, res, found.readers)) return false;
-  LexicalIndex* index = found.readers->index();
-  if (!index) {
-    send_error(res, 503, "no index", "run 'paperboy index --rebuild' on the server");
+  if (auto failure = run_search(*found.readers, query, offset, limit, found.results, found.papers)) {
+    send_error(res, failure->status, failure->error, failure->detail);
     return false;
   }
-  auto results = index->search({query, false, offset, limit});
-  if (!results.ok()) {
-    send_error(res, 400, "bad query", results.error().message);
-    return false;
-  }
-  std::vector<int64_t> doc_ids;
-  for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
-  auto papers = found.readers->store().get_many(doc_ids);
-  if (!papers.ok()) {
-    send_error(res, 500, "store error", papers.error().message);
-    return false;
-  }
-  found.results = std::move(results).value();
-  found.papers = std::move(papers).value();
   return true;
 }
 

@@ -24,6 +24,16 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
 bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out);
 // date=, week= or month= (one at most); the latest listed day when none is given.
 bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days);
+// The search itself, shared by the JSON and HTML routes: runs `query` on the leased index and
+// hydrates the hits from the store. On failure, what went wrong as a status and message.
+struct SearchFailure {
+  int status = 0;
+  std::string error;
+  std::string detail;
+};
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, size_t offset,
+                                        size_t limit, SearchResults& results, std::vector<StoredPaper>& papers);
+
 // A search from the request's `q` (required, at most 1000 bytes), hydrated from the store.
 // Holds the lease, so the results' excerpts are made while this thread still owns the index.
 struct FoundPapers {
