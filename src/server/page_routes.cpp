@@ -158,14 +158,10 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (page.visitor.user) {
     dict.ShowSection("SAVE");
     std::string tags;
-    bool saved = false;
-    auto library = page.community().library(page.visitor.user->id, "");
-    if (library.ok()) {
-      for (const auto& entry : *library) {
-        if (entry.doc_id != stored.doc_id) continue;
-        saved = true;
-        for (const auto& t : entry.tags) tags += (tags.empty() ? "" : ", ") + t;
-      }
+    auto entry = page.community().library_entry(page.visitor.user->id, stored.doc_id);
+    bool saved = entry.ok() && entry->has_value();
+    if (saved) {
+      for (const auto& t : (**entry).tags) tags += (tags.empty() ? "" : ", ") + t;
     }
     dict.SetValue("TAGS", tags);
     dict.SetValue("SAVE_LABEL", saved ? "Update tags" : "Save to library");

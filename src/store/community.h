@@ -84,6 +84,8 @@ class Community {
   // Newest saved first; only entries with `tag` when one is given.
   virtual Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) = 0;
   virtual Result<std::vector<std::string>> library_tags(int64_t user_id) = 0;
+  // The user's entry for one paper, if saved.
+  virtual Result<std::optional<LibraryEntry>> library_entry(int64_t user_id, int64_t doc_id) = 0;
 
   // Lists the paper on the daily feed of `day` as submitted by the user. False (and nothing
   // changes) when it is already on the feed, submitted or imported.

@@ -214,8 +214,25 @@ Result<std::vector<LibraryEntry>> SqliteCommunity::library(int64_t user_id, std:
                                                WHERE t.user_id = l.user_id AND t.doc_id = l.doc_id AND t.tag = ?2))
     ORDER BY l.saved DESC, l.doc_id DESC)sql");
   if (!select.ok()) return select.error();
-  SqliteStatement& stmt = **select;
-  stmt.bind(1, user_id).bind(2, tag);
+  (*select)->bind(1, user_id).bind(2, tag);
+  return read_entries(**select);
+}
+
+Result<std::optional<LibraryEntry>> SqliteCommunity::library_entry(int64_t user_id, int64_t doc_id) {
+  auto select = db_.cached(R"sql(
+    SELECT l.doc_id, l.saved,
+           (SELECT group_concat(tag, char(31)) FROM
+              (SELECT tag FROM library_tags t WHERE t.user_id = l.user_id AND t.doc_id = l.doc_id ORDER BY tag))
+    FROM library l WHERE l.user_id = ? AND l.doc_id = ?)sql");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, user_id).bind(2, doc_id);
+  auto entries = read_entries(**select);
+  if (!entries.ok()) return entries.error();
+  if (entries->empty()) return std::optional<LibraryEntry>();
+  return std::optional<LibraryEntry>(std::move(entries->front()));
+}
+
+Result<std::vector<LibraryEntry>> SqliteCommunity::read_entries(SqliteStatement& stmt) {
   std::vector<LibraryEntry> entries;
   for (;;) {
     auto row = stmt.step();

@@ -31,11 +31,14 @@ class SqliteCommunity final : public Community {
   Result<bool> unsave(int64_t user_id, int64_t doc_id) override;
   Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) override;
   Result<std::vector<std::string>> library_tags(int64_t user_id) override;
+  Result<std::optional<LibraryEntry>> library_entry(int64_t user_id, int64_t doc_id) override;
   Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) override;
   Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) override;
 
  private:
   Result<std::optional<User>> read_user(SqliteStatement& select);
+  // Rows of (doc_id, saved, tags joined by \x1f), as the library queries return them.
+  Result<std::vector<LibraryEntry>> read_entries(SqliteStatement& select);
   Result<std::vector<int64_t>> among(const char* table, int64_t user_id, std::span<const int64_t> doc_ids);
   // Runs a write and reports whether it changed a row.
   Result<bool> changed(SqliteStatement& stmt);

@@ -115,6 +115,10 @@ TEST_F(CommunityTest, SavingAgainReplacesTheTags) {
   EXPECT_EQ((*tagged)[0].doc_id, unlisted_);
   EXPECT_EQ(*community().library_tags(ada_), (std::vector<std::string>{"cited", "llm", "to-read"}));
   EXPECT_TRUE(community().library(alan_, "")->empty());
+  auto one = community().library_entry(ada_, listed_);
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((**one).tags, std::vector<std::string>{"cited"});
+  EXPECT_FALSE(community().library_entry(alan_, listed_)->has_value());
 }
 
 TEST_F(CommunityTest, UnsaveRemovesTheEntryAndItsTags) {
