@@ -45,7 +45,16 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
       for (const StoredPaper& paper : chunk) {
         auto d = static_cast<Xapian::docid>(paper.doc_id);
         if ((d - 1) % n != s) continue;
-        shards[s].replace_document((d - 1) / n + 1, make_paper_document(paper, generator, document));
+        Xapian::docid local = (d - 1) / n + 1;
+        if (!paper.withdrawn.empty()) {
+          try {
+            shards[s].delete_document(local);
+          } catch (const Xapian::DocNotFoundError&) {
+            // withdrawn before this generation ever held it
+          }
+          continue;
+        }
+        shards[s].replace_document(local, make_paper_document(paper, generator, document));
       }
       shards[s].set_metadata(kStoreSeqKey, std::to_string(seq));
       shards[s].commit();

@@ -124,6 +124,12 @@ Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limit
   if (!header) return Error{"no <header>"};
   record.identifier = collapse_whitespace(child(header, "identifier").child_value());
   if (record.identifier.empty()) return Error{"no <identifier>"};
+  // arXiv's identifiers are "oai:arXiv.org:" and the id; anything else names no arXiv paper.
+  constexpr std::string_view kPrefix = "oai:arXiv.org:";
+  if (!record.identifier.starts_with(kPrefix)) return Error{"identifier is not oai:arXiv.org:<id>"};
+  auto id = parse_arxiv_id(std::string_view(record.identifier).substr(kPrefix.size()));
+  if (!id.ok()) return Error{"identifier: " + id.error().message};
+  record.paper_id = id->base;
   auto datestamp = date_field(header, "datestamp");
   if (!datestamp.ok()) return datestamp.error();
   record.datestamp = *datestamp;
@@ -146,6 +152,7 @@ Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limit
   }
   if (!paper.ok()) return paper.error();
   if (auto s = validate_paper(*paper); !s.ok()) return Error{s.message()};
+  if (paper->id != record.paper_id) return Error{"metadata id " + paper->id + " differs from the identifier"};
   record.paper = std::move(paper).value();
   if (record.paper->authors.size() > limits.authors) {
     record.paper->authors.resize(limits.authors);

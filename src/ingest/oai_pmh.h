@@ -15,6 +15,7 @@ namespace paperboy {
 
 struct OaiRecord {
   std::string identifier;  // "oai:arXiv.org:1412.8323"
+  std::string paper_id;    // "1412.8323": the key of the paper it describes, deleted or not
   Date datestamp;
   std::vector<std::string> sets;
   bool deleted = false;         // status="deleted": the paper was withdrawn from the repository

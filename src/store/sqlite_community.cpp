@@ -292,10 +292,11 @@ Result<std::vector<VotedPaper>> SqliteCommunity::voted_papers(const DateRange& d
   // from their hub day, the others from their first publication.
   auto select = db_.cached(R"sql(
     SELECT doc_id, hub_day, upvotes + community_votes FROM papers
-      WHERE hub_day BETWEEN ?1 AND ?2 AND upvotes + community_votes > 0
+      WHERE hub_day BETWEEN ?1 AND ?2 AND upvotes + community_votes > 0 AND withdrawn = ''
     UNION ALL
     SELECT doc_id, published, upvotes + community_votes FROM papers
-      WHERE published BETWEEN ?1 AND ?2 AND hub_day = '' AND upvotes + community_votes > 0)sql");
+      WHERE published BETWEEN ?1 AND ?2 AND hub_day = '' AND upvotes + community_votes > 0
+        AND withdrawn = '')sql");
   if (!select.ok()) return select.error();
   SqliteStatement& stmt = **select;
   stmt.bind(1, days.first.str()).bind(2, days.last.str());

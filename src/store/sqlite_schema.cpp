@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -115,6 +115,11 @@ constexpr std::array<const char*, 2> kMigrations = {
       user_id   INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
       submitted INTEGER NOT NULL
     );
+    )sql",
+    // 3: papers the source withdrew (an OAI-PMH deleted record). The row stays, hidden, so votes
+    // and libraries survive a reinstatement and the paper keeps its doc_id (never reused).
+    R"sql(
+    ALTER TABLE papers ADD COLUMN withdrawn TEXT NOT NULL DEFAULT '';  -- YYYY-MM-DD, '' when listed
     )sql",
 };
 

@@ -17,8 +17,12 @@ constexpr const char* kSelectPaper = R"sql(
          (SELECT group_concat(name, char(31)) FROM
             (SELECT name FROM paper_authors a WHERE a.doc_id = p.doc_id ORDER BY position)),
          (SELECT group_concat(category, char(31)) FROM
-            (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position))
+            (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position)),
+         p.withdrawn
   FROM papers p )sql";
+
+// Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
+constexpr const char* kListed = "p.withdrawn = ''";
 
 std::vector<std::string> split_joined(const std::string& joined) {
   std::vector<std::string> parts;
@@ -60,6 +64,7 @@ StoredPaper read_row(const SqliteStatement& row) {
   p.community_votes = static_cast<int>(row.integer(15));
   p.authors = split_joined(row.text(16));
   p.categories = split_joined(row.text(17));
+  stored.withdrawn = stored_date(row.text(18));
   return stored;
 }
 
@@ -96,7 +101,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 
 Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
                                          const std::optional<JobState>& state) {
-  for (const Paper& paper : papers) {
+  return write(ChangeBatch{papers, {}, state});
+}
+
+Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
+  for (const Paper& paper : batch.papers) {
     if (auto s = validate_paper(paper); !s.ok()) return Error{s.message()};
   }
   auto tx = SqliteTransaction::begin(*db_);
@@ -108,7 +117,7 @@ Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
   (*seq_row)->reset();
 
   UpsertCounts counts;
-  for (const Paper& paper : papers) {
+  for (const Paper& paper : batch.papers) {
     auto change = upsert_one(paper, seq);
     if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message};
     switch (*change) {
@@ -117,18 +126,23 @@ Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
       case Change::kUnchanged: ++counts.unchanged; break;
     }
   }
+  for (const Withdrawal& withdrawal : batch.withdrawals) {
+    auto withdrawn = withdraw_one(withdrawal, seq);
+    if (!withdrawn.ok()) return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message};
+    if (*withdrawn) ++counts.withdrawn;
+  }
   auto save_seq = db_->cached("UPDATE counters SET value = ? WHERE name = 'change_seq'");
   if (!save_seq.ok()) return save_seq.error();
   if (auto s = (*save_seq)->bind(1, seq).run(); !s.ok()) return Error{s.message()};
-  if (state) {
-    if (auto s = write_state(*state); !s.ok()) return Error{s.message()};
+  if (batch.state) {
+    if (auto s = write_state(*batch.state); !s.ok()) return Error{s.message()};
   }
   if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
   return counts;
 }
 
 Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t& seq) {
-  auto existing = get(paper.id);
+  auto existing = lookup(paper.id);
   if (!existing.ok()) return existing.error();
   if (!existing->has_value()) {
     auto insert = db_->cached("INSERT INTO papers(id, title, change_seq) VALUES (?, ?, 0)");
@@ -141,8 +155,12 @@ Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t&
     return Change::kInserted;
   }
   const StoredPaper& stored = **existing;
+  if (!stored.withdrawn.empty()) {
+    bool reinstated = paper.version > stored.paper.version || paper.updated > stored.withdrawn;
+    if (!reinstated) return Change::kUnchanged;
+  }
   Paper merged = merge_papers(stored.paper, paper);
-  if (merged == stored.paper) return Change::kUnchanged;
+  if (merged == stored.paper && stored.withdrawn.empty()) return Change::kUnchanged;
   if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return Error{s.message()};
   return Change::kUpdated;
 }
@@ -151,7 +169,7 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   auto statement = db_->cached(R"sql(
     UPDATE papers SET version = ?, title = ?, abstract = ?, published = ?, updated = ?,
       hub_day = ?, upvotes = ?, organization = ?, doi = ?, comments = ?, journal_ref = ?,
-      license = ?, change_seq = ? WHERE doc_id = ?)sql");
+      license = ?, change_seq = ?, withdrawn = '' WHERE doc_id = ?)sql");
   if (!statement.ok()) return statement.error();
   SqliteStatement* update = *statement;
   update->bind(1, int64_t{p.version}).bind(2, p.title).bind(3, p.abstract);
@@ -181,7 +199,27 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   return rewrite_list("paper_categories", "category", p.categories);
 }
 
+Result<bool> SqliteStore::withdraw_one(const Withdrawal& withdrawal, int64_t& seq) {
+  auto existing = lookup(withdrawal.id);
+  if (!existing.ok()) return existing.error();
+  if (!existing->has_value() || !(*existing)->withdrawn.empty()) return false;
+  auto hide = db_->cached("UPDATE papers SET withdrawn = ?, change_seq = ? WHERE doc_id = ?");
+  if (!hide.ok()) return hide.error();
+  Date on = withdrawal.on.empty() ? (*existing)->paper.updated : withdrawal.on;
+  if (on.empty()) on = Date{1970, 1, 1};
+  if (auto s = (*hide)->bind(1, on.str()).bind(2, ++seq).bind(3, (*existing)->doc_id).run(); !s.ok()) {
+    return Error{s.message()};
+  }
+  return true;
+}
+
 Result<std::optional<StoredPaper>> SqliteStore::get(std::string_view id) {
+  auto found = lookup(id);
+  if (found.ok() && found->has_value() && !(*found)->withdrawn.empty()) return std::optional<StoredPaper>();
+  return found;
+}
+
+Result<std::optional<StoredPaper>> SqliteStore::lookup(std::string_view id) {
   auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.id = ?");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
@@ -195,7 +233,7 @@ Result<std::optional<StoredPaper>> SqliteStore::get(std::string_view id) {
 }
 
 Result<std::vector<StoredPaper>> SqliteStore::get_many(std::span<const int64_t> doc_ids) {
-  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.doc_id = ?");
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.doc_id = ? AND " + kListed);
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   std::vector<StoredPaper> papers;
@@ -229,19 +267,20 @@ Status SqliteStore::scan_changes(int64_t after_seq,
 }
 
 Status SqliteStore::scan_by_id(const std::function<bool(const StoredPaper&)>& visit) {
-  auto stmt = db_->prepare(std::string(kSelectPaper) + "ORDER BY p.id");
+  auto stmt = db_->prepare(std::string(kSelectPaper) + "WHERE " + kListed + " ORDER BY p.id");
   if (!stmt.ok()) return stmt.error();
   return scan(*stmt, visit);
 }
 
 Result<StoreStats> SqliteStore::stats() {
   auto stmt = db_->prepare(R"sql(
-    SELECT (SELECT count(*) FROM papers),
+    SELECT (SELECT count(*) FROM papers WHERE withdrawn = ''),
            (SELECT count(DISTINCT name) FROM paper_authors),
            (SELECT count(DISTINCT category) FROM paper_categories),
            (SELECT min(published) FROM papers WHERE published != ''),
            (SELECT max(published) FROM papers WHERE published != ''),
-           (SELECT value FROM counters WHERE name = 'change_seq'))sql");
+           (SELECT value FROM counters WHERE name = 'change_seq'),
+           (SELECT count(*) FROM papers WHERE withdrawn != ''))sql");
   if (!stmt.ok()) return stmt.error();
   if (auto row = stmt->step(); !row.ok()) return row.error();
   StoreStats stats;
@@ -251,6 +290,7 @@ Result<StoreStats> SqliteStore::stats() {
   stats.first_published = stored_date(stmt->text(3));
   stats.last_published = stored_date(stmt->text(4));
   stats.change_seq = stmt->integer(5);
+  stats.withdrawn = stmt->integer(6);
   return stats;
 }
 
@@ -258,7 +298,7 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
   const char* order = listing.order == HubListing::Order::kMostUpvoted
                           ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
                           : "p.hub_day DESC, p.doc_id DESC";
-  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? ORDER BY " + order +
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? AND " + kListed + " ORDER BY " + order +
                           " LIMIT ? OFFSET ?");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
@@ -269,7 +309,8 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
 
 Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view name, size_t limit) {
   auto stmt = db_->cached(std::string(kSelectPaper) +
-                          "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = ?) "
+                          "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = ?) AND " + kListed +
+                          " "
                           "ORDER BY p.published DESC, p.doc_id DESC LIMIT ?");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
@@ -278,7 +319,7 @@ Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view na
 }
 
 Result<Date> SqliteStore::latest_hub_day() {
-  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != ''");
+  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   auto row = (*stmt)->step();
   if (!row.ok()) return row.error();
@@ -288,8 +329,8 @@ Result<Date> SqliteStore::latest_hub_day() {
 }
 
 Result<Date> SqliteStore::adjacent_hub_day(const Date& day, bool later) {
-  auto stmt = db_->cached(later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ?"
-                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day != ''");
+  auto stmt = db_->cached(later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ? AND withdrawn = ''"
+                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day != '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   (*stmt)->bind(1, day.str());
   auto row = (*stmt)->step();

@@ -16,6 +16,7 @@ class SqliteStore final : public Store {
 
   Result<UpsertCounts> upsert(std::span<const Paper> papers,
                               const std::optional<JobState>& state) override;
+  Result<UpsertCounts> write(const ChangeBatch& batch) override;
   Result<std::optional<StoredPaper>> get(std::string_view id) override;
   Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> doc_ids) override;
   Status scan_changes(int64_t after_seq,
@@ -34,6 +35,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_) {}
   enum class Change { kInserted, kUpdated, kUnchanged };
   Result<Change> upsert_one(const Paper& paper, int64_t& seq);
+  Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
+  // Finds a paper whether or not it is withdrawn.
+  Result<std::optional<StoredPaper>> lookup(std::string_view id);
   Status write_paper(int64_t doc_id, const Paper& paper, int64_t seq);
   Status write_state(const JobState& state);
   Status scan(SqliteStatement& stmt, const std::function<bool(const StoredPaper&)>& visit);

@@ -21,6 +21,7 @@ struct UpsertCounts {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;  // identical, or an older version than the one stored
+  int64_t withdrawn = 0;  // listed papers the source withdrew
 };
 
 // A paper as stored: with the number the indexes know it by and the change it was last part of.
@@ -28,6 +29,9 @@ struct StoredPaper {
   int64_t doc_id = 0;
   int64_t change_seq = 0;
   Paper paper;
+  // The day the source withdrew the paper. Only scan_changes returns withdrawn papers (so the
+  // indexes drop them); every other read acts as if they were not stored.
+  Date withdrawn;
 };
 
 struct StoreStats {
@@ -37,6 +41,7 @@ struct StoreStats {
   Date first_published;
   Date last_published;
   int64_t change_seq = 0;  // the newest change; an index at this number is up to date
+  int64_t withdrawn = 0;   // papers hidden because their source withdrew them
 };
 
 // A value kept in the same transaction as a batch of papers, so a resumable job (an ingest's
@@ -44,6 +49,19 @@ struct StoreStats {
 struct JobState {
   std::string key;
   std::optional<std::string> value;  // nullopt clears the key
+};
+
+// A source's statement that a paper is gone (an OAI-PMH record with status="deleted").
+struct Withdrawal {
+  std::string id;  // the paper's key, as in Paper::id
+  Date on;         // when the source withdrew it
+};
+
+// Everything one step of a resumable job writes, committed together or not at all.
+struct ChangeBatch {
+  std::span<const Paper> papers;
+  std::span<const Withdrawal> withdrawals;  // applied after the papers
+  std::optional<JobState> state;
 };
 
 // A page of the hub's daily feed: papers listed on the given days.
@@ -64,6 +82,10 @@ class Store {
   // Every paper must pass validate_paper; the first that does not fails the whole batch.
   virtual Result<UpsertCounts> upsert(std::span<const Paper> papers,
                                       const std::optional<JobState>& state = std::nullopt) = 0;
+  // upsert, plus withdrawals: a withdrawn paper disappears from every read but scan_changes. It
+  // comes back when a later upsert brings a newer version, or metadata updated after the
+  // withdrawal; an older record of it (a re-read file) leaves it withdrawn.
+  virtual Result<UpsertCounts> write(const ChangeBatch& batch) = 0;
 
   virtual Result<std::optional<StoredPaper>> get(std::string_view id) = 0;
   // The papers with these numbers, in the order asked; numbers no longer stored are skipped.

@@ -34,6 +34,18 @@ TEST_F(IndexRebuildTest, UpdatedPaperReplacesItsDocument) {
   EXPECT_EQ(ids("lattices"), std::vector<std::string>{"2401.00001"});
 }
 
+TEST_F(IndexRebuildTest, AWithdrawnPaperLeavesTheIndexAndARebuildLeavesItOut) {
+  add(testing::make_paper("2401.00001", "About graphs"));
+  add(testing::make_paper("2401.00002", "More graphs"));
+  index();
+  std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
+  ASSERT_TRUE(store_->write({{}, withdrawals, std::nullopt}).ok());
+  index();
+  EXPECT_EQ(ids("graphs"), std::vector<std::string>{"2401.00002"});
+  ASSERT_TRUE(rebuild_lexical_index(*store_, dir_ / "index", {}).ok());
+  EXPECT_EQ(ids("graphs"), std::vector<std::string>{"2401.00002"});
+}
+
 TEST_F(IndexRebuildTest, RebuildSwapsGenerationsWhileOpenReadersKeepWorking) {
   for (int i = 1; i <= 30; ++i) add(testing::make_paper(fmt::format("2401.{:05}", i), "Paper on topology"));
   index();
@@ -69,6 +81,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
    public:
     explicit BrokenStore(Store& inner) : inner_(inner) {}
     Result<UpsertCounts> upsert(std::span<const Paper>, const std::optional<JobState>&) override { return Error{"no"}; }
+    Result<UpsertCounts> write(const ChangeBatch&) override { return Error{"no"}; }
     Result<std::optional<StoredPaper>> get(std::string_view) override { return Error{"no"}; }
     Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override { return Error{"no"}; }
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }

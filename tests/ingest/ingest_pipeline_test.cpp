@@ -22,6 +22,10 @@ class FailingStore final : public Store {
     if (remaining_-- <= 0) return Error{"simulated crash"};
     return inner_.upsert(papers, state);
   }
+  Result<UpsertCounts> write(const ChangeBatch& batch) override {
+    if (remaining_-- <= 0) return Error{"simulated crash"};
+    return inner_.write(batch);
+  }
   Result<std::optional<StoredPaper>> get(std::string_view id) override { return inner_.get(id); }
   Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> ids) override { return inner_.get_many(ids); }
   Status scan_changes(int64_t after, const std::function<bool(const StoredPaper&)>& v) override {

@@ -128,8 +128,25 @@ TEST(OaiPmhTest, BadRecordsAreLeftOutAndNamed) {
   ASSERT_EQ(parsed->records.size(), 1u);
   EXPECT_EQ(parsed->records[0].paper->id, "2611.00006");
   ASSERT_EQ(parsed->problems.size(), 2u);
-  EXPECT_EQ(parsed->problems[0].rfind("record 1 (oai:arXiv.org:not-an-id): left out: id:", 0), 0u) << parsed->problems[0];
+  EXPECT_EQ(parsed->problems[0].rfind("record 1 (oai:arXiv.org:not-an-id): left out: identifier:", 0), 0u) << parsed->problems[0];
   EXPECT_EQ(parsed->problems[1].rfind("record 3 (oai:arXiv.org:2611.00005): left out:", 0), 0u) << parsed->problems[1];
+}
+
+TEST(OaiPmhTest, DeletedRecordsNameTheirPaperAndMismatchedIdsAreLeftOut) {
+  std::string deleted =
+      "<record><header status='deleted'><identifier>oai:arXiv.org:math/0309136</identifier>"
+      "<datestamp>2026-11-02</datestamp></header></record>";
+  std::string mismatched = arxiv_record("2611.00009", "Mismatch");
+  size_t at = mismatched.find("<id>2611.00009</id>");
+  ASSERT_NE(at, std::string::npos);
+  mismatched.replace(at, 19, "<id>2611.00010</id>");
+  auto parsed = parse_oai_page(page(deleted + mismatched));
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ(parsed->records.size(), 1u);
+  EXPECT_TRUE(parsed->records[0].deleted);
+  EXPECT_EQ(parsed->records[0].paper_id, "math/0309136");
+  ASSERT_EQ(parsed->problems.size(), 1u);
+  EXPECT_NE(parsed->problems[0].find("differs from the identifier"), std::string::npos) << parsed->problems[0];
 }
 
 TEST(OaiPmhTest, EnormousFieldsAreCutAndReported) {

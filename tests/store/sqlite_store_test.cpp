@@ -35,6 +35,77 @@ class SqliteStoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+UpsertCounts withdraw(Store& store, const std::string& id, Date on) {
+  std::vector<Withdrawal> withdrawals{{id, on}};
+  auto counts = store.write({{}, withdrawals, std::nullopt});
+  EXPECT_TRUE(counts.ok()) << (counts.ok() ? "" : counts.error().message);
+  return counts.ok() ? *counts : UpsertCounts{};
+}
+
+TEST_F(SqliteStoreTest, AWithdrawnPaperDisappearsFromEveryReadButTheChangeScan) {
+  Paper gone = make_paper("2401.00001", "Withdrawn later", 1);
+  gone.hub_day = Date{2024, 1, 3};
+  gone.authors = {"Grace Hopper"};
+  upsert({gone, make_paper("2401.00002", "Stays", 1)});
+  int64_t seq_before = store_->stats()->change_seq;
+
+  EXPECT_EQ(withdraw(*store_, "2401.00001", Date{2024, 2, 1}).withdrawn, 1);
+  EXPECT_FALSE(store_->get("2401.00001")->has_value());
+  EXPECT_EQ(store_->get_many(std::vector<int64_t>{1, 2})->size(), 1u);
+  EXPECT_TRUE(store_->list_by_author("Grace Hopper", 10)->empty());
+  EXPECT_TRUE(store_->latest_hub_day()->empty());
+  auto stats = store_->stats();
+  EXPECT_EQ(stats->papers, 1);
+  EXPECT_EQ(stats->withdrawn, 1);
+  EXPECT_EQ(stats->change_seq, seq_before + 1);
+  std::vector<std::string> exported;
+  ASSERT_TRUE(store_->scan_by_id([&](const StoredPaper& p) { exported.push_back(p.paper.id); return true; }).ok());
+  EXPECT_EQ(exported, std::vector<std::string>{"2401.00002"});
+  std::vector<StoredPaper> changes;
+  ASSERT_TRUE(store_->scan_changes(seq_before, [&](const StoredPaper& p) { changes.push_back(p); return true; }).ok());
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].paper.id, "2401.00001");
+  EXPECT_EQ(changes[0].withdrawn, (Date{2024, 2, 1}));
+
+  // Withdrawing again, or withdrawing a paper never stored, changes nothing.
+  EXPECT_EQ(withdraw(*store_, "2401.00001", Date{2024, 2, 2}).withdrawn, 0);
+  EXPECT_EQ(withdraw(*store_, "2409.99999", Date{2024, 2, 2}).withdrawn, 0);
+  EXPECT_EQ(store_->stats()->change_seq, seq_before + 1);
+}
+
+TEST_F(SqliteStoreTest, OnlyANewerRecordBringsAWithdrawnPaperBack) {
+  Paper paper = make_paper("2401.00001", "Withdrawn", 1);
+  paper.updated = Date{2024, 1, 5};
+  upsert({paper});
+  withdraw(*store_, "2401.00001", Date{2024, 2, 1});
+
+  // Re-reading an old file brings back the same record: it stays withdrawn.
+  EXPECT_EQ(upsert({paper}).unchanged, 1);
+  EXPECT_FALSE(store_->get("2401.00001")->has_value());
+
+  Paper v2 = make_paper("2401.00001", "Reinstated", 2);
+  EXPECT_EQ(upsert({v2}).updated, 1);
+  EXPECT_EQ(stored("2401.00001").title, "Reinstated");
+  EXPECT_EQ(store_->stats()->withdrawn, 0);
+}
+
+TEST_F(SqliteStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
+  upsert({make_paper("2401.00001", "Old", 1)});
+  std::vector<Paper> papers{make_paper("2401.00002", "New", 1), Paper{}};  // the second is invalid
+  std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
+  auto failed = store_->write({papers, withdrawals, JobState{"job", "page 2"}});
+  EXPECT_FALSE(failed.ok());
+  EXPECT_TRUE(store_->get("2401.00001")->has_value()) << "nothing of a failed batch is applied";
+  EXPECT_FALSE(store_->job_state("job")->has_value());
+
+  papers.pop_back();
+  auto counts = store_->write({papers, withdrawals, JobState{"job", "page 2"}});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->inserted, 1);
+  EXPECT_EQ(counts->withdrawn, 1);
+  EXPECT_EQ(store_->job_state("job")->value_or(""), "page 2");
+}
+
 TEST_F(SqliteStoreTest, StoredPaperReadsBackIdentically) {
   Paper paper = make_paper("2410.14649", "Sparse attention");
   paper.hub_day = Date{2024, 10, 21};
