@@ -34,5 +34,7 @@ void add_stats_command(CLI::App& app, CliContext& context);
 void add_index_command(CLI::App& app, CliContext& context);
 void add_eval_command(CLI::App& app, CliContext& context);
 void add_serve_command(CLI::App& app, CliContext& context);
+void add_harvest_command(CLI::App& app, CliContext& context);
+void add_add_command(CLI::App& app, CliContext& context);
 
 }  // namespace paperboy::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   add_ingest_command(app, context);
+  add_harvest_command(app, context);
+  add_add_command(app, context);
   add_search_command(app, context);
   add_show_command(app, context);
   add_export_command(app, context);
