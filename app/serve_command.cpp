@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "cli_context.h"
+#include "harvest/harvest_scheduler.h"
+#include "harvest_options.h"
 #include "server/paper_server.h"
 
 namespace paperboy::cli {
@@ -35,6 +37,17 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::string web_dir = PAPERBOY_WEB_DIR;
     TrendingParams trending;
     bool secure_cookies = false;
+    std::vector<std::string> admins;
+    HarvestOptions harvest_options;
+    bool harvest = false;
+    std::vector<std::string> sets;
+    std::vector<std::string> categories;
+    bool harvest_hf = false;
+    std::string harvest_at = "02:00";
+    bool harvest_now = false;
+    std::string oai_url = kArxivOaiBaseUrl;
+    std::string hf_url = kHuggingFaceBaseUrl;
+    std::string arxiv_api_url = kArxivApiUrl;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
@@ -48,6 +61,19 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto)");
+  cmd->add_option("--admin", args->admins, "e-mail address of an account allowed on /admin pages; repeatable");
+  args->harvest_options.add_to(*cmd);
+  cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
+  cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
+  cmd->add_option("--harvest-category", args->categories, "keep only papers in this category (cs.LG); repeatable");
+  cmd->add_flag("--harvest-hf", args->harvest_hf, "also import the Hugging Face daily papers list");
+  cmd->add_option("--harvest-at", args->harvest_at, "time of day (UTC) of the daily round; arXiv announces around 00:00-01:00 UTC")
+      ->capture_default_str();
+  cmd->add_flag("--harvest-now", args->harvest_now, "also run a round as soon as the server starts");
+  cmd->add_option("--oai-url", args->oai_url, "arXiv's OAI-PMH endpoint")->capture_default_str();
+  cmd->add_option("--hf-url", args->hf_url, "the Hugging Face hub")->capture_default_str();
+  cmd->add_option("--arxiv-api-url", args->arxiv_api_url, "arXiv's API, for /submit of papers not stored yet")
+      ->capture_default_str();
   cmd->callback([args, &context] {
     ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -59,6 +85,51 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.web_dir = args->web_dir;
     options.hub.trending = args->trending;
     options.hub.secure_cookies = args->secure_cookies;
+    for (std::string admin : args->admins) {
+      std::transform(admin.begin(), admin.end(), admin.begin(), [](unsigned char c) { return std::tolower(c); });
+      options.hub.admins.push_back(admin);
+    }
+
+    // Outbound traffic only when configured: with a contact address, /submit may look papers
+    // up on arXiv; with --harvest, the daily round runs. The scheduler always runs, to keep the
+    // index caught up with what the server stores.
+    HarvestSchedule schedule;
+    schedule.data_dir = context.data_dir;
+    auto http_options = args->harvest_options.http_options();
+    if (args->harvest) {
+      if (!http_options.ok()) return context.fail("--harvest: " + http_options.error().message);
+      if (args->sets.empty() && !args->harvest_hf) return context.fail("--harvest needs --harvest-set or --harvest-hf");
+      auto at = parse_utc_time(args->harvest_at);
+      if (!at.ok()) return context.fail("--harvest-at: " + at.error().message);
+      schedule.at_minute_utc = *at;
+      schedule.run_at_start = args->harvest_now;
+      for (const auto& set : args->sets) {
+        OaiHarvestRequest request;
+        request.base_url = args->oai_url;
+        request.set = set;
+        request.categories = args->categories;
+        schedule.arxiv.push_back(request);
+      }
+      if (args->harvest_hf) {
+        HfHarvestRequest hf;
+        hf.base_url = args->hf_url;
+        schedule.hf = hf;
+      }
+    }
+    if (http_options.ok()) schedule.http = *http_options;
+    schedule.policy = args->harvest_options.fetch_policy();
+    HarvestScheduler scheduler(schedule);
+    std::unique_ptr<HttpClient> lookup_http;
+    std::unique_ptr<PoliteFetcher> lookup_fetcher;
+    std::unique_ptr<ArxivLookup> lookup;
+    if (http_options.ok()) {
+      lookup_http = make_curl_client(*http_options);
+      lookup_fetcher = std::make_unique<PoliteFetcher>(*lookup_http, schedule.policy, sleep_for,
+                                                       [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+      lookup = std::make_unique<ArxivLookup>(*lookup_fetcher, args->arxiv_api_url);
+      options.hub.paper_lookup = lookup.get();
+    }
+    options.hub.harvest = &scheduler;
     // Signals are taken by a dedicated thread with sigwait, so stopping never runs inside a
     // signal handler.
     sigset_t signals;
@@ -74,6 +145,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     if (auto s = server.bind(); !s.ok()) return context.fail(s.message());
     fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir, options.host,
                server.port(), options.threads);
+    scheduler.start();
     std::thread waiter([&server, signals] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -84,6 +156,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     // Wake the waiter if the server stopped on its own.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
+    scheduler.stop();
     if (!served.ok()) return context.fail(served.message());
     fmt::print(stderr, "paperboy: stopped\n");
   });

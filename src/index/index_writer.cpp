@@ -95,9 +95,9 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
       shards.push_back(std::move(db));
     }
 
-    auto stats = store.stats();
-    if (!stats.ok()) return stats.error();
-    Progress progress(label, stats->change_seq - update.store_seq, "papers");
+    auto newest = store.change_seq();
+    if (!newest.ok()) return newest.error();
+    Progress progress(label, *newest - update.store_seq, "papers");
     int64_t start_seq = update.store_seq;
     size_t chunk_size = static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards.size();
     std::vector<StoredPaper> chunk;

@@ -57,7 +57,8 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 
 }  // namespace
 
-void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics) {
+void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
+                    const HarvestScheduler* harvest) {
   routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
@@ -65,8 +66,10 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
     if (!stats.ok()) return send_error(res, 503, "store error", stats.error().message);
     send_json(res, {{"status", "ok"}, {"papers", stats->papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  routes.get("/metrics", "/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics.prometheus_text(), "text/plain; version=0.0.4");
+  routes.get("/metrics", "/metrics", [&metrics, harvest](const httplib::Request&, httplib::Response& res) {
+    std::string text = metrics.prometheus_text();
+    if (harvest != nullptr) text += harvest->prometheus_text();
+    res.set_content(text, "text/plain; version=0.0.4");
   });
   routes.get("/api/daily_papers", "/api/daily_papers",
       [&readers](const httplib::Request& req, httplib::Response& res) { daily_papers(req, res, readers); });

@@ -6,10 +6,13 @@
 
 #include "server/reader_pool.h"
 #include "server/routes.h"
+#include "harvest/harvest_scheduler.h"
 #include "server/request_metrics.h"
 
 namespace paperboy {
 
-void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics);
+// `harvest` (may be null) adds the scheduled harvests' figures to /metrics.
+void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
+                    const HarvestScheduler* harvest);
 
 }  // namespace paperboy

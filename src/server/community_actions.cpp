@@ -99,14 +99,24 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
   return outcome;
 }
 
-ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now) {
+ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now,
+                           PaperLookup* lookup) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) return failure(400, "bad paper id", key.error().message);
   ActionOutcome outcome = find(store, id_text);
+  if (outcome.status == 404 && lookup != nullptr && key->id.find(':') == std::string::npos) {
+    std::vector<std::string> ids{key->id};
+    auto fetched = lookup->fetch(ids);
+    if (!fetched.ok()) return failure(502, "arXiv lookup failed", fetched.error().message);
+    if (fetched->empty()) return failure(404, "not on arXiv", "arXiv has no paper " + key->id);
+    auto stored = store.upsert(*fetched);
+    if (!stored.ok()) return failure(500, "store error", stored.error().message);
+    outcome = find(store, key->id);
+  }
   if (outcome.status == 404) {
-    // Fetching metadata from the arXiv API is part of live ingestion, not built yet.
     return failure(404, "paper not in this server's store",
-                   key->id + " has not been ingested here; ingest it first (paperboy ingest), then submit it");
+                   key->id + " has not been ingested here, and this server does not look papers up on arXiv "
+                             "(start it with --contact to allow that); ingest it first, then submit it");
   }
   if (!outcome.ok()) return outcome;
   if (!outcome.paper.paper.hub_day.empty()) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harvest/arxiv_lookup.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -25,7 +26,9 @@ ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_te
                          const std::vector<std::string>& tags, int64_t now);
 ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_text);
 // Lists a stored paper on today's (UTC) daily list: 201 when listed, 409 when it already is.
-ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now);
+// A paper not in the store is looked up with `lookup` (the arXiv API) and stored first.
+ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now,
+                           PaperLookup* lookup);
 
 // A user's library (only entries tagged `tag` when it is not empty), newest saved first, each
 // entry with its paper; entries whose paper is gone are left out.

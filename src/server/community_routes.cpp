@@ -72,7 +72,8 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
     std::string user = std::to_string(page.visitor.user->id);
     if (!check_form_post(hub, req, res, page, "submit", &hub.options.limits.submit, user)) return;
     std::string id = req.get_param_value("id");
-    ActionOutcome outcome = submit_paper(page.store(), page.visitor.user->id, id, hub.now());
+    ActionOutcome outcome = submit_paper(page.store(), page.visitor.user->id, id, hub.now(),
+                                         hub.options.paper_lookup);
     if (outcome.status == 201) return redirect_local(res, paper_path(outcome.paper.paper.id));
     FormPage form = submit_form(id);
     form.error = outcome.error + ": " + outcome.detail;

@@ -7,6 +7,7 @@
 
 #include "server/api_routes.h"
 #include "server/account_routes.h"
+#include "server/admin_routes.h"
 #include "server/community_api.h"
 #include "server/community_routes.h"
 #include "server/feed_routes.h"
@@ -101,12 +102,13 @@ PaperServer::PaperServer(ServerOptions options)
     else if (verb == "DELETE") http_->Delete(pattern, std::move(named));
     else throw std::logic_error(std::string("no such HTTP method: ") + method);
   });
-  add_api_routes(routes, state_->readers, state_->metrics);
+  add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest);
   add_feed_routes(routes, state_->readers);
   add_community_api(routes, state_->hub);
   add_page_routes(routes, state_->hub);
   add_account_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
+  add_admin_routes(routes, state_->hub);
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
   httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
   http_->set_mount_point("/static/katex", (options_.web_dir / "node_modules/katex/dist").string(), cache);

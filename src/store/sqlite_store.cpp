@@ -294,6 +294,16 @@ Result<StoreStats> SqliteStore::stats() {
   return stats;
 }
 
+Result<int64_t> SqliteStore::change_seq() {
+  auto stmt = db_->cached("SELECT value FROM counters WHERE name = 'change_seq'");
+  if (!stmt.ok()) return stmt.error();
+  auto row = (*stmt)->step();
+  if (!row.ok()) return row.error();
+  int64_t seq = (*stmt)->integer(0);
+  (*stmt)->reset();
+  return seq;
+}
+
 Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
   const char* order = listing.order == HubListing::Order::kMostUpvoted
                           ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"

@@ -23,6 +23,7 @@ class SqliteStore final : public Store {
                       const std::function<bool(const StoredPaper&)>& visit) override;
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) override;
   Result<StoreStats> stats() override;
+  Result<int64_t> change_seq() override;
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) override;
   Result<Date> latest_hub_day() override;
   Result<Date> adjacent_hub_day(const Date& day, bool later) override;

@@ -98,6 +98,8 @@ class Store {
   virtual Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) = 0;
 
   virtual Result<StoreStats> stats() = 0;
+  // The newest change number alone (stats() counts every author; this reads one row).
+  virtual Result<int64_t> change_seq() = 0;
 
   // Newest first: latest hub day, then the paper stored last; or by upvotes, then newest.
   virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;

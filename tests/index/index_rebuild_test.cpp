@@ -89,6 +89,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Community& community() override { return inner_.community(); }
     Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
+    Result<int64_t> change_seq() override { return inner_.change_seq(); }
     Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
     Result<Date> latest_hub_day() override { return Error{"no"}; }
     Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override { return Error{"no"}; }

@@ -35,6 +35,7 @@ class FailingStore final : public Store {
   Community& community() override { return inner_.community(); }
   Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
   Result<StoreStats> stats() override { return inner_.stats(); }
+  Result<int64_t> change_seq() override { return inner_.change_seq(); }
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
   Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }

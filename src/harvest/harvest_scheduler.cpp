@@ -1,0 +1,214 @@
+#include "harvest/harvest_scheduler.h"
+
+#include <fmt/format.h>
+
+#include "index/index_writer.h"
+
+namespace paperboy {
+namespace {
+
+constexpr int64_t kDay = 86400;
+
+void add_report(HarvestReport& total, const HarvestReport& r) {
+  total.pages += r.pages;
+  total.records += r.records;
+  total.inserted += r.inserted;
+  total.updated += r.updated;
+  total.unchanged += r.unchanged;
+  total.withdrawn += r.withdrawn;
+  total.filtered += r.filtered;
+  total.problems += r.problems;
+  total.retries += r.retries;
+}
+
+}  // namespace
+
+Result<int> parse_utc_time(const std::string& text) {
+  int hours = -1, minutes = -1;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d:%d%c", &hours, &minutes, &tail) != 2 || hours < 0 || hours > 23 || minutes < 0 ||
+      minutes > 59) {
+    return Error{"expected HH:MM (UTC), got '" + text + "'"};
+  }
+  return hours * 60 + minutes;
+}
+
+HarvestScheduler::HarvestScheduler(HarvestSchedule schedule) : schedule_(std::move(schedule)) {
+  for (const auto& request : schedule_.arxiv) {
+    HarvestJobStatus job;
+    job.name = "arxiv " + (request.set.empty() ? std::string("(all)") : request.set);
+    status_.jobs.push_back(job);
+  }
+  if (schedule_.hf) {
+    HarvestJobStatus job;
+    job.name = "hf";
+    status_.jobs.push_back(job);
+  }
+}
+
+HarvestScheduler::~HarvestScheduler() { stop(); }
+
+int64_t HarvestScheduler::now() const {
+  if (schedule_.clock) return schedule_.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int64_t HarvestScheduler::next_run_after(int64_t t) const {
+  int64_t today = t - t % kDay + schedule_.at_minute_utc * 60;
+  return today > t ? today : today + kDay;
+}
+
+void HarvestScheduler::log(const std::string& line) const { fmt::print(stderr, "harvest: {}\n", line); }
+
+void HarvestScheduler::start() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+    run_requested_ = schedule_.run_at_start;
+    status_.next_run = next_run_after(now());
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+void HarvestScheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HarvestScheduler::run_now() {
+  {
+    std::lock_guard lock(mutex_);
+    run_requested_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool HarvestScheduler::wait(std::chrono::milliseconds duration) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, duration, [this] { return stopping_; });
+  return !stopping_;
+}
+
+void HarvestScheduler::loop() {
+  auto store = open_sqlite_store((schedule_.data_dir / "store.sqlite").string());
+  if (!store.ok()) {
+    log("cannot open the store: " + store.error().message + "; no harvests will run");
+    return;
+  }
+  store_ = std::move(store).value();
+  for (;;) {
+    bool due = false;
+    {
+      std::unique_lock lock(mutex_);
+      auto until_next = std::chrono::seconds(std::max<int64_t>(0, status_.next_run - now()));
+      wake_.wait_for(lock, std::min<std::chrono::seconds>(until_next, schedule_.index_check),
+                     [this] { return stopping_ || run_requested_; });
+      if (stopping_) break;
+      due = run_requested_ || now() >= status_.next_run;
+      run_requested_ = false;
+      if (due) status_.next_run = next_run_after(now());
+    }
+    if (due) run_round();
+    catch_up_index();
+  }
+  store_.reset();
+}
+
+void HarvestScheduler::run_round() {
+  auto http = make_curl_client(schedule_.http);
+  HarvestLog harvest_log = [this](const std::string& line) { log(line); };
+  PoliteFetcher fetcher(*http, schedule_.policy, [this](std::chrono::milliseconds d) { return wait(d); }, harvest_log);
+  size_t jobs = status_.jobs.size();
+  for (size_t j = 0; j < jobs; ++j) {
+    std::string name;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      name = status_.jobs[j].name;
+      status_.running = name;
+      status_.jobs[j].last_started = now();
+    }
+    Result<HarvestReport> report = Error{""};
+    if (j < schedule_.arxiv.size()) {
+      report = OaiHarvester(*store_, fetcher, harvest_log).run(schedule_.arxiv[j]);
+    } else {
+      report = HfHarvester(*store_, fetcher, harvest_log).run(*schedule_.hf, utc_day(now()));
+    }
+    std::lock_guard lock(mutex_);
+    HarvestJobStatus& job = status_.jobs[j];
+    job.last_finished = now();
+    status_.running.clear();
+    if (report.ok()) {
+      job.last_success = job.last_finished;
+      job.last_error.clear();
+      job.last_report = *report;
+      add_report(job.totals, *report);
+      ++job.runs_ok;
+      log(fmt::format("{}: done: {} records, {} new, {} updated, {} withdrawn, {} problems", name, report->records,
+                      report->inserted, report->updated, report->withdrawn, report->problems));
+    } else {
+      job.last_error = report.error().message;
+      ++job.runs_failed;
+      log(fmt::format("{}: failed: {}", name, report.error().message));
+    }
+  }
+}
+
+void HarvestScheduler::catch_up_index() {
+  auto seq = store_->change_seq();
+  if (!seq.ok() || *seq == indexed_seq_) return;
+  IndexOptions options;
+  options.shards = 1;  // a background catch-up writes a few papers; it need not take both cores
+  auto update = update_lexical_index(*store_, schedule_.data_dir / "index", options);
+  std::lock_guard lock(mutex_);
+  if (!update.ok()) {
+    // A CLI ingest holding the index's write lock is the usual cause: the next check retries.
+    status_.index_error = update.error().message;
+    return;
+  }
+  status_.index_error.clear();
+  indexed_seq_ = update->store_seq;
+  if (update->documents_written > 0) ++status_.index_updates;
+}
+
+HarvestStatus HarvestScheduler::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+std::string HarvestScheduler::prometheus_text() const {
+  HarvestStatus s = status();
+  std::string out;
+  out += "# HELP paperboy_harvest_runs_total Scheduled harvest runs by job and result.\n";
+  out += "# TYPE paperboy_harvest_runs_total counter\n";
+  for (const auto& job : s.jobs) {
+    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"ok\"}} {}\n", job.name, job.runs_ok);
+    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"error\"}} {}\n", job.name, job.runs_failed);
+  }
+  out += "# HELP paperboy_harvest_records_total Records harvested by job and what they did to the store.\n";
+  out += "# TYPE paperboy_harvest_records_total counter\n";
+  for (const auto& job : s.jobs) {
+    const HarvestReport& t = job.totals;
+    for (auto [kind, n] : {std::pair{"added", t.inserted}, {"updated", t.updated}, {"unchanged", t.unchanged},
+                           {"withdrawn", t.withdrawn}, {"problems", t.problems}}) {
+      out += fmt::format("paperboy_harvest_records_total{{job=\"{}\",change=\"{}\"}} {}\n", job.name, kind, n);
+    }
+  }
+  out += "# HELP paperboy_harvest_last_success_timestamp_seconds When each job last finished without error.\n";
+  out += "# TYPE paperboy_harvest_last_success_timestamp_seconds gauge\n";
+  for (const auto& job : s.jobs) {
+    out += fmt::format("paperboy_harvest_last_success_timestamp_seconds{{job=\"{}\"}} {}\n", job.name, job.last_success);
+  }
+  out += "# HELP paperboy_harvest_last_run_failed 1 when the job's last run ended in an error.\n";
+  out += "# TYPE paperboy_harvest_last_run_failed gauge\n";
+  for (const auto& job : s.jobs) {
+    out += fmt::format("paperboy_harvest_last_run_failed{{job=\"{}\"}} {}\n", job.name, job.last_error.empty() ? 0 : 1);
+  }
+  return out;
+}
+
+}  // namespace paperboy

@@ -1,0 +1,95 @@
+// The harvests `paperboy serve --harvest` runs by itself: once a day at a set UTC time (after
+// arXiv's announcement), on its own thread with its own store connection, so requests never wait
+// on it. After each round it brings the lexical index up to date; between rounds it also catches
+// the index up with changes made through the server (submissions fetched from arXiv).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harvest/hf_harvester.h"
+#include "harvest/oai_harvester.h"
+#include "net/http_client.h"
+
+namespace paperboy {
+
+struct HarvestSchedule {
+  std::filesystem::path data_dir;
+  std::vector<OaiHarvestRequest> arxiv;  // one job per set
+  std::optional<HfHarvestRequest> hf;
+  int at_minute_utc = 2 * 60;  // arXiv announces at 20:00 US Eastern, 00:00–01:00 UTC
+  bool run_at_start = false;
+  std::chrono::seconds index_check{60};  // how often the index is caught up between rounds
+  HttpClientOptions http;
+  FetchPolicy policy;
+  std::function<int64_t()> clock;  // unix seconds; the system clock when empty
+};
+
+// What /admin/harvest and /metrics show, per job.
+struct HarvestJobStatus {
+  std::string name;  // "arxiv cs", "hf"
+  int64_t last_started = 0;   // unix seconds; 0 = never
+  int64_t last_finished = 0;
+  int64_t last_success = 0;
+  std::string last_error;     // empty after a successful run
+  HarvestReport last_report;
+  int64_t runs_ok = 0;
+  int64_t runs_failed = 0;
+  HarvestReport totals;       // summed over this process's runs
+};
+
+struct HarvestStatus {
+  std::vector<HarvestJobStatus> jobs;
+  std::string running;   // the job under way, if any
+  int64_t next_run = 0;  // unix seconds
+  int64_t index_updates = 0;
+  std::string index_error;
+};
+
+class HarvestScheduler {
+ public:
+  explicit HarvestScheduler(HarvestSchedule schedule);
+  ~HarvestScheduler();  // stops and joins
+
+  void start();
+  // Interrupts a wait between requests; a harvest stopped so resumes at its page next time.
+  void stop();
+  // Runs a round now (after the one under way, if any).
+  void run_now();
+
+  HarvestStatus status() const;
+  // Prometheus text: runs, records by kind, last success per job.
+  std::string prometheus_text() const;
+
+ private:
+  void loop();
+  void run_round();
+  void catch_up_index();
+  bool wait(std::chrono::milliseconds duration);  // false when stopping
+  int64_t now() const;
+  int64_t next_run_after(int64_t t) const;
+  void log(const std::string& line) const;
+
+  HarvestSchedule schedule_;
+  std::unique_ptr<Store> store_;
+  int64_t indexed_seq_ = -1;  // the store change the index was last brought to
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool run_requested_ = false;
+  HarvestStatus status_;
+  std::thread thread_;
+};
+
+// "02:00" → 120.
+Result<int> parse_utc_time(const std::string& text);
+
+}  // namespace paperboy
