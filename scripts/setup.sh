@@ -8,7 +8,7 @@ packages=(
   libxapian-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev
   libctemplate-dev libsodium-dev libpugixml-dev
   libgtest-dev libgmock-dev
-  python3 python3-feedparser python3-bibtexparser
+  clang libclang-rt-dev python3 python3-feedparser python3-bibtexparser
   chromium
 )
 
