@@ -28,6 +28,21 @@ Result<std::optional<Date>> optional_date(const std::string& text, const char* f
   return std::optional<Date>(*date);
 }
 
+// Reads --from/--until (or --date for both) into `from` and `until`; false after failing.
+bool read_days(CliContext& context, const std::string& from_text, const std::string& until_text,
+               const char* from_flag, const char* until_flag, std::optional<Date>& from, std::optional<Date>& until) {
+  auto first = optional_date(from_text, from_flag);
+  auto last = optional_date(until_text, until_flag);
+  if (!first.ok()) context.fail(first.error().message);
+  else if (!last.ok()) context.fail(last.error().message);
+  else {
+    from = *first;
+    until = *last;
+    return true;
+  }
+  return false;
+}
+
 void add_common(CLI::App& cmd, CommonArgs& args, const char* base_url) {
   args.base_url = base_url;
   args.harvest.add_to(cmd);
@@ -94,12 +109,7 @@ void add_arxiv(CLI::App& harvest, CliContext& context) {
     request.set = args->set;
     request.metadata_prefix = args->format;
     request.categories = args->categories;
-    auto from = optional_date(args->from, "--from");
-    auto until = optional_date(args->until, "--until");
-    if (!from.ok()) return context.fail(from.error().message);
-    if (!until.ok()) return context.fail(until.error().message);
-    request.from = *from;
-    request.until = *until;
+    if (!read_days(context, args->from, args->until, "--from", "--until", request.from, request.until)) return;
     run_harvest(context, *args, "arxiv", [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
       return OaiHarvester(store, fetcher, log).run(request);
     });
@@ -120,12 +130,11 @@ void add_hf(CLI::App& harvest, CliContext& context) {
   cmd->callback([args, &context] {
     HfHarvestRequest request;
     request.base_url = args->base_url;
-    auto from = optional_date(args->date.empty() ? args->from : args->date, args->date.empty() ? "--from" : "--date");
-    auto until = optional_date(args->date.empty() ? args->until : args->date, args->date.empty() ? "--until" : "--date");
-    if (!from.ok()) return context.fail(from.error().message);
-    if (!until.ok()) return context.fail(until.error().message);
-    request.from = *from;
-    request.until = *until;
+    bool one_day = !args->date.empty();
+    if (!read_days(context, one_day ? args->date : args->from, one_day ? args->date : args->until,
+                   one_day ? "--date" : "--from", one_day ? "--date" : "--until", request.from, request.until)) {
+      return;
+    }
     Date today = utc_day(std::time(nullptr));
     run_harvest(context, *args, "hf", [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
       return HfHarvester(store, fetcher, log).run(request, today);

@@ -111,6 +111,32 @@ TEST(KilledHarvest, RerunAfterKillNineEndsInTheSameStoreAsAnUninterruptedHarvest
   EXPECT_EQ(gone.out.find("2611.00041"), std::string::npos) << gone.out;
 }
 
+TEST(AddCommand, FetchesPapersFromTheArxivApiAndListsThemToday) {
+  testing::ReplayServer api([](const httplib::Request& request, httplib::Response& response) {
+    std::string name = request.get_param_value("id_list") == "astro-ph/0601001" ? "arxiv-api-idlist-oldstyle-id.atom.xml"
+                                                                                : "arxiv-api-empty-result.atom.xml";
+    response.set_content(testing::read_file(testing::shared_data("formats/" + name)), "application/atom+xml");
+  });
+  testing::TempDir dir;
+  auto data = (dir / "data").string();
+  auto added = testing::run_paperboy({"--data", data, "add", "arXiv:astro-ph/0601001v1", "--api-url",
+                                      api.url("/api/query"), "--contact", "tests@example.org"}, dir.path());
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("1 found: 1 new"), std::string::npos) << added.out;
+  auto shown = testing::run_paperboy({"--data", data, "show", "--json", "astro-ph/0601001"}, dir.path());
+  auto paper = nlohmann::json::parse(shown.out, nullptr, false);
+  ASSERT_TRUE(paper.is_object()) << shown.out << shown.err;
+  EXPECT_FALSE(paper.value("hub_day", "").empty()) << "listed on today's feed: " << shown.out;
+
+  auto missing = testing::run_paperboy({"--data", data, "add", "2612.00001", "--api-url", api.url("/api/query"),
+                                        "--contact", "tests@example.org", "--delay", "0"}, dir.path());
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.err.find("2612.00001: not found on arXiv"), std::string::npos) << missing.err;
+  auto bad = testing::run_paperboy({"--data", data, "add", "not-an-id", "--contact", "tests@example.org"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("not-an-id"), std::string::npos) << bad.err;
+}
+
 TEST(HarvestCommand, RefusesToHarvestWithoutAContactAddress) {
   testing::TempDir dir;
   auto result = testing::run_paperboy({"--data", (dir / "data").string(), "harvest", "arxiv", "--base-url",
