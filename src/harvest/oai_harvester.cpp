@@ -128,6 +128,9 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
       return Error{name + ": " + why + "; the harvest stopped, its state is saved"};
     }
     malformed = 0;
+    if (response->status / 100 != 2 && page->errors.empty()) {
+      return Error{fmt::format("{}: GET {}: HTTP {} without an OAI-PMH error", name, url, response->status)};
+    }
 
     bool no_records = false;
     for (const OaiError& error : page->errors) {
