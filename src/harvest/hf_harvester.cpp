@@ -35,6 +35,7 @@ Result<HarvestReport> HfHarvester::run(const HfHarvestRequest& request, const Da
     return Error{fmt::format("{} to {} is more than {} days; import it in parts", from.str(), until.str(), kMaxDays)};
   }
   HarvestReport total;
+  const int64_t retries_before = fetcher_.retries();  // the fetcher may have served earlier jobs
   for (Date day = from; day <= until; day = add_days(day, 1)) {
     auto report = import_day(request, day);
     if (!report.ok()) return report.error();
@@ -45,7 +46,7 @@ Result<HarvestReport> HfHarvester::run(const HfHarvestRequest& request, const Da
     total.unchanged += report->unchanged;
     total.problems += report->problems;
   }
-  total.retries = fetcher_.retries();
+  total.retries = fetcher_.retries() - retries_before;
   return total;
 }
 

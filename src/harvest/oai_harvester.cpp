@@ -112,10 +112,11 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
     url = list_records_url(request, state);
   }
 
+  const int64_t retries_before = fetcher_.retries();  // the fetcher may have served earlier jobs
   int malformed = 0;
   for (;;) {
     auto response = fetcher_.get(url);
-    report.retries = fetcher_.retries();
+    report.retries = fetcher_.retries() - retries_before;
     if (!response.ok()) return Error{name + ": " + response.error().message};
     auto page = parse_oai_page(response->body, limits_);
     if (!page.ok()) {

@@ -69,10 +69,10 @@ void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
   ctemplate::TemplateDictionary dict("admin");
-  if (hub.options.harvest == nullptr || hub.options.harvest->status().jobs.empty()) {
+  HarvestStatus s = hub.options.harvest ? hub.options.harvest->status() : HarvestStatus{};
+  if (s.jobs.empty()) {
     dict.ShowSection("NO_SCHEDULE");
   } else {
-    HarvestStatus s = hub.options.harvest->status();
     dict.ShowSection("SCHEDULE");
     dict.SetValue("NEXT_RUN", utc_time(s.next_run));
     dict.SetValue("CSRF", page.visitor.csrf);

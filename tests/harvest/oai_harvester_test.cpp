@@ -155,6 +155,7 @@ TEST_F(OaiHarvesterTest, FollowsTokensThroughFaultsAndStoresEveryRecordOnceNewes
   EXPECT_EQ(report->records, 6);
   EXPECT_EQ(report->inserted, 3);  // 00002, 00003, 00004
   EXPECT_EQ(report->withdrawn, 1);
+  EXPECT_EQ(report->retries, 1) << "the 503; the truncated page is fetched again as a new request";
   EXPECT_EQ(store_->stats()->papers, 3);
   EXPECT_EQ(stored("2611.00002").title, "Graph kernels, revised");
   EXPECT_EQ(stored("2611.00002").updated, (Date{2026, 11, 20}));
@@ -222,6 +223,23 @@ TEST_F(OaiHarvesterTest, AnExpiredTokenRestartsTheHarvestFromItsFromDate) {
   ASSERT_GE(seen_.size(), 2u);
   EXPECT_EQ(seen_[1].param("from"), "2026-11-01") << "started over from the harvest's own from";
   EXPECT_EQ(store_->stats()->papers, 3);
+}
+
+TEST_F(OaiHarvesterTest, RetriesAreCountedPerHarvestWhenAFetcherServesSeveral) {
+  PagedOai busy(three_pages());
+  busy.fault(0, 1, Fault::kUnavailable);
+  current_ = &busy;
+  PoliteFetcher fetcher(*http_, {}, [](auto) { return true; }, [](const std::string&) {});
+  OaiHarvestRequest first;
+  first.base_url = server_.url("/oai");
+  first.set = "cs";
+  OaiHarvestRequest second = first;
+  second.set = "math";  // a job of its own, as in a scheduler round
+  auto one = OaiHarvester(*store_, fetcher, [](const std::string&) {}).run(first);
+  auto two = OaiHarvester(*store_, fetcher, [](const std::string&) {}).run(second);
+  ASSERT_TRUE(one.ok() && two.ok());
+  EXPECT_EQ(one->retries, 1);
+  EXPECT_EQ(two->retries, 0);
 }
 
 TEST_F(OaiHarvesterTest, NoRecordsMatchIsAnEmptyHarvestNotAnError) {
