@@ -7,7 +7,7 @@
 #include "cli_context.h"
 #include "harvest/arxiv_lookup.h"
 #include "harvest_options.h"
-#include "index/index_writer.h"
+#include "index/search_indexes.h"
 
 namespace paperboy::cli {
 
@@ -65,7 +65,7 @@ void add_add_command(CLI::App& app, CliContext& context) {
     fmt::print("add: {} found: {} new, {} updated, {} unchanged\n", found->size(), counts->inserted, counts->updated,
                counts->unchanged);
     if (!args->no_index) {
-      auto update = update_lexical_index(**store, context.index_dir(), IndexOptions{});
+      auto update = update_search_indexes(**store, context.data_dir, IndexOptions{}, VectorIndexOptions{});
       if (!update.ok()) return context.fail(update.error().message);
     }
   });

@@ -16,4 +16,16 @@ void CliContext::fail(const std::string& message) {
   exit_code = kExitFailure;
 }
 
+void print_index_update(const SearchIndexesUpdate& update) {
+  std::string line = fmt::format("index: {} papers indexed", update.lexical.documents_written);
+  if (update.vectors) {
+    line += fmt::format("; vectors: {} embedded{}{} ({})", update.vectors->embedded,
+                        update.vectors->removed > 0 ? fmt::format(", {} removed", update.vectors->removed) : "",
+                        update.vectors->rebuilt ? ", new generation" : "", update.model);
+  } else {
+    line += "; no vectors yet (too few papers to train the built-in model)";
+  }
+  fmt::print("{}\n", line);
+}
+
 }  // namespace paperboy::cli

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "index/search_indexes.h"
 #include "store/store.h"
 
 namespace paperboy::cli {
@@ -26,6 +27,9 @@ struct CliContext {
   void fail(const std::string& message);
 };
 
+// "index: 12 papers indexed; vectors: 12 embedded (built-in LSA model …)"
+void print_index_update(const SearchIndexesUpdate& update);
+
 void add_ingest_command(CLI::App& app, CliContext& context);
 void add_search_command(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);
@@ -36,5 +40,7 @@ void add_eval_command(CLI::App& app, CliContext& context);
 void add_serve_command(CLI::App& app, CliContext& context);
 void add_harvest_command(CLI::App& app, CliContext& context);
 void add_add_command(CLI::App& app, CliContext& context);
+void add_similar_command(CLI::App& app, CliContext& context);
+void add_model_command(CLI::App& app, CliContext& context);
 
 }  // namespace paperboy::cli

@@ -7,7 +7,7 @@
 #include "harvest/hf_harvester.h"
 #include "harvest/oai_harvester.h"
 #include "harvest_options.h"
-#include "index/index_writer.h"
+#include "index/search_indexes.h"
 
 namespace paperboy::cli {
 namespace {
@@ -79,9 +79,11 @@ void run_harvest(CliContext& context, const CommonArgs& args, const std::string&
   if (!args.no_index) {
     IndexOptions index_options;
     index_options.show_progress = !args.quiet;
-    auto update = update_lexical_index(**store, context.index_dir(), index_options);
+    VectorIndexOptions vector_options;
+    vector_options.show_progress = !args.quiet;
+    auto update = update_search_indexes(**store, context.data_dir, index_options, vector_options);
     if (!update.ok()) return context.fail(update.error().message);
-    fmt::print("index: {} papers indexed\n", update->documents_written);
+    print_index_update(*update);
   }
   if (report->problems > 0) context.exit_code = kExitRejected;
 }

@@ -1,8 +1,8 @@
-// paperboy index [--rebuild]: bring the lexical index up to date with the store.
+// paperboy index [--rebuild]: bring the lexical and vector indexes up to date with the store.
 #include <fmt/format.h>
 
 #include "cli_context.h"
-#include "index/index_writer.h"
+#include "index/search_indexes.h"
 
 namespace paperboy::cli {
 
@@ -10,24 +10,31 @@ void add_index_command(CLI::App& app, CliContext& context) {
   auto rebuild = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
   auto commit_every = std::make_shared<int64_t>(IndexOptions{}.commit_every);
+  auto kind = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "index",
-      "Index papers changed since the last update; with --rebuild, build a whole new index "
-      "beside the live one and swap it in atomically.");
-  cmd->add_flag("--rebuild", *rebuild, "rebuild from the store");
+      "Index papers changed since the last update (lexical index and vectors of the active model); "
+      "with --rebuild, build whole new indexes beside the live ones and swap them in atomically.");
+  cmd->add_flag("--rebuild", *rebuild, "rebuild from the store (re-embeds every paper)");
   cmd->add_flag("-q,--quiet", *quiet, "no progress output");
   cmd->add_option("--commit-every", *commit_every, "papers per index commit")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
-  cmd->callback([rebuild, quiet, commit_every, &context] {
+  cmd->add_option("--vector-index", *kind,
+                  "flat (exact), hnsw, or hnsw-sq8 (8-bit vectors, a quarter of the memory); "
+                  "default: flat below 50,000 papers, hnsw above")
+      ->check(CLI::IsMember({"flat", "hnsw", "hnsw-sq8"}));
+  cmd->callback([rebuild, quiet, commit_every, kind, &context] {
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);
     IndexOptions options;
     options.show_progress = !*quiet;
     options.commit_every = *commit_every;
-    auto update = *rebuild ? rebuild_lexical_index(**store, context.index_dir(), options)
-                           : update_lexical_index(**store, context.index_dir(), options);
+    VectorIndexOptions vector_options;
+    vector_options.show_progress = !*quiet;
+    if (!kind->empty()) vector_options.kind = *parse_vector_index_kind(*kind);
+    auto update = update_search_indexes(**store, context.data_dir, options, vector_options, nullptr, *rebuild);
     if (!update.ok()) return context.fail(update.error().message);
-    fmt::print("index: {} papers {}\n", update->documents_written, *rebuild ? "in the new index" : "indexed");
+    print_index_update(*update);
   });
 }
 

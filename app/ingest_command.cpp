@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli_context.h"
-#include "index/index_writer.h"
+#include "index/search_indexes.h"
 #include "ingest/ingest_pipeline.h"
 
 namespace paperboy::cli {
@@ -49,9 +49,11 @@ void add_ingest_command(CLI::App& app, CliContext& context) {
     if (!args->no_index) {
       IndexOptions index_options;
       index_options.show_progress = !args->quiet;
-      auto update = update_lexical_index(**store, context.index_dir(), index_options);
+      VectorIndexOptions vector_options;
+      vector_options.show_progress = !args->quiet;
+      auto update = update_search_indexes(**store, context.data_dir, index_options, vector_options);
       if (!update.ok()) return context.fail(update.error().message);
-      fmt::print("index: {} papers indexed\n", update->documents_written);
+      print_index_update(*update);
     }
     if (rejected > 0) context.exit_code = kExitRejected;
   });

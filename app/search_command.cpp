@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_context.h"
-#include "index/lexical_index.h"
+#include "index/hybrid_search.h"
+#include "semantic_context.h"
 #include "terminal_text.h"
 
 namespace paperboy::cli {
@@ -17,6 +18,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
     size_t limit = 10;
     size_t offset = 0;
     bool json = false;
+    std::string mode;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -27,6 +29,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
   cmd->add_option("-n,--limit", args->limit, "results to show")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--offset", args->offset, "results to skip (for paging)");
   cmd->add_flag("--json", args->json, "print JSON");
+  cmd->add_option("--mode", args->mode, "lexical, semantic or hybrid (default: hybrid when vectors exist)")
+      ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->callback([args, &context] {
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);
@@ -37,8 +41,11 @@ void add_search_command(CLI::App& app, CliContext& context) {
     for (const auto& word : args->words) request.query += (request.query.empty() ? "" : " ") + word;
     request.limit = args->limit;
     request.offset = args->offset;
+    auto semantic = open_semantic_side(context);
+    if (!semantic.ok()) return context.fail(semantic.error().message);
+    SearchMode mode = args->mode.empty() ? default_search_mode(semantic->side()) : *parse_search_mode(args->mode);
     auto start = std::chrono::steady_clock::now();
-    auto results = index->search(request);
+    auto results = search_papers(*index, semantic->side(), request, mode);
     if (!results.ok()) return context.fail(results.error().message);
     std::vector<int64_t> doc_ids;
     for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
@@ -47,7 +54,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
     double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     if (args->json) {
-      nlohmann::json out = {{"query", request.query}, {"total", results->total_estimate},
+      nlohmann::json out = {{"query", request.query}, {"mode", to_string(mode)}, {"total", results->total_estimate},
                             {"took_ms", took_ms}, {"warnings", results->warnings},
                             {"results", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size(); ++i) {
@@ -63,7 +70,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
     }
     bool terminal = isatty(STDOUT_FILENO);
     for (const auto& warning : results->warnings) fmt::print(stderr, "note: {}\n", warning);
-    fmt::print("{} results ({:.1f} ms)\n\n", results->total_estimate, took_ms);
+    fmt::print("{} results ({:.1f} ms, {})\n\n", results->total_estimate, took_ms, to_string(mode));
     for (size_t i = 0; i < papers->size(); ++i) {
       const Paper& p = (*papers)[i].paper;
       std::string facts = author_line(p);

@@ -2,6 +2,7 @@
 // the requests in flight are answered.
 #include <fmt/format.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -11,6 +12,9 @@
 #include "server/paper_server.h"
 
 namespace paperboy::cli {
+namespace {
+int signal_pipe[2] = {-1, -1};  // written by the signal handler, which can reach nothing else
+}  // namespace
 namespace {
 
 // "127.0.0.1:8080", ":8080" or "8080".
@@ -130,13 +134,18 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       options.hub.paper_lookup = lookup.get();
     }
     options.hub.harvest = &scheduler;
-    // Signals are taken by a dedicated thread with sigwait, so stopping never runs inside a
-    // signal handler.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // The handler only writes the signal's number to a pipe, and a thread reading it stops the
+    // server, so stopping never runs inside a signal handler. (sigwait with blocked signals
+    // would not do: OpenBLAS starts its threads before main, with the signals unblocked.)
+    if (::pipe(signal_pipe) != 0) return context.fail("cannot create a pipe for signals");
+    struct sigaction action {};
+    action.sa_handler = [](int signal) {
+      const char byte = static_cast<char>(signal);
+      [[maybe_unused]] auto written = ::write(signal_pipe[1], &byte, 1);
+    };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
 
     auto store = context.open_store();  // creates and migrates the store before serving
     if (!store.ok()) return context.fail(store.error().message);
@@ -146,15 +155,17 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir, options.host,
                server.port(), options.threads);
     scheduler.start();
-    std::thread waiter([&server, signals] {
-      int signal = 0;
-      sigwait(&signals, &signal);
+    std::thread waiter([&server] {
+      char signal = 0;
+      while (::read(signal_pipe[0], &signal, 1) < 0 && errno == EINTR) {
+      }
+      if (signal == 0) return;  // the server stopped on its own
       fmt::print(stderr, "paperboy: {} received, finishing requests in flight\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
       server.stop();
     });
     Status served = server.serve();
-    // Wake the waiter if the server stopped on its own.
-    pthread_kill(waiter.native_handle(), SIGTERM);
+    const char wake = 0;
+    [[maybe_unused]] auto woke = ::write(signal_pipe[1], &wake, 1);
     waiter.join();
     scheduler.stop();
     if (!served.ok()) return context.fail(served.message());

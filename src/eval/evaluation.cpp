@@ -1,10 +1,14 @@
 #include "eval/evaluation.h"
 
 #include <chrono>
+#include <fmt/format.h>
 #include <fstream>
 
 #include "eval/beir_set.h"
+#include "embed/sentence_transformer.h"
 #include "index/index_writer.h"
+#include "index/model_catalog.h"
+#include "index/vector_writer.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -72,20 +76,82 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
 
   auto index = LexicalIndex::open(options.work_dir / "index", options.bm25);
   if (!index.ok()) return index.error();
-  std::map<std::string, std::vector<ScoredDoc>> runs;
-  start = std::chrono::steady_clock::now();
   std::string prefix = source + ":";
-  for (const auto& [query_id, judged] : *qrels) {
-    auto text = queries->find(query_id);
-    if (text == queries->end()) return Error{"query " + query_id + " has qrels but no text"};
-    SearchRequest request{text->second, true, 0, options.depth};
-    auto results = index->search(request);
-    ++report.queries_run;
-    if (!results.ok()) continue;  // a query with no searchable words retrieves nothing
-    auto& run = runs[query_id];
-    for (const auto& hit : results->hits) run.push_back({hit.id.substr(prefix.size()), hit.score});
-  }
+  using Runs = std::map<std::string, std::vector<ScoredDoc>>;
+  auto run_queries = [&](const SemanticSide& semantic, SearchMode mode, const FusionSettings& fusion) -> Result<Runs> {
+    Runs runs;
+    for (const auto& [query_id, judged] : *qrels) {
+      auto text = queries->find(query_id);
+      if (text == queries->end()) return Error{"query " + query_id + " has qrels but no text"};
+      SearchRequest request{text->second, true, 0, options.depth};
+      auto results = search_papers(*index, semantic, request, mode, fusion);
+      if (!results.ok()) continue;  // a query with no searchable words retrieves nothing
+      auto papers = (*store)->get_many([&] {
+        std::vector<int64_t> ids;
+        for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
+        return ids;
+      }());
+      if (!papers.ok()) return papers.error();
+      auto& run = runs[query_id];
+      for (size_t i = 0; i < results->hits.size() && i < papers->size(); ++i) {
+        run.push_back({(*papers)[i].paper.id.substr(prefix.size()), results->hits[i].score});
+      }
+    }
+    return runs;
+  };
+
+  start = std::chrono::steady_clock::now();
+  auto lexical_runs = run_queries({}, SearchMode::lexical, options.fusion);
+  if (!lexical_runs) return lexical_runs.error();
+  report.queries_run = qrels->size();
   report.query_seconds = seconds_since(start);
+  auto& runs = *lexical_runs;
+  report.lexical = evaluate_runs(*qrels, runs);
+  report.methods.push_back({"lexical", report.lexical});
+
+  if (options.semantic) {
+    start = std::chrono::steady_clock::now();
+    Result<std::unique_ptr<Embedder>> model = std::unique_ptr<Embedder>();
+    if (!options.model_dir.empty()) {
+      auto loaded = SentenceTransformer::load(options.model_dir, options.model_dir.filename().string());
+      if (!loaded) return loaded.error();
+      model = std::unique_ptr<Embedder>(std::move(*loaded));
+    } else {
+      model = train_builtin_model(**store, options.work_dir / "models" / "builtin-lsa.bin", options.lsa);
+    }
+    if (!model) return model.error();
+    report.model = (*model)->info().description;
+    auto embedded = rebuild_vector_index(**store, options.work_dir / "index", **model, VectorIndexOptions{});
+    if (!embedded) return embedded.error();
+    auto vectors = VectorIndex::open(options.work_dir / "index");
+    if (!vectors) return vectors.error();
+    report.embed_seconds = seconds_since(start);
+    SemanticSide semantic{vectors->get(), model->get()};
+    std::vector<std::pair<std::string, FusionSettings>> hybrids = {{"hybrid", options.fusion}};
+    if (options.tune_fusion) {
+      for (double k : {10.0, 30.0, 60.0, 100.0}) {
+        FusionSettings f = options.fusion;
+        f.method = FusionMethod::reciprocal_rank;
+        f.rrf_k = k;
+        hybrids.push_back({fmt::format("rrf k={}", k), f});
+      }
+      for (double w : {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
+        FusionSettings f = options.fusion;
+        f.method = FusionMethod::weighted_score;
+        f.lexical_weight = w;
+        hybrids.push_back({fmt::format("weighted w={}", w), f});
+      }
+    }
+    auto semantic_runs = run_queries(semantic, SearchMode::semantic, options.fusion);
+    if (!semantic_runs) return semantic_runs.error();
+    report.methods.push_back({"semantic", evaluate_runs(*qrels, *semantic_runs)});
+    for (const auto& [name, fusion] : hybrids) {
+      auto hybrid_runs = run_queries(semantic, SearchMode::hybrid, fusion);
+      if (!hybrid_runs) return hybrid_runs.error();
+      report.methods.push_back({name, evaluate_runs(*qrels, *hybrid_runs)});
+      if (name == "hybrid") runs = std::move(*hybrid_runs);  // the run file holds the default mode's ranking
+    }
+  }
   if (!options.run_file.empty()) {
     std::ofstream out(options.run_file);
     for (const auto& [query_id, ranked] : runs) {
@@ -95,7 +161,6 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     }
     if (!out) return Error{"cannot write " + options.run_file.string()};
   }
-  report.lexical = evaluate_runs(*qrels, runs);
   return report;
 }
 

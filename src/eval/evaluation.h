@@ -8,6 +8,8 @@
 
 #include "core/result.h"
 #include "eval/metrics.h"
+#include "embed/lsa_training.h"
+#include "index/hybrid_search.h"
 #include "index/lexical_index.h"
 #include "index/paper_document.h"
 
@@ -23,14 +25,30 @@ struct EvalOptions {
   // When set, the ranking is also written here in TREC run format
   // ("qid Q0 docid rank score paperboy"), for trec_eval or any other scorer.
   std::filesystem::path run_file;
+  // Semantic and hybrid runs too: with the built-in model trained on the set's corpus, or
+  // the sentence-transformers model in `model_dir`.
+  bool semantic = true;
+  std::filesystem::path model_dir;
+  LsaSettings lsa;
+  FusionSettings fusion;
+  // Also score a grid of fusion settings (RRF k, weighted-score weights): for tuning on train.
+  bool tune_fusion = false;
+};
+
+struct MethodMetrics {
+  std::string method;  // "lexical", "semantic", "hybrid", "rrf k=60", "weighted w=0.7"
+  RankingMetrics metrics;
 };
 
 struct EvalReport {
   RankingMetrics lexical;
+  std::vector<MethodMetrics> methods;  // lexical first
+  std::string model;                   // the embedding model's description
   size_t documents = 0;
   size_t queries_run = 0;
   double index_seconds = 0;
-  double query_seconds = 0;
+  double query_seconds = 0;  // the lexical run's
+  double embed_seconds = 0;  // training the built-in model (when used) and embedding the corpus
 };
 
 Result<EvalReport> run_beir_eval(const EvalOptions& options);

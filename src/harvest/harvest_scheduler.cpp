@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "index/index_writer.h"
+#include "index/search_indexes.h"
 
 namespace paperboy {
 namespace {
@@ -163,7 +163,8 @@ void HarvestScheduler::catch_up_index() {
   if (!seq.ok() || *seq == indexed_seq_) return;
   IndexOptions options;
   options.shards = 1;  // a background catch-up writes a few papers; it need not take both cores
-  auto update = update_lexical_index(*store_, schedule_.data_dir / "index", options);
+  VectorIndexOptions vector_options;
+  auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options, schedule_.embedder);
   std::lock_guard lock(mutex_);
   if (!update.ok()) {
     // A CLI ingest holding the index's write lock is the usual cause: the next check retries.
@@ -171,8 +172,8 @@ void HarvestScheduler::catch_up_index() {
     return;
   }
   status_.index_error.clear();
-  indexed_seq_ = update->store_seq;
-  if (update->documents_written > 0) ++status_.index_updates;
+  indexed_seq_ = update->lexical.store_seq;
+  if (update->lexical.documents_written > 0) ++status_.index_updates;
 }
 
 HarvestStatus HarvestScheduler::status() const {

@@ -17,6 +17,7 @@
 
 #include "harvest/hf_harvester.h"
 #include "harvest/oai_harvester.h"
+#include "embed/embedder.h"
 #include "net/http_client.h"
 
 namespace paperboy {
@@ -27,7 +28,10 @@ struct HarvestSchedule {
   std::optional<HfHarvestRequest> hf;
   int at_minute_utc = 2 * 60;  // arXiv announces at 20:00 US Eastern, 00:00–01:00 UTC
   bool run_at_start = false;
-  std::chrono::seconds index_check{60};  // how often the index is caught up between rounds
+  std::chrono::seconds index_check{60};
+  // The model vectors are made with; null: the data directory's active model, loaded (or the
+  // built-in one trained) when papers change.
+  const Embedder* embedder = nullptr;  // how often the index is caught up between rounds
   HttpClientOptions http;
   FetchPolicy policy;
   std::function<int64_t()> clock;  // unix seconds; the system clock when empty

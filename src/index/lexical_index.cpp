@@ -1,5 +1,9 @@
 #include "index/lexical_index.h"
 
+#include <unordered_set>
+
+#include "index/paper_document.h"
+
 #include "index/index_location.h"
 #include "index/index_writer.h"
 
@@ -87,6 +91,34 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};
     }
+  }
+}
+
+Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& filter,
+                                                        std::span<const int64_t> doc_ids) {
+  try {
+    // The candidates as their id terms, so Xapian applies the filter to them alone.
+    std::vector<std::string> id_terms;
+    for (int64_t doc_id : doc_ids) {
+      try {
+        id_terms.push_back(index_terms::kId + db_.get_document(static_cast<Xapian::docid>(doc_id)).get_data());
+      } catch (const Xapian::DocNotFoundError&) {
+      }
+    }
+    Xapian::Query ids(Xapian::Query::OP_OR, id_terms.begin(), id_terms.end());
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(filter.empty() ? ids : Xapian::Query(Xapian::Query::OP_FILTER, ids, filter));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet matched = enquire.get_mset(0, static_cast<Xapian::doccount>(id_terms.size()) + 1);
+    std::unordered_set<int64_t> keep;
+    for (auto it = matched.begin(); it != matched.end(); ++it) keep.insert(static_cast<int64_t>(*it));
+    std::vector<int64_t> out;
+    for (int64_t doc_id : doc_ids) {
+      if (keep.contains(doc_id)) out.push_back(doc_id);
+    }
+    return out;
+  } catch (const Xapian::Error& e) {
+    return Error{"filtering failed: " + e.get_description()};
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,11 @@ class LexicalIndex {
 
   // Errors: a query the user must fix (bad date, nothing to search for).
   Result<SearchResults> search(const SearchRequest& request);
+
+  // The request's query as the searcher reads it (for the semantic side of a hybrid search).
+  Result<BuiltQuery> parse(const SearchRequest& request) const { return builder_.build(request.query, request.plain_text); }
+  // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).
+  Result<std::vector<int64_t>> keep_matching(const Xapian::Query& filter, std::span<const int64_t> doc_ids);
 
   // Sees commits and rebuilds made since open (or the last reopen).
   Status reopen();

@@ -75,6 +75,36 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
   return query;
 }
 
+// Splits the words part into what an embedding model reads and author: clauses, which restrict
+// rather than describe: `transformers author:"Ada Lovelace" -survey` reads "transformers".
+std::string split_semantic_text(std::string_view words, std::string& author_clauses) {
+  std::string text;
+  size_t i = 0;
+  while (i < words.size()) {
+    while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i]))) ++i;
+    size_t end = i;
+    bool in_quote = false;
+    while (end < words.size() && (in_quote || !std::isspace(static_cast<unsigned char>(words[end])))) {
+      if (words[end] == '"') in_quote = !in_quote;
+      ++end;
+    }
+    std::string_view token = words.substr(i, end - i);
+    i = end;
+    if (token.empty() || token == "AND" || token == "OR" || token == "NOT" || token.starts_with('-')) continue;
+    if (token.starts_with("author:")) {
+      author_clauses += std::string(token) + " ";
+      continue;
+    }
+    if (token.starts_with("title:")) token.remove_prefix(6);
+    std::string word;
+    for (char c : token) {
+      if (c != '"' && c != '(' && c != ')' && c != '+') word += c;
+    }
+    if (!word.empty()) text += (text.empty() ? "" : " ") + word;
+  }
+  return text;
+}
+
 }  // namespace
 
 QueryBuilder::QueryBuilder() {
@@ -94,6 +124,7 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) c
   if (plain_text) {
     built.query = parser_.parse_query(normalise_for_index(text), 0);
     if (built.query.empty()) return Error{"empty query: no words to search for"};
+    built.semantic_text = std::string(text);
     return built;
   }
   Filters filters;
@@ -109,6 +140,18 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) c
     built.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched the words");
   }
   built.query = apply_filters(built.query, filters);
+  std::string author_clauses;
+  built.semantic_text = split_semantic_text(*words, author_clauses);
+  Xapian::Query authors;
+  if (!author_clauses.empty()) {
+    try {
+      authors = parser_.parse_query(author_clauses, kFlags, "");
+      authors = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, authors, 0);
+    } catch (const Xapian::QueryParserError&) {
+      authors = Xapian::Query();
+    }
+  }
+  built.filter = apply_filters(authors, filters);
   if (built.query.empty()) return Error{"empty query: give words to search for or a filter"};
   return built;
 }

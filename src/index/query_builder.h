@@ -19,6 +19,10 @@ namespace paperboy {
 
 struct BuiltQuery {
   Xapian::Query query;
+  // For semantic search: the filters and author: clauses alone (empty: none), and the words an
+  // embedding model should read (no operators, fields, filters or excluded words).
+  Xapian::Query filter;
+  std::string semantic_text;
   std::vector<std::string> warnings;  // e.g. syntax the parser could not follow, read as words
 };
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,11 @@ class HttpClient {
   // Any HTTP status is a response; only failing to get one (DNS, refused, reset, timeout, a
   // body over the limit) is an error, and its message names the URL.
   virtual Result<HttpResponse> get(const std::string& url) = 0;
+  // GET into `file` for a large download: from byte `offset` on (a Range request) when it is
+  // not 0. A 206 answer is appended after `offset` bytes of the file, a 200 replaces the file;
+  // any other status leaves the file alone and its body (up to 64 KiB) is in the response.
+  // Stalls (under 1 KiB/s for a minute) fail; the total time is not limited.
+  virtual Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file, uint64_t offset);
 };
 
 // libcurl; follows up to 5 redirects, speaks HTTPS with the system's certificates.

@@ -1,0 +1,167 @@
+// paperboy model status|train|install|fetch|use-builtin: the embedding model semantic search uses.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_context.h"
+#include "embed/lsa_training.h"
+#include "embed/model_fetch.h"
+#include "index/model_catalog.h"
+#include "index/vector_index.h"
+#include "net/http_client.h"
+
+namespace paperboy::cli {
+namespace {
+
+// Re-embeds the store with whatever model is now active.
+void reindex(CliContext& context, bool quiet) {
+  auto store = context.open_store();
+  if (!store.ok()) return context.fail(store.error().message);
+  IndexOptions lexical;
+  lexical.show_progress = !quiet;
+  VectorIndexOptions vectors;
+  vectors.show_progress = !quiet;
+  auto update = update_search_indexes(**store, context.data_dir, lexical, vectors);
+  if (!update.ok()) return context.fail(update.error().message);
+  print_index_update(*update);
+}
+
+struct PrefixArgs {
+  std::string query_prefix, document_prefix, document_format;
+  bool any() const { return !query_prefix.empty() || !document_prefix.empty() || !document_format.empty(); }
+};
+
+void add_prefix_options(CLI::App* cmd, PrefixArgs& args) {
+  cmd->add_option("--query-prefix", args.query_prefix, "text put before every query (e5: \"query: \")");
+  cmd->add_option("--document-prefix", args.document_prefix, "text put before every paper (e5: \"passage: \")");
+  cmd->add_option("--document-format", args.document_format,
+                  "how a paper is written for the model: {title}, {abstract}, {sep} (SPECTER2: \"{title}{sep}{abstract}\")");
+}
+
+// Settings the model card states but the hub files may not: kept in the model's paperboy.json.
+Status write_prefixes(const std::filesystem::path& dir, const PrefixArgs& args) {
+  if (!args.any()) return {};
+  nlohmann::json doc = nlohmann::json::object();
+  if (std::ifstream in(dir / "paperboy.json"); in) doc = nlohmann::json::parse(in, nullptr, false);
+  if (!doc.is_object()) doc = nlohmann::json::object();
+  if (!args.query_prefix.empty()) doc["query_prefix"] = args.query_prefix;
+  if (!args.document_prefix.empty()) doc["document_prefix"] = args.document_prefix;
+  if (!args.document_format.empty()) doc["document_format"] = args.document_format;
+  std::ofstream out(dir / "paperboy.json", std::ios::trunc);
+  out << doc.dump(2) << '\n';
+  if (!out) return Error{fmt::format("{}: cannot write", (dir / "paperboy.json").string())};
+  return {};
+}
+
+}  // namespace
+
+void add_model_command(CLI::App& app, CliContext& context) {
+  auto* model = app.add_subcommand("model", "The embedding model behind semantic search and similar papers.");
+  model->require_subcommand(1);
+
+  model->add_subcommand("status", "Show the model in use and the vector index.")->callback([&context] {
+    ModelCatalog catalog(context.data_dir);
+    auto active = catalog.load_active();
+    if (!active.ok()) return context.fail(active.error().message);
+    fmt::print("model: {}\n", *active ? (*active)->info().description + "\nid: " + (*active)->info().id
+                                      : std::string("none yet (`paperboy index` trains the built-in model)"));
+    auto vectors = VectorIndex::open(context.index_dir());
+    if (!vectors.ok()) return (void)fmt::print("vectors: none\n");
+    const auto& state = (*vectors)->state();
+    fmt::print("vectors: {} papers, {} dimensions, {} index, made by {}{}\n", (*vectors)->size(), state.dimension,
+               to_string(state.kind), state.model_id,
+               *active && (*active)->info().id != state.model_id ? " (stale: run `paperboy index`)" : "");
+  });
+
+  struct TrainArgs {
+    LsaSettings settings;
+    bool quiet = false;
+  };
+  auto train_args = std::make_shared<TrainArgs>();
+  auto* train = model->add_subcommand("train", "Train the built-in model on the stored papers (and re-embed them "
+                                               "when it is the model in use).");
+  train->add_option("--dimensions", train_args->settings.dimensions, "vector size")->capture_default_str();
+  train->add_option("--max-terms", train_args->settings.max_terms, "vocabulary size")->capture_default_str();
+  train->add_option("--seed", train_args->settings.seed, "random seed (same corpus and seed: same model)")
+      ->capture_default_str();
+  train->add_flag("-q,--quiet", train_args->quiet, "no progress output");
+  train->callback([train_args, &context] {
+    auto store = context.open_store();
+    if (!store.ok()) return context.fail(store.error().message);
+    ModelCatalog catalog(context.data_dir);
+    train_args->settings.show_progress = !train_args->quiet;
+    auto trained = train_builtin_model(**store, catalog.builtin_file(), train_args->settings);
+    if (!trained.ok()) return context.fail(trained.error().message);
+    fmt::print("trained {}\n", (*trained)->info().description);
+    if (!catalog.active_name()) reindex(context, train_args->quiet);
+  });
+
+  struct InstallArgs {
+    std::string dir, name;
+    PrefixArgs prefixes;
+    bool no_index = false;
+  };
+  auto install_args = std::make_shared<InstallArgs>();
+  auto* install = model->add_subcommand("install", "Install a sentence-transformers model from a local directory, "
+                                                   "make it the model in use and re-embed the papers.");
+  install->add_option("dir", install_args->dir, "the model's directory")->required()->check(CLI::ExistingDirectory);
+  install->add_option("--name", install_args->name, "its name (default: the directory's name)");
+  add_prefix_options(install, install_args->prefixes);
+  install->add_flag("--no-index", install_args->no_index, "do not re-embed now (searches stay lexical until then)");
+  install->callback([install_args, &context] {
+    std::filesystem::path dir = install_args->dir;
+    std::string name = install_args->name.empty() ? dir.lexically_normal().filename().string() : install_args->name;
+    ModelCatalog catalog(context.data_dir);
+    if (auto installed = catalog.install(dir, name); !installed.ok()) return context.fail(installed.message());
+    if (auto written = write_prefixes(catalog.model_dir(name), install_args->prefixes); !written.ok()) {
+      return context.fail(written.message());
+    }
+    fmt::print("installed {} in {}\n", name, catalog.model_dir(name).string());
+    if (!install_args->no_index) reindex(context, false);
+  });
+
+  struct FetchArgs {
+    ModelFetchRequest request;
+    PrefixArgs prefixes;
+    bool no_index = false;
+    int timeout = 60;
+  };
+  auto fetch_args = std::make_shared<FetchArgs>();
+  auto* fetch = model->add_subcommand("fetch", "Download a sentence-transformers model from the Hugging Face hub "
+                                               "(resumable, sizes and SHA-256 checked), install it and re-embed.");
+  fetch->add_option("name", fetch_args->request.name, "e.g. sentence-transformers/all-MiniLM-L6-v2")->required();
+  fetch->add_option("--revision", fetch_args->request.revision, "branch, tag or commit")->capture_default_str();
+  fetch->add_option("--base-url", fetch_args->request.base_url, "the hub or a mirror")->capture_default_str();
+  fetch->add_option("--timeout", fetch_args->timeout, "seconds to connect")->capture_default_str();
+  add_prefix_options(fetch, fetch_args->prefixes);
+  fetch->add_flag("--no-index", fetch_args->no_index, "do not re-embed now");
+  fetch->callback([fetch_args, &context] {
+    ModelCatalog catalog(context.data_dir);
+    auto& request = fetch_args->request;
+    while (request.base_url.ends_with('/')) request.base_url.pop_back();
+    request.target = catalog.model_dir(request.name);
+    HttpClientOptions options;
+    options.connect_timeout = std::chrono::seconds(fetch_args->timeout);
+    options.timeout = std::chrono::seconds(600);
+    auto http = make_curl_client(options);
+    auto report = fetch_model(*http, request, [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+    if (!report.ok()) return context.fail(report.error().message);
+    fmt::print("{}: {} files, {} downloaded ({} resumed), {} bytes\n", request.name, report->files,
+               report->downloaded, report->resumed, report->bytes);
+    if (auto written = write_prefixes(request.target, fetch_args->prefixes); !written.ok()) {
+      return context.fail(written.message());
+    }
+    if (auto installed = catalog.install(request.target, request.name); !installed.ok()) {
+      return context.fail(installed.message());
+    }
+    if (!fetch_args->no_index) reindex(context, false);
+  });
+
+  model->add_subcommand("use-builtin", "Go back to the built-in model and re-embed.")->callback([&context] {
+    if (auto done = ModelCatalog(context.data_dir).use_builtin(); !done.ok()) return context.fail(done.message());
+    reindex(context, false);
+  });
+}
+
+}  // namespace paperboy::cli

@@ -1,0 +1,137 @@
+#include "embed/lsa_training.h"
+
+#include <fmt/format.h>
+
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "core/progress.h"
+
+namespace paperboy {
+namespace {
+
+using Matrix = Eigen::MatrixXf;
+
+// An orthonormal basis of the columns of `m` (thin Q of its QR decomposition).
+Matrix orthonormal_basis(const Matrix& m) {
+  Eigen::HouseholderQR<Matrix> qr(m);
+  return qr.householderQ() * Matrix::Identity(m.rows(), m.cols());
+}
+
+}  // namespace
+
+void LsaTrainer::add_document(std::string_view title, std::string_view abstract) {
+  std::unordered_map<uint32_t, float> counts;
+  auto add = [&](std::string_view text, float weight) {
+    for (auto& term : lsa_terms(text)) {
+      auto [it, inserted] = term_ids_.try_emplace(std::move(term), static_cast<uint32_t>(terms_.size()));
+      if (inserted) terms_.push_back(it->first);
+      counts[it->second] += weight;
+    }
+  };
+  add(title, 2.0f);  // as LsaModel weighs titles
+  add(abstract, 1.0f);
+  std::vector<std::pair<uint32_t, float>> row(counts.begin(), counts.end());
+  std::sort(row.begin(), row.end());
+  documents_.push_back(std::move(row));
+}
+
+Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings) const {
+  const auto n = static_cast<int64_t>(documents_.size());
+  if (n < 20) return Error{fmt::format("{} papers are too few to train the built-in model (20 at least)", n)};
+
+  // Terms: in at least min_df documents, at most max_fraction of them; the most frequent first.
+  std::vector<int64_t> df(terms_.size(), 0);
+  for (const auto& row : documents_)
+    for (const auto& [term, count] : row) ++df[term];
+  std::vector<uint32_t> kept;
+  for (uint32_t t = 0; t < terms_.size(); ++t) {
+    if (df[t] >= settings.min_document_frequency && df[t] <= settings.max_document_fraction * static_cast<double>(n)) {
+      kept.push_back(t);
+    }
+  }
+  std::stable_sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+    return df[a] != df[b] ? df[a] > df[b] : terms_[a] < terms_[b];
+  });
+  if (kept.size() > settings.max_terms) kept.resize(settings.max_terms);
+  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) { return terms_[a] < terms_[b]; });
+  std::vector<int64_t> column(terms_.size(), -1);
+  for (size_t c = 0; c < kept.size(); ++c) column[kept[c]] = static_cast<int64_t>(c);
+  const auto m = static_cast<int64_t>(kept.size());
+  const size_t dimension = std::min<size_t>({settings.dimensions, static_cast<size_t>(n / 4), static_cast<size_t>(m / 2)});
+  if (dimension < 2) return Error{fmt::format("{} terms are too few to train the built-in model", m)};
+
+  std::vector<float> idf(static_cast<size_t>(m));
+  for (size_t c = 0; c < kept.size(); ++c) {
+    idf[c] = static_cast<float>(std::log(static_cast<double>(n + 1) / static_cast<double>(df[kept[c]] + 1)) + 1.0);
+  }
+  std::vector<Eigen::Triplet<float>> entries;
+  for (int64_t d = 0; d < n; ++d) {
+    double norm = 0;
+    size_t first = entries.size();
+    for (const auto& [term, count] : documents_[d]) {
+      if (column[term] < 0) continue;
+      float weight = (1.0f + std::log(count)) * idf[column[term]];
+      entries.emplace_back(d, column[term], weight);
+      norm += static_cast<double>(weight) * weight;
+    }
+    for (size_t i = first; i < entries.size(); ++i) {
+      entries[i] = Eigen::Triplet<float>(entries[i].row(), entries[i].col(),
+                                         entries[i].value() / static_cast<float>(std::sqrt(norm)));
+    }
+  }
+  Eigen::SparseMatrix<float, Eigen::RowMajor> a(n, m);
+  a.setFromTriplets(entries.begin(), entries.end());
+  entries.clear();
+  entries.shrink_to_fit();
+  Eigen::SparseMatrix<float, Eigen::RowMajor> at = a.transpose();
+
+  const int64_t l = static_cast<int64_t>(std::min<size_t>(dimension + settings.oversampling, static_cast<size_t>(std::min(n, m))));
+  Progress progress("training the built-in model", 3 + 2 * settings.power_iterations, "steps", stderr,
+                    settings.show_progress, std::chrono::seconds(5));
+  int64_t step = 0;
+  auto advance = [&] {
+    if (settings.show_progress) progress.update(++step, step);
+  };
+  std::mt19937_64 random(settings.seed);
+  std::normal_distribution<float> gaussian(0.0f, 1.0f);
+  Matrix omega(m, l);
+  for (int64_t j = 0; j < l; ++j)
+    for (int64_t i = 0; i < m; ++i) omega(i, j) = gaussian(random);
+  Matrix q = orthonormal_basis(a * omega);
+  advance();
+  for (int i = 0; i < settings.power_iterations; ++i) {
+    // Power iterations sharpen the basis toward the top singular vectors.
+    Matrix z = orthonormal_basis(at * q);
+    advance();
+    q = orthonormal_basis(a * z);
+    advance();
+  }
+  Matrix bt = at * q;  // Bᵀ = Aᵀ Q, terms × l
+  advance();
+  // B Bᵀ = U Λ Uᵀ gives B's singular values √λ and right singular vectors V = Bᵀ U Λ^-½.
+  Eigen::SelfAdjointEigenSolver<Matrix> eigen(bt.transpose() * bt);
+  advance();
+  std::vector<float> projection(static_cast<size_t>(m) * dimension);
+  for (size_t k = 0; k < dimension; ++k) {
+    const int64_t source = l - 1 - static_cast<int64_t>(k);  // eigenvalues come in increasing order
+    const float sigma = std::sqrt(std::max(eigen.eigenvalues()(source), 1e-12f));
+    Eigen::VectorXf v = bt * eigen.eigenvectors().col(source) / sigma;
+    // Signs of singular vectors are arbitrary; fix them so retraining is reproducible.
+    int64_t largest;
+    v.cwiseAbs().maxCoeff(&largest);
+    if (v(largest) < 0) v = -v;
+    for (int64_t t = 0; t < m; ++t) projection[static_cast<size_t>(t) * dimension + k] = v(t);
+  }
+  if (settings.show_progress) progress.finish(step);
+  std::vector<std::string> terms;
+  terms.reserve(kept.size());
+  for (uint32_t t : kept) terms.push_back(terms_[t]);
+  return std::make_unique<LsaModel>(std::move(terms), std::move(idf), std::move(projection), dimension);
+}
+
+}  // namespace paperboy

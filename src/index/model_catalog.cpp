@@ -1,0 +1,116 @@
+#include "index/model_catalog.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "embed/lsa_model.h"
+#include "embed/sentence_transformer.h"
+
+namespace paperboy {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Enough papers for a few dozen topics; fewer and the built-in model waits for more.
+constexpr int64_t kMinimumPapersToTrain = 50;
+
+}  // namespace
+
+fs::path ModelCatalog::model_dir(const std::string& name) const {
+  std::string folder = name;
+  for (size_t at; (at = folder.find('/')) != std::string::npos;) folder.replace(at, 1, "--");
+  return dir_ / folder;
+}
+
+std::optional<std::string> ModelCatalog::active_name() const {
+  std::ifstream in(dir_ / "active");
+  std::string name;
+  if (!in || !std::getline(in, name) || name.empty()) return std::nullopt;
+  return name;
+}
+
+Result<std::unique_ptr<Embedder>> ModelCatalog::load_active() const {
+  if (auto name = active_name()) {
+    auto model = SentenceTransformer::load(model_dir(*name), *name);
+    if (!model) return Error{fmt::format("model {}: {}", *name, model.error().message)};
+    return std::unique_ptr<Embedder>(std::move(*model));
+  }
+  if (!fs::exists(builtin_file())) return std::unique_ptr<Embedder>();
+  auto model = LsaModel::load(builtin_file());
+  if (!model) return model.error();
+  return std::unique_ptr<Embedder>(std::move(*model));
+}
+
+Status ModelCatalog::activate(const std::string& name) const {
+  const fs::path temporary = dir_ / "active.tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << name << '\n';
+    if (!out) return Error{fmt::format("{}: cannot write", temporary.string())};
+  }
+  std::error_code ec;
+  fs::rename(temporary, dir_ / "active", ec);
+  if (ec) return Error{fmt::format("{}: {}", (dir_ / "active").string(), ec.message())};
+  return {};
+}
+
+Status ModelCatalog::use_builtin() const {
+  std::error_code ec;
+  fs::remove(dir_ / "active", ec);
+  if (ec) return Error{fmt::format("{}: {}", (dir_ / "active").string(), ec.message())};
+  return {};
+}
+
+Status ModelCatalog::install(const fs::path& source, const std::string& name) const {
+  if (name.empty() || name.find("..") != std::string::npos || name.front() == '/') {
+    return Error{fmt::format("\"{}\" is not a model name (like sentence-transformers/all-MiniLM-L6-v2)", name)};
+  }
+  auto loaded = SentenceTransformer::load(source, name);
+  if (!loaded) return Error{loaded.error().message};
+  const fs::path target = model_dir(name);
+  std::error_code ec;
+  if (fs::equivalent(source, target, ec)) return activate(name);  // installed already, in place
+  const fs::path staging = target.string() + ".installing";
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging.parent_path(), ec);
+  fs::copy(source, staging, fs::copy_options::recursive, ec);
+  if (ec) return Error{fmt::format("copying {} to {}: {}", source.string(), staging.string(), ec.message())};
+  fs::remove_all(target, ec);
+  fs::rename(staging, target, ec);
+  if (ec) return Error{fmt::format("{}: {}", target.string(), ec.message())};
+  return activate(name);
+}
+
+Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::path& file, const LsaSettings& settings) {
+  LsaTrainer trainer;
+  auto scanned = store.scan_by_id([&](const StoredPaper& stored) {
+    trainer.add_document(stored.paper.title, stored.paper.abstract);
+    return true;
+  });
+  if (!scanned.ok()) return Error{scanned.message()};
+  auto model = trainer.train(settings);
+  if (!model) return model.error();
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  if (auto saved = (*model)->save(file); !saved.ok()) return Error{saved.message()};
+  return std::unique_ptr<Embedder>(std::move(*model));
+}
+
+Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::path& data_dir, bool show_progress) {
+  ModelCatalog catalog(data_dir);
+  auto model = catalog.load_active();
+  if (!model || *model) return model;
+  auto stats = store.stats();
+  if (!stats) return stats.error();
+  if (stats->papers < kMinimumPapersToTrain) return std::unique_ptr<Embedder>();
+  LsaSettings settings;
+  settings.show_progress = show_progress;
+  auto trained = train_builtin_model(store, catalog.builtin_file(), settings);
+  // Papers too alike to learn topics from are not an indexing failure: search stays lexical
+  // until there is more to learn from (or a transformer is installed).
+  if (!trained && trained.error().message.find("too few") != std::string::npos) return std::unique_ptr<Embedder>();
+  return trained;
+}
+
+}  // namespace paperboy

@@ -1,0 +1,54 @@
+// Which embedding model a data directory uses, and where its files are:
+//   models/builtin-lsa.bin   the built-in model, trained from the store (`paperboy model train`)
+//   models/<name>/           transformer models installed with `paperboy model install|fetch`
+//   models/active            the installed model in use; absent: the built-in model
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "embed/embedder.h"
+#include "embed/lsa_training.h"
+#include "store/store.h"
+
+namespace paperboy {
+
+class ModelCatalog {
+ public:
+  explicit ModelCatalog(const std::filesystem::path& data_dir) : dir_(data_dir / "models") {}
+
+  std::filesystem::path builtin_file() const { return dir_ / "builtin-lsa.bin"; }
+  // "BAAI/bge-small-en-v1.5" lives in models/BAAI--bge-small-en-v1.5.
+  std::filesystem::path model_dir(const std::string& name) const;
+  std::optional<std::string> active_name() const;
+
+  // The model in use: the active transformer, else the built-in model; nullptr when there is
+  // neither yet. A damaged model is an error naming its file.
+  Result<std::unique_ptr<Embedder>> load_active() const;
+
+  // Copies a sentence-transformers directory in (after loading it successfully) and makes it
+  // the active model. The next index update re-embeds every paper with it.
+  Status install(const std::filesystem::path& source, const std::string& name) const;
+  // Makes `name` (already under models/) the active model.
+  Status activate(const std::string& name) const;
+  // Goes back to the built-in model.
+  Status use_builtin() const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// Trains the built-in model on every stored paper and saves it (atomically) to `file`.
+Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const std::filesystem::path& file,
+                                                      const LsaSettings& settings);
+
+// The model for an index update: the active one; on a store with no model yet, the built-in
+// model is trained first (so a fresh install gets semantic search). nullptr when the store is
+// too small to train on.
+Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const std::filesystem::path& data_dir,
+                                                     bool show_progress);
+
+}  // namespace paperboy

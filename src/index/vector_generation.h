@@ -1,0 +1,52 @@
+// The files of one vector index generation (index/vectors-N/):
+//   rows.bin     append-only records: doc_id (int64), text digest (uint64), `dimension` floats
+//   faiss.index  the HNSW graph over the rows (label = row number); none for exact search
+//   state.json   what is valid: model, dimension, kind, rows, dead rows, the store change reached
+// A writer appends rows, then replaces faiss.index, then state.json (each by rename), so a
+// reader that reads state.json first never trusts a row or label past `rows`.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace paperboy {
+
+inline constexpr const char* kVectorIndexName = "vectors";
+
+enum class VectorIndexKind { flat, hnsw, hnsw_sq8 };
+std::string to_string(VectorIndexKind kind);
+Result<VectorIndexKind> parse_vector_index_kind(std::string_view text);
+
+struct VectorGenerationState {
+  std::string model_id;  // every vector in the generation was made by this model
+  size_t dimension = 0;
+  VectorIndexKind kind = VectorIndexKind::flat;
+  int64_t store_seq = 0;
+  int64_t rows = 0;
+  std::vector<int64_t> dead_rows;  // replaced or withdrawn papers' rows, until the next rebuild
+};
+
+struct VectorRows {
+  std::vector<int64_t> doc_ids;
+  std::vector<uint64_t> digests;
+  std::vector<float> vectors;  // rows × dimension
+};
+
+Result<VectorGenerationState> read_vector_state(const std::filesystem::path& generation);
+Status write_vector_state(const std::filesystem::path& generation, const VectorGenerationState& state);
+// The first `rows` records; with `with_vectors` false only ids and digests are kept.
+Result<VectorRows> read_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
+                                    bool with_vectors);
+// Appends after the first `valid_rows` records (dropping any a crash left beyond them) and syncs.
+Status append_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
+                          const VectorRows& rows);
+
+// A digest of what a model reads, so a paper whose title and abstract did not change is not
+// embedded again.
+uint64_t text_digest(std::string_view title, std::string_view abstract);
+
+}  // namespace paperboy

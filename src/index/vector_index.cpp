@@ -1,0 +1,157 @@
+#include "index/vector_index.h"
+
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexScalarQuantizer.h>
+#include <faiss/index_io.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "index/index_location.h"
+
+namespace paperboy {
+namespace {
+
+namespace fs = std::filesystem;
+
+// HNSW with 32 links per node, built with a beam of 80: recall@10 ≥ 0.95 at 1 M vectors of
+// 384 dimensions with a search beam of 128 (bench/vector).
+constexpr int kHnswLinks = 32;
+constexpr int kHnswBuildBeam = 80;
+constexpr int kHnswSearchBeam = 128;
+
+}  // namespace
+
+std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension, std::span<const float> vectors) {
+  const auto d = static_cast<faiss::Index::idx_t>(dimension);
+  const auto n = static_cast<faiss::Index::idx_t>(vectors.size() / dimension);
+  std::unique_ptr<faiss::Index> index;
+  if (kind == VectorIndexKind::flat) {
+    index = std::make_unique<faiss::IndexFlatIP>(d);
+  } else if (kind == VectorIndexKind::hnsw) {
+    auto hnsw = std::make_unique<faiss::IndexHNSWFlat>(d, kHnswLinks, faiss::METRIC_INNER_PRODUCT);
+    hnsw->hnsw.efConstruction = kHnswBuildBeam;
+    index = std::move(hnsw);
+  } else {
+    auto hnsw = std::make_unique<faiss::IndexHNSWSQ>(d, faiss::ScalarQuantizer::QT_8bit, kHnswLinks,
+                                                     faiss::METRIC_INNER_PRODUCT);
+    hnsw->hnsw.efConstruction = kHnswBuildBeam;
+    // The quantiser learns each dimension's range from (a sample of) the vectors.
+    const faiss::Index::idx_t sample = std::min<faiss::Index::idx_t>(n, 100'000);
+    if (sample > 0) hnsw->train(sample, vectors.data());
+    index = std::move(hnsw);
+  }
+  if (n > 0) index->add(n, vectors.data());
+  return index;
+}
+
+bool VectorIndex::exists(const fs::path& index_dir) {
+  return IndexLocation(index_dir, kVectorIndexName).live().has_value();
+}
+
+Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& index_dir) {
+  auto live = IndexLocation(index_dir, kVectorIndexName).live();
+  if (!live) {
+    return Error{fmt::format("{}: no vector index yet (run `paperboy index`, which trains the built-in model "
+                             "when no other is installed)",
+                             (index_dir / kVectorIndexName).string())};
+  }
+  std::shared_ptr<VectorIndex> index(new VectorIndex());
+  std::error_code ec;
+  index->generation_ = fs::canonical(*live, ec);
+  if (ec) return Error{fmt::format("{}: {}", live->string(), ec.message())};
+  auto state = read_vector_state(index->generation_);
+  if (!state) return state.error();
+  index->state_ = std::move(*state);
+  const bool exact = index->state_.kind == VectorIndexKind::flat;
+  auto rows = read_vector_rows(index->generation_, index->state_, exact);
+  if (!rows) return rows.error();
+  if (exact) {
+    index->index_ = make_faiss_index(VectorIndexKind::flat, index->state_.dimension, rows->vectors);
+  } else {
+    const fs::path file = index->generation_ / "faiss.index";
+    try {
+      index->index_.reset(faiss::read_index(file.c_str()));
+    } catch (const std::exception& e) {
+      return Error{fmt::format("{}: {} (rebuild with `paperboy index --rebuild`)", file.string(), e.what())};
+    }
+    if (index->index_->ntotal < index->state_.rows) {
+      return Error{fmt::format("{}: holds {} vectors, the state says {} (rebuild with `paperboy index --rebuild`)",
+                               file.string(), index->index_->ntotal, index->state_.rows)};
+    }
+  }
+  index->doc_ids_ = std::move(rows->doc_ids);
+  index->dead_.insert(index->state_.dead_rows.begin(), index->state_.dead_rows.end());
+  for (int64_t r = 0; r < index->state_.rows; ++r) {
+    if (!index->dead_.contains(r)) index->row_of_[index->doc_ids_[static_cast<size_t>(r)]] = r;
+  }
+  return std::shared_ptr<const VectorIndex>(std::move(index));
+}
+
+std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t k) const {
+  std::vector<VectorHit> hits;
+  if (k == 0 || row_of_.empty() || query.size() != state_.dimension) return hits;
+  // Dead rows and rows a writer added after our state are skipped, so ask for that many more.
+  const int64_t extra = static_cast<int64_t>(dead_.size()) + (index_->ntotal - state_.rows);
+  const auto want = static_cast<faiss::Index::idx_t>(std::min<int64_t>(index_->ntotal, static_cast<int64_t>(k) + extra));
+  std::vector<float> scores(static_cast<size_t>(want));
+  std::vector<faiss::Index::idx_t> labels(static_cast<size_t>(want));
+  if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
+    faiss::SearchParametersHNSW params;
+    params.efSearch = std::max<int>(kHnswSearchBeam, static_cast<int>(want));
+    hnsw->search(1, query.data(), want, scores.data(), labels.data(), &params);
+  } else {
+    index_->search(1, query.data(), want, scores.data(), labels.data());
+  }
+  for (faiss::Index::idx_t i = 0; i < want && hits.size() < k; ++i) {
+    const faiss::Index::idx_t row = labels[static_cast<size_t>(i)];
+    if (row < 0 || row >= state_.rows || dead_.contains(row)) continue;
+    hits.push_back({doc_ids_[static_cast<size_t>(row)], scores[static_cast<size_t>(i)]});
+  }
+  return hits;
+}
+
+std::optional<std::vector<float>> VectorIndex::vector_of(int64_t doc_id) const {
+  auto found = row_of_.find(doc_id);
+  if (found == row_of_.end()) return std::nullopt;
+  std::vector<float> vector(state_.dimension);
+  index_->reconstruct(found->second, vector.data());
+  return vector;
+}
+
+std::vector<VectorHit> VectorIndex::similar(int64_t doc_id, size_t k) const {
+  auto vector = vector_of(doc_id);
+  if (!vector) return {};
+  std::vector<VectorHit> hits = search(*vector, k + 1);
+  std::erase_if(hits, [&](const VectorHit& hit) { return hit.doc_id == doc_id; });
+  if (hits.size() > k) hits.resize(k);
+  return hits;
+}
+
+std::shared_ptr<const VectorIndex> VectorIndexCache::current() {
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (index_ && now - last_check_ < std::chrono::seconds(2)) return index_;
+  last_check_ = now;
+  // The live link's target and the state file's inode and time say whether anything changed.
+  std::error_code ec;
+  fs::path generation = fs::canonical(index_dir_ / kVectorIndexName, ec);
+  if (ec) return index_ = nullptr;
+  struct stat info {};
+  if (::stat((generation / "state.json").c_str(), &info) != 0) return index_;
+  std::string signature =
+      fmt::format("{}:{}:{}.{}", generation.string(), info.st_ino, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+  if (index_ && signature == loaded_signature_) return index_;
+  auto opened = VectorIndex::open(index_dir_);
+  if (!opened) {
+    fmt::print(stderr, "vector index: {}\n", opened.error().message);
+    return index_;  // keep serving the last good one
+  }
+  index_ = std::move(*opened);
+  loaded_signature_ = std::move(signature);
+  return index_;
+}
+
+}  // namespace paperboy

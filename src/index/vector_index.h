@@ -1,0 +1,74 @@
+// The read side of the vector index: nearest papers to a query vector by inner product (the
+// vectors are unit length, so cosine), exact for small corpora and HNSW (FAISS) beyond. A loaded
+// index is immutable and safe to search from many threads; VectorIndexCache swaps in a fresh
+// one when the writer publishes.
+#pragma once
+
+#include <faiss/Index.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/result.h"
+#include "index/vector_generation.h"
+
+namespace paperboy {
+
+struct VectorHit {
+  int64_t doc_id = 0;
+  float score = 0;  // cosine similarity
+};
+
+class VectorIndex {
+ public:
+  // Loads the live generation; an error when there is none (with what to run) or it is damaged.
+  static Result<std::shared_ptr<const VectorIndex>> open(const std::filesystem::path& index_dir);
+  static bool exists(const std::filesystem::path& index_dir);
+
+  // The k nearest live papers, best first.
+  std::vector<VectorHit> search(std::span<const float> query, size_t k) const;
+  // The k papers nearest to this one, itself never among them; empty when it has no vector.
+  std::vector<VectorHit> similar(int64_t doc_id, size_t k) const;
+  std::optional<std::vector<float>> vector_of(int64_t doc_id) const;
+
+  const VectorGenerationState& state() const { return state_; }
+  size_t size() const { return row_of_.size(); }  // live papers
+  const std::filesystem::path& generation() const { return generation_; }
+
+ private:
+  VectorIndex() = default;
+  std::filesystem::path generation_;
+  VectorGenerationState state_;
+  std::unique_ptr<faiss::Index> index_;
+  std::vector<int64_t> doc_ids_;                 // per row
+  std::unordered_map<int64_t, int64_t> row_of_;  // doc_id → its live row
+  std::unordered_set<int64_t> dead_;
+};
+
+// Builds the FAISS index of `kind` over `rows` vectors (labels 0…rows-1).
+std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension, std::span<const float> vectors);
+
+// Hands out the current index to request threads, reloading (at most every `check_every`) when
+// the live generation or its state file has changed.
+class VectorIndexCache {
+ public:
+  explicit VectorIndexCache(std::filesystem::path index_dir) : index_dir_(std::move(index_dir)) {}
+  // nullptr when there is no vector index (semantic search is then unavailable).
+  std::shared_ptr<const VectorIndex> current();
+
+ private:
+  std::filesystem::path index_dir_;
+  std::mutex mutex_;
+  std::shared_ptr<const VectorIndex> index_;
+  std::string loaded_signature_;
+  std::chrono::steady_clock::time_point last_check_{};
+};
+
+}  // namespace paperboy
