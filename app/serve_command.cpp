@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli_context.h"
+#include "index/model_catalog.h"
 #include "harvest/harvest_scheduler.h"
 #include "harvest_options.h"
 #include "server/paper_server.h"
@@ -38,6 +39,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::string listen = "127.0.0.1:8080";
     size_t threads = default_server_threads();
     bool quiet = false;
+    std::string fusion = "weighted";
+    double lexical_weight = FusionSettings{}.lexical_weight;
     std::string web_dir = PAPERBOY_WEB_DIR;
     TrendingParams trending;
     bool secure_cookies = false;
@@ -57,6 +60,11 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
   cmd->add_option("--listen", args->listen, "address and port to listen on")->capture_default_str();
   cmd->add_option("--threads", args->threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--fusion", args->fusion, "hybrid search: weighted (score) or rrf (reciprocal rank) fusion")
+      ->capture_default_str()->check(CLI::IsMember({"weighted", "rrf"}));
+  cmd->add_option("--lexical-weight", args->lexical_weight,
+                  "weighted fusion: BM25's share (tuned for the built-in model; tune yours with `paperboy eval --model`)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("-q,--quiet", args->quiet, "no request log");
   cmd->add_option("--web", args->web_dir, "folder with templates/, static/ and node_modules/katex")->capture_default_str();
   cmd->add_option("--trending-days", args->trending.window_days, "days of papers trending ranks")
@@ -122,6 +130,19 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     }
     if (http_options.ok()) schedule.http = *http_options;
     schedule.policy = args->harvest_options.fetch_policy();
+    // One model for the whole process: queries, similar papers and the index catch-up.
+    auto model = ModelCatalog(context.data_dir).load_active();
+    if (!model.ok()) return context.fail(model.error().message);
+    std::unique_ptr<Embedder> embedder = std::move(*model);
+    if (embedder) {
+      fmt::print(stderr, "paperboy: semantic search with {}\n", embedder->info().description);
+    } else {
+      fmt::print(stderr, "paperboy: no embedding model yet: lexical search only (`paperboy index` trains one)\n");
+    }
+    options.embedder = embedder.get();
+    options.fusion.method = args->fusion == "rrf" ? FusionMethod::reciprocal_rank : FusionMethod::weighted_score;
+    options.fusion.lexical_weight = args->lexical_weight;
+    schedule.embedder = embedder.get();
     HarvestScheduler scheduler(schedule);
     std::unique_ptr<HttpClient> lookup_http;
     std::unique_ptr<PoliteFetcher> lookup_fetcher;

@@ -135,6 +135,7 @@ Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& s
   } else {
     for (const auto& hit : results->hits) ranked.push_back({hit.doc_id, hit.score});
   }
+  results->mode = to_string(mode);
   std::unordered_map<int64_t, std::string> id_of;
   for (const auto& hit : results->hits) id_of[hit.doc_id] = hit.id;
   std::vector<SearchHit> page;

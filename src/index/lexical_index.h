@@ -42,6 +42,7 @@ class SearchResults {
   std::vector<SearchHit> hits;
   int64_t total_estimate = 0;  // matches in all, estimated by Xapian beyond the page
   std::vector<std::string> warnings;
+  std::string mode = "lexical";  // how the hits were ranked: lexical, semantic or hybrid
 
   // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
   // with matches in <b>…</b>. The start of the text when nothing in it matched.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/arxiv_id.h"
 #include "core/paper.h"
 #include "server/hf_json.h"
 #include "server/route_helpers.h"
@@ -50,6 +51,34 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
   send_json(res, items);
 }
 
+void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+  size_t limit = 10;
+  if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
+  auto key = parse_paper_key(std::string(req.matches[1]));
+  if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(pool, res, readers)) return;
+  auto found = readers->store().get(key->id);
+  if (!found.ok()) return send_error(res, 500, "store error", found.error().message);
+  if (!found->has_value()) return send_error(res, 404, "not found", "no paper " + key->id);
+  SemanticSide semantic = readers->semantic();
+  if (!semantic.usable()) {
+    return send_error(res, 503, "no vectors", "the server has no vectors for its model yet (`paperboy index`)");
+  }
+  std::vector<VectorHit> hits = semantic.vectors->similar((**found).doc_id, limit);
+  std::vector<int64_t> ids;
+  for (const auto& hit : hits) ids.push_back(hit.doc_id);
+  auto papers = readers->store().get_many(ids);
+  if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+  json items = json::array();
+  for (size_t i = 0; i < papers->size(); ++i) {
+    json item = hf_flat_paper((*papers)[i].paper);
+    item["similarity"] = hits[i].score;
+    items.push_back(std::move(item));
+  }
+  send_json(res, items);
+}
+
 void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   Paper paper;
   if (find_paper(req.matches[1], res, pool, paper)) send_json(res, hf_flat_paper(paper));
@@ -76,6 +105,8 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
   // Registered before /api/papers/(.+): cpp-httplib tries routes in order.
   routes.get("/api/papers/search", "/api/papers/search",
       [&readers](const httplib::Request& req, httplib::Response& res) { search_papers(req, res, readers); });
+  routes.get("/api/papers/:id/similar", R"(/api/papers/(.+)/similar)",
+      [&readers](const httplib::Request& req, httplib::Response& res) { similar_papers(req, res, readers); });
   // (.+) rather than a segment: old-style ids contain a slash (math/0309136).
   routes.get("/api/papers/:id", R"(/api/papers/(.+))",
       [&readers](const httplib::Request& req, httplib::Response& res) { paper_by_id(req, res, readers); });

@@ -115,6 +115,8 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   send_page(hub, req, res, page.visitor, {"Daily papers " + span, "", feed, "Daily papers " + span}, "daily.tpl", dict);
 }
 
+constexpr size_t kSimilarOnPaperPage = 6;
+
 void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -168,6 +170,21 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
     if (saved) dict.ShowSection("SAVED");
   }
   dict.SetValue("BIBTEX", bibtex(std::span<const Paper>(&p, 1)));
+  if (SemanticSide semantic = page.readers->semantic(); semantic.usable()) {
+    std::vector<int64_t> ids;
+    for (const auto& hit : semantic.vectors->similar(stored.doc_id, kSimilarOnPaperPage)) ids.push_back(hit.doc_id);
+    auto similar = page.store().get_many(ids);
+    if (similar.ok() && !similar->empty()) {
+      dict.ShowSection("SIMILAR");
+      for (const auto& other : *similar) {
+        auto* item = dict.AddSectionDictionary("SIMILAR_PAPER");
+        item->SetValue("SIMILAR_ID_PATH", url_path(other.paper.id));
+        item->SetValue("SIMILAR_TITLE", other.paper.title);
+        item->SetValue("SIMILAR_AUTHORS", other.paper.authors.empty() ? "" : other.paper.authors.front() +
+                                                                                 (other.paper.authors.size() > 1 ? " et al." : ""));
+      }
+    }
+  }
   send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
 }
 
@@ -177,6 +194,14 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   std::string query = req.get_param_value("q");
   ctemplate::TemplateDictionary dict("search");
   dict.SetValue("QUERY", query);
+  const std::string chosen_mode = req.get_param_value("mode");
+  for (const auto& [value, label] : {std::pair{"", "Best available"}, {"hybrid", "Hybrid"}, {"lexical", "Words (BM25)"},
+                                     {"semantic", "Meaning (vectors)"}}) {
+    auto* option = dict.AddSectionDictionary("MODE");
+    option->SetValue("MODE_VALUE", value);
+    option->SetValue("MODE_LABEL", label);
+    if (chosen_mode == value) option->ShowSection("MODE_SELECTED");
+  }
   auto fail = [&](int status, const std::string& text) {
     res.status = status;
     dict.SetValueAndShowSection("ERROR_TEXT", text, "ERROR");
@@ -187,13 +212,16 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   auto started = std::chrono::steady_clock::now();
   SearchResults results;
   std::vector<StoredPaper> papers;
-  if (auto failure = run_search(*page.readers, query, page_no * kSearchPageSize, kSearchPageSize, results, papers)) {
+  std::string mode = req.get_param_value("mode");
+  if (auto failure = run_search(*page.readers, query, mode, page_no * kSearchPageSize, kSearchPageSize, results,
+                                papers)) {
     return fail(failure->status, failure->error + ": " + failure->detail);
   }
   double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   dict.ShowSection("SUMMARY");
   dict.SetValue("TOTAL", std::to_string(results.total_estimate));
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
+  dict.SetValue("USED_MODE", results.mode);
   dict.SetValue("QUERY_PARAM", url_query(query));
   if (!papers.empty()) {
     auto* range = dict.AddSectionDictionary("RANGE");
@@ -205,7 +233,7 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     add_card(dict, stored, page.visitor.csrf,
              {voted.count(stored.doc_id) > 0, false, results.highlight(stored.paper.abstract, 300), ""});
   }
-  std::string base = "/search?q=" + url_query(query);
+  std::string base = "/search?q=" + url_query(query) + (mode.empty() ? "" : "&mode=" + url_query(mode));
   if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
   if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results.total_estimate && papers.size() == kSearchPageSize) {
     dict.SetValueAndShowSection("NEXT_URL", base + "&p=" + std::to_string(page_no + 1), "NEXT");

@@ -32,7 +32,7 @@ int64_t system_now() {
 
 struct PaperServer::State {
   State(const ServerOptions& options, const PageRenderer& renderer)
-      : readers(options.data_dir, options.bm25),
+      : readers(options.data_dir, options.bm25, options.embedder, options.fusion),
         hub{readers, renderer, options.hub, options.clock ? options.clock : system_now, {}} {}
   ReaderPool readers;
   RequestMetrics metrics;

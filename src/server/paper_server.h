@@ -35,6 +35,10 @@ struct ServerOptions {
   // Templates (web/templates), static files (web/static) and KaTeX (web/node_modules/katex).
   std::filesystem::path web_dir = PAPERBOY_WEB_DIR;
   HubOptions hub;
+  // The model queries are embedded with (null: lexical search only, no similar papers), and
+  // how hybrid search fuses; the embedder must outlive the server.
+  const Embedder* embedder = nullptr;
+  FusionSettings fusion;
   std::function<int64_t()> clock;  // unix seconds; the system clock when empty (tests set it)
 };
 

@@ -2,8 +2,15 @@
 
 namespace paperboy {
 
-ReaderPool::ReaderPool(std::filesystem::path data_dir, Bm25Params bm25)
-    : data_dir_(std::move(data_dir)), bm25_(bm25) {}
+ReaderPool::ReaderPool(std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder,
+                       FusionSettings fusion)
+    : data_dir_(std::move(data_dir)), bm25_(bm25), embedder_(embedder), fusion_(fusion), vectors_(data_dir_ / "index") {}
+
+SemanticSide ReaderPool::Lease::semantic() {
+  if (!pool_.embedder_) return {};
+  if (!vectors_) vectors_ = pool_.vectors_.current();
+  return {vectors_.get(), pool_.embedder_};
+}
 
 ReaderPool::Lease::~Lease() {
   if (!readers_) return;

@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "embed/embedder.h"
+#include "index/hybrid_search.h"
 #include "index/lexical_index.h"
+#include "index/vector_index.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -23,7 +26,9 @@ struct Readers {
 
 class ReaderPool {
  public:
-  ReaderPool(std::filesystem::path data_dir, Bm25Params bm25);
+  // `embedder` (may be null: lexical search only) must outlive the pool.
+  ReaderPool(std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder = nullptr,
+             FusionSettings fusion = {});
 
   // Holds a pair for the lifetime of the lease; returns it to the pool when destroyed.
   class Lease {
@@ -35,10 +40,14 @@ class ReaderPool {
     // The live index, brought up to date on first use in this lease (routes that never search
     // pay nothing for it); null while no index has been built.
     LexicalIndex* index();
+    // The vector index (reloaded when the writer publishes) and the model; held for the lease.
+    SemanticSide semantic();
+    const FusionSettings& fusion() const { return pool_.fusion_; }
 
    private:
     ReaderPool& pool_;
     std::unique_ptr<Readers> readers_;
+    std::shared_ptr<const VectorIndex> vectors_;
   };
 
   // Opens a new pair when none is free; an error when the store cannot be opened.
@@ -49,6 +58,9 @@ class ReaderPool {
 
   std::filesystem::path data_dir_;
   Bm25Params bm25_;
+  const Embedder* embedder_;
+  FusionSettings fusion_;
+  VectorIndexCache vectors_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Readers>> idle_;
 };

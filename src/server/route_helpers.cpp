@@ -73,12 +73,23 @@ void send_error(httplib::Response& res, int status, const std::string& error, co
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, size_t offset,
-                                        size_t limit, SearchResults& results, std::vector<StoredPaper>& papers) {
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, const std::string& mode,
+                                        size_t offset, size_t limit, SearchResults& results,
+                                        std::vector<StoredPaper>& papers) {
   if (query.size() > 1000) return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
   LexicalIndex* index = readers.index();
   if (!index) return SearchFailure{503, "no index", "run 'paperboy index --rebuild' on the server"};
-  auto found = index->search({query, false, offset, limit});
+  SemanticSide semantic = readers.semantic();
+  SearchMode search_mode = default_search_mode(semantic);
+  if (!mode.empty()) {
+    auto parsed = parse_search_mode(mode);
+    if (!parsed) return SearchFailure{400, "bad parameter", "mode: " + parsed.error().message};
+    search_mode = *parsed;
+  }
+  auto found = search_papers(*index, semantic, {query, false, offset, limit}, search_mode, readers.fusion());
+  if (!found.ok() && found.error().message.starts_with("semantic search is unavailable")) {
+    return SearchFailure{503, "no vectors", found.error().message};
+  }
   if (!found.ok()) return SearchFailure{400, "bad query", found.error().message};
   std::vector<int64_t> doc_ids;
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
@@ -97,7 +108,8 @@ bool search_request(const httplib::Request& req, httplib::Response& res, ReaderP
     return false;
   }
   if (!lease(pool, res, found.readers)) return false;
-  if (auto failure = run_search(*found.readers, query, offset, limit, found.results, found.papers)) {
+  if (auto failure = run_search(*found.readers, query, req.get_param_value("mode"), offset, limit, found.results,
+                                found.papers)) {
     send_error(res, failure->status, failure->error, failure->detail);
     return false;
   }

@@ -31,8 +31,10 @@ struct SearchFailure {
   std::string error;
   std::string detail;
 };
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, size_t offset,
-                                        size_t limit, SearchResults& results, std::vector<StoredPaper>& papers);
+// `mode` is lexical, semantic or hybrid; empty: hybrid when vectors exist, else lexical.
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, const std::string& mode,
+                                        size_t offset, size_t limit, SearchResults& results,
+                                        std::vector<StoredPaper>& papers);
 
 // A search from the request's `q` (required, at most 1000 bytes), hydrated from the store.
 // Holds the lease, so the results' excerpts are made while this thread still owns the index.

@@ -29,6 +29,8 @@
   <p class="abstract math">{{ABSTRACT}}</p>
   {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
   {{#JOURNAL}}<p class="comments">Journal reference: {{JOURNAL_TEXT}}</p>{{/JOURNAL}}
+  {{#SIMILAR}}<h2>Similar papers</h2>
+  <ul class="similar">{{#SIMILAR_PAPER}}<li><a class="math" href="/papers/{{SIMILAR_ID_PATH}}">{{SIMILAR_TITLE}}</a> <span class="by">{{SIMILAR_AUTHORS}}</span></li>{{/SIMILAR_PAPER}}</ul>{{/SIMILAR}}
   <h2>Cite</h2>
   <pre class="bibtex" id="bibtex">{{BIBTEX:pre_escape}}</pre>
   <p><button type="button" class="copy" data-copy="bibtex">Copy BibTeX</button>

@@ -2,11 +2,12 @@
   <form class="search-page" action="/search" method="get" role="search">
     <label for="q">Search</label>
     <input id="q" name="q" type="search" value="{{QUERY}}" autofocus>
+    <select name="mode" aria-label="Ranking">{{#MODE}}<option value="{{MODE_VALUE}}"{{#MODE_SELECTED}} selected{{/MODE_SELECTED}}>{{MODE_LABEL}}</option>{{/MODE}}</select>
     <button type="submit">Search</button>
   </form>
   <p class="hint">Words, "phrases", AND/OR/NOT, -word, title:, author:, cat:cs.CL, from:2024-01 to:2024-06.</p>
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
-  {{#SUMMARY}}<p class="summary">About {{TOTAL}} results ({{MILLIS}} ms){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
+  {{#SUMMARY}}<p class="summary">About {{TOTAL}} results ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
   <nav class="pager" aria-label="Result pages">
     {{#PREV}}<a rel="prev" href="{{PREV_URL}}">← Previous</a>{{/PREV}}
