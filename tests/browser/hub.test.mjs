@@ -130,9 +130,23 @@ test('search from the header, then open a result', async () => {
   await page.keyboard.type('dyadic');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/search\?q=dyadic/);
-  assert.match(await page.locator('.summary').innerText(), /About \d+ results \([\d.]+ ms\)/);
+  // The sample has enough papers for the built-in model, so ranking is hybrid by default.
+  assert.match(await page.locator('.summary').innerText(), /About \d+ results \([\d.]+ ms, hybrid\)/);
   await page.locator('article.card h2 a').first().click();
   await page.waitForURL(base + '/papers/' + LATEX_PAPER);
+  // Similar papers: links to other papers, never to this one.
+  const similar = await page.locator('ul.similar a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(similar.length > 0);
+  assert.ok(!similar.includes('/papers/' + LATEX_PAPER));
+});
+
+test('the search page can rank by meaning alone', async () => {
+  await page.goto(base + '/search?q=' + encodeURIComponent('compressing language models without retraining'));
+  await page.selectOption('select[name=mode]', 'semantic');
+  await page.locator('form.search-page button').click();
+  await page.waitForURL(/mode=semantic/);
+  assert.match(await page.locator('.summary').innerText(), /semantic\)/);
+  assert.ok(await page.locator('article.card').count() > 0);
 });
 
 test('LaTeX in a title and abstract is rendered by KaTeX', async () => {
