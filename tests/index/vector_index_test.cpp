@@ -1,0 +1,209 @@
+// The vector index over a real store: incremental updates, withdrawals, model changes, the
+// HNSW kinds, similar papers and hybrid search's filters. The embedder is a small stand-in
+// (hashed words), so these tests are about the index, not about a model's quality.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "embed/lsa_model.h"
+#include "index/hybrid_search.h"
+#include "index/vector_index.h"
+#include "index/vector_writer.h"
+#include "index_fixture.h"
+
+namespace paperboy {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HashedWordsEmbedder : public Embedder {
+ public:
+  explicit HashedWordsEmbedder(std::string id) { info_ = {std::move(id), 32, "hashed words"}; }
+  const EmbeddingModelInfo& info() const override { return info_; }
+  std::vector<float> embed_documents(std::span<const DocumentText> docs) const override {
+    std::vector<float> out;
+    for (const auto& doc : docs) append(std::string(doc.title) + " " + std::string(doc.abstract), out);
+    return out;
+  }
+  std::vector<float> embed_query(std::string_view query) const override {
+    std::vector<float> out;
+    append(std::string(query), out);
+    return out;
+  }
+  mutable int documents_embedded = 0;
+
+ private:
+  void append(const std::string& text, std::vector<float>& out) const {
+    std::vector<float> v(32, 0.0f);
+    for (const auto& word : lsa_terms(text)) {
+      std::mt19937 random(static_cast<uint32_t>(std::hash<std::string>{}(word)));
+      std::normal_distribution<float> gaussian;
+      for (float& x : v) x += gaussian(random);
+    }
+    normalise_rows(v, 32);
+    out.insert(out.end(), v.begin(), v.end());
+    ++documents_embedded;
+  }
+  EmbeddingModelInfo info_;
+};
+
+class VectorIndexTest : public testing::IndexFixture {
+ protected:
+  void add_topics(int count) {
+    const char* topics[] = {"graph neural networks for molecules", "quantisation of large language models",
+                            "diffusion models for image synthesis", "reinforcement learning for robots"};
+    for (int i = 1; i <= count; ++i) {
+      Paper paper = testing::make_paper(fmt::format("2401.{:05}", i), topics[i % 4] + std::string(" part") +
+                                                                           std::to_string(i));
+      paper.categories = {i % 2 ? "cs.LG" : "cs.CV"};
+      add(paper);
+    }
+  }
+  VectorIndexUpdate update(const Embedder& embedder, VectorIndexOptions options = {}) {
+    auto done = update_vector_index(*store_, dir_ / "index", embedder, options);
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    return done.ok() ? *done : VectorIndexUpdate{};
+  }
+  std::shared_ptr<const VectorIndex> open() {
+    auto index = VectorIndex::open(dir_ / "index");
+    EXPECT_TRUE(index.ok()) << index.error().message;
+    return index.ok() ? *index : nullptr;
+  }
+  int64_t doc_id(const std::string& id) { return (*store_->get(id))->doc_id; }
+  std::vector<int64_t> nearest_ids(const Embedder& embedder, const std::string& query, size_t k) {
+    std::vector<int64_t> ids;
+    for (const auto& hit : open()->search(embedder.embed_query(query), k)) ids.push_back(hit.doc_id);
+    return ids;
+  }
+  HashedWordsEmbedder embedder_{"hashed-a"};
+};
+
+TEST_F(VectorIndexTest, AnUpdateEmbedsOnlyPapersWhoseTextChanged) {
+  add_topics(40);
+  EXPECT_EQ(update(embedder_).embedded, 40);
+  EXPECT_EQ(update(embedder_).embedded, 0);
+  Paper changed = testing::make_paper("2401.00003", "Entirely new title about protein folding", 2);
+  add(changed);
+  Paper listed = (*store_->get("2401.00004"))->paper;
+  listed.hub_day = Date{2024, 11, 1};  // a metadata change the model does not read
+  add(listed);
+  auto third = update(embedder_);
+  EXPECT_EQ(third.embedded, 1);
+  EXPECT_EQ(third.removed, 0);
+  auto index = open();
+  EXPECT_EQ(index->size(), 40u);
+  EXPECT_EQ(nearest_ids(embedder_, "protein folding", 1), std::vector<int64_t>{doc_id("2401.00003")});
+}
+
+TEST_F(VectorIndexTest, AWithdrawnPaperIsNeverFound) {
+  add_topics(20);
+  update(embedder_);
+  const int64_t gone = doc_id("2401.00005");
+  std::vector<Withdrawal> withdrawals{{"2401.00005", Date{2024, 2, 1}}};
+  ASSERT_TRUE(store_->write({{}, withdrawals, std::nullopt}).ok());
+  EXPECT_EQ(update(embedder_).removed, 1);
+  auto index = open();
+  EXPECT_EQ(index->size(), 19u);
+  for (const auto& hit : index->search(embedder_.embed_query("diffusion models for image synthesis part5"), 20)) {
+    EXPECT_NE(hit.doc_id, gone);
+  }
+  EXPECT_TRUE(index->similar(gone, 5).empty());
+}
+
+TEST_F(VectorIndexTest, AModelChangeReembedsEveryPaperIntoANewGeneration) {
+  add_topics(30);
+  update(embedder_);
+  const fs::path before = open()->generation();
+  HashedWordsEmbedder other("hashed-b");
+  auto changed = update(other);
+  EXPECT_TRUE(changed.rebuilt);
+  EXPECT_EQ(changed.embedded, 30);
+  EXPECT_EQ(other.documents_embedded, 30);
+  auto index = open();
+  EXPECT_EQ(index->state().model_id, "hashed-b");
+  EXPECT_NE(index->generation(), before);
+  EXPECT_FALSE(fs::exists(before));  // the old model's vectors are gone, not mixed in
+  // Semantic search with the old model's queries is refused rather than mixed.
+  SemanticSide stale{index.get(), &embedder_};
+  EXPECT_FALSE(stale.usable());
+}
+
+TEST_F(VectorIndexTest, SimilarPapersNeverIncludeThePaperItself) {
+  add_topics(24);
+  Paper twin = testing::make_paper("2402.00001", "graph neural networks for molecules part4");
+  add(twin);  // the same text as 2401.00004: each is the other's nearest, never its own
+  update(embedder_);
+  auto index = open();
+  for (int i = 1; i <= 24; ++i) {
+    const int64_t id = doc_id(fmt::format("2401.{:05}", i));
+    auto similar = index->similar(id, 10);
+    EXPECT_EQ(similar.size(), 10u);
+    for (const auto& hit : similar) EXPECT_NE(hit.doc_id, id);
+  }
+  auto of_twin = index->similar(doc_id("2402.00001"), 1);
+  ASSERT_EQ(of_twin.size(), 1u);
+  EXPECT_EQ(of_twin[0].doc_id, doc_id("2401.00004"));
+}
+
+TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
+  add_topics(300);
+  for (auto kind : {VectorIndexKind::hnsw, VectorIndexKind::hnsw_sq8}) {
+    VectorIndexOptions options;
+    options.kind = kind;
+    EXPECT_TRUE(update(embedder_, options).rebuilt) << to_string(kind);
+    auto index = open();
+    EXPECT_EQ(index->state().kind, kind);
+    for (int i : {1, 77, 150, 299}) {
+      const int64_t id = doc_id(fmt::format("2401.{:05}", i));
+      auto own = index->vector_of(id);
+      ASSERT_TRUE(own.has_value());
+      auto hits = index->search(*own, 1);
+      ASSERT_EQ(hits.size(), 1u);
+      EXPECT_EQ(hits[0].doc_id, id) << to_string(kind);
+    }
+    // Incremental additions reach the graph too.
+    add(testing::make_paper(fmt::format("2403.{:05}", static_cast<int>(kind)), "superconducting qubits " + to_string(kind)));
+    EXPECT_EQ(update(embedder_, options).embedded, 1);
+    EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits " + to_string(kind), 1),
+              std::vector<int64_t>{doc_id(fmt::format("2403.{:05}", static_cast<int>(kind)))});
+  }
+}
+
+TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
+  add_topics(40);
+  index();
+  update(embedder_);
+  auto lexical = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(lexical.ok());
+  auto vectors = open();
+  SemanticSide semantic{vectors.get(), &embedder_};
+  auto results = search_papers(*lexical, semantic, {"diffusion image synthesis cat:cs.CV", false, 0, 10},
+                               SearchMode::semantic);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  EXPECT_EQ(results->mode, "semantic");
+  ASSERT_FALSE(results->hits.empty());
+  std::vector<int64_t> ids;
+  for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
+  auto papers = store_->get_many(ids);
+  for (const auto& stored : *papers) EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"cs.CV"});
+  // Diffusion papers are 2, 6, 10, …: all cs.CV, and they come first.
+  EXPECT_NE((*papers)[0].paper.title.find("diffusion"), std::string::npos);
+
+  auto hybrid = search_papers(*lexical, semantic, {"quantisation language models", false, 0, 5}, SearchMode::hybrid);
+  ASSERT_TRUE(hybrid.ok());
+  EXPECT_EQ(hybrid->mode, "hybrid");
+  EXPECT_EQ(hybrid->hits.size(), 5u);
+
+  auto unavailable = search_papers(*lexical, SemanticSide{}, {"graphs", false, 0, 5}, SearchMode::semantic);
+  ASSERT_FALSE(unavailable.ok());
+  EXPECT_NE(unavailable.error().message.find("paperboy index"), std::string::npos);
+  auto fallback = search_papers(*lexical, SemanticSide{}, {"graph", false, 0, 5}, SearchMode::hybrid);
+  ASSERT_TRUE(fallback.ok());
+  EXPECT_EQ(fallback->mode, "lexical");
+  EXPECT_FALSE(fallback->warnings.empty());
+}
+
+}  // namespace
+}  // namespace paperboy
