@@ -95,7 +95,8 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings)
                     settings.show_progress, std::chrono::seconds(5));
   int64_t step = 0;
   auto advance = [&] {
-    if (settings.show_progress) progress.update(++step, step);
+    ++step;
+    if (settings.show_progress) progress.update(step, step);
   };
   std::mt19937_64 random(settings.seed);
   std::normal_distribution<float> gaussian(0.0f, 1.0f);

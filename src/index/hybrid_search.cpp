@@ -45,7 +45,6 @@ Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical, const 
 std::vector<Candidate> fuse(const std::vector<SearchHit>& lexical, const std::vector<Candidate>& semantic,
                             const FusionSettings& fusion) {
   std::unordered_map<int64_t, double> fused;
-  std::unordered_map<int64_t, std::string> ids;
   if (fusion.method == FusionMethod::reciprocal_rank) {
     for (size_t r = 0; r < lexical.size(); ++r) fused[lexical[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
     for (size_t r = 0; r < semantic.size(); ++r) fused[semantic[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
