@@ -13,6 +13,8 @@ echo
 echo
 echo '$ paperboy search "video diffusion" -n 3'
 "$paperboy" search "video diffusion" -n 3
+echo '$ paperboy search --mode semantic "making language models smaller without retraining" -n 3'
+"$paperboy" search --mode semantic "making language models smaller without retraining" -n 3
 echo "Try: $paperboy search 'author:\"Yu Qiao\" from:2025 reasoning'   or   $paperboy show 2510.17681"
 echo
 echo "Serving; open http://127.0.0.1:${PORT:-8080}/ in a browser (JSON: /api/daily_papers; Ctrl-C stops; PORT=… to change)"

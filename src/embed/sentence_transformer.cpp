@@ -195,7 +195,8 @@ std::vector<float> SentenceTransformer::embed_documents(std::span<const Document
   texts.reserve(docs.size());
   for (const auto& doc : docs) {
     std::string text = settings_.document_format;
-    replace_all(text, "{sep}", "\x01");  // placeholder: titles and abstracts may contain braces
+    // Marker bytes first, so braces inside a title or abstract are never read as fields.
+    replace_all(text, "{sep}", "\x01");
     replace_all(text, "{title}", "\x02");
     replace_all(text, "{abstract}", "\x03");
     std::string expanded = settings_.document_prefix;

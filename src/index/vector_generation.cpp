@@ -81,8 +81,11 @@ Result<VectorRows> read_vector_rows(const fs::path& generation, const VectorGene
   rows.doc_ids.resize(static_cast<size_t>(state.rows));
   rows.digests.resize(static_cast<size_t>(state.rows));
   if (with_vectors) rows.vectors.resize(static_cast<size_t>(state.rows) * state.dimension);
-  std::vector<char> record(record_bytes(state.dimension));
+  // Without vectors only each record's 16-byte head is read; the rest is skipped.
+  std::vector<char> record(with_vectors ? record_bytes(state.dimension) : 16);
+  const auto skip = static_cast<std::streamoff>(record_bytes(state.dimension) - record.size());
   for (size_t r = 0; r < static_cast<size_t>(state.rows); ++r) {
+    if (r > 0 && skip > 0) in.seekg(skip, std::ios::cur);
     if (!in.read(record.data(), static_cast<std::streamsize>(record.size()))) {
       return Error{fmt::format("{}: ends at row {} of {} (rebuild with `paperboy index --rebuild`)", file.string(), r,
                                state.rows)};

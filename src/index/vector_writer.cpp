@@ -185,23 +185,22 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
   };
   auto kill = [&](int64_t doc_id) {
     auto found = row_of.find(doc_id);
-    if (found == row_of.end()) return;
+    if (found == row_of.end()) return false;
     dead.insert(found->second);
     state->dead_rows.push_back(found->second);
     row_of.erase(found);
-    ++update.removed;
+    return true;
   };
   auto scanned = store.scan_changes(state->store_seq, [&](const StoredPaper& stored) {
     if (stored.change_seq > *seq) return false;
     if (!stored.withdrawn.empty()) {
-      kill(stored.doc_id);
+      if (kill(stored.doc_id)) ++update.removed;
       return true;
     }
     const uint64_t digest = text_digest(stored.paper.title, stored.paper.abstract);
     auto found = row_of.find(stored.doc_id);
     if (found != row_of.end() && known->digests[static_cast<size_t>(found->second)] == digest) return true;
-    kill(stored.doc_id);
-    --update.removed;  // replaced, not removed
+    kill(stored.doc_id);  // replaced by the row added below
     pending.add(stored, digest);
     if (pending.full()) flush();
     return true;

@@ -86,10 +86,10 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::s
     if (!parsed) return SearchFailure{400, "bad parameter", "mode: " + parsed.error().message};
     search_mode = *parsed;
   }
-  auto found = search_papers(*index, semantic, {query, false, offset, limit}, search_mode, readers.fusion());
-  if (!found.ok() && found.error().message.starts_with("semantic search is unavailable")) {
-    return SearchFailure{503, "no vectors", found.error().message};
+  if (search_mode == SearchMode::semantic && !semantic.usable()) {
+    return SearchFailure{503, "no vectors", "semantic search needs the vector index of the server's model (`paperboy index`)"};
   }
+  auto found = search_papers(*index, semantic, {query, false, offset, limit}, search_mode, readers.fusion());
   if (!found.ok()) return SearchFailure{400, "bad query", found.error().message};
   std::vector<int64_t> doc_ids;
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);

@@ -133,6 +133,20 @@ TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
   EXPECT_EQ(get_json("/healthz", 200)["papers"], before);
 }
 
+TEST_F(ApiTest, SearchModesWithoutVectorsSayWhatIsMissing) {
+  // This server has no embedding model: lexical works, hybrid falls back, semantic and similar are 503.
+  expect_error("/api/papers/search?q=diffusion&mode=bogus", 400);
+  expect_error("/api/papers/search?q=diffusion&mode=semantic", 503);
+  EXPECT_FALSE(get_json("/api/papers/search?q=diffusion&mode=lexical", 200).empty());
+  EXPECT_FALSE(get_json("/api/papers/search?q=diffusion&mode=hybrid", 200).empty());
+  auto first = get_json("/api/papers/search?q=diffusion&limit=1", 200);
+  ASSERT_EQ(first.size(), 1u);
+  std::string id = first[0]["paper"]["id"];
+  expect_error("/api/papers/" + id + "/similar", 503);
+  expect_error("/api/papers/2901.99999/similar", 404);
+  expect_error("/api/papers/not-an-id/similar", 400);
+}
+
 TEST_F(ApiTest, OversizedBodiesAreRefused) {
   httplib::Client client("127.0.0.1", server_->port());
   auto res = client.Post("/api/papers/search", std::string(2 << 20, 'x'), "application/json");
