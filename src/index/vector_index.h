@@ -41,6 +41,8 @@ class VectorIndex {
   const VectorGenerationState& state() const { return state_; }
   size_t size() const { return row_of_.size(); }  // live papers
   const std::filesystem::path& generation() const { return generation_; }
+  // HNSW's search beam as loaded (0 for exact search).
+  int search_beam() const;
 
  private:
   VectorIndex() = default;
@@ -52,8 +54,16 @@ class VectorIndex {
   std::unordered_set<int64_t> dead_;
 };
 
-// Builds the FAISS index of `kind` over `rows` vectors (labels 0…rows-1).
+// The beam (efSearch) HNSW searches with; a search asking for more results than this widens it.
+// Measured by bench/vector (bench/README.md): TODO-FIGURES.
+constexpr int kHnswSearchBeam = 128;
+
+// Builds the FAISS index of `kind` over `rows` vectors (labels 0…rows-1), set to search with
+// kHnswSearchBeam.
 std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension, std::span<const float> vectors);
+// Sets an HNSW index's search beam to kHnswSearchBeam. FAISS keeps the beam inside the index
+// (and its file, as built) and, before 1.8, ignores the one passed with a search.
+void use_search_beam(faiss::Index& index);
 
 // Hands out the current index to request threads, reloading (at most every `check_every`) when
 // the live generation or its state file has changed.

@@ -155,6 +155,8 @@ TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
     EXPECT_TRUE(update(embedder_, options).rebuilt) << to_string(kind);
     auto index = open();
     EXPECT_EQ(index->state().kind, kind);
+    // FAISS stores the beam the graph was built with; the product's must win on loading.
+    EXPECT_EQ(index->search_beam(), kHnswSearchBeam) << to_string(kind);
     for (int i : {1, 77, 150, 299}) {
       const int64_t id = doc_id(fmt::format("2401.{:05}", i));
       auto own = index->vector_of(id);
