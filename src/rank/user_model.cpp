@@ -1,0 +1,157 @@
+#include "rank/user_model.h"
+
+#include <linear.h>
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
+
+namespace paperboy {
+namespace {
+
+// The columns the linear model reads: TF-IDF, then the vector's dimensions after them.
+SparseFeatures model_features(const PaperExample& paper, double dense_weight) {
+  SparseFeatures out = paper.tfidf;
+  out.reserve(out.size() + paper.vector.size());
+  for (size_t j = 0; j < paper.vector.size(); ++j) {
+    out.emplace_back(TfidfFeatures::kColumns + static_cast<uint32_t>(j),
+                     static_cast<float>(paper.vector[j] * dense_weight));
+  }
+  return out;
+}
+
+void silence_liblinear() {
+  static std::once_flag once;
+  std::call_once(once, [] { set_print_string_function([](const char*) {}); });
+}
+
+}  // namespace
+
+Result<UserModel> UserModel::train(std::span<const PaperExample* const> positives,
+                                   std::span<const PaperExample* const> negatives, const RecommenderSettings& settings,
+                                   const UserModel* warm_start) {
+  if (positives.empty()) return Error{"no saved papers to learn from"};
+  if (negatives.empty()) return Error{"no other papers to contrast the saved ones with"};
+  silence_liblinear();
+
+  std::vector<SparseFeatures> examples;
+  examples.reserve(positives.size() + negatives.size());
+  for (const PaperExample* p : positives) examples.push_back(model_features(*p, settings.dense_weight));
+  for (const PaperExample* p : negatives) examples.push_back(model_features(*p, settings.dense_weight));
+
+  // liblinear wants columns 1…n; number only those the examples use, in order, so each row
+  // stays sorted and a weight vector of n + 1 (the bias last) covers them.
+  std::vector<uint32_t> columns;
+  for (const auto& x : examples)
+    for (const auto& [column, value] : x) columns.push_back(column);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  std::unordered_map<uint32_t, int> local;
+  local.reserve(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) local.emplace(columns[i], static_cast<int>(i) + 1);
+  const int n = static_cast<int>(columns.size()) + 1;  // with the bias column
+
+  std::vector<std::vector<feature_node>> rows(examples.size());
+  std::vector<feature_node*> row_pointers(examples.size());
+  std::vector<double> labels(examples.size());
+  for (size_t i = 0; i < examples.size(); ++i) {
+    for (const auto& [column, value] : examples[i]) rows[i].push_back({local.at(column), value});
+    rows[i].push_back({n, 1.0});  // bias
+    rows[i].push_back({-1, 0.0});
+    row_pointers[i] = rows[i].data();
+    labels[i] = i < positives.size() ? 1.0 : -1.0;
+  }
+  problem prob{};
+  prob.l = static_cast<int>(examples.size());
+  prob.n = n;
+  prob.y = labels.data();
+  prob.x = row_pointers.data();
+  prob.bias = -1;  // the bias is the last column above, so it is regularised like the others
+
+  // Balanced classes: a handful of saved papers against thousands of others would otherwise
+  // teach the model that nothing is worth reading.
+  int class_labels[] = {1, -1};
+  double class_weights[] = {static_cast<double>(negatives.size()) / static_cast<double>(positives.size()), 1.0};
+  std::vector<double> initial;
+  parameter param{};
+  param.solver_type = L2R_LR;
+  param.eps = 0.01;
+  param.C = settings.cost;
+  param.nr_weight = 2;
+  param.weight_label = class_labels;
+  param.weight = class_weights;
+  if (warm_start != nullptr) {
+    initial.resize(static_cast<size_t>(n));
+    for (size_t i = 0; i < columns.size(); ++i) initial[i] = warm_start->weight_of(columns[i]);
+    initial.back() = warm_start->bias_;
+    param.init_sol = initial.data();
+  }
+  if (const char* problem_text = check_parameter(&prob, &param)) return Error{std::string("liblinear: ") + problem_text};
+
+  model* trained = ::train(&prob, &param);
+  // Decision values are positive for the first label liblinear met: positives come first.
+  const double sign = trained->label[0] == 1 ? 1.0 : -1.0;
+  UserModel out;
+  out.dense_weight_ = settings.dense_weight;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const double w = sign * trained->w[i];
+    if (w != 0) out.weights_.emplace_back(columns[i], w);
+  }
+  out.bias_ = sign * trained->w[n - 1];
+  free_and_destroy_model(&trained);
+  return out;
+}
+
+double UserModel::weight_of(uint32_t column) const {
+  auto it = std::lower_bound(weights_.begin(), weights_.end(), column,
+                             [](const auto& entry, uint32_t c) { return entry.first < c; });
+  return it != weights_.end() && it->first == column ? it->second : 0.0;
+}
+
+double UserModel::score(const PaperExample& paper) const {
+  double sum = bias_;
+  for (const auto& [column, value] : paper.tfidf) sum += weight_of(column) * value;
+  for (size_t j = 0; j < paper.vector.size(); ++j) {
+    sum += weight_of(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper.vector[j] * dense_weight_;
+  }
+  return sum;
+}
+
+double paper_similarity(const PaperExample& a, const PaperExample& b) {
+  if (!a.vector.empty() && a.vector.size() == b.vector.size()) {
+    double sum = 0;
+    for (size_t j = 0; j < a.vector.size(); ++j) sum += static_cast<double>(a.vector[j]) * b.vector[j];
+    return sum;
+  }
+  return dot(a.tfidf, b.tfidf);
+}
+
+std::vector<Recommendation> rank_candidates(const UserModel& model, std::span<const PaperExample* const> candidates,
+                                            std::span<const PaperExample* const> positives, size_t limit) {
+  std::vector<Recommendation> ranked;
+  ranked.reserve(candidates.size());
+  for (const PaperExample* c : candidates) ranked.push_back({c->doc_id, model.score(*c), 0});
+  auto better = [](const Recommendation& a, const Recommendation& b) {
+    return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
+  };
+  const size_t keep = std::min(limit, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
+  ranked.resize(keep);
+
+  // Explained only for those shown: each against every positive is the costly part.
+  std::unordered_map<int64_t, const PaperExample*> by_id;
+  for (const PaperExample* c : candidates) by_id.emplace(c->doc_id, c);
+  for (auto& r : ranked) {
+    double best = -2;
+    for (const PaperExample* p : positives) {
+      const double s = paper_similarity(*by_id.at(r.doc_id), *p);
+      if (s > best) {
+        best = s;
+        r.because = p->doc_id;
+      }
+    }
+  }
+  return ranked;
+}
+
+}  // namespace paperboy
