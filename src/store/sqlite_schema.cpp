@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -120,6 +120,74 @@ constexpr std::array<const char*, 3> kMigrations = {
     // and libraries survive a reinstatement and the paper keeps its doc_id (never reused).
     R"sql(
     ALTER TABLE papers ADD COLUMN withdrawn TEXT NOT NULL DEFAULT '';  -- YYYY-MM-DD, '' when listed
+    )sql",
+    // 4: what a reader tells the recommender (papers not wanted, categories and authors followed,
+    // saved searches) and the mail: subscriptions (double opt-in), the outbox (one message per
+    // subscription, kind and period, composed once) and the papers each subscriber was sent.
+    R"sql(
+    CREATE TABLE not_interested (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      doc_id  INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      created INTEGER NOT NULL,
+      PRIMARY KEY (user_id, doc_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE follows (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      kind    TEXT NOT NULL CHECK (kind IN ('category', 'author')),
+      value   TEXT NOT NULL,
+      PRIMARY KEY (user_id, kind, value)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE saved_searches (
+      search_id INTEGER PRIMARY KEY,
+      user_id   INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      query     TEXT NOT NULL,
+      alert     INTEGER NOT NULL DEFAULT 0,   -- 1: new matches go into the user's digest
+      created   INTEGER NOT NULL,
+      UNIQUE (user_id, query)
+    );
+
+    CREATE TABLE subscriptions (
+      subscription_id INTEGER PRIMARY KEY,
+      email        TEXT NOT NULL UNIQUE,        -- lower-cased
+      user_id      INTEGER REFERENCES users(user_id) ON DELETE SET NULL,
+      status       TEXT NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed')),
+      frequency    TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly')),
+      send_hour    INTEGER NOT NULL DEFAULT 7,  -- local hour, 0-23
+      utc_offset_minutes INTEGER NOT NULL DEFAULT 0,
+      sections     TEXT NOT NULL DEFAULT 'trending,for-you,alerts,follows',
+      send_empty   INTEGER NOT NULL DEFAULT 0,  -- 1: a digest even when nothing is new
+      created      INTEGER NOT NULL,
+      confirmed    INTEGER NOT NULL DEFAULT 0,
+      changed      INTEGER NOT NULL,
+      last_period  TEXT NOT NULL DEFAULT ''     -- the newest period a digest was composed for
+    );
+    CREATE INDEX subscriptions_user ON subscriptions(user_id);
+
+    CREATE TABLE outbox (
+      message_id      INTEGER PRIMARY KEY,
+      subscription_id INTEGER NOT NULL REFERENCES subscriptions(subscription_id) ON DELETE CASCADE,
+      kind            TEXT NOT NULL,            -- 'confirm' or 'digest'
+      period          TEXT NOT NULL,            -- the digest's day or week; the request time for confirmations
+      recipient       TEXT NOT NULL,
+      message         TEXT NOT NULL,            -- the whole RFC 5322 message, as it will be sent
+      status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      next_attempt    INTEGER NOT NULL,
+      last_error      TEXT NOT NULL DEFAULT '',
+      created         INTEGER NOT NULL,
+      sent            INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (subscription_id, kind, period)
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt);
+
+    CREATE TABLE sent_papers (
+      subscription_id INTEGER NOT NULL REFERENCES subscriptions(subscription_id) ON DELETE CASCADE,
+      doc_id          INTEGER NOT NULL,
+      message_id      INTEGER NOT NULL,
+      PRIMARY KEY (subscription_id, doc_id)
+    ) WITHOUT ROWID;
     )sql",
 };
 

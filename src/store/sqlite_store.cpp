@@ -328,6 +328,17 @@ Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view na
   return read_all(select);
 }
 
+Result<std::vector<StoredPaper>> SqliteStore::list_recent(const DateRange& days, size_t limit) {
+  // Two indexed ranges (hub_day, published) that SQLite's OR optimisation reads separately.
+  auto stmt = db_->cached(std::string(kSelectPaper) +
+                          "WHERE ((p.hub_day BETWEEN ?1 AND ?2) OR (p.hub_day = '' AND p.published BETWEEN ?1 AND ?2)) AND " +
+                          kListed + " ORDER BY max(p.hub_day, p.published) DESC, p.doc_id DESC LIMIT ?3");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  select.bind(1, days.first.str()).bind(2, days.last.str()).bind(3, static_cast<int64_t>(limit));
+  return read_all(select);
+}
+
 Result<Date> SqliteStore::latest_hub_day() {
   auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();

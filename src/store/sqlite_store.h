@@ -5,6 +5,8 @@
 #include <string>
 
 #include "store/sqlite_community.h"
+#include "store/sqlite_mailing.h"
+#include "store/sqlite_preferences.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
 
@@ -28,12 +30,15 @@ class SqliteStore final : public Store {
   Result<Date> latest_hub_day() override;
   Result<Date> adjacent_hub_day(const Date& day, bool later) override;
   Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) override;
+  Result<std::vector<StoredPaper>> list_recent(const DateRange& days, size_t limit) override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
   Community& community() override { return community_; }
+  ReaderPreferences& preferences() override { return preferences_; }
+  Mailing& mailing() override { return mailing_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_) {}
+  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_), preferences_(*db_), mailing_(*db_) {}
   enum class Change { kInserted, kUpdated, kUnchanged };
   Result<Change> upsert_one(const Paper& paper, int64_t& seq);
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
@@ -45,6 +50,8 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteDatabase> db_;
   SqliteCommunity community_;
+  SqlitePreferences preferences_;
+  SqliteMailing mailing_;
 };
 
 }  // namespace paperboy

@@ -14,6 +14,8 @@
 #include "core/paper.h"
 #include "core/result.h"
 #include "store/community.h"
+#include "store/mailing.h"
+#include "store/reader_preferences.h"
 
 namespace paperboy {
 
@@ -105,6 +107,9 @@ class Store {
   virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;
   // Papers with an author of exactly this name, newest first version first.
   virtual Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) = 0;
+  // Papers of these days, newest first: listed on the hub then, or (never listed) first
+  // published then. The recommender's and the digest's candidates.
+  virtual Result<std::vector<StoredPaper>> list_recent(const DateRange& days, size_t limit) = 0;
   // The most recent day any paper was listed on the hub; empty when none was.
   virtual Result<Date> latest_hub_day() = 0;
   // The nearest day before (or after) `day` with papers on the hub; empty when there is none.
@@ -115,6 +120,10 @@ class Store {
 
   // Accounts, votes, libraries and submissions, on the same connection as the papers.
   virtual Community& community() = 0;
+  // Not-interested marks, follows and saved searches.
+  virtual ReaderPreferences& preferences() = 0;
+  // Subscriptions, the outbox and the papers each subscriber was sent.
+  virtual Mailing& mailing() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

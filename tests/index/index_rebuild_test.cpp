@@ -87,6 +87,9 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
     Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
     Community& community() override { return inner_.community(); }
+    ReaderPreferences& preferences() override { return inner_.preferences(); }
+    Mailing& mailing() override { return inner_.mailing(); }
+    Result<std::vector<StoredPaper>> list_recent(const DateRange&, size_t) override { return Error{"no"}; }
     Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<int64_t> change_seq() override { return inner_.change_seq(); }
