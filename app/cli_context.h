@@ -42,5 +42,6 @@ void add_harvest_command(CLI::App& app, CliContext& context);
 void add_add_command(CLI::App& app, CliContext& context);
 void add_similar_command(CLI::App& app, CliContext& context);
 void add_model_command(CLI::App& app, CliContext& context);
+void add_digest_command(CLI::App& app, CliContext& context);
 
 }  // namespace paperboy::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add_add_command(app, context);
   add_search_command(app, context);
   add_similar_command(app, context);
+  add_digest_command(app, context);
   add_model_command(app, context);
   add_show_command(app, context);
   add_export_command(app, context);

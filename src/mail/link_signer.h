@@ -1,0 +1,33 @@
+// Signed links for mail: a subscriber confirms, unsubscribes or changes preferences from a link
+// alone, without signing in. A token is "purpose.subscription.expiry.mac", the MAC being
+// HMAC-SHA-256 (libsodium) under the server's secret key, so a token cannot be forged or moved to
+// another subscription or purpose, and stops working when it expires.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace paperboy {
+
+enum class LinkPurpose { kConfirm, kManage };
+
+class LinkSigner {
+ public:
+  // The key kept in `file` (32 random bytes, created with mode 0600 on first use).
+  static Result<LinkSigner> from_key_file(const std::filesystem::path& file);
+  explicit LinkSigner(std::string key) : key_(std::move(key)) {}
+
+  std::string sign(LinkPurpose purpose, int64_t subscription_id, int64_t expires) const;
+  // The subscription the token names, or why it is refused (malformed, forged, expired).
+  Result<int64_t> verify(std::string_view token, LinkPurpose purpose, int64_t now) const;
+
+ private:
+  std::string mac(std::string_view payload) const;
+  std::string key_;
+};
+
+}  // namespace paperboy
