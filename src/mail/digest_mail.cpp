@@ -6,25 +6,11 @@
 #include <cctype>
 #include <utility>
 
+#include "core/markup_escape.h"
 #include "mail/mail_address.h"
 
 namespace paperboy {
 namespace {
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string shorten(std::string_view text, size_t limit) {
   if (text.size() <= limit) return std::string(text);
@@ -128,12 +114,12 @@ MailMessage digest_message(const MailIdentity& from, const std::string& recipien
                      "<div style=\"max-width:640px;margin:0 auto;padding:16px;font-family:-apple-system,Segoe UI,"
                      "Helvetica,Arial,sans-serif\">";
   html += fmt::format("<h1 class=\"pb-text\" style=\"font-size:20px;color:#1a1c1f;margin:8px 0 16px\">{} digest, {}</h1>",
-                      html_escape(from.site_name), html_escape(period_label));
+                      xml_escape(from.site_name), xml_escape(period_label));
   for (const auto& section : sections) {
     if (section.papers.empty()) continue;
     text += section.title + "\n" + std::string(section.title.size(), '=') + "\n\n";
     html += fmt::format("<h2 class=\"pb-text\" style=\"font-size:16px;color:#1a1c1f;margin:20px 0 8px\">{}</h2>",
-                        html_escape(section.title));
+                        xml_escape(section.title));
     for (const auto& p : section.papers) {
       const Paper& paper = p.stored.paper;
       const std::string title = readable_latex(paper.title);
@@ -149,17 +135,17 @@ MailMessage digest_message(const MailIdentity& from, const std::string& recipien
               "padding:12px 14px;margin:0 0 10px\">";
       html += fmt::format("<a class=\"pb-link\" href=\"{}\" style=\"color:#0b57d0;font-size:15px;font-weight:600;"
                           "text-decoration:none\">{}</a>",
-                          html_escape(url), html_escape(title));
+                          xml_escape(url), xml_escape(title));
       html += fmt::format("<div class=\"pb-muted\" style=\"color:#5f6670;font-size:13px;margin-top:4px\">{}{}</div>",
-                          html_escape(authors),
+                          xml_escape(authors),
                           paper.total_upvotes() > 0 ? fmt::format(" · ▲ {}", paper.total_upvotes()) : "");
       if (!p.why.empty()) {
         html += fmt::format("<div class=\"pb-muted\" style=\"color:#5f6670;font-size:13px;font-style:italic;"
                             "margin-top:4px\">{}</div>",
-                            html_escape(p.why));
+                            xml_escape(p.why));
       }
       html += fmt::format("<p class=\"pb-text\" style=\"color:#2b2f33;font-size:14px;line-height:1.45;margin:8px 0 0\">{}</p>",
-                          html_escape(abstract));
+                          xml_escape(abstract));
       html += "</div>";
     }
   }
@@ -171,7 +157,7 @@ MailMessage digest_message(const MailIdentity& from, const std::string& recipien
   html += fmt::format("<p class=\"pb-muted\" style=\"color:#5f6670;font-size:12px;margin-top:24px\">"
                       "<a class=\"pb-link\" href=\"{}\" style=\"color:#0b57d0\">Change what you receive</a> · "
                       "<a class=\"pb-link\" href=\"{}\" style=\"color:#0b57d0\">Unsubscribe</a></p></div></body></html>",
-                      html_escape(links.manage_url), html_escape(links.unsubscribe_url));
+                      xml_escape(links.manage_url), xml_escape(links.unsubscribe_url));
   m.text = std::move(text);
   m.html = std::move(html);
   return m;
@@ -197,7 +183,7 @@ MailMessage confirmation_message(const MailIdentity& from, const std::string& re
                        "{}'s paper digest at this address.</p><p><a class=\"pb-link\" href=\"{}\" style=\"color:#0b57d0;"
                        "font-weight:600\">Confirm the subscription</a></p><p class=\"pb-muted\" style=\"color:#5f6670\">"
                        "If it was not you, ignore this mail: nothing will be sent.</p></body></html>",
-                       html_escape(from.site_name), html_escape(confirm_url));
+                       xml_escape(from.site_name), xml_escape(confirm_url));
   return m;
 }
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 
+#include "core/markup_escape.h"
 #include "core/paper.h"
 
 namespace paperboy {
@@ -17,7 +18,5 @@ struct FeedInfo {
 
 std::string atom_feed(const FeedInfo& info, std::span<const Paper> papers);
 
-// Escapes text for XML content and attribute values.
-std::string xml_escape(std::string_view text);
 
 }  // namespace paperboy

@@ -264,7 +264,7 @@ TEST_F(DigestPlannerTest, OneDigestPerPeriodAfterTheSendHourAndNoPaperTwice) {
 }
 
 TEST_F(DigestPlannerTest, NothingNewMeansNoMailUnlessAsked) {
-  for (int day = 0; day < 3; ++day) round(eight_am_ + day * 86400);  // 12 papers, 5 a day: all sent
+  for (int day = 0; day < 3; ++day) ASSERT_TRUE(round(eight_am_ + day * 86400).ok());  // 12 papers, 5 a day: all sent
   auto quiet = round(eight_am_ + 3 * 86400);
   EXPECT_EQ(quiet->queued, 0);
   EXPECT_EQ(quiet->empty, 1);
