@@ -86,26 +86,6 @@ PaperExample RecentCorpus::example_of(const StoredPaper& stored) const {
   return example;
 }
 
-Result<std::shared_ptr<const RecentCorpus>> RecentCorpusCache::get(Store& store,
-                                                                   std::shared_ptr<const VectorIndex> vectors,
-                                                                   int64_t now) {
-  std::lock_guard lock(mutex_);
-  if (current_ != nullptr && now - built_at_ < refresh_seconds_) return current_;
-  if (current_ != nullptr) {
-    auto seq = store.change_seq();
-    if (!seq.ok()) return seq.error();
-    if (*seq == current_->change_seq() && utc_day(now) == utc_day(built_at_)) {
-      built_at_ = now;
-      return current_;
-    }
-  }
-  auto built = RecentCorpus::build(store, std::move(vectors), now, window_days_);
-  if (!built.ok()) return built.error();
-  current_ = *built;
-  built_at_ = now;
-  return current_;
-}
-
 Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,
                                   const TrendingParams& trending) {
   // Positives: the library (with the tag), and without a tag the upvotes too.
@@ -124,8 +104,9 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
   auto hidden_ids = store.preferences().not_interested(request.user_id);
   if (!hidden_ids.ok()) return hidden_ids.error();
 
+  const std::unordered_set<int64_t> hidden(hidden_ids->begin(), hidden_ids->end());
   std::unordered_set<int64_t> skip(seen.begin(), seen.end());
-  skip.insert(hidden_ids->begin(), hidden_ids->end());
+  skip.insert(hidden.begin(), hidden.end());
   skip.insert(request.exclude.begin(), request.exclude.end());
   if (positive_ids.empty()) return cold_start(store, corpus, request, skip, trending);
 
@@ -160,7 +141,7 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
   std::vector<const PaperExample*> others, candidates;
   for (size_t i = 0; i < corpus.papers().size(); ++i) {
     const int64_t id = corpus.papers()[i].doc_id;
-    if (seen.count(id) || std::find(hidden_ids->begin(), hidden_ids->end(), id) != hidden_ids->end()) continue;
+    if (seen.count(id) || hidden.count(id)) continue;
     others.push_back(&corpus.examples()[i]);
     if (!skip.count(id)) candidates.push_back(&corpus.examples()[i]);
   }

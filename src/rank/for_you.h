@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,23 +43,6 @@ class RecentCorpus {
   DateRange days_;
   int64_t change_seq_ = 0;
   int64_t clock_ = 0;
-};
-
-// Keeps one RecentCorpus for a server's request threads, rebuilt when the store has changed
-// and the current one is older than `refresh_seconds`.
-class RecentCorpusCache {
- public:
-  explicit RecentCorpusCache(int window_days = 7, int64_t refresh_seconds = 300)
-      : window_days_(window_days), refresh_seconds_(refresh_seconds) {}
-  Result<std::shared_ptr<const RecentCorpus>> get(Store& store, std::shared_ptr<const VectorIndex> vectors,
-                                                  int64_t now);
-
- private:
-  int window_days_;
-  int64_t refresh_seconds_;
-  std::mutex mutex_;
-  std::shared_ptr<const RecentCorpus> current_;
-  int64_t built_at_ = 0;
 };
 
 struct ForYouRequest {
