@@ -198,8 +198,11 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, L
     }
     const MailMessage mail = digest_message(identity_, s.email, period, *sections,
                                             digest_links(s, signer_, identity_, now, options_.manage_link_seconds), now);
-    report.composed.push_back(fmt::format("{}: {} ({} papers)", s.email, mail.subject, ids.size()));
-    if (options_.dry_run) continue;
+    const std::string composed = fmt::format("{}: {} ({} papers)", s.email, mail.subject, ids.size());
+    if (options_.dry_run) {
+      report.composed.push_back(composed);
+      continue;
+    }
     auto text = render_message(mail);
     if (!text.ok()) return Error{fmt::format("{}: {}", s.email, text.error().message)};
     OutboxMessage m;
@@ -213,6 +216,7 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, L
     auto queued = store_.mailing().enqueue(m, ids);
     if (!queued.ok()) return Error{fmt::format("{}: {}", s.email, queued.error().message)};
     if (*queued) {
+      report.composed.push_back(composed);
       ++report.queued;
       report.papers += static_cast<int64_t>(ids.size());
     }

@@ -34,7 +34,7 @@ struct DigestRoundReport {
   int64_t empty = 0;        // due, nothing new: period marked done, no mail
   int64_t not_due = 0;
   int64_t papers = 0;       // in the queued digests
-  std::vector<std::string> composed;  // "address: subject" of each digest composed
+  std::vector<std::string> composed;  // "address: subject" of each digest queued (would be, dry run)
 };
 
 // The period a digest for this subscriber would cover at `now` ("2026-11-23" or "2026-W48"),

@@ -5,7 +5,9 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -43,8 +45,10 @@ Result<LinkSigner> LinkSigner::from_key_file(const std::filesystem::path& file) 
   ::close(fd);
   if (!written) return Error{fmt::format("{}: cannot write the link key", temporary.string())};
   if (::link(temporary.c_str(), file.c_str()) != 0) {
+    const int error = errno;
     ::unlink(temporary.c_str());
-    return from_key_file(file);  // another process made it first: use theirs
+    if (error == EEXIST) return from_key_file(file);  // another process made it first: use theirs
+    return Error{fmt::format("{}: cannot create the link key: {}", file.string(), std::strerror(error))};
   }
   ::unlink(temporary.c_str());
   return LinkSigner(std::move(key));
