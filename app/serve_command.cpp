@@ -10,6 +10,8 @@
 #include "index/model_catalog.h"
 #include "harvest/harvest_scheduler.h"
 #include "harvest_options.h"
+#include "mail/mail_scheduler.h"
+#include "mail_options.h"
 #include "server/paper_server.h"
 
 namespace paperboy::cli {
@@ -55,6 +57,11 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::string oai_url = kArxivOaiBaseUrl;
     std::string hf_url = kHuggingFaceBaseUrl;
     std::string arxiv_api_url = kArxivApiUrl;
+    bool mail = false;
+    MailOptions mail_options;
+    int digest_check_seconds = 300;
+    int send_check_seconds = 60;
+    int64_t subscriptions_per_hour = HubOptions{}.new_subscriptions_per_hour;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
@@ -86,6 +93,16 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--hf-url", args->hf_url, "the Hugging Face hub")->capture_default_str();
   cmd->add_option("--arxiv-api-url", args->arxiv_api_url, "arXiv's API, for /submit of papers not stored yet")
       ->capture_default_str();
+  cmd->add_flag("--mail", args->mail,
+                "take subscriptions on the front page and send digests (set --mail-from, --base-url, --smtp-url)");
+  args->mail_options.add_to(*cmd);
+  cmd->add_option("--digest-check", args->digest_check_seconds, "seconds between looks for digests that are due")
+      ->capture_default_str()->check(CLI::Range(1, 86400));
+  cmd->add_option("--send-check", args->send_check_seconds, "seconds between sends of the outbox (retries included)")
+      ->capture_default_str()->check(CLI::Range(1, 86400));
+  cmd->add_option("--subscriptions-per-hour", args->subscriptions_per_hour,
+                  "new subscriptions the site takes in an hour, from everyone together (a flood stops there)")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
   cmd->callback([args, &context] {
     ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -155,6 +172,35 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       options.hub.paper_lookup = lookup.get();
     }
     options.hub.harvest = &scheduler;
+
+    // Signed links (private feeds always; mail links when mail is on) and, with --mail, the
+    // mail round on its own thread, sharing the recent papers the for-you pages rank.
+    auto links = open_link_signer(context.data_dir);
+    if (!links.ok()) return context.fail(links.error().message);
+    ForYouCache for_you;
+    options.hub.links = &*links;
+    options.hub.for_you = &for_you;
+    options.hub.new_subscriptions_per_hour = args->subscriptions_per_hour;
+    std::unique_ptr<MailTransport> transport;
+    std::unique_ptr<MailScheduler> mail;
+    if (args->mail) {
+      auto smtp = args->mail_options.smtp();
+      if (!smtp.ok()) return context.fail(smtp.error().message);
+      transport = make_smtp_transport(*smtp);
+      MailSchedule mail_schedule;
+      mail_schedule.data_dir = context.data_dir;
+      mail_schedule.identity = args->mail_options.identity();
+      mail_schedule.digest.trending = args->trending;
+      mail_schedule.outbox = args->mail_options.outbox();
+      mail_schedule.plan_every = std::chrono::seconds(args->digest_check_seconds);
+      mail_schedule.send_every = std::chrono::seconds(args->send_check_seconds);
+      mail_schedule.busy = [&scheduler] { return !scheduler.status().running.empty(); };
+      options.hub.subscriptions = true;
+      options.hub.mail_identity = mail_schedule.identity;
+      options.hub.digest = mail_schedule.digest;
+      mail = std::make_unique<MailScheduler>(mail_schedule, *links, *transport, for_you);
+      options.hub.mail = mail.get();
+    }
     // The handler only writes the signal's number to a pipe, and a thread reading it stops the
     // server, so stopping never runs inside a signal handler. (sigwait with blocked signals
     // would not do: OpenBLAS starts its threads before main, with the signals unblocked.)
@@ -176,6 +222,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir, options.host,
                server.port(), options.threads);
     scheduler.start();
+    if (mail) mail->start();
     std::thread waiter([&server] {
       char signal = 0;
       while (::read(signal_pipe[0], &signal, 1) < 0 && errno == EINTR) {
@@ -188,6 +235,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     const char wake = 0;
     [[maybe_unused]] auto woke = ::write(signal_pipe[1], &wake, 1);
     waiter.join();
+    if (mail) mail->stop();
     scheduler.stop();
     if (!served.ok()) return context.fail(served.message());
     fmt::print(stderr, "paperboy: stopped\n");

@@ -14,7 +14,14 @@
 namespace paperboy {
 namespace {
 
-const char* purpose_name(LinkPurpose purpose) { return purpose == LinkPurpose::kConfirm ? "confirm" : "manage"; }
+const char* purpose_name(LinkPurpose purpose) {
+  switch (purpose) {
+    case LinkPurpose::kConfirm: return "confirm";
+    case LinkPurpose::kManage: return "manage";
+    case LinkPurpose::kFeed: return "feed";
+  }
+  return "";
+}
 
 bool parse_integer(std::string_view text, int64_t& out) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);

@@ -13,7 +13,8 @@
 
 namespace paperboy {
 
-enum class LinkPurpose { kConfirm, kManage };
+// kFeed names a user, not a subscription: the private Atom feed of their recommendations.
+enum class LinkPurpose { kConfirm, kManage, kFeed };
 
 class LinkSigner {
  public:

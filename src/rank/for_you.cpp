@@ -155,9 +155,10 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
   ForYouList list;
   list.positives = positives.size();
   if (negatives.empty() || candidates.empty()) return cold_start(store, corpus, request, skip, trending);
-  auto model = UserModel::train(positives, negatives, request.settings);
+  auto model = UserModel::train(positives, negatives, request.settings, request.warm_start.get());
   if (!model.ok()) return model.error();
   const auto ranked = rank_candidates(*model, candidates, positives, request.limit);
+  list.model = std::make_shared<const UserModel>(std::move(*model));
 
   std::vector<int64_t> ids;
   for (const auto& r : ranked) {

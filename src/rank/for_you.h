@@ -51,6 +51,9 @@ struct ForYouRequest {
   size_t limit = 50;
   std::vector<int64_t> exclude;  // never ranked (papers already mailed)
   RecommenderSettings settings;
+  // The reader's previous model (ForYouList::model of an earlier call): the solver starts from
+  // its weights, so after one more saved paper retraining takes a few steps, not a full fit.
+  std::shared_ptr<const UserModel> warm_start;
 };
 
 struct ForYouItem {
@@ -65,6 +68,7 @@ struct ForYouItem {
 struct ForYouList {
   std::vector<ForYouItem> items;
   size_t positives = 0;  // saved/upvoted papers the model learned from (0: cold start)
+  std::shared_ptr<const UserModel> model;  // null on a cold start
 };
 
 Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,

@@ -117,6 +117,108 @@ void run_now(HubContext& hub, const httplib::Request& req, httplib::Response& re
   redirect_local(res, "/admin/harvest");
 }
 
+json message_json(const OutboxMessage& m) {
+  return {{"to", m.recipient},       {"kind", m.kind},          {"period", m.period},
+          {"attempts", m.attempts},  {"next_attempt", m.next_attempt}, {"error", m.last_error},
+          {"created", m.created}};
+}
+
+// What /admin/mail and /api/admin/mail show: the outbox from the store, the rounds from the
+// scheduler (when this process runs one).
+struct MailReport {
+  OutboxCounts counts;
+  int64_t subscribers = 0;
+  std::vector<OutboxMessage> failed, retrying;
+};
+
+Result<MailReport> mail_report(Store& store) {
+  MailReport report;
+  auto counts = store.mailing().outbox_counts();
+  if (!counts.ok()) return counts.error();
+  report.counts = *counts;
+  auto active = store.mailing().active_subscriptions();
+  if (!active.ok()) return active.error();
+  report.subscribers = static_cast<int64_t>(active->size());
+  auto failed = store.mailing().recent_messages(OutboxMessage::Status::kFailed, 50);
+  if (!failed.ok()) return failed.error();
+  report.failed = std::move(*failed);
+  auto queued = store.mailing().recent_messages(OutboxMessage::Status::kQueued, 200);
+  if (!queued.ok()) return queued.error();
+  for (auto& m : *queued)
+    if (m.attempts > 0) report.retrying.push_back(std::move(m));
+  return report;
+}
+
+void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!admit(hub, req, res, page)) return;
+  auto report = mail_report(page.store());
+  if (!report.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", report.error().message);
+  ctemplate::TemplateDictionary dict("admin");
+  if (!hub.options.mail_on()) dict.ShowSection("NO_MAIL");
+  dict.SetIntValue("QUEUED", static_cast<long>(report->counts.queued));
+  dict.SetIntValue("SENT", static_cast<long>(report->counts.sent));
+  dict.SetIntValue("FAILED", static_cast<long>(report->counts.failed));
+  dict.SetIntValue("SUBSCRIBERS", static_cast<long>(report->subscribers));
+  if (hub.options.mail != nullptr) {
+    const MailStatus s = hub.options.mail->status();
+    auto* round = dict.AddSectionDictionary("ROUND");
+    round->SetValue("LAST_PLAN", utc_time(s.last_plan));
+    round->SetValue("LAST_SEND", utc_time(s.last_send));
+    round->SetIntValue("ROUND_QUEUED", static_cast<long>(s.last_round.queued));
+    round->SetIntValue("ROUND_EMPTY", static_cast<long>(s.last_round.empty));
+    round->SetIntValue("ROUND_NOT_DUE", static_cast<long>(s.last_round.not_due));
+    round->SetIntValue("SENT_TOTAL", static_cast<long>(s.sent.sent));
+    round->SetIntValue("RETRIED_TOTAL", static_cast<long>(s.sent.retried));
+    round->SetIntValue("FAILED_TOTAL", static_cast<long>(s.sent.failed));
+    if (!s.last_error.empty()) dict.SetValueAndShowSection("LAST_ERROR_TEXT", s.last_error, "LAST_ERROR");
+  }
+  auto rows = [&](const char* table, const char* row_name, const std::vector<OutboxMessage>& messages) {
+    if (messages.empty()) return;
+    dict.ShowSection(table);
+    for (const auto& m : messages) {
+      auto* row = dict.AddSectionDictionary(row_name);
+      row->SetValue("TO", m.recipient);
+      row->SetValue("KIND", m.kind);
+      row->SetValue("PERIOD", m.period);
+      row->SetIntValue("ATTEMPTS", m.attempts);
+      row->SetValue("NEXT", utc_time(m.next_attempt));
+      row->SetValue("ERROR", m.last_error);
+    }
+  };
+  rows("FAILURES", "FAILURE", report->failed);
+  rows("RETRIES", "RETRY", report->retrying);
+  send_page(hub, req, res, page.visitor, {.title = "Mail"}, "admin_mail.tpl", dict);
+}
+
+void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
+  if (!is_admin(hub, page.visitor)) return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
+  auto report = mail_report(page.store());
+  if (!report.ok()) return send_error(res, 500, "store error", report.error().message);
+  json failed = json::array(), retrying = json::array();
+  for (const auto& m : report->failed) failed.push_back(message_json(m));
+  for (const auto& m : report->retrying) retrying.push_back(message_json(m));
+  json body = {{"enabled", hub.options.mail_on()},
+               {"outbox", {{"queued", report->counts.queued}, {"sent", report->counts.sent}, {"failed", report->counts.failed}}},
+               {"subscribers", report->subscribers},
+               {"failed", failed},
+               {"retrying", retrying}};
+  if (hub.options.mail != nullptr) {
+    const MailStatus s = hub.options.mail->status();
+    body["last_plan"] = s.last_plan;
+    body["last_send"] = s.last_send;
+    body["last_round"] = {{"queued", s.last_round.queued}, {"empty", s.last_round.empty},
+                          {"not_due", s.last_round.not_due}, {"papers", s.last_round.papers}};
+    body["this_process"] = {{"sent", s.sent.sent}, {"retried", s.sent.retried}, {"failed", s.sent.failed},
+                            {"digests_queued", s.digests_queued}};
+    body["last_error"] = s.last_error;
+  }
+  send_json(res, body);
+}
+
 }  // namespace
 
 void add_admin_routes(const Routes& routes, HubContext& hub) {
@@ -124,6 +226,10 @@ void add_admin_routes(const Routes& routes, HubContext& hub) {
              [&hub](const httplib::Request& req, httplib::Response& res) { harvest_page(hub, req, res); });
   routes.get("/api/admin/harvest", "/api/admin/harvest",
              [&hub](const httplib::Request& req, httplib::Response& res) { harvest_json(hub, req, res); });
+  routes.get("/admin/mail", "/admin/mail",
+             [&hub](const httplib::Request& req, httplib::Response& res) { mail_page(hub, req, res); });
+  routes.get("/api/admin/mail", "/api/admin/mail",
+             [&hub](const httplib::Request& req, httplib::Response& res) { mail_json(hub, req, res); });
   routes.post("/admin/harvest/run", "/admin/harvest/run",
               [&hub](const httplib::Request& req, httplib::Response& res) { run_now(hub, req, res); });
 }

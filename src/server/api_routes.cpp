@@ -87,7 +87,7 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 }  // namespace
 
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest) {
+                    const HarvestScheduler* harvest, const MailScheduler* mail) {
   routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
@@ -95,9 +95,10 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
     if (!stats.ok()) return send_error(res, 503, "store error", stats.error().message);
     send_json(res, {{"status", "ok"}, {"papers", stats->papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  routes.get("/metrics", "/metrics", [&metrics, harvest](const httplib::Request&, httplib::Response& res) {
+  routes.get("/metrics", "/metrics", [&metrics, harvest, mail](const httplib::Request&, httplib::Response& res) {
     std::string text = metrics.prometheus_text();
     if (harvest != nullptr) text += harvest->prometheus_text();
+    if (mail != nullptr) text += mail->prometheus_text();
     res.set_content(text, "text/plain; version=0.0.4");
   });
   routes.get("/api/daily_papers", "/api/daily_papers",

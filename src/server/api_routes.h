@@ -7,12 +7,14 @@
 #include "server/reader_pool.h"
 #include "server/routes.h"
 #include "harvest/harvest_scheduler.h"
+#include "mail/mail_scheduler.h"
 #include "server/request_metrics.h"
 
 namespace paperboy {
 
-// `harvest` (may be null) adds the scheduled harvests' figures to /metrics.
+// `harvest` and `mail` (either may be null) add the scheduled harvests' and the mail round's
+// figures to /metrics.
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest);
+                    const HarvestScheduler* harvest, const MailScheduler* mail);
 
 }  // namespace paperboy

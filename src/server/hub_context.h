@@ -1,5 +1,5 @@
-// What the hub's routes (pages, accounts, votes, submissions) share: readers, templates,
-// rate limits, the trending settings and the clock.
+// What the hub's routes (pages, accounts, votes, submissions, subscriptions) share: readers,
+// templates, rate limits, the trending settings, mail and the clock.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,8 @@
 
 #include "harvest/arxiv_lookup.h"
 #include "harvest/harvest_scheduler.h"
+#include "mail/mail_scheduler.h"
+#include "rank/for_you_cache.h"
 #include "rank/trending.h"
 #include "server/page_renderer.h"
 #include "server/rate_limiter.h"
@@ -23,6 +25,19 @@ struct HubOptions {
   // The background harvests, shown on /admin/harvest and in /metrics; none without --harvest.
   HarvestScheduler* harvest = nullptr;
   std::vector<std::string> admins;  // e-mail addresses (lower case) allowed on /admin pages
+  // Signs the links in mail and of private feeds (DATA/mail-link.key); none: neither works.
+  const LinkSigner* links = nullptr;
+  // Mail is configured: the front page takes subscriptions and confirmations are sent.
+  bool subscriptions = false;
+  MailIdentity mail_identity;
+  DigestOptions digest;              // link lifetimes
+  MailScheduler* mail = nullptr;     // woken when a confirmation is queued; shown on /admin/mail
+  int64_t new_subscriptions_per_hour = 200;  // site-wide, whoever asks: a flood stops here
+  // The recent papers and readers' models behind /for-you (and the digests, when shared);
+  // none: the server keeps its own.
+  ForYouCache* for_you = nullptr;
+
+  bool mail_on() const { return links != nullptr && subscriptions; }
 };
 
 struct HubContext {

@@ -162,7 +162,7 @@ void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& 
   send_page(hub, req, res, visitor, {form.heading}, "form.tpl", dict);
 }
 
-void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const std::string& csrf,
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,
               const CardExtras& extras) {
   const Paper& p = stored.paper;
   auto* section = dict.AddSectionDictionary("PAPER");
@@ -171,7 +171,9 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   card->SetValue("ID", p.id);
   card->SetValue("ID_PATH", url_path(p.id));
   card->SetValue("TITLE", p.title);
-  card->SetValue("CSRF", csrf);
+  card->SetValue("CSRF", visitor.csrf);
+  if (visitor.user) card->ShowSection("HIDE");
+  if (!extras.why.empty()) card->SetValueAndShowSection("WHY_TEXT", extras.why, "WHY");
   card->SetValue("VOTED", extras.voted ? "true" : "false");
   card->SetValue("VOTE_ACTION", extras.voted ? "down" : "up");
   card->SetIntValue("UPVOTES", p.total_upvotes());
@@ -194,6 +196,39 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   } else if (!p.abstract.empty()) {
     card->SetValueAndShowSection("PREVIEW_TEXT", preview(p.abstract, kPreviewChars), "PREVIEW");
   }
+}
+
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor, const std::vector<Follow>& follows,
+                       Follow::Kind kind, const std::string& value) {
+  if (!visitor.user) return;
+  const bool following = std::any_of(follows.begin(), follows.end(),
+                                     [&](const Follow& f) { return f.kind == kind && f.value == value; });
+  auto* button = parent.AddSectionDictionary("FOLLOW");
+  button->SetValue("CSRF", visitor.csrf);
+  button->SetValue("FOLLOW_KIND", kind == Follow::Kind::kCategory ? "category" : "author");
+  button->SetValue("FOLLOW_VALUE", value);
+  button->SetValue("FOLLOW_ON", following ? "0" : "1");
+  button->SetValue("FOLLOW_LABEL", following ? "Unfollow" : "Follow");
+}
+
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, const std::vector<std::string>& tags,
+                 const std::string& current) {
+  if (tags.empty()) return;
+  dict.ShowSection("TAGS");
+  dict.SetValue("TAG_BASE", base);
+  if (current.empty()) dict.ShowSection("ALL_CURRENT");
+  for (const auto& t : tags) {
+    auto* item = dict.AddSectionDictionary("TAG");
+    item->SetValue("TAG_NAME", t);
+    item->SetValue("TAG_PARAM", url_query(t));
+    if (t == current) item->ShowSection("TAG_CURRENT");
+  }
+}
+
+std::vector<Follow> visitor_follows(PageRequest& page) {
+  if (!page.visitor.user) return {};
+  auto follows = page.store().preferences().follows(page.visitor.user->id);
+  return follows.ok() ? std::move(*follows) : std::vector<Follow>{};
 }
 
 std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers) {

@@ -72,10 +72,21 @@ struct CardExtras {
   bool is_new = false;
   std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
   std::string score{};         // trending score, formatted
+  std::string why{};           // why it is recommended ("Because you saved …")
 };
-// Adds a PAPER section with its CARD include to `dict`.
-void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const std::string& csrf,
+// Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
+// "Not interested" button on it.
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,
               const CardExtras& extras);
+// A FOLLOW section under `parent`: a Follow/Unfollow button for a signed-in visitor, none for
+// others. `follows` is what the visitor follows already.
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor, const std::vector<Follow>& follows,
+                       Follow::Kind kind, const std::string& value);
+// The TAGS navigation of list.tpl: "All" and one link per library tag, to `base`?tag=.
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, const std::vector<std::string>& tags,
+                 const std::string& current);
+// What a signed-in visitor follows (nothing for anonymous visitors or on a store error).
+std::vector<Follow> visitor_follows(PageRequest& page);
 // The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
 std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
 

@@ -100,10 +100,16 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
       next->SetValue("NEXT_LABEL", label(after));
     }
   }
+  if (hub.options.mail_on()) {
+    auto* box = dict.AddSectionDictionary("SUBSCRIBE")->AddIncludeDictionary("SUBSCRIBE_BOX");
+    box->SetFilename("subscribe_box.tpl");
+    box->SetValue("CSRF", page.visitor.csrf);
+    box->SetValue("SUBSCRIBE_EMAIL", page.visitor.user ? page.visitor.user->email : "");
+  }
   if (papers.empty()) dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
   auto voted = voted_set(page, papers);
   for (const auto& stored : papers) {
-    add_card(dict, stored, page.visitor.csrf,
+    add_card(dict, stored, page.visitor,
              {voted.count(stored.doc_id) > 0, stored.paper.hub_day == *latest && !latest->empty(), "", ""});
   }
   if (more) {
@@ -155,7 +161,12 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (!p.journal_ref.empty()) dict.SetValueAndShowSection("JOURNAL_TEXT", p.journal_ref, "JOURNAL");
   if (!p.categories.empty()) {
     dict.ShowSection("CATEGORIES");
-    for (const auto& c : p.categories) dict.AddSectionDictionary("CATEGORY")->SetValue("CATEGORY_NAME", c);
+    const auto follows = visitor_follows(page);
+    for (const auto& c : p.categories) {
+      auto* category = dict.AddSectionDictionary("CATEGORY");
+      category->SetValue("CATEGORY_NAME", c);
+      add_follow_button(*category, page.visitor, follows, Follow::Kind::kCategory, c);
+    }
   }
   if (page.visitor.user) {
     dict.ShowSection("SAVE");
@@ -219,6 +230,10 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   }
   double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   dict.ShowSection("SUMMARY");
+  if (page.visitor.user) {
+    dict.ShowSection("SAVE_SEARCH");
+    dict.SetValue("CSRF", page.visitor.csrf);
+  }
   dict.SetValue("TOTAL", std::to_string(results.total_estimate));
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
   dict.SetValue("USED_MODE", results.mode);
@@ -230,7 +245,7 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   }
   auto voted = voted_set(page, papers);
   for (const auto& stored : papers) {
-    add_card(dict, stored, page.visitor.csrf,
+    add_card(dict, stored, page.visitor,
              {voted.count(stored.doc_id) > 0, false, results.highlight(stored.paper.abstract, 300), ""});
   }
   std::string base = "/search?q=" + url_query(query) + (mode.empty() ? "" : "&mode=" + url_query(mode));
@@ -260,7 +275,7 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   for (const auto& e : *entries) papers.push_back(e.stored);
   auto voted = voted_set(page, papers);
   for (const auto& e : *entries) {
-    add_card(dict, e.stored, page.visitor.csrf,
+    add_card(dict, e.stored, page.visitor,
              {voted.count(e.stored.doc_id) > 0, false, "", fmt::format("{:.4f}", e.rank.score)});
   }
   send_page(hub, req, res, page.visitor, {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
@@ -276,8 +291,9 @@ void author_page(HubContext& hub, const httplib::Request& req, httplib::Response
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", name);
   dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()), "NOTE");
+  add_follow_button(dict, page.visitor, visitor_follows(page), Follow::Kind::kAuthor, name);
   auto voted = voted_set(page, *papers);
-  for (const auto& stored : *papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
+  for (const auto& stored : *papers) add_card(dict, stored, page.visitor, {voted.count(stored.doc_id) > 0});
   std::string feed = "/feeds/authors/" + url_path(name) + ".atom";
   send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
 }
@@ -297,16 +313,7 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   for (auto& item : *library) papers.push_back(std::move(item.stored));
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
-  if (!tags->empty()) {
-    dict.ShowSection("TAGS");
-    if (tag.empty()) dict.ShowSection("ALL_CURRENT");
-    for (const auto& t : *tags) {
-      auto* item = dict.AddSectionDictionary("TAG");
-      item->SetValue("TAG_NAME", t);
-      item->SetValue("TAG_PARAM", url_query(t));
-      if (t == tag) item->ShowSection("TAG_CURRENT");
-    }
-  }
+  add_tag_nav(dict, "/library", *tags, tag);
   std::string suffix = tag.empty() ? "" : "?tag=" + url_query(tag);
   dict.ShowSection("LINKS");
   for (auto [label, url] : {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
@@ -316,7 +323,7 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   }
   if (papers.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
   auto voted = voted_set(page, papers);
-  for (const auto& stored : papers) add_card(dict, stored, page.visitor.csrf, {voted.count(stored.doc_id) > 0});
+  for (const auto& stored : papers) add_card(dict, stored, page.visitor, {voted.count(stored.doc_id) > 0});
   send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);
 }
 

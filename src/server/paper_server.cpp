@@ -11,10 +11,12 @@
 #include "server/community_api.h"
 #include "server/community_routes.h"
 #include "server/feed_routes.h"
+#include "server/for_you_routes.h"
 #include "server/page_routes.h"
 #include "server/reader_pool.h"
 #include "server/request_metrics.h"
 #include "server/route_helpers.h"
+#include "server/subscription_routes.h"
 
 namespace paperboy {
 namespace {
@@ -33,8 +35,11 @@ int64_t system_now() {
 struct PaperServer::State {
   State(const ServerOptions& options, const PageRenderer& renderer)
       : readers(options.data_dir, options.bm25, options.embedder, options.fusion),
-        hub{readers, renderer, options.hub, options.clock ? options.clock : system_now, {}} {}
+        hub{readers, renderer, options.hub, options.clock ? options.clock : system_now, {}} {
+    if (hub.options.for_you == nullptr) hub.options.for_you = &own_for_you;
+  }
   ReaderPool readers;
+  ForYouCache own_for_you;  // used when the caller shares none
   RequestMetrics metrics;
   HubContext hub;
 };
@@ -102,13 +107,15 @@ PaperServer::PaperServer(ServerOptions options)
     else if (verb == "DELETE") http_->Delete(pattern, std::move(named));
     else throw std::logic_error(std::string("no such HTTP method: ") + method);
   });
-  add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest);
+  add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail);
   add_feed_routes(routes, state_->readers);
   add_community_api(routes, state_->hub);
   add_page_routes(routes, state_->hub);
   add_account_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
   add_admin_routes(routes, state_->hub);
+  add_subscription_routes(routes, state_->hub);
+  add_for_you_routes(routes, state_->hub);
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
   httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
   http_->set_mount_point("/static/katex", (options_.web_dir / "node_modules/katex/dist").string(), cache);

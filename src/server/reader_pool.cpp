@@ -12,6 +12,11 @@ SemanticSide ReaderPool::Lease::semantic() {
   return {vectors_.get(), pool_.embedder_};
 }
 
+std::shared_ptr<const VectorIndex> ReaderPool::Lease::vectors() {
+  if (!vectors_) vectors_ = pool_.vectors_.current();
+  return vectors_;
+}
+
 ReaderPool::Lease::~Lease() {
   if (!readers_) return;
   std::lock_guard lock(pool_.mutex_);

@@ -42,6 +42,8 @@ class ReaderPool {
     LexicalIndex* index();
     // The vector index (reloaded when the writer publishes) and the model; held for the lease.
     SemanticSide semantic();
+    // The vector index alone (whatever the query model), for recommendations; null when none.
+    std::shared_ptr<const VectorIndex> vectors();
     const FusionSettings& fusion() const { return pool_.fusion_; }
 
    private:

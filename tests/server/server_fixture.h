@@ -11,6 +11,7 @@
 
 #include "index/index_writer.h"
 #include "ingest/ingest_pipeline.h"
+#include "mail/link_signer.h"
 #include "server/paper_server.h"
 #include "test_support.h"
 
@@ -43,6 +44,7 @@ class ServerFixture : public ::testing::Test {
     options.clock = [] { return days_since_epoch(Date{2026, 8, 18}) * 86400 + 12 * 3600; };
     options.hub.limits.sign_in = {15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
     options.hub.limits.sign_up = {1000, 1};     // every test signs up its own users
+    options.hub.links = &signer_;               // private feed links (mail stays off)
     server_ = new PaperServer(options);
     ASSERT_TRUE(server_->bind().ok());
     thread_ = new std::thread([] { (void)server_->serve(); });
@@ -81,6 +83,7 @@ class ServerFixture : public ::testing::Test {
     EXPECT_TRUE(body.contains("error") && body.contains("detail")) << path << ": " << body.dump();
   }
 
+  inline static LinkSigner signer_{std::string(32, 's')};
   inline static TempDir* dir_ = nullptr;
   inline static PaperServer* server_ = nullptr;
   inline static std::thread* thread_ = nullptr;

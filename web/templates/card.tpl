@@ -13,7 +13,12 @@
       {{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}{{#MORE_AUTHORS}} and {{MORE_AUTHORS_COUNT}} more{{/MORE_AUTHORS}}
       · <time datetime="{{DAY}}">{{DAY}}</time>{{#CATEGORY}} · <span class="cat">{{CATEGORY_NAME}}</span>{{/CATEGORY}}{{#SCORE}} · score {{SCORE_VALUE}}{{/SCORE}}
     </p>
+    {{#WHY}}<p class="why">{{WHY_TEXT}}</p>{{/WHY}}
     {{#SNIPPET}}<p class="snippet">{{SNIPPET_HTML:none}}</p>{{/SNIPPET}}
     {{#PREVIEW}}<p class="preview math">{{PREVIEW_TEXT}}</p>{{/PREVIEW}}
+    {{#HIDE}}<form class="hide" action="/papers/{{ID_PATH}}/not-interested" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <button type="submit" class="link" title="Hide it and recommend fewer like it">Not interested</button>
+    </form>{{/HIDE}}
   </div>
 </article>

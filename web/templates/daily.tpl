@@ -13,6 +13,7 @@
       <a href="{{SORT_VOTES_URL}}" {{#SORT_VOTES}}aria-current="true"{{/SORT_VOTES}}>Most votes</a>
       <a href="{{SORT_TIME_URL}}" {{#SORT_TIME}}aria-current="true"{{/SORT_TIME}}>Newest</a>
     </nav>
+    {{#SUBSCRIBE}}{{>SUBSCRIBE_BOX}}{{/SUBSCRIBE}}
   </div>
   {{#EMPTY}}<p class="empty">No papers were listed {{EMPTY_SPAN}}.</p>{{/EMPTY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}

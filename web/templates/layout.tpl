@@ -16,7 +16,7 @@
     <a href="/">Daily</a>
     <a href="/trending">Trending</a>
     <a href="/submit">Submit</a>
-    {{#SIGNED_IN}}<a href="/library">Library</a>{{/SIGNED_IN}}
+    {{#SIGNED_IN}}<a href="/for-you">For you</a> <a href="/library">Library</a>{{/SIGNED_IN}}
   </nav>
   <form class="search" action="/search" method="get" role="search">
     <label class="visually-hidden" for="site-q">Search papers</label>

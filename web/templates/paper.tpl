@@ -24,7 +24,7 @@
     {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
     {{#DOI}}<a href="https://doi.org/{{DOI_VALUE}}">DOI</a>{{/DOI}}
   </div>
-  {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span> {{/CATEGORY}}</p>{{/CATEGORIES}}
+  {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span>{{#FOLLOW}}<form class="follow inline" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{/FOLLOW}} {{/CATEGORY}}</p>{{/CATEGORIES}}
   <h2>Abstract</h2>
   <p class="abstract math">{{ABSTRACT}}</p>
   {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
