@@ -191,8 +191,7 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, L
     if (ids.empty() && !s.send_empty) {
       ++report.empty;
       if (!options_.dry_run) {
-        s.last_period = period;
-        if (auto st = store_.mailing().update_subscription(s); !st.ok()) return Error{st.message()};
+        if (auto st = store_.mailing().mark_period_done(s.id, period); !st.ok()) return Error{st.message()};
       }
       continue;
     }

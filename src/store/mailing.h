@@ -63,8 +63,12 @@ class Mailing {
   virtual Result<std::optional<Subscription>> subscription(int64_t subscription_id) = 0;
   virtual Result<std::optional<Subscription>> subscription_by_email(std::string_view email) = 0;
   virtual Result<std::optional<Subscription>> subscription_of_user(int64_t user_id) = 0;
-  // Writes status, preferences and the account link of an existing subscription.
+  // Writes status, preferences and the account link of an existing subscription (not
+  // last_period, which only the digest round moves, so a preferences page loaded before a
+  // round cannot undo it).
   virtual Status update_subscription(const Subscription& subscription) = 0;
+  // Moves last_period forward to `period` (never back): a due period with nothing to send.
+  virtual Status mark_period_done(int64_t subscription_id, std::string_view period) = 0;
   virtual Result<std::vector<Subscription>> active_subscriptions() = 0;
   // Subscriptions created since `since` (for the flood limit).
   virtual Result<int64_t> subscriptions_created_since(int64_t since) = 0;

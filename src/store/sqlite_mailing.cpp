@@ -154,14 +154,20 @@ Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t us
 Status SqliteMailing::update_subscription(const Subscription& s) {
   auto update = db_.cached(
       "UPDATE subscriptions SET user_id = nullif(?, 0), status = ?, frequency = ?, send_hour = ?, "
-      "utc_offset_minutes = ?, sections = ?, send_empty = ?, confirmed = ?, changed = ?, last_period = ? "
+      "utc_offset_minutes = ?, sections = ?, send_empty = ?, confirmed = ?, changed = ? "
       "WHERE subscription_id = ?");
   if (!update.ok()) return Error{update.error().message};
   (*update)->bind(1, s.user_id).bind(2, status_name(s.status)).bind(3, s.weekly ? "weekly" : "daily");
   (*update)->bind(4, int64_t{s.send_hour}).bind(5, int64_t{s.utc_offset_minutes}).bind(6, join(s.sections));
-  (*update)->bind(7, int64_t{s.send_empty}).bind(8, s.confirmed).bind(9, s.changed).bind(10, s.last_period);
-  (*update)->bind(11, s.id);
+  (*update)->bind(7, int64_t{s.send_empty}).bind(8, s.confirmed).bind(9, s.changed);
+  (*update)->bind(10, s.id);
   return (*update)->run();
+}
+
+Status SqliteMailing::mark_period_done(int64_t subscription_id, std::string_view period) {
+  auto update = db_.cached("UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
+  if (!update.ok()) return Error{update.error().message};
+  return (*update)->bind(1, period).bind(2, subscription_id).bind(3, period).run();
 }
 
 Result<std::vector<Subscription>> SqliteMailing::active_subscriptions() {

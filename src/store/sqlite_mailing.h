@@ -16,6 +16,7 @@ class SqliteMailing final : public Mailing {
   Result<std::optional<Subscription>> subscription_by_email(std::string_view email) override;
   Result<std::optional<Subscription>> subscription_of_user(int64_t user_id) override;
   Status update_subscription(const Subscription& subscription) override;
+  Status mark_period_done(int64_t subscription_id, std::string_view period) override;
   Result<std::vector<Subscription>> active_subscriptions() override;
   Result<int64_t> subscriptions_created_since(int64_t since) override;
   Result<bool> enqueue(const OutboxMessage& message, std::span<const int64_t> doc_ids) override;

@@ -147,16 +147,38 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   auto gone = client.Post(m[1].str(), "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
   ASSERT_EQ(gone->status, 200);
 
-  // 7. A new day would bring a digest (the period is reset as a new day would), but not to an
-  // address that unsubscribed: nothing more arrives over several rounds.
+  // 7. New papers, and the period reset as a new day would: a control subscriber gets them, the
+  // address that unsubscribed gets nothing over several rounds.
   auto s = store_->mailing().subscription_by_email("reader@example.org");
   ASSERT_TRUE(s.ok() && s->has_value());
   EXPECT_EQ((**s).status, Subscription::Status::kUnsubscribed);
-  Subscription next_day = **s;
-  next_day.last_period = "";
-  ASSERT_TRUE(store_->mailing().update_subscription(next_day).ok());
-  std::this_thread::sleep_for(std::chrono::seconds(4));
-  EXPECT_EQ(sink.received(), 2u);
+  std::vector<Paper> fresh;
+  for (int i = 13; i <= 15; ++i) {
+    Paper p = testing::make_paper(fmt::format("2410.{:05}", i), fmt::format("Dense retrieval study {}", i));
+    p.hub_day = Date{2024, 10, 21};
+    p.upvotes = 90 - i;
+    fresh.push_back(p);
+  }
+  ASSERT_TRUE(store_->upsert(fresh).ok());
+  const std::string reset = fmt::format(
+      "/usr/bin/python3 -c \"import sqlite3; c = sqlite3.connect('{}'); "
+      "c.execute(\\\"UPDATE subscriptions SET last_period = ''\\\"); c.commit()\"",
+      (data_ / "store.sqlite").string());
+  ASSERT_EQ(std::system(reset.c_str()), 0) << reset;
+  auto control = store_->mailing().subscribe("control@example.org", 0, 1000);
+  ASSERT_TRUE(control.ok());
+  control->status = Subscription::Status::kActive;
+  control->send_hour = 0;
+  control->sections = {"trending"};
+  ASSERT_TRUE(store_->mailing().update_subscription(*control).ok());
+
+  ASSERT_TRUE(sink.wait_for(3, 30)) << "the control subscriber got no digest";
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // several more rounds
+  messages = sink.parsed(dir_.path());
+  ASSERT_EQ(messages.size(), 3u);
+  int to_reader = 0;
+  for (const auto& message : messages) to_reader += message["To"] == "reader@example.org";
+  EXPECT_EQ(to_reader, 2) << "the confirmation and one digest, nothing after unsubscribing";
 }
 
 }  // namespace

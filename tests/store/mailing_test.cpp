@@ -94,6 +94,19 @@ TEST_F(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
   EXPECT_EQ((*mailing().subscription(sub))->last_period, "2024-10-22");
 }
 
+TEST_F(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
+  const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
+  Subscription loaded = **mailing().subscription(sub);  // a preferences page opened before the round
+  ASSERT_TRUE(mailing().mark_period_done(sub, "2024-10-21").ok());
+  ASSERT_TRUE(mailing().mark_period_done(sub, "2024-10-20").ok());  // never back
+  EXPECT_EQ((*mailing().subscription(sub))->last_period, "2024-10-21");
+  loaded.send_hour = 18;
+  ASSERT_TRUE(mailing().update_subscription(loaded).ok());  // saved after the round
+  auto now = **mailing().subscription(sub);
+  EXPECT_EQ(now.send_hour, 18);
+  EXPECT_EQ(now.last_period, "2024-10-21") << "saving preferences must not undo a round";
+}
+
 TEST_F(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
   for (const char* period : {"2024-10-20", "2024-10-21", "2024-10-22"}) ASSERT_TRUE(*mailing().enqueue(digest(sub, period), {}));
