@@ -22,37 +22,12 @@
 #include <string>
 #include <vector>
 
+#include "sample_vocabulary.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-struct Vocabulary {
-  std::vector<std::string> words;  // every token of every title and abstract, so sampling follows frequency
-  std::vector<std::string> authors;
-};
-
-Vocabulary load_vocabulary(const fs::path& sample_dir) {
-  Vocabulary vocabulary;
-  for (const auto& entry : fs::directory_iterator(sample_dir)) {
-    if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
-    for (const auto& item : json::parse(in)) {
-      const auto& paper = item["paper"];
-      std::istringstream text(paper.value("title", "") + " " + paper.value("summary", ""));
-      for (std::string word; text >> word;) vocabulary.words.push_back(word);
-      for (const auto& author : paper["authors"]) vocabulary.authors.push_back(author.value("name", ""));
-    }
-  }
-  return vocabulary;
-}
-
-std::string words(const Vocabulary& v, std::mt19937_64& rng, int count) {
-  std::uniform_int_distribution<size_t> pick(0, v.words.size() - 1);
-  std::string out;
-  for (int i = 0; i < count; ++i) out += (i ? " " : "") + v.words[pick(rng)];
-  return out;
-}
 
 void write_snapshot(const fs::path& path, const Vocabulary& v, int papers) {
   static const std::vector<std::string> kCategories = {

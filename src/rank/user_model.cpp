@@ -1,5 +1,7 @@
 #include "rank/user_model.h"
 
+#include <cblas.h>
+
 #include <linear.h>
 
 #include <algorithm>
@@ -20,9 +22,16 @@ SparseFeatures model_features(const PaperExample& paper, double dense_weight) {
   return out;
 }
 
-void silence_liblinear() {
+// Once per process: liblinear prints nothing, and the BLAS it calls (Debian builds it against
+// libblas, which is OpenBLAS here) runs on the calling thread. Its vectors are a few thousand
+// long; with OpenBLAS's threads, the worker threads' spin-waiting took half of all CPU time
+// composing digests (bench/digest, perf).
+void prepare_liblinear() {
   static std::once_flag once;
-  std::call_once(once, [] { set_print_string_function([](const char*) {}); });
+  std::call_once(once, [] {
+    set_print_string_function([](const char*) {});
+    openblas_set_num_threads(1);
+  });
 }
 
 }  // namespace
@@ -32,7 +41,7 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
                                    const UserModel* warm_start) {
   if (positives.empty()) return Error{"no saved papers to learn from"};
   if (negatives.empty()) return Error{"no other papers to contrast the saved ones with"};
-  silence_liblinear();
+  prepare_liblinear();
 
   std::vector<SparseFeatures> examples;
   examples.reserve(positives.size() + negatives.size());
@@ -40,22 +49,28 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
   for (const PaperExample* p : negatives) examples.push_back(model_features(*p, settings.dense_weight));
 
   // liblinear wants columns 1…n; number only those the examples use, in order, so each row
-  // stays sorted and a weight vector of n + 1 (the bias last) covers them.
-  std::vector<uint32_t> columns;
+  // stays sorted and a weight vector of n + 1 (the bias last) covers them. A table over every
+  // column (a few MiB) is faster than sorting and hashing the examples' hundreds of thousands
+  // of entries (bench/digest).
+  uint32_t widest = 0;
   for (const auto& x : examples)
-    for (const auto& [column, value] : x) columns.push_back(column);
-  std::sort(columns.begin(), columns.end());
-  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-  std::unordered_map<uint32_t, int> local;
-  local.reserve(columns.size());
-  for (size_t i = 0; i < columns.size(); ++i) local.emplace(columns[i], static_cast<int>(i) + 1);
+    if (!x.empty()) widest = std::max(widest, x.back().first);
+  std::vector<int> local(static_cast<size_t>(widest) + 1, 0);
+  for (const auto& x : examples)
+    for (const auto& [column, value] : x) local[column] = 1;
+  std::vector<uint32_t> columns;
+  for (uint32_t column = 0; column <= widest; ++column) {
+    if (local[column] == 0) continue;
+    columns.push_back(column);
+    local[column] = static_cast<int>(columns.size());
+  }
   const int n = static_cast<int>(columns.size()) + 1;  // with the bias column
 
   std::vector<std::vector<feature_node>> rows(examples.size());
   std::vector<feature_node*> row_pointers(examples.size());
   std::vector<double> labels(examples.size());
   for (size_t i = 0; i < examples.size(); ++i) {
-    for (const auto& [column, value] : examples[i]) rows[i].push_back({local.at(column), value});
+    for (const auto& [column, value] : examples[i]) rows[i].push_back({local[column], value});
     rows[i].push_back({n, 1.0});  // bias
     rows[i].push_back({-1, 0.0});
     row_pointers[i] = rows[i].data();
@@ -126,11 +141,32 @@ double paper_similarity(const PaperExample& a, const PaperExample& b) {
   return dot(a.tfidf, b.tfidf);
 }
 
+std::vector<double> UserModel::scores(std::span<const PaperExample* const> papers) const {
+  // One dense table of the weights, then a lookup per feature: a binary search per feature was
+  // a third of all the time spent composing digests (bench/digest, perf).
+  const uint32_t widest = weights_.empty() ? 0 : weights_.back().first;
+  std::vector<float> table(static_cast<size_t>(widest) + 1, 0.0f);
+  for (const auto& [column, w] : weights_) table[column] = static_cast<float>(w);
+  auto weight = [&](uint32_t column) { return column <= widest ? static_cast<double>(table[column]) : 0.0; };
+  std::vector<double> out;
+  out.reserve(papers.size());
+  for (const PaperExample* paper : papers) {
+    double sum = bias_;
+    for (const auto& [column, value] : paper->tfidf) sum += weight(column) * value;
+    for (size_t j = 0; j < paper->vector.size(); ++j) {
+      sum += weight(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper->vector[j] * dense_weight_;
+    }
+    out.push_back(sum);
+  }
+  return out;
+}
+
 std::vector<Recommendation> rank_candidates(const UserModel& model, std::span<const PaperExample* const> candidates,
                                             std::span<const PaperExample* const> positives, size_t limit) {
   std::vector<Recommendation> ranked;
   ranked.reserve(candidates.size());
-  for (const PaperExample* c : candidates) ranked.push_back({c->doc_id, model.score(*c), 0});
+  const std::vector<double> scores = model.scores(candidates);
+  for (size_t i = 0; i < candidates.size(); ++i) ranked.push_back({candidates[i]->doc_id, scores[i], 0});
   auto better = [](const Recommendation& a, const Recommendation& b) {
     return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
   };

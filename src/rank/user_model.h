@@ -39,6 +39,8 @@ class UserModel {
                                  const UserModel* warm_start = nullptr);
 
   double score(const PaperExample& paper) const;
+  // The scores of many papers at once (the same values as score(), faster).
+  std::vector<double> scores(std::span<const PaperExample* const> papers) const;
   size_t nonzero_weights() const { return weights_.size(); }
 
  private:

@@ -49,7 +49,10 @@ before(async () => {
     join(shared, 'formats/arxiv-snapshot-200.jsonl')], { stdio: 'ignore' });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, '-q'], { stdio: 'inherit' });
+  // Mail on, towards a port where nothing listens: the front page takes subscriptions and the
+  // confirmations wait in the outbox (their retries are logged, not sent).
+  server = spawn(binary, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, '-q', '--mail',
+                          '--smtp-url', 'smtp://127.0.0.1:9', '--smtp-tls', 'none'], { stdio: 'inherit' });
   await waitForServer(base);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -122,6 +125,28 @@ test('an upvote counts at once and puts the paper on trending', async () => {
 
   await page.goto(base + '/trending');
   assert.equal(await page.locator(`article[data-paper="${unvoted.id}"]`).count(), 1);
+});
+
+test('for you learns from a saved paper, explains its picks and hides one on request', async () => {
+  const daily = await (await fetch(base + '/api/daily_papers?date=2026-08-18&limit=100')).json();
+  const saved = daily[1].paper;
+  await page.goto(base + '/papers/' + saved.id);
+  await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
+  await page.goto(base + '/for-you');
+  await page.locator('.why', { hasText: 'Because you saved' }).first().waitFor();
+  await page.screenshot({ path: join(screenshots, 'for-you.png'), fullPage: false });
+  assert.equal(await page.locator(`article[data-paper="${saved.id}"]`).count(), 0);
+  const first = await page.locator('article.card').first().getAttribute('data-paper');
+  await Promise.all([page.waitForNavigation(), page.locator('article.card').first().locator('form.hide button').click()]);
+  assert.equal(new URL(page.url()).pathname, '/for-you');
+  assert.equal(await page.locator(`article[data-paper="${first}"]`).count(), 0);
+});
+
+test('the front page offers the digest by mail', async () => {
+  await page.goto(base + '/');
+  assert.equal(await page.locator('form.subscribe input[type=email]').inputValue(), email);  // signed in: prefilled
+  await Promise.all([page.waitForNavigation(), page.click('form.subscribe button')]);
+  assert.match(await page.locator('h1').innerText(), /Check your inbox/);
 });
 
 test('search from the header, then open a result', async () => {
