@@ -137,7 +137,6 @@ void not_interested(HubContext& hub, const httplib::Request& req, httplib::Respo
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "not-interested", nullptr, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
-  Paper paper;
   auto stored = page.store().get(std::string(req.matches[1]));
   if (!stored.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", stored.error().message);
   if (!stored->has_value()) {
