@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "../integration/process.h"
+#include "listed_papers.h"
 #include "smtp_sink.h"
 #include "store/store.h"
 
@@ -29,15 +30,7 @@ class MailDeliveryTest : public ::testing::Test {
     fs::create_directories(data_);
     auto store = open_sqlite_store((data_ / "store.sqlite").string());
     ASSERT_TRUE(store.ok()) << store.error().message;
-    std::vector<Paper> papers;
-    for (int i = 1; i <= 30; ++i) {
-      Paper p = testing::make_paper(fmt::format("2410.{:05}", i), fmt::format("Sparse attention study {}", i));
-      p.abstract = fmt::format("We bound the error by $O(\\epsilon^{{-{}}})$ for sparse attention.", i % 4 + 1);
-      p.hub_day = Date{2024, 10, 21 - i % 3};
-      p.upvotes = 40 - i;
-      papers.push_back(p);
-    }
-    ASSERT_TRUE((*store)->upsert(papers).ok());
+    ASSERT_TRUE((*store)->upsert(testing::listed_papers(1, 30, "Sparse attention study", 40, 3)).ok());
     store_ = std::move(*store);
   }
 

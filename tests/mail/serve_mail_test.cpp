@@ -11,6 +11,7 @@
 
 #include "../integration/process.h"
 #include "../server/hub_client.h"
+#include "listed_papers.h"
 #include "smtp_sink.h"
 #include "store/store.h"
 
@@ -38,15 +39,7 @@ class ServeMailTest : public ::testing::Test {
     fs::create_directories(data_);
     auto store = open_sqlite_store((data_ / "store.sqlite").string());
     ASSERT_TRUE(store.ok()) << store.error().message;
-    std::vector<Paper> papers;
-    for (int i = 1; i <= 12; ++i) {
-      Paper p = testing::make_paper(fmt::format("2410.{:05}", i), fmt::format("Sparse attention study {}", i));
-      p.abstract = fmt::format("We bound the error by $O(\\epsilon^{{-{}}})$ for sparse attention.", i % 4 + 1);
-      p.hub_day = Date{2024, 10, 21};
-      p.upvotes = 40 - i;
-      papers.push_back(p);
-    }
-    ASSERT_TRUE((*store)->upsert(papers).ok());
+    ASSERT_TRUE((*store)->upsert(testing::listed_papers(1, 12, "Sparse attention study", 40)).ok());
     store_ = std::move(*store);
   }
   void TearDown() override {
@@ -152,14 +145,7 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   auto s = store_->mailing().subscription_by_email("reader@example.org");
   ASSERT_TRUE(s.ok() && s->has_value());
   EXPECT_EQ((**s).status, Subscription::Status::kUnsubscribed);
-  std::vector<Paper> fresh;
-  for (int i = 13; i <= 15; ++i) {
-    Paper p = testing::make_paper(fmt::format("2410.{:05}", i), fmt::format("Dense retrieval study {}", i));
-    p.hub_day = Date{2024, 10, 21};
-    p.upvotes = 90 - i;
-    fresh.push_back(p);
-  }
-  ASSERT_TRUE(store_->upsert(fresh).ok());
+  ASSERT_TRUE(store_->upsert(testing::listed_papers(13, 15, "Dense retrieval study", 90)).ok());
   const std::string reset = fmt::format(
       "/usr/bin/python3 -c \"import sqlite3; c = sqlite3.connect('{}'); "
       "c.execute(\\\"UPDATE subscriptions SET last_period = ''\\\"); c.commit()\"",
