@@ -31,7 +31,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 void write_minilm_shaped_model(const fs::path& dir) {
   fs::create_directories(dir / "1_Pooling");
-  const fs::path tokenizer = fs::path(PAPERBOY_SHARED_DATA) / "models/all-MiniLM-L6-v2-tokenizer";
+  const fs::path tokenizer = fs::path(PAPERBOY_FIXTURES) / "models/all-MiniLM-L6-v2-tokenizer";
   fs::copy_file(tokenizer / "tokenizer.json", dir / "tokenizer.json", fs::copy_options::overwrite_existing);
   fs::copy_file(tokenizer / "config.json", dir / "config.json", fs::copy_options::overwrite_existing);
   std::ofstream(dir / "1_Pooling/config.json") << R"({"pooling_mode_mean_tokens": true})";

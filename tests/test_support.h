@@ -32,8 +32,28 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Small real fixtures the tests need, kept in the repository (tests/fixtures/README.md says
+// where each came from).
+inline std::filesystem::path fixture_data(const std::string& relative) {
+  return std::filesystem::path(PAPERBOY_SOURCE_DIR) / "tests/fixtures" / relative;
+}
+
+// The sample corpus the product ships (sample/ at the repository root).
+inline std::filesystem::path sample_data(const std::string& relative) {
+  return std::filesystem::path(PAPERBOY_SOURCE_DIR) / "sample" / relative;
+}
+
+// Large evaluation sets live outside the repository (../shared/data beside the checkout, or
+// PAPERBOY_SHARED_DATA at configure time); tests that need one skip when it is absent.
 inline std::filesystem::path shared_data(const std::string& relative) {
   return std::filesystem::path(PAPERBOY_SHARED_DATA) / relative;
+}
+
+// Why a test that needs an evaluation set was skipped, and how to get the set.
+inline std::string missing_shared_data(const std::string& relative) {
+  return shared_data(relative).string() + " is absent: this test needs that evaluation set (BEIR format; " +
+         "SciFact is published with the BEIR benchmark). Put it there or configure with " +
+         "-DPAPERBOY_SHARED_DATA=DIR to run it.";
 }
 
 inline void write_file(const std::filesystem::path& path, const std::string& text) {

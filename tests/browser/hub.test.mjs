@@ -15,9 +15,10 @@ import net from 'node:net';
 import { chromium } from 'playwright-core';
 
 const binary = process.env.PAPERBOY_BINARY;
-const shared = process.env.PAPERBOY_SHARED_DATA;
+const fixtures = process.env.PAPERBOY_FIXTURES;
+const sample = process.env.PAPERBOY_SAMPLE;
 const screenshots = process.env.SCREENSHOT_DIR || tmpdir();
-assert.ok(binary && shared, 'set PAPERBOY_BINARY and PAPERBOY_SHARED_DATA (ctest does)');
+assert.ok(binary && fixtures && sample, 'set PAPERBOY_BINARY, PAPERBOY_FIXTURES and PAPERBOY_SAMPLE (ctest does)');
 
 const LATEX_PAPER = '0704.0005';   // arXiv snapshot: "From dyadic $\Lambda_{\alpha}$ to …", never on the hub
 const SUBMITTED = '0704.0001';
@@ -45,8 +46,8 @@ async function waitForServer(url) {
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
   execFileSync(binary, ['--data', dataDir, 'ingest',
-    join(shared, 'sample/hf-daily/2026-08-14.json'), join(shared, 'sample/hf-daily/2026-08-18.json'),
-    join(shared, 'formats/arxiv-snapshot-200.jsonl')], { stdio: 'ignore' });
+    join(sample, 'hf-daily/2026-08-14.json'), join(sample, 'hf-daily/2026-08-18.json'),
+    join(fixtures, 'formats/arxiv-snapshot-200.jsonl')], { stdio: 'ignore' });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   // Mail on, towards a port where nothing listens: the front page takes subscriptions and the

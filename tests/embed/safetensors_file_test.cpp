@@ -9,7 +9,7 @@
 namespace paperboy {
 namespace {
 
-const auto kFixture = testing::shared_data("models/model2vec-test-fixture/model.safetensors");
+const auto kFixture = testing::fixture_data("models/model2vec-test-fixture/model.safetensors");
 
 std::string safetensors_bytes(const std::string& header, const std::string& data) {
   std::string out(8, '\0');

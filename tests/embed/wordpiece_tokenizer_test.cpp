@@ -10,7 +10,7 @@
 namespace paperboy {
 namespace {
 
-const auto kMiniLm = testing::shared_data("models/all-MiniLM-L6-v2-tokenizer");
+const auto kMiniLm = testing::fixture_data("models/all-MiniLM-L6-v2-tokenizer");
 
 TEST(WordPieceTokenizer, ReproducesEveryReferenceTokenization) {
   auto tokenizer = WordPieceTokenizer::load(kMiniLm);
@@ -59,7 +59,7 @@ TEST(WordPieceTokenizer, SpecialTokensWrittenInTextStandForThemselves) {
 }
 
 TEST(WordPieceTokenizer, TheModel2VecFixturesTokenizerLoads) {
-  auto tokenizer = WordPieceTokenizer::load(testing::shared_data("models/model2vec-test-fixture"));
+  auto tokenizer = WordPieceTokenizer::load(testing::fixture_data("models/model2vec-test-fixture"));
   ASSERT_TRUE(tokenizer.ok()) << tokenizer.error().message;
   EXPECT_EQ(tokenizer->vocab_size(), 29528u);
   EXPECT_FALSE(tokenizer->tokenize("attention is all you need").empty());

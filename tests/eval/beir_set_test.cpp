@@ -9,6 +9,7 @@ namespace paperboy {
 namespace {
 
 TEST(BeirSet, ReadsSciFactQrelsWithCrlfLineEndings) {
+  if (!std::filesystem::exists(testing::shared_data("beir/scifact"))) GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
   auto qrels = read_beir_qrels(testing::shared_data("beir/scifact"), "test");
   ASSERT_TRUE(qrels.ok()) << qrels.error().message;
   EXPECT_EQ(qrels->size(), 300u);
@@ -21,6 +22,7 @@ TEST(BeirSet, ReadsSciFactQrelsWithCrlfLineEndings) {
 }
 
 TEST(BeirSet, ReadsQueriesAndCorpus) {
+  if (!std::filesystem::exists(testing::shared_data("beir/scifact"))) GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
   auto queries = read_beir_queries(testing::shared_data("beir/scifact"));
   ASSERT_TRUE(queries.ok());
   EXPECT_EQ(queries->size(), 1109u);

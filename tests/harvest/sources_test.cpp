@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::shared_data("formats/" + name)); }
+std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
 
 class SourcesTest : public ::testing::Test {
  protected:

@@ -7,7 +7,7 @@
 namespace paperboy {
 namespace {
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::shared_data("formats/" + name)); }
+std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
 
 TEST(ArxivAtomTest, ReadsAVersionedEntry) {
   auto feed = parse_arxiv_atom(fixture("arxiv-api-idlist-versioned.atom.xml"));

@@ -20,7 +20,7 @@ json load(const std::filesystem::path& path) {
 TEST(HfDaily, EveryItemOfEveryBundledDayParses) {
   std::set<std::string> ids;
   int items = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::shared_data("sample/hf-daily"))) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::sample_data("hf-daily"))) {
     if (entry.path().extension() != ".json") continue;
     auto parsed = papers_from_hf_daily(load(entry.path()));
     ASSERT_TRUE(parsed.ok()) << entry.path();
@@ -37,7 +37,7 @@ TEST(HfDaily, EveryItemOfEveryBundledDayParses) {
 }
 
 TEST(HfDaily, ListingDayComesFromSubmittedOnDailyAtWhenPresent) {
-  auto parsed = papers_from_hf_daily(load(testing::shared_data("sample/hf-daily/2025-10-21.json")));
+  auto parsed = papers_from_hf_daily(load(testing::sample_data("hf-daily/2025-10-21.json")));
   const Paper& paper = *(*parsed)[0].paper;
   EXPECT_EQ(paper.id, "2510.17681");
   EXPECT_EQ(paper.title, "PICABench: How Far Are We from Physically Realistic Image Editing?");
@@ -50,7 +50,7 @@ TEST(HfDaily, ListingDayComesFromSubmittedOnDailyAtWhenPresent) {
 }
 
 TEST(HfDaily, OlderShapeUsesTheItemTimestampAsListingDay) {
-  auto parsed = papers_from_hf_daily(load(testing::shared_data("sample/hf-daily/2024-05-27.json")));
+  auto parsed = papers_from_hf_daily(load(testing::sample_data("hf-daily/2024-05-27.json")));
   const Paper& paper = *(*parsed)[0].paper;
   EXPECT_EQ(paper.id, "2405.15738");
   EXPECT_EQ(paper.hub_day, (Date{2024, 5, 27}));

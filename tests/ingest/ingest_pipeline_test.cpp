@@ -130,11 +130,11 @@ TEST_F(IngestPipelineTest, IngestingAFileAgainChangesNothing) {
 
 TEST_F(IngestPipelineTest, ReadsTheSnapshotFormatAndHfDailyLists) {
   auto snapshot = IngestPipeline(*store_, options_)
-                      .ingest_file(testing::shared_data("formats/arxiv-snapshot-200.jsonl").string());
+                      .ingest_file(testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string());
   ASSERT_TRUE(snapshot.ok());
   EXPECT_EQ(snapshot->inserted, 200);
   auto daily = IngestPipeline(*store_, options_)
-                   .ingest_file(testing::shared_data("sample/hf-daily/2024-10-22.json").string());
+                   .ingest_file(testing::sample_data("hf-daily/2024-10-22.json").string());
   ASSERT_TRUE(daily.ok());
   EXPECT_EQ(daily->inserted, 22);
   EXPECT_EQ(store_->stats()->papers, 222);

@@ -7,7 +7,7 @@
 namespace paperboy {
 namespace {
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::shared_data("formats/" + name)); }
+std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
 
 // A page in the new arXiv server's format (oaipmh.arxiv.org templates: 4-space indents, single
 // quotes), with `records` spliced in.

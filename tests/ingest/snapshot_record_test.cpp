@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 
 TEST(SnapshotRecord, EveryLineOfTheRealSnapshotSampleParses) {
-  std::ifstream in(testing::shared_data("formats/arxiv-snapshot-200.jsonl"));
+  std::ifstream in(testing::fixture_data("formats/arxiv-snapshot-200.jsonl"));
   int count = 0;
   for (std::string line; std::getline(in, line); ++count) {
     json object = json::parse(line);
@@ -27,7 +27,7 @@ TEST(SnapshotRecord, EveryLineOfTheRealSnapshotSampleParses) {
 }
 
 TEST(SnapshotRecord, FirstRecordFieldByField) {
-  std::ifstream in(testing::shared_data("formats/arxiv-snapshot-200.jsonl"));
+  std::ifstream in(testing::fixture_data("formats/arxiv-snapshot-200.jsonl"));
   std::string line;
   std::getline(in, line);
   auto paper = paper_from_snapshot_record(json::parse(line));

@@ -115,7 +115,7 @@ TEST(AddCommand, FetchesPapersFromTheArxivApiAndListsThemToday) {
   testing::ReplayServer api([](const httplib::Request& request, httplib::Response& response) {
     std::string name = request.get_param_value("id_list") == "astro-ph/0601001" ? "arxiv-api-idlist-oldstyle-id.atom.xml"
                                                                                 : "arxiv-api-empty-result.atom.xml";
-    response.set_content(testing::read_file(testing::shared_data("formats/" + name)), "application/atom+xml");
+    response.set_content(testing::read_file(testing::fixture_data("formats/" + name)), "application/atom+xml");
   });
   testing::TempDir dir;
   auto data = (dir / "data").string();

@@ -15,7 +15,7 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
   testing::TempDir dir;
   std::string data = (dir / "data").string();
   ASSERT_EQ(testing::run_paperboy({"--data", data, "ingest", "-q",
-                                   testing::shared_data("sample/hf-daily/2025-10-21.json").string()}, dir.path())
+                                   testing::sample_data("hf-daily/2025-10-21.json").string()}, dir.path())
                 .exit_code, 0);
   int port = 20000 + getpid() % 20000;
   pid_t pid = testing::spawn_paperboy({"--data", data, "serve", "--listen", "127.0.0.1:" + std::to_string(port)}, dir.path());

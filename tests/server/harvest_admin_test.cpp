@@ -21,7 +21,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::shared_data("formats/" + name)); }
+std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
 
 class HarvestAdminTest : public ::testing::Test {
  protected:

@@ -28,7 +28,7 @@ class ServerFixture : public ::testing::Test {
     quiet.show_progress = false;
     IngestPipeline pipeline(*store, quiet);
     for (const char* day : {"2025-10-21", "2025-10-09", "2025-11-05", "2026-08-18"}) {
-      ASSERT_TRUE(pipeline.ingest_file(shared_data(std::string("sample/hf-daily/") + day + ".json").string()).ok());
+      ASSERT_TRUE(pipeline.ingest_file(sample_data(std::string("hf-daily/") + day + ".json").string()).ok());
     }
     Paper old_style = make_paper("math/0309136", "Old-style id <script>alert(1)</script>");
     old_style.abstract = "An abstract with <script>alert('x')</script> & sheaves.";
@@ -71,11 +71,11 @@ class ServerFixture : public ::testing::Test {
   }
   // A paper of the fixture's hub days.
   static std::string listed_paper() {
-    std::ifstream in(shared_data("sample/hf-daily/2025-10-21.json"));
+    std::ifstream in(sample_data("hf-daily/2025-10-21.json"));
     return json::parse(in)[0]["paper"]["id"];
   }
   static size_t items_in_file(const std::string& day) {
-    std::ifstream in(shared_data("sample/hf-daily/" + day + ".json"));
+    std::ifstream in(sample_data("hf-daily/" + day + ".json"));
     return json::parse(in).size();
   }
   static void expect_error(const std::string& path, int status) {
