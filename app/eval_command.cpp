@@ -54,6 +54,8 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     const auto& m = report->lexical;
     if (args->json) {
       nlohmann::json out = {{"set", args->set}, {"split", args->options.split}, {"documents", report->documents},
+                            {"skipped_empty_documents", report->skipped_empty},
+                            {"skipped_invalid_documents", report->skipped_invalid},
                             {"queries", m.queries}, {"model", report->model}};
       for (const auto& [method, metrics] : report->methods) {
         out[method] = {{"ndcg@10", metrics.ndcg_at_10}, {"recall@100", metrics.recall_at_100},
@@ -64,6 +66,13 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     }
     fmt::print("set {} (split {}): {} documents, {} queries with judgments\n", args->set,
                args->options.split, report->documents, m.queries);
+    if (report->skipped_empty > 0) {
+      fmt::print("skipped {} empty documents (neither title nor text)\n", report->skipped_empty);
+    }
+    if (report->skipped_invalid > 0) {
+      fmt::print("skipped {} documents whose id cannot be stored, the first: {}\n", report->skipped_invalid,
+                 report->first_skip_reason);
+    }
     fmt::print("BM25 k1={} b={} title weight {}\n", args->options.bm25.k1, args->options.bm25.b,
                args->options.document.title_weight);
     if (!report->model.empty()) {

@@ -32,6 +32,12 @@ Result<std::string> string_field(const json& object, const char* key, const std:
   return it->get<std::string>();
 }
 
+// BEIR sets write a missing title or text as "", null or nothing at all.
+std::string optional_string(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace
 
 Status read_beir_corpus(const std::filesystem::path& set_dir,
@@ -39,7 +45,7 @@ Status read_beir_corpus(const std::filesystem::path& set_dir,
   return read_json_lines(set_dir / "corpus.jsonl", [&](const json& object, const std::string& where) -> Status {
     auto id = string_field(object, "_id", where);
     if (!id.ok()) return id.error();
-    BeirDocument doc{*id, object.value("title", ""), object.value("text", "")};
+    BeirDocument doc{*id, optional_string(object, "title"), optional_string(object, "text")};
     visit(std::move(doc));
     return Status::Ok();
   });

@@ -1,5 +1,6 @@
 #include "eval/evaluation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <fstream>
@@ -28,6 +29,13 @@ std::string source_name(const fs::path& set_dir) {
   return name.empty() ? "beir" : name;
 }
 
+bool is_blank(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
+
+// Punctuation only: Xapian's term generator makes no term of it.
+constexpr std::string_view kUntitled = "\u2014";
+
 }  // namespace
 
 Result<EvalReport> run_beir_eval(const EvalOptions& options) {
@@ -55,11 +63,20 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     batch.clear();
   };
   auto read = read_beir_corpus(options.set_dir, [&](BeirDocument&& doc) {
+    if (is_blank(doc.title) && is_blank(doc.text)) {
+      ++report.skipped_empty;
+      return;
+    }
     Paper paper;
     paper.id = source + ":" + doc.id;
-    // Some BEIR documents have no title; the store needs one, and the text stands in.
-    paper.title = doc.title.empty() ? doc.text.substr(0, 200) : doc.title;
+    // A title-less document is indexed by its text alone. The store needs a title, so it gets
+    // one that yields no index terms: repeating the text there would count its words twice.
+    paper.title = is_blank(doc.title) ? std::string(kUntitled) : doc.title;
     paper.abstract = doc.text;
+    if (auto valid = validate_paper(paper); !valid.ok()) {
+      if (report.skipped_invalid++ == 0) report.first_skip_reason = "corpus document '" + doc.id + "': " + valid.message();
+      return;
+    }
     batch.push_back(std::move(paper));
     ++report.documents;
     if (batch.size() >= 2000) flush();

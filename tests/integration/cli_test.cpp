@@ -19,8 +19,38 @@ class CliTest : public ::testing::Test {
   testing::TempDir dir_;
 };
 
+// Cranfield-like BEIR sets: no document has a title, one has nothing at all, one writes its
+// title as null, one has an id the store cannot key. The run completes and says what it skipped.
+TEST_F(CliTest, EvalIndexesTitleLessDocumentsAndSkipsEmptyOnes) {
+  auto set = dir_ / "cranfield";
+  std::filesystem::create_directories(set / "qrels");
+  testing::write_file(set / "corpus.jsonl",
+                      R"({"_id": "1", "title": "", "text": "experimental investigation of the aerodynamics of a wing in a slipstream"})" "\n"
+                      R"({"_id": "2", "title": "", "text": "simple shear flow past a flat plate in an incompressible fluid"})" "\n"
+                      R"({"_id": "471", "title": "", "text": ""})" "\n"
+                      R"({"_id": "5", "title": null, "text": "heat transfer to a blunt body in hypersonic flow"})" "\n"
+                      R"({"_id": "bad id", "title": "", "text": "an id with a space in it"})" "\n");
+  testing::write_file(set / "queries.jsonl",
+                      R"({"_id": "q1", "text": "aerodynamics of a wing in a slipstream"})" "\n"
+                      R"({"_id": "q2", "text": "hypersonic heat transfer"})" "\n");
+  testing::write_file(set / "qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\t1\t1\nq2\t5\t1\n");
+
+  auto eval = paperboy({"eval", "--set", set.string(), "--no-semantic", "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  auto report = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(report["documents"], 3);
+  EXPECT_EQ(report["skipped_empty_documents"], 1);
+  EXPECT_EQ(report["skipped_invalid_documents"], 1);
+  EXPECT_DOUBLE_EQ(report["lexical"]["mrr@10"].get<double>(), 1.0);
+
+  auto text = paperboy({"eval", "--set", set.string(), "--no-semantic"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("skipped 1 empty documents"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("corpus document 'bad id'"), std::string::npos) << text.out;
+}
+
 TEST_F(CliTest, IngestSearchShowAndStatsOnTheSnapshotSample) {
-  auto ingest = paperboy({"ingest", "-q", testing::shared_data("formats/arxiv-snapshot-200.jsonl").string()});
+  auto ingest = paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string()});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_NE(ingest.out.find("200 records: 200 new"), std::string::npos) << ingest.out;
 
@@ -45,8 +75,8 @@ TEST_F(CliTest, IngestSearchShowAndStatsOnTheSnapshotSample) {
 }
 
 TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("formats/arxiv-snapshot-200.jsonl").string(),
-                      testing::shared_data("sample/hf-daily/2025-10-21.json").string()})
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
+                      testing::sample_data("hf-daily/2025-10-21.json").string()})
                 .exit_code, 0);
   auto first = paperboy({"export", "-o", (dir_ / "first.jsonl").string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
@@ -85,14 +115,14 @@ TEST_F(CliTest, ErrorsAreClearAndExitNonZero) {
   auto no_file = paperboy({"ingest", (dir_ / "nope.jsonl").string()});
   EXPECT_NE(no_file.exit_code, 0);
 
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("sample/hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()}).exit_code, 0);
   auto bad_query = paperboy({"search", "diffusion", "from:2024-99"});
   EXPECT_EQ(bad_query.exit_code, 1);
   EXPECT_NE(bad_query.err.find("2024-99"), std::string::npos) << bad_query.err;
 }
 
 TEST_F(CliTest, IndexRebuildKeepsSearchResults) {
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::shared_data("sample/hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()}).exit_code, 0);
   auto before = paperboy({"search", "--json", "image editing"});
   auto rebuild = paperboy({"index", "--rebuild", "-q"});
   ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
