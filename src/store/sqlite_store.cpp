@@ -307,7 +307,9 @@ Result<int64_t> SqliteStore::change_seq() {
 Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
   const char* order = listing.order == HubListing::Order::kMostUpvoted
                           ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
-                          : "p.hub_day DESC, p.doc_id DESC";
+                          // Newest: the latest day, and within a day the most recently published paper;
+                          // votes then break ties (arXiv dates are days), not the order of ingestion.
+                          : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
   auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? AND " + kListed + " ORDER BY " + order +
                           " LIMIT ? OFFSET ?");
   if (!stmt.ok()) return stmt.error();
