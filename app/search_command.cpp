@@ -19,6 +19,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
     size_t offset = 0;
     bool json = false;
     std::string mode;
+    std::string sort;
+    bool exact = false;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -31,6 +33,9 @@ void add_search_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->add_option("--mode", args->mode, "lexical, semantic or hybrid (default: hybrid when vectors exist)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
+  cmd->add_option("--sort", args->sort, "relevance (default), newest or votes")
+      ->check(CLI::IsMember({"relevance", "newest", "votes"}));
+  cmd->add_flag("--exact", args->exact, "search the words as typed (no spelling correction)");
   cmd->callback([args, &context] {
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);
@@ -41,6 +46,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
     for (const auto& word : args->words) request.query += (request.query.empty() ? "" : " ") + word;
     request.limit = args->limit;
     request.offset = args->offset;
+    request.order = *parse_search_order(args->sort);
+    request.correct_spelling = !args->exact;
     auto semantic = open_semantic_side(context);
     if (!semantic.ok()) return context.fail(semantic.error().message);
     SearchMode mode = args->mode.empty() ? default_search_mode(semantic->side()) : *parse_search_mode(args->mode);
@@ -56,6 +63,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
     if (args->json) {
       nlohmann::json out = {{"query", request.query}, {"mode", to_string(mode)}, {"total", results->total_estimate},
                             {"took_ms", took_ms}, {"warnings", results->warnings},
+                            {"did_you_mean", results->did_you_mean}, {"searched_correction", results->searched_correction},
                             {"results", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size(); ++i) {
         const Paper& p = (*papers)[i].paper;
@@ -70,6 +78,12 @@ void add_search_command(CLI::App& app, CliContext& context) {
     }
     bool terminal = isatty(STDOUT_FILENO);
     for (const auto& warning : results->warnings) fmt::print(stderr, "note: {}\n", warning);
+    if (results->searched_correction) {
+      fmt::print("Showing results for: {}  (no paper has a word as typed; --exact searches it anyway)\n",
+                 results->did_you_mean);
+    } else if (!results->did_you_mean.empty()) {
+      fmt::print("Did you mean: {}\n", results->did_you_mean);
+    }
     fmt::print("{} results ({:.1f} ms, {})\n\n", results->total_estimate, took_ms, to_string(mode));
     for (size_t i = 0; i < papers->size(); ++i) {
       const Paper& p = (*papers)[i].paper;

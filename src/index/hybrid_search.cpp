@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace paperboy {
 namespace {
@@ -88,8 +89,30 @@ SearchMode default_search_mode(const SemanticSide& semantic) {
   return semantic.usable() ? SearchMode::hybrid : SearchMode::lexical;
 }
 
-Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
-                                    SearchMode mode, const FusionSettings& fusion) {
+namespace {
+
+// Orders candidates by the request's paper fact (newest, most votes), keeping their ranking
+// among equals.
+void sort_by_order(LexicalIndex& lexical, std::vector<Candidate>& ranked, SearchOrder order) {
+  if (order == SearchOrder::relevance) return;
+  std::vector<int64_t> ids;
+  for (const auto& c : ranked) ids.push_back(c.doc_id);
+  std::vector<std::string> keys = lexical.order_keys(ids, order);
+  std::vector<size_t> positions(ranked.size());
+  for (size_t i = 0; i < positions.size(); ++i) positions[i] = i;
+  std::stable_sort(positions.begin(), positions.end(), [&](size_t a, size_t b) { return keys[a] > keys[b]; });
+  std::vector<Candidate> sorted;
+  for (size_t i : positions) sorted.push_back(ranked[i]);
+  ranked = std::move(sorted);
+}
+
+// Semantic and hybrid searches rank a pool of fixed depth, so the count and every page are the
+// same whichever page is asked for. Semantic: the `depth` nearest papers that pass the filters
+// and excluded words. Hybrid: those fused with the best `depth` matches of the words, then the
+// rest of the word matches in BM25 order; its count is every word match plus the semantic
+// candidates that match no word.
+Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
+                                      SearchMode mode, const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
   std::string unusable;
   if (!semantic.usable()) {
@@ -100,50 +123,104 @@ Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& s
   }
   auto built = lexical.parse(request);
   if (!built) return built.error();
-  const size_t wanted = std::max(fusion.depth, request.offset + request.limit);
-  SearchRequest deep = request;
-  deep.offset = 0;
-  deep.limit = wanted;
-  auto results = lexical.search(deep);
-  if (!results) return results;
-  if (!unusable.empty()) {
-    results->warnings.push_back("hybrid search fell back to lexical: " + unusable);
-    std::vector<SearchHit> page(results->hits.begin() + static_cast<std::ptrdiff_t>(std::min(request.offset, results->hits.size())),
-                                results->hits.end());
-    if (page.size() > request.limit) page.resize(request.limit);
-    results->hits = std::move(page);
+  if (!unusable.empty() || built->semantic_text.empty()) {
+    // No vectors, or only filters (nothing to embed): the words' ranking, or the date order
+    // the filters give, stands.
+    auto results = lexical.search(request);
+    if (results && !unusable.empty()) results->warnings.push_back("hybrid search fell back to lexical: " + unusable);
     return results;
   }
-  if (built->semantic_text.empty()) {
-    // Only filters: nothing to embed, so the lexical order (by date, from the filters) stands.
-    mode = SearchMode::lexical;
-  }
-  std::vector<Candidate> semantic_hits;
-  if (mode != SearchMode::lexical) {
-    auto found = semantic_candidates(lexical, semantic, *built, wanted);
-    if (!found) return found.error();
-    semantic_hits = std::move(*found);
-  }
-  std::vector<Candidate> ranked;
+  const size_t depth = std::min(fusion.depth, kMaxResultWindow);
+  const size_t window_end = std::min(request.offset + request.limit, kMaxResultWindow);
+
+  auto found = semantic_candidates(lexical, semantic, *built, depth);
+  if (!found) return found.error();
+  std::vector<Candidate> semantic_hits = std::move(*found);
   if (mode == SearchMode::semantic) {
-    ranked = std::move(semantic_hits);
-    results->total_estimate = static_cast<int64_t>(ranked.size());
-  } else if (mode == SearchMode::hybrid) {
-    ranked = fuse(results->hits, semantic_hits, fusion);
-    results->total_estimate = std::max<int64_t>(results->total_estimate, static_cast<int64_t>(ranked.size()));
-  } else {
-    for (const auto& hit : results->hits) ranked.push_back({hit.doc_id, hit.score});
+    SearchRequest none = request;  // the words' excerpts and warnings, no hits
+    none.offset = 0;
+    none.limit = 0;
+    auto results = lexical.search(none);
+    if (!results) return results;
+    sort_by_order(lexical, semantic_hits, request.order);
+    results->total_estimate = static_cast<int64_t>(semantic_hits.size());
+    results->mode = to_string(mode);
+    results->hits.clear();
+    for (size_t i = request.offset; i < semantic_hits.size() && i < window_end; ++i) {
+      results->hits.push_back({semantic_hits[i].doc_id, std::string(), semantic_hits[i].score});
+    }
+    return results;
   }
+
+  // Hybrid. The semantic candidates that match no word: they add to the word matches' count.
+  std::vector<int64_t> candidate_ids;
+  for (const auto& c : semantic_hits) candidate_ids.push_back(c.doc_id);
+  auto matching = lexical.keep_matching(built->query, candidate_ids);
+  if (!matching) return matching.error();
+  std::unordered_set<int64_t> matches_words(matching->begin(), matching->end());
+  std::vector<Candidate> semantic_only;
+  for (const auto& c : semantic_hits) {
+    if (!matches_words.contains(c.doc_id)) semantic_only.push_back(c);
+  }
+
+  SearchRequest deep = request;
+  deep.offset = 0;
+  deep.limit = request.order == SearchOrder::relevance ? depth : window_end;
+  auto results = lexical.search(deep);
+  if (!results) return results;
+  const int64_t total = results->total_estimate + static_cast<int64_t>(semantic_only.size());
+  std::vector<Candidate> ranked;
+  if (request.order == SearchOrder::relevance) {
+    ranked = fuse(results->hits, semantic_hits, fusion);
+    if (ranked.size() < window_end && static_cast<int64_t>(deep.limit) < results->total_estimate) {
+      // Past the pool: the remaining word matches in BM25 order, skipping any the pool holds.
+      std::unordered_set<int64_t> pooled;
+      for (const auto& c : ranked) pooled.insert(c.doc_id);
+      SearchRequest rest = request;
+      rest.offset = deep.limit;
+      rest.limit = window_end - ranked.size() + semantic_hits.size();
+      auto tail = lexical.search(rest);
+      if (!tail) return tail;
+      for (const auto& hit : tail->hits) {
+        if (!pooled.contains(hit.doc_id)) ranked.push_back({hit.doc_id, 0});
+      }
+    }
+  } else {
+    // By date or votes: the word matches (sorted by the index) merged with the semantic-only
+    // candidates sorted the same way.
+    for (const auto& hit : results->hits) ranked.push_back({hit.doc_id, hit.score});
+    ranked.insert(ranked.end(), semantic_only.begin(), semantic_only.end());
+    sort_by_order(lexical, ranked, request.order);
+  }
+  results->total_estimate = total;
   results->mode = to_string(mode);
-  std::unordered_map<int64_t, std::string> id_of;
-  for (const auto& hit : results->hits) id_of[hit.doc_id] = hit.id;
   std::vector<SearchHit> page;
-  for (size_t i = request.offset; i < ranked.size() && page.size() < request.limit; ++i) {
-    page.push_back({ranked[i].doc_id, id_of.contains(ranked[i].doc_id) ? id_of[ranked[i].doc_id] : std::string(),
-                    ranked[i].score});
+  for (size_t i = request.offset; i < ranked.size() && i < window_end; ++i) {
+    page.push_back({ranked[i].doc_id, std::string(), ranked[i].score});
   }
   results->hits = std::move(page);
   return results;
+}
+
+}  // namespace
+
+Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
+                                    SearchMode mode, const FusionSettings& fusion) {
+  std::optional<SpellingCorrection> correction;
+  if (!request.plain_text) correction = lexical.correct_spelling(request.query);
+  if (correction && correction->replaced_unknown_word && request.correct_spelling) {
+    SearchRequest corrected = request;
+    corrected.query = correction->query;
+    auto found = search_as_typed(lexical, semantic, corrected, mode, fusion);
+    if (found) {
+      found->did_you_mean = correction->query;
+      found->searched_correction = true;
+      return found;
+    }
+  }
+  auto found = search_as_typed(lexical, semantic, request, mode, fusion);
+  if (found && correction) found->did_you_mean = correction->query;
+  return found;
 }
 
 }  // namespace paperboy

@@ -42,6 +42,11 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
   auto write_shard = [&](size_t s) {
     try {
       Xapian::TermGenerator generator = make_term_generator();
+      // Spelling data for "Did you mean": the generator adds the unprefixed words, those of
+      // titles and abstracts. A replaced paper's words are counted again (Xapian cannot
+      // subtract them); frequencies only rank candidates, so a rebuild now and then suffices.
+      generator.set_database(shards[s]);
+      generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
       for (const StoredPaper& paper : chunk) {
         auto d = static_cast<Xapian::docid>(paper.doc_id);
         if ((d - 1) % n != s) continue;

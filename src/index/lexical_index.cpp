@@ -19,6 +19,26 @@ std::string SearchResults::highlight(std::string_view text, size_t length) const
   return mset_.snippet(std::string(text), length, stemmer, 0, "<b>", "</b>", "…");
 }
 
+Result<SearchOrder> parse_search_order(std::string_view text) {
+  if (text.empty() || text == "relevance") return SearchOrder::relevance;
+  if (text == "newest") return SearchOrder::newest;
+  if (text == "votes") return SearchOrder::votes;
+  return Error{"unknown order \"" + std::string(text) + "\" (relevance, newest or votes)"};
+}
+
+namespace {
+
+std::optional<Xapian::valueno> order_slot(SearchOrder order) {
+  switch (order) {
+    case SearchOrder::newest: return index_terms::kPublishedSlot;
+    case SearchOrder::votes: return index_terms::kUpvotesSlot;
+    case SearchOrder::relevance: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<LexicalIndex> LexicalIndex::open(const std::filesystem::path& index_dir, Bm25Params bm25) {
   IndexLocation location(index_dir, kLexicalIndexName);
   auto live = location.live();
@@ -76,9 +96,13 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
+      if (auto slot = order_slot(request.order)) enquire.set_sort_by_value_then_relevance(*slot, true);
       SearchResults results;
-      // check_at_least makes the total exact for small result sets, which pages show.
-      results.mset_ = enquire.get_mset(request.offset, request.limit, 1000);
+      // Every page checks the same number of matches, so the total is exact up to the window
+      // and the same estimate past it, whichever page is asked for.
+      const size_t offset = std::min(request.offset, kMaxResultWindow);
+      const size_t limit = std::min(request.limit, kMaxResultWindow - offset);
+      results.mset_ = enquire.get_mset(offset, limit, kMaxResultWindow);
       results.total_estimate = results.mset_.get_matches_estimated();
       results.warnings = built->warnings;
       for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
@@ -92,6 +116,81 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       return Error{"search failed: " + e.get_description()};
     }
   }
+}
+
+namespace {
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// How much more common the suggested word must be than a word some paper does contain: a rare
+// spelling that is really used ("diffusive") is left alone, a stray typo in a few abstracts is not.
+constexpr Xapian::doccount kRarerByAtLeast = 1000;
+
+}  // namespace
+
+std::optional<SpellingCorrection> LexicalIndex::correct_spelling(std::string_view query) {
+  SpellingCorrection correction;
+  bool changed = false;
+  try {
+    size_t i = 0;
+    while (i < query.size()) {
+      size_t end = query.find_first_of(" \t\n\r\f\v", i);
+      if (end == std::string_view::npos) end = query.size();
+      std::string_view token = query.substr(i, end - i);
+      bool plain = token.find(':') == std::string_view::npos && !token.starts_with('-') && token != "AND" &&
+                   token != "OR" && token != "NOT";
+      // Within a plain token, runs of three or more letters not touching a digit ("GPT4" is a name).
+      for (size_t a = 0; a < token.size();) {
+        if (!plain || !is_ascii_letter(token[a])) {
+          correction.query += token[a++];
+          continue;
+        }
+        size_t b = a;
+        while (b < token.size() && is_ascii_letter(token[b])) ++b;
+        std::string word(token.substr(a, b - a));
+        bool by_digit = (a > 0 && std::isdigit(static_cast<unsigned char>(token[a - 1]))) ||
+                        (b < token.size() && std::isdigit(static_cast<unsigned char>(token[b])));
+        std::string lower = word;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string replacement = word;
+        if (word.size() >= 3 && !by_digit) {
+          // Known as typed, by its stem ("learnings" matches "learning") or as an author's name.
+          thread_local const Xapian::Stem stemmer("english");
+          Xapian::doccount known = db_.get_termfreq(lower) + db_.get_termfreq("Z" + stemmer(lower)) +
+                                   db_.get_termfreq(index_terms::kAuthor + lower);
+          std::string suggestion = db_.get_spelling_suggestion(lower, 2);
+          if (!suggestion.empty() && suggestion != lower &&
+              (known == 0 || db_.get_termfreq(suggestion) >= kRarerByAtLeast * known)) {
+            replacement = suggestion;
+            changed = true;
+            correction.replaced_unknown_word = correction.replaced_unknown_word || known == 0;
+          }
+        }
+        correction.query += replacement;
+        a = b;
+      }
+      if (end < query.size()) correction.query += ' ';  // any white space: the result may travel in a header
+      i = end + 1;
+    }
+  } catch (const Xapian::Error&) {
+    return std::nullopt;  // no suggestion is better than a failed search
+  }
+  if (!changed) return std::nullopt;
+  return correction;
+}
+
+std::vector<std::string> LexicalIndex::order_keys(std::span<const int64_t> doc_ids, SearchOrder order) {
+  std::vector<std::string> keys(doc_ids.size());
+  auto slot = order_slot(order);
+  if (!slot) return keys;
+  for (size_t i = 0; i < doc_ids.size(); ++i) {
+    try {
+      keys[i] = db_.get_document(static_cast<Xapian::docid>(doc_ids[i])).get_value(*slot);
+    } catch (const Xapian::Error&) {
+      // deleted since it was found: sorts last
+    }
+  }
+  return keys;
 }
 
 Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& filter,

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,12 +24,26 @@ struct Bm25Params {
   double b = 0.75;
 };
 
+// How hits are ordered: by the ranking of the search mode, or by a paper fact with the ranking
+// breaking ties. Votes are those of the last index update (hub upvotes and community votes).
+enum class SearchOrder { relevance, newest, votes };
+// "" or "relevance", "newest", "votes".
+Result<SearchOrder> parse_search_order(std::string_view text);
+
+// No search ranks or shows more than this many hits, in any mode: a page past it is empty. Counts
+// are exact up to it and estimated beyond, the same on every page.
+inline constexpr size_t kMaxResultWindow = 1000;
+
 struct SearchRequest {
   std::string query;  // the syntax of query_builder.h
   // Natural text (a question, a claim): its words only, no operators, fields or filters.
   bool plain_text = false;
   size_t offset = 0;
   size_t limit = 10;
+  // Search a spelling-corrected query instead when a word of this one is in no paper
+  // (search_papers); off when the reader asked for exactly what they typed.
+  bool correct_spelling = true;
+  SearchOrder order = SearchOrder::relevance;
 };
 
 struct SearchHit {
@@ -43,6 +58,10 @@ class SearchResults {
   int64_t total_estimate = 0;  // matches in all, estimated by Xapian beyond the page
   std::vector<std::string> warnings;
   std::string mode = "lexical";  // how the hits were ranked: lexical, semantic or hybrid
+  // "Did you mean": the query with its misspelt words corrected (empty: none).
+  std::string did_you_mean;
+  // The hits are did_you_mean's: a word as typed was in no paper.
+  bool searched_correction = false;
 
   // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
   // with matches in <b>…</b>. The start of the text when nothing in it matched.
@@ -53,6 +72,14 @@ class SearchResults {
   Xapian::MSet mset_;
 };
 
+// A query with its misspelt words replaced, for "Did you mean".
+struct SpellingCorrection {
+  std::string query;
+  // A replaced word is in no paper at all, so the query as typed cannot match as meant: the
+  // searcher runs the corrected one instead (and offers the original).
+  bool replaced_unknown_word = false;
+};
+
 class LexicalIndex {
  public:
   // Opens the live generation under `index_dir`; an error says how to build one if none.
@@ -61,8 +88,16 @@ class LexicalIndex {
   // Errors: a query the user must fix (bad date, nothing to search for).
   Result<SearchResults> search(const SearchRequest& request);
 
+  // "Did you mean": each plain word of `query` (not a field, an operator or an excluded word)
+  // that no paper contains, or that is 1,000 times rarer than a word one or two edits away,
+  // replaced by that word from the spelling data of titles and abstracts. Author names count
+  // as known words. Nothing when no word changes.
+  std::optional<SpellingCorrection> correct_spelling(std::string_view query);
+
   // The request's query as the searcher reads it (for the semantic side of a hybrid search).
   Result<BuiltQuery> parse(const SearchRequest& request) const { return builder_.build(request.query, request.plain_text); }
+  // Sort keys of `doc_ids` for `order` (greater sorts first; "" for a deleted paper).
+  std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).
   Result<std::vector<int64_t>> keep_matching(const Xapian::Query& filter, std::span<const int64_t> doc_ids);
 

@@ -48,7 +48,8 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
   auto day_value = [](const Date& d) { return d.empty() ? std::string() : std::to_string(d.yyyymmdd()); };
   doc.add_value(index_terms::kPublishedSlot, day_value(paper.published));
   doc.add_value(index_terms::kHubDaySlot, day_value(paper.hub_day));
-  doc.add_value(index_terms::kUpvotesSlot, Xapian::sortable_serialise(paper.upvotes));
+  // Hub upvotes and community votes as of this update: sort=votes orders by it.
+  doc.add_value(index_terms::kUpvotesSlot, Xapian::sortable_serialise(paper.total_upvotes()));
   doc.set_data(paper.id);
   return doc;
 }

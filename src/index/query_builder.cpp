@@ -1,5 +1,7 @@
 #include "index/query_builder.h"
 
+#include <algorithm>
+
 #include "core/date.h"
 #include "core/text_normalise.h"
 #include "index/paper_document.h"
@@ -75,11 +77,13 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
   return query;
 }
 
-// Splits the words part into what an embedding model reads and author: clauses, which restrict
-// rather than describe: `transformers author:"Ada Lovelace" -survey` reads "transformers".
-std::string split_semantic_text(std::string_view words, std::string& author_clauses) {
+// Splits the words part into what an embedding model reads, author: clauses, which restrict
+// rather than describe, and excluded words (`-word`, `NOT word`), which the semantic side must
+// exclude too: `transformers author:"Ada Lovelace" -survey` reads "transformers".
+std::string split_semantic_text(std::string_view words, std::string& author_clauses, std::string& excluded) {
   std::string text;
   size_t i = 0;
+  bool after_not = false;
   while (i < words.size()) {
     while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i]))) ++i;
     size_t end = i;
@@ -90,7 +94,17 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
     }
     std::string_view token = words.substr(i, end - i);
     i = end;
-    if (token.empty() || token == "AND" || token == "OR" || token == "NOT" || token.starts_with('-')) continue;
+    if (token.empty() || token == "AND" || token == "OR") continue;
+    if (token == "NOT") {
+      after_not = true;
+      continue;
+    }
+    if (after_not || (token.starts_with('-') && token.size() > 1)) {
+      excluded += std::string(after_not ? token : token.substr(1)) + " ";
+      after_not = false;
+      continue;
+    }
+    if (token.starts_with('-')) continue;
     if (token.starts_with("author:")) {
       author_clauses += std::string(token) + " ";
       continue;
@@ -107,6 +121,35 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
 
 }  // namespace
 
+// Two neighbouring words that are an author's name together (`Yu Qiao`) count again for the
+// papers with that name: each word alone is common in author lists ("Xinlei Yu"), the pair is
+// not. AND_MAYBE only re-ranks what the query matched, so exclusions and filters still hold.
+Xapian::Query QueryBuilder::boost_author_names(const Xapian::Query& query, std::string_view words) const {
+  std::vector<std::string> plain;
+  size_t i = 0;
+  while (i < words.size()) {
+    size_t end = words.find(' ', i);
+    if (end == std::string_view::npos) end = words.size();
+    std::string_view word = words.substr(i, end - i);
+    bool letters = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80) || c == '-' || c == '\'';
+    });
+    plain.push_back(letters ? std::string(word) : std::string());
+    i = end + 1;
+  }
+  std::string names;
+  for (size_t w = 1; w < plain.size() && w < 12; ++w) {
+    if (!plain[w - 1].empty() && !plain[w].empty()) names += "author:\"" + plain[w - 1] + " " + plain[w] + "\" ";
+  }
+  if (names.empty() || query.empty()) return query;
+  try {
+    Xapian::Query pairs = parser_.parse_query(names, Xapian::QueryParser::FLAG_PHRASE, "");
+    return pairs.empty() ? query : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, pairs);
+  } catch (const Xapian::QueryParserError&) {
+    return query;
+  }
+}
+
 QueryBuilder::QueryBuilder() {
   // release() hands the stopper to Xapian's reference counting, so the parser owns it and
   // the builder stays copyable.
@@ -115,6 +158,11 @@ QueryBuilder::QueryBuilder() {
   parser_.set_stemmer(Xapian::Stem("english"));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.set_default_op(Xapian::Query::OP_OR);
+  // Plain words search the text and the author names both, so `Yu Qiao` finds Yu Qiao's papers
+  // as on the hub; a name's terms are rare, so BM25 ranks a paper by that author above one that
+  // only mentions the words. `-word` excludes a paper by either.
+  parser_.add_prefix("", "");
+  parser_.add_prefix("", index_terms::kAuthor);
   parser_.add_prefix("title", index_terms::kTitle);
   parser_.add_prefix("author", index_terms::kAuthor);
 }
@@ -140,8 +188,9 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) c
     built.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched the words");
   }
   built.query = apply_filters(built.query, filters);
-  std::string author_clauses;
-  built.semantic_text = split_semantic_text(*words, author_clauses);
+  std::string author_clauses, excluded;
+  built.semantic_text = split_semantic_text(*words, author_clauses, excluded);
+  built.query = boost_author_names(built.query, built.semantic_text);
   Xapian::Query authors;
   if (!author_clauses.empty()) {
     try {
@@ -149,6 +198,16 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) c
       authors = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, authors, 0);
     } catch (const Xapian::QueryParserError&) {
       authors = Xapian::Query();
+    }
+  }
+  if (!excluded.empty()) {
+    try {
+      Xapian::Query unwanted = parser_.parse_query(excluded, kFlags, "");
+      if (!unwanted.empty()) {
+        authors = Xapian::Query(Xapian::Query::OP_AND_NOT, authors.empty() ? Xapian::Query::MatchAll : authors, unwanted);
+      }
+    } catch (const Xapian::QueryParserError&) {
+      // the lexical side already warned about the syntax
     }
   }
   built.filter = apply_filters(authors, filters);

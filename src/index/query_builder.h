@@ -19,7 +19,7 @@ namespace paperboy {
 
 struct BuiltQuery {
   Xapian::Query query;
-  // For semantic search: the filters and author: clauses alone (empty: none), and the words an
+  // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and the words an
   // embedding model should read (no operators, fields, filters or excluded words).
   Xapian::Query filter;
   std::string semantic_text;
@@ -35,6 +35,8 @@ class QueryBuilder {
   Result<BuiltQuery> build(std::string_view text, bool plain_text = false) const;
 
  private:
+  Xapian::Query boost_author_names(const Xapian::Query& query, std::string_view words) const;
+
   mutable Xapian::QueryParser parser_;  // parse_query is not const in Xapian's API
 };
 

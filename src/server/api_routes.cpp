@@ -48,6 +48,9 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
     items.push_back(std::move(item));
   }
   res.set_header("X-Total-Count", std::to_string(found.results.total_estimate));
+  // The array is the hub's shape, so what the searcher did with the words travels in headers.
+  if (!found.results.did_you_mean.empty()) res.set_header("X-Did-You-Mean", found.results.did_you_mean);
+  if (found.results.searched_correction) res.set_header("X-Searched-Query", found.results.did_you_mean);
   send_json(res, items);
 }
 

@@ -213,6 +213,13 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     option->SetValue("MODE_LABEL", label);
     if (chosen_mode == value) option->ShowSection("MODE_SELECTED");
   }
+  const std::string chosen_sort = req.get_param_value("sort");
+  for (const auto& [value, label] : {std::pair{"", "Relevance"}, {"newest", "Newest"}, {"votes", "Most votes"}}) {
+    auto* option = dict.AddSectionDictionary("SORT");
+    option->SetValue("SORT_VALUE", value);
+    option->SetValue("SORT_LABEL", label);
+    if (chosen_sort == value) option->ShowSection("SORT_SELECTED");
+  }
   auto fail = [&](int status, const std::string& text) {
     res.status = status;
     dict.SetValueAndShowSection("ERROR_TEXT", text, "ERROR");
@@ -223,9 +230,9 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   auto started = std::chrono::steady_clock::now();
   SearchResults results;
   std::vector<StoredPaper> papers;
-  std::string mode = req.get_param_value("mode");
-  if (auto failure = run_search(*page.readers, query, mode, page_no * kSearchPageSize, kSearchPageSize, results,
-                                papers)) {
+  SearchAsked asked = search_asked(req, page_no * kSearchPageSize, kSearchPageSize);
+  const std::string& mode = asked.mode;
+  if (auto failure = run_search(*page.readers, asked, results, papers)) {
     return fail(failure->status, failure->error + ": " + failure->detail);
   }
   double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -238,6 +245,19 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
   dict.SetValue("USED_MODE", results.mode);
   dict.SetValue("QUERY_PARAM", url_query(query));
+  std::string with_options = (mode.empty() ? "" : "&mode=" + url_query(mode)) +
+                             (asked.sort.empty() ? "" : "&sort=" + url_query(asked.sort));
+  if (results.searched_correction) {
+    auto* corrected = dict.AddSectionDictionary("CORRECTED");
+    corrected->SetValue("CORRECTED_QUERY", results.did_you_mean);
+    corrected->SetValue("CORRECTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);
+    corrected->SetValue("ORIGINAL_QUERY", query);
+    corrected->SetValue("ORIGINAL_URL", "/search?q=" + url_query(query) + with_options + "&exact=1");
+  } else if (!results.did_you_mean.empty()) {
+    auto* suggestion = dict.AddSectionDictionary("DID_YOU_MEAN");
+    suggestion->SetValue("SUGGESTED_QUERY", results.did_you_mean);
+    suggestion->SetValue("SUGGESTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);
+  }
   if (!papers.empty()) {
     auto* range = dict.AddSectionDictionary("RANGE");
     range->SetIntValue("FIRST", static_cast<long>(page_no * kSearchPageSize + 1));
@@ -248,7 +268,7 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     add_card(dict, stored, page.visitor,
              {voted.count(stored.doc_id) > 0, false, results.highlight(stored.paper.abstract, 300), ""});
   }
-  std::string base = "/search?q=" + url_query(query) + (mode.empty() ? "" : "&mode=" + url_query(mode));
+  std::string base = "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
   if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
   if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results.total_estimate && papers.size() == kSearchPageSize) {
     dict.SetValueAndShowSection("NEXT_URL", base + "&p=" + std::to_string(page_no + 1), "NEXT");

@@ -73,10 +73,17 @@ void send_error(httplib::Response& res, int status, const std::string& error, co
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, const std::string& mode,
-                                        size_t offset, size_t limit, SearchResults& results,
+SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit) {
+  return {req.get_param_value("q"), req.get_param_value("mode"), req.get_param_value("sort"),
+          req.get_param_value("exact") == "1", offset, limit};
+}
+
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked, SearchResults& results,
                                         std::vector<StoredPaper>& papers) {
-  if (query.size() > 1000) return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
+  const std::string& mode = asked.mode;
+  if (asked.query.size() > 1000) return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
+  auto order = parse_search_order(asked.sort);
+  if (!order) return SearchFailure{400, "bad parameter", "sort: " + order.error().message};
   LexicalIndex* index = readers.index();
   if (!index) return SearchFailure{503, "no index", "run 'paperboy index --rebuild' on the server"};
   SemanticSide semantic = readers.semantic();
@@ -89,7 +96,10 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::s
   if (search_mode == SearchMode::semantic && !semantic.usable()) {
     return SearchFailure{503, "no vectors", "semantic search needs the vector index of the server's model (`paperboy index`)"};
   }
-  auto found = search_papers(*index, semantic, {query, false, offset, limit}, search_mode, readers.fusion());
+  SearchRequest request{asked.query, false, asked.offset, asked.limit};
+  request.correct_spelling = !asked.exact;
+  request.order = *order;
+  auto found = search_papers(*index, semantic, request, search_mode, readers.fusion());
   if (!found.ok()) return SearchFailure{400, "bad query", found.error().message};
   std::vector<int64_t> doc_ids;
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
@@ -102,14 +112,13 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::s
 
 bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
                     size_t limit, FoundPapers& found) {
-  std::string query = req.get_param_value("q");
-  if (query.empty()) {
+  SearchAsked asked = search_asked(req, offset, limit);
+  if (asked.query.empty()) {
     send_error(res, 400, "missing parameter", "q: the search query");
     return false;
   }
   if (!lease(pool, res, found.readers)) return false;
-  if (auto failure = run_search(*found.readers, query, req.get_param_value("mode"), offset, limit, found.results,
-                                found.papers)) {
+  if (auto failure = run_search(*found.readers, asked, found.results, found.papers)) {
     send_error(res, failure->status, failure->error, failure->detail);
     return false;
   }

@@ -31,9 +31,17 @@ struct SearchFailure {
   std::string error;
   std::string detail;
 };
-// `mode` is lexical, semantic or hybrid; empty: hybrid when vectors exist, else lexical.
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const std::string& query, const std::string& mode,
-                                        size_t offset, size_t limit, SearchResults& results,
+// What a reader asked a search for, from q=, mode=, sort= and exact=1.
+struct SearchAsked {
+  std::string query;
+  std::string mode;  // lexical, semantic or hybrid; empty: hybrid when vectors exist, else lexical
+  std::string sort;  // relevance (empty), newest or votes
+  bool exact = false;  // no spelling correction: search the words as typed
+  size_t offset = 0;
+  size_t limit = 20;
+};
+SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit);
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked, SearchResults& results,
                                         std::vector<StoredPaper>& papers);
 
 // A search from the request's `q` (required, at most 1000 bytes), hydrated from the store.

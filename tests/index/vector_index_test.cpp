@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <random>
+#include <set>
 
 #include "embed/lsa_model.h"
 #include "index/hybrid_search.h"
@@ -205,6 +207,91 @@ TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(fallback->mode, "lexical");
   EXPECT_FALSE(fallback->warnings.empty());
+}
+
+// Issue 15.7: a query's count is the same on every page, pages never overlap, and words
+// excluded with -word or NOT are excluded on the semantic side too.
+TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
+  add_topics(320);
+  index();
+  update(embedder_);
+  auto lexical = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(lexical.ok());
+  auto vectors = open();
+  SemanticSide semantic{vectors.get(), &embedder_};
+  for (SearchMode mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
+    std::set<int64_t> seen;
+    std::optional<int64_t> total;
+    size_t shown = 0;
+    for (size_t offset : {0, 20, 80, 100, 120, 180, 300, 980, 5000}) {
+      auto page = search_papers(*lexical, semantic, {"diffusion image synthesis", false, offset, 20}, mode);
+      ASSERT_TRUE(page.ok()) << page.error().message;
+      if (total) {
+        EXPECT_EQ(page->total_estimate, *total) << to_string(mode) << " at offset " << offset;
+      }
+      total = page->total_estimate;
+      for (const auto& hit : page->hits) EXPECT_TRUE(seen.insert(hit.doc_id).second) << to_string(mode);
+      shown += page->hits.size();
+      if (static_cast<int64_t>(offset) >= *total) EXPECT_TRUE(page->hits.empty()) << to_string(mode) << " at " << offset;
+    }
+    EXPECT_GT(shown, 0u) << to_string(mode);
+    EXPECT_LE(static_cast<int64_t>(shown), *total) << to_string(mode);
+    // Every page from 0 to the end, one after another, shows exactly `total` papers.
+    size_t all = 0;
+    for (size_t offset = 0; offset < 1000; offset += 50) {
+      all += search_papers(*lexical, semantic, {"diffusion image synthesis", false, offset, 50}, mode)->hits.size();
+    }
+    EXPECT_EQ(static_cast<int64_t>(all), *total) << to_string(mode);
+
+    for (const char* query : {"language models -quantisation", "language models NOT quantisation"}) {
+      auto without = search_papers(*lexical, semantic, {query, false, 0, 100}, mode);
+      ASSERT_TRUE(without.ok()) << without.error().message;
+      ASSERT_FALSE(without->hits.empty()) << to_string(mode);
+      std::vector<int64_t> ids;
+      for (const auto& hit : without->hits) ids.push_back(hit.doc_id);
+      for (const auto& stored : *store_->get_many(ids)) {
+        EXPECT_EQ(stored.paper.title.find("quantisation"), std::string::npos) << to_string(mode) << " " << query;
+      }
+    }
+  }
+}
+
+// Issue 15.6: search results sorted by date or votes instead of relevance, in every mode.
+TEST_F(VectorIndexTest, SearchSortsByNewestOrVotesInEveryMode) {
+  for (int i = 1; i <= 60; ++i) {
+    Paper paper = testing::make_paper(fmt::format("2402.{:05}", i), i % 2 ? "diffusion models for image synthesis"
+                                                                          : "graph neural networks for molecules");
+    paper.published = Date{2024, 1 + i % 12, 1 + i % 28};
+    paper.upvotes = (i * 37) % 101;
+    add(paper);
+  }
+  index();
+  update(embedder_);
+  auto lexical = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(lexical.ok());
+  auto vectors = open();
+  SemanticSide semantic{vectors.get(), &embedder_};
+  for (SearchMode mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
+    for (SearchOrder order : {SearchOrder::newest, SearchOrder::votes}) {
+      SearchRequest request{"diffusion image", false, 0, 40};
+      request.order = order;
+      auto found = search_papers(*lexical, semantic, request, mode);
+      ASSERT_TRUE(found.ok()) << found.error().message;
+      ASSERT_GT(found->hits.size(), 10u);
+      std::vector<int64_t> ids;
+      for (const auto& hit : found->hits) ids.push_back(hit.doc_id);
+      auto papers = *store_->get_many(ids);
+      for (size_t i = 1; i < papers.size(); ++i) {
+        if (order == SearchOrder::newest) {
+          EXPECT_GE(papers[i - 1].paper.published, papers[i].paper.published) << to_string(mode) << " at " << i;
+        } else {
+          EXPECT_GE(papers[i - 1].paper.total_upvotes(), papers[i].paper.total_upvotes()) << to_string(mode) << " at " << i;
+        }
+      }
+    }
+  }
+  EXPECT_FALSE(parse_search_order("oldest").ok());
+  EXPECT_EQ(*parse_search_order(""), SearchOrder::relevance);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // The JSON API over real HTTP on 127.0.0.1, against a store loaded with real hub days.
 #include <gtest/gtest.h>
+
+#include <set>
 #include <httplib.h>
 
 #include <fstream>
@@ -53,6 +55,24 @@ TEST_F(ApiTest, DailyPapersPageAndSort) {
   json trending = get_json("/api/daily_papers?date=2025-10-21&sort=trending", 200);
   for (size_t i = 1; i < trending.size(); ++i) {
     EXPECT_GE(trending[i - 1]["upvotes"].get<int>(), trending[i]["upvotes"].get<int>());
+  }
+}
+
+// Issue 15.6: the default sort is publishedAt, newest first; equal dates fall back to votes,
+// never to the order the papers were ingested in (the hub's files list most votes first).
+TEST_F(ApiTest, DailyPapersDefaultSortIsNewestPublishedFirst) {
+  for (const char* path : {"/api/daily_papers?date=2025-10-21", "/api/daily_papers?month=2025-10&limit=100",
+                           "/api/daily_papers?date=2025-10-21&sort=publishedAt"}) {
+    json items = get_json(path, 200);
+    ASSERT_GT(items.size(), 10u) << path;
+    for (size_t i = 1; i < items.size(); ++i) {
+      const json& a = items[i - 1]["paper"];
+      const json& b = items[i]["paper"];
+      ASSERT_GE(a["submittedOnDailyAt"], b["submittedOnDailyAt"]) << path << " at " << i;
+      if (a["submittedOnDailyAt"] != b["submittedOnDailyAt"]) continue;
+      ASSERT_GE(a["publishedAt"], b["publishedAt"]) << path << " at " << i;
+      if (a["publishedAt"] == b["publishedAt"]) EXPECT_GE(a["upvotes"].get<int>(), b["upvotes"].get<int>()) << path;
+    }
   }
 }
 
@@ -116,6 +136,75 @@ TEST_F(ApiTest, SearchReturnsItemsWithEscapedHighlights) {
   std::string excerpt = hostile[0]["highlightedSummary"];
   EXPECT_EQ(excerpt.find("<script>"), std::string::npos) << excerpt;
   EXPECT_NE(excerpt.find("&lt;script&gt;"), std::string::npos) << excerpt;
+}
+
+// Issue 15.3: a name typed as plain words finds that author's papers first.
+TEST_F(ApiTest, PlainAuthorNameFindsTheAuthorsPapersFirst) {
+  json items = get_json("/api/papers/search?q=Yu%20Qiao&mode=lexical&limit=5", 200);
+  ASSERT_GE(items.size(), 2u);
+  std::set<std::string> top = {items[0]["id"], items[1]["id"]};
+  EXPECT_EQ(top, (std::set<std::string>{"2510.17681", "2510.06308"})) << items.dump();
+  // Excluding a name's word excludes that author's papers.
+  json without = get_json("/api/papers/search?q=image%20editing%20-qiao&mode=lexical&limit=50", 200);
+  for (const auto& item : without) EXPECT_NE(item["id"], "2510.17681");
+}
+
+// Issue 15.4: a word no paper has is corrected from the index's spelling data; the corrected
+// query is searched and said in headers (the body keeps the hub's array shape).
+TEST_F(ApiTest, MisspeltWordsAreCorrectedAndSaid) {
+  auto typo = get("/api/papers/search?q=difusion%20transformer&mode=lexical&limit=5");
+  ASSERT_TRUE(typo);
+  ASSERT_EQ(typo->status, 200);
+  EXPECT_EQ(typo->get_header_value("X-Did-You-Mean"), "diffusion transformer");
+  EXPECT_EQ(typo->get_header_value("X-Searched-Query"), "diffusion transformer");
+  json items = json::parse(typo->body);
+  ASSERT_FALSE(items.empty());
+  std::string first = items[0]["title"].get<std::string>() + " " + items[0]["summary"].get<std::string>();
+  for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_NE(first.find("diffusion"), std::string::npos) << first;
+
+  // exact=1 searches the words as typed and still offers the correction.
+  auto exact = get("/api/papers/search?q=difusion%20transformer&mode=lexical&exact=1");
+  ASSERT_TRUE(exact);
+  EXPECT_EQ(exact->get_header_value("X-Did-You-Mean"), "diffusion transformer");
+  EXPECT_FALSE(exact->has_header("X-Searched-Query"));
+
+  // Words spelt right, author names, fields and numbers are left alone.
+  for (const char* q : {"diffusion%20transformer", "Yu%20Qiao", "author:Qiao%20cat:cs.CV", "GPT4o"}) {
+    auto fine = get(std::string("/api/papers/search?mode=lexical&q=") + q);
+    ASSERT_TRUE(fine);
+    EXPECT_FALSE(fine->has_header("X-Did-You-Mean")) << q << ": " << fine->get_header_value("X-Did-You-Mean");
+  }
+}
+
+// Issue 15.6: search sorted by newest or most votes (page and API).
+TEST_F(ApiTest, SearchSortsByNewestAndByVotes) {
+  json newest = get_json("/api/papers/search?q=model&mode=lexical&sort=newest&limit=50", 200);
+  ASSERT_GT(newest.size(), 10u);
+  for (size_t i = 1; i < newest.size(); ++i) {
+    EXPECT_GE(newest[i - 1]["paper"]["publishedAt"], newest[i]["paper"]["publishedAt"]) << i;
+  }
+  json votes = get_json("/api/papers/search?q=model&mode=lexical&sort=votes&limit=50", 200);
+  ASSERT_GT(votes.size(), 10u);
+  for (size_t i = 1; i < votes.size(); ++i) {
+    EXPECT_GE(votes[i - 1]["upvotes"].get<int>(), votes[i]["upvotes"].get<int>()) << i;
+  }
+  expect_error("/api/papers/search?q=model&sort=oldest", 400);
+}
+
+// Issue 15.7: the count is the same on every page, and no page repeats another's papers.
+TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
+  std::set<std::string> seen;
+  std::string total;
+  for (int p : {0, 1, 2, 5, 9, 999}) {
+    auto res = get("/api/papers/search?q=language%20model&limit=10&p=" + std::to_string(p));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200);
+    if (!total.empty()) EXPECT_EQ(res->get_header_value("X-Total-Count"), total) << "page " << p;
+    total = res->get_header_value("X-Total-Count");
+    for (const auto& item : json::parse(res->body)) EXPECT_TRUE(seen.insert(item["id"]).second);
+  }
+  EXPECT_GT(std::stoi(total), 20);
 }
 
 TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
