@@ -241,4 +241,15 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
   return voted;
 }
 
+std::string result_count_text(int64_t total, int64_t exact_up_to) {
+  if (total <= 0) return "No results";
+  if (total == 1) return "1 result";
+  std::string digits = std::to_string(total), grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return (total > exact_up_to ? "About " : "") + grouped + " results";
+}
+
 }  // namespace paperboy

@@ -92,6 +92,9 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
 
 // Percent-encodes everything but unreserved characters and '/', for a path segment of a link
 // (author names, ids).
+// "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
+std::string result_count_text(int64_t total, int64_t exact_up_to);
+
 std::string url_path(std::string_view text);
 std::string url_query(std::string_view text);
 // Sends a 303 to a local path ("/..." only: never an open redirect).

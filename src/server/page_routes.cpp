@@ -241,7 +241,7 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     dict.ShowSection("SAVE_SEARCH");
     dict.SetValue("CSRF", page.visitor.csrf);
   }
-  dict.SetValue("TOTAL", std::to_string(results.total_estimate));
+  dict.SetValue("TOTAL_TEXT", result_count_text(results.total_estimate, static_cast<int64_t>(kMaxResultWindow)));
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
   dict.SetValue("USED_MODE", results.mode);
   dict.SetValue("QUERY_PARAM", url_query(query));

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "server/hub_client.h"
+#include "server/page_helpers.h"
+#include "index/lexical_index.h"
 #include "server/server_fixture.h"
 
 namespace paperboy::testing {
@@ -79,7 +81,7 @@ TEST_F(PagesTest, UnknownAndMalformedPapersGetErrorPages) {
 
 TEST_F(PagesTest, SearchShowsCountTimeHighlightsAndPages) {
   std::string html = page("/search?q=language%20models");
-  EXPECT_NE(html.find("About "), std::string::npos);
+  EXPECT_NE(html.find(" results ("), std::string::npos);
   EXPECT_NE(html.find(" ms, lexical)"), std::string::npos);  // too few papers for vectors: lexical ranking
   EXPECT_EQ(count(html, "<article class=\"card\""), 20u);
   EXPECT_NE(html.find("<b>"), std::string::npos);
@@ -88,6 +90,32 @@ TEST_F(PagesTest, SearchShowsCountTimeHighlightsAndPages) {
   EXPECT_NE(second.find("showing 21–"), std::string::npos);
   EXPECT_NE(page("/search?q=%22language%20models", 200).find("class=\"card\""), std::string::npos);  // parser falls back
   EXPECT_NE(page("/search?q=" + std::string(1001, 'a'), 400).find("too long"), std::string::npos);
+}
+
+// Issue 15.7: counts are grammatical and "About" only when estimated.
+TEST_F(PagesTest, SearchCountsReadAsEnglish) {
+  EXPECT_NE(page("/search?q=sheaves").find("<p class=\"summary\">1 result ("), std::string::npos);
+  EXPECT_NE(page("/search?q=zzyzx%20qqqq&exact=1").find("<p class=\"summary\">No results ("), std::string::npos);
+  std::string many = page("/search?q=language%20models");
+  EXPECT_EQ(many.find("About "), std::string::npos);
+  EXPECT_EQ(result_count_text(12400, 1000), "About 12,400 results");
+  EXPECT_EQ(result_count_text(204, 1000), "204 results");
+  EXPECT_EQ(result_count_text(1, 1000), "1 result");
+}
+
+// Issue 15.4 and 15.6 on the page: the correction is shown with a way back to the words as
+// typed, and the order can be chosen.
+TEST_F(PagesTest, SearchPageSaysWhatItCorrectedAndSorts) {
+  std::string corrected = page("/search?q=difusion%20transformer");
+  EXPECT_NE(corrected.find("Showing results for <a href=\"/search?q=diffusion%20transformer\"><strong>diffusion transformer</strong>"),
+            std::string::npos);
+  EXPECT_NE(corrected.find("href=\"/search?q=difusion%20transformer&amp;exact=1\""), std::string::npos);
+  std::string exact = page("/search?q=difusion%20transformer&exact=1");
+  EXPECT_NE(exact.find("Did you mean <a href=\"/search?q=diffusion%20transformer\">"), std::string::npos);
+  std::string newest = page("/search?q=language%20models&sort=newest");
+  EXPECT_NE(newest.find("<option value=\"newest\" selected>Newest</option>"), std::string::npos);
+  EXPECT_NE(newest.find("href=\"/search?q=language%20models&amp;sort=newest&amp;p=1\""), std::string::npos);
+  page("/search?q=language&sort=sideways", 400);
 }
 
 TEST_F(PagesTest, TrendingExplainsItsFormula) {

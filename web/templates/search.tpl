@@ -10,7 +10,7 @@
   {{#CORRECTED}}<p class="did-you-mean" role="status">Showing results for <a href="{{CORRECTED_URL}}"><strong>{{CORRECTED_QUERY}}</strong></a>. No paper has a word of <em>{{ORIGINAL_QUERY}}</em> as typed: <a href="{{ORIGINAL_URL}}">search for it anyway</a>.</p>{{/CORRECTED}}
   {{#DID_YOU_MEAN}}<p class="did-you-mean" role="status">Did you mean <a href="{{SUGGESTED_URL}}"><strong>{{SUGGESTED_QUERY}}</strong></a>?</p>{{/DID_YOU_MEAN}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
-  {{#SUMMARY}}<p class="summary">About {{TOTAL}} results ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
+  {{#SUMMARY}}<p class="summary">{{TOTAL_TEXT}} ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
   {{#SAVE_SEARCH}}<form class="save-search" action="/searches" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{QUERY}}"><button type="submit" class="link">Save this search</button> <label><input type="checkbox" name="alert" value="1" checked> alert me of new matches by mail</label></form>{{/SAVE_SEARCH}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
   <nav class="pager" aria-label="Result pages">
