@@ -60,9 +60,17 @@ PaperServer::PaperServer(ServerOptions options)
   // Without TCP_NODELAY a response written in two segments waits for the client's delayed ACK:
   // every small answer took 40 ms (bench/http).
   http_->set_tcp_nodelay(true);
-  http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
     request_route = "unmatched";
+    // A request with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
+    // §6.3), as `curl -X POST …/vote` sends it; cpp-httplib 0.11 would read such a POST until
+    // the connection closes and answer 400. Saying so spares it. The request is the server's own
+    // non-const object, handed to this hook as const.
+    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE") &&
+        !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      const_cast<httplib::Request&>(req).headers.emplace("Content-Length", "0");
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {

@@ -3,6 +3,11 @@
 // hostile text. After each refusal the store is checked unchanged.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <thread>
 
@@ -36,6 +41,24 @@ class CommunityApiTest : public ServerFixture {
     if (method == "DELETE") return client.Delete(path, h);
     return client.Get(path, h);
   }
+  // Sends `request` as written, as curl does for `curl -X POST URL` (no Content-Length), and
+  // returns the status code of the answer.
+  static int raw_status(const std::string& request) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return -1;
+    timeval timeout{3, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    (void)::send(fd, request.data(), request.size(), 0);
+    char buffer[256] = {};
+    ssize_t n = ::recv(fd, buffer, sizeof buffer - 1, 0);
+    ::close(fd);
+    std::string head(buffer, n > 0 ? static_cast<size_t>(n) : 0);
+    return head.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(head.substr(9, 3)) : -1;
+  }
   static int upvotes(const std::string& id) { return get_json("/api/papers/" + id, 200)["upvotes"].get<int>(); }
   // The first paper of the newest day with no hub upvotes: absent from trending until voted for.
   static std::string unvoted_paper() {
@@ -53,6 +76,22 @@ class CommunityApiTest : public ServerFixture {
 
   inline static int users_ = 0;
 };
+
+// Issue 15.17: the README's `curl -X POST -H "Authorization: Bearer …" …/vote` sends no body
+// and no Content-Length; that is an empty body, not a bad request. No credential is a 401.
+TEST_F(CommunityApiTest, VoteWithoutABodyAsCurlSendsIt) {
+  HubClient user = signed_in_user();
+  std::string token = new_token(user);
+  std::string paper = unvoted_paper();
+  ASSERT_FALSE(paper.empty());
+  std::string target = "/api/papers/" + paper + "/vote HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: curl/7.88.1\r\n";
+  EXPECT_EQ(raw_status("POST " + target + "Accept: */*\r\n\r\n"), 401);
+  EXPECT_EQ(upvotes(paper), 0);
+  EXPECT_EQ(raw_status("POST " + target + "Authorization: Bearer " + token + "\r\n\r\n"), 200);
+  EXPECT_EQ(upvotes(paper), 1);
+  EXPECT_EQ(raw_status("DELETE " + target + "Authorization: Bearer " + token + "\r\n\r\n"), 200);
+  EXPECT_EQ(upvotes(paper), 0);
+}
 
 TEST_F(CommunityApiTest, SignUpStartsAnHttpOnlyLaxSessionAndShowsTheName) {
   HubClient user(server_->port());
