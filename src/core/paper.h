@@ -25,6 +25,8 @@ struct Paper {
   int upvotes = 0;                      // hub upvotes when imported
   int community_votes = 0;              // votes cast on this server (kept by the store, never imported)
   std::string organization;             // hub organisation that claimed the paper
+  std::string submitter;                // hub user name of who put it on the daily list
+  std::string submitter_fullname;       // that user's display name
   std::string doi;
   std::string comments;
   std::string journal_ref;

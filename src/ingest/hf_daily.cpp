@@ -28,6 +28,22 @@ std::string organization_of(const json& object) {
   return name.empty() ? collapse_whitespace(string_at(*it, "name")) : name;
 }
 
+// The hub user who put the paper on the daily list: the item's submittedBy (name, fullname)
+// or, in older lists, the paper's submittedOnDailyBy (user, fullname).
+void submitter_of(const json& item, const json& paper, Paper& p) {
+  for (const auto& [holder, key, name_key] : {std::tuple{&item, "submittedBy", "name"},
+                                             std::tuple{&paper, "submittedOnDailyBy", "user"}}) {
+    auto it = holder->find(key);
+    if (it == holder->end() || !it->is_object()) continue;
+    std::string name = collapse_whitespace(string_at(*it, name_key));
+    if (name.empty()) name = collapse_whitespace(string_at(*it, "user"));
+    if (name.empty()) continue;
+    p.submitter = name;
+    p.submitter_fullname = collapse_whitespace(string_at(*it, "fullname"));
+    return;
+  }
+}
+
 }  // namespace
 
 Result<Paper> paper_from_hf_daily_item(const json& item) {
@@ -72,6 +88,7 @@ Result<Paper> paper_from_hf_daily_item(const json& item) {
   }
   p.organization = organization_of(item);
   if (p.organization.empty()) p.organization = organization_of(paper);
+  submitter_of(item, paper, p);
 
   if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
   return p;

@@ -23,7 +23,13 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
   HubListing listing;
-  if (!listing_days(req, res, readers->store(), listing.days)) return;
+  listing.submitter = req.get_param_value("submitter");
+  bool any_day = !listing.submitter.empty() && !req.has_param("date") && !req.has_param("week") && !req.has_param("month");
+  if (any_day) {
+    listing.days = {Date{1, 1, 1}, Date{9999, 12, 31}};  // a submitter's papers of every day, newest first
+  } else if (!listing_days(req, res, readers->store(), listing.days)) {
+    return;
+  }
   listing.order = sort == "trending" ? HubListing::Order::kMostUpvoted : HubListing::Order::kNewestFirst;
   listing.limit = limit;
   listing.offset = page * limit;
@@ -82,6 +88,33 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
   send_json(res, items);
 }
 
+// Every paper, the one stored last first, a page at a time: the cursor is the last page's
+// final paper, so pages neither repeat nor skip while papers are added. The next page's URL is
+// in a Link header (rel="next"), which the hub's clients follow.
+void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+  size_t limit = 50;
+  if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
+  int64_t cursor = 0;
+  if (req.has_param("cursor") && !req.get_param_value("cursor").empty()) {
+    std::string text = req.get_param_value("cursor");
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
+    if (ec != std::errc() || end != text.data() + text.size() || cursor <= 0) {
+      return send_error(res, 400, "bad parameter", "cursor must be a value from a previous page's Link header, got '" + text + "'");
+    }
+  }
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(pool, res, readers)) return;
+  auto papers = readers->store().list_stored_before(cursor, limit);
+  if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+  json items = json::array();
+  for (const auto& stored : *papers) items.push_back(hf_flat_paper(stored.paper));
+  if (!papers->empty() && papers->size() == limit) {
+    res.set_header("Link", "<" + base_url(req) + "/api/papers?cursor=" + std::to_string(papers->back().doc_id) +
+                               "&limit=" + std::to_string(limit) + ">; rel=\"next\"");
+  }
+  send_json(res, items);
+}
+
 void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   Paper paper;
   if (find_paper(req.matches[1], res, pool, paper)) send_json(res, hf_flat_paper(paper));
@@ -106,6 +139,8 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
   });
   routes.get("/api/daily_papers", "/api/daily_papers",
       [&readers](const httplib::Request& req, httplib::Response& res) { daily_papers(req, res, readers); });
+  routes.get("/api/papers", "/api/papers",
+      [&readers](const httplib::Request& req, httplib::Response& res) { list_papers(req, res, readers); });
   // Registered before /api/papers/(.+): cpp-httplib tries routes in order.
   routes.get("/api/papers/search", "/api/papers/search",
       [&readers](const httplib::Request& req, httplib::Response& res) { search_papers(req, res, readers); });

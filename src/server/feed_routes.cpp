@@ -2,6 +2,7 @@
 
 #include "server/atom_feed.h"
 #include "server/citation_formats.h"
+#include "server/paper_markdown.h"
 #include "server/route_helpers.h"
 
 namespace paperboy {
@@ -90,6 +91,12 @@ void add_feed_routes(const Routes& routes, ReaderPool& pool) {
     std::string filename = paper.id;
     for (char& c : filename) c = c == '/' ? '_' : c;
     send_citations(res, req.matches[2], {paper}, filename);
+  });
+  // Registered before the paper page's /papers/(.+), which would take "2510.17681.md" for an id.
+  routes.get("/papers/:id.md", R"(/papers/(.+)\.md)", [&pool](const httplib::Request& req, httplib::Response& res) {
+    Paper paper;
+    if (!find_paper(req.matches[1], res, pool, paper)) return;
+    res.set_content(paper_markdown(paper), "text/markdown; charset=utf-8");
   });
 }
 

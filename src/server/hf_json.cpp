@@ -18,6 +18,14 @@ json organization_of(const Paper& paper) {
   return {{"name", paper.organization}, {"fullname", paper.organization}};
 }
 
+// The hub's user object: the client reads the user name under `user` (the hub's list bodies
+// also carry it as `name`).
+json submitter_of(const Paper& paper) {
+  if (paper.submitter.empty()) return nullptr;
+  std::string fullname = paper.submitter_fullname.empty() ? paper.submitter : paper.submitter_fullname;
+  return {{"user", paper.submitter}, {"name", paper.submitter}, {"fullname", fullname}, {"type", "user"}};
+}
+
 }  // namespace
 
 std::string hf_timestamp(const Date& day) { return day.str() + "T00:00:00.000Z"; }
@@ -32,6 +40,7 @@ json hf_daily_item(const Paper& paper) {
                 {"upvotes", paper.total_upvotes()},
                 {"discussionId", nullptr}};
   if (!paper.organization.empty()) inner["organization"] = organization_of(paper);
+  if (!paper.submitter.empty()) inner["submittedOnDailyBy"] = submitter_of(paper);
   return {{"paper", inner},
           {"id", paper.id},
           {"title", paper.title},
@@ -42,7 +51,7 @@ json hf_daily_item(const Paper& paper) {
           {"publishedAt", timestamp_or_null(paper.hub_day.empty() ? paper.published : paper.hub_day)},
           {"numComments", 0},
           {"thumbnail", nullptr},
-          {"submittedBy", nullptr},
+          {"submittedBy", submitter_of(paper)},
           {"organization", organization_of(paper)}};
 }
 
@@ -53,7 +62,7 @@ json hf_flat_paper(const Paper& paper) {
           {"authors", authors_of(paper)},
           {"publishedAt", timestamp_or_null(paper.published)},
           {"submittedOnDailyAt", timestamp_or_null(paper.hub_day)},
-          {"submittedOnDailyBy", nullptr},
+          {"submittedOnDailyBy", submitter_of(paper)},
           {"upvotes", paper.total_upvotes()},
           {"discussionId", nullptr},
           {"organization", organization_of(paper)},

@@ -53,7 +53,7 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   bool by_time = req.get_param_value("sort") == "time";
   size_t page_no = page_number(req);
   HubListing listing{days, by_time ? HubListing::Order::kNewestFirst : HubListing::Order::kMostUpvoted,
-                     page_no * kPageSize, kPageSize + 1};
+                     "", page_no * kPageSize, kPageSize + 1};
   std::vector<StoredPaper> papers;
   if (!days.first.empty()) {
     auto listed = page.store().list_hub_days(listing);
@@ -127,6 +127,9 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   auto key = parse_paper_key(std::string(req.matches[1]));
+  if (!key.ok() && shaped_like_arxiv_id(req.matches[1])) {
+    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found", key.error().message);
+  }
   if (!key.ok()) return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
   auto found = page.store().get(key->id);
   if (!found.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", found.error().message);

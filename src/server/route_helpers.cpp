@@ -1,6 +1,7 @@
 #include "server/route_helpers.h"
 
 #include <charconv>
+#include <regex>
 
 namespace paperboy {
 
@@ -125,10 +126,16 @@ bool search_request(const httplib::Request& req, httplib::Response& res, ReaderP
   return true;
 }
 
+bool shaped_like_arxiv_id(const std::string& text) {
+  static const std::regex arxiv_shaped(R"(\d{4}\.\d{4,5}(v\d+)?)");
+  return std::regex_match(text, arxiv_shaped);
+}
+
 bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
-    send_error(res, 400, "bad paper id", key.error().message);
+    bool shaped = shaped_like_arxiv_id(id_text);
+    send_error(res, shaped ? 404 : 400, shaped ? "paper not found" : "bad paper id", key.error().message);
     return false;
   }
   std::optional<ReaderPool::Lease> readers;

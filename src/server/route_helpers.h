@@ -53,6 +53,9 @@ struct FoundPapers {
 };
 bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
                     size_t limit, FoundPapers& found);
+// Shaped like a new-style arXiv id without being one (month 34 in "1234.56789"): such an id
+// names no paper (404, as the hub answers and its client expects) rather than a bad request.
+bool shaped_like_arxiv_id(const std::string& text);
 // The paper named by `id_text` in any id form: a 400 for a malformed id, 404 when unknown.
 bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper);
 // "http://HOST" from the request, for absolute links in feeds.

@@ -41,6 +41,8 @@ Paper merge_papers(const Paper& stored, const Paper& incoming) {
     merged.hub_day = incoming.hub_day;
     merged.upvotes = incoming.upvotes;
     take_if_present(merged.organization, incoming.organization);
+    take_if_present(merged.submitter, incoming.submitter);
+    take_if_present(merged.submitter_fullname, incoming.submitter_fullname);
   }
   return merged;
 }

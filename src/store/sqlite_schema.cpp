@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -188,6 +188,13 @@ constexpr std::array<const char*, 4> kMigrations = {
       message_id      INTEGER NOT NULL,
       PRIMARY KEY (subscription_id, doc_id)
     ) WITHOUT ROWID;
+    )sql",
+    // 5: who put a paper on the hub's daily list (the hub user's name and display name), for
+    // the hub API's submittedBy and /api/daily_papers?submitter=.
+    R"sql(
+    ALTER TABLE papers ADD COLUMN submitter TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN submitter_fullname TEXT NOT NULL DEFAULT '';
+    CREATE INDEX papers_submitter ON papers(submitter, hub_day) WHERE submitter != '';
     )sql",
 };
 

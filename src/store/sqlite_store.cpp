@@ -1,5 +1,7 @@
 #include "store/sqlite_store.h"
 
+#include <limits>
+
 #include "store/paper_merge.h"
 #include "store/sqlite_schema.h"
 
@@ -18,7 +20,7 @@ constexpr const char* kSelectPaper = R"sql(
             (SELECT name FROM paper_authors a WHERE a.doc_id = p.doc_id ORDER BY position)),
          (SELECT group_concat(category, char(31)) FROM
             (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position)),
-         p.withdrawn
+         p.withdrawn, p.submitter, p.submitter_fullname
   FROM papers p )sql";
 
 // Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
@@ -65,6 +67,8 @@ StoredPaper read_row(const SqliteStatement& row) {
   p.authors = split_joined(row.text(16));
   p.categories = split_joined(row.text(17));
   stored.withdrawn = stored_date(row.text(18));
+  p.submitter = row.text(19);
+  p.submitter_fullname = row.text(20);
   return stored;
 }
 
@@ -169,14 +173,14 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   auto statement = db_->cached(R"sql(
     UPDATE papers SET version = ?, title = ?, abstract = ?, published = ?, updated = ?,
       hub_day = ?, upvotes = ?, organization = ?, doi = ?, comments = ?, journal_ref = ?,
-      license = ?, change_seq = ?, withdrawn = '' WHERE doc_id = ?)sql");
+      license = ?, change_seq = ?, withdrawn = '', submitter = ?, submitter_fullname = ? WHERE doc_id = ?)sql");
   if (!statement.ok()) return statement.error();
   SqliteStatement* update = *statement;
   update->bind(1, int64_t{p.version}).bind(2, p.title).bind(3, p.abstract);
   update->bind(4, p.published.str()).bind(5, p.updated.str()).bind(6, p.hub_day.str());
   update->bind(7, int64_t{p.upvotes}).bind(8, p.organization).bind(9, p.doi);
   update->bind(10, p.comments).bind(11, p.journal_ref).bind(12, p.license);
-  update->bind(13, seq).bind(14, doc_id);
+  update->bind(13, seq).bind(14, p.submitter).bind(15, p.submitter_fullname).bind(16, doc_id);
   if (auto s = update->run(); !s.ok()) return s;
 
   auto rewrite_list = [&](const char* table, const char* column,
@@ -310,12 +314,13 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
                           // Newest: the latest day, and within a day the most recently published paper;
                           // votes then break ties (arXiv dates are days), not the order of ingestion.
                           : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
-  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ? AND ? AND " + kListed + " ORDER BY " + order +
-                          " LIMIT ? OFFSET ?");
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ?1 AND ?2 AND " + kListed +
+                          " AND (?5 = '' OR p.submitter = ?5) ORDER BY " + order + " LIMIT ?3 OFFSET ?4");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, listing.days.first.str()).bind(2, listing.days.last.str());
   select.bind(3, static_cast<int64_t>(listing.limit)).bind(4, static_cast<int64_t>(listing.offset));
+  select.bind(5, listing.submitter);
   return read_all(select);
 }
 
@@ -338,6 +343,16 @@ Result<std::vector<StoredPaper>> SqliteStore::list_recent(const DateRange& days,
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, days.first.str()).bind(2, days.last.str()).bind(3, static_cast<int64_t>(limit));
+  return read_all(select);
+}
+
+Result<std::vector<StoredPaper>> SqliteStore::list_stored_before(int64_t before_doc_id, size_t limit) {
+  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.doc_id < ?1 AND " + kListed +
+                          " ORDER BY p.doc_id DESC LIMIT ?2");
+  if (!stmt.ok()) return stmt.error();
+  SqliteStatement& select = **stmt;
+  select.bind(1, before_doc_id > 0 ? before_doc_id : std::numeric_limits<int64_t>::max());
+  select.bind(2, static_cast<int64_t>(limit));
   return read_all(select);
 }
 

@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   Result<Date> adjacent_hub_day(const Date& day, bool later) override;
   Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) override;
   Result<std::vector<StoredPaper>> list_recent(const DateRange& days, size_t limit) override;
+  Result<std::vector<StoredPaper>> list_stored_before(int64_t before_doc_id, size_t limit) override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
   Community& community() override { return community_; }

@@ -71,6 +71,7 @@ struct HubListing {
   enum class Order { kNewestFirst, kMostUpvoted };
   DateRange days;
   Order order = Order::kNewestFirst;
+  std::string submitter;  // only papers this hub user put on the list (empty: all)
   size_t offset = 0;
   size_t limit = 50;
 };
@@ -103,7 +104,10 @@ class Store {
   // The newest change number alone (stats() counts every author; this reads one row).
   virtual Result<int64_t> change_seq() = 0;
 
-  // Newest first: latest hub day, then the paper stored last; or by upvotes, then newest.
+  // Every listed paper, the one stored last first, from just below `before_doc_id` (0: from
+  // the newest): a cursor that stays valid while papers are added (the API's /api/papers).
+  virtual Result<std::vector<StoredPaper>> list_stored_before(int64_t before_doc_id, size_t limit) = 0;
+  // Newest first: latest hub day, newest publication, most votes; or by votes, then newest.
   virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;
   // Papers with an author of exactly this name, newest first version first.
   virtual Result<std::vector<StoredPaper>> list_by_author(std::string_view name, size_t limit) = 0;

@@ -157,7 +157,7 @@ test('search from the header, then open a result', async () => {
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/search\?q=dyadic/);
   // The sample has enough papers for the built-in model, so ranking is hybrid by default.
-  assert.match(await page.locator('.summary').innerText(), /About \d+ results \([\d.]+ ms, hybrid\)/);
+  assert.match(await page.locator('.summary').innerText(), /^(1 result|[\d,]+ results|About [\d,]+ results) \([\d.]+ ms, hybrid\)/);
   await page.locator('article.card h2 a').first().click();
   await page.waitForURL(base + '/papers/' + LATEX_PAPER);
   // Similar papers: links to other papers, never to this one.

@@ -90,6 +90,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     ReaderPreferences& preferences() override { return inner_.preferences(); }
     Mailing& mailing() override { return inner_.mailing(); }
     Result<std::vector<StoredPaper>> list_recent(const DateRange&, size_t) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> list_stored_before(int64_t, size_t) override { return Error{"no"}; }
     Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<int64_t> change_seq() override { return inner_.change_seq(); }

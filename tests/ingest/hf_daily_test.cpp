@@ -17,6 +17,19 @@ json load(const std::filesystem::path& path) {
   return json::parse(in);
 }
 
+TEST(HfDaily, SubmitterComesFromEitherShape) {
+  auto old_shape = papers_from_hf_daily(load(testing::fixture_data("formats/hf-daily-papers-2024-10-25.json")));
+  ASSERT_TRUE(old_shape.ok());
+  EXPECT_EQ((*old_shape)[0].paper->submitter, "ClownRat");
+  EXPECT_EQ((*old_shape)[0].paper->submitter_fullname, "Zesen Cheng");
+  json item = json::parse(R"({"paper": {"id": "2510.17681", "title": "T", "summary": "S",
+      "submittedOnDailyBy": {"user": "Andrew613", "fullname": "YuandongPu"}}})");
+  auto paper = paper_from_hf_daily_item(item);
+  ASSERT_TRUE(paper.ok()) << paper.error().message;
+  EXPECT_EQ(paper->submitter, "Andrew613");
+  EXPECT_EQ(paper->submitter_fullname, "YuandongPu");
+}
+
 TEST(HfDaily, EveryItemOfEveryBundledDayParses) {
   std::set<std::string> ids;
   int items = 0;

@@ -36,6 +36,7 @@ class FailingStore final : public Store {
   ReaderPreferences& preferences() override { return inner_.preferences(); }
   Mailing& mailing() override { return inner_.mailing(); }
   Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override { return inner_.list_recent(d, l); }
+  Result<std::vector<StoredPaper>> list_stored_before(int64_t d, size_t l) override { return inner_.list_stored_before(d, l); }
   Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<int64_t> change_seq() override { return inner_.change_seq(); }

@@ -114,8 +114,62 @@ TEST_F(ApiTest, PaperByIdIsFlatWithLinkedArtefactLists) {
   EXPECT_EQ(get_json("/api/papers/math/0309136", 200)["id"], "math/0309136") << "old-style ids have a slash";
 }
 
+// Issue 15.18: what the hub's client reads besides the daily list and one paper.
+TEST_F(ApiTest, PaperAsMarkdown) {
+  auto res = get("/papers/2510.17681.md");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_EQ(res->body.rfind("# PICABench: How Far Are We from Physically Realistic Image Editing?\n", 0), 0u) << res->body;
+  EXPECT_NE(res->body.find("**Authors:** Yuandong Pu"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("https://arxiv.org/abs/2510.17681"), std::string::npos);
+  EXPECT_NE(res->body.find("## Abstract\n\n"), std::string::npos);
+  EXPECT_EQ(get("/papers/math/0309136.md")->status, 200);
+  EXPECT_EQ(get("/papers/2510.99999.md")->status, 404);
+  EXPECT_EQ(get("/papers/1234.56789.md")->status, 404);
+}
+
+TEST_F(ApiTest, DailyPapersBySubmitter) {
+  json items = get_json("/api/daily_papers?submitter=taesiri&limit=100", 200);
+  EXPECT_EQ(items.size(), 16u);  // taesiri's papers on all four fixture days
+  for (const auto& item : items) {
+    EXPECT_EQ(item["submittedBy"]["user"], "taesiri");
+    EXPECT_EQ(item["paper"]["submittedOnDailyBy"]["user"], "taesiri");
+  }
+  json one_day = get_json("/api/daily_papers?submitter=taesiri&date=2025-10-21", 200);
+  EXPECT_EQ(one_day.size(), 5u);
+  EXPECT_TRUE(get_json("/api/daily_papers?submitter=nobody-at-all", 200).empty());
+  EXPECT_EQ(get_json("/api/papers/2510.17681", 200)["submittedOnDailyBy"]["user"], "Andrew613");
+  json trending = get_json("/api/daily_papers?sort=trending&date=2025-10-21", 200);
+  ASSERT_EQ(trending.size(), items_in_file("2025-10-21"));
+  for (size_t i = 1; i < trending.size(); ++i) EXPECT_GE(trending[i - 1]["upvotes"], trending[i]["upvotes"]);
+}
+
+TEST_F(ApiTest, AllPapersPageByPageWithACursor) {
+  std::set<std::string> seen;
+  std::string next = "/api/papers?limit=30";
+  int pages = 0;
+  while (!next.empty() && pages < 20) {
+    auto res = get(next);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << next << ": " << res->body;
+    for (const auto& paper : json::parse(res->body)) {
+      EXPECT_FALSE(paper.contains("paper"));  // flat papers
+      EXPECT_TRUE(seen.insert(paper["id"]).second) << paper["id"];
+    }
+    ++pages;
+    std::smatch link;
+    std::string header = res->get_header_value("Link");
+    next = std::regex_search(header, link, std::regex(R"(<http://[^/]+(/api/papers\?[^>]+)>; rel="next")")) ? link[1].str() : "";
+  }
+  EXPECT_EQ(seen.size(), get_json("/healthz", 200)["papers"].get<size_t>());
+  expect_error("/api/papers?cursor=abc", 400);
+  expect_error("/api/papers?cursor=-5", 400);
+}
+
 TEST_F(ApiTest, PaperByIdErrors) {
   expect_error("/api/papers/2510.99999", 404);
+  expect_error("/api/papers/1234.56789", 404);  // the hub client's own test: no such paper, not a bad id
   expect_error("/api/papers/not-an-id", 400);
   expect_error("/api/papers/2510.17681'%20OR%20'1'='1", 400);
   expect_error("/api/nothing-here", 404);

@@ -17,6 +17,8 @@ Paper hub_listing(const std::string& id) {
   paper.hub_day = Date{2024, 10, 21};
   paper.upvotes = 40;
   paper.organization = "Lab";
+  paper.submitter = "ada";
+  paper.submitter_fullname = "Ada L.";
   return paper;
 }
 
@@ -29,6 +31,8 @@ TEST(PaperMerge, SnapshotAfterHubListingKeepsTheHubFacts) {
   EXPECT_EQ(merged.hub_day, (Date{2024, 10, 21}));
   EXPECT_EQ(merged.upvotes, 40);
   EXPECT_EQ(merged.organization, "Lab");
+  EXPECT_EQ(merged.submitter, "ada");
+  EXPECT_EQ(merged.submitter_fullname, "Ada L.");
 }
 
 TEST(PaperMerge, HubListingAfterSnapshotAddsHubFactsButKeepsVersionedMetadata) {
