@@ -382,6 +382,21 @@ void add_page_routes(const Routes& routes, HubContext& hub) {
       daily_page(hub, req, res, listing.view, *days);
     });
   }
+  // A listing URL whose day, week or month is not one: say what is expected, not "no paper".
+  routes.get("/papers/:view/:bad", R"(/papers/(date|week|month)/([^/]*))", [&hub](const httplib::Request& req, httplib::Response& res) {
+    PageRequest page;
+    if (!begin_page(hub, req, res, page)) return;
+    std::string view = req.matches[1];
+    std::string form = view == "date" ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
+                       : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
+                                        : "YYYY-MM, e.g. /papers/month/2025-10";
+    send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                      "'" + std::string(req.matches[2]) + "' is not a " + (view == "date" ? "day" : view) + ": write " + form + ".");
+  });
+  // The hub's own URL for the listing.
+  routes.get("/papers", "/papers", [&hub](const httplib::Request& req, httplib::Response& res) {
+    daily_page(hub, req, res, View::kDay, std::nullopt);
+  });
   routes.get("/papers/:id", R"(/papers/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { paper_page(hub, req, res); });
   routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) { search_page(hub, req, res); });
   routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) { trending_page(hub, req, res); });

@@ -12,6 +12,7 @@
 #include "server/community_routes.h"
 #include "server/feed_routes.h"
 #include "server/for_you_routes.h"
+#include "server/not_found_routes.h"
 #include "server/page_routes.h"
 #include "server/reader_pool.h"
 #include "server/request_metrics.h"
@@ -124,6 +125,7 @@ PaperServer::PaperServer(ServerOptions options)
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);
   add_for_you_routes(routes, state_->hub);
+  add_not_found_routes(routes, state_->hub);  // last: it matches every GET the others did not
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
   httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
   http_->set_mount_point("/static/katex", (options_.web_dir / "node_modules/katex/dist").string(), cache);

@@ -7,68 +7,24 @@
 // Run: node --test tests/browser/hub.test.mjs   (ctest runs it as browser_hub)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
-import { chromium } from 'playwright-core';
-
-const binary = process.env.PAPERBOY_BINARY;
-const fixtures = process.env.PAPERBOY_FIXTURES;
-const sample = process.env.PAPERBOY_SAMPLE;
-const screenshots = process.env.SCREENSHOT_DIR || tmpdir();
-assert.ok(binary && fixtures && sample, 'set PAPERBOY_BINARY, PAPERBOY_FIXTURES and PAPERBOY_SAMPLE (ctest does)');
+import { fixtures, sample, screenshots, startHub } from './hub_under_test.mjs';
 
 const LATEX_PAPER = '0704.0005';   // arXiv snapshot: "From dyadic $\Lambda_{\alpha}$ to …", never on the hub
 const SUBMITTED = '0704.0001';
-let dataDir, server, browser, base;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url + '/healthz')).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('paperboy serve did not answer on ' + url);
-}
+let hub, browser, base;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
-  execFileSync(binary, ['--data', dataDir, 'ingest',
-    join(sample, 'hf-daily/2026-08-14.json'), join(sample, 'hf-daily/2026-08-18.json'),
-    join(fixtures, 'formats/arxiv-snapshot-200.jsonl')], { stdio: 'ignore' });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   // Mail on, towards a port where nothing listens: the front page takes subscriptions and the
   // confirmations wait in the outbox (their retries are logged, not sent).
-  server = spawn(binary, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, '-q', '--mail',
-                          '--smtp-url', 'smtp://127.0.0.1:9', '--smtp-tls', 'none'], { stdio: 'inherit' });
-  await waitForServer(base);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
-  mkdirSync(screenshots, { recursive: true });
+  hub = await startHub([join(sample, 'hf-daily/2026-08-14.json'), join(sample, 'hf-daily/2026-08-18.json'),
+                        join(fixtures, 'formats/arxiv-snapshot-200.jsonl')],
+                       ['--mail', '--smtp-url', 'smtp://127.0.0.1:9', '--smtp-tls', 'none']);
+  ({ browser, base } = hub);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (hub) await hub.stop();
 });
 
 // One browser context (one visitor with cookies) for the whole walk-through, as a person would.

@@ -109,7 +109,8 @@ TEST_F(PagesTest, SearchPageSaysWhatItCorrectedAndSorts) {
   std::string corrected = page("/search?q=difusion%20transformer");
   EXPECT_NE(corrected.find("Showing results for <a href=\"/search?q=diffusion%20transformer\"><strong>diffusion transformer</strong>"),
             std::string::npos);
-  EXPECT_NE(corrected.find("href=\"/search?q=difusion%20transformer&amp;exact=1\""), std::string::npos);
+  EXPECT_NE(corrected.find("href=\"/search?q=difusion%20transformer&amp;exact=1\">Search instead for <em>difusion transformer</em>"),
+            std::string::npos);
   std::string exact = page("/search?q=difusion%20transformer&exact=1");
   EXPECT_NE(exact.find("Did you mean <a href=\"/search?q=diffusion%20transformer\">"), std::string::npos);
   std::string newest = page("/search?q=language%20models&sort=newest");

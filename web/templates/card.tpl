@@ -18,7 +18,7 @@
     {{#PREVIEW}}<p class="preview math">{{PREVIEW_TEXT}}</p>{{/PREVIEW}}
     {{#HIDE}}<form class="hide" action="/papers/{{ID_PATH}}/not-interested" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">
-      <button type="submit" class="link" title="Hide it and recommend fewer like it">Not interested</button>
+      <button type="submit" class="link" aria-label="Not interested in {{TITLE}}" title="Hide it and recommend fewer like it">Not interested</button>
     </form>{{/HIDE}}
   </div>
 </article>

@@ -1,13 +1,13 @@
 {{%AUTOESCAPE context="HTML"}}<section class="listing">
   <form class="search-page" action="/search" method="get" role="search">
-    <label for="q">Search</label>
+    <h1><label for="q">Search papers</label></h1>
     <input id="q" name="q" type="search" value="{{QUERY}}" autofocus>
     <select name="mode" aria-label="Ranking">{{#MODE}}<option value="{{MODE_VALUE}}"{{#MODE_SELECTED}} selected{{/MODE_SELECTED}}>{{MODE_LABEL}}</option>{{/MODE}}</select>
     <select name="sort" aria-label="Order">{{#SORT}}<option value="{{SORT_VALUE}}"{{#SORT_SELECTED}} selected{{/SORT_SELECTED}}>{{SORT_LABEL}}</option>{{/SORT}}</select>
     <button type="submit">Search</button>
   </form>
   <p class="hint">Words, "phrases", AND/OR/NOT, -word, title:, author:, cat:cs.CL, from:2024-01 to:2024-06.</p>
-  {{#CORRECTED}}<p class="did-you-mean" role="status">Showing results for <a href="{{CORRECTED_URL}}"><strong>{{CORRECTED_QUERY}}</strong></a>. No paper has a word of <em>{{ORIGINAL_QUERY}}</em> as typed: <a href="{{ORIGINAL_URL}}">search for it anyway</a>.</p>{{/CORRECTED}}
+  {{#CORRECTED}}<p class="did-you-mean" role="status">Showing results for <a href="{{CORRECTED_URL}}"><strong>{{CORRECTED_QUERY}}</strong></a>. <a href="{{ORIGINAL_URL}}">Search instead for <em>{{ORIGINAL_QUERY}}</em></a> (a word of it is in no paper).</p>{{/CORRECTED}}
   {{#DID_YOU_MEAN}}<p class="did-you-mean" role="status">Did you mean <a href="{{SUGGESTED_URL}}"><strong>{{SUGGESTED_QUERY}}</strong></a>?</p>{{/DID_YOU_MEAN}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
   {{#SUMMARY}}<p class="summary">{{TOTAL_TEXT}} ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}

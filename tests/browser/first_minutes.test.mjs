@@ -1,0 +1,151 @@
+// Issue 15, "the first ten minutes": what a researcher who uses Hugging Face Daily Papers meets
+// first, in Chromium at a desktop width (1280 px) and a phone's (390 px), over the whole bundled
+// sample (56 real hub days). Screenshots go to $SCREENSHOT_DIR, named after the issue's items.
+//
+// Run: node --test tests/browser/first_minutes.test.mjs   (ctest runs it as browser_first_minutes)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sample, screenshots, startHub } from './hub_under_test.mjs';
+
+const WIDTHS = [1280, 390];
+let hub, base;
+
+before(async () => {
+  const days = readdirSync(join(sample, 'hf-daily')).filter((f) => f.endsWith('.json'));
+  hub = await startHub(days.map((f) => join(sample, 'hf-daily', f)));
+  base = hub.base;
+});
+
+after(async () => {
+  if (hub) await hub.stop();
+});
+
+async function pageAt(width) {
+  const context = await hub.browser.newContext({ viewport: { width, height: 900 } });
+  return context.newPage();
+}
+
+// Nothing may stick out sideways: the page is as wide as the window.
+async function assertNoSidewaysScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(scroll <= client, `${what}: page is ${scroll} px wide in a ${client} px window`);
+}
+
+test('15.3: an author name typed as words lists that author first', async () => {
+  const page = await pageAt(1280);
+  await page.goto(base + '/search?q=' + encodeURIComponent('Yu Qiao') + '&mode=lexical');
+  const ids = await page.locator('article.card').evaluateAll((cards) => cards.map((c) => c.dataset.paper));
+  assert.ok(ids.length >= 5);
+  for (const id of ids.slice(0, 5)) {  // cards show the first authors only: ask the API for all
+    const paper = await (await fetch(`${base}/api/papers/${id}`)).json();
+    assert.ok(paper.authors.some((a) => a.name === 'Yu Qiao'), `${id} is not by Yu Qiao`);
+  }
+  await page.screenshot({ path: join(screenshots, 'issue15-3-author-search.png') });
+});
+
+test('15.4: a misspelt word is corrected, and the words as typed are one click away', async () => {
+  for (const width of WIDTHS) {
+    const page = await pageAt(width);
+    await page.goto(base + '/search?q=' + encodeURIComponent('difusion transformer'));
+    const note = page.locator('.did-you-mean');
+    assert.match(await note.innerText(), /Showing results for diffusion transformer/);
+    assert.match(await page.locator('article.card h2').first().innerText(), /[Dd]iffusion/);
+    await assertNoSidewaysScroll(page, 'corrected search');
+    await page.screenshot({ path: join(screenshots, `issue15-4-did-you-mean-${width}.png`) });
+    if (width !== 1280) continue;
+    await Promise.all([page.waitForNavigation(), note.locator('a', { hasText: 'Search instead for' }).click()]);
+    assert.match(page.url(), /exact=1/);
+    assert.match(await page.locator('.did-you-mean').innerText(), /Did you mean diffusion transformer\?/);
+  }
+});
+
+test('15.8: page URLs that lead nowhere get a page with a way on, not JSON', async () => {
+  for (const width of WIDTHS) {
+    const page = await pageAt(width);
+    const favicons = [];
+    page.on('response', (r) => { if (r.url().includes('favicon')) favicons.push(r.status()); });
+    const missing = await page.goto(base + '/about');
+    assert.equal(missing.status(), 404);
+    assert.equal(await page.locator('h1').innerText(), 'Page not found');
+    assert.ok(await page.locator('header.site input[type=search]').count() === 1, 'the search box is there');
+    await assertNoSidewaysScroll(page, '404 page');
+    await page.screenshot({ path: join(screenshots, `issue15-8-not-found-${width}.png`) });
+    assert.ok(favicons.length > 0 && favicons.every((s) => s === 200), `favicon answers: ${favicons}`);
+  }
+  const page = await pageAt(1280);
+  for (const [path, landing] of [['/library/', '/signin'], ['/search/', '/search'], ['/papers', '/papers']]) {
+    const res = await page.goto(base + path);
+    assert.equal(res.status(), 200, path);
+    assert.equal(new URL(page.url()).pathname, landing, path);
+  }
+  const res = await page.goto(base + '/papers/date/garbage');
+  assert.equal(res.status(), 400);
+  assert.match(await page.locator('main').innerText(), /'garbage' is not a day: write YYYY-MM-DD/);
+  await page.screenshot({ path: join(screenshots, 'issue15-8-bad-date-1280.png') });
+  assert.equal((await page.goto(base + '/papers/1234.56789')).status(), 404);
+  assert.equal(await page.locator('h1').innerText(), 'Paper not found');
+});
+
+// WCAG contrast ratio of two CSS colours (rgb() or rgba() as computed styles give them).
+function contrast(a, b) {
+  const lum = (css) => {
+    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// The control's border colour, its fill and the colour of what it sits on.
+async function controlColours(page, selector) {
+  return page.locator(selector).first().evaluate((el) => {
+    const style = getComputedStyle(el);
+    let parent = el.parentElement;
+    let behind = 'rgb(255, 255, 255)';
+    for (; parent; parent = parent.parentElement) {
+      const bg = getComputedStyle(parent).backgroundColor;
+      if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') { behind = bg; break; }
+    }
+    return { border: style.borderTopColor, fill: style.backgroundColor, text: style.color, behind };
+  });
+}
+
+test('15.9: the search page fits a phone, has a heading, and its controls are visible in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const width of WIDTHS) {
+      const context = await hub.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      await page.goto(base + '/search?q=' + encodeURIComponent('video diffusion'));
+      await assertNoSidewaysScroll(page, `search page, ${colorScheme}, ${width} px`);
+      assert.equal(await page.locator('h1').count(), 1);
+      for (const control of ['form.search-page input', 'form.search-page select', 'form.search-page button']) {
+        const c = await controlColours(page, control);
+        assert.ok(contrast(c.border, c.behind) >= 3, `${control} border ${c.border} on ${c.behind} (${colorScheme})`);
+        assert.ok(contrast(c.text, c.fill === 'rgba(0, 0, 0, 0)' ? c.behind : c.fill) >= 4.5,
+                  `${control} text ${c.text} on ${c.fill} (${colorScheme})`);
+        if (colorScheme === 'dark') assert.ok(contrast(c.fill, 'rgb(0, 0, 0)') < 3, `${control} is light in dark mode: ${c.fill}`);
+      }
+      await page.screenshot({ path: join(screenshots, `issue15-9-search-${colorScheme}-${width}.png`) });
+      await context.close();
+    }
+  }
+});
+
+test('15.9: each "Not interested" button says which paper it hides', async () => {
+  const page = await pageAt(1280);
+  await page.goto(base + '/signup');
+  await page.fill('#f-email', `first${Date.now()}@example.org`);
+  await page.fill('#f-name', 'First Reader');
+  await page.fill('#f-password', 'a long enough password');
+  await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+  const names = await page.locator('form.hide button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+  assert.ok(names.length > 10);
+  assert.equal(new Set(names).size, names.length, 'accessible names repeat');
+  assert.ok(names.every((n) => n.startsWith('Not interested in ')));
+});
