@@ -1,12 +1,28 @@
 #include "server/community_actions.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace paperboy {
 namespace {
 
 constexpr size_t kMaxTags = 20;
-constexpr size_t kMaxTagBytes = 50;
+constexpr size_t kMaxTagCharacters = 50;
+
+size_t utf8_characters(const std::string& text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// The start of a long tag, to name it in a message.
+std::string tag_start(const std::string& tag) {
+  size_t end = 0;
+  for (size_t characters = 0; end < tag.size() && characters < 24; ++characters) {
+    ++end;
+    while (end < tag.size() && (tag[end] & 0xC0) == 0x80) ++end;
+  }
+  return end < tag.size() ? tag.substr(0, end) + "…" : tag;
+}
 
 ActionOutcome failure(int status, std::string error, std::string detail) {
   return {status, std::move(error), std::move(detail), {}};
@@ -75,11 +91,21 @@ ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& i
 
 ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_text,
                          const std::vector<std::string>& tags, int64_t now) {
-  if (tags.size() > kMaxTags) return failure(400, "too many tags", "at most 20 tags per paper");
+  if (tags.size() > kMaxTags) {
+    return failure(400, "too many tags",
+                   fmt::format("You gave {} tags; a paper takes at most {}. Remove {} and save again.", tags.size(),
+                               kMaxTags, tags.size() - kMaxTags));
+  }
   for (const auto& tag : tags) {
     bool control = std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-    if (tag.empty() || tag.size() > kMaxTagBytes || control) {
-      return failure(400, "bad tag", "tags are 1 to 50 characters without control characters: '" + tag + "'");
+    if (control) {
+      return failure(400, "bad tag", "The tag “" + tag_start(tag) + "” has a line break or another control character; "
+                                     "a tag is letters, digits, spaces and punctuation.");
+    }
+    if (tag.empty() || utf8_characters(tag) > kMaxTagCharacters) {
+      return failure(400, "tag too long",
+                     fmt::format("The tag “{}” is {} characters long; a tag is at most {}. Shorten it and save again.",
+                                 tag_start(tag), utf8_characters(tag), kMaxTagCharacters));
     }
   }
   ActionOutcome outcome = find(store, id_text);
@@ -102,7 +128,11 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
 ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now,
                            PaperLookup* lookup) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return failure(400, "bad paper id", key.error().message);
+  if (!key.ok()) {
+    return failure(400, "not an arXiv id",
+                   "“" + id_text + "” is not an arXiv id. Write it as 2410.14649, arXiv:2410.14649v2, "
+                   "https://arxiv.org/abs/2410.14649 or, for older papers, math/0309136.");
+  }
   ActionOutcome outcome = find(store, id_text);
   if (outcome.status == 404 && lookup != nullptr && key->id.find(':') == std::string::npos) {
     std::vector<std::string> ids{key->id};
@@ -114,17 +144,17 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     outcome = find(store, key->id);
   }
   if (outcome.status == 404) {
-    return failure(404, "paper not in this server's store",
-                   key->id + " has not been ingested here, and this server does not look papers up on arXiv "
-                             "(start it with --contact to allow that); ingest it first, then submit it");
+    return failure(404, "paper not here yet",
+                   "This server does not have " + key->id + " yet, and it does not fetch papers from arXiv by "
+                   "itself. Ask whoever runs it to add the paper; then you can submit it.");
   }
   if (!outcome.ok()) return outcome;
   if (!outcome.paper.paper.hub_day.empty()) {
-    return failure(409, "already listed", key->id + " is on the daily list of " + outcome.paper.paper.hub_day.str());
+    return failure(409, "already listed", key->id + " is already on the daily list of " + outcome.paper.paper.hub_day.str() + ".");
   }
   auto listed = store.community().submit(user_id, outcome.paper.doc_id, utc_day(now), now);
   if (!listed.ok()) return failure(500, "store error", listed.error().message);
-  if (!*listed) return failure(409, "already listed", key->id + " was submitted already");
+  if (!*listed) return failure(409, "already listed", key->id + " has been submitted already.");
   outcome.status = 201;
   return reread(store, std::move(outcome));
 }

@@ -2,6 +2,7 @@
 
 #include "server/community_actions.h"
 #include "server/page_helpers.h"
+#include "server/page_routes.h"
 
 namespace paperboy {
 namespace {
@@ -28,11 +29,21 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(paper_path(id)));
   if (!check_form_post(hub, req, res, page, name, limit, std::to_string(page.visitor.user->id))) return;
   ActionOutcome outcome = action(page);
-  if (!outcome.ok()) return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error, outcome.detail);
+  if (!outcome.ok() && outcome.status == 400 && std::string_view(name) == "save") {
+    // Refused tags: the paper page again, with the reader's tags in the box and what to change.
+    RefusedSave refused{req.get_param_value("tags"), outcome.detail};
+    return send_paper_page(hub, req, res, id, 400, &refused);
+  }
+  if (!outcome.ok()) {
+    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error, outcome.detail,
+                              paper_path(id), "Back to the paper");
+  }
   // Back where the visitor was (a listing or the paper), as a browser without scripts expects.
   std::string back = req.get_header_value("Referer");
   std::string origin = "http://" + req.get_header_value("Host");
-  if (back.compare(0, origin.size(), origin) == 0) {
+  // A form sent again from its own refused page has that page's URL (the POST's) as Referer.
+  bool from_itself = back.compare(0, origin.size(), origin) == 0 && back.substr(origin.size()) == req.path;
+  if (back.compare(0, origin.size(), origin) == 0 && !from_itself) {
     redirect_local(res, back.substr(origin.size()));
   } else {
     redirect_local(res, paper_path(outcome.paper.paper.id));
@@ -76,7 +87,7 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
                                          hub.options.paper_lookup);
     if (outcome.status == 201) return redirect_local(res, paper_path(outcome.paper.paper.id));
     FormPage form = submit_form(id);
-    form.error = outcome.error + ": " + outcome.detail;
+    form.error = outcome.detail;  // the reader's words; the short label is for the JSON API
     send_form(hub, req, res, page.visitor, outcome.status, form);
   });
 }

@@ -120,13 +120,14 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
 }
 
 void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                       const Visitor& visitor, int status, const std::string& heading, const std::string& text) {
+                       const Visitor& visitor, int status, const std::string& heading, const std::string& text,
+                       const std::string& back_url, const std::string& back_label) {
   ctemplate::TemplateDictionary dict("message");
   dict.SetValue("HEADING", heading);
   dict.SetValue("TEXT", text);
   auto* back = dict.AddSectionDictionary("BACK");
-  back->SetValue("BACK_URL", "/");
-  back->SetValue("BACK_LABEL", "Back to today's papers");
+  back->SetValue("BACK_URL", back_url.empty() ? "/" : back_url);
+  back->SetValue("BACK_LABEL", back_url.empty() ? "Back to today's papers" : back_label);
   res.status = status;
   send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
 }

@@ -46,8 +46,11 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
 // Renders `template_name` with `dict` as the body.
 void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
                const PageFrame& frame, const std::string& template_name, const ctemplate::TemplateDictionary& dict);
+// A message with a way back: to `back_url` when given (the page the reader came from), else to
+// today's papers.
 void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                       const Visitor& visitor, int status, const std::string& heading, const std::string& text);
+                       const Visitor& visitor, int status, const std::string& heading, const std::string& text,
+                       const std::string& back_url = "", const std::string& back_label = "");
 
 // A page with one form (sign-in, sign-up, submit, settings): form.tpl.
 // Members have explicit initialisers so designated initialisers may leave any of them out.

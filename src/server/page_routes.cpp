@@ -123,11 +123,14 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
 
 constexpr size_t kSimilarOnPaperPage = 6;
 
-void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+}  // namespace
+
+void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const std::string& id_text,
+                     int status, const RefusedSave* refused) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  auto key = parse_paper_key(std::string(req.matches[1]));
-  if (!key.ok() && shaped_like_arxiv_id(req.matches[1])) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok() && shaped_like_arxiv_id(id_text)) {
     return send_message_page(hub, req, res, page.visitor, 404, "Paper not found", key.error().message);
   }
   if (!key.ok()) return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
@@ -179,6 +182,10 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
     if (saved) {
       for (const auto& t : (**entry).tags) tags += (tags.empty() ? "" : ", ") + t;
     }
+    if (refused) {
+      tags = refused->tags;
+      dict.SetValueAndShowSection("SAVE_PROBLEM", refused->problem, "SAVE_REFUSED");
+    }
     dict.SetValue("TAGS", tags);
     dict.SetValue("SAVE_LABEL", saved ? "Update tags" : "Save to library");
     if (saved) dict.ShowSection("SAVED");
@@ -199,8 +206,11 @@ void paper_page(HubContext& hub, const httplib::Request& req, httplib::Response&
       }
     }
   }
+  res.status = status;
   send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
 }
+
+namespace {
 
 void search_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
@@ -397,7 +407,9 @@ void add_page_routes(const Routes& routes, HubContext& hub) {
   routes.get("/papers", "/papers", [&hub](const httplib::Request& req, httplib::Response& res) {
     daily_page(hub, req, res, View::kDay, std::nullopt);
   });
-  routes.get("/papers/:id", R"(/papers/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { paper_page(hub, req, res); });
+  routes.get("/papers/:id", R"(/papers/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) {
+    send_paper_page(hub, req, res, req.matches[1]);
+  });
   routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) { search_page(hub, req, res); });
   routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) { trending_page(hub, req, res); });
   routes.get("/authors/:name", R"(/authors/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });

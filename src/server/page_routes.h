@@ -3,10 +3,22 @@
 #pragma once
 
 #include "server/hub_context.h"
+#include <string>
+
 #include "server/routes.h"
 
 namespace paperboy {
 
 void add_page_routes(const Routes& routes, HubContext& hub);
+
+// The save form as the reader left it when it was refused: their tags and what to change.
+struct RefusedSave {
+  std::string tags;
+  std::string problem;
+};
+// The page of the paper `id_text` names, with `status`; a refused save form is shown again
+// beside it rather than on a page of its own, so nothing typed is lost.
+void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const std::string& id_text,
+                     int status = 200, const RefusedSave* refused = nullptr);
 
 }  // namespace paperboy

@@ -149,3 +149,58 @@ test('15.9: each "Not interested" button says which paper it hides', async () =>
   assert.equal(new Set(names).size, names.length, 'accessible names repeat');
   assert.ok(names.every((n) => n.startsWith('Not interested in ')));
 });
+
+// Signs a new reader up in a fresh context at `width`; returns the page.
+async function signedInAt(width, name) {
+  const page = await pageAt(width);
+  await page.goto(base + '/signup');
+  await page.fill('#f-email', `${name.replace(/\W/g, '').toLowerCase()}${Date.now()}@example.org`);
+  await page.fill('#f-name', name);
+  await page.fill('#f-password', 'a long enough password');
+  await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+  return page;
+}
+
+test('15.10: a refused tag keeps the reader on the paper with what they typed', async () => {
+  const daily = await (await fetch(base + '/api/daily_papers?limit=5')).json();
+  const paper = daily[0].paper;
+  for (const width of WIDTHS) {
+    const page = await signedInAt(width, `Tag Reader ${width}`);
+    await page.goto(base + '/papers/' + paper.id);
+    const typed = 'to-read, ' + 'x'.repeat(300);
+    await page.fill('#tags', typed);
+    await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
+    assert.equal(new URL(page.url()).pathname, '/papers/' + paper.id + '/save');
+    assert.equal(await page.locator('h1').innerText(), paper.title, 'still on the paper');
+    assert.equal(await page.inputValue('#tags'), typed, 'the typed tags are kept');
+    assert.match(await page.locator('#save-problem').innerText(), /Not saved\. The tag “x{24}…” is 300 characters long; a tag is at most 50\./);
+    await assertNoSidewaysScroll(page, 'paper page with a refused tag');
+    await page.screenshot({ path: join(screenshots, `issue15-10-refused-tag-${width}.png`) });
+
+    const many = Array.from({ length: 23 }, (_, i) => `tag${i}`).join(', ');
+    await page.fill('#tags', many);
+    await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
+    assert.match(await page.locator('#save-problem').innerText(), /You gave 23 tags; a paper takes at most 20\. Remove 3/);
+    await page.fill('#tags', 'to-read');
+    await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
+    assert.equal(await page.locator('#save-problem').count(), 0);
+    assert.equal(await page.inputValue('#tags'), 'to-read');
+  }
+});
+
+test('15.10: /submit answers in the reader\'s words and keeps what they typed', async () => {
+  const page = await signedInAt(1280, 'Submitting Reader');
+  await page.goto(base + '/submit');
+  for (const [typed, expected] of [
+    ['arxiv 2410', /“arxiv 2410” is not an arXiv id\. Write it as 2410\.14649/],
+    ['2410.99999', /This server does not have 2410\.99999 yet, and it does not fetch papers from arXiv by itself\. Ask whoever runs it/],
+  ]) {
+    await page.fill('#f-id', typed);
+    await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+    const error = await page.locator('.error').innerText();
+    assert.match(error, expected);
+    assert.doesNotMatch(error, /--contact|<source>|ingest/);
+    assert.equal(await page.inputValue('#f-id'), typed);
+  }
+  await page.screenshot({ path: join(screenshots, 'issue15-10-submit-1280.png') });
+});

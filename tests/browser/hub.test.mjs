@@ -157,10 +157,10 @@ test('submit a paper by arXiv id', async () => {
   await page.goto(base + '/submit');
   await page.fill('#f-id', SUBMITTED);
   await page.click('form button[type=submit]');
-  assert.match(await page.locator('.error').innerText(), /already listed/);
+  assert.match(await page.locator('.error').innerText(), /is already on the daily list of/);
   await page.fill('#f-id', 'not an id');
   await page.click('form button[type=submit]');
-  assert.match(await page.locator('.error').innerText(), /bad paper id/);
+  assert.match(await page.locator('.error').innerText(), /not an arXiv id/);
 });
 
 test('keyboard: j moves through the cards, o opens one', async () => {

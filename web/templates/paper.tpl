@@ -17,8 +17,9 @@
     {{#SAVE}}<form class="save" action="/papers/{{ID_PATH}}/save" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">
       <label for="tags">Tags</label>
-      <input id="tags" name="tags" value="{{TAGS}}" placeholder="comma, separated">
+      <input id="tags" name="tags" value="{{TAGS}}" placeholder="comma, separated"{{#SAVE_REFUSED}} aria-invalid="true" aria-describedby="save-problem"{{/SAVE_REFUSED}}>
       <button type="submit">{{SAVE_LABEL}}</button>
+      {{#SAVE_REFUSED}}<p class="error" id="save-problem" role="alert">Not saved. {{SAVE_PROBLEM}}</p>{{/SAVE_REFUSED}}
     </form>
     {{#SAVED}}<form action="/papers/{{ID_PATH}}/unsave" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Remove from library</button></form>{{/SAVED}}{{/SAVE}}
     {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
