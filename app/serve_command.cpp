@@ -62,6 +62,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     int digest_check_seconds = 300;
     int send_check_seconds = 60;
     int64_t subscriptions_per_hour = HubOptions{}.new_subscriptions_per_hour;
+    double sign_ups_per_hour = RateLimits{}.sign_up.burst;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
@@ -103,6 +104,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--subscriptions-per-hour", args->subscriptions_per_hour,
                   "new subscriptions the site takes in an hour, from everyone together (a flood stops there)")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cmd->add_option("--sign-ups-per-hour", args->sign_ups_per_hour,
+                  "accounts one address may create in an hour (raise it for a lab behind one NAT address)")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->callback([args, &context] {
     ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
@@ -181,6 +185,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.hub.links = &*links;
     options.hub.for_you = &for_you;
     options.hub.new_subscriptions_per_hour = args->subscriptions_per_hour;
+    options.hub.limits.sign_up = {args->sign_ups_per_hour, args->sign_ups_per_hour / 3600};
     std::unique_ptr<MailTransport> transport;
     std::unique_ptr<MailScheduler> mail;
     if (args->mail) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/community_actions.h"
 #include "server/credentials.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
@@ -39,35 +40,70 @@ std::string lower(std::string text) {
   return text;
 }
 
-FormPage sign_in_form(const std::string& email, const std::string& next) {
+std::string next_path(const httplib::Request& req) {
+  std::string next = req.get_param_value("next");
+  return next.empty() ? "/" : next;
+}
+
+// An upvote a signed-out reader asked for (?vote=ID from the vote button), carried through
+// sign-in or sign-up and cast as soon as they are in. Empty when none, or no such paper.
+struct PendingVote {
+  std::string id;
+  std::string title;
+};
+PendingVote pending_vote(const httplib::Request& req, Store& store) {
+  std::string text = req.get_param_value("vote");
+  if (text.empty()) return {};
+  auto key = parse_paper_key(text);
+  if (!key.ok()) return {};
+  auto found = store.get(key->id);
+  if (!found.ok() || !found->has_value()) return {};
+  return {key->id, (**found).paper.title};
+}
+
+// The other form's link keeps where to go and the vote.
+std::string carried(const std::string& path, const std::string& next, const PendingVote& vote) {
+  std::string url = path + "?next=" + url_query(next);
+  return vote.id.empty() ? url : url + "&vote=" + url_query(vote.id);
+}
+
+FormPage sign_in_form(const std::string& email, const std::string& next, const PendingVote& vote = {}) {
   return {.heading = "Sign in",
+          .intro = vote.id.empty() ? "" : "Sign in to upvote “" + vote.title + "”. The vote counts as soon as you are in, "
+                                          "and you go back to the page you were on.",
           .action = "/signin",
-          .submit_label = "Sign in",
+          .submit_label = vote.id.empty() ? "Sign in" : "Sign in and upvote",
           .fields = {{"email", "Email", "email", email, "username"},
                      {"password", "Password", "password", "", "current-password"}},
           .next = next,
+          .vote = vote.id,
           .footnote = "No account yet?",
           .footnote_link = "Sign up",
-          .footnote_url = "/signup"};
+          .footnote_url = carried("/signup", next, vote)};
 }
 
-FormPage sign_up_form(const std::string& email, const std::string& name, const std::string& next) {
+FormPage sign_up_form(const std::string& email, const std::string& name, const std::string& next,
+                      const PendingVote& vote = {}) {
   return {.heading = "Sign up",
-          .intro = "Vote for papers, save them to your library and submit new ones.",
+          .intro = vote.id.empty() ? "Vote for papers, save them to your library and submit new ones."
+                                   : "Create an account to upvote “" + vote.title + "”. The vote counts as soon as "
+                                     "the account exists, and you go back to the page you were on.",
           .action = "/signup",
-          .submit_label = "Create account",
+          .submit_label = vote.id.empty() ? "Create account" : "Create account and upvote",
           .fields = {{"email", "Email", "email", email, "email"},
                      {"name", "Display name", "text", name, "nickname"},
                      {"password", "Password (at least 8 characters)", "password", "", "new-password"}},
           .next = next,
+          .vote = vote.id,
           .footnote = "Have an account?",
           .footnote_link = "Sign in",
-          .footnote_url = "/signin"};
+          .footnote_url = carried("/signin", next, vote)};
 }
 
-std::string next_path(const httplib::Request& req) {
-  std::string next = req.get_param_value("next");
-  return next.empty() ? "/" : next;
+// Casts the pending vote of a reader who has just signed in or up. A vote that cannot be cast
+// (the paper was withdrawn meanwhile) is not worth failing the sign-in for.
+void cast_pending_vote(HubContext& hub, Store& store, int64_t user_id, const PendingVote& vote) {
+  if (!vote.id.empty()) (void)vote_for_paper(store, user_id, vote.id, true, hub.now());
 }
 
 // Starts a session: the cookie holds a random token, the store only its hash.
@@ -95,7 +131,8 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   if (problem.empty() && (password.size() < kMinPassword || password.size() > kMaxPassword)) {
     problem = fmt::format("the password must be {} to {} characters long", kMinPassword, kMaxPassword);
   }
-  FormPage form = sign_up_form(email, name, next_path(req));
+  PendingVote vote = pending_vote(req, page.store());
+  FormPage form = sign_up_form(email, name, next_path(req), vote);
   if (!problem.empty()) {
     form.error = "Could not create the account: " + problem + ".";
     return send_form(hub, req, res, page.visitor, 400, form);
@@ -110,6 +147,7 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   if (auto s = start_session(hub, req, res, page.community(), *user_id); !s.ok()) {
     return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
   }
+  cast_pending_vote(hub, page.store(), *user_id, vote);
   redirect_local(res, next_path(req));
 }
 
@@ -128,13 +166,14 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   const std::string& hash = user->has_value() ? (**user).password_hash : kDecoyHash;
   bool matches = password.size() <= kMaxPassword && verify_password(hash, password);
   if (!user->has_value() || !matches) {
-    FormPage form = sign_in_form(email, next_path(req));
+    FormPage form = sign_in_form(email, next_path(req), pending_vote(req, page.store()));
     form.error = "Wrong email or password.";
     return send_form(hub, req, res, page.visitor, 401, form);
   }
   if (auto s = start_session(hub, req, res, page.community(), (**user).id); !s.ok()) {
     return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
   }
+  cast_pending_vote(hub, page.store(), (**user).id, pending_vote(req, page.store()));
   redirect_local(res, next_path(req));
 }
 
@@ -200,12 +239,12 @@ void add_account_routes(const Routes& routes, HubContext& hub) {
   routes.get("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200, sign_in_form("", req.get_param_value("next")));
+    send_form(hub, req, res, page.visitor, 200, sign_in_form("", next_path(req), pending_vote(req, page.store())));
   });
   routes.get("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200, sign_up_form("", "", req.get_param_value("next")));
+    send_form(hub, req, res, page.visitor, 200, sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
   });
   routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) { sign_up(hub, req, res); });
   routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) { sign_in(hub, req, res); });

@@ -26,7 +26,17 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
   PageRequest page;
   std::string id = req.matches[1];
   if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(paper_path(id)));
+  // Back where the visitor was (a listing or the paper), as a browser without scripts expects.
+  std::string back = req.get_header_value("Referer");
+  std::string origin = "http://" + req.get_header_value("Host");
+  bool local = back.compare(0, origin.size(), origin) == 0;
+  // A form sent again from its own refused page has that page's URL (the POST's) as Referer.
+  std::string back_path = local && back.substr(origin.size()) != req.path ? back.substr(origin.size()) : paper_path(id);
+  if (!page.visitor.user) {
+    // Signed out: sign in first, then come back here; an upvote is carried and cast then.
+    bool upvote = std::string_view(name) == "vote" && req.get_param_value("action") != "down";
+    return redirect_local(res, "/signin?next=" + url_query(back_path) + (upvote ? "&vote=" + url_query(id) : ""));
+  }
   if (!check_form_post(hub, req, res, page, name, limit, std::to_string(page.visitor.user->id))) return;
   ActionOutcome outcome = action(page);
   if (!outcome.ok() && outcome.status == 400 && std::string_view(name) == "save") {
@@ -38,16 +48,7 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
     return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error, outcome.detail,
                               paper_path(id), "Back to the paper");
   }
-  // Back where the visitor was (a listing or the paper), as a browser without scripts expects.
-  std::string back = req.get_header_value("Referer");
-  std::string origin = "http://" + req.get_header_value("Host");
-  // A form sent again from its own refused page has that page's URL (the POST's) as Referer.
-  bool from_itself = back.compare(0, origin.size(), origin) == 0 && back.substr(origin.size()) == req.path;
-  if (back.compare(0, origin.size(), origin) == 0 && !from_itself) {
-    redirect_local(res, back.substr(origin.size()));
-  } else {
-    redirect_local(res, paper_path(outcome.paper.paper.id));
-  }
+  redirect_local(res, back_path);
 }
 
 }  // namespace

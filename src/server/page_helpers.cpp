@@ -144,6 +144,7 @@ void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (!form.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", form.notice, "NOTICE");
   if (!form.secret.empty()) dict.SetValueAndShowSection("SECRET_TEXT", form.secret, "SECRET");
   if (!form.next.empty()) dict.SetValueAndShowSection("NEXT_PATH", form.next, "NEXT");
+  if (!form.vote.empty()) dict.SetValueAndShowSection("VOTE_ID", form.vote, "VOTE");
   for (const auto& field : form.fields) {
     auto* f = dict.AddSectionDictionary("FIELD");
     f->SetValue("FIELD_NAME", field.name);

@@ -62,6 +62,7 @@ struct FormPage {
   std::vector<FormField> fields{};
   std::string error{}, notice{}, secret{};  // secret: shown once (a new API token)
   std::string next{};                       // where to go after success
+  std::string vote{};                       // a paper to upvote once signed in (sign-in and sign-up)
   std::string footnote{}, footnote_link{}, footnote_url{};
 };
 // Sends the form page; the dictionary hook adds extras (the token list).

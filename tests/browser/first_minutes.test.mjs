@@ -14,7 +14,8 @@ let hub, base;
 
 before(async () => {
   const days = readdirSync(join(sample, 'hf-daily')).filter((f) => f.endsWith('.json'));
-  hub = await startHub(days.map((f) => join(sample, 'hf-daily', f)));
+  // Every test signs its own readers up, all from 127.0.0.1.
+  hub = await startHub(days.map((f) => join(sample, 'hf-daily', f)), ['--sign-ups-per-hour', '100']);
   base = hub.base;
 });
 
@@ -203,4 +204,49 @@ test('15.10: /submit answers in the reader\'s words and keeps what they typed', 
     assert.equal(await page.inputValue('#f-id'), typed);
   }
   await page.screenshot({ path: join(screenshots, 'issue15-10-submit-1280.png') });
+});
+
+test('15.11: a signed-out upvote is explained, kept through sign-up and sign-in, and lands back on the list', async () => {
+  const day = '2026-08-18';
+  const listed = await (await fetch(`${base}/api/daily_papers?date=${day}&limit=100`)).json();
+  for (const [width, how] of [[1280, 'signup'], [390, 'signin']]) {
+    const target = listed[width === 1280 ? 3 : 4].paper;
+    const before = (await (await fetch(`${base}/api/papers/${target.id}`)).json()).upvotes;
+    const email = `voter${width}${Date.now()}@example.org`;
+    const page = await pageAt(width);
+    await page.goto(`${base}/papers/date/${day}`);
+    const card = page.locator(`article.card[data-paper="${target.id}"]`);
+    await Promise.all([page.waitForURL(/\/signin\?/), card.locator('form.vote button').click()]);
+    assert.match(await page.locator('.form-page > p').first().innerText(),
+                 new RegExp(`Sign in to upvote “${target.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await assertNoSidewaysScroll(page, 'sign-in with a pending vote');
+    await page.screenshot({ path: join(screenshots, `issue15-11-signin-to-vote-${width}.png`) });
+    if (how === 'signup') {
+      await Promise.all([page.waitForURL(/\/signup\?/), page.locator('a', { hasText: 'Sign up' }).last().click()]);
+      await page.fill('#f-email', email);
+      await page.fill('#f-name', 'New Voter');
+      await page.fill('#f-password', 'a long enough password');
+    } else {
+      await page.fill('#f-email', 'nobody@example.org');
+      await page.fill('#f-password', 'wrong password');
+      await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+      assert.match(await page.locator('.error').innerText(), /Wrong email or password/);
+      assert.match(await page.locator('.form-page > p').first().innerText(), /Sign in to upvote/, 'the vote survives a typo');
+      // Sign in with an account made for this step.
+      const fresh = `second${Date.now()}@example.org`;
+      const maker = await pageAt(1280);
+      await maker.goto(base + '/signup');
+      await maker.fill('#f-email', fresh);
+      await maker.fill('#f-name', 'Third Voter');
+      await maker.fill('#f-password', 'a long enough password');
+      await Promise.all([maker.waitForNavigation(), maker.click('form button[type=submit]')]);
+      await maker.context().close();
+      await page.fill('#f-email', fresh);
+      await page.fill('#f-password', 'a long enough password');
+    }
+    await Promise.all([page.waitForURL(`${base}/papers/date/${day}`), page.click('form button[type=submit]')]);
+    const after = (await (await fetch(`${base}/api/papers/${target.id}`)).json()).upvotes;
+    assert.equal(after, before + 1, 'the vote was cast');
+    assert.equal(await page.locator(`article.card[data-paper="${target.id}"] form.vote button`).getAttribute('aria-pressed'), 'true');
+  }
 });

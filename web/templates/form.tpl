@@ -7,6 +7,7 @@
   <form action="{{ACTION}}" method="post">
     <input type="hidden" name="csrf" value="{{CSRF}}">
     {{#NEXT}}<input type="hidden" name="next" value="{{NEXT_PATH}}">{{/NEXT}}
+    {{#VOTE}}<input type="hidden" name="vote" value="{{VOTE_ID}}">{{/VOTE}}
     {{#FIELD}}<p><label for="f-{{FIELD_NAME}}">{{FIELD_LABEL}}</label>
       <input id="f-{{FIELD_NAME}}" name="{{FIELD_NAME}}" type="{{FIELD_TYPE}}" value="{{FIELD_VALUE}}" autocomplete="{{FIELD_AUTOCOMPLETE}}" required></p>{{/FIELD}}
     <p><button type="submit">{{SUBMIT_LABEL}}</button></p>
