@@ -77,17 +77,14 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   dict.SetValue("SORT_TIME_URL", current + "?sort=time");
   dict.ShowSection(by_time ? "SORT_TIME" : "SORT_VOTES");
   if (!days.first.empty()) {
+    // The nearest day with papers before and after the shown span, and the span (day, week or
+    // month) that holds it: empty days, weeks and months are skipped, and nothing leads past
+    // the first or the last listed day.
     Date before, after;
-    if (view == View::kDay) {
-      // Days without papers (weekends) are skipped.
-      auto earlier = page.store().adjacent_hub_day(days.first, false);
-      auto later = page.store().adjacent_hub_day(days.first, true);
-      if (earlier.ok()) before = *earlier;
-      if (later.ok()) after = *later;
-    } else {
-      before = add_days(days.first, -1);
-      after = add_days(days.last, 1);
-    }
+    auto earlier = page.store().adjacent_hub_day(days.first, false);
+    auto later = page.store().adjacent_hub_day(days.last, true);
+    if (earlier.ok()) before = *earlier;
+    if (later.ok()) after = *later;
     auto label = [&](const Date& d) { return view == View::kDay ? d.str() : view == View::kWeek ? iso_week_label(d) : month_label(d); };
     if (!before.empty()) {
       auto* prev = dict.AddSectionDictionary("PREV");
@@ -114,6 +111,12 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   }
   if (more) {
     dict.SetValueAndShowSection("MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1), "MORE");
+  }
+  if (page_no > 0) {
+    std::string first_url = by_time ? current + "?sort=time" : current;
+    std::string less = page_no == 1 ? first_url : fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no - 1);
+    dict.SetValueAndShowSection("LESS_URL", less, "LESS");
+    dict.SetIntValue("PAGE_NUMBER", static_cast<long>(page_no + 1));
   }
   std::string feed = days.first.empty() ? "/feeds/daily.atom" : "/feeds/daily.atom?date=" + days.first.str();
   if (view == View::kWeek) feed = "/feeds/daily.atom?week=" + iso_week_label(days.first);

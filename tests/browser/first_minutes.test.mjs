@@ -250,3 +250,21 @@ test('15.11: a signed-out upvote is explained, kept through sign-up and sign-in,
     assert.equal(await page.locator(`article.card[data-paper="${target.id}"] form.vote button`).getAttribute('aria-pressed'), 'true');
   }
 });
+
+test('15.12: walking back week by week and month by month ends at the first listed papers', async () => {
+  for (const [view, width] of [['week', 1280], ['month', 390]]) {
+    const page = await pageAt(width);
+    await page.goto(base + '/');
+    await page.locator('nav.views a', { hasText: view === 'week' ? 'Week' : 'Month' }).click();
+    let steps = 0;
+    for (;;) {
+      assert.equal(await page.locator('p.empty').count(), 0, `an empty ${view} at ${page.url()}`);
+      const prev = page.locator('.listing-head a[rel=prev]');
+      if (await prev.count() === 0) break;
+      await Promise.all([page.waitForNavigation(), prev.click()]);
+      assert.ok(++steps <= 56, `${view}: still going back after ${steps} steps`);
+    }
+    assert.ok(steps > 10, `${view}: only ${steps} steps back`);
+    assert.match(await page.locator('h1').innerText(), view === 'week' ? /week 2024-W22/ : /month 2024-05/);
+  }
+});

@@ -48,6 +48,24 @@ TEST_F(PagesTest, DayWeekAndMonthViews) {
   page("/papers/date/2025-13-45", 400);
 }
 
+// Issue 15.12: week and month arrows skip empty spans and stop at the data's ends; a second
+// page links back to the first.
+TEST_F(PagesTest, WeekAndMonthArrowsSkipEmptySpansAndStopAtTheEnds) {
+  std::string week = page("/papers/week/2025-W43");
+  EXPECT_NE(week.find(R"(rel="prev" href="/papers/week/2025-W41")"), std::string::npos);  // 2025-10-09
+  EXPECT_NE(week.find(R"(rel="next" href="/papers/week/2025-W45")"), std::string::npos);  // 2025-11-05
+  std::string first_month = page("/papers/month/2025-10");
+  EXPECT_EQ(first_month.find(R"(rel="prev" href="/papers/)"), std::string::npos) << "nothing before 2025-10-09";
+  EXPECT_NE(first_month.find(R"(rel="next" href="/papers/month/2025-11")"), std::string::npos);
+  std::string last_month = page("/papers/month/2026-08");
+  EXPECT_NE(last_month.find(R"(rel="prev" href="/papers/month/2025-11")"), std::string::npos);  // not 2026-07
+  EXPECT_EQ(last_month.find(R"(rel="next" href="/papers/)"), std::string::npos);
+  std::string second = page("/papers/month/2025-10?p=1");
+  EXPECT_NE(second.find(R"(rel="prev" href="/papers/month/2025-10">← Previous papers)"), std::string::npos);
+  EXPECT_NE(page("/papers/month/2025-10?sort=time&p=1").find(R"(href="/papers/month/2025-10?sort=time">← Previous)"),
+            std::string::npos);
+}
+
 TEST_F(PagesTest, SortByVotesOrByTime) {
   std::string by_votes = page("/papers/date/2025-10-21");
   std::string by_time = page("/papers/date/2025-10-21?sort=time");

@@ -17,5 +17,8 @@
   </div>
   {{#EMPTY}}<p class="empty">No papers were listed {{EMPTY_SPAN}}.</p>{{/EMPTY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
-  {{#MORE}}<nav class="pager"><a rel="next" href="{{MORE_URL}}">More papers →</a></nav>{{/MORE}}
+  <nav class="pager" aria-label="Pages">
+    {{#LESS}}<a rel="prev" href="{{LESS_URL}}">← Previous papers</a> <span class="sep">page {{PAGE_NUMBER}}</span>{{/LESS}}
+    {{#MORE}}<a rel="next" href="{{MORE_URL}}">More papers →</a>{{/MORE}}
+  </nav>
 </section>
