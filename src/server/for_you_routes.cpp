@@ -169,6 +169,8 @@ void searches_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
   if (!saved.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", saved.error().message);
   ctemplate::TemplateDictionary dict("searches");
+  // Alerts travel in the mail digest: without mail there is nothing to promise.
+  dict.ShowSection(hub.options.mail_on() ? "MAIL" : "NO_MAIL");
   dict.SetValue("CSRF", page.visitor.csrf);
   if (!error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", error, "ERROR");
   if (saved->empty()) dict.ShowSection("NONE");
@@ -180,6 +182,7 @@ void searches_page(HubContext& hub, const httplib::Request& req, httplib::Respon
     row->SetValue("ALERT_NEXT", s.alert ? "0" : "1");
     row->SetValue("ALERT_LABEL", s.alert ? "Stop alerts" : "Alert me");
     if (s.alert) row->ShowSection("ALERTING");
+    if (hub.options.mail_on()) row->ShowSection("MAIL");  // a row's sections are its own
   }
   res.status = status;
   send_page(hub, req, res, page.visitor, {.title = "Saved searches"}, "searches.tpl", dict);

@@ -255,6 +255,7 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   dict.ShowSection("SUMMARY");
   if (page.visitor.user) {
     dict.ShowSection("SAVE_SEARCH");
+    if (hub.options.mail_on()) dict.ShowSection("MAIL");  // alerts travel in the mail digest
     dict.SetValue("CSRF", page.visitor.csrf);
   }
   dict.SetValue("TOTAL_TEXT", result_count_text(results.total_estimate, static_cast<int64_t>(kMaxResultWindow)));

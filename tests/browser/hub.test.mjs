@@ -99,6 +99,15 @@ test('for you learns from a saved paper, explains its picks and hides one on req
   assert.equal(await page.locator(`article[data-paper="${first}"]`).count(), 0);
 });
 
+test('with mail on, a saved search can alert by mail', async () => {
+  await page.goto(base + '/search?q=diffusion');
+  assert.equal(await page.locator('form.save-search input[name=alert]').isChecked(), true);
+  await Promise.all([page.waitForNavigation(), page.click('form.save-search button')]);
+  assert.equal(new URL(page.url()).pathname, '/searches');
+  assert.match(await page.locator('main').innerText(), /put their new matches in your mail digest/);
+  assert.equal(await page.locator('.saved-searches button', { hasText: 'Stop alerts' }).count(), 1);
+});
+
 test('the front page offers the digest by mail', async () => {
   await page.goto(base + '/');
   assert.equal(await page.locator('form.subscribe input[type=email]').inputValue(), email);  // signed in: prefilled

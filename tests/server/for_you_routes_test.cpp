@@ -110,15 +110,20 @@ TEST_F(ForYouRoutesTest, PrivateFeedNeedsItsSignedLink) {
   EXPECT_EQ(get("/feeds/for-you.atom")->status, 403);
 }
 
-TEST_F(ForYouRoutesTest, SavedSearchesWithAlerts) {
+// This server sends no mail (issue 15.14): searches are saved with their feeds, and nothing
+// offers or promises an alert by mail. tests/browser/hub.test.mjs covers a server with mail.
+TEST_F(ForYouRoutesTest, SavedSearchesWithoutMailPromiseNoAlerts) {
   HubClient client = signed_up("searcher@example.org");
   auto search = client.get("/search?q=diffusion");
   ASSERT_NE(search->body.find("Save this search"), std::string::npos);
+  EXPECT_EQ(search->body.find("by mail"), std::string::npos);
   ASSERT_EQ(client.post_form("/search?q=diffusion", "/searches", {{"q", "diffusion"}, {"alert", "1"}})->status, 303);
   auto list = client.get("/searches");
   ASSERT_EQ(list->status, 200);
   EXPECT_NE(list->body.find("/feeds/search.atom?q=diffusion"), std::string::npos);
-  EXPECT_NE(list->body.find("Stop alerts"), std::string::npos);
+  EXPECT_EQ(list->body.find("Stop alerts"), std::string::npos);
+  EXPECT_EQ(list->body.find("digest"), std::string::npos);
+  EXPECT_NE(list->body.find("This server sends no mail"), std::string::npos);
   EXPECT_EQ(client.post_form("/searches", "/searches", {{"q", ""}})->status, 400);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(list->body, m, std::regex(R"re(/searches/(\d+)/delete)re")));

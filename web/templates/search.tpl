@@ -11,7 +11,7 @@
   {{#DID_YOU_MEAN}}<p class="did-you-mean" role="status">Did you mean <a href="{{SUGGESTED_URL}}"><strong>{{SUGGESTED_QUERY}}</strong></a>?</p>{{/DID_YOU_MEAN}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
   {{#SUMMARY}}<p class="summary">{{TOTAL_TEXT}} ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
-  {{#SAVE_SEARCH}}<form class="save-search" action="/searches" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{QUERY}}"><button type="submit" class="link">Save this search</button> <label><input type="checkbox" name="alert" value="1" checked> alert me of new matches by mail</label></form>{{/SAVE_SEARCH}}
+  {{#SAVE_SEARCH}}<form class="save-search" action="/searches" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{QUERY}}"><button type="submit" class="link">Save this search</button>{{#MAIL}} <label><input type="checkbox" name="alert" value="1" checked> alert me of new matches by mail</label>{{/MAIL}}</form>{{/SAVE_SEARCH}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
   <nav class="pager" aria-label="Result pages">
     {{#PREV}}<a rel="prev" href="{{PREV_URL}}">← Previous</a>{{/PREV}}

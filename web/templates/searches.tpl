@@ -1,10 +1,11 @@
 {{%AUTOESCAPE context="HTML"}}<section class="form-page">
   <h1>Saved searches</h1>
-  <p>Searches with “alert me” put their new matches in your mail digest. Each has an Atom feed.</p>
+  {{#MAIL}}<p>Searches with “alert me” put their new matches in your mail digest. Each has an Atom feed.</p>{{/MAIL}}
+  {{#NO_MAIL}}<p>Each saved search has an Atom feed: add it to a feed reader to hear of new matches. (This server sends no mail.)</p>{{/NO_MAIL}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
   {{#NONE}}<p class="empty">None yet: search, then “Save this search”.</p>{{/NONE}}
-  <ul class="saved-searches">{{#SEARCH}}<li><a href="/search?q={{SEARCH_PARAM}}">{{SEARCH_QUERY}}</a>{{#ALERTING}} <span class="badge">alert</span>{{/ALERTING}}
+  <ul class="saved-searches">{{#SEARCH}}<li><a href="/search?q={{SEARCH_PARAM}}">{{SEARCH_QUERY}}</a>{{#MAIL}}{{#ALERTING}} <span class="badge">alert</span>{{/ALERTING}}{{/MAIL}}
     · <a href="/feeds/search.atom?q={{SEARCH_PARAM}}">Atom</a>
-    <form action="/searches" method="post" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{SEARCH_QUERY}}"><input type="hidden" name="alert" value="{{ALERT_NEXT}}"><button type="submit" class="link">{{ALERT_LABEL}}</button></form>
+    {{#MAIL}}<form action="/searches" method="post" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{SEARCH_QUERY}}"><input type="hidden" name="alert" value="{{ALERT_NEXT}}"><button type="submit" class="link">{{ALERT_LABEL}}</button></form>{{/MAIL}}
     <form action="/searches/{{SEARCH_ID}}/delete" method="post" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Delete</button></form></li>{{/SEARCH}}</ul>
 </section>
