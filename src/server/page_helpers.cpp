@@ -1,5 +1,7 @@
 #include "server/page_helpers.h"
 
+#include "server/tex_html.h"
+
 #include <fmt/format.h>
 
 #include "server/atom_feed.h"
@@ -94,6 +96,7 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   layout.SetValue("QUERY", frame.query);
   layout.SetValue("CSRF", visitor.csrf);
   layout.SetValue("BODY", body);
+  if (has_math(body)) layout.ShowSection("KATEX");  // 272 KB of KaTeX only where there is math
   if (!frame.feed_url.empty()) {
     auto* feed = layout.AddSectionDictionary("FEED");
     feed->SetValue("FEED_URL", frame.feed_url);
@@ -173,6 +176,7 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   card->SetValue("ID", p.id);
   card->SetValue("ID_PATH", url_path(p.id));
   card->SetValue("TITLE", p.title);
+  card->SetValue("TITLE_HTML", tex_to_html(p.title, false));
   card->SetValue("CSRF", visitor.csrf);
   if (visitor.user) card->ShowSection("HIDE");
   if (!extras.why.empty()) card->SetValueAndShowSection("WHY_TEXT", extras.why, "WHY");
@@ -196,7 +200,7 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   if (!extras.snippet_html.empty()) {
     card->SetValueAndShowSection("SNIPPET_HTML", extras.snippet_html, "SNIPPET");
   } else if (!p.abstract.empty()) {
-    card->SetValueAndShowSection("PREVIEW_TEXT", preview(p.abstract, kPreviewChars), "PREVIEW");
+    card->SetValueAndShowSection("PREVIEW_HTML", tex_to_html(preview(p.abstract, kPreviewChars), true), "PREVIEW");
   }
 }
 

@@ -8,6 +8,7 @@
 #include "server/community_actions.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
+#include "server/tex_html.h"
 
 namespace paperboy {
 namespace {
@@ -149,7 +150,8 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   dict.SetValue("ID", p.id);
   dict.SetValue("ID_PATH", url_path(p.id));
   dict.SetValue("TITLE", p.title);
-  dict.SetValue("ABSTRACT", p.abstract);
+  dict.SetValue("TITLE_HTML", tex_to_html(p.title, false));
+  dict.SetValue("ABSTRACT_HTML", tex_to_html(p.abstract, true));
   dict.SetValue("CSRF", page.visitor.csrf);
   dict.SetIntValue("UPVOTES", p.total_upvotes());
   bool voted = voted_set(page, std::span<const StoredPaper>(&stored, 1)).count(stored.doc_id) > 0;

@@ -268,3 +268,27 @@ test('15.12: walking back week by week and month by month ends at the first list
     assert.match(await page.locator('h1').innerText(), view === 'week' ? /week 2024-W22/ : /month 2024-05/);
   }
 });
+
+// Math itself (drawn by KaTeX) is checked in hub.test.mjs, over arXiv snapshot papers: no hub
+// abstract of the sample has $…$.
+test('15.16: abstracts read as typeset text, URLs are links, KaTeX loads only for math', async () => {
+  for (const width of WIDTHS) {
+    const page = await pageAt(width);
+    const katex = [];
+    page.on('request', (r) => { if (r.url().includes('/static/katex/')) katex.push(r.url()); });
+    await page.goto(base + '/papers/2405.15319');  // "54.6\%" in its abstract
+    let abstract = await page.locator('.abstract').innerText();
+    assert.match(abstract, /54\.6%/);
+    assert.doesNotMatch(abstract, /\\%|\\textit|\\textsc|\{\\it/);
+    await page.goto(base + '/papers/2405.16759');  // "{\it vs.}"
+    assert.ok(await page.locator('.abstract em', { hasText: 'vs.' }).count() >= 1);
+    await page.goto(base + '/papers/2405.14906');  // "\textsc{AIEV-Instruct}"
+    assert.equal(await page.locator('.abstract .sc', { hasText: 'AIEV-Instruct' }).first().evaluate(
+      (el) => getComputedStyle(el).fontVariantCaps), 'small-caps');
+    const links = await page.locator('.abstract a[href^="https://"]').count();
+    abstract = await page.locator('.abstract').innerText();
+    assert.equal(links, (abstract.match(/https:\/\//g) || []).length, 'every URL is a link');
+    assert.equal(katex.length, 0, `KaTeX loaded for pages without math: ${katex}`);
+    await page.screenshot({ path: join(screenshots, `issue15-16-abstract-${width}.png`) });
+  }
+});

@@ -8,14 +8,14 @@
     <span class="count" aria-label="upvotes">{{UPVOTES}}</span>
   </div>
   <div class="body">
-    <h2 class="title math"><a href="/papers/{{ID_PATH}}">{{TITLE}}</a>{{#NEW}} <span class="badge">new</span>{{/NEW}}</h2>
+    <h2 class="title math"><a href="/papers/{{ID_PATH}}">{{TITLE_HTML:none}}</a>{{#NEW}} <span class="badge">new</span>{{/NEW}}</h2>
     <p class="meta">
       {{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}{{#MORE_AUTHORS}} and {{MORE_AUTHORS_COUNT}} more{{/MORE_AUTHORS}}
       · <time datetime="{{DAY}}">{{DAY}}</time>{{#CATEGORY}} · <span class="cat">{{CATEGORY_NAME}}</span>{{/CATEGORY}}{{#SCORE}} · score {{SCORE_VALUE}}{{/SCORE}}
     </p>
     {{#WHY}}<p class="why">{{WHY_TEXT}}</p>{{/WHY}}
     {{#SNIPPET}}<p class="snippet">{{SNIPPET_HTML:none}}</p>{{/SNIPPET}}
-    {{#PREVIEW}}<p class="preview math">{{PREVIEW_TEXT}}</p>{{/PREVIEW}}
+    {{#PREVIEW}}<p class="preview math">{{PREVIEW_HTML:none}}</p>{{/PREVIEW}}
     {{#HIDE}}<form class="hide" action="/papers/{{ID_PATH}}/not-interested" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">
       <button type="submit" class="link" aria-label="Not interested in {{TITLE}}" title="Hide it and recommend fewer like it">Not interested</button>

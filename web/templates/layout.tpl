@@ -6,7 +6,7 @@
 <title>{{TITLE}} · paperboy</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/paperboy.css">
-<link rel="stylesheet" href="/static/katex/katex.min.css">
+{{#KATEX}}<link rel="stylesheet" href="/static/katex/katex.min.css">{{/KATEX}}
 {{#FEED}}<link rel="alternate" type="application/atom+xml" title="{{FEED_TITLE}}" href="{{FEED_URL}}">{{/FEED}}
 </head>
 <body>
@@ -33,8 +33,8 @@
 {{BODY:none}}
 </main>
 <footer class="site">paperboy · <a href="/api/daily_papers">JSON API</a> · <a href="/feeds/daily.atom">Atom</a></footer>
-<script src="/static/katex/katex.min.js" defer></script>
-<script src="/static/katex/contrib/auto-render.min.js" defer></script>
+{{#KATEX}}<script src="/static/katex/katex.min.js" defer></script>
+<script src="/static/katex/contrib/auto-render.min.js" defer></script>{{/KATEX}}
 <script src="/static/paperboy.js" defer></script>
 </body>
 </html>

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
-  <h1 class="math">{{TITLE}}</h1>
+  <h1 class="math">{{TITLE_HTML:none}}</h1>
   <p class="authors">{{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
   <p class="meta">
     {{#PUBLISHED}}Published <time datetime="{{PUBLISHED_DAY}}">{{PUBLISHED_DAY}}</time>{{/PUBLISHED}}
@@ -27,7 +27,7 @@
   </div>
   {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span>{{#FOLLOW}}<form class="follow inline" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{/FOLLOW}} {{/CATEGORY}}</p>{{/CATEGORIES}}
   <h2>Abstract</h2>
-  <p class="abstract math">{{ABSTRACT}}</p>
+  <p class="abstract math">{{ABSTRACT_HTML:none}}</p>
   {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
   {{#JOURNAL}}<p class="comments">Journal reference: {{JOURNAL_TEXT}}</p>{{/JOURNAL}}
   {{#SIMILAR}}<h2>Similar papers</h2>
