@@ -145,7 +145,8 @@ void not_interested(HubContext& hub, const httplib::Request& req, httplib::Respo
   const bool undo = req.get_param_value("undo") == "1";
   auto changed = page.store().preferences().set_not_interested(page.visitor.user->id, (**stored).doc_id, !undo, hub.now());
   if (!changed.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", changed.error().message);
-  redirect_local(res, back_to(req, "/for-you"));
+  // Back to the same page, which says what was hidden and offers to undo it (?hidden=ID).
+  redirect_local(res, with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
 }
 
 void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res) {

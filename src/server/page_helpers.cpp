@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "server/atom_feed.h"
 
 namespace paperboy {
@@ -89,6 +91,27 @@ bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
   return true;
 }
 
+namespace {
+
+// After "Not interested" (?hidden=ID): what was hidden, and a button to take it back. Only for
+// the reader who hid it, and only while it is hidden.
+void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visitor& visitor,
+                       ctemplate::TemplateDictionary& layout) {
+  if (!visitor.user || !req.has_param("hidden")) return;
+  auto readers = hub.readers.lease();
+  if (!readers.ok()) return;
+  auto stored = readers->store().get(req.get_param_value("hidden"));
+  if (!stored.ok() || !stored->has_value()) return;
+  auto hidden = readers->store().preferences().not_interested(visitor.user->id);
+  if (!hidden.ok() || std::find(hidden->begin(), hidden->end(), (**stored).doc_id) == hidden->end()) return;
+  auto* notice = layout.AddSectionDictionary("HIDDEN_NOTICE");
+  notice->SetValue("HIDDEN_TITLE", (**stored).paper.title);
+  notice->SetValue("HIDDEN_ID_PATH", url_path((**stored).paper.id));
+  notice->SetValue("CSRF", visitor.csrf);
+}
+
+}  // namespace
+
 void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
                const PageFrame& frame, const std::string& body) {
   ctemplate::TemplateDictionary layout("layout");
@@ -97,6 +120,7 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   layout.SetValue("CSRF", visitor.csrf);
   layout.SetValue("BODY", body);
   if (has_math(body)) layout.ShowSection("KATEX");  // 272 KB of KaTeX only where there is math
+  add_hidden_notice(hub, req, visitor, layout);
   if (!frame.feed_url.empty()) {
     auto* feed = layout.AddSectionDictionary("FEED");
     feed->SetValue("FEED_URL", frame.feed_url);
@@ -178,7 +202,20 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   card->SetValue("TITLE", p.title);
   card->SetValue("TITLE_HTML", tex_to_html(p.title, false));
   card->SetValue("CSRF", visitor.csrf);
-  if (visitor.user) card->ShowSection("HIDE");
+  if (extras.library) {
+    auto* kept = card->AddSectionDictionary("LIBRARY");
+    kept->SetValue("SAVED_DAY", utc_day(extras.library->saved).str());
+    kept->SetValue("ID_PATH", url_path(p.id));
+    kept->SetValue("CSRF", visitor.csrf);
+    kept->SetValue("TITLE", p.title);
+    for (const auto& tag : extras.library->tags) {
+      auto* t = kept->AddSectionDictionary("TAG");
+      t->SetValue("TAG_NAME", tag);
+      t->SetValue("TAG_PARAM", url_query(tag));
+    }
+  } else if (visitor.user) {
+    card->ShowSection("HIDE");
+  }
   if (!extras.why.empty()) card->SetValueAndShowSection("WHY_TEXT", extras.why, "WHY");
   card->SetValue("VOTED", extras.voted ? "true" : "false");
   card->SetValue("VOTE_ACTION", extras.voted ? "down" : "up");
@@ -245,6 +282,29 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
   auto found = page.community().voted_among(page.visitor.user->id, ids);
   if (found.ok()) voted.insert(found->begin(), found->end());
   return voted;
+}
+
+std::string with_hidden_notice(const std::string& path, const std::string& id) {
+  std::string fragment;
+  std::string base = path;
+  if (auto hash = base.find('#'); hash != std::string::npos) base.erase(hash);
+  std::string query;
+  if (auto question = base.find('?'); question != std::string::npos) {
+    query = base.substr(question + 1);
+    base.erase(question);
+  }
+  std::string kept;
+  for (size_t start = 0; start < query.size();) {
+    size_t end = std::min(query.find('&', start), query.size());
+    std::string_view param(query.data() + start, end - start);
+    if (!param.empty() && !param.starts_with("hidden=")) kept += (kept.empty() ? "" : "&") + std::string(param);
+    start = end + 1;
+  }
+  if (!id.empty()) {
+    kept += (kept.empty() ? "" : "&") + std::string("hidden=") + url_query(id);
+    fragment = "#notice";
+  }
+  return base + (kept.empty() ? "" : "?" + kept) + fragment;
 }
 
 std::string result_count_text(int64_t total, int64_t exact_up_to) {

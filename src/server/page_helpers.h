@@ -77,6 +77,9 @@ struct CardExtras {
   std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
   std::string score{};         // trending score, formatted
   std::string why{};           // why it is recommended ("Because you saved …")
+  // A card of the reader's library: its tags and day saved, with remove and edit instead of
+  // "Not interested".
+  const LibraryEntry* library = nullptr;
 };
 // Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
 // "Not interested" button on it.
@@ -96,6 +99,10 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
 
 // Percent-encodes everything but unreserved characters and '/', for a path segment of a link
 // (author names, ids).
+// `path` (a local URL) with its ?hidden= parameter set to `id`, or removed when `id` is empty:
+// after "Not interested" the page names what it hid and offers an undo (see send_page).
+std::string with_hidden_notice(const std::string& path, const std::string& id);
+
 // "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
 std::string result_count_text(int64_t total, int64_t exact_up_to);
 

@@ -349,7 +349,7 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
                              library.ok() ? tags.error().message : library.error().message);
   }
   std::vector<StoredPaper> papers;
-  for (auto& item : *library) papers.push_back(std::move(item.stored));
+  for (const auto& item : *library) papers.push_back(item.stored);
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
   add_tag_nav(dict, "/library", *tags, tag);
@@ -362,7 +362,11 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   }
   if (papers.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
   auto voted = voted_set(page, papers);
-  for (const auto& stored : papers) add_card(dict, stored, page.visitor, {voted.count(stored.doc_id) > 0});
+  for (const auto& item : *library) {
+    CardExtras extras{voted.count(item.stored.doc_id) > 0};
+    extras.library = &item.entry;
+    add_card(dict, item.stored, page.visitor, extras);
+  }
   send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);
 }
 

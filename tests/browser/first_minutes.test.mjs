@@ -292,3 +292,60 @@ test('15.16: abstracts read as typeset text, URLs are links, KaTeX loads only fo
     await page.screenshot({ path: join(screenshots, `issue15-16-abstract-${width}.png`) });
   }
 });
+
+test('15.15: "Not interested" answers in place with an undo, with or without scripts', async () => {
+  const page = await signedInAt(1280, 'Choosy Reader');
+  await page.goto(base + '/');
+  const card = page.locator('article.card').nth(2);
+  const id = await card.getAttribute('data-paper');
+  const title = (await card.locator('h2 a').innerText()).trim();
+  const scrolled = await page.evaluate(() => { window.scrollTo(0, 600); return window.scrollY; });
+  await card.locator('form.hide button').click();
+  const note = card.locator('.dismissed-note');
+  await note.waitFor();
+  assert.match(await note.innerText(), new RegExp('Hidden “' + title.slice(0, 15).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'the page stays where the reader was');
+  await page.screenshot({ path: join(screenshots, 'issue15-15-not-interested-1280.png') });
+  await note.locator('button', { hasText: 'Undo' }).click();
+  await card.locator('h2').waitFor();
+  assert.equal(await card.locator('.dismissed-note').count(), 0);
+
+  // Without scripts: the same page comes back with the notice on top, and its Undo works.
+  const plain = await hub.browser.newContext({ viewport: { width: 390, height: 900 }, javaScriptEnabled: false,
+                                                storageState: await page.context().storageState() });
+  const noScript = await plain.newPage();
+  await noScript.goto(base + '/');
+  await Promise.all([noScript.waitForNavigation(),
+                     noScript.locator(`article[data-paper="${id}"] form.hide button`).click()]);
+  assert.equal(new URL(noScript.url()).pathname, '/');
+  assert.match(await noScript.locator('#notice').innerText(), /Hidden “.*”: it will not be recommended to you\./);
+  await assertNoSidewaysScroll(noScript, 'notice after not interested');
+  await noScript.screenshot({ path: join(screenshots, 'issue15-15-not-interested-noscript-390.png') });
+  await Promise.all([noScript.waitForNavigation(), noScript.locator('#notice button', { hasText: 'Undo' }).click()]);
+  assert.equal(await noScript.locator('#notice').count(), 0);
+  assert.doesNotMatch(noScript.url(), /hidden=/);
+});
+
+test('15.15: library cards show their tags and day saved, with edit and remove, and no "Not interested"', async () => {
+  const page = await signedInAt(1280, 'Library Reader');
+  const daily = await (await fetch(base + '/api/daily_papers?limit=3')).json();
+  for (const item of daily.slice(0, 2)) {
+    await page.goto(base + '/papers/' + item.paper.id);
+    await page.fill('#tags', 'to-read, diffusion');
+    await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
+  }
+  await page.goto(base + '/library');
+  const cards = page.locator('article.card');
+  assert.equal(await cards.count(), 2);
+  assert.equal(await page.locator('article.card form.hide').count(), 0);
+  const entry = cards.first().locator('.library-entry');
+  assert.match(await entry.innerText(), /^Saved \d{4}-\d\d-\d\d · diffusion · to-read · Edit tags/);
+  assert.equal(await entry.locator('button', { hasText: 'Remove' }).count(), 1);
+  await page.screenshot({ path: join(screenshots, 'issue15-15-library-1280.png') });
+  const removed = await cards.first().getAttribute('data-paper');
+  await Promise.all([page.waitForNavigation(), entry.locator('button', { hasText: 'Remove' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/library');
+  assert.equal(await page.locator(`article.card[data-paper="${removed}"]`).count(), 0);
+  await Promise.all([page.waitForNavigation(), page.locator('.library-entry a', { hasText: 'Edit tags' }).click()]);
+  assert.match(page.url(), /#tags$/);
+});

@@ -94,7 +94,9 @@ test('for you learns from a saved paper, explains its picks and hides one on req
   await page.screenshot({ path: join(screenshots, 'for-you.png'), fullPage: false });
   assert.equal(await page.locator(`article[data-paper="${saved.id}"]`).count(), 0);
   const first = await page.locator('article.card').first().getAttribute('data-paper');
-  await Promise.all([page.waitForNavigation(), page.locator('article.card').first().locator('form.hide button').click()]);
+  await page.locator('article.card').first().locator('form.hide button').click();
+  await page.locator(`article[data-paper="${first}"] .dismissed-note`).waitFor();  // folded in place
+  await page.reload();
   assert.equal(new URL(page.url()).pathname, '/for-you');
   assert.equal(await page.locator(`article[data-paper="${first}"]`).count(), 0);
 });

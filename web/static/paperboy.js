@@ -44,6 +44,49 @@
     });
   }
 
+  // "Not interested" without leaving the page: the card folds into a line that says so, with an
+  // undo. Without scripts the form posts and the page comes back with the same notice on top.
+  function enhanceHideButtons() {
+    document.querySelectorAll('form.hide').forEach(function (form) {
+      form.addEventListener('submit', function (event) {
+        var card = form.closest('.card');
+        if (!card) return;
+        event.preventDefault();
+        var post = function (undo) {
+          var body = new URLSearchParams(new FormData(form));
+          if (undo) body.set('undo', '1');
+          return fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin' }).then(function (r) {
+            if (!r.ok) throw new Error('not-interested failed: ' + r.status);
+          });
+        };
+        post(false).then(function () {
+          var body = card.querySelector('.body');
+          var title = card.querySelector('h2 a').textContent.trim();
+          var kept = document.createDocumentFragment();  // the card's own nodes, listeners and all
+          while (body.firstChild) kept.appendChild(body.firstChild);
+          var note = document.createElement('p');
+          note.className = 'dismissed-note';
+          note.setAttribute('role', 'status');
+          note.textContent = 'Hidden “' + title + '”: it will not be recommended to you. ';
+          var undo = document.createElement('button');
+          undo.type = 'button';
+          undo.className = 'link';
+          undo.textContent = 'Undo';
+          undo.addEventListener('click', function () {
+            post(true).then(function () {
+              body.replaceChildren(kept);
+              card.classList.remove('dismissed');
+            });
+          });
+          note.appendChild(undo);
+          body.appendChild(note);
+          card.classList.add('dismissed');
+          undo.focus();
+        }).catch(function () { form.submit(); });
+      });
+    });
+  }
+
   function enhanceCopyButtons() {
     document.querySelectorAll('button.copy').forEach(function (button) {
       button.addEventListener('click', function () {
@@ -75,6 +118,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     renderMath();
     enhanceVotes();
+    enhanceHideButtons();
     enhanceCopyButtons();
     enableKeys();
   });

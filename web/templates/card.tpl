@@ -16,6 +16,9 @@
     {{#WHY}}<p class="why">{{WHY_TEXT}}</p>{{/WHY}}
     {{#SNIPPET}}<p class="snippet">{{SNIPPET_HTML:none}}</p>{{/SNIPPET}}
     {{#PREVIEW}}<p class="preview math">{{PREVIEW_HTML:none}}</p>{{/PREVIEW}}
+    {{#LIBRARY}}<div class="library-entry">Saved {{SAVED_DAY}}{{#TAG}} · <a class="tag" href="/library?tag={{TAG_PARAM}}">{{TAG_NAME}}</a>{{/TAG}}
+      · <a href="/papers/{{ID_PATH}}#tags">Edit tags</a>
+      · <form class="inline" action="/papers/{{ID_PATH}}/unsave" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link" aria-label="Remove {{TITLE}} from your library">Remove</button></form></div>{{/LIBRARY}}
     {{#HIDE}}<form class="hide" action="/papers/{{ID_PATH}}/not-interested" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">
       <button type="submit" class="link" aria-label="Not interested in {{TITLE}}" title="Hide it and recommend fewer like it">Not interested</button>

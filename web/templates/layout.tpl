@@ -30,6 +30,8 @@
   </div>
 </header>
 <main id="main" data-csrf="{{CSRF}}">
+{{#HIDDEN_NOTICE}}<div class="notice-bar" id="notice" role="status">Hidden “{{HIDDEN_TITLE}}”: it will not be recommended to you.
+  <form class="inline" action="/papers/{{HIDDEN_ID_PATH}}/not-interested" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="undo" value="1"><button type="submit" class="link">Undo</button></form></div>{{/HIDDEN_NOTICE}}
 {{BODY:none}}
 </main>
 <footer class="site">paperboy · <a href="/api/daily_papers">JSON API</a> · <a href="/feeds/daily.atom">Atom</a></footer>
