@@ -85,9 +85,13 @@ TEST_F(ForYouRoutesTest, SavedPapersSteerAndExplain) {
   ASSERT_FALSE(top.empty());
   auto hidden = client.post_form("/for-you", "/papers/" + top + "/not-interested", {{"next", "/for-you"}});
   ASSERT_EQ(hidden->status, 303);
-  EXPECT_EQ(hidden->get_header_value("Location"), "/for-you");
-  page = client.get("/for-you");
+  // Back to the page, which names what was hidden and offers an undo (issue 15.15).
+  EXPECT_EQ(hidden->get_header_value("Location"), "/for-you?hidden=" + top + "#notice");
+  page = client.get("/for-you?hidden=" + top);
   EXPECT_EQ(page->body.find("data-paper=\"" + top + "\""), std::string::npos);
+  EXPECT_NE(page->body.find("id=\"notice\""), std::string::npos);
+  EXPECT_EQ(client.get("/for-you?hidden=2510.17681")->body.find("id=\"notice\""), std::string::npos)
+      << "no notice for a paper the reader did not hide";
   // Without the form's CSRF token nothing is hidden.
   const std::string next = first_card(page->body);
   EXPECT_EQ(client.post_form("/for-you", "/papers/" + next + "/not-interested", {}, false)->status, 403);
