@@ -64,6 +64,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
       nlohmann::json out = {{"query", request.query}, {"mode", to_string(mode)}, {"total", results->total_estimate},
                             {"took_ms", took_ms}, {"warnings", results->warnings},
                             {"did_you_mean", results->did_you_mean}, {"searched_correction", results->searched_correction},
+                            {"expansions", results->expansions},
                             {"results", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size(); ++i) {
         const Paper& p = (*papers)[i].paper;
@@ -84,6 +85,7 @@ void add_search_command(CLI::App& app, CliContext& context) {
     } else if (!results->did_you_mean.empty()) {
       fmt::print("Did you mean: {}\n", results->did_you_mean);
     }
+    for (const auto& expansion : results->expansions) fmt::print("Also searched: {}\n", expansion);
     fmt::print("{} results ({:.1f} ms, {})\n\n", results->total_estimate, took_ms, to_string(mode));
     for (size_t i = 0; i < papers->size(); ++i) {
       const Paper& p = (*papers)[i].paper;

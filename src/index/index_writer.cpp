@@ -4,9 +4,12 @@
 
 #include <climits>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
 #include <vector>
 
+#include "index/acronyms.h"
 #include "index/index_location.h"
 #include "core/progress.h"
 
@@ -77,6 +80,39 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
   return Status::Ok();
 }
 
+// The acronyms the indexed papers define, counted in shard 0's metadata, and the winning
+// expansions written there as synonyms both ways ("rlhf" ↔ "reinforcement learning from human
+// feedback"). Only pairs whose winner changed are rewritten. A replaced paper's definitions are
+// counted again, as spelling frequencies are; a rebuild starts the counts afresh.
+void update_acronym_synonyms(Xapian::WritableDatabase& shard, const AcronymCounts& counts) {
+  auto parse_winners = [](const std::string& text) {
+    std::map<std::string, std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      if (auto tab = line.find('\t'); tab != std::string::npos) out[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+    return out;
+  };
+  const auto before = parse_winners(shard.get_metadata(kAcronymWinnersKey));
+  const auto after = counts.winners();
+  for (const auto& [acronym, expansion] : before) {
+    auto now = after.find(acronym);
+    if (now != after.end() && now->second == expansion) continue;
+    shard.clear_synonyms(acronym);
+    shard.clear_synonyms(expansion);
+  }
+  std::string listed;
+  for (const auto& [acronym, expansion] : after) {
+    listed += acronym + '\t' + expansion + '\n';
+    auto then = before.find(acronym);
+    if (then != before.end() && then->second == expansion) continue;
+    shard.add_synonym(acronym, expansion);
+    shard.add_synonym(expansion, acronym);
+  }
+  shard.set_metadata(kAcronymCountsKey, counts.serialise());
+  shard.set_metadata(kAcronymWinnersKey, listed);
+}
+
 Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const IndexOptions& options,
                              const char* label) {
   auto paths = shard_paths(generation, std::max<size_t>(1, options.shards));
@@ -107,8 +143,12 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     size_t chunk_size = static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards.size();
     std::vector<StoredPaper> chunk;
     Status written;
+    AcronymCounts acronyms = AcronymCounts::parse(shards[0].get_metadata(kAcronymCountsKey));
     auto flush = [&]() {
       if (chunk.empty() || !written.ok()) return;
+      for (const auto& paper : chunk) {
+        if (paper.withdrawn.empty()) acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
+      }
       written = write_chunk(shards, chunk, chunk.back().change_seq, options.document);
       update.store_seq = chunk.back().change_seq;
       update.documents_written += static_cast<int64_t>(chunk.size());
@@ -125,6 +165,9 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.message()};
     if (update.documents_written == 0) {
       for (auto& db : shards) db.commit();  // records the layout of a new, empty index
+    } else {
+      update_acronym_synonyms(shards[0], acronyms);
+      shards[0].commit();
     }
     if (options.show_progress && update.documents_written > 0) progress.finish(update.documents_written);
     return update;

@@ -17,6 +17,9 @@ namespace paperboy {
 inline constexpr const char* kLexicalIndexName = "lexical";
 inline constexpr const char* kStoreSeqKey = "paperboy.store_seq";
 inline constexpr const char* kLayoutKey = "paperboy.layout";
+// Shard 0: acronym definitions counted over the indexed papers, and the expansions chosen.
+inline constexpr const char* kAcronymCountsKey = "paperboy.acronym_counts";
+inline constexpr const char* kAcronymWinnersKey = "paperboy.acronym_winners";
 
 struct IndexOptions {
   DocumentOptions document;

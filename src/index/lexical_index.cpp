@@ -1,5 +1,6 @@
 #include "index/lexical_index.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "index/paper_document.h"
@@ -86,8 +87,102 @@ int64_t LexicalIndex::store_seq() const {
   return value.empty() ? 0 : std::stoll(value);
 }
 
+namespace {
+
+// A word a reader typed that an acronym may be: letters, digits and hyphens only.
+bool is_plain_word(std::string_view token) {
+  if (token.empty() || token == "AND" || token == "OR" || token == "NOT") return false;
+  for (char c : token) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  }
+  return std::isalpha(static_cast<unsigned char>(token[0])) != 0;
+}
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<std::string>& used) const {
+  std::vector<std::string> tokens;
+  for (size_t i = 0; i < query.size();) {
+    size_t end = query.find_first_of(" \t\n\r", i);
+    if (end == std::string_view::npos) end = query.size();
+    if (end > i) tokens.emplace_back(query.substr(i, end - i));
+    i = end + 1;
+  }
+  // Inside "…" the reader asked for exact words.
+  std::vector<bool> plain(tokens.size());
+  bool quoted = false;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    bool starts = tokens[t].front() == '"';
+    size_t quotes = static_cast<size_t>(std::count(tokens[t].begin(), tokens[t].end(), '"'));
+    plain[t] = !quoted && quotes == 0 && is_plain_word(tokens[t]);
+    if (quotes % 2 == 1 || (starts && quotes == 1)) quoted = !quoted;
+  }
+  auto synonym_of = [this](const std::string& key) -> std::string {
+    auto it = db_.synonyms_begin(key);
+    return it == db_.synonyms_end(key) ? std::string() : *it;
+  };
+  std::string out;
+  try {
+    for (size_t t = 0; t < tokens.size();) {
+      bool replaced = false;
+      // The longest run of plain words (up to 8) that is an expansion of an acronym.
+      for (size_t n = std::min<size_t>(8, tokens.size() - t); n >= 2 && !replaced; --n) {
+        bool all_plain = true;
+        std::string key;
+        for (size_t k = t; k < t + n; ++k) {
+          all_plain = all_plain && plain[k];
+          key += (k > t ? " " : "") + lowered(tokens[k]);
+        }
+        if (!all_plain) continue;
+        std::string acronym = synonym_of(key);
+        if (acronym.empty() || acronym.find(' ') != std::string::npos) continue;
+        std::string span;
+        for (size_t k = t; k < t + n; ++k) span += (k > t ? " " : "") + tokens[k];
+        out += (out.empty() ? "" : " ") + ("(" + span + " OR " + acronym + ")");
+        used.push_back(acronym + " = " + key);
+        t += n;
+        replaced = true;
+      }
+      if (replaced) continue;
+      std::string expansion;
+      if (plain[t]) {
+        expansion = synonym_of(lowered(tokens[t]));
+        // "LLMs" is the plural of the "LLM" the corpus defines.
+        if (expansion.empty() && tokens[t].size() > 2 && tokens[t].back() == 's') {
+          expansion = synonym_of(lowered(tokens[t].substr(0, tokens[t].size() - 1)));
+        }
+      }
+      if (!expansion.empty() && expansion.find(' ') != std::string::npos) {
+        out += (out.empty() ? "" : " ") + ("(" + tokens[t] + " OR \"" + expansion + "\")");
+        used.push_back(tokens[t] + " = " + expansion);
+      } else {
+        out += (out.empty() ? "" : " ") + tokens[t];
+      }
+      ++t;
+    }
+  } catch (const Xapian::Error&) {
+    used.clear();
+    return std::string(query);  // no synonyms readable: the query as typed
+  }
+  return out;
+}
+
+Result<BuiltQuery> LexicalIndex::parse(const SearchRequest& request) const {
+  if (request.plain_text) return builder_.build(request.query, true);
+  std::vector<std::string> used;
+  return builder_.build(expand_acronyms(request.query, used), false);
+}
+
 Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
-  auto built = builder_.build(request.query, request.plain_text);
+  std::vector<std::string> expansions;
+  std::string query = request.plain_text ? request.query : expand_acronyms(request.query, expansions);
+  auto built = builder_.build(query, request.plain_text);
   if (!built.ok()) return built.error();
   // A writer that commits twice while a search runs invalidates the revision the reader holds;
   // reopening takes the newest one. Two tries are plenty: commits are seconds apart.
@@ -105,6 +200,7 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       results.mset_ = enquire.get_mset(offset, limit, kMaxResultWindow);
       results.total_estimate = results.mset_.get_matches_estimated();
       results.warnings = built->warnings;
+      results.expansions = expansions;
       for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
         results.hits.push_back({static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
       }

@@ -62,6 +62,9 @@ class SearchResults {
   std::string did_you_mean;
   // The hits are did_you_mean's: a word as typed was in no paper.
   bool searched_correction = false;
+  // Acronyms the corpus defines that the query was widened with: "RLHF = reinforcement
+  // learning from human feedback", for either side typed.
+  std::vector<std::string> expansions;
 
   // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
   // with matches in <b>…</b>. The start of the text when nothing in it matched.
@@ -95,7 +98,13 @@ class LexicalIndex {
   std::optional<SpellingCorrection> correct_spelling(std::string_view query);
 
   // The request's query as the searcher reads it (for the semantic side of a hybrid search).
-  Result<BuiltQuery> parse(const SearchRequest& request) const { return builder_.build(request.query, request.plain_text); }
+  Result<BuiltQuery> parse(const SearchRequest& request) const;
+
+  // The query with each acronym the corpus defines (index synonyms, see acronyms.h) ORed with
+  // its expansion, and each expansion typed out ORed with its acronym: `RLHF` searches
+  // `(RLHF OR "reinforcement learning from human feedback")`. Fields, phrases and excluded words
+  // are left alone. `used` says what was added.
+  std::string expand_acronyms(std::string_view query, std::vector<std::string>& used) const;
   // Sort keys of `doc_ids` for `order` (greater sorts first; "" for a deleted paper).
   std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).

@@ -57,6 +57,9 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
   // The array is the hub's shape, so what the searcher did with the words travels in headers.
   if (!found.results.did_you_mean.empty()) res.set_header("X-Did-You-Mean", found.results.did_you_mean);
   if (found.results.searched_correction) res.set_header("X-Searched-Query", found.results.did_you_mean);
+  std::string expansions;
+  for (const auto& e : found.results.expansions) expansions += (expansions.empty() ? "" : "; ") + e;
+  if (!expansions.empty()) res.set_header("X-Query-Expansions", expansions);
   send_json(res, items);
 }
 

@@ -272,7 +272,13 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     corrected->SetValue("CORRECTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);
     corrected->SetValue("ORIGINAL_QUERY", query);
     corrected->SetValue("ORIGINAL_URL", "/search?q=" + url_query(query) + with_options + "&exact=1");
-  } else if (!results.did_you_mean.empty()) {
+  }
+  if (!results.expansions.empty()) {  // one line names every acronym the query was widened with
+    std::string all;
+    for (const auto& e : results.expansions) all += (all.empty() ? "" : "; ") + e;
+    dict.SetValueAndShowSection("EXPANSION_TEXT", all, "EXPANDED");
+  }
+  if (!results.searched_correction && !results.did_you_mean.empty()) {
     auto* suggestion = dict.AddSectionDictionary("DID_YOU_MEAN");
     suggestion->SetValue("SUGGESTED_QUERY", results.did_you_mean);
     suggestion->SetValue("SUGGESTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);

@@ -349,3 +349,15 @@ test('15.15: library cards show their tags and day saved, with edit and remove, 
   await Promise.all([page.waitForNavigation(), page.locator('.library-entry a', { hasText: 'Edit tags' }).click()]);
   assert.match(page.url(), /#tags$/);
 });
+
+test('15.5: an acronym the papers define is searched with its expansion, and the page says so', async () => {
+  const page = await pageAt(1280);
+  await page.goto(base + '/search?mode=lexical&q=RLHF');
+  assert.match(await page.locator('.expansion').innerText(),
+               /Also searched, as papers here define it: RLHF = reinforcement learning from human feedback\./);
+  await page.goto(base + '/search?mode=lexical&q=' + encodeURIComponent('reinforcement learning from human feedback'));
+  assert.match(await page.locator('.expansion').innerText(), /rlhf = reinforcement learning from human feedback/);
+  const api = await fetch(base + '/api/papers/search?mode=lexical&q=RLHF');
+  assert.equal(api.headers.get('x-query-expansions'), 'RLHF = reinforcement learning from human feedback');
+  await page.screenshot({ path: join(screenshots, 'issue15-5-acronym-1280.png') });
+});
