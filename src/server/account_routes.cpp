@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/account_rules.h"
 #include "server/community_actions.h"
 #include "server/credentials.h"
 #include "server/page_helpers.h"
@@ -12,33 +13,6 @@
 namespace paperboy {
 namespace {
 
-constexpr size_t kMinPassword = 8;
-constexpr size_t kMaxPassword = 1024;  // Argon2 takes any length; this only bounds the work
-
-bool has_control_characters(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
-
-// A deliberately plain check: one @, something on both sides, a dot in the domain, no spaces
-// or control characters (the address ends up in mail headers).
-std::string email_problem(std::string_view email) {
-  if (email.empty()) return "the email address is missing";
-  if (email.size() > 254) return "the email address is longer than 254 characters";
-  if (has_control_characters(email) || email.find(' ') != std::string_view::npos) {
-    return "the email address contains spaces or control characters";
-  }
-  size_t at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos ||
-      email.find('.', at) == std::string_view::npos || email.back() == '.') {
-    return "'" + std::string(email) + "' is not an email address";
-  }
-  return "";
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 std::string next_path(const httplib::Request& req) {
   std::string next = req.get_param_value("next");
@@ -125,9 +99,7 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   std::string name = req.get_param_value("name");
   std::string password = req.get_param_value("password");
   std::string problem = email_problem(email);
-  if (problem.empty() && (name.empty() || name.size() > 100 || has_control_characters(name))) {
-    problem = "the display name must be 1 to 100 characters, without control characters";
-  }
+  if (problem.empty()) problem = name_problem(name);
   if (problem.empty() && (password.size() < kMinPassword || password.size() > kMaxPassword)) {
     problem = fmt::format("the password must be {} to {} characters long", kMinPassword, kMaxPassword);
   }
@@ -189,50 +161,6 @@ void sign_out(HubContext& hub, const httplib::Request& req, httplib::Response& r
   redirect_local(res, "/");
 }
 
-void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                   int status, const std::string& notice, const std::string& secret) {
-  FormPage form{.heading = "Settings",
-                .intro = fmt::format("Signed in as {} <{}>. API tokens let scripts vote, submit and read your "
-                                     "library: send 'Authorization: Bearer TOKEN'.",
-                                     page.visitor.user->name, page.visitor.user->email),
-                .action = "/settings/tokens",
-                .submit_label = "Create API token",
-                .fields = {{"label", "Token name", "text", "", "off"}},
-                .notice = notice,
-                .secret = secret};
-  auto tokens = page.community().api_tokens(page.visitor.user->id);
-  send_form(hub, req, res, page.visitor, status, form, [&](ctemplate::TemplateDictionary& dict) {
-    if (!tokens.ok() || tokens->empty()) return;
-    dict.ShowSection("TOKENS");
-    for (const auto& token : *tokens) {
-      auto* item = dict.AddSectionDictionary("TOKEN");
-      item->SetValue("TOKEN_LABEL", token.label);
-      item->SetValue("TOKEN_CREATED", utc_day(token.created).str());
-      item->SetValue("TOKEN_HASH", token.token_hash);
-    }
-  });
-}
-
-void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "token", nullptr, "")) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
-  if (revoke) {
-    auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
-    if (!revoked.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", revoked.error().message);
-    return settings_page(hub, req, res, page, *revoked ? 200 : 404, *revoked ? "Token revoked." : "No such token.", "");
-  }
-  std::string label = req.get_param_value("label");
-  if (label.empty() || label.size() > 100 || has_control_characters(label)) {
-    return settings_page(hub, req, res, page, 400, "A token needs a name of 1 to 100 characters.", "");
-  }
-  std::string token = random_token();
-  if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label, hub.now()); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
-  }
-  settings_page(hub, req, res, page, 200, "Your new token (shown only now; copy it):", token);
-}
-
 }  // namespace
 
 void add_account_routes(const Routes& routes, HubContext& hub) {
@@ -249,16 +177,6 @@ void add_account_routes(const Routes& routes, HubContext& hub) {
   routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) { sign_up(hub, req, res); });
   routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) { sign_in(hub, req, res); });
   routes.post("/signout", "/signout", [&hub](const httplib::Request& req, httplib::Response& res) { sign_out(hub, req, res); });
-  routes.get("/settings", "/settings", [&hub](const httplib::Request& req, httplib::Response& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
-    settings_page(hub, req, res, page, 200, "", "");
-  });
-  routes.post("/settings/tokens", "/settings/tokens",
-              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, false); });
-  routes.post("/settings/tokens/revoke", "/settings/tokens/revoke",
-              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, true); });
 }
 
 }  // namespace paperboy

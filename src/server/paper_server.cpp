@@ -17,6 +17,7 @@
 #include "server/reader_pool.h"
 #include "server/request_metrics.h"
 #include "server/route_helpers.h"
+#include "server/settings_routes.h"
 #include "server/subscription_routes.h"
 
 namespace paperboy {
@@ -121,6 +122,7 @@ PaperServer::PaperServer(ServerOptions options)
   add_community_api(routes, state_->hub);
   add_page_routes(routes, state_->hub);
   add_account_routes(routes, state_->hub);
+  add_settings_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);

@@ -57,6 +57,13 @@ class Community {
                                       std::string_view password_hash, int64_t now) = 0;
   virtual Result<std::optional<User>> user_by_email(std::string_view email) = 0;
   virtual Result<std::optional<User>> user_by_id(int64_t user_id) = 0;
+  // A new address and name; an error naming the address when another account has it.
+  virtual Status update_user(int64_t user_id, std::string_view email, std::string_view name) = 0;
+  virtual Status set_password_hash(int64_t user_id, std::string_view password_hash) = 0;
+  // The account and everything it owns, in one transaction: sessions, tokens, votes (taken off
+  // the papers' counts), library, preferences, its subscriptions and their mail. Papers it
+  // submitted stay listed.
+  virtual Status delete_user(int64_t user_id) = 0;
 
   virtual Status add_session(std::string_view token_hash, const Session& session) = 0;
   // The session, unless it is unknown or expired at `now`.

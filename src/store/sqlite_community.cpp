@@ -63,6 +63,44 @@ Result<std::optional<User>> SqliteCommunity::user_by_id(int64_t user_id) {
   return read_user(**select);
 }
 
+Status SqliteCommunity::update_user(int64_t user_id, std::string_view email, std::string_view name) {
+  auto tx = SqliteTransaction::begin(db_);
+  if (!tx.ok()) return tx.error();
+  auto existing = user_by_email(email);
+  if (!existing.ok()) return existing.error();
+  if (existing->has_value() && (**existing).id != user_id) {
+    return Error{"an account with the address " + std::string(email) + " exists"};
+  }
+  auto update = db_.cached("UPDATE users SET email = ?, name = ? WHERE user_id = ?");
+  if (!update.ok()) return update.error();
+  if (auto s = (*update)->bind(1, email).bind(2, name).bind(3, user_id).run(); !s.ok()) return s;
+  return tx->commit();
+}
+
+Status SqliteCommunity::set_password_hash(int64_t user_id, std::string_view password_hash) {
+  auto update = db_.cached("UPDATE users SET password_hash = ? WHERE user_id = ?");
+  if (!update.ok()) return update.error();
+  return (*update)->bind(1, password_hash).bind(2, user_id).run();
+}
+
+Status SqliteCommunity::delete_user(int64_t user_id) {
+  auto tx = SqliteTransaction::begin(db_);
+  if (!tx.ok()) return tx.error();
+  // Foreign keys cascade the rest (sessions, tokens, votes, library and tags, submissions,
+  // preferences, and a subscription's outbox and sent papers); the vote counts and the
+  // subscriptions (whose user is only SET NULL) are taken here.
+  for (const char* sql : {"UPDATE papers SET community_votes = community_votes - 1 "
+                          "WHERE doc_id IN (SELECT doc_id FROM votes WHERE user_id = ?1)",
+                          "DELETE FROM subscriptions WHERE user_id = ?1 "
+                          "OR email = (SELECT email FROM users WHERE user_id = ?1)",
+                          "DELETE FROM users WHERE user_id = ?1"}) {
+    auto stmt = db_.cached(sql);
+    if (!stmt.ok()) return stmt.error();
+    if (auto s = (*stmt)->bind(1, user_id).run(); !s.ok()) return s;
+  }
+  return tx->commit();
+}
+
 Status SqliteCommunity::add_session(std::string_view token_hash, const Session& session) {
   // Expired sessions are dropped here rather than by a timer: sign-ins are rare enough.
   auto purge = db_.cached("DELETE FROM sessions WHERE expires < ?");

@@ -15,6 +15,9 @@ class SqliteCommunity final : public Community {
                               int64_t now) override;
   Result<std::optional<User>> user_by_email(std::string_view email) override;
   Result<std::optional<User>> user_by_id(int64_t user_id) override;
+  Status update_user(int64_t user_id, std::string_view email, std::string_view name) override;
+  Status set_password_hash(int64_t user_id, std::string_view password_hash) override;
+  Status delete_user(int64_t user_id) override;
   Status add_session(std::string_view token_hash, const Session& session) override;
   Result<std::optional<Session>> session(std::string_view token_hash, int64_t now) override;
   Status delete_session(std::string_view token_hash) override;

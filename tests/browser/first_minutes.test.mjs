@@ -361,3 +361,24 @@ test('15.5: an acronym the papers define is searched with its expansion, and the
   assert.equal(api.headers.get('x-query-expansions'), 'RLHF = reinforcement learning from human feedback');
   await page.screenshot({ path: join(screenshots, 'issue15-5-acronym-1280.png') });
 });
+
+test('15.13: settings show a new token once with a copy button, and fit a phone', async () => {
+  for (const width of WIDTHS) {
+    const page = await signedInAt(width, `Settings Reader ${width}`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.goto(base + '/settings');
+    await page.fill('#s-label', 'laptop');
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/settings/tokens"] button').click()]);
+    assert.equal(new URL(page.url()).pathname, '/settings');
+    const token = (await page.locator('#secret').innerText()).trim();
+    assert.ok(token.length >= 20);
+    await page.locator('button.copy[data-copy=secret]').click();
+    await page.locator('button.copy[data-copy=secret]', { hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+    await assertNoSidewaysScroll(page, 'settings');
+    await page.screenshot({ path: join(screenshots, `issue15-13-settings-${width}.png`), fullPage: true });
+    await page.reload();
+    assert.equal(await page.locator('#secret').count(), 0, 'a reload neither shows nor creates a token');
+    assert.equal(await page.locator('ul.tokens li').count(), 1);
+  }
+});

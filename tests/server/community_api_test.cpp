@@ -334,8 +334,8 @@ TEST_F(CommunityApiTest, HostileNamesComeBackEscaped) {
 
 TEST_F(CommunityApiTest, HostileTokenLabelsAndQueriesComeBackEscaped) {
   HubClient user = signed_in_user();
-  auto res = user.post_form("/settings", "/settings/tokens", {{"label", "<img src=x onerror=alert(1)>"}});
-  ASSERT_EQ(res->status, 200);
+  ASSERT_EQ(user.post_form("/settings", "/settings/tokens", {{"label", "<img src=x onerror=alert(1)>"}})->status, 303);
+  auto res = user.get("/settings");
   EXPECT_EQ(res->body.find("<img src=x"), std::string::npos);
   EXPECT_NE(res->body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   std::string search = user.get("/search?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")->body;
@@ -346,6 +346,51 @@ TEST_F(CommunityApiTest, HostileTokenLabelsAndQueriesComeBackEscaped) {
   EXPECT_EQ(submit->body.find("<script>alert(1)"), std::string::npos);
 }
 
+// Issue 15.13: a new token is shown once, after a redirect (a reload creates nothing); name,
+// address and password can change; the account can be deleted with its data.
+TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
+  HubClient user = signed_in_user();
+  auto created = user.post_form("/settings", "/settings/tokens", {{"label", "laptop"}});
+  ASSERT_EQ(created->status, 303);
+  EXPECT_EQ(created->get_header_value("Location"), "/settings#new-token");
+  std::string shown = user.get("/settings")->body;
+  std::smatch secret;
+  ASSERT_TRUE(std::regex_search(shown, secret, std::regex(R"re(<pre class="secret" id="secret">([^<]+)</pre>)re"))) << shown;
+  EXPECT_NE(shown.find("data-copy=\"secret\""), std::string::npos) << "a copy button";
+  EXPECT_EQ(with_token("GET", "/api/me", secret[1].str())->status, 200);
+  EXPECT_EQ(user.get("/settings")->body.find("class=\"secret\""), std::string::npos) << "shown only once";
+
+  std::string email = "user" + std::to_string(users_) + "@example.org";
+  EXPECT_EQ(user.post_form("/settings", "/settings/profile", {{"name", "Renamed"}, {"email", email}})->status, 303);
+  EXPECT_NE(user.get("/settings")->body.find("value=\"Renamed\""), std::string::npos);
+  auto no_password = user.post_form("/settings", "/settings/profile", {{"name", "Renamed"}, {"email", "new@example.org"}});
+  EXPECT_EQ(no_password->status, 400);
+  EXPECT_NE(no_password->body.find("Nothing was changed: to change the email address, give your current password."),
+            std::string::npos);
+  EXPECT_EQ(user.post_form("/settings", "/settings/profile",
+                           {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}})->status,
+            303);
+  auto wrong = user.post_form("/settings", "/settings/password", {{"password", "guess"}, {"new_password", "another long one"}});
+  EXPECT_EQ(wrong->status, 400);
+  EXPECT_EQ(user.post_form("/settings", "/settings/password",
+                           {{"password", "correct horse battery"}, {"new_password", "another long one"}})->status,
+            200);
+  HubClient again(server_->port());
+  EXPECT_EQ(again.sign_in("new" + email, "correct horse battery")->status, 401);
+  EXPECT_EQ(again.sign_in("new" + email, "another long one")->status, 303);
+
+  const std::string paper = unvoted_paper();
+  ASSERT_EQ(user.api("POST", "/api/papers/" + paper + "/vote")->status, 200);
+  EXPECT_EQ(upvotes(paper), 1);
+  EXPECT_EQ(user.post_form("/settings", "/settings/delete", {{"password", "another long one"}})->status, 400);
+  auto deleted = user.post_form("/settings", "/settings/delete", {{"password", "another long one"}, {"confirm", "1"}});
+  EXPECT_EQ(deleted->status, 200);
+  EXPECT_NE(deleted->body.find("Account deleted"), std::string::npos);
+  EXPECT_EQ(upvotes(paper), 0) << "the deleted account's vote is taken back";
+  EXPECT_EQ(with_token("GET", "/api/me", secret[1].str())->status, 401);
+  EXPECT_EQ(HubClient(server_->port()).sign_in("new" + email, "another long one")->status, 401);
+}
+
 TEST_F(CommunityApiTest, RevokedTokensStopWorking) {
   HubClient user = signed_in_user();
   std::string token = new_token(user);
@@ -354,7 +399,7 @@ TEST_F(CommunityApiTest, RevokedTokensStopWorking) {
   std::smatch hash;
   ASSERT_TRUE(std::regex_search(settings, hash, std::regex(R"re(name="token" value="([0-9a-f]+)")re")));
   auto res = user.post_form("/settings", "/settings/tokens/revoke", {{"token", hash[1].str()}});
-  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->status, 303);
   EXPECT_EQ(with_token("GET", "/api/me", token)->status, 401);
 }
 

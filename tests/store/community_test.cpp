@@ -50,6 +50,38 @@ TEST_F(CommunityTest, SecondAccountWithTheSameAddressIsRefused) {
   EXPECT_EQ((*community().user_by_email("ada@example.org"))->name, "Ada");
 }
 
+// Issue 15.13: an account can change its address and name, and be deleted with its data.
+TEST_F(CommunityTest, AnAccountChangesItsAddressButNotToAnotherAccounts) {
+  ASSERT_TRUE(community().update_user(ada_, "ada@lovelace.org", "Ada L.").ok());
+  EXPECT_EQ((*community().user_by_id(ada_))->email, "ada@lovelace.org");
+  EXPECT_EQ((*community().user_by_id(ada_))->name, "Ada L.");
+  auto taken = community().update_user(ada_, "alan@example.org", "Ada");
+  ASSERT_FALSE(taken.ok());
+  EXPECT_NE(taken.message().find("alan@example.org"), std::string::npos);
+  EXPECT_EQ((*community().user_by_id(ada_))->email, "ada@lovelace.org");
+  ASSERT_TRUE(community().set_password_hash(ada_, "$argon2id$new").ok());
+  EXPECT_EQ((*community().user_by_id(ada_))->password_hash, "$argon2id$new");
+}
+
+TEST_F(CommunityTest, DeletingAnAccountTakesItsVotesOffThePapersAndKeepsOthers) {
+  ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
+  ASSERT_TRUE(*community().vote(alan_, listed_, 1000));
+  std::vector<std::string> tags{"to-read"};
+  ASSERT_TRUE(community().save(ada_, unlisted_, tags, 1000).ok());
+  ASSERT_TRUE(community().add_api_token("hash-ada", ada_, "script", 1000).ok());
+  ASSERT_TRUE(community().add_session("session-ada", {ada_, "csrf", 5000}).ok());
+  ASSERT_TRUE(community().delete_user(ada_).ok());
+  EXPECT_FALSE(community().user_by_id(ada_)->has_value());
+  EXPECT_FALSE(community().user_by_email("ada@example.org")->has_value());
+  EXPECT_EQ(paper("2410.00001").community_votes, 1) << "Alan's vote stays, Ada's is gone";
+  EXPECT_FALSE(community().api_token_user("hash-ada")->has_value());
+  EXPECT_FALSE(community().session("session-ada", 2000)->has_value());
+  EXPECT_TRUE(community().library(ada_, "")->empty());
+  EXPECT_TRUE((*community().user_by_id(alan_)).has_value());
+  // The address can sign up afresh.
+  EXPECT_TRUE(community().create_user("ada@example.org", "Ada", "$argon2id$fake", 3000).ok());
+}
+
 TEST_F(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
   EXPECT_TRUE(*community().vote(ada_, listed_, 1000));
   EXPECT_FALSE(*community().vote(ada_, listed_, 1001));

@@ -1,0 +1,47 @@
+// What an account's fields must be, shared by sign-up and the settings page.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+namespace paperboy {
+
+inline constexpr size_t kMinPassword = 8;
+inline constexpr size_t kMaxPassword = 1024;  // Argon2 takes any length; this only bounds the work
+
+inline bool has_control_characters(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// A deliberately plain check: one @, something on both sides, a dot in the domain, no spaces
+// or control characters (the address ends up in mail headers). Empty when fine.
+inline std::string email_problem(std::string_view email) {
+  if (email.empty()) return "the email address is missing";
+  if (email.size() > 254) return "the email address is longer than 254 characters";
+  if (has_control_characters(email) || email.find(' ') != std::string_view::npos) {
+    return "the email address contains spaces or control characters";
+  }
+  size_t at = email.find('@');
+  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos ||
+      email.find('.', at) == std::string_view::npos || email.back() == '.') {
+    return "'" + std::string(email) + "' is not an email address";
+  }
+  return "";
+}
+
+// Empty when fine.
+inline std::string name_problem(std::string_view name) {
+  if (name.empty() || name.size() > 100 || has_control_characters(name)) {
+    return "the display name must be 1 to 100 characters, without control characters";
+  }
+  return "";
+}
+
+inline std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+}  // namespace paperboy

@@ -1,0 +1,163 @@
+#include "server/settings_routes.h"
+
+#include "server/account_rules.h"
+#include "server/credentials.h"
+#include "server/page_helpers.h"
+
+namespace paperboy {
+namespace {
+
+// A new token travels to the next GET of /settings in a short-lived HttpOnly cookie (never in
+// a URL), is shown once, and the cookie is cleared: a reload shows nothing and creates nothing.
+constexpr const char* kNewTokenCookie = "pb_new_token";
+constexpr int64_t kNewTokenSeconds = 120;
+
+struct SettingsMessage {
+  int status = 200;
+  std::string notice, error;
+};
+
+void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
+                   const SettingsMessage& message) {
+  const User& user = *page.visitor.user;
+  ctemplate::TemplateDictionary dict("settings");
+  dict.SetValue("CSRF", page.visitor.csrf);
+  dict.SetValue("USER_NAME", user.name);
+  dict.SetValue("USER_EMAIL", user.email);
+  if (!message.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", message.notice, "NOTICE");
+  if (!message.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", message.error, "ERROR");
+  if (std::string token = cookie_value(req, kNewTokenCookie); !token.empty() && message.status == 200) {
+    dict.SetValueAndShowSection("NEW_TOKEN_VALUE", token, "NEW_TOKEN");
+    set_cookie(req, res, kNewTokenCookie, "", 0, hub.options.secure_cookies);
+  }
+  auto tokens = page.community().api_tokens(user.id);
+  if (tokens.ok() && !tokens->empty()) {
+    dict.ShowSection("TOKENS");
+    for (const auto& token : *tokens) {
+      auto* item = dict.AddSectionDictionary("TOKEN");
+      item->SetValue("TOKEN_LABEL", token.label);
+      item->SetValue("TOKEN_CREATED", utc_day(token.created).str());
+      item->SetValue("TOKEN_HASH", token.token_hash);
+    }
+  }
+  res.status = message.status;
+  send_page(hub, req, res, page.visitor, {"Settings"}, "settings.tpl", dict);
+}
+
+// Starts a settings form: a signed-in reader and the form's CSRF token, or false with the
+// answer sent. Forms that check the password are rate limited as sign-ins are (a stolen
+// session must not become a password oracle).
+bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
+                         const char* action, bool checks_password) {
+  const RateLimit* limit = checks_password ? &hub.options.limits.sign_in : nullptr;
+  if (!begin_form_post(hub, req, res, page, action, limit, req.remote_addr)) return false;
+  if (!page.visitor.user) {
+    redirect_local(res, "/signin?next=/settings");
+    return false;
+  }
+  return true;
+}
+
+bool password_matches(const User& user, const std::string& password) {
+  return password.size() <= kMaxPassword && verify_password(user.password_hash, password);
+}
+
+void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "token", false)) return;
+  if (revoke) {
+    auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
+    if (!revoked.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", revoked.error().message);
+    if (!*revoked) return settings_page(hub, req, res, page, {404, "", "No such token: it was revoked already."});
+    return redirect_local(res, "/settings");
+  }
+  std::string label = req.get_param_value("label");
+  if (label.empty() || label.size() > 100 || has_control_characters(label)) {
+    return settings_page(hub, req, res, page, {400, "", "A token needs a name of 1 to 100 characters."});
+  }
+  std::string token = random_token();
+  if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label, hub.now()); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  set_cookie(req, res, kNewTokenCookie, token, kNewTokenSeconds, hub.options.secure_cookies);
+  redirect_local(res, "/settings#new-token");
+}
+
+void profile_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "profile", true)) return;
+  const User& user = *page.visitor.user;
+  std::string name = req.get_param_value("name");
+  std::string email = lower(req.get_param_value("email"));
+  std::string problem = name_problem(name);
+  if (problem.empty()) problem = email_problem(email);
+  // A new address takes the password: it is where the account's mail goes.
+  if (problem.empty() && email != user.email && !password_matches(user, req.get_param_value("password"))) {
+    problem = "to change the email address, give your current password";
+  }
+  if (problem.empty()) {
+    if (auto s = page.community().update_user(user.id, email, name); !s.ok()) problem = s.message();
+  }
+  if (!problem.empty()) return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
+  redirect_local(res, "/settings");
+}
+
+void password_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "password", true)) return;
+  const User& user = *page.visitor.user;
+  std::string fresh = req.get_param_value("new_password");
+  if (!password_matches(user, req.get_param_value("password"))) {
+    return settings_page(hub, req, res, page, {400, "", "The password was not changed: the current password is wrong."});
+  }
+  if (fresh.size() < kMinPassword || fresh.size() > kMaxPassword) {
+    return settings_page(hub, req, res, page,
+                         {400, "", "The password was not changed: a password is at least 8 characters long."});
+  }
+  auto hash = hash_password(fresh);
+  if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+  if (auto s = page.community().set_password_hash(user.id, *hash); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  settings_page(hub, req, res, page, {200, "Your password was changed.", ""});
+}
+
+void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "delete-account", true)) return;
+  if (!password_matches(*page.visitor.user, req.get_param_value("password")) || req.get_param_value("confirm") != "1") {
+    return settings_page(hub, req, res, page,
+                         {400, "", "Your account was not deleted: tick the box and give your current password."});
+  }
+  if (auto s = page.community().delete_user(page.visitor.user->id); !s.ok()) {
+    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+  }
+  set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);
+  Visitor gone;  // signed out from here on
+  gone.csrf = page.visitor.csrf;
+  send_message_page(hub, req, res, gone, 200, "Account deleted",
+                    "Your account, votes, library, saved searches, follows and subscriptions are deleted.");
+}
+
+}  // namespace
+
+void add_settings_routes(const Routes& routes, HubContext& hub) {
+  routes.get("/settings", "/settings", [&hub](const httplib::Request& req, httplib::Response& res) {
+    PageRequest page;
+    if (!begin_page(hub, req, res, page)) return;
+    if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
+    settings_page(hub, req, res, page, {});
+  });
+  routes.post("/settings/tokens", "/settings/tokens",
+              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, false); });
+  routes.post("/settings/tokens/revoke", "/settings/tokens/revoke",
+              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, true); });
+  routes.post("/settings/profile", "/settings/profile",
+              [&hub](const httplib::Request& req, httplib::Response& res) { profile_post(hub, req, res); });
+  routes.post("/settings/password", "/settings/password",
+              [&hub](const httplib::Request& req, httplib::Response& res) { password_post(hub, req, res); });
+  routes.post("/settings/delete", "/settings/delete",
+              [&hub](const httplib::Request& req, httplib::Response& res) { delete_post(hub, req, res); });
+}
+
+}  // namespace paperboy
