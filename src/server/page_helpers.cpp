@@ -318,4 +318,14 @@ std::string result_count_text(int64_t total, int64_t exact_up_to) {
   return (total > exact_up_to ? "About " : "") + grouped + " results";
 }
 
+size_t page_number(const httplib::Request& req) {
+  if (!req.has_param("p")) return 0;
+  try {
+    return std::min<size_t>(std::stoul(req.get_param_value("p")), 10'000);
+  } catch (const std::exception&) {
+    return 0;  // a hand-edited page number is not worth an error page
+  }
+}
+
+
 }  // namespace paperboy

@@ -103,6 +103,9 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
 // after "Not interested" the page names what it hid and offers an undo (see send_page).
 std::string with_hidden_notice(const std::string& path, const std::string& id);
 
+// The page number of a listing (?p=, from 0, at most 10,000); 0 for a missing or garbled one.
+size_t page_number(const httplib::Request& req);
+
 // "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
 std::string result_count_text(int64_t total, int64_t exact_up_to);
 
