@@ -254,7 +254,10 @@ std::optional<SpellingCorrection> LexicalIndex::correct_spelling(std::string_vie
           thread_local const Xapian::Stem stemmer("english");
           Xapian::doccount known = db_.get_termfreq(lower) + db_.get_termfreq("Z" + stemmer(lower)) +
                                    db_.get_termfreq(index_terms::kAuthor + lower);
-          std::string suggestion = db_.get_spelling_suggestion(lower, 2);
+          // A word in more than doccount / 1000 papers can have no word 1,000 times commoner:
+          // the suggestion (a scan of the spelling table) is skipped for it.
+          bool could_be_rarer = known == 0 || kRarerByAtLeast * known <= db_.get_doccount();
+          std::string suggestion = could_be_rarer ? db_.get_spelling_suggestion(lower, 2) : std::string();
           if (!suggestion.empty() && suggestion != lower &&
               (known == 0 || db_.get_termfreq(suggestion) >= kRarerByAtLeast * known)) {
             replacement = suggestion;
