@@ -118,10 +118,9 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
   std::vector<bool> plain(tokens.size());
   bool quoted = false;
   for (size_t t = 0; t < tokens.size(); ++t) {
-    bool starts = tokens[t].front() == '"';
     size_t quotes = static_cast<size_t>(std::count(tokens[t].begin(), tokens[t].end(), '"'));
     plain[t] = !quoted && quotes == 0 && is_plain_word(tokens[t]);
-    if (quotes % 2 == 1 || (starts && quotes == 1)) quoted = !quoted;
+    if (quotes % 2 == 1) quoted = !quoted;
   }
   auto synonym_of = [this](const std::string& key) -> std::string {
     auto it = db_.synonyms_begin(key);

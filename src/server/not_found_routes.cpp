@@ -11,7 +11,7 @@ namespace {
 
 // Machine-read paths answer in JSON, as the rest of their routes do.
 bool is_machine_path(std::string_view path) {
-  constexpr std::array<std::string_view, 5> prefixes = {"/api/", "/feeds/", "/export/", "/static/", "/admin/api"};
+  constexpr std::array<std::string_view, 4> prefixes = {"/api/", "/feeds/", "/export/", "/static/"};
   for (auto prefix : prefixes) {
     if (path.starts_with(prefix)) return true;
   }

@@ -74,6 +74,19 @@ class VectorIndexTest : public testing::IndexFixture {
     return index.ok() ? *index : nullptr;
   }
   int64_t doc_id(const std::string& id) { return (*store_->get(id))->doc_id; }
+  // Indexes and embeds what was added and opens both sides for search_papers (lexical_ holds
+  // the lexical index).
+  SemanticSide index_and_embed() {
+    index();
+    update(embedder_);
+    auto lexical = LexicalIndex::open(dir_ / "index");
+    EXPECT_TRUE(lexical.ok());
+    if (lexical.ok()) lexical_.emplace(std::move(*lexical));
+    vectors_ = open();
+    return {vectors_.get(), &embedder_};
+  }
+  std::optional<LexicalIndex> lexical_;
+  std::shared_ptr<const VectorIndex> vectors_;
   std::vector<int64_t> nearest_ids(const Embedder& embedder, const std::string& query, size_t k) {
     std::vector<int64_t> ids;
     for (const auto& hit : open()->search(embedder.embed_query(query), k)) ids.push_back(hit.doc_id);
@@ -177,13 +190,10 @@ TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
 
 TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
   add_topics(40);
-  index();
-  update(embedder_);
-  auto lexical = LexicalIndex::open(dir_ / "index");
-  ASSERT_TRUE(lexical.ok());
-  auto vectors = open();
-  SemanticSide semantic{vectors.get(), &embedder_};
-  auto results = search_papers(*lexical, semantic, {"diffusion image synthesis cat:cs.CV", false, 0, 10},
+  SemanticSide semantic = index_and_embed();
+  ASSERT_TRUE(lexical_.has_value());
+  LexicalIndex& lexical = *lexical_;
+  auto results = search_papers(lexical, semantic, {"diffusion image synthesis cat:cs.CV", false, 0, 10},
                                SearchMode::semantic);
   ASSERT_TRUE(results.ok()) << results.error().message;
   EXPECT_EQ(results->mode, "semantic");
@@ -195,15 +205,15 @@ TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
   // Diffusion papers are 2, 6, 10, …: all cs.CV, and they come first.
   EXPECT_NE((*papers)[0].paper.title.find("diffusion"), std::string::npos);
 
-  auto hybrid = search_papers(*lexical, semantic, {"quantisation language models", false, 0, 5}, SearchMode::hybrid);
+  auto hybrid = search_papers(lexical, semantic, {"quantisation language models", false, 0, 5}, SearchMode::hybrid);
   ASSERT_TRUE(hybrid.ok());
   EXPECT_EQ(hybrid->mode, "hybrid");
   EXPECT_EQ(hybrid->hits.size(), 5u);
 
-  auto unavailable = search_papers(*lexical, SemanticSide{}, {"graphs", false, 0, 5}, SearchMode::semantic);
+  auto unavailable = search_papers(lexical, SemanticSide{}, {"graphs", false, 0, 5}, SearchMode::semantic);
   ASSERT_FALSE(unavailable.ok());
   EXPECT_NE(unavailable.error().message.find("paperboy index"), std::string::npos);
-  auto fallback = search_papers(*lexical, SemanticSide{}, {"graph", false, 0, 5}, SearchMode::hybrid);
+  auto fallback = search_papers(lexical, SemanticSide{}, {"graph", false, 0, 5}, SearchMode::hybrid);
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(fallback->mode, "lexical");
   EXPECT_FALSE(fallback->warnings.empty());
@@ -213,18 +223,15 @@ TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
 // excluded with -word or NOT are excluded on the semantic side too.
 TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
   add_topics(320);
-  index();
-  update(embedder_);
-  auto lexical = LexicalIndex::open(dir_ / "index");
-  ASSERT_TRUE(lexical.ok());
-  auto vectors = open();
-  SemanticSide semantic{vectors.get(), &embedder_};
+  SemanticSide semantic = index_and_embed();
+  ASSERT_TRUE(lexical_.has_value());
+  LexicalIndex& lexical = *lexical_;
   for (SearchMode mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
     std::set<int64_t> seen;
     std::optional<int64_t> total;
     size_t shown = 0;
     for (size_t offset : {0, 20, 80, 100, 120, 180, 300, 980, 5000}) {
-      auto page = search_papers(*lexical, semantic, {"diffusion image synthesis", false, offset, 20}, mode);
+      auto page = search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 20}, mode);
       ASSERT_TRUE(page.ok()) << page.error().message;
       if (total) {
         EXPECT_EQ(page->total_estimate, *total) << to_string(mode) << " at offset " << offset;
@@ -239,12 +246,12 @@ TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
     // Every page from 0 to the end, one after another, shows exactly `total` papers.
     size_t all = 0;
     for (size_t offset = 0; offset < 1000; offset += 50) {
-      all += search_papers(*lexical, semantic, {"diffusion image synthesis", false, offset, 50}, mode)->hits.size();
+      all += search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 50}, mode)->hits.size();
     }
     EXPECT_EQ(static_cast<int64_t>(all), *total) << to_string(mode);
 
     for (const char* query : {"language models -quantisation", "language models NOT quantisation"}) {
-      auto without = search_papers(*lexical, semantic, {query, false, 0, 100}, mode);
+      auto without = search_papers(lexical, semantic, {query, false, 0, 100}, mode);
       ASSERT_TRUE(without.ok()) << without.error().message;
       ASSERT_FALSE(without->hits.empty()) << to_string(mode);
       std::vector<int64_t> ids;
@@ -265,17 +272,14 @@ TEST_F(VectorIndexTest, SearchSortsByNewestOrVotesInEveryMode) {
     paper.upvotes = (i * 37) % 101;
     add(paper);
   }
-  index();
-  update(embedder_);
-  auto lexical = LexicalIndex::open(dir_ / "index");
-  ASSERT_TRUE(lexical.ok());
-  auto vectors = open();
-  SemanticSide semantic{vectors.get(), &embedder_};
+  SemanticSide semantic = index_and_embed();
+  ASSERT_TRUE(lexical_.has_value());
+  LexicalIndex& lexical = *lexical_;
   for (SearchMode mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
     for (SearchOrder order : {SearchOrder::newest, SearchOrder::votes}) {
       SearchRequest request{"diffusion image", false, 0, 40};
       request.order = order;
-      auto found = search_papers(*lexical, semantic, request, mode);
+      auto found = search_papers(lexical, semantic, request, mode);
       ASSERT_TRUE(found.ok()) << found.error().message;
       ASSERT_GT(found->hits.size(), 10u);
       std::vector<int64_t> ids;
