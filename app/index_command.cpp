@@ -10,6 +10,7 @@ void add_index_command(CLI::App& app, CliContext& context) {
   auto rebuild = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
   auto commit_every = std::make_shared<int64_t>(IndexOptions{}.commit_every);
+  auto part_papers = std::make_shared<int64_t>(IndexOptions{}.bulk_part_papers);
   auto kind = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "index",
@@ -19,16 +20,21 @@ void add_index_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("-q,--quiet", *quiet, "no progress output");
   cmd->add_option("--commit-every", *commit_every, "papers per index commit")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
+  cmd->add_option("--part-papers", *part_papers,
+                  "papers per part of a whole-index build (parts are merged at the end; a stopped build "
+                  "resumes after its last finished part)")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->add_option("--vector-index", *kind,
                   "flat (exact), hnsw, or hnsw-sq8 (8-bit vectors, a quarter of the memory); "
                   "default: flat below 50,000 papers, hnsw above")
       ->check(CLI::IsMember({"flat", "hnsw", "hnsw-sq8"}));
-  cmd->callback([rebuild, quiet, commit_every, kind, &context] {
+  cmd->callback([rebuild, quiet, commit_every, part_papers, kind, &context] {
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);
     IndexOptions options;
     options.show_progress = !*quiet;
     options.commit_every = *commit_every;
+    options.bulk_part_papers = *part_papers;
     VectorIndexOptions vector_options;
     vector_options.show_progress = !*quiet;
     if (!kind->empty()) vector_options.kind = *parse_vector_index_kind(*kind);

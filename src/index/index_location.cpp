@@ -42,6 +42,19 @@ Result<fs::path> IndexLocation::new_generation() {
   return generation;
 }
 
+std::optional<fs::path> IndexLocation::unfinished_generation(const std::string& marker) const {
+  std::error_code ec;
+  long live_number = -1;
+  if (auto link = live()) live_number = generation_number(fs::canonical(*link, ec).filename().string(), name_);
+  long newest = -1;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    long number = generation_number(entry.path().filename().string(), name_);
+    if (number > live_number && number > newest && fs::exists(entry.path() / marker, ec)) newest = number;
+  }
+  if (newest < 0) return std::nullopt;
+  return dir_ / (name_ + "-" + std::to_string(newest));
+}
+
 Status IndexLocation::publish(const fs::path& generation) {
   std::error_code ec;
   fs::path link = dir_ / name_;

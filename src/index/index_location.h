@@ -20,6 +20,9 @@ class IndexLocation {
   std::optional<std::filesystem::path> live() const;
   // A fresh, empty directory for a new generation, numbered after every existing one.
   Result<std::filesystem::path> new_generation();
+  // The newest generation newer than the live one that holds `marker` (a build that was
+  // stopped and can resume); nullopt when there is none.
+  std::optional<std::filesystem::path> unfinished_generation(const std::string& marker) const;
   // Points the link at `generation` atomically, then removes generations no longer live.
   Status publish(const std::filesystem::path& generation);
 

@@ -9,7 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "index/acronyms.h"
+#include "index/acronym_synonyms.h"
+#include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
 #include "core/progress.h"
 
@@ -80,39 +81,6 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
   return Status::Ok();
 }
 
-// The acronyms the indexed papers define, counted in shard 0's metadata, and the winning
-// expansions written there as synonyms both ways ("rlhf" ↔ "reinforcement learning from human
-// feedback"). Only pairs whose winner changed are rewritten. A replaced paper's definitions are
-// counted again, as spelling frequencies are; a rebuild starts the counts afresh.
-void update_acronym_synonyms(Xapian::WritableDatabase& shard, const AcronymCounts& counts) {
-  auto parse_winners = [](const std::string& text) {
-    std::map<std::string, std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-      if (auto tab = line.find('\t'); tab != std::string::npos) out[line.substr(0, tab)] = line.substr(tab + 1);
-    }
-    return out;
-  };
-  const auto before = parse_winners(shard.get_metadata(kAcronymWinnersKey));
-  const auto after = counts.winners();
-  for (const auto& [acronym, expansion] : before) {
-    auto now = after.find(acronym);
-    if (now != after.end() && now->second == expansion) continue;
-    shard.clear_synonyms(acronym);
-    shard.clear_synonyms(expansion);
-  }
-  std::string listed;
-  for (const auto& [acronym, expansion] : after) {
-    listed += acronym + '\t' + expansion + '\n';
-    auto then = before.find(acronym);
-    if (then != before.end() && then->second == expansion) continue;
-    shard.add_synonym(acronym, expansion);
-    shard.add_synonym(expansion, acronym);
-  }
-  shard.set_metadata(kAcronymCountsKey, counts.serialise());
-  shard.set_metadata(kAcronymWinnersKey, listed);
-}
-
 Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const IndexOptions& options,
                              const char* label) {
   auto paths = shard_paths(generation, std::max<size_t>(1, options.shards));
@@ -166,7 +134,7 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     if (update.documents_written == 0) {
       for (auto& db : shards) db.commit();  // records the layout of a new, empty index
     } else {
-      update_acronym_synonyms(shards[0], acronyms);
+      store_acronym_synonyms(shards[0], acronyms);
       shards[0].commit();
     }
     if (options.show_progress && update.documents_written > 0) progress.finish(update.documents_written);
@@ -193,10 +161,16 @@ Result<IndexUpdate> update_lexical_index(Store& store, const fs::path& index_dir
 Result<IndexUpdate> rebuild_lexical_index(Store& store, const fs::path& index_dir,
                                           const IndexOptions& options) {
   IndexLocation location(index_dir, kLexicalIndexName);
-  auto generation = location.new_generation();
-  if (!generation.ok()) return generation.error();
-  // The first pass reads everything; the second picks up what changed during the first.
-  auto built = catch_up(store, *generation, options, "index (rebuild)");
+  // A build stopped part-way (kill -9, a crash) left its generation behind: carry on with it.
+  std::optional<fs::path> generation = location.unfinished_generation(kBulkBuildDir);
+  if (!generation) {
+    auto created = location.new_generation();
+    if (!created.ok()) return created.error();
+    generation = *created;
+  }
+  // The bulk pass reads everything up to the store's change at its start; the catch-up passes
+  // pick up what changed during it.
+  auto built = bulk_build_lexical(store, *generation, options);
   if (built.ok()) {
     auto rest = catch_up(store, *generation, options, "index (catch up)");
     if (!rest.ok()) {

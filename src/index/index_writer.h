@@ -32,6 +32,10 @@ struct IndexOptions {
   // generated papers, 1,000 per commit indexed 1,230 papers/s in 46 MiB, Xapian's own default
   // of 10,000 did 793 papers/s in 317 MiB (see bench/README.md).
   int64_t commit_every = 1000;
+  // Papers per part of a bulk build (bulk_lexical_build.h), all shards together: small enough
+  // that a part's B-trees stay cheap to update, large enough that compaction merges few parts.
+  // Also the most work a stopped build loses.
+  int64_t bulk_part_papers = 250'000;
 };
 
 struct IndexUpdate {

@@ -319,4 +319,24 @@ Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& fi
   }
 }
 
+Result<LexicalIndex::FilterMatches> LexicalIndex::filter_matches(const Xapian::Query& filter, size_t limit) {
+  try {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(filter);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet matched = enquire.get_mset(0, static_cast<Xapian::doccount>(limit) + 1);
+    FilterMatches matches;
+    matches.estimate = matched.get_matches_estimated();
+    matches.complete = matched.size() <= limit;
+    if (matches.complete) {
+      matches.doc_ids.reserve(matched.size());
+      for (auto it = matched.begin(); it != matched.end(); ++it) matches.doc_ids.push_back(static_cast<int64_t>(*it));
+    }
+    return matches;
+  } catch (const Xapian::Error& e) {
+    return Error{"filtering failed: " + e.get_description()};
+  }
+}
+
 }  // namespace paperboy

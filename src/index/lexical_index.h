@@ -109,6 +109,15 @@ class LexicalIndex {
   std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).
   Result<std::vector<int64_t>> keep_matching(const Xapian::Query& filter, std::span<const int64_t> doc_ids);
+  // The papers `filter` matches, when there are at most `limit` of them; otherwise none are
+  // listed and `estimate` says about how many match. A selective filter's papers are few enough
+  // to rank exactly by vector; a broad one passes enough of the nearest papers anyway.
+  struct FilterMatches {
+    bool complete = false;
+    std::vector<int64_t> doc_ids;
+    int64_t estimate = 0;
+  };
+  Result<FilterMatches> filter_matches(const Xapian::Query& filter, size_t limit);
 
   // Sees commits and rebuilds made since open (or the last reopen).
   Status reopen();

@@ -101,9 +101,9 @@ Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::pat
   ModelCatalog catalog(data_dir);
   auto model = catalog.load_active();
   if (!model || *model) return model;
-  auto stats = store.stats();
-  if (!stats) return stats.error();
-  if (stats->papers < kMinimumPapersToTrain) return std::unique_ptr<Embedder>();
+  auto papers = store.paper_count();
+  if (!papers) return papers.error();
+  if (*papers < kMinimumPapersToTrain) return std::unique_ptr<Embedder>();
   LsaSettings settings;
   settings.show_progress = show_progress;
   auto trained = train_builtin_model(store, catalog.builtin_file(), settings);

@@ -3,7 +3,9 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexScalarQuantizer.h>
+#include <faiss/impl/IDSelector.h>
 #include <faiss/index_io.h>
+#include <faiss/utils/distances.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -20,6 +22,16 @@ namespace fs = std::filesystem;
 // (vector_index.h, where the measured recall is stated).
 constexpr int kHnswLinks = 32;
 constexpr int kHnswBuildBeam = 80;
+
+// The rows a search may return: live ones of the loaded state (a writer may have appended rows
+// to the file since, and replaced papers leave dead rows until compaction).
+struct LiveRows final : faiss::IDSelector {
+  explicit LiveRows(const std::vector<bool>& live) : live(live) {}
+  bool is_member(faiss::Index::idx_t row) const override {
+    return row >= 0 && row < static_cast<faiss::Index::idx_t>(live.size()) && live[static_cast<size_t>(row)];
+  }
+  const std::vector<bool>& live;
+};
 
 }  // namespace
 
@@ -93,9 +105,12 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
     }
   }
   index->doc_ids_ = std::move(rows->doc_ids);
-  index->dead_.insert(index->state_.dead_rows.begin(), index->state_.dead_rows.end());
+  index->live_rows_.assign(static_cast<size_t>(index->state_.rows), true);
+  for (int64_t r : index->state_.dead_rows) {
+    if (r >= 0 && r < index->state_.rows) index->live_rows_[static_cast<size_t>(r)] = false;
+  }
   for (int64_t r = 0; r < index->state_.rows; ++r) {
-    if (!index->dead_.contains(r)) index->row_of_[index->doc_ids_[static_cast<size_t>(r)]] = r;
+    if (index->live_rows_[static_cast<size_t>(r)]) index->row_of_[index->doc_ids_[static_cast<size_t>(r)]] = r;
   }
   return std::shared_ptr<const VectorIndex>(std::move(index));
 }
@@ -103,26 +118,49 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
 std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t k) const {
   std::vector<VectorHit> hits;
   if (k == 0 || row_of_.empty() || query.size() != state_.dimension) return hits;
-  // Dead rows and rows a writer added after our state are skipped, so ask for that many more.
-  const int64_t extra = static_cast<int64_t>(dead_.size()) + (index_->ntotal - state_.rows);
-  const auto want = static_cast<faiss::Index::idx_t>(std::min<int64_t>(index_->ntotal, static_cast<int64_t>(k) + extra));
+  const auto want = static_cast<faiss::Index::idx_t>(std::min<size_t>(k, row_of_.size()));
   std::vector<float> scores(static_cast<size_t>(want));
   std::vector<faiss::Index::idx_t> labels(static_cast<size_t>(want));
+  LiveRows live(live_rows_);
   if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
     // FAISS before 1.8 sizes the beam from the index's own efSearch (use_search_beam) and
     // ignores this one; later versions take it from here.
     faiss::SearchParametersHNSW params;
     params.efSearch = std::max<int>(kHnswSearchBeam, static_cast<int>(want));
+    params.sel = &live;
     hnsw->search(1, query.data(), want, scores.data(), labels.data(), &params);
   } else {
-    index_->search(1, query.data(), want, scores.data(), labels.data());
+    faiss::SearchParameters params;
+    params.sel = &live;
+    index_->search(1, query.data(), want, scores.data(), labels.data(), &params);
   }
-  for (faiss::Index::idx_t i = 0; i < want && hits.size() < k; ++i) {
+  for (faiss::Index::idx_t i = 0; i < want; ++i) {
     const faiss::Index::idx_t row = labels[static_cast<size_t>(i)];
-    if (row < 0 || row >= state_.rows || dead_.contains(row)) continue;
+    if (!live.is_member(row)) continue;  // -1: fewer than k found
     hits.push_back({doc_ids_[static_cast<size_t>(row)], scores[static_cast<size_t>(i)]});
   }
   return hits;
+}
+
+std::vector<VectorHit> VectorIndex::search_among(std::span<const float> query, size_t k,
+                                                 std::span<const int64_t> doc_ids) const {
+  std::vector<VectorHit> scored;
+  if (k == 0 || query.size() != state_.dimension) return scored;
+  scored.reserve(doc_ids.size());
+  std::vector<float> vector(state_.dimension);
+  for (int64_t doc_id : doc_ids) {
+    auto found = row_of_.find(doc_id);
+    if (found == row_of_.end()) continue;
+    index_->reconstruct(found->second, vector.data());
+    scored.push_back({doc_id, faiss::fvec_inner_product(query.data(), vector.data(), state_.dimension)});
+  }
+  auto better = [](const VectorHit& a, const VectorHit& b) {
+    return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
+  };
+  const size_t keep = std::min(k, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(), better);
+  scored.resize(keep);
+  return scored;
 }
 
 std::optional<std::vector<float>> VectorIndex::vector_of(int64_t doc_id) const {

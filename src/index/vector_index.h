@@ -32,8 +32,13 @@ class VectorIndex {
   static Result<std::shared_ptr<const VectorIndex>> open(const std::filesystem::path& index_dir);
   static bool exists(const std::filesystem::path& index_dir);
 
-  // The k nearest live papers, best first.
+  // The k nearest live papers, best first. Dead rows are skipped inside FAISS's search (an
+  // IDSelector), so k live papers come back whatever share of the rows is dead.
   std::vector<VectorHit> search(std::span<const float> query, size_t k) const;
+  // The k of `doc_ids` nearest to the query, ranked exactly from their stored vectors: how a
+  // query's filters are applied when they match few papers, so a page fills whenever enough
+  // papers match (an approximate search followed by filtering returns few or none).
+  std::vector<VectorHit> search_among(std::span<const float> query, size_t k, std::span<const int64_t> doc_ids) const;
   // The k papers nearest to this one, itself never among them; empty when it has no vector.
   std::vector<VectorHit> similar(int64_t doc_id, size_t k) const;
   std::optional<std::vector<float>> vector_of(int64_t doc_id) const;
@@ -51,7 +56,7 @@ class VectorIndex {
   std::unique_ptr<faiss::Index> index_;
   std::vector<int64_t> doc_ids_;                 // per row
   std::unordered_map<int64_t, int64_t> row_of_;  // doc_id → its live row
-  std::unordered_set<int64_t> dead_;
+  std::vector<bool> live_rows_;  // per row of the state: false for dead rows
 };
 
 // The beam (efSearch) HNSW searches with; a search asking for more results than this widens it.

@@ -85,9 +85,9 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
                                   const VectorIndexOptions& options) {
   auto seq = store.change_seq();
   if (!seq) return seq.error();
-  auto stats = store.stats();
-  if (!stats) return stats.error();
-  Progress progress(fmt::format("embedding papers ({})", embedder.info().description), stats->papers, "papers");
+  auto papers = store.paper_count();
+  if (!papers) return papers.error();
+  Progress progress(fmt::format("embedding papers ({})", embedder.info().description), *papers, "papers");
   PendingRows pending(embedder, options.batch);
   VectorRows all;
   VectorIndexUpdate update;

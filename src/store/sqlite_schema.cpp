@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -195,6 +195,11 @@ constexpr std::array<const char*, 5> kMigrations = {
     ALTER TABLE papers ADD COLUMN submitter TEXT NOT NULL DEFAULT '';
     ALTER TABLE papers ADD COLUMN submitter_fullname TEXT NOT NULL DEFAULT '';
     CREATE INDEX papers_submitter ON papers(submitter, hub_day) WHERE submitter != '';
+    )sql",
+    // 6: the number of listed papers, kept by every write, so /healthz and the API's counts
+    // read one row instead of counting millions.
+    R"sql(
+    INSERT INTO counters(name, value) SELECT 'listed_papers', count(*) FROM papers WHERE withdrawn = '';
     )sql",
 };
 

@@ -121,11 +121,13 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   (*seq_row)->reset();
 
   UpsertCounts counts;
+  int64_t listed_change = 0;
   for (const Paper& paper : batch.papers) {
     auto change = upsert_one(paper, seq);
     if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message};
     switch (*change) {
-      case Change::kInserted: ++counts.inserted; break;
+      case Change::kInserted: ++counts.inserted; ++listed_change; break;
+      case Change::kReinstated: ++counts.updated; ++listed_change; break;
       case Change::kUpdated: ++counts.updated; break;
       case Change::kUnchanged: ++counts.unchanged; break;
     }
@@ -133,7 +135,13 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   for (const Withdrawal& withdrawal : batch.withdrawals) {
     auto withdrawn = withdraw_one(withdrawal, seq);
     if (!withdrawn.ok()) return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message};
-    if (*withdrawn) ++counts.withdrawn;
+    if (*withdrawn) {
+      ++counts.withdrawn;
+      --listed_change;
+    }
+  }
+  if (listed_change != 0) {
+    if (auto s = add_to_counter("listed_papers", listed_change); !s.ok()) return Error{s.message()};
   }
   auto save_seq = db_->cached("UPDATE counters SET value = ? WHERE name = 'change_seq'");
   if (!save_seq.ok()) return save_seq.error();
@@ -166,7 +174,7 @@ Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t&
   Paper merged = merge_papers(stored.paper, paper);
   if (merged == stored.paper && stored.withdrawn.empty()) return Change::kUnchanged;
   if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return Error{s.message()};
-  return Change::kUpdated;
+  return stored.withdrawn.empty() ? Change::kUpdated : Change::kReinstated;
 }
 
 Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
@@ -270,6 +278,13 @@ Status SqliteStore::scan_changes(int64_t after_seq,
   return scan(*stmt, visit);
 }
 
+Status SqliteStore::scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) {
+  auto stmt = db_->prepare(std::string(kSelectPaper) + "WHERE p.doc_id > ? AND " + kListed + " ORDER BY p.doc_id");
+  if (!stmt.ok()) return stmt.error();
+  stmt->bind(1, after_doc_id);
+  return scan(*stmt, visit);
+}
+
 Status SqliteStore::scan_by_id(const std::function<bool(const StoredPaper&)>& visit) {
   auto stmt = db_->prepare(std::string(kSelectPaper) + "WHERE " + kListed + " ORDER BY p.id");
   if (!stmt.ok()) return stmt.error();
@@ -298,15 +313,26 @@ Result<StoreStats> SqliteStore::stats() {
   return stats;
 }
 
-Result<int64_t> SqliteStore::change_seq() {
-  auto stmt = db_->cached("SELECT value FROM counters WHERE name = 'change_seq'");
+Result<int64_t> SqliteStore::read_counter(const char* name) {
+  auto stmt = db_->cached("SELECT value FROM counters WHERE name = ?");
   if (!stmt.ok()) return stmt.error();
+  (*stmt)->bind(1, name);
   auto row = (*stmt)->step();
   if (!row.ok()) return row.error();
-  int64_t seq = (*stmt)->integer(0);
+  int64_t value = *row ? (*stmt)->integer(0) : 0;
   (*stmt)->reset();
-  return seq;
+  return value;
 }
+
+Status SqliteStore::add_to_counter(const char* name, int64_t delta) {
+  auto stmt = db_->cached("UPDATE counters SET value = value + ? WHERE name = ?");
+  if (!stmt.ok()) return stmt.error();
+  return (*stmt)->bind(1, delta).bind(2, name).run();
+}
+
+Result<int64_t> SqliteStore::change_seq() { return read_counter("change_seq"); }
+
+Result<int64_t> SqliteStore::paper_count() { return read_counter("listed_papers"); }
 
 Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
   const char* order = listing.order == HubListing::Order::kMostUpvoted

@@ -24,8 +24,10 @@ class SqliteStore final : public Store {
   Status scan_changes(int64_t after_seq,
                       const std::function<bool(const StoredPaper&)>& visit) override;
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) override;
+  Status scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) override;
   Result<StoreStats> stats() override;
   Result<int64_t> change_seq() override;
+  Result<int64_t> paper_count() override;
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) override;
   Result<Date> latest_hub_day() override;
   Result<Date> adjacent_hub_day(const Date& day, bool later) override;
@@ -40,7 +42,9 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_), preferences_(*db_), mailing_(*db_) {}
-  enum class Change { kInserted, kUpdated, kUnchanged };
+  enum class Change { kInserted, kUpdated, kReinstated, kUnchanged };
+  Result<int64_t> read_counter(const char* name);
+  Status add_to_counter(const char* name, int64_t delta);
   Result<Change> upsert_one(const Paper& paper, int64_t& seq);
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.

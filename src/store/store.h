@@ -99,8 +99,14 @@ class Store {
                               const std::function<bool(const StoredPaper&)>& visit) = 0;
   // Visits every paper in id order (the export order), until `visit` returns false.
   virtual Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) = 0;
+  // Visits listed papers with a number above `after_doc_id`, in number order, until `visit`
+  // returns false: a bulk index build reads the store this way, so each part it writes holds a
+  // contiguous range of numbers and a stopped build resumes from the last number it kept.
+  virtual Status scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) = 0;
 
   virtual Result<StoreStats> stats() = 0;
+  // Listed papers, from a counter every write keeps: one row read at any size (stats() counts).
+  virtual Result<int64_t> paper_count() = 0;
   // The newest change number alone (stats() counts every author; this reads one row).
   virtual Result<int64_t> change_seq() = 0;
 

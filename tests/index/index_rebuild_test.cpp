@@ -86,6 +86,9 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override { return Error{"no"}; }
     Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
     Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
+    Status scan_by_doc_id(int64_t, const std::function<bool(const StoredPaper&)>&) override {
+      return Error{"disk on fire"};
+    }
     Community& community() override { return inner_.community(); }
     ReaderPreferences& preferences() override { return inner_.preferences(); }
     Mailing& mailing() override { return inner_.mailing(); }
@@ -94,6 +97,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<int64_t> change_seq() override { return inner_.change_seq(); }
+    Result<int64_t> paper_count() override { return inner_.paper_count(); }
     Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
     Result<Date> latest_hub_day() override { return Error{"no"}; }
     Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override { return Error{"no"}; }

@@ -32,6 +32,9 @@ class FailingStore final : public Store {
     return inner_.scan_changes(after, v);
   }
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override { return inner_.scan_by_id(v); }
+  Status scan_by_doc_id(int64_t after, const std::function<bool(const StoredPaper&)>& v) override {
+    return inner_.scan_by_doc_id(after, v);
+  }
   Community& community() override { return inner_.community(); }
   ReaderPreferences& preferences() override { return inner_.preferences(); }
   Mailing& mailing() override { return inner_.mailing(); }
@@ -40,6 +43,7 @@ class FailingStore final : public Store {
   Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<int64_t> change_seq() override { return inner_.change_seq(); }
+  Result<int64_t> paper_count() override { return inner_.paper_count(); }
   Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
   Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }

@@ -89,6 +89,25 @@ TEST_F(SqliteStoreTest, OnlyANewerRecordBringsAWithdrawnPaperBack) {
   EXPECT_EQ(store_->stats()->withdrawn, 0);
 }
 
+TEST_F(SqliteStoreTest, ThePaperCounterFollowsInsertsWithdrawalsReinstatementsAndFailedBatches) {
+  auto expect_counted = [&](int64_t papers) {
+    EXPECT_EQ(*store_->paper_count(), papers);
+    EXPECT_EQ(store_->stats()->papers, papers) << "the counter agrees with a count of the rows";
+  };
+  expect_counted(0);
+  upsert({make_paper("2401.00001", "One", 1), make_paper("2401.00002", "Two", 1)});
+  upsert({make_paper("2401.00001", "One, again", 2)});
+  expect_counted(2);
+  withdraw(*store_, "2401.00001", Date{2024, 2, 1});
+  withdraw(*store_, "2401.00001", Date{2024, 2, 2});
+  expect_counted(1);
+  upsert({make_paper("2401.00001", "One, reinstated", 3)});
+  expect_counted(2);
+  std::vector<Paper> failing{make_paper("2401.00003", "Three", 1), Paper{}};
+  EXPECT_FALSE(store_->upsert(failing).ok());
+  expect_counted(2);
+}
+
 TEST_F(SqliteStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
   upsert({make_paper("2401.00001", "Old", 1)});
   std::vector<Paper> papers{make_paper("2401.00002", "New", 1), Paper{}};  // the second is invalid
