@@ -22,6 +22,7 @@ std::string to_string(VectorIndexKind kind) {
     case VectorIndexKind::flat: return "flat";
     case VectorIndexKind::hnsw: return "hnsw";
     case VectorIndexKind::hnsw_sq8: return "hnsw-sq8";
+    case VectorIndexKind::ivf: return "ivf";
   }
   return "flat";
 }
@@ -30,7 +31,8 @@ Result<VectorIndexKind> parse_vector_index_kind(std::string_view text) {
   if (text == "flat") return VectorIndexKind::flat;
   if (text == "hnsw") return VectorIndexKind::hnsw;
   if (text == "hnsw-sq8") return VectorIndexKind::hnsw_sq8;
-  return Error{fmt::format("unknown vector index kind \"{}\" (flat, hnsw or hnsw-sq8)", text)};
+  if (text == "ivf") return VectorIndexKind::ivf;
+  return Error{fmt::format("unknown vector index kind \"{}\" (flat, ivf, hnsw or hnsw-sq8)", text)};
 }
 
 Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
@@ -49,6 +51,10 @@ Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
     state.store_seq = doc.at("store_seq");
     state.rows = doc.at("rows");
     state.dead_rows = doc.at("dead_rows").get<std::vector<int64_t>>();
+    // Generations written before these fields: the index file holds every row.
+    state.indexed_rows = doc.value("indexed_rows", state.kind == VectorIndexKind::flat ? int64_t{0} : state.rows);
+    state.search_probes = doc.value("search_probes", 0);
+    state.measured_recall = doc.value("measured_recall", 0.0);
   } catch (const nlohmann::json::exception& e) {
     return Error{fmt::format("{}: {}", file.string(), e.what())};
   }
@@ -58,7 +64,9 @@ Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
 Status write_vector_state(const fs::path& generation, const VectorGenerationState& state) {
   nlohmann::json doc = {{"model_id", state.model_id}, {"dimension", state.dimension},
                         {"kind", to_string(state.kind)}, {"store_seq", state.store_seq},
-                        {"rows", state.rows},           {"dead_rows", state.dead_rows}};
+                        {"rows", state.rows},           {"dead_rows", state.dead_rows},
+                        {"indexed_rows", state.indexed_rows}, {"search_probes", state.search_probes},
+                        {"measured_recall", state.measured_recall}};
   const fs::path temporary = generation / "state.json.tmp";
   {
     std::ofstream out(temporary, std::ios::trunc);
@@ -95,6 +103,37 @@ Result<VectorRows> read_vector_rows(const fs::path& generation, const VectorGene
     if (with_vectors) std::memcpy(&rows.vectors[r * state.dimension], record.data() + 16, state.dimension * 4);
   }
   return rows;
+}
+
+Status scan_vector_rows(const fs::path& generation, const VectorGenerationState& state, int64_t first, size_t block,
+                        const std::function<bool(int64_t, const VectorRows&)>& visit) {
+  const fs::path file = generation / "rows.bin";
+  std::ifstream in(file, std::ios::binary);
+  if (!in && state.rows > first) return Error{fmt::format("{}: cannot read", file.string())};
+  const size_t bytes = record_bytes(state.dimension);
+  in.seekg(static_cast<std::streamoff>(static_cast<size_t>(first) * bytes));
+  std::vector<char> buffer;
+  for (int64_t row = first; row < state.rows;) {
+    const size_t count = std::min<size_t>(block, static_cast<size_t>(state.rows - row));
+    buffer.resize(count * bytes);
+    if (!in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()))) {
+      return Error{fmt::format("{}: ends before row {} of {} (rebuild with `paperboy index --rebuild`)", file.string(),
+                               row + static_cast<int64_t>(count), state.rows)};
+    }
+    VectorRows rows;
+    rows.doc_ids.resize(count);
+    rows.digests.resize(count);
+    rows.vectors.resize(count * state.dimension);
+    for (size_t r = 0; r < count; ++r) {
+      const char* record = buffer.data() + r * bytes;
+      std::memcpy(&rows.doc_ids[r], record, 8);
+      std::memcpy(&rows.digests[r], record + 8, 8);
+      std::memcpy(&rows.vectors[r * state.dimension], record + 16, state.dimension * 4);
+    }
+    if (!visit(row, rows)) break;
+    row += static_cast<int64_t>(count);
+  }
+  return {};
 }
 
 Status append_vector_rows(const fs::path& generation, const VectorGenerationState& state, const VectorRows& rows) {

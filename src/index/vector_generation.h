@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,7 @@ namespace paperboy {
 
 inline constexpr const char* kVectorIndexName = "vectors";
 
-enum class VectorIndexKind { flat, hnsw, hnsw_sq8 };
+enum class VectorIndexKind { flat, hnsw, hnsw_sq8, ivf };
 std::string to_string(VectorIndexKind kind);
 Result<VectorIndexKind> parse_vector_index_kind(std::string_view text);
 
@@ -28,6 +29,12 @@ struct VectorGenerationState {
   int64_t store_seq = 0;
   int64_t rows = 0;
   std::vector<int64_t> dead_rows;  // replaced or withdrawn papers' rows, until the next rebuild
+  // Rows held by faiss.index; readers add the rows after them (appended by updates) when they
+  // load, so a small update never rewrites the index file. 0 for exact search (no file).
+  int64_t indexed_rows = 0;
+  // IVF: lists probed per query, chosen at build time as the fewest reaching the recall target.
+  int search_probes = 0;
+  double measured_recall = 0;  // recall@10 against exact search at search_probes, at build time
 };
 
 struct VectorRows {
@@ -41,6 +48,11 @@ Status write_vector_state(const std::filesystem::path& generation, const VectorG
 // The first `rows` records; with `with_vectors` false only ids and digests are kept.
 Result<VectorRows> read_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
                                     bool with_vectors);
+// Visits rows [first, state.rows) in blocks of up to `block` rows (vectors included), in order,
+// until `visit` returns false: how an index over millions of rows is built without holding
+// them all in memory.
+Status scan_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state, int64_t first,
+                        size_t block, const std::function<bool(int64_t first_row, const VectorRows& rows)>& visit);
 // Appends after the first `valid_rows` records (dropping any a crash left beyond them) and syncs.
 Status append_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
                           const VectorRows& rows);

@@ -2,6 +2,7 @@
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
+#include <faiss/IndexIVF.h>
 #include <faiss/IndexScalarQuantizer.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/index_io.h>
@@ -12,6 +13,7 @@
 #include <algorithm>
 
 #include "index/index_location.h"
+#include "index/ivf_build.h"
 
 namespace paperboy {
 namespace {
@@ -45,6 +47,14 @@ std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dime
     auto hnsw = std::make_unique<faiss::IndexHNSWFlat>(d, kHnswLinks, faiss::METRIC_INNER_PRODUCT);
     hnsw->hnsw.efConstruction = kHnswBuildBeam;
     index = std::move(hnsw);
+  } else if (kind == VectorIndexKind::ivf) {
+    const size_t lists = ivf_lists_for(n);
+    index = make_ivf(dimension, lists);
+    std::vector<float> sample;
+    for (int64_t row : evenly_spaced(n, ivf_training_rows(lists))) {
+      sample.insert(sample.end(), vectors.begin() + row * d, vectors.begin() + (row + 1) * d);
+    }
+    if (n > 0) index->train(static_cast<faiss::Index::idx_t>(sample.size()) / d, sample.data());
   } else {
     auto hnsw = std::make_unique<faiss::IndexHNSWSQ>(d, faiss::ScalarQuantizer::QT_8bit, kHnswLinks,
                                                      faiss::METRIC_INNER_PRODUCT);
@@ -99,10 +109,18 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
     } catch (const std::exception& e) {
       return Error{fmt::format("{}: {} (rebuild with `paperboy index --rebuild`)", file.string(), e.what())};
     }
-    if (index->index_->ntotal < index->state_.rows) {
+    if (index->index_->ntotal < index->state_.indexed_rows || index->index_->ntotal > index->state_.rows) {
       return Error{fmt::format("{}: holds {} vectors, the state says {} (rebuild with `paperboy index --rebuild`)",
-                               file.string(), index->index_->ntotal, index->state_.rows)};
+                               file.string(), index->index_->ntotal, index->state_.indexed_rows)};
     }
+    // Rows appended by updates since the file was written: added here, in memory.
+    auto tail = scan_vector_rows(index->generation_, index->state_, index->index_->ntotal, 50'000,
+                                 [&](int64_t, const VectorRows& rows) {
+                                   index->index_->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()),
+                                                      rows.vectors.data());
+                                   return true;
+                                 });
+    if (!tail.ok()) return Error{tail.message()};
   }
   index->doc_ids_ = std::move(rows->doc_ids);
   index->live_rows_.assign(static_cast<size_t>(index->state_.rows), true);
@@ -129,6 +147,11 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t 
     params.efSearch = std::max<int>(kHnswSearchBeam, static_cast<int>(want));
     params.sel = &live;
     hnsw->search(1, query.data(), want, scores.data(), labels.data(), &params);
+  } else if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index_.get())) {
+    faiss::SearchParametersIVF params;
+    params.nprobe = static_cast<size_t>(state_.search_probes > 0 ? state_.search_probes : kIvfDefaultProbes);
+    params.sel = &live;
+    ivf->search(1, query.data(), want, scores.data(), labels.data(), &params);
   } else {
     faiss::SearchParameters params;
     params.sel = &live;

@@ -63,6 +63,8 @@ class VectorIndex {
 // bench/vector (bench/README.md), 200,000 × 384: recall@10 0.9996 at 0.79 ms p50 on the
 // topics set, 0.9988 at 1.36 ms on the hard one (16, FAISS's default, gave 0.96 and 0.70).
 constexpr int kHnswSearchBeam = 128;
+// IVF lists probed when a generation does not say (ivf_build.h chooses per build).
+constexpr int kIvfDefaultProbes = 32;
 
 // Builds the FAISS index of `kind` over `rows` vectors (labels 0…rows-1), set to search with
 // kHnswSearchBeam.

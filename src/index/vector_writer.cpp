@@ -3,11 +3,14 @@
 #include <faiss/index_io.h>
 #include <fmt/format.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/progress.h"
 #include "index/index_location.h"
+#include "index/ivf_build.h"
 #include "index/vector_index.h"
 
 namespace paperboy {
@@ -16,10 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int64_t kExactSearchLimit = 50'000;
+// In a generation still being embedded: the model, and where a stopped run resumes.
+constexpr const char* kEmbeddingMarker = "embedding.json";
 
 VectorIndexKind choose_kind(const VectorIndexOptions& options, int64_t vectors) {
   if (options.kind) return *options.kind;
-  return vectors < kExactSearchLimit ? VectorIndexKind::flat : VectorIndexKind::hnsw;
+  return vectors < kExactSearchLimit ? VectorIndexKind::flat : VectorIndexKind::ivf;
 }
 
 // Papers waiting to be embedded, a batch at a time.
@@ -51,6 +56,12 @@ class PendingRows {
   VectorRows rows_;
 };
 
+void append_to(VectorRows& into, VectorRows&& rows) {
+  into.doc_ids.insert(into.doc_ids.end(), rows.doc_ids.begin(), rows.doc_ids.end());
+  into.digests.insert(into.digests.end(), rows.digests.begin(), rows.digests.end());
+  into.vectors.insert(into.vectors.end(), rows.vectors.begin(), rows.vectors.end());
+}
+
 Status save_faiss(const fs::path& generation, const faiss::Index& index) {
   const fs::path temporary = generation / "faiss.index.tmp";
   try {
@@ -64,6 +75,31 @@ Status save_faiss(const fs::path& generation, const faiss::Index& index) {
   return {};
 }
 
+// Builds faiss.index over every row of the generation (exact search needs none) and writes
+// the state; the generation is not published.
+Status index_generation(const fs::path& generation, VectorGenerationState& state, bool show_progress) {
+  state.indexed_rows = 0;
+  if (state.kind == VectorIndexKind::ivf) {
+    auto built = build_ivf_index(generation, state, show_progress);
+    if (!built) return built.error();
+    if (auto saved = save_faiss(generation, *built->index); !saved.ok()) return saved;
+    state.indexed_rows = state.rows;
+    state.search_probes = built->probes;
+    state.measured_recall = built->recall;
+  } else if (state.kind != VectorIndexKind::flat) {
+    auto rows = read_vector_rows(generation, state, true);
+    if (!rows) return rows.error();
+    if (show_progress) {
+      fmt::print(stderr, "vector index ({}): inserting {} vectors (no progress until done)\n", to_string(state.kind),
+                 state.rows);
+    }
+    auto index = make_faiss_index(state.kind, state.dimension, rows->vectors);
+    if (auto saved = save_faiss(generation, *index); !saved.ok()) return saved;
+    state.indexed_rows = state.rows;
+  }
+  return write_vector_state(generation, state);
+}
+
 // Writes a new generation holding `rows` (already embedded) and publishes it.
 Status publish_generation(const fs::path& index_dir, VectorGenerationState state, const VectorRows& rows) {
   IndexLocation location(index_dir, kVectorIndexName);
@@ -73,52 +109,163 @@ Status publish_generation(const fs::path& index_dir, VectorGenerationState state
   state.dead_rows.clear();
   if (auto appended = append_vector_rows(*generation, state, rows); !appended.ok()) return appended;
   state.rows = static_cast<int64_t>(rows.doc_ids.size());
-  if (state.kind != VectorIndexKind::flat) {
-    auto index = make_faiss_index(state.kind, state.dimension, rows.vectors);
-    if (auto saved = save_faiss(*generation, *index); !saved.ok()) return saved;
-  }
-  if (auto written = write_vector_state(*generation, state); !written.ok()) return written;
+  if (auto indexed = index_generation(*generation, state, false); !indexed.ok()) return indexed;
   return location.publish(*generation);
 }
 
+// The marker of a generation being embedded: which model, from which store change, and the
+// change of the last paper whose row is on disk (where a stopped run resumes its scan).
+struct EmbeddingMarker {
+  std::string model_id;
+  size_t dimension = 0;
+  int64_t store_seq = 0;
+  int64_t resume_after_seq = 0;
+};
+
+Status write_marker(const fs::path& generation, const EmbeddingMarker& marker) {
+  nlohmann::json doc = {{"model_id", marker.model_id}, {"dimension", marker.dimension},
+                        {"store_seq", marker.store_seq}, {"resume_after_seq", marker.resume_after_seq}};
+  const fs::path temporary = generation / (std::string(kEmbeddingMarker) + ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << doc.dump() << '\n';
+    if (!out.flush()) return Error{fmt::format("{}: write failed", temporary.string())};
+  }
+  std::error_code ec;
+  fs::rename(temporary, generation / kEmbeddingMarker, ec);
+  if (ec) return Error{fmt::format("{}: {}", (generation / kEmbeddingMarker).string(), ec.message())};
+  return {};
+}
+
+std::optional<EmbeddingMarker> read_marker(const fs::path& generation) {
+  std::ifstream in(generation / kEmbeddingMarker);
+  auto doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
+  try {
+    return EmbeddingMarker{doc.at("model_id"), doc.at("dimension"), doc.at("store_seq"), doc.at("resume_after_seq")};
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+// A generation to embed into: the one a stopped run of the same model left, or a new one.
+Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder& embedder, int64_t store_seq,
+                                      EmbeddingMarker& marker, VectorGenerationState& state, bool show_progress) {
+  IndexLocation location(index_dir, kVectorIndexName);
+  if (auto stopped = location.unfinished_generation(kEmbeddingMarker)) {
+    auto found = read_marker(*stopped);
+    auto saved = read_vector_state(*stopped);
+    if (found && saved && found->model_id == embedder.info().id && found->dimension == embedder.info().dimension) {
+      marker = *found;
+      state = *saved;
+      if (show_progress && state.rows > 0) {
+        fmt::print(stderr, "embedding: resuming a stopped run, {} papers already embedded\n", state.rows);
+      }
+      return *stopped;
+    }
+    std::error_code ec;
+    fs::remove_all(*stopped, ec);  // another model's vectors: of no use
+  }
+  auto generation = location.new_generation();
+  if (!generation) return generation.error();
+  marker = {embedder.info().id, embedder.info().dimension, store_seq, 0};
+  state = {};
+  state.model_id = marker.model_id;
+  state.dimension = marker.dimension;
+  state.store_seq = store_seq;
+  if (auto s = write_vector_state(*generation, state); !s.ok()) return Error{s.message()};
+  if (auto s = write_marker(*generation, marker); !s.ok()) return Error{s.message()};
+  return *generation;
+}
+
+// Embeds every listed paper into a new generation and publishes it. Rows reach the disk every
+// few thousand papers, so a stopped run (kill -9, a crash, a reboot) resumes after the last of
+// them instead of embedding from zero: with a transformer that is hours of work kept.
 Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const Embedder& embedder,
                                   const VectorIndexOptions& options) {
   auto seq = store.change_seq();
   if (!seq) return seq.error();
+  EmbeddingMarker marker;
+  VectorGenerationState state;
+  auto generation = embedding_generation(index_dir, embedder, *seq, marker, state, options.show_progress);
+  if (!generation) return generation.error();
   auto papers = store.paper_count();
   if (!papers) return papers.error();
   Progress progress(fmt::format("embedding papers ({})", embedder.info().description), *papers, "papers");
   PendingRows pending(embedder, options.batch);
-  VectorRows all;
+  VectorRows unsaved;
+  int64_t unsaved_last_seq = 0;
+  std::vector<int64_t> seq_of_pending;
   VectorIndexUpdate update;
+  Status status;
+  auto save = [&]() {
+    if (unsaved.doc_ids.empty() || !status.ok()) return;
+    status = append_vector_rows(*generation, state, unsaved);
+    if (!status.ok()) return;
+    state.rows += static_cast<int64_t>(unsaved.doc_ids.size());
+    status = write_vector_state(*generation, state);
+    marker.resume_after_seq = unsaved_last_seq;
+    if (status.ok()) status = write_marker(*generation, marker);
+    unsaved = {};
+  };
   auto flush = [&] {
-    VectorRows batch = pending.take();
-    all.doc_ids.insert(all.doc_ids.end(), batch.doc_ids.begin(), batch.doc_ids.end());
-    all.digests.insert(all.digests.end(), batch.digests.begin(), batch.digests.end());
-    all.vectors.insert(all.vectors.end(), batch.vectors.begin(), batch.vectors.end());
-    update.embedded += static_cast<int64_t>(batch.doc_ids.size());
-    if (options.show_progress) progress.update(update.embedded, update.embedded);
+    update.embedded += static_cast<int64_t>(pending.size());
+    append_to(unsaved, pending.take());
+    unsaved_last_seq = seq_of_pending.back();
+    seq_of_pending.clear();
+    if (options.show_progress) progress.update(state.rows + static_cast<int64_t>(unsaved.doc_ids.size()), update.embedded);
+    if (unsaved.doc_ids.size() >= options.rows_per_save) save();
   };
   // Newest change of each paper only: scan_changes visits each paper once, withdrawn ones too.
-  auto scanned = store.scan_changes(0, [&](const StoredPaper& stored) {
-    if (stored.change_seq > *seq) return false;
+  auto scanned = store.scan_changes(marker.resume_after_seq, [&](const StoredPaper& stored) {
+    if (stored.change_seq > marker.store_seq) return false;
     if (!stored.withdrawn.empty()) return true;
     pending.add(stored, text_digest(stored.paper.title, stored.paper.abstract));
+    seq_of_pending.push_back(stored.change_seq);
     if (pending.full()) flush();
-    return true;
+    return status.ok();
   });
   if (!scanned.ok()) return Error{scanned.message()};
   if (pending.size() > 0) flush();
+  save();
+  if (!status.ok()) return Error{status.message()};
   if (options.show_progress) progress.finish(update.embedded);
-  VectorGenerationState state;
-  state.model_id = embedder.info().id;
-  state.dimension = embedder.info().dimension;
-  state.kind = choose_kind(options, update.embedded);
-  state.store_seq = *seq;
-  if (auto published = publish_generation(index_dir, state, all); !published.ok()) return Error{published.message()};
+
+  state.kind = choose_kind(options, state.rows);
+  if (auto indexed = index_generation(*generation, state, options.show_progress); !indexed.ok()) {
+    return Error{indexed.message()};
+  }
+  std::error_code ec;
+  fs::remove(*generation / kEmbeddingMarker, ec);
+  if (auto published = IndexLocation(index_dir, kVectorIndexName).publish(*generation); !published.ok()) {
+    return Error{published.message()};
+  }
   update.rebuilt = true;
-  update.store_seq = *seq;
+  update.store_seq = marker.store_seq;
   return update;
+}
+
+// Adds the rows after the index file's to it and saves it.
+Status fold_tail_into_index(const fs::path& generation, VectorGenerationState& state) {
+  std::unique_ptr<faiss::Index> index;
+  try {
+    index.reset(faiss::read_index((generation / "faiss.index").c_str()));
+  } catch (const std::exception& e) {
+    return Error{fmt::format("{}: {}", (generation / "faiss.index").string(), e.what())};
+  }
+  // A stop between saving the file and the state leaves the file ahead of indexed_rows.
+  if (index->ntotal < state.indexed_rows || index->ntotal > state.rows) {
+    return Error{fmt::format("{}: holds {} vectors, the state says {}", (generation / "faiss.index").string(),
+                             index->ntotal, state.indexed_rows)};
+  }
+  auto scanned = scan_vector_rows(generation, state, index->ntotal, 50'000, [&](int64_t, const VectorRows& rows) {
+    index->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()), rows.vectors.data());
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  if (auto saved = save_faiss(generation, *index); !saved.ok()) return saved;
+  state.indexed_rows = state.rows;
+  return {};
 }
 
 // Copies the live rows (no embedding) into a new generation, leaving dead rows behind.
@@ -211,23 +358,16 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
 
   if (!added.doc_ids.empty()) {
     if (auto appended = append_vector_rows(generation, *state, added); !appended.ok()) return Error{appended.message()};
-    if (state->kind != VectorIndexKind::flat) {
-      std::unique_ptr<faiss::Index> index;
-      try {
-        index.reset(faiss::read_index((generation / "faiss.index").c_str()));
-      } catch (const std::exception& e) {
-        return Error{fmt::format("{}: {} (rebuild with `paperboy index --rebuild`)",
-                                 (generation / "faiss.index").string(), e.what())};
-      }
-      if (index->ntotal > state->rows) {
-        // A crash left labels past the valid rows: rebuild the graph from the rows file.
-        return rebuild_vector_index(store, index_dir, embedder, options);
-      }
-      index->add(static_cast<faiss::Index::idx_t>(added.doc_ids.size()), added.vectors.data());
-      if (auto saved = save_faiss(generation, *index); !saved.ok()) return Error{saved.message()};
-    }
   }
   state->rows += static_cast<int64_t>(added.doc_ids.size());
+  // Rows past the index file are added by readers when they load it, so an update writes only
+  // its rows. Once they are a tenth of the file's, they are folded into the file: a rewrite
+  // amortised over many updates, not one per harvest page.
+  const int64_t tail = state->rows - state->indexed_rows;
+  if (state->kind != VectorIndexKind::flat && tail > 0 && tail * 10 > std::max<int64_t>(state->indexed_rows, 10'000)) {
+    auto folded = fold_tail_into_index(generation, *state);
+    if (!folded.ok()) return rebuild_vector_index(store, index_dir, embedder, options);  // a damaged file
+  }
   state->store_seq = *seq;
   update.store_seq = *seq;
   // Many dead rows slow searches (they are skipped) and waste memory: copy the live ones out.

@@ -15,9 +15,11 @@
 namespace paperboy {
 
 struct VectorIndexOptions {
-  // Unset: exact search below 50,000 papers, HNSW above. hnsw-sq8 keeps a quarter of the memory.
+  // Unset: exact search below 50,000 papers, IVF above (ivf_build.h says why not HNSW).
   std::optional<VectorIndexKind> kind;
   size_t batch = 256;  // papers embedded per call
+  // Embedded rows written to disk at a time during a rebuild: what a stopped run can lose.
+  size_t rows_per_save = 8'192;
   bool show_progress = false;
 };
 

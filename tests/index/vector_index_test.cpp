@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 #include "embed/lsa_model.h"
 #include "index/hybrid_search.h"
@@ -186,6 +187,123 @@ TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
     EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits " + to_string(kind), 1),
               std::vector<int64_t>{doc_id(fmt::format("2403.{:05}", static_cast<int>(kind)))});
   }
+}
+
+TEST_F(VectorIndexTest, IvfFindsWhatExactSearchFindsAndCalibratesItsProbes) {
+  add_topics(400);
+  VectorIndexOptions options;
+  options.kind = VectorIndexKind::ivf;
+  EXPECT_TRUE(update(embedder_, options).rebuilt);
+  auto index = open();
+  EXPECT_EQ(index->state().kind, VectorIndexKind::ivf);
+  EXPECT_GT(index->state().search_probes, 0);
+  EXPECT_GE(index->state().measured_recall, 0.95) << "probes are chosen to reach the recall target";
+  for (int i : {1, 77, 150, 399}) {
+    const int64_t id = doc_id(fmt::format("2401.{:05}", i));
+    auto hits = index->search(*index->vector_of(id), 1);
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0].doc_id, id);
+  }
+  // A small update appends rows only; readers add them to the loaded index.
+  const auto file = index->generation() / "faiss.index";
+  const auto written = std::filesystem::last_write_time(file);
+  add(testing::make_paper("2403.00001", "superconducting qubits coherence"));
+  EXPECT_EQ(update(embedder_, options).embedded, 1);
+  EXPECT_EQ(std::filesystem::last_write_time(file), written) << "the index file is not rewritten for one paper";
+  EXPECT_EQ(open()->state().indexed_rows, 400);
+  EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits coherence", 1), std::vector<int64_t>{doc_id("2403.00001")});
+}
+
+// Issue 16: dead rows are skipped inside the search, so a query still gets k live papers
+// however many of its nearest papers were withdrawn.
+TEST_F(VectorIndexTest, AWithdrawnPaperNeverAppearsAndTheQueryStillReturnsK) {
+  add_topics(200);
+  for (auto kind : {VectorIndexKind::flat, VectorIndexKind::ivf, VectorIndexKind::hnsw}) {
+    VectorIndexOptions options;
+    options.kind = kind;
+    update(embedder_, options);
+  }
+  const std::string query = "diffusion models for image synthesis";
+  std::vector<Withdrawal> withdrawals;
+  std::set<int64_t> gone;
+  for (int64_t id : nearest_ids(embedder_, query, 30)) {
+    gone.insert(id);
+    withdrawals.push_back({(*store_->get_many(std::vector<int64_t>{id}))[0].paper.id, Date{2024, 2, 1}});
+  }
+  ASSERT_TRUE(store_->write({{}, withdrawals, std::nullopt}).ok());
+  for (auto kind : {VectorIndexKind::flat, VectorIndexKind::ivf, VectorIndexKind::hnsw}) {
+    VectorIndexOptions options;
+    options.kind = kind;
+    update(embedder_, options);  // rebuilds when the kind changes, else marks the rows dead
+    auto index = open();
+    auto hits = index->search(embedder_.embed_query(query), 20);
+    EXPECT_EQ(hits.size(), 20u) << to_string(kind);
+    for (const auto& hit : hits) EXPECT_FALSE(gone.contains(hit.doc_id)) << to_string(kind);
+  }
+}
+
+// Issue 16: a filter that 0.1 % of the papers match still fills a page of semantic results
+// (taking the nearest papers first and filtering them afterwards found one or none).
+TEST_F(VectorIndexTest, ASelectiveFilterStillFillsThePage) {
+  std::vector<Paper> papers;
+  for (int i = 1; i <= 10'000; ++i) {
+    Paper paper = testing::make_paper(fmt::format("2401.{:05}", i), fmt::format("graph neural networks study {}", i));
+    paper.categories = {i % 1000 == 0 ? "math.AG" : "cs.LG"};
+    papers.push_back(paper);
+  }
+  ASSERT_TRUE(store_->upsert(papers).ok());
+  VectorIndexOptions options;
+  options.kind = VectorIndexKind::ivf;
+  index();
+  update(embedder_, options);
+  auto lexical = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(lexical.ok());
+  auto vectors = open();
+  SemanticSide semantic{vectors.get(), &embedder_};
+  auto results = search_papers(*lexical, semantic, {"graph neural networks cat:math.AG", false, 0, 10}, SearchMode::semantic);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  ASSERT_EQ(results->hits.size(), 10u);
+  std::vector<int64_t> ids;
+  for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
+  auto found = store_->get_many(ids);
+  ASSERT_TRUE(found.ok());
+  for (const auto& stored : *found) EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"math.AG"});
+}
+
+// Issue 16: an embedding run that stops part-way keeps the rows it saved; the next run embeds
+// only the rest.
+TEST_F(VectorIndexTest, AStoppedEmbeddingRunResumesWithoutEmbeddingAgain) {
+  add_topics(100);
+  class StoppingEmbedder final : public Embedder {
+   public:
+    StoppingEmbedder(const Embedder& inner, size_t stop_after) : inner_(inner), stop_after_(stop_after) {}
+    const EmbeddingModelInfo& info() const override { return inner_.info(); }
+    std::vector<float> embed_query(std::string_view text) const override { return inner_.embed_query(text); }
+    std::vector<float> embed_documents(std::span<const DocumentText> docs) const override {
+      if (embedded + docs.size() > stop_after_) throw std::runtime_error("stopped");
+      embedded += docs.size();
+      return inner_.embed_documents(docs);
+    }
+    mutable size_t embedded = 0;
+
+   private:
+    const Embedder& inner_;
+    size_t stop_after_;
+  };
+  VectorIndexOptions options;
+  options.batch = 16;
+  options.rows_per_save = 32;
+  StoppingEmbedder stopping(embedder_, 70);
+  EXPECT_THROW(update_vector_index(*store_, dir_ / "index", stopping, options), std::runtime_error);
+  EXPECT_FALSE(VectorIndex::exists(dir_ / "index")) << "nothing is published part-way";
+
+  StoppingEmbedder counting(embedder_, 1'000);
+  auto done = update_vector_index(*store_, dir_ / "index", counting, options);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(counting.embedded, 100u - 64u) << "the 64 rows saved before the stop are kept";
+  auto index = open();
+  EXPECT_EQ(index->size(), 100u);
+  EXPECT_EQ(nearest_ids(embedder_, "quantisation of large language models part1", 1), std::vector<int64_t>{doc_id("2401.00001")});
 }
 
 TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {

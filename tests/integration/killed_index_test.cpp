@@ -77,6 +77,7 @@ TEST(KilledIndexBuild, TheLiveIndexServesAndTheRerunResumesAfterTheLastFinishedP
     generations += entry.path().filename().string().rfind("lexical-", 0) == 0;
   }
   EXPECT_EQ(generations, 1) << "only the published generation is left";
+
 }
 
 }  // namespace
