@@ -25,9 +25,9 @@ void add_index_command(CLI::App& app, CliContext& context) {
                   "resumes after its last finished part)")
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->add_option("--vector-index", *kind,
-                  "flat (exact), hnsw, or hnsw-sq8 (8-bit vectors, a quarter of the memory); "
-                  "default: flat below 50,000 papers, hnsw above")
-      ->check(CLI::IsMember({"flat", "hnsw", "hnsw-sq8"}));
+                  "flat (exact), ivf (inverted lists of 8-bit codes), hnsw, or hnsw-sq8; "
+                  "default: flat below 50,000 papers, ivf above")
+      ->check(CLI::IsMember({"flat", "ivf", "hnsw", "hnsw-sq8"}));
   cmd->callback([rebuild, quiet, commit_every, part_papers, kind, &context] {
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);

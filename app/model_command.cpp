@@ -72,6 +72,10 @@ void add_model_command(CLI::App& app, CliContext& context) {
     fmt::print("vectors: {} papers, {} dimensions, {} index, made by {}{}\n", (*vectors)->size(), state.dimension,
                to_string(state.kind), state.model_id,
                *active && (*active)->info().id != state.model_id ? " (stale: run `paperboy index`)" : "");
+    if (state.kind == VectorIndexKind::ivf) {
+      fmt::print("ivf: {} lists probed per query; recall@10 {:.3f} against exact search when built\n",
+                 state.search_probes, state.measured_recall);
+    }
   });
 
   struct TrainArgs {

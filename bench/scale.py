@@ -32,8 +32,7 @@ CORPUS = os.path.join(ROOT, "build/bench/bench_scale_corpus")
 
 # Progress labels (src/**: Progress(...)) that start a phase of `paperboy index`.
 PHASES = [
-    ("index (bulk)", "lexical index, bulk build"),
-    ("index (bulk): compacting", "lexical index, merging parts"),
+    ("index (bulk)", "lexical index, bulk build (parts, then their merge)"),
     ("index (catch up)", "lexical index, catch-up"),
     ("training the built-in model", "model training"),
     ("embedding papers", "embedding"),
@@ -72,8 +71,9 @@ def run_phased(args, log_path):
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     with open(log_path, "w") as log:
-        for line in proc.stderr:
+        for raw in proc.stderr:
             now = time.monotonic()
+            line = raw.replace("\x1b[K", "").lstrip("\r")  # a progress bar's redraw codes
             log.write(f"{now - start:9.1f} {line}")
             label = None
             for prefix, name in PHASES:

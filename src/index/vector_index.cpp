@@ -203,28 +203,69 @@ std::vector<VectorHit> VectorIndex::similar(int64_t doc_id, size_t k) const {
   return hits;
 }
 
+VectorIndexCache::VectorIndexCache(fs::path index_dir) : index_dir_(std::move(index_dir)) {}
+
+VectorIndexCache::~VectorIndexCache() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
 std::shared_ptr<const VectorIndex> VectorIndexCache::current() {
+  {
+    std::lock_guard lock(load_mutex_);
+    if (!first_load_done_) {
+      // The first request of a server's life loads (or finds no index); later loads happen in
+      // the watcher thread started here.
+      first_load_done_ = true;
+      reload_if_changed();
+      watcher_ = std::thread([this] { watch(); });
+    }
+  }
   std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
-  if (index_ && now - last_check_ < std::chrono::seconds(2)) return index_;
-  last_check_ = now;
+  return index_;
+}
+
+void VectorIndexCache::watch() {
+  for (;;) {
+    {
+      std::unique_lock lock(stop_mutex_);
+      if (stop_signal_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) return;
+    }
+    std::lock_guard lock(load_mutex_);
+    reload_if_changed();
+  }
+}
+
+void VectorIndexCache::reload_if_changed() {
   // The live link's target and the state file's inode and time say whether anything changed.
   std::error_code ec;
   fs::path generation = fs::canonical(index_dir_ / kVectorIndexName, ec);
-  if (ec) return index_ = nullptr;
+  if (ec) {
+    std::lock_guard lock(mutex_);
+    index_ = nullptr;
+    loaded_signature_.clear();
+    return;
+  }
   struct stat info {};
-  if (::stat((generation / "state.json").c_str(), &info) != 0) return index_;
+  if (::stat((generation / "state.json").c_str(), &info) != 0) return;
   std::string signature =
       fmt::format("{}:{}:{}.{}", generation.string(), info.st_ino, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
-  if (index_ && signature == loaded_signature_) return index_;
-  auto opened = VectorIndex::open(index_dir_);
+  {
+    std::lock_guard lock(mutex_);
+    if (index_ && signature == loaded_signature_) return;
+  }
+  auto opened = VectorIndex::open(index_dir_);  // outside mutex_: readers keep the old one meanwhile
   if (!opened) {
     fmt::print(stderr, "vector index: {}\n", opened.error().message);
-    return index_;  // keep serving the last good one
+    return;  // keep serving the last good one
   }
+  std::lock_guard lock(mutex_);
   index_ = std::move(*opened);
   loaded_signature_ = std::move(signature);
-  return index_;
 }
 
 }  // namespace paperboy

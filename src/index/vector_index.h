@@ -9,7 +9,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -73,20 +76,34 @@ std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dime
 // (and its file, as built) and, before 1.8, ignores the one passed with a search.
 void use_search_beam(faiss::Index& index);
 
-// Hands out the current index to request threads, reloading (at most every `check_every`) when
-// the live generation or its state file has changed.
+// Hands out the current index to request threads. After the first load, a loader thread of its
+// own checks every two seconds whether the live generation or its state file changed and loads
+// the new snapshot beside the old one, then swaps the pointer: a request never waits for a
+// load (at 1 M papers, reading faiss.index and the row ids takes seconds).
 class VectorIndexCache {
  public:
-  explicit VectorIndexCache(std::filesystem::path index_dir) : index_dir_(std::move(index_dir)) {}
+  explicit VectorIndexCache(std::filesystem::path index_dir);
+  ~VectorIndexCache();
+  VectorIndexCache(const VectorIndexCache&) = delete;
+  VectorIndexCache& operator=(const VectorIndexCache&) = delete;
   // nullptr when there is no vector index (semantic search is then unavailable).
   std::shared_ptr<const VectorIndex> current();
 
  private:
+  // Loads the live generation when it differs from the one held; false when there is none.
+  void reload_if_changed();
+  void watch();
+
   std::filesystem::path index_dir_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards index_ and loaded_signature_ (held only to read or swap them)
   std::shared_ptr<const VectorIndex> index_;
   std::string loaded_signature_;
-  std::chrono::steady_clock::time_point last_check_{};
+  std::mutex load_mutex_;  // one load at a time
+  bool first_load_done_ = false;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+  std::thread watcher_;
 };
 
 }  // namespace paperboy

@@ -6,6 +6,7 @@
 #include "core/arxiv_id.h"
 #include "core/paper.h"
 #include "server/hf_json.h"
+#include "server/page_helpers.h"
 #include "server/route_helpers.h"
 
 namespace paperboy {
@@ -45,6 +46,7 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
 void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   size_t limit = 20, page = 0;
   if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page)) return;
+  if (page * limit >= kMaxResultWindow) return send_error(res, 400, "beyond the result window", beyond_result_window(page * limit));
   FoundPapers found;
   if (!search_request(req, res, pool, page * limit, limit, found)) return;
   json items = json::array();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "index/lexical_index.h"
 #include "server/atom_feed.h"
 
 namespace paperboy {
@@ -316,6 +317,11 @@ std::string result_count_text(int64_t total, int64_t exact_up_to) {
     grouped += digits[i];
   }
   return (total > exact_up_to ? "About " : "") + grouped + " results";
+}
+
+std::string beyond_result_window(size_t offset) {
+  return fmt::format("search results stop at the first {}: this page starts at result {}; narrow the query "
+                     "or add filters (cat:, from:, author:) to see more", kMaxResultWindow, offset + 1);
 }
 
 size_t page_number(const httplib::Request& req) {

@@ -114,4 +114,8 @@ std::string url_query(std::string_view text);
 // Sends a 303 to a local path ("/..." only: never an open redirect).
 void redirect_local(httplib::Response& res, const std::string& path);
 
+// Why a search page starting at result `offset` is refused: no search ranks past
+// kMaxResultWindow hits, so every request's work is bounded whatever the corpus's size.
+std::string beyond_result_window(size_t offset);
+
 }  // namespace paperboy

@@ -42,6 +42,9 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   };
   if (query.empty()) return send_page(hub, req, res, page.visitor, {"Search"}, "search.tpl", dict);
   size_t page_no = page_number(req);
+  if (page_no * kSearchPageSize >= kMaxResultWindow) {
+    return fail(400, beyond_result_window(page_no * kSearchPageSize));
+  }
   auto started = std::chrono::steady_clock::now();
   SearchResults results;
   std::vector<StoredPaper> papers;

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -196,10 +196,16 @@ constexpr std::array<const char*, 6> kMigrations = {
     ALTER TABLE papers ADD COLUMN submitter_fullname TEXT NOT NULL DEFAULT '';
     CREATE INDEX papers_submitter ON papers(submitter, hub_day) WHERE submitter != '';
     )sql",
-    // 6: the number of listed papers, kept by every write, so /healthz and the API's counts
-    // read one row instead of counting millions.
+    // 6: the number of listed papers, kept by every write, so /healthz reads one row instead of
+    // counting millions.
     R"sql(
     INSERT INTO counters(name, value) SELECT 'listed_papers', count(*) FROM papers WHERE withdrawn = '';
+    )sql",
+    // 7: the voted papers by day, so trending reads only papers with votes (with the plain
+    // hub_day index SQLite walked every never-listed paper: 0.5-1 s at 1 M papers).
+    R"sql(
+    CREATE INDEX papers_voted_hub_day ON papers(hub_day) WHERE upvotes + community_votes > 0;
+    CREATE INDEX papers_voted_published ON papers(published) WHERE upvotes + community_votes > 0;
     )sql",
 };
 

@@ -250,7 +250,7 @@ TEST_F(ApiTest, SearchSortsByNewestAndByVotes) {
 TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
   std::set<std::string> seen;
   std::string total;
-  for (int p : {0, 1, 2, 5, 9, 999}) {
+  for (int p : {0, 1, 2, 5, 9, 99}) {
     auto res = get("/api/papers/search?q=language%20model&limit=10&p=" + std::to_string(p));
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
@@ -259,6 +259,19 @@ TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
     for (const auto& item : json::parse(res->body)) EXPECT_TRUE(seen.insert(item["id"]).second);
   }
   EXPECT_GT(std::stoi(total), 20);
+}
+
+// Issue 16: no search ranks past its first 1,000 hits, so a page that starts beyond them is a
+// 400 that names the cap, not an empty page that cost as much as a million hits.
+TEST_F(ApiTest, ASearchPageBeyondTheResultWindowIsA400NamingTheCap) {
+  EXPECT_EQ(get("/api/papers/search?q=language%20model&limit=100&p=9")->status, 200) << "results 901-1,000";
+  auto beyond = get_json("/api/papers/search?q=language%20model&limit=100&p=10", 400);
+  EXPECT_NE(beyond["detail"].get<std::string>().find("stop at the first 1000"), std::string::npos) << beyond.dump();
+  EXPECT_NE(beyond["detail"].get<std::string>().find("starts at result 1001"), std::string::npos) << beyond.dump();
+  auto page = get("/search?q=language%20model&p=50");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 400);
+  EXPECT_NE(page->body.find("stop at the first 1000"), std::string::npos);
 }
 
 TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
