@@ -7,7 +7,10 @@
 //   topics  papers as mixtures of 1,000 topics living in a 48-dimensional subspace, mapped into
 //           384 dimensions with light noise — closer to real embeddings, whose intrinsic
 //           dimension is far below their width.
-// usage: bench_vector [N=200000] [kinds=flat,hnsw,hnsw-sq8] [data=hard|topics] [beams=64,128,256,512]
+//   rows:DIR a vector generation's own rows (DIR/rows.bin, DIR/state.json): a model's real vectors,
+//           the first N of them (`bench/scale.py` leaves 1 M of the built-in model's).
+// usage: bench_vector [N=200000] [kinds=flat,ivf,hnsw,hnsw-sq8] [data=hard|topics|rows:DIR]
+//                     [beams=64,128,256,512] (for ivf: the lists probed)
 #include <fmt/format.h>
 #include <faiss/IndexHNSW.h>
 #include <sys/resource.h>
@@ -15,13 +18,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <unordered_set>
 
 #include "embed/embedder.h"
+#include "index/ivf_build.h"
+#include "index/vector_generation.h"
 #include "index/vector_index.h"
+#include <faiss/IndexIVF.h>
 
 using namespace paperboy;
 
@@ -85,16 +92,35 @@ std::vector<int> parse_beams(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const size_t n = argc > 1 ? std::stoul(argv[1]) : 200'000;
+  size_t n = argc > 1 ? std::stoul(argv[1]) : 200'000;
   std::string kinds_text = argc > 2 ? argv[2] : "flat,hnsw,hnsw-sq8";
   const std::string data_name = argc > 3 ? argv[3] : "hard";
   const std::vector<int> beams = parse_beams(argc > 4 ? argv[4] : "64,128,256,512");
-  if (data_name != "hard" && data_name != "topics") {
-    fmt::print(stderr, "unknown data set '{}': hard or topics\n", data_name);
+  constexpr size_t queries = 1000, k = 10;
+  size_t d = 384;
+  std::vector<float> data;
+  if (data_name.rfind("rows:", 0) == 0) {
+    const std::filesystem::path generation = data_name.substr(5);
+    auto state = read_vector_state(generation);
+    if (!state) {
+      fmt::print(stderr, "{}\n", state.error().message);
+      return 2;
+    }
+    d = state->dimension;
+    state->rows = std::min<int64_t>(state->rows, static_cast<int64_t>(n));
+    n = static_cast<size_t>(state->rows);
+    auto rows = read_vector_rows(generation, *state, true);
+    if (!rows) {
+      fmt::print(stderr, "{}\n", rows.error().message);
+      return 2;
+    }
+    data = std::move(rows->vectors);
+  } else if (data_name == "hard" || data_name == "topics") {
+    data = data_name == "hard" ? hard_vectors(n, d, 1) : topic_vectors(n, d, 1);
+  } else {
+    fmt::print(stderr, "unknown data set '{}': hard, topics or rows:DIR\n", data_name);
     return 2;
   }
-  constexpr size_t d = 384, queries = 1000, k = 10;
-  std::vector<float> data = data_name == "hard" ? hard_vectors(n, d, 1) : topic_vectors(n, d, 1);
   std::vector<float> query_vectors(queries * d);
   {
     std::mt19937 random(2);
@@ -132,11 +158,13 @@ int main(int argc, char** argv) {
     const double build = seconds_since(start);
     const long rss_growth = rss_kib() - rss_before;
     auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index.get());
+    auto* ivf = dynamic_cast<faiss::IndexIVF*>(index.get());
     const bool is_hnsw = hnsw != nullptr;
     fmt::print("{:<9} build {:7.1f} s   RSS +{:6.0f} MiB\n", kind_name, build, rss_growth / 1024.0);
-    for (int beam : is_hnsw ? beams : std::vector<int>{0}) {
+    for (int beam : is_hnsw || ivf ? beams : std::vector<int>{0}) {
       // FAISS 1.7 reads the beam from the index, not from per-search parameters.
       if (is_hnsw) hnsw->hnsw.efSearch = beam;
+      if (ivf) ivf->nprobe = static_cast<size_t>(beam);
       std::vector<double> latencies;
       size_t found = 0;
       std::vector<float> scores(k);
@@ -149,7 +177,8 @@ int main(int argc, char** argv) {
       }
       std::sort(latencies.begin(), latencies.end());
       fmt::print("  {:<12} p50 {:7.3f} ms   p99 {:7.3f} ms   recall@10 {:.4f}\n",
-                 is_hnsw ? fmt::format("beam {}", beam) : std::string("exact"), latencies[queries / 2],
+                 is_hnsw ? fmt::format("beam {}", beam) : ivf ? fmt::format("probes {}", beam) : std::string("exact"),
+                 latencies[queries / 2],
                  latencies[queries * 99 / 100], static_cast<double>(found) / (queries * k));
     }
     std::fflush(stdout);
