@@ -383,7 +383,9 @@ Result<std::vector<StoredPaper>> SqliteStore::list_stored_before(int64_t before_
 }
 
 Result<Date> SqliteStore::latest_hub_day() {
-  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day != '' AND withdrawn = ''");
+  // `> ''`, not `!= ''`: a range the hub_day index can seek, where != made SQLite walk the
+  // index past every never-listed paper (50 ms at 1 M papers on every list page).
+  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day > '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   auto row = (*stmt)->step();
   if (!row.ok()) return row.error();
@@ -394,7 +396,7 @@ Result<Date> SqliteStore::latest_hub_day() {
 
 Result<Date> SqliteStore::adjacent_hub_day(const Date& day, bool later) {
   auto stmt = db_->cached(later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ? AND withdrawn = ''"
-                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day != '' AND withdrawn = ''");
+                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day > '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   (*stmt)->bind(1, day.str());
   auto row = (*stmt)->step();
