@@ -76,9 +76,10 @@ std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dime
 // (and its file, as built) and, before 1.8, ignores the one passed with a search.
 void use_search_beam(faiss::Index& index);
 
-// Hands out the current index to request threads. After the first load, a loader thread of its
-// own checks every two seconds whether the live generation or its state file changed and loads
-// the new snapshot beside the old one, then swaps the pointer: a request never waits for a
+// Hands out the current index to request threads. A loader thread of its own makes the first
+// load when the cache is created (requests arriving meanwhile wait for it), then checks every
+// two seconds whether the live generation or its state file changed and loads the new snapshot
+// beside the old one before swapping the pointer: after start-up a request never waits for a
 // load (at 1 M papers, reading faiss.index and the row ids takes seconds).
 class VectorIndexCache {
  public:
@@ -99,7 +100,8 @@ class VectorIndexCache {
   std::shared_ptr<const VectorIndex> index_;
   std::string loaded_signature_;
   std::mutex load_mutex_;  // one load at a time
-  bool first_load_done_ = false;
+  bool first_load_done_ = false;  // guarded by mutex_
+  std::condition_variable first_load_signal_;
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
