@@ -16,6 +16,7 @@
 #include "index/acronym_synonyms.h"
 #include "index/acronyms.h"
 #include "index/paper_document.h"
+#include "index/per_shard.h"
 
 namespace paperboy {
 namespace fs = std::filesystem;
@@ -115,8 +116,7 @@ class PartWriter {
   }
 
   Status write(const std::vector<StoredPaper>& chunk) {
-    std::vector<std::string> errors(shards_);
-    auto write_shard = [&](size_t s) {
+    return on_every_shard(shards_, [&](size_t s) -> std::string {
       try {
         Xapian::TermGenerator generator = make_term_generator();
         generator.set_database(databases_[s]);
@@ -127,18 +127,11 @@ class PartWriter {
           databases_[s].replace_document((d - 1) / shards_ + 1, make_paper_document(paper, generator, options_.document));
         }
         databases_[s].commit();
+        return "";
       } catch (const Xapian::Error& e) {
-        errors[s] = e.get_description();
+        return e.get_description();
       }
-    };
-    std::vector<std::thread> threads;
-    for (size_t s = 1; s < shards_; ++s) threads.emplace_back(write_shard, s);
-    write_shard(0);
-    for (auto& t : threads) t.join();
-    for (const auto& error : errors) {
-      if (!error.empty()) return Error{error};
-    }
-    return Status::Ok();
+    });
   }
 
  private:
@@ -223,13 +216,12 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
 // Merges each shard's parts into `<generation>/shard-N`, a thread per shard. A shard whose
 // parts are gone was compacted before a stop and is left as it is.
 Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t shards, int parts) {
-  std::vector<std::string> errors(shards);
-  auto compact_shard = [&](size_t s) {
+  Status compacted = on_every_shard(shards, [&](size_t s) -> std::string {
     const fs::path out = generation / fmt::format("shard-{}", s);
     fs::path staging = out;
     staging += ".compacting";
     std::error_code ec;
-    if (!fs::exists(shard_parts(bulk, s), ec) && fs::exists(out, ec)) return;
+    if (!fs::exists(shard_parts(bulk, s), ec) && fs::exists(out, ec)) return "";
     try {
       fs::remove_all(staging);
       fs::remove_all(out);
@@ -248,19 +240,14 @@ Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t s
         fs::rename(staging, out);
       }
       fs::remove_all(shard_parts(bulk, s));
+      return "";
     } catch (const Xapian::Error& e) {
-      errors[s] = e.get_description();
+      return e.get_description();
     } catch (const fs::filesystem_error& e) {
-      errors[s] = e.what();
+      return e.what();
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t s = 1; s < shards; ++s) threads.emplace_back(compact_shard, s);
-  compact_shard(0);
-  for (auto& t : threads) t.join();
-  for (const auto& error : errors) {
-    if (!error.empty()) return Error{"compacting the index: " + error};
-  }
+  });
+  if (!compacted.ok()) return Error{"compacting the index: " + compacted.message()};
   return Status::Ok();
 }
 

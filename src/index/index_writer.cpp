@@ -6,12 +6,12 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 #include <vector>
 
 #include "index/acronym_synonyms.h"
 #include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
+#include "index/per_shard.h"
 #include "core/progress.h"
 
 namespace paperboy {
@@ -41,9 +41,8 @@ Result<std::vector<fs::path>> shard_paths(const fs::path& generation, size_t sha
 // a commit that records `seq`: after it, every change up to `seq` is in that shard.
 Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vector<StoredPaper>& chunk,
                    int64_t seq, const DocumentOptions& document) {
-  size_t n = shards.size();
-  std::vector<std::string> errors(n);
-  auto write_shard = [&](size_t s) {
+  const size_t n = shards.size();
+  return on_every_shard(n, [&](size_t s) -> std::string {
     try {
       Xapian::TermGenerator generator = make_term_generator();
       // Spelling data for "Did you mean": the generator adds the unprefixed words, those of
@@ -67,18 +66,11 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
       }
       shards[s].set_metadata(kStoreSeqKey, std::to_string(seq));
       shards[s].commit();
+      return "";
     } catch (const Xapian::Error& e) {
-      errors[s] = e.get_description();
+      return e.get_description();
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t s = 1; s < n; ++s) threads.emplace_back(write_shard, s);
-  write_shard(0);
-  for (auto& t : threads) t.join();
-  for (const auto& error : errors) {
-    if (!error.empty()) return Error{error};
-  }
-  return Status::Ok();
+  });
 }
 
 Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const IndexOptions& options,
