@@ -118,13 +118,11 @@ class PartWriter {
   Status write(const std::vector<StoredPaper>& chunk) {
     return on_every_shard(shards_, [&](size_t s) -> std::string {
       try {
-        Xapian::TermGenerator generator = make_term_generator();
-        generator.set_database(databases_[s]);
-        generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        Xapian::TermGenerator generator = make_indexing_generator(databases_[s]);
         for (const StoredPaper& paper : chunk) {
-          auto d = static_cast<Xapian::docid>(paper.doc_id);
-          if ((d - 1) % shards_ != s) continue;
-          databases_[s].replace_document((d - 1) / shards_ + 1, make_paper_document(paper, generator, options_.document));
+          if (shard_of(paper.doc_id, shards_) != s) continue;
+          databases_[s].replace_document(local_document(paper.doc_id, shards_),
+                                         make_paper_document(paper, generator, options_.document));
         }
         databases_[s].commit();
         return "";

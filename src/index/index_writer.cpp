@@ -44,16 +44,10 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
   const size_t n = shards.size();
   return on_every_shard(n, [&](size_t s) -> std::string {
     try {
-      Xapian::TermGenerator generator = make_term_generator();
-      // Spelling data for "Did you mean": the generator adds the unprefixed words, those of
-      // titles and abstracts. A replaced paper's words are counted again (Xapian cannot
-      // subtract them); frequencies only rank candidates, so a rebuild now and then suffices.
-      generator.set_database(shards[s]);
-      generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+      Xapian::TermGenerator generator = make_indexing_generator(shards[s]);
       for (const StoredPaper& paper : chunk) {
-        auto d = static_cast<Xapian::docid>(paper.doc_id);
-        if ((d - 1) % n != s) continue;
-        Xapian::docid local = (d - 1) / n + 1;
+        if (shard_of(paper.doc_id, n) != s) continue;
+        Xapian::docid local = local_document(paper.doc_id, n);
         if (!paper.withdrawn.empty()) {
           try {
             shards[s].delete_document(local);

@@ -83,9 +83,13 @@ Status ModelCatalog::install(const fs::path& source, const std::string& name) co
 }
 
 Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::path& file, const LsaSettings& settings) {
+  auto papers = store.paper_count();
+  if (!papers) return papers.error();
   LsaTrainer trainer;
   auto scanned = store.scan_by_id([&](const StoredPaper& stored) {
-    trainer.add_document(stored.paper.title, stored.paper.abstract);
+    if (in_training_sample(stored.paper.id, static_cast<size_t>(*papers), settings.max_training_papers)) {
+      trainer.add_document(stored.paper.title, stored.paper.abstract);
+    }
     return true;
   });
   if (!scanned.ok()) return Error{scanned.message()};

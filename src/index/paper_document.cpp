@@ -13,6 +13,13 @@ Xapian::TermGenerator make_term_generator() {
   return generator;
 }
 
+Xapian::TermGenerator make_indexing_generator(Xapian::WritableDatabase& db) {
+  Xapian::TermGenerator generator = make_term_generator();
+  generator.set_database(db);
+  generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  return generator;
+}
+
 std::string category_term(std::string_view category) {
   std::string term = index_terms::kCategory;
   for (char c : category) term += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -31,6 +31,12 @@ struct DocumentOptions {
 // Xapian::TermGenerator set up as the query side expects (English stemming, STEM_SOME).
 Xapian::TermGenerator make_term_generator();
 
+// The generator the index writers use for `db`: make_term_generator's, also adding spelling
+// data for "Did you mean" (the unprefixed words: titles and abstracts). A replaced paper's
+// words are counted again (Xapian cannot subtract them); frequencies only rank candidates, so
+// a rebuild now and then suffices.
+Xapian::TermGenerator make_indexing_generator(Xapian::WritableDatabase& db);
+
 // Fills a document with the paper's terms and values; `generator` is reused across calls.
 Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGenerator& generator,
                                      const DocumentOptions& options);
