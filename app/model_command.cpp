@@ -87,6 +87,10 @@ void add_model_command(CLI::App& app, CliContext& context) {
                                                "when it is the model in use).");
   train->add_option("--dimensions", train_args->settings.dimensions, "vector size")->capture_default_str();
   train->add_option("--max-terms", train_args->settings.max_terms, "vocabulary size")->capture_default_str();
+  train->add_option("--sample", train_args->settings.max_training_papers,
+                    "train on at most this many papers, a fixed sample of a larger store (0: all; memory grows "
+                    "with it, about 6.4 GiB at 1,000,000)")
+      ->capture_default_str();
   train->add_option("--seed", train_args->settings.seed, "random seed (same corpus and seed: same model)")
       ->capture_default_str();
   train->add_flag("-q,--quiet", train_args->quiet, "no progress output");

@@ -24,6 +24,19 @@ Matrix orthonormal_basis(const Matrix& m) {
 
 }  // namespace
 
+bool in_training_sample(std::string_view paper_id, size_t papers, size_t sample) {
+  if (sample == 0 || papers <= sample) return true;
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a: fixed across platforms and releases
+  for (char c : paper_id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  hash ^= hash >> 33;  // FNV's low bits mix poorly for ids that differ only at the end
+  hash *= 0xff51afd7ed558ccdull;
+  hash ^= hash >> 33;
+  return static_cast<double>(hash >> 11) * 0x1p-53 < static_cast<double>(sample) / static_cast<double>(papers);
+}
+
 void LsaTrainer::add_document(std::string_view title, std::string_view abstract) {
   std::unordered_map<uint32_t, float> counts;
   auto add = [&](std::string_view text, float weight) {

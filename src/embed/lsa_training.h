@@ -23,7 +23,16 @@ struct LsaSettings {
   size_t oversampling = 16;
   uint64_t seed = 42;
   bool show_progress = false;
+  // A larger store trains on a sample of this many papers (in_training_sample): the topics of
+  // 200,000 arXiv papers are those of all 2.9 million, and training's memory grows with the
+  // papers it reads (about 6.4 GiB for 1 M; see bench/README.md). 0: every paper.
+  size_t max_training_papers = 200'000;
 };
+
+// Whether the paper with this id is one of a store of `papers` that trains the model when it
+// may read only `sample`: a fixed hash of the id decides, so retraining a grown store keeps
+// most of the same papers and the same store always gives the same model.
+bool in_training_sample(std::string_view paper_id, size_t papers, size_t sample);
 
 class LsaTrainer {
  public:

@@ -75,7 +75,6 @@ std::unique_ptr<faiss::Index> make_ivf(size_t dimension, size_t lists) {
 }
 
 Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerationState& state, bool show_progress) {
-  const auto d = static_cast<faiss::Index::idx_t>(state.dimension);
   const size_t lists = ivf_lists_for(state.rows);
   IvfBuild build;
   try {
