@@ -39,7 +39,7 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
 void add_serve_command(CLI::App& app, CliContext& context) {
   struct Args {
     std::string listen = "127.0.0.1:8080";
-    size_t threads = default_server_threads();
+    HttpEngineOptions http = {.workers = default_server_threads()};
     bool quiet = false;
     std::string fusion = "weighted";
     double lexical_weight = FusionSettings{}.lexical_weight;
@@ -67,7 +67,12 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
   cmd->add_option("--listen", args->listen, "address and port to listen on")->capture_default_str();
-  cmd->add_option("--threads", args->threads, "request threads")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", args->http.workers, "threads that run requests (connections need none of their own)")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--max-connections-per-address", args->http.max_connections_per_address,
+                  "connections one client address may hold open; more are answered 503 (behind a proxy, "
+                  "set it above the proxy's pool)")
+      ->capture_default_str()->check(CLI::Range(1, 1'000'000));
   cmd->add_option("--fusion", args->fusion, "hybrid search: weighted (score) or rrf (reciprocal rank) fusion")
       ->capture_default_str()->check(CLI::IsMember({"weighted", "rrf"}));
   cmd->add_option("--lexical-weight", args->lexical_weight,
@@ -112,7 +117,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     if (!parse_listen(args->listen, options.host, options.port)) {
       return context.fail("--listen: expected HOST:PORT, got '" + args->listen + "'");
     }
-    options.threads = args->threads;
+    options.http = args->http;
     options.data_dir = context.data_dir;
     options.log_requests = !args->quiet;
     options.web_dir = args->web_dir;
@@ -225,7 +230,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     PaperServer server(options);
     if (auto s = server.bind(); !s.ok()) return context.fail(s.message());
     fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir, options.host,
-               server.port(), options.threads);
+               server.port(), options.http.workers);
     scheduler.start();
     if (mail) mail->start();
     std::thread waiter([&server] {

@@ -1,7 +1,9 @@
-// `paperboy serve`: the HTTP/1.1 server (cpp-httplib from Debian, the library our model peers
-// Typesense and others reach for: one header, a thread pool, keep-alive). Routes are thin and
-// call into the store and index; see api_routes.h.
+// `paperboy serve`: the HTTP/1.1 server. Connections are event-driven (http_engine.h: Boost.Beast),
+// so slow and idle clients hold no thread; complete requests run on a pool of worker threads.
+// Routes are thin and call into the store and index; see api_routes.h.
 #pragma once
+
+#include <httplib.h>
 
 #include <filesystem>
 #include <functional>
@@ -11,26 +13,22 @@
 
 #include "core/result.h"
 #include "index/lexical_index.h"
+#include "server/http_engine.h"
 #include "server/hub_context.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace paperboy {
 
-// cpp-httplib serves a connection on one pool thread for as long as it is kept alive (blocking
-// I/O), so the pool must outnumber the open connections, not just the cores: with one thread
-// per core, two idle browser tabs would stall everyone else for the keep-alive timeout.
-inline size_t default_server_threads() { return 8 * std::max(1u, std::thread::hardware_concurrency()); }
+// Workers run only complete requests, but a request may wait on the disk (SQLite, Xapian), so
+// a few per core keep the cores busy.
+inline size_t default_server_threads() { return 4 * std::max(1u, std::thread::hardware_concurrency()); }
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
-  size_t threads = default_server_threads();
   std::filesystem::path data_dir = "./paperboy-data";
   Bm25Params bm25;
-  size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  // Worker threads, deadlines, body and per-address connection limits.
+  HttpEngineOptions http = {.workers = default_server_threads()};
   bool log_requests = true;         // one line per request on stderr
   // Templates (web/templates), static files (web/static) and KaTeX (web/node_modules/katex).
   std::filesystem::path web_dir = PAPERBOY_WEB_DIR;
@@ -47,6 +45,9 @@ class PaperServer {
   explicit PaperServer(ServerOptions options);
   ~PaperServer();
 
+  // Connections open now (tests).
+  size_t open_connections() const { return http_ ? http_->open_connections() : 0; }
+
   // Binds the listening socket; afterwards port() is the real port. Fails too when the page
   // templates could not be loaded.
   Status bind();
@@ -57,12 +58,14 @@ class PaperServer {
   void stop();
 
  private:
+  void handle(httplib::Request& req, httplib::Response& res);
+
   struct State;
   ServerOptions options_;
   std::unique_ptr<PageRenderer> renderer_;
   std::unique_ptr<State> state_;
   std::string setup_error_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpEngine> http_;
   int port_ = 0;
 };
 

@@ -26,6 +26,24 @@ TEST_F(ApiTest, HealthzReportsTheStore) {
   EXPECT_GT(body["papers"].get<int>(), 50);
 }
 
+TEST_F(ApiTest, CompressesLargeAnswersForClientsThatAcceptGzip) {
+  const std::string path = "/api/daily_papers?date=2025-10-21";
+  httplib::Client plain_client("127.0.0.1", server_->port());
+  plain_client.set_decompress(false);  // sends no Accept-Encoding, and takes the body as it comes
+  auto plain = plain_client.Get(path);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
+
+  httplib::Client gzip_client("127.0.0.1", server_->port());
+  auto packed = gzip_client.Get(path, {{"Accept-Encoding", "gzip"}});  // the client unpacks it
+  ASSERT_TRUE(packed);
+  EXPECT_EQ(packed->status, 200);
+  EXPECT_EQ(packed->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(packed->get_header_value("Vary"), "Accept-Encoding");
+  EXPECT_LT(std::stoul(packed->get_header_value("Content-Length")), plain->body.size() / 2);
+  EXPECT_EQ(json::parse(packed->body), json::parse(plain->body));
+}
+
 TEST_F(ApiTest, DailyPapersForADateInTheHubShape) {
   json items = get_json("/api/daily_papers?date=2025-10-21", 200);
   ASSERT_TRUE(items.is_array());

@@ -1,0 +1,86 @@
+#include "server/http_router.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace paperboy {
+namespace {
+
+// The types our static files have (KaTeX's scripts, styles and fonts; our own assets).
+std::string content_type_of(const std::filesystem::path& file) {
+  static const std::vector<std::pair<std::string, std::string>> kTypes = {
+      {".css", "text/css"},           {".js", "text/javascript"},     {".mjs", "text/javascript"},
+      {".html", "text/html"},         {".json", "application/json"},  {".map", "application/json"},
+      {".svg", "image/svg+xml"},      {".png", "image/png"},          {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},       {".woff", "font/woff"},         {".ttf", "font/ttf"},
+      {".txt", "text/plain"},         {".xml", "application/xml"},    {".webmanifest", "application/manifest+json"},
+  };
+  std::string extension = file.extension().string();
+  for (const auto& [suffix, type] : kTypes) {
+    if (extension == suffix) return type;
+  }
+  return "application/octet-stream";
+}
+
+// No "..", no empty or hidden segments: a request path never climbs out of its mount.
+bool is_safe_relative_path(const std::string& path) {
+  std::stringstream segments(path);
+  std::string segment;
+  while (std::getline(segments, segment, '/')) {
+    if (segment.empty()) continue;
+    if (segment[0] == '.' || segment.find('\\') != std::string::npos || segment.find('\0') != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void HttpRouter::add(std::string method, std::string name, const std::string& pattern, Handler handler) {
+  routes_.push_back({std::move(method), std::move(name), std::regex(pattern), std::move(handler)});
+}
+
+void HttpRouter::mount(std::string prefix, std::filesystem::path dir, httplib::Headers headers) {
+  mounts_.push_back({std::move(prefix), std::move(dir), std::move(headers)});
+}
+
+std::string HttpRouter::dispatch(httplib::Request& req, httplib::Response& res) const {
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  if (read && serve_file(req, res)) return "static";
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  for (const Route& route : routes_) {
+    if (route.method != method) continue;
+    if (std::regex_match(req.path, req.matches, route.pattern)) {
+      route.handler(req, res);
+      return route.name;
+    }
+  }
+  res.status = 404;
+  return "unmatched";
+}
+
+bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res) const {
+  for (const Mount& mount : mounts_) {
+    if (req.path.size() <= mount.prefix.size() || req.path.compare(0, mount.prefix.size(), mount.prefix) != 0 ||
+        req.path[mount.prefix.size()] != '/') {
+      continue;
+    }
+    std::string relative = req.path.substr(mount.prefix.size() + 1);
+    if (!is_safe_relative_path(relative)) continue;
+    std::filesystem::path file = mount.dir / relative;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) continue;
+    std::ifstream in(file, std::ios::binary);
+    if (!in.is_open()) continue;
+    std::ostringstream body;
+    body << in.rdbuf();
+    for (const auto& [name, value] : mount.headers) res.set_header(name, value);
+    res.status = 200;
+    res.set_content(body.str(), content_type_of(file));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace paperboy

@@ -1,0 +1,263 @@
+// The HTTP engine on loopback, over raw sockets where a test needs a client that misbehaves:
+// half-open and dripping connections, oversized requests, too many connections from one
+// address, pipelined requests, and a stop with a request in hand.
+#include "server/http_engine.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace paperboy {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A socket connected to the engine; closed when it goes.
+class RawClient {
+ public:
+  explicit RawClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawClient() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool connected() const { return connected_; }
+  bool send(const std::string& text) { return ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size()); }
+
+  // Everything the server sends until it closes the connection or `limit` passes; `closed`
+  // says which.
+  std::string read_until_closed(std::chrono::milliseconds limit, bool* closed = nullptr) {
+    std::string text;
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    if (closed) *closed = false;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd ready{fd_, POLLIN, 0};
+      int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+      if (::poll(&ready, 1, std::max(left, 1)) <= 0) continue;
+      char chunk[4096];
+      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) {
+        if (closed) *closed = true;
+        break;
+      }
+      text.append(chunk, size_t(n));
+    }
+    return text;
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+// An engine on a free loopback port, serving on its own thread until the test ends.
+class EngineTest : public ::testing::Test {
+ protected:
+  void start(HttpEngineOptions options, HttpHandler handler = echo_path) {
+    engine_ = std::make_unique<HttpEngine>(options, std::move(handler));
+    ASSERT_TRUE(engine_->bind("127.0.0.1", 0).ok());
+    thread_ = std::thread([this] { (void)engine_->run(); });
+  }
+  void TearDown() override {
+    if (!engine_) return;
+    engine_->stop();
+    thread_.join();
+  }
+
+  static void echo_path(httplib::Request& req, httplib::Response& res) {
+    res.set_content("path=" + req.path + " body=" + req.body, "text/plain");
+  }
+
+  int port() const { return engine_->port(); }
+
+  // Polls, as the engine forgets a closed connection on its own threads.
+  bool wait_for_open_connections(size_t expected) {
+    for (int i = 0; i < 500; ++i) {
+      if (engine_->open_connections() == expected) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+  std::unique_ptr<HttpEngine> engine_;
+  std::thread thread_;
+};
+
+TEST_F(EngineTest, AnswersOthersWhileManyClientsHoldHalfSentRequests) {
+  // Fewer workers than silent clients: a server that gave each connection a thread would
+  // answer nobody until the header deadline (a minute here) freed them.
+  start({.workers = 2, .header_deadline = 60s});
+  std::vector<std::unique_ptr<RawClient>> silent;
+  for (int i = 0; i < 500; ++i) {
+    silent.push_back(std::make_unique<RawClient>(port()));
+    ASSERT_TRUE(silent.back()->connected());
+    ASSERT_TRUE(silent.back()->send("GET /slow HTTP/1.1\r\nHost: x\r\n"));
+  }
+  ASSERT_TRUE(wait_for_open_connections(500));
+  for (int i = 0; i < 20; ++i) {
+    httplib::Client client("127.0.0.1", port());
+    client.set_read_timeout(5, 0);  // twelve times shorter than the deadline that frees the others
+    auto res = client.Get("/healthz");
+    ASSERT_TRUE(res) << "request " << i << " was not answered: " << httplib::to_string(res.error());
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, "path=/healthz body=");
+  }
+}
+
+TEST_F(EngineTest, ClosesAClientThatDripsItsHeadersPastTheDeadline) {
+  start({.header_deadline = 300ms});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("GET / HTTP/1.1\r\n"));
+  bool closed = false;
+  std::string answer = client.read_until_closed(10s, &closed);
+  EXPECT_TRUE(closed) << "the connection outlived its header deadline";
+  EXPECT_EQ(answer, "");
+  EXPECT_TRUE(wait_for_open_connections(0));
+}
+
+TEST_F(EngineTest, ClosesIdleKeepAliveConnections) {
+  start({.idle_timeout = 300ms});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  bool closed = false;
+  std::string answer = client.read_until_closed(10s, &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_NE(answer.find("path=/a"), std::string::npos) << answer;
+}
+
+TEST_F(EngineTest, AnswersPipelinedRequestsInOrder) {
+  start({});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second?q=a%20b HTTP/1.1\r\nHost: x\r\n"
+                          "Connection: close\r\n\r\n"));
+  std::string answers = client.read_until_closed(10s);
+  auto first = answers.find("path=/first");
+  auto second = answers.find("path=/second");
+  ASSERT_NE(first, std::string::npos) << answers;
+  ASSERT_NE(second, std::string::npos) << answers;
+  EXPECT_LT(first, second);
+}
+
+TEST_F(EngineTest, RefusesTooManyConnectionsFromOneAddressWithAJsonAnswer) {
+  start({.max_connections_per_address = 3});
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 3; ++i) held.push_back(std::make_unique<RawClient>(port()));
+  ASSERT_TRUE(wait_for_open_connections(3));
+
+  RawClient refused(port());
+  std::string answer = refused.read_until_closed(10s);
+  ASSERT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+  auto body = nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+  EXPECT_EQ(body["error"], "too many connections");
+  EXPECT_NE(body["detail"].get<std::string>().find("127.0.0.1"), std::string::npos);
+
+  held.pop_back();  // one closes: the address may open another
+  ASSERT_TRUE(wait_for_open_connections(2));
+  httplib::Client client("127.0.0.1", port());
+  auto res = client.Get("/again");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}
+
+TEST_F(EngineTest, RefusesAnOversizedBodyWith413) {
+  start({.max_body_bytes = 100});
+  httplib::Client client("127.0.0.1", port());
+  auto res = client.Post("/upload", std::string(1000, 'x'), "text/plain");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 413);
+  auto body = nlohmann::json::parse(res->body);
+  EXPECT_EQ(body["error"], "request too large");
+  EXPECT_NE(body["detail"].get<std::string>().find("100 bytes"), std::string::npos);
+
+  auto small = client.Post("/upload", std::string(50, 'y'), "text/plain");
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->body, "path=/upload body=" + std::string(50, 'y'));
+}
+
+TEST_F(EngineTest, RefusesOversizedHeadersWith431) {
+  start({.max_header_bytes = 1024});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n"));
+  std::string answer = client.read_until_closed(10s);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("\"request too large\""), std::string::npos);
+}
+
+TEST_F(EngineTest, RefusesAMalformedRequestWith400) {
+  start({});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("GET / HTTP/1.1\r\nHost x\r\n\r\n"));  // a header without its colon
+  std::string answer = client.read_until_closed(10s);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\"malformed request\""), std::string::npos) << answer;
+}
+
+TEST_F(EngineTest, AnswersHeadWithTheLengthAndNoBody) {
+  start({});
+  RawClient client(port());
+  ASSERT_TRUE(client.send("HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::string answer = client.read_until_closed(10s);
+  EXPECT_NE(answer.find("Content-Length: 13"), std::string::npos) << answer;  // "path=/x body="
+  EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), "");
+}
+
+TEST_F(EngineTest, ReportsAHandlerExceptionAs500) {
+  start({}, [](httplib::Request&, httplib::Response&) { throw std::runtime_error("the store is gone"); });
+  httplib::Client client("127.0.0.1", port());
+  auto res = client.Get("/boom");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 500);
+  EXPECT_NE(res->body.find("the store is gone"), std::string::npos);
+}
+
+TEST_F(EngineTest, StopFinishesTheRequestInHandAndClosesTheOthers) {
+  std::atomic<bool> entered = false;
+  start({}, [&](httplib::Request&, httplib::Response& res) {
+    entered = true;
+    std::this_thread::sleep_for(300ms);
+    res.set_content("finished", "text/plain");
+  });
+  RawClient idle(port());
+  RawClient half_sent(port());  // its request would have ten seconds more to arrive
+  ASSERT_TRUE(half_sent.send("GET /never HTTP/1.1\r\nHost: x\r\n"));
+  ASSERT_TRUE(wait_for_open_connections(2));
+  RawClient busy(port());
+  ASSERT_TRUE(busy.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  while (!entered) std::this_thread::sleep_for(1ms);
+
+  engine_->stop();
+  bool idle_closed = false;
+  idle.read_until_closed(10s, &idle_closed);
+  EXPECT_TRUE(idle_closed);
+  bool half_sent_closed = false;
+  EXPECT_EQ(half_sent.read_until_closed(5s, &half_sent_closed), "");
+  EXPECT_TRUE(half_sent_closed) << "stop() waited for a request that had not arrived";
+  bool busy_closed = false;
+  std::string answer = busy.read_until_closed(10s, &busy_closed);
+  EXPECT_NE(answer.find("finished"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_TRUE(busy_closed);
+  thread_.join();  // run() returns once both are gone
+  engine_.reset();
+}
+
+}  // namespace
+}  // namespace paperboy
