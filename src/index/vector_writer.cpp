@@ -114,17 +114,22 @@ Status publish_generation(const fs::path& index_dir, VectorGenerationState state
 }
 
 // The marker of a generation being embedded: which model, from which store change, and the
-// change of the last paper whose row is on disk (where a stopped run resumes its scan).
+// change of the last paper whose row is on disk (where a stopped run resumes its scan) with the
+// row count it goes with. state.json is written before the marker, so a run stopped between the
+// two leaves more rows in the state than here: those are dropped and embedded again, not kept
+// twice.
 struct EmbeddingMarker {
   std::string model_id;
   size_t dimension = 0;
   int64_t store_seq = 0;
   int64_t resume_after_seq = 0;
+  int64_t rows = 0;
 };
 
 Status write_marker(const fs::path& generation, const EmbeddingMarker& marker) {
   nlohmann::json doc = {{"model_id", marker.model_id}, {"dimension", marker.dimension},
-                        {"store_seq", marker.store_seq}, {"resume_after_seq", marker.resume_after_seq}};
+                        {"store_seq", marker.store_seq}, {"resume_after_seq", marker.resume_after_seq},
+                        {"rows", marker.rows}};
   const fs::path temporary = generation / (std::string(kEmbeddingMarker) + ".tmp");
   {
     std::ofstream out(temporary, std::ios::trunc);
@@ -142,7 +147,8 @@ std::optional<EmbeddingMarker> read_marker(const fs::path& generation) {
   auto doc = nlohmann::json::parse(in, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
   try {
-    return EmbeddingMarker{doc.at("model_id"), doc.at("dimension"), doc.at("store_seq"), doc.at("resume_after_seq")};
+    return EmbeddingMarker{doc.at("model_id"), doc.at("dimension"), doc.at("store_seq"), doc.at("resume_after_seq"),
+                           doc.at("rows")};
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
@@ -158,6 +164,10 @@ Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder&
     if (found && saved && found->model_id == embedder.info().id && found->dimension == embedder.info().dimension) {
       marker = *found;
       state = *saved;
+      if (state.rows > marker.rows) {
+        state.rows = marker.rows;
+        if (auto s = write_vector_state(*stopped, state); !s.ok()) return Error{s.message()};
+      }
       if (show_progress && state.rows > 0) {
         fmt::print(stderr, "embedding: resuming a stopped run, {} papers already embedded\n", state.rows);
       }
@@ -205,6 +215,7 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
     state.rows += static_cast<int64_t>(unsaved.doc_ids.size());
     status = write_vector_state(*generation, state);
     marker.resume_after_seq = unsaved_last_seq;
+    marker.rows = state.rows;
     if (status.ok()) status = write_marker(*generation, marker);
     unsaved = {};
   };
