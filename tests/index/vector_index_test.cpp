@@ -357,7 +357,7 @@ TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
       total = page->total_estimate;
       for (const auto& hit : page->hits) EXPECT_TRUE(seen.insert(hit.doc_id).second) << to_string(mode);
       shown += page->hits.size();
-      if (static_cast<int64_t>(offset) >= *total) EXPECT_TRUE(page->hits.empty()) << to_string(mode) << " at " << offset;
+      if (static_cast<int64_t>(offset) >= *total) { EXPECT_TRUE(page->hits.empty()) << to_string(mode) << " at " << offset; }
     }
     EXPECT_GT(shown, 0u) << to_string(mode);
     EXPECT_LE(static_cast<int64_t>(shown), *total) << to_string(mode);

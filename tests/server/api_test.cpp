@@ -89,7 +89,7 @@ TEST_F(ApiTest, DailyPapersDefaultSortIsNewestPublishedFirst) {
       ASSERT_GE(a["submittedOnDailyAt"], b["submittedOnDailyAt"]) << path << " at " << i;
       if (a["submittedOnDailyAt"] != b["submittedOnDailyAt"]) continue;
       ASSERT_GE(a["publishedAt"], b["publishedAt"]) << path << " at " << i;
-      if (a["publishedAt"] == b["publishedAt"]) EXPECT_GE(a["upvotes"].get<int>(), b["upvotes"].get<int>()) << path;
+      if (a["publishedAt"] == b["publishedAt"]) { EXPECT_GE(a["upvotes"].get<int>(), b["upvotes"].get<int>()) << path; }
     }
   }
 }
@@ -272,7 +272,7 @@ TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
     auto res = get("/api/papers/search?q=language%20model&limit=10&p=" + std::to_string(p));
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
-    if (!total.empty()) EXPECT_EQ(res->get_header_value("X-Total-Count"), total) << "page " << p;
+    if (!total.empty()) { EXPECT_EQ(res->get_header_value("X-Total-Count"), total) << "page " << p; }
     total = res->get_header_value("X-Total-Count");
     for (const auto& item : json::parse(res->body)) EXPECT_TRUE(seen.insert(item["id"]).second);
   }
