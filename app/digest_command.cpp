@@ -47,13 +47,14 @@ void add_digest_command(CLI::App& app, CliContext& context) {
       auto opened = VectorIndex::open(context.index_dir());
       if (opened.ok()) vectors = *opened;  // a damaged vector index only costs the dense features
     }
-    std::optional<LexicalIndex> lexical;
-    if (auto opened = LexicalIndex::open(context.index_dir()); opened.ok()) lexical.emplace(std::move(*opened));
+    auto readers = DigestReaders::open([&] { return context.open_store(); }, context.index_dir(),
+                                       args->mail.digest_workers);
+    if (!readers.ok()) return context.fail(readers.error().message);
     auto corpus = RecentCorpus::build(**store, vectors, now, args->window_days);
     if (!corpus.ok()) return context.fail(corpus.error().message);
 
     DigestPlanner planner(**store, *signer, args->mail.identity(), options);
-    auto round = planner.queue_due(**corpus, lexical ? &*lexical : nullptr, now);
+    auto round = planner.queue_due(**corpus, readers->readers(), now);
     if (!round.ok()) return context.fail(round.error().message);
     for (const auto& line : round->composed) fmt::print("{}{}\n", args->dry_run ? "would queue " : "queued ", line);
     fmt::print("digest: {} active subscribers, {} digests queued ({} papers), {} with nothing new, {} not due yet\n",

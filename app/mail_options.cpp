@@ -22,6 +22,9 @@ void MailOptions::add_to(CLI::App& command) {
   command.add_option("--mail-per-domain", per_domain_per_minute, "messages per recipient domain per minute")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  command.add_option("--digest-workers", digest_workers, "threads composing digests, each with its own store connection")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
 }
 
 Result<SmtpSettings> MailOptions::smtp() const {

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "mail/digest_mail.h"
+#include "mail/digest_planner.h"
 #include "mail/link_signer.h"
 #include "mail/outbox_sender.h"
 #include "mail/smtp_transport.h"
@@ -23,6 +24,7 @@ struct MailOptions {
   std::string from = "paperboy@localhost";
   std::string base_url = "http://127.0.0.1:8080";
   int per_domain_per_minute = 120;
+  int digest_workers = default_digest_workers();
 
   void add_to(CLI::App& command);
   Result<SmtpSettings> smtp() const;

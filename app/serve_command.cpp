@@ -204,6 +204,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       mail_schedule.outbox = args->mail_options.outbox();
       mail_schedule.plan_every = std::chrono::seconds(args->digest_check_seconds);
       mail_schedule.send_every = std::chrono::seconds(args->send_check_seconds);
+      mail_schedule.digest_workers = args->mail_options.digest_workers;
       mail_schedule.busy = [&scheduler] { return !scheduler.status().running.empty(); };
       options.hub.subscriptions = true;
       options.hub.mail_identity = mail_schedule.identity;

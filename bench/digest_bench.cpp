@@ -5,15 +5,19 @@
 // are addresses without an account (trending only). It measures what `paperboy digest` (and
 // serve's mail round) does: build the recent corpus, then for each subscriber rank papers for
 // them (liblinear), run their alert through Xapian, render the MIME message and queue it in the
-// outbox. Sending is SMTP's business and not measured here.
+// outbox. Sending is SMTP's business and not measured here. With --compare-serial it also runs
+// the same round with one worker on a copy of the store, checks that both queued the same
+// digests, and prints the ratio.
 //
-//   build/bench/bench_digest [--papers 200000] [--subscribers 10000] [--days 250] [--work DIR] [--keep]
+//   build/bench/bench_digest [--papers 200000] [--subscribers 10000] [--days 250] [--workers N]
+//                            [--compare-serial] [--work DIR] [--keep]
 #include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <chrono>
 #include <filesystem>
 #include <random>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -126,12 +130,45 @@ Population generate_subscribers(Store& store, const Vocabulary& v, int subscribe
   return population;
 }
 
+struct Round {
+  DigestRoundReport report;
+  double corpus_s = 0, compose_s = 0;
+  std::vector<std::string> messages;  // the outbox, oldest first, without its random parts
+};
+
+// What the mail round does, on the store at `path`, with `workers` composing.
+Round run_round(const fs::path& path, const fs::path& index_dir, int workers, int64_t now) {
+  Round round;
+  auto store = check(open_sqlite_store(path.string()), "open store");
+  auto started = std::chrono::steady_clock::now();
+  auto corpus = check(RecentCorpus::build(*store, nullptr, now, 7), "corpus");
+  round.corpus_s = seconds_since(started);
+  auto readers = check(
+      DigestReaders::open([&] { return open_sqlite_store(path.string()); }, index_dir, workers), "digest readers");
+  LinkSigner signer(std::string(32, 'b'));
+  MailIdentity identity;
+  identity.base_url = "https://papers.example.org";
+  started = std::chrono::steady_clock::now();
+  DigestPlanner planner(*store, signer, identity, DigestOptions{});
+  round.report = check(planner.queue_due(*corpus, readers.readers(), now), "queue_due");
+  round.compose_s = seconds_since(started);
+  fmt::print("recent corpus: {} papers ({} to {}) in {:.2f} s\n", corpus->papers().size(),
+             corpus->days().first.str(), corpus->days().last.str(), round.corpus_s);
+  // Message-ID and the MIME boundary are random; everything else must match between rounds.
+  const std::regex random_parts("Message-ID: <[^>]*>|=_paperboy_[0-9a-f]+");
+  for (auto& m : check(store->mailing().due_messages(now, 10'000'000), "outbox")) {
+    round.messages.push_back(m.recipient + "\n" + std::regex_replace(m.message, random_parts, "…"));
+  }
+  return round;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int papers = 200'000, subscribers = 10'000, days = 250;
   fs::path work = fs::temp_directory_path() / "paperboy-bench-digest";
-  bool keep = false;
+  bool keep = false, compare_serial = false;
+  int workers = default_digest_workers();
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : (die(flag + " needs a value"), std::string()); };
@@ -140,6 +177,8 @@ int main(int argc, char** argv) {
     else if (flag == "--days") days = std::stoi(value());
     else if (flag == "--work") work = value();
     else if (flag == "--keep") keep = true;
+    else if (flag == "--workers") workers = std::stoi(value());
+    else if (flag == "--compare-serial") compare_serial = true;
     else die("unknown option " + flag);
   }
   const fs::path sample = fs::path(PAPERBOY_SOURCE_DIR) / "sample/hf-daily";
@@ -167,25 +206,30 @@ int main(int argc, char** argv) {
   fmt::print("setup: papers {:.1f} s, lexical index {:.1f} s, subscribers {:.1f} s; peak RSS so far {:.0f} MiB\n",
              papers_s, index_s, subscribers_s, peak_rss_mib());
 
-  started = std::chrono::steady_clock::now();
-  auto corpus = check(RecentCorpus::build(*store, nullptr, now, 7), "corpus");
-  const double corpus_s = seconds_since(started);
-  auto lexical = check(LexicalIndex::open(work / "index"), "open index");
-  LinkSigner signer(std::string(32, 'b'));
-  MailIdentity identity;
-  identity.base_url = "https://papers.example.org";
-  started = std::chrono::steady_clock::now();
-  DigestPlanner planner(*store, signer, identity, DigestOptions{});
-  auto round = check(planner.queue_due(*corpus, &lexical, now), "queue_due");
-  const double compose_s = seconds_since(started);
-  const auto counts = check(store->mailing().outbox_counts(), "outbox");
-  fmt::print("recent corpus: {} papers ({} to {}) in {:.2f} s\n", corpus->papers().size(), corpus->days().first.str(),
-             corpus->days().last.str(), corpus_s);
-  fmt::print("digests: {} queued ({} papers, {} in the outbox), {} with nothing new, in {:.1f} s = {:.2f} ms a "
-             "subscriber, {:.0f} digests/s\n",
-             round.queued, round.papers, counts.queued, round.empty, compose_s, 1000.0 * compose_s / subscribers,
-             subscribers / compose_s);
-  fmt::print("total (corpus + digests): {:.1f} s; peak RSS {:.0f} MiB; store {:.0f} MiB\n", corpus_s + compose_s,
-             peak_rss_mib(), fs::file_size(work / "store.sqlite") / 1048576.0);
+  store.reset();  // closed: the file is whole without its write-ahead log, and can be copied
+  if (compare_serial) fs::copy_file(work / "store.sqlite", work / "serial.sqlite");
+
+  auto report = [&](const Round& round, int n) {
+    const double subscribers_d = subscribers;
+    fmt::print("digests, {} worker{}: {} queued ({} papers, {} in the outbox), {} with nothing new, in {:.1f} s = "
+               "{:.2f} ms a subscriber, {:.0f} digests/s\n",
+               n, n == 1 ? "" : "s", round.report.queued, round.report.papers, round.messages.size(),
+               round.report.empty, round.compose_s, 1000.0 * round.compose_s / subscribers_d,
+               subscribers_d / round.compose_s);
+    fmt::print("total (corpus + digests): {:.1f} s; peak RSS {:.0f} MiB\n", round.corpus_s + round.compose_s,
+               peak_rss_mib());
+  };
+  const Round parallel = run_round(work / "store.sqlite", work / "index", workers, now);
+  report(parallel, workers);
+  if (compare_serial) {
+    const Round serial = run_round(work / "serial.sqlite", work / "index", 1, now);
+    report(serial, 1);
+    const bool same = serial.messages == parallel.messages;
+    fmt::print("{} workers vs 1: {:.2f}x faster; the {} queued messages are {}\n", workers,
+               serial.compose_s / parallel.compose_s, parallel.messages.size(),
+               same ? "identical (apart from Message-ID and MIME boundary)" : "DIFFERENT");
+    if (!same) return 1;
+  }
+  fmt::print("store {:.0f} MiB\n", fs::file_size(work / "store.sqlite") / 1048576.0);
   if (!keep) fs::remove_all(work);
 }

@@ -3,17 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 
+#include "mail/digest_sections.h"
 #include "mail/mail_address.h"
 
 namespace paperboy {
 namespace {
-
-bool wants(const Subscription& s, std::string_view section) {
-  return std::find(s.sections.begin(), s.sections.end(), section) != s.sections.end();
-}
 
 std::string iso_week(const Date& day) {
   const int64_t days = days_since_epoch(day);
@@ -21,31 +20,6 @@ std::string iso_week(const Date& day) {
   const int64_t day_of_year = days_since_epoch(thursday) - days_since_epoch(Date{thursday.year, 1, 1});
   return fmt::format("{}-W{:02}", thursday.year, day_of_year / 7 + 1);
 }
-
-// Papers already mailed to this subscriber, or already in this digest, are left out.
-class Picker {
- public:
-  Picker(Mailing& mailing, int64_t subscription_id) : mailing_(mailing), subscription_id_(subscription_id) {}
-  Result<std::vector<int64_t>> fresh(const std::vector<int64_t>& ids) {
-    std::vector<int64_t> unseen;
-    for (int64_t id : ids)
-      if (!taken_.count(id)) unseen.push_back(id);
-    auto sent = mailing_.sent_among(subscription_id_, unseen);
-    if (!sent.ok()) return sent.error();
-    std::unordered_set<int64_t> sent_set(sent->begin(), sent->end());
-    std::vector<int64_t> out;
-    for (int64_t id : unseen)
-      if (!sent_set.count(id)) out.push_back(id);
-    return out;
-  }
-  void take(int64_t id) { taken_.insert(id); }
-  const std::unordered_set<int64_t>& taken() const { return taken_; }
-
- private:
-  Mailing& mailing_;
-  int64_t subscription_id_;
-  std::unordered_set<int64_t> taken_;
-};
 
 }  // namespace
 
@@ -82,144 +56,193 @@ Result<bool> queue_confirmation(Mailing& mailing, const Subscription& s, const L
   return mailing.enqueue(m, {});
 }
 
-Result<std::vector<DigestSection>> DigestPlanner::sections_for(const Subscription& s, const RecentCorpus& corpus,
-                                                               LexicalIndex* lexical) {
-  Mailing& mailing = store_.mailing();
-  Picker picker(mailing, s.id);
-  std::vector<DigestSection> sections;
-  std::unordered_map<int64_t, const StoredPaper*> recent;
-  for (const auto& p : corpus.papers()) recent.emplace(p.doc_id, &p);
-
-  auto add_section = [&](std::string key, std::string title, std::vector<DigestPaper> candidates) -> Status {
-    std::vector<int64_t> ids;
-    for (const auto& c : candidates) ids.push_back(c.stored.doc_id);
-    auto fresh = picker.fresh(ids);
-    if (!fresh.ok()) return Error{fresh.error().message};
-    std::unordered_set<int64_t> keep(fresh->begin(), fresh->end());
-    DigestSection section{std::move(key), std::move(title), {}};
-    for (auto& c : candidates) {
-      if (section.papers.size() >= options_.per_section) break;
-      if (!keep.count(c.stored.doc_id) || picker.taken().count(c.stored.doc_id)) continue;
-      picker.take(c.stored.doc_id);
-      section.papers.push_back(std::move(c));
+Result<DigestReaders> DigestReaders::open(const std::function<Result<std::unique_ptr<Store>>()>& open_store,
+                                          const std::filesystem::path& index_dir, int count) {
+  DigestReaders out;
+  for (int i = 0; i < std::max(count, 1); ++i) {
+    auto store = open_store();
+    if (!store.ok()) return Error{"digest worker's store connection: " + store.error().message};
+    out.stores_.push_back(std::move(*store));
+    DigestReader reader{out.stores_.back().get(), nullptr};
+    // No index (or a damaged one) only costs the saved-search alerts, as it always has.
+    if (auto index = LexicalIndex::open(index_dir); index.ok()) {
+      out.indexes_.push_back(std::make_unique<LexicalIndex>(std::move(*index)));
+      reader.lexical = out.indexes_.back().get();
     }
-    sections.push_back(std::move(section));
+    out.readers_.push_back(reader);
+  }
+  return out;
+}
+
+int default_digest_workers() { return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4); }
+
+struct DigestPlanner::Due {
+  const Subscription* subscription = nullptr;
+  std::string period;
+};
+
+struct DigestPlanner::Composed {
+  bool nothing_new = false;  // due, but nothing to send: the period is done without a mail
+  std::vector<int64_t> ids;
+  std::string line;     // "address: subject (n papers)"
+  std::string message;  // rendered MIME; empty on a dry run
+};
+
+Result<DigestPlanner::Composed> DigestPlanner::compose(const Due& due, const DigestReader& reader,
+                                                       const RecentCorpus& corpus,
+                                                       const std::vector<TrendingEntry>& trending, int64_t now) const {
+  const Subscription& s = *due.subscription;
+  const DigestRoundInputs inputs{corpus, trending, options_.per_section, options_.trending};
+  auto sections = digest_sections(*reader.store, reader.lexical, s, inputs);
+  if (!sections.ok()) return sections.error();
+  Composed out;
+  for (const auto& section : *sections)
+    for (const auto& p : section.papers) out.ids.push_back(p.stored.doc_id);
+  if (out.ids.empty() && !s.send_empty) {
+    out.nothing_new = true;
+    return out;
+  }
+  const MailMessage mail = digest_message(identity_, s.email, due.period, *sections,
+                                          digest_links(s, signer_, identity_, now, options_.manage_link_seconds), now);
+  out.line = fmt::format("{}: {} ({} papers)", s.email, mail.subject, out.ids.size());
+  if (options_.dry_run) return out;
+  auto text = render_message(mail);
+  if (!text.ok()) return text.error();
+  out.message = std::move(*text);
+  return out;
+}
+
+Status DigestPlanner::write(const Due& due, Composed composed, int64_t now, DigestRoundReport& report) {
+  const Subscription& s = *due.subscription;
+  if (composed.nothing_new) {
+    ++report.empty;
+    return options_.dry_run ? Status::Ok() : store_.mailing().mark_period_done(s.id, due.period);
+  }
+  if (options_.dry_run) {
+    report.composed.push_back(std::move(composed.line));
     return Status::Ok();
-  };
+  }
+  OutboxMessage m;
+  m.subscription_id = s.id;
+  m.kind = "digest";
+  m.period = due.period;
+  m.recipient = s.email;
+  m.message = std::move(composed.message);
+  m.next_attempt = now;
+  m.created = now;
+  auto queued = store_.mailing().enqueue(m, composed.ids);
+  if (!queued.ok()) return Error{queued.error().message};
+  if (*queued) {
+    report.composed.push_back(std::move(composed.line));
+    ++report.queued;
+    report.papers += static_cast<int64_t>(composed.ids.size());
+  }
+  return Status::Ok();
+}
 
-  if (s.user_id != 0 && wants(s, "for-you")) {
-    ForYouRequest request;
-    request.user_id = s.user_id;
-    request.limit = options_.per_section * 4;  // room for what was sent before
-    auto list = papers_for_you(store_, corpus, request, options_.trending);
-    if (!list.ok()) return list.error();
-    std::vector<DigestPaper> candidates;
-    // Only a personal ranking belongs here; the cold start's trending has its own section.
-    for (const auto& item : list->items)
-      if (item.why == ForYouItem::Why::kLikeSaved) candidates.push_back({item.stored, why_text(item)});
-    if (auto st = add_section("for-you", "Papers for you", std::move(candidates)); !st.ok()) return Error{st.message()};
-  }
-  if (s.user_id != 0 && wants(s, "alerts") && lexical != nullptr) {
-    auto searches = store_.preferences().saved_searches(s.user_id);
-    if (!searches.ok()) return searches.error();
-    std::vector<DigestPaper> candidates;
-    for (const auto& search : *searches) {
-      if (!search.alert) continue;
-      SearchRequest request;
-      request.query = search.query;
-      request.limit = 200;
-      auto results = lexical->search(request);
-      if (!results.ok()) continue;  // a saved query that no longer parses matches nothing
-      for (const auto& hit : results->hits) {
-        if (auto it = recent.find(hit.doc_id); it != recent.end()) {
-          candidates.push_back({*it->second, fmt::format("Matches your search “{}”", search.query)});
-        }
-      }
-    }
-    if (auto st = add_section("alerts", "New for your saved searches", std::move(candidates)); !st.ok()) {
-      return Error{st.message()};
-    }
-  }
-  if (s.user_id != 0 && wants(s, "follows")) {
-    auto follows = store_.preferences().follows(s.user_id);
-    if (!follows.ok()) return follows.error();
-    std::vector<DigestPaper> candidates;
-    for (const auto& p : corpus.papers()) {
-      for (const auto& f : *follows) {
-        const auto& values = f.kind == Follow::Kind::kCategory ? p.paper.categories : p.paper.authors;
-        if (std::find(values.begin(), values.end(), f.value) != values.end()) {
-          ForYouItem item{p, 0, ForYouItem::Why::kFollowed, std::nullopt, f};
-          candidates.push_back({p, why_text(item)});
-          break;
-        }
-      }
-    }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const DigestPaper& a, const DigestPaper& b) {
-      return a.stored.paper.total_upvotes() > b.stored.paper.total_upvotes();
-    });
-    if (auto st = add_section("follows", "From categories and authors you follow", std::move(candidates)); !st.ok()) {
-      return Error{st.message()};
-    }
-  }
-  if (wants(s, "trending")) {
-    auto hot = trending_papers(store_, options_.trending, corpus.clock(), 0, options_.per_section * 4);
-    if (!hot.ok()) return hot.error();
-    std::vector<DigestPaper> candidates;
-    for (auto& entry : *hot) candidates.push_back({std::move(entry.stored), ""});
-    if (auto st = add_section("trending", "Trending", std::move(candidates)); !st.ok()) return Error{st.message()};
-  }
-  return sections;
+// Trending is the same for every subscriber of a round: read it once.
+Result<std::vector<TrendingEntry>> DigestPlanner::round_trending(const std::vector<Due>& due,
+                                                                 const RecentCorpus& corpus) {
+  const bool wanted = std::any_of(due.begin(), due.end(), [](const Due& d) {
+    const auto& sections = d.subscription->sections;
+    return std::find(sections.begin(), sections.end(), "trending") != sections.end();
+  });
+  if (!wanted) return std::vector<TrendingEntry>{};
+  return trending_papers(store_, options_.trending, corpus.clock(), 0, options_.per_section * 4);
 }
 
 Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, LexicalIndex* lexical, int64_t now) {
+  const DigestReader own{&store_, lexical};
+  return queue_due(corpus, std::span<const DigestReader>(&own, 1), now);
+}
+
+Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, std::span<const DigestReader> readers,
+                                                   int64_t now) {
+  if (readers.empty()) return Error{"digest round: no reader to compose with"};
   DigestRoundReport report;
   auto subscriptions = store_.mailing().active_subscriptions();
   if (!subscriptions.ok()) return subscriptions.error();
-  for (Subscription& s : *subscriptions) {
+  std::vector<Due> due;
+  for (const Subscription& s : *subscriptions) {
     if (!options_.only_to.empty() && s.email != options_.only_to) continue;
     ++report.subscribers;
-    const std::string period = digest_period(s, now, !options_.only_to.empty());
+    std::string period = digest_period(s, now, !options_.only_to.empty());
     if (period.empty() || period <= s.last_period) {
       ++report.not_due;
       continue;
     }
-    auto sections = sections_for(s, corpus, lexical);
-    if (!sections.ok()) return Error{fmt::format("{}: {}", s.email, sections.error().message)};
-    std::vector<int64_t> ids;
-    for (const auto& section : *sections)
-      for (const auto& p : section.papers) ids.push_back(p.stored.doc_id);
-    if (ids.empty() && !s.send_empty) {
-      ++report.empty;
-      if (!options_.dry_run) {
-        if (auto st = store_.mailing().mark_period_done(s.id, period); !st.ok()) return Error{st.message()};
-      }
-      continue;
-    }
-    const MailMessage mail = digest_message(identity_, s.email, period, *sections,
-                                            digest_links(s, signer_, identity_, now, options_.manage_link_seconds), now);
-    const std::string composed = fmt::format("{}: {} ({} papers)", s.email, mail.subject, ids.size());
-    if (options_.dry_run) {
-      report.composed.push_back(composed);
-      continue;
-    }
-    auto text = render_message(mail);
-    if (!text.ok()) return Error{fmt::format("{}: {}", s.email, text.error().message)};
-    OutboxMessage m;
-    m.subscription_id = s.id;
-    m.kind = "digest";
-    m.period = period;
-    m.recipient = s.email;
-    m.message = std::move(*text);
-    m.next_attempt = now;
-    m.created = now;
-    auto queued = store_.mailing().enqueue(m, ids);
-    if (!queued.ok()) return Error{fmt::format("{}: {}", s.email, queued.error().message)};
-    if (*queued) {
-      report.composed.push_back(composed);
-      ++report.queued;
-      report.papers += static_cast<int64_t>(ids.size());
-    }
+    due.push_back({&s, std::move(period)});
   }
+  if (due.empty()) return report;
+  auto trending = round_trending(due, corpus);
+  if (!trending.ok()) return trending.error();
+  auto failed = [&](size_t i, const std::string& why) {
+    return Error{fmt::format("{}: {}", due[i].subscription->email, why)};
+  };
+
+  const size_t workers = std::min(readers.size(), due.size());
+  if (workers == 1) {
+    for (size_t i = 0; i < due.size(); ++i) {
+      auto composed = compose(due[i], readers[0], corpus, *trending, now);
+      if (!composed.ok()) return failed(i, composed.error().message);
+      if (auto st = write(due[i], std::move(*composed), now, report); !st.ok()) return failed(i, st.message());
+    }
+    return report;
+  }
+
+  // Workers take subscribers in order and compose; this thread writes each digest as soon as
+  // it and all before it are composed. A bounded lead keeps memory flat on a long round.
+  constexpr size_t kLead = 64;
+  std::vector<std::optional<Result<Composed>>> slots(due.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  size_t next = 0, written = 0;
+  bool stop = false;
+  auto work = [&](const DigestReader& reader) {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop || next >= due.size() || next < written + kLead; });
+        if (stop || next >= due.size()) return;
+        i = next++;
+      }
+      auto composed = compose(due[i], reader, corpus, *trending, now);
+      {
+        std::lock_guard lock(mutex);
+        slots[i].emplace(std::move(composed));
+      }
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) threads.emplace_back(work, std::cref(readers[w]));
+  Status status = Status::Ok();
+  for (size_t i = 0; i < due.size() && status.ok(); ++i) {
+    std::optional<Result<Composed>> composed;
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return slots[i].has_value(); });
+      composed.swap(slots[i]);
+    }
+    if (!composed->ok()) {
+      status = failed(i, composed->error().message);
+    } else if (auto st = write(due[i], std::move(**composed), now, report); !st.ok()) {
+      status = failed(i, st.message());
+    }
+    {
+      std::lock_guard lock(mutex);
+      written = i + 1;
+    }
+    changed.notify_all();
+  }
+  {
+    std::lock_guard lock(mutex);
+    stop = true;
+  }
+  changed.notify_all();
+  for (auto& t : threads) t.join();
+  if (!status.ok()) return Error{status.message()};
   return report;
 }
 

@@ -1,19 +1,24 @@
 // Composes each subscriber's digest once per period and puts it in the outbox. A digest is due
 // when the subscriber's local send hour has come in a period (day, or ISO week) newer than the
-// last one composed for them. Sections, in order: papers for you (the recommender), new matches
-// of saved searches with "alert me", recent papers in followed categories and by followed
-// authors, then trending; a paper appears once, and never if this subscriber was sent it before.
-// With nothing new, no mail is queued (unless the subscriber asked for empty digests) but the
-// period still counts as done.
+// last one composed for them; what it holds is digest_sections.h's business. With nothing new,
+// no mail is queued (unless the subscriber asked for empty digests) but the period still counts
+// as done. Digests are composed by one worker per DigestReader, at once, and written to the
+// outbox in the order of the subscriptions from the planner's own store: the round's result does
+// not depend on the number of workers.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "index/lexical_index.h"
 #include "mail/digest_mail.h"
 #include "mail/link_signer.h"
+#include "rank/trending.h"
 #include "rank/for_you.h"
 #include "store/store.h"
 
@@ -27,6 +32,30 @@ struct DigestOptions {
   int64_t confirm_link_seconds = 7 * 86400;
   int64_t manage_link_seconds = 180 * 86400;
 };
+
+// One worker's connections: a store and a Xapian handle of its own.
+struct DigestReader {
+  Store* store = nullptr;
+  LexicalIndex* lexical = nullptr;  // null: saved-search alerts are skipped
+};
+
+// `count` readers, each with its own store connection (from `open_store`) and, where the
+// lexical index opens, its own handle on it.
+class DigestReaders {
+ public:
+  static Result<DigestReaders> open(const std::function<Result<std::unique_ptr<Store>>()>& open_store,
+                                    const std::filesystem::path& index_dir, int count);
+  std::span<const DigestReader> readers() const { return readers_; }
+
+ private:
+  std::vector<std::unique_ptr<Store>> stores_;
+  std::vector<std::unique_ptr<LexicalIndex>> indexes_;
+  std::vector<DigestReader> readers_;
+};
+
+// Workers for a round when nobody says: one per core, at most four (the store's writer, not
+// the cores, limits a bigger machine).
+int default_digest_workers();
 
 struct DigestRoundReport {
   int64_t subscribers = 0;  // active
@@ -53,12 +82,19 @@ class DigestPlanner {
   DigestPlanner(Store& store, const LinkSigner& signer, MailIdentity identity, DigestOptions options)
       : store_(store), signer_(signer), identity_(std::move(identity)), options_(std::move(options)) {}
 
-  // `lexical` may be null (saved-search alerts are then skipped).
+  // Composes with one thread per reader (none may be the planner's own store) and queues from
+  // the calling thread.
+  Result<DigestRoundReport> queue_due(const RecentCorpus& corpus, std::span<const DigestReader> readers, int64_t now);
+  // Composes on the calling thread, from the planner's store. `lexical` may be null.
   Result<DigestRoundReport> queue_due(const RecentCorpus& corpus, LexicalIndex* lexical, int64_t now);
 
  private:
-  Result<std::vector<DigestSection>> sections_for(const Subscription& s, const RecentCorpus& corpus,
-                                                  LexicalIndex* lexical);
+  struct Due;
+  struct Composed;
+  Result<Composed> compose(const Due& due, const DigestReader& reader, const RecentCorpus& corpus,
+                           const std::vector<TrendingEntry>& trending, int64_t now) const;
+  Status write(const Due& due, Composed composed, int64_t now, DigestRoundReport& report);
+  Result<std::vector<TrendingEntry>> round_trending(const std::vector<Due>& due, const RecentCorpus& corpus);
 
   Store& store_;
   const LinkSigner& signer_;

@@ -133,12 +133,15 @@ void MailScheduler::plan(Store& store, int64_t now) {
   if (VectorIndex::exists(index_dir)) {
     if (auto opened = VectorIndex::open(index_dir); opened.ok()) vectors = *opened;  // else TF-IDF alone
   }
-  std::optional<LexicalIndex> lexical;
-  if (auto opened = LexicalIndex::open(index_dir); opened.ok()) lexical.emplace(std::move(*opened));
+  // Connections of the round's own, closed after it: the Xapian handles then see the newest
+  // index on the next round.
+  auto readers = DigestReaders::open([&] { return open_sqlite_store((schedule_.data_dir / "store.sqlite").string()); },
+                                     index_dir, schedule_.digest_workers);
+  if (!readers.ok()) return fail(readers.error().message);
   auto corpus = for_you_.corpus(store, vectors, now);
   if (!corpus.ok()) return fail(corpus.error().message);
   DigestPlanner planner(store, signer_, schedule_.identity, schedule_.digest);
-  auto round = planner.queue_due(**corpus, lexical ? &*lexical : nullptr, now);
+  auto round = planner.queue_due(**corpus, readers->readers(), now);
   if (!round.ok()) return fail(round.error().message);
   if (round->queued > 0) log(fmt::format("{} digests queued ({} papers)", round->queued, round->papers));
   std::lock_guard lock(mutex_);

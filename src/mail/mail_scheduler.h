@@ -29,6 +29,7 @@ struct MailSchedule {
   OutboxSettings outbox;
   std::chrono::seconds plan_every{300};
   std::chrono::seconds send_every{60};
+  int digest_workers = default_digest_workers();
   std::function<int64_t()> clock;  // unix seconds; the system clock when empty
   std::function<bool()> busy;      // true while a harvest runs: digests wait for its papers
 };

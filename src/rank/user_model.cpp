@@ -11,17 +11,6 @@
 namespace paperboy {
 namespace {
 
-// The columns the linear model reads: TF-IDF, then the vector's dimensions after them.
-SparseFeatures model_features(const PaperExample& paper, double dense_weight) {
-  SparseFeatures out = paper.tfidf;
-  out.reserve(out.size() + paper.vector.size());
-  for (size_t j = 0; j < paper.vector.size(); ++j) {
-    out.emplace_back(TfidfFeatures::kColumns + static_cast<uint32_t>(j),
-                     static_cast<float>(paper.vector[j] * dense_weight));
-  }
-  return out;
-}
-
 // Once per process: liblinear prints nothing, and the BLAS it calls (Debian builds it against
 // libblas, which is OpenBLAS here) runs on the calling thread. Its vectors are a few thousand
 // long; with OpenBLAS's threads, the worker threads' spin-waiting took half of all CPU time
@@ -43,39 +32,52 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
   if (negatives.empty()) return Error{"no other papers to contrast the saved ones with"};
   prepare_liblinear();
 
-  std::vector<SparseFeatures> examples;
-  examples.reserve(positives.size() + negatives.size());
-  for (const PaperExample* p : positives) examples.push_back(model_features(*p, settings.dense_weight));
-  for (const PaperExample* p : negatives) examples.push_back(model_features(*p, settings.dense_weight));
-
   // liblinear wants columns 1…n; number only those the examples use, in order, so each row
-  // stays sorted and a weight vector of n + 1 (the bias last) covers them. A table over every
-  // column (a few MiB) is faster than sorting and hashing the examples' hundreds of thousands
-  // of entries (bench/digest).
-  uint32_t widest = 0;
-  for (const auto& x : examples)
-    if (!x.empty()) widest = std::max(widest, x.back().first);
-  std::vector<int> local(static_cast<size_t>(widest) + 1, 0);
-  for (const auto& x : examples)
-    for (const auto& [column, value] : x) local[column] = 1;
+  // stays sorted and a weight vector of n + 1 (the bias last) covers them. The numbering lives
+  // in a table over every column, kept by the thread and cleared after use: allocating its
+  // 4 MiB anew for each reader was a tenth of the digest round (bench/digest, perf).
+  std::vector<const PaperExample*> examples(positives.begin(), positives.end());
+  examples.insert(examples.end(), negatives.begin(), negatives.end());
+  thread_local std::vector<int> local;
   std::vector<uint32_t> columns;
-  for (uint32_t column = 0; column <= widest; ++column) {
-    if (local[column] == 0) continue;
-    columns.push_back(column);
-    local[column] = static_cast<int>(columns.size());
+  size_t entries = 0;
+  auto mark = [&](uint32_t column) {
+    if (column >= local.size()) local.resize(static_cast<size_t>(column) + 1, 0);
+    if (local[column] == 0) {
+      local[column] = 1;
+      columns.push_back(column);
+    }
+  };
+  for (const PaperExample* x : examples) {
+    for (const auto& [column, value] : x->tfidf) mark(column);
+    for (size_t j = 0; j < x->vector.size(); ++j) mark(TfidfFeatures::kColumns + static_cast<uint32_t>(j));
+    entries += x->tfidf.size() + x->vector.size() + 2;
   }
+  std::sort(columns.begin(), columns.end());
+  for (size_t i = 0; i < columns.size(); ++i) local[columns[i]] = static_cast<int>(i + 1);
   const int n = static_cast<int>(columns.size()) + 1;  // with the bias column
 
-  std::vector<std::vector<feature_node>> rows(examples.size());
-  std::vector<feature_node*> row_pointers(examples.size());
+  // One block for every row: the examples' features, the bias column, the end marker.
+  std::vector<feature_node> nodes;
+  nodes.reserve(entries);
+  std::vector<size_t> row_starts(examples.size());
   std::vector<double> labels(examples.size());
   for (size_t i = 0; i < examples.size(); ++i) {
-    for (const auto& [column, value] : examples[i]) rows[i].push_back({local[column], value});
-    rows[i].push_back({n, 1.0});  // bias
-    rows[i].push_back({-1, 0.0});
-    row_pointers[i] = rows[i].data();
+    const PaperExample& x = *examples[i];
+    row_starts[i] = nodes.size();
+    for (const auto& [column, value] : x.tfidf) nodes.push_back({local[column], value});
+    for (size_t j = 0; j < x.vector.size(); ++j) {
+      // The same float rounding as UserModel::score's columns.
+      const float value = static_cast<float>(x.vector[j] * settings.dense_weight);
+      nodes.push_back({local[TfidfFeatures::kColumns + static_cast<uint32_t>(j)], value});
+    }
+    nodes.push_back({n, 1.0});  // bias
+    nodes.push_back({-1, 0.0});
     labels[i] = i < positives.size() ? 1.0 : -1.0;
   }
+  for (uint32_t column : columns) local[column] = 0;
+  std::vector<feature_node*> row_pointers(examples.size());
+  for (size_t i = 0; i < examples.size(); ++i) row_pointers[i] = nodes.data() + row_starts[i];
   problem prob{};
   prob.l = static_cast<int>(examples.size());
   prob.n = n;
