@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include "cli_context.h"
+#include "embed/blas_kernels.h"
 
 int main(int argc, char** argv) {
+  paperboy::use_best_blas_kernels(argv);  // may start this program again, before anything happens
   using namespace paperboy::cli;
   CLI::App app{"paperboy: research-paper discovery — ingest, search and serve papers.", "paperboy"};
-  app.set_version_flag("--version", "paperboy 0.1.0");
+  // The BLAS kernels in use say as much about a slow embedding run as the version does.
+  app.set_version_flag("--version", fmt::format("paperboy 0.1.0 (OpenBLAS kernels: {})", paperboy::blas_kernels()));
   app.require_subcommand(1);
   CliContext context;
   app.add_option("--data", context.data_dir, "data directory (store and indexes)")

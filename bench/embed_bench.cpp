@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "embed/blas_kernels.h"
 #include "embed/lsa_training.h"
 #include "embed/sentence_transformer.h"
 
@@ -95,9 +96,11 @@ std::vector<std::string> zipf_words(size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  paperboy::use_best_blas_kernels(argv);  // as paperboy itself does
   const size_t documents = argc > 1 ? std::stoul(argv[1]) : 256;
   const size_t papers = argc > 2 ? std::stoul(argv[2]) : 200'000;
-  fmt::print("machine: {} hardware threads\n", std::thread::hardware_concurrency());
+  fmt::print("machine: {} hardware threads; OpenBLAS kernels {}\n", std::thread::hardware_concurrency(),
+             paperboy::blas_kernels());
 
   // 1. Transformer.
   const fs::path dir = fs::temp_directory_path() / "paperboy-bench-minilm";

@@ -24,6 +24,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "embed/blas_kernels.h"
 #include "embed/embedder.h"
 #include "index/ivf_build.h"
 #include "index/vector_generation.h"
@@ -92,6 +93,7 @@ std::vector<int> parse_beams(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  paperboy::use_best_blas_kernels(argv);  // as paperboy itself does
   size_t n = argc > 1 ? std::stoul(argv[1]) : 200'000;
   std::string kinds_text = argc > 2 ? argv[2] : "flat,hnsw,hnsw-sq8";
   const std::string data_name = argc > 3 ? argv[3] : "hard";

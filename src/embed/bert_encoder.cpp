@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "embed/dense_kernels.h"
 #include "embed/safetensors_file.h"
 
 namespace paperboy {
@@ -15,22 +16,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// out[M, N] = in[M, K] · weight[N, K]ᵀ + bias[N]: PyTorch's Linear layout.
+// out[M, N] = in[M, K] · weight[N, K]ᵀ (+ bias[N] unless told otherwise): PyTorch's Linear layout.
 void linear(std::span<const float> in, size_t m, size_t k, const std::vector<float>& weight,
-            const std::vector<float>& bias, std::span<float> out) {
+            const std::vector<float>& bias, std::span<float> out, bool add_bias = true) {
   const size_t n = bias.size();
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
               1.0f, in.data(), static_cast<int>(k), weight.data(), static_cast<int>(k), 0.0f, out.data(),
               static_cast<int>(n));
-  for (size_t row = 0; row < m; ++row) {
-    float* r = out.data() + row * n;
-    for (size_t j = 0; j < n; ++j) r[j] += bias[j];
-  }
-}
-
-// BERT's "gelu" is the exact one (erf), not the tanh approximation.
-void gelu(std::span<float> values) {
-  for (float& x : values) x = 0.5f * x * (1.0f + std::erf(x * static_cast<float>(M_SQRT1_2)));
+  if (add_bias) kernels::add_bias(out.data(), m, n, bias.data());
 }
 
 }  // namespace
@@ -174,13 +167,7 @@ void BertEncoder::attention(const Layer&, std::span<const float> qkv, std::span<
       const float* v = base + 2 * h + head * d;
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, static_cast<int>(d), scale, q,
                   static_cast<int>(3 * h), k, static_cast<int>(3 * h), 0.0f, scores.data(), n);
-      for (int i = 0; i < n; ++i) {
-        float* row = scores.data() + static_cast<size_t>(i) * n;
-        float top = *std::max_element(row, row + n);
-        float sum = 0;
-        for (int j = 0; j < n; ++j) sum += row[j] = std::exp(row[j] - top);
-        for (int j = 0; j < n; ++j) row[j] /= sum;
-      }
+      kernels::softmax_rows(scores.data(), static_cast<size_t>(n), static_cast<size_t>(n));
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, static_cast<int>(d), n, 1.0f, scores.data(), n, v,
                   static_cast<int>(3 * h), 0.0f, context.data() + b * max_len * h + head * d, static_cast<int>(h));
     }
@@ -214,12 +201,12 @@ std::vector<float> BertEncoder::encode(std::span<const std::vector<int32_t>> seq
     std::fill(context.begin(), context.end(), 0.0f);
     attention(layer, qkv, lengths, max_len, context);
     linear(context, rows, h, layer.attention_out_weight, layer.attention_out_bias, projected);
-    for (size_t i = 0; i < x.size(); ++i) x[i] += projected[i];
+    kernels::add_to(x.data(), projected.data(), x.size());
     layer_norm(x, layer.attention_norm);
-    linear(x, rows, h, layer.intermediate_weight, layer.intermediate_bias, hidden);
-    gelu(hidden);
+    linear(x, rows, h, layer.intermediate_weight, layer.intermediate_bias, hidden, /*add_bias=*/false);
+    kernels::add_bias_gelu(hidden.data(), rows, inner, layer.intermediate_bias.data());  // one pass for both
     linear(hidden, rows, inner, layer.output_weight, layer.output_bias, projected);
-    for (size_t i = 0; i < x.size(); ++i) x[i] += projected[i];
+    kernels::add_to(x.data(), projected.data(), x.size());
     layer_norm(x, layer.output_norm);
   }
   for (size_t b = 0; b < sequences.size(); ++b) {

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "embed/blas_kernels.h"
 #include "process.h"
 
 namespace paperboy {
@@ -18,6 +19,19 @@ class CliTest : public ::testing::Test {
   }
   testing::TempDir dir_;
 };
+
+// On a CPU newer than Debian's OpenBLAS knows, it would run 2004's SSE3 kernels; paperboy starts
+// itself again with the widest family the CPU has. (This test process was not restarted, so it
+// still sees OpenBLAS's own choice.)
+TEST_F(CliTest, RunsOnTheWidestBlasKernelsTheCpuHas) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) GTEST_SKIP() << "OPENBLAS_CORETYPE is set: the operator chose";
+  const std::string better = better_blas_kernels();
+  const std::string expected = better.empty() ? blas_kernels() : better;
+  auto version = run_paperboy({"--version"}, dir_.path());
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_NE(version.out.find("OpenBLAS kernels: " + expected + ")"), std::string::npos)
+      << version.out << " (OpenBLAS alone chose " << blas_kernels() << ")";
+}
 
 // Cranfield-like BEIR sets: no document has a title, one has nothing at all, one writes its
 // title as null, one has an id the store cannot key. The run completes and says what it skipped.
