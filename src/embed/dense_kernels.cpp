@@ -87,9 +87,17 @@ PAPERBOY_CLONES void add_bias_gelu(float* rows, size_t m, size_t n, const float*
 PAPERBOY_CLONES void softmax_rows(float* scores, size_t m, size_t n) {
   for (size_t i = 0; i < m; ++i) {
     float* row = scores + i * n;
+    // The row's maximum in 16 running lanes: GCC does not vectorise a max reduction (OpenMP's
+    // or its own), but does vectorise this fixed-width form.
+    float lanes[16];
+    std::fill(lanes, lanes + 16, row[0]);
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+      for (size_t k = 0; k < 16; ++k) lanes[k] = lanes[k] > row[j + k] ? lanes[k] : row[j + k];
+    }
     float top = row[0];
-#pragma omp simd reduction(max : top)
-    for (size_t j = 1; j < n; ++j) top = std::max(top, row[j]);
+    for (; j < n; ++j) top = std::max(top, row[j]);
+    for (float lane : lanes) top = std::max(top, lane);
     float sum = 0;
 #pragma omp simd reduction(+ : sum)
     for (size_t j = 0; j < n; ++j) {
