@@ -136,18 +136,8 @@ Result<BertEncoder> BertEncoder::load(const fs::path& model_dir) {
 
 void BertEncoder::layer_norm(std::span<float> rows, const LayerNorm& norm) const {
   const size_t h = static_cast<size_t>(config_.hidden_size);
-  for (size_t start = 0; start < rows.size(); start += h) {
-    float* x = rows.data() + start;
-    double mean = 0, variance = 0;
-    for (size_t j = 0; j < h; ++j) mean += x[j];
-    mean /= static_cast<double>(h);
-    for (size_t j = 0; j < h; ++j) variance += (x[j] - mean) * (x[j] - mean);
-    variance /= static_cast<double>(h);
-    const auto scale = static_cast<float>(1.0 / std::sqrt(variance + config_.layer_norm_eps));
-    for (size_t j = 0; j < h; ++j) {
-      x[j] = (x[j] - static_cast<float>(mean)) * scale * norm.gamma[j] + norm.beta[j];
-    }
-  }
+  kernels::layer_norm_rows(rows.data(), rows.size() / h, h, norm.gamma.data(), norm.beta.data(),
+                           config_.layer_norm_eps);
 }
 
 void BertEncoder::attention(const Layer&, std::span<const float> qkv, std::span<const size_t> lengths,

@@ -110,6 +110,23 @@ PAPERBOY_CLONES void softmax_rows(float* scores, size_t m, size_t n) {
   }
 }
 
+PAPERBOY_CLONES void layer_norm_rows(float* rows, size_t m, size_t n, const float* gamma, const float* beta,
+                                     float eps) {
+  for (size_t i = 0; i < m; ++i) {
+    float* x = rows + i * n;
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (size_t j = 0; j < n; ++j) sum += x[j];
+    const float mean = sum / static_cast<float>(n);
+    float squares = 0;
+#pragma omp simd reduction(+ : squares)
+    for (size_t j = 0; j < n; ++j) squares += (x[j] - mean) * (x[j] - mean);
+    const float scale = 1.0f / std::sqrt(squares / static_cast<float>(n) + eps);
+#pragma omp simd
+    for (size_t j = 0; j < n; ++j) x[j] = (x[j] - mean) * scale * gamma[j] + beta[j];
+  }
+}
+
 PAPERBOY_CLONES void add_to(float* x, const float* y, size_t n) {
 #pragma omp simd
   for (size_t j = 0; j < n; ++j) x[j] += y[j];

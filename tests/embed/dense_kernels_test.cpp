@@ -45,6 +45,8 @@ TEST(DenseKernels, RowOperationsMatchPlainLoops) {
   add_bias_gelu(gelu.data(), m, n, bias.data());
   std::vector<float> softmax = rows;
   softmax_rows(softmax.data(), m, n);
+  std::vector<float> normed = rows;
+  layer_norm_rows(normed.data(), m, n, bias.data(), with_bias.data(), 1e-12f);  // any gamma and beta will do
   std::vector<float> sum = rows;
   add_to(sum.data(), with_bias.data(), sum.size());
 
@@ -52,6 +54,13 @@ TEST(DenseKernels, RowOperationsMatchPlainLoops) {
     double top = -1e30, total = 0;
     for (size_t j = 0; j < n; ++j) top = std::max(top, static_cast<double>(rows[i * n + j]));
     for (size_t j = 0; j < n; ++j) total += std::exp(rows[i * n + j] - top);
+    double mean = 0, variance = 0;
+    for (size_t j = 0; j < n; ++j) mean += rows[i * n + j] / static_cast<double>(n);
+    for (size_t j = 0; j < n; ++j) variance += std::pow(rows[i * n + j] - mean, 2) / static_cast<double>(n);
+    for (size_t j = 0; j < n; ++j) {
+      const double expected = (rows[i * n + j] - mean) / std::sqrt(variance) * bias[j] + with_bias[j];
+      EXPECT_NEAR(normed[i * n + j], expected, 1e-5 * std::max(1.0, std::fabs(expected)));
+    }
     double softmax_total = 0;
     for (size_t j = 0; j < n; ++j) {
       const double x = rows[i * n + j], b = bias[j];
