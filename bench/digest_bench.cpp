@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "embed/blas_kernels.h"
 #include "index/index_writer.h"
 #include "index/lexical_index.h"
 #include "mail/digest_planner.h"
@@ -165,6 +166,7 @@ Round run_round(const fs::path& path, const fs::path& index_dir, int workers, in
 }  // namespace
 
 int main(int argc, char** argv) {
+  use_best_blas_kernels(argv);  // as paperboy itself does (liblinear calls OpenBLAS)
   int papers = 200'000, subscribers = 10'000, days = 250;
   fs::path work = fs::temp_directory_path() / "paperboy-bench-digest";
   bool keep = false, compare_serial = false;

@@ -39,22 +39,26 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
   std::vector<const PaperExample*> examples(positives.begin(), positives.end());
   examples.insert(examples.end(), negatives.begin(), negatives.end());
   thread_local std::vector<int> local;
-  std::vector<uint32_t> columns;
+  uint32_t widest = 0;
   size_t entries = 0;
   auto mark = [&](uint32_t column) {
     if (column >= local.size()) local.resize(static_cast<size_t>(column) + 1, 0);
-    if (local[column] == 0) {
-      local[column] = 1;
-      columns.push_back(column);
-    }
+    local[column] = 1;
+    widest = std::max(widest, column);
   };
   for (const PaperExample* x : examples) {
     for (const auto& [column, value] : x->tfidf) mark(column);
     for (size_t j = 0; j < x->vector.size(); ++j) mark(TfidfFeatures::kColumns + static_cast<uint32_t>(j));
     entries += x->tfidf.size() + x->vector.size() + 2;
   }
-  std::sort(columns.begin(), columns.end());
-  for (size_t i = 0; i < columns.size(); ++i) local[columns[i]] = static_cast<int>(i + 1);
+  // In column order by one pass over the table: sorting the tens of thousands of columns was
+  // 8 % of a digest round at 200,000 papers (perf); the pass reads 4 MiB.
+  std::vector<uint32_t> columns;
+  for (uint32_t column = 0; column <= widest && column < local.size(); ++column) {
+    if (local[column] == 0) continue;
+    columns.push_back(column);
+    local[column] = static_cast<int>(columns.size());
+  }
   const int n = static_cast<int>(columns.size()) + 1;  // with the bias column
 
   // One block for every row: the examples' features, the bias column, the end marker.
