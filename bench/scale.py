@@ -224,9 +224,12 @@ def measure(base, data, work, rows, args):
     import sqlite3
     db = sqlite3.connect(os.path.join(data, "store.sqlite"))
     random.seed(7)
-    ids = [r[0] for r in db.execute("SELECT id FROM papers ORDER BY random() LIMIT 300")]
-    titles = [r[0] for r in db.execute("SELECT title FROM papers ORDER BY random() LIMIT 300")]
-    abstracts = [r[0] for r in db.execute("SELECT abstract FROM papers ORDER BY random() LIMIT 100")]
+    # SQLite's random() has no seed: a fixed scramble of the row numbers picks the same papers
+    # in every run, so two binaries are timed on the same queries.
+    scrambled = "ORDER BY (rowid * 2654435761 + {}) % 4294967296 LIMIT {}"
+    ids = [r[0] for r in db.execute("SELECT id FROM papers " + scrambled.format(1, 300))]
+    titles = [r[0] for r in db.execute("SELECT title FROM papers " + scrambled.format(2, 300))]
+    abstracts = [r[0] for r in db.execute("SELECT abstract FROM papers " + scrambled.format(3, 100))]
     days = [r[0] for r in db.execute("SELECT DISTINCT published FROM papers WHERE published >= '2026-01-01' LIMIT 50")]
     words = [w.strip(".,:;()\"'?") for t in titles for w in t.split() if len(w) > 3]
     three = [urllib.parse.quote(" ".join(random.sample(words, 3))) for _ in range(200)]

@@ -106,7 +106,8 @@ std::string lowered(std::string_view text) {
 
 }  // namespace
 
-std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<std::string>& used) const {
+std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<std::string>& used,
+                                          std::vector<AcronymExpansion>& acronyms) const {
   std::vector<std::string> tokens;
   for (size_t i = 0; i < query.size();) {
     size_t end = query.find_first_of(" \t\n\r", i);
@@ -158,7 +159,8 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
         }
       }
       if (!expansion.empty() && expansion.find(' ') != std::string::npos) {
-        out += (out.empty() ? "" : " ") + ("(" + tokens[t] + " OR \"" + expansion + "\")");
+        out += (out.empty() ? "" : " ") + std::string(kAcronymField) + ":" + tokens[t];
+        acronyms.push_back({tokens[t], expansion});
         used.push_back(tokens[t] + " = " + expansion);
       } else {
         out += (out.empty() ? "" : " ") + tokens[t];
@@ -167,6 +169,7 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
     }
   } catch (const Xapian::Error&) {
     used.clear();
+    acronyms.clear();
     return std::string(query);  // no synonyms readable: the query as typed
   }
   return out;
@@ -175,13 +178,16 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
 Result<BuiltQuery> LexicalIndex::parse(const SearchRequest& request) const {
   if (request.plain_text) return builder_.build(request.query, true);
   std::vector<std::string> used;
-  return builder_.build(expand_acronyms(request.query, used), false);
+  std::vector<AcronymExpansion> acronyms;
+  std::string query = expand_acronyms(request.query, used, acronyms);
+  return builder_.build(query, false, acronyms);
 }
 
 Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   std::vector<std::string> expansions;
-  std::string query = request.plain_text ? request.query : expand_acronyms(request.query, expansions);
-  auto built = builder_.build(query, request.plain_text);
+  std::vector<AcronymExpansion> acronyms;
+  std::string query = request.plain_text ? request.query : expand_acronyms(request.query, expansions, acronyms);
+  auto built = builder_.build(query, request.plain_text, acronyms);
   if (!built.ok()) return built.error();
   // A writer that commits twice while a search runs invalidates the revision the reader holds;
   // reopening takes the newest one. Two tries are plenty: commits are seconds apart.

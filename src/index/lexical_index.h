@@ -100,11 +100,13 @@ class LexicalIndex {
   // The request's query as the searcher reads it (for the semantic side of a hybrid search).
   Result<BuiltQuery> parse(const SearchRequest& request) const;
 
-  // The query with each acronym the corpus defines (index synonyms, see acronyms.h) ORed with
+  // The query with each acronym the corpus defines (index synonyms, see acronyms.h) widened to
   // its expansion, and each expansion typed out ORed with its acronym: `RLHF` searches
-  // `(RLHF OR "reinforcement learning from human feedback")`. Fields, phrases and excluded words
-  // are left alone. `used` says what was added.
-  std::string expand_acronyms(std::string_view query, std::vector<std::string>& used) const;
+  // `acronym:RLHF`, which QueryBuilder reads with `acronyms` as RLHF or "reinforcement learning
+  // from human feedback". Fields, phrases and excluded words are left alone. `used` says what
+  // was added, as the reader is told.
+  std::string expand_acronyms(std::string_view query, std::vector<std::string>& used,
+                              std::vector<AcronymExpansion>& acronyms) const;
   // Sort keys of `doc_ids` for `order` (greater sorts first; "" for a deleted paper).
   std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).

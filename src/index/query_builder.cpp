@@ -80,7 +80,8 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
 // Splits the words part into what an embedding model reads, author: clauses, which restrict
 // rather than describe, and excluded words (`-word`, `NOT word`), which the semantic side must
 // exclude too: `transformers author:"Ada Lovelace" -survey` reads "transformers".
-std::string split_semantic_text(std::string_view words, std::string& author_clauses, std::string& excluded) {
+std::string split_semantic_text(std::string_view words, std::string& author_clauses, std::string& excluded,
+                                std::span<const AcronymExpansion> acronyms) {
   std::string text;
   size_t i = 0;
   bool after_not = false;
@@ -110,6 +111,15 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
       continue;
     }
     if (token.starts_with("title:")) token.remove_prefix(6);
+    if (token.starts_with(kAcronymField) && token.substr(kAcronymField.size()).starts_with(':')) {
+      // The model reads both forms, as the reader meant either.
+      token.remove_prefix(kAcronymField.size() + 1);
+      auto a = std::find_if(acronyms.begin(), acronyms.end(), [&](const auto& e) { return e.typed == token; });
+      if (a != acronyms.end()) {
+        text += (text.empty() ? "" : " ") + a->typed + " " + a->expansion;
+        continue;
+      }
+    }
     std::string word;
     for (char c : token) {
       if (c != '"' && c != '(' && c != ')' && c != '+') word += c;
@@ -150,25 +160,65 @@ Xapian::Query QueryBuilder::boost_author_names(const Xapian::Query& query, std::
   }
 }
 
-QueryBuilder::QueryBuilder() {
+namespace {
+
+Xapian::QueryParser make_word_parser() {
+  Xapian::QueryParser parser;
   // release() hands the stopper to Xapian's reference counting, so the parser owns it and
   // the builder stays copyable.
   auto* stopper = new Xapian::SimpleStopper(std::begin(kStopWords), std::end(kStopWords));
-  parser_.set_stopper(stopper->release());
-  parser_.set_stemmer(Xapian::Stem("english"));
-  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser_.set_default_op(Xapian::Query::OP_OR);
+  parser.set_stopper(stopper->release());
+  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_OR);
   // Plain words search the text and the author names both, so `Yu Qiao` finds Yu Qiao's papers
   // as on the hub; a name's terms are rare, so BM25 ranks a paper by that author above one that
   // only mentions the words. `-word` excludes a paper by either.
-  parser_.add_prefix("", "");
-  parser_.add_prefix("", index_terms::kAuthor);
-  parser_.add_prefix("title", index_terms::kTitle);
-  parser_.add_prefix("author", index_terms::kAuthor);
+  parser.add_prefix("", "");
+  parser.add_prefix("", index_terms::kAuthor);
+  parser.add_prefix("title", index_terms::kTitle);
+  parser.add_prefix("author", index_terms::kAuthor);
+  return parser;
 }
 
-Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) const {
+// `acronym:LLMs`: the acronym as typed, or its longer form as a phrase, weighed as one word
+// (OP_SYNONYM). An OR of the two gave a paper that uses both forms their weights twice, and
+// cost far more: Xapian cannot skip the phrase's candidates, the AND of its words' posting
+// lists, and for common words ("large language models") that made a three-word query 25 times
+// slower at 1,000,000 papers (bench/README.md).
+class AcronymField : public Xapian::FieldProcessor {
+ public:
+  explicit AcronymField(std::shared_ptr<const QueryBuilder::AcronymTable> acronyms) : acronyms_(std::move(acronyms)) {}
+
+  Xapian::Query operator()(const std::string& value) override {
+    auto found = acronyms_->find(value);
+    if (found == acronyms_->end()) return words_.parse_query(value, 0);
+    Xapian::Query acronym = words_.parse_query(found->second.typed, 0);
+    Xapian::Query phrase = words_.parse_query("\"" + found->second.expansion + "\"", Xapian::QueryParser::FLAG_PHRASE);
+    if (acronym.empty() || phrase.empty()) return acronym.empty() ? phrase : acronym;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, acronym, phrase);
+  }
+
+ private:
+  std::shared_ptr<const QueryBuilder::AcronymTable> acronyms_;
+  Xapian::QueryParser words_ = make_word_parser();
+};
+
+}  // namespace
+
+QueryBuilder::QueryBuilder() : parser_(make_word_parser()) {
+  parser_.add_prefix(std::string(kAcronymField), (new AcronymField(acronyms_))->release());
+}
+
+Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
+                                       std::span<const AcronymExpansion> acronyms) const {
   BuiltQuery built;
+  acronyms_->clear();
+  for (const auto& a : acronyms) {
+    std::string key = a.typed;
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    acronyms_->emplace(std::move(key), a);
+  }
   if (plain_text) {
     built.query = parser_.parse_query(normalise_for_index(text), 0);
     if (built.query.empty()) return Error{"empty query: no words to search for"};
@@ -189,7 +239,7 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text) c
   }
   built.query = apply_filters(built.query, filters);
   std::string author_clauses, excluded;
-  built.semantic_text = split_semantic_text(*words, author_clauses, excluded);
+  built.semantic_text = split_semantic_text(*words, author_clauses, excluded, acronyms);
   built.query = boost_author_names(built.query, built.semantic_text);
   Xapian::Query authors;
   if (!author_clauses.empty()) {

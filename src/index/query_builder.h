@@ -9,13 +9,24 @@
 
 #include <xapian.h>
 
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
 
 namespace paperboy {
+
+// An acronym a reader typed and the longer form the corpus defines for it. The query text
+// names it as `acronym:LLMs`; the query matches either form, weighed as one word.
+struct AcronymExpansion {
+  std::string typed;      // "LLMs"
+  std::string expansion;  // "large language models"
+};
+inline constexpr std::string_view kAcronymField = "acronym";
 
 struct BuiltQuery {
   Xapian::Query query;
@@ -32,11 +43,19 @@ class QueryBuilder {
 
   // Errors are the user's to fix: a malformed date, an empty query.
   // With `plain_text` the text is words only: no operators, fields or filters.
-  Result<BuiltQuery> build(std::string_view text, bool plain_text = false) const;
+  // `acronyms` are the expansions of the text's `acronym:` words.
+  Result<BuiltQuery> build(std::string_view text, bool plain_text = false,
+                           std::span<const AcronymExpansion> acronyms = {}) const;
+
+  // The acronyms of the query being parsed, by their lower-case form (Xapian hands a field's
+  // value to its processor lower-cased).
+  using AcronymTable = std::unordered_map<std::string, AcronymExpansion>;
 
  private:
   Xapian::Query boost_author_names(const Xapian::Query& query, std::string_view words) const;
 
+  // Shared with the parser's `acronym:` processor; like the parser, one query at a time.
+  std::shared_ptr<AcronymTable> acronyms_ = std::make_shared<AcronymTable>();
   mutable Xapian::QueryParser parser_;  // parse_query is not const in Xapian's API
 };
 

@@ -69,6 +69,13 @@ TEST_F(AcronymSearchTest, EitherFormFindsPapersThatUseTheOther) {
   EXPECT_TRUE(index->search({"graph -RLHF", false, 0, 10})->expansions.empty());
   EXPECT_TRUE(index->search({"RLHF", true, 0, 10})->expansions.empty()) << "plain text (eval) is not widened";
 
+  // The embedding model reads both forms; the internal field never reaches it.
+  auto parsed = index->parse({"RLHF costs", false, 0, 10});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->semantic_text, "RLHF reinforcement learning from human feedback costs");
+  // Typed by a reader, the field is just the word.
+  EXPECT_EQ(sorted_ids("acronym:colouring"), std::vector<std::string>{"2401.00005"});
+
   // A rebuild mines afresh and keeps the synonyms.
   ASSERT_TRUE(rebuild_lexical_index(*store_, dir_ / "index", {}).ok());
   EXPECT_EQ(sorted_ids("RLHF").size(), 4u);

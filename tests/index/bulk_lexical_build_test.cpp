@@ -96,8 +96,10 @@ class BulkLexicalBuildTest : public testing::IndexFixture {
       EXPECT_EQ(results->hits[0].doc_id, (**store_->get(results->hits[0].id)).doc_id);
     }
     std::vector<std::string> used;
-    EXPECT_NE(index->expand_acronyms("RLHF", used).find("reinforcement learning from human feedback"), std::string::npos)
-        << "the acronym counts of every part reach the merged index";
+    std::vector<AcronymExpansion> acronyms;
+    index->expand_acronyms("RLHF", used, acronyms);
+    ASSERT_EQ(acronyms.size(), 1u) << "the acronym counts of every part reach the merged index";
+    EXPECT_EQ(acronyms[0].expansion, "reinforcement learning from human feedback");
     auto corrected = index->correct_spelling("topolgy");
     ASSERT_TRUE(corrected.has_value()) << "spelling data of every part is merged";
     EXPECT_EQ(corrected->query, "topology");
