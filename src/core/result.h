@@ -8,8 +8,20 @@
 
 namespace paperboy {
 
+// What kind of failure an error is, so that callers decide without reading its text: the
+// HTTP layer maps it to a status in one place (server/error_answer.h), and only the kinds a
+// client can act on show it the message.
+enum class ErrorCode {
+  kInternal,     // a bug, a broken file, a database error: the operator's log, not the client
+  kInvalid,      // the input was wrong; the message says what and where
+  kNotFound,     // what was asked for is not stored
+  kConflict,     // it clashes with what is stored (an address already taken)
+  kUnavailable,  // a resource is busy or down; the same request may work later
+};
+
 struct Error {
   std::string message;
+  ErrorCode code = ErrorCode::kInternal;
 };
 
 template <typename T>
@@ -39,15 +51,16 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error.message)), failed_(true) {}  // NOLINT
+  Status(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
 
   static Status Ok() { return {}; }
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const std::string& message() const { return error_; }
+  const std::string& message() const { return error_.message; }
+  const Error& error() const { return error_; }
 
  private:
-  std::string error_;
+  Error error_;
   bool failed_ = false;
 };
 

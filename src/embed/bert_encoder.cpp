@@ -130,7 +130,7 @@ Result<BertEncoder> BertEncoder::load(const fs::path& model_dir) {
     layer.output_norm = read_norm(at + "output.LayerNorm");
     encoder.layers_.push_back(std::move(layer));
   }
-  if (!failed.ok()) return Error{failed.message()};
+  if (!failed.ok()) return failed.error();
   return encoder;
 }
 

@@ -61,7 +61,7 @@ Result<std::map<std::string, std::string>> read_beir_queries(const std::filesyst
     queries[*id] = *text;
     return Status::Ok();
   });
-  if (!s.ok()) return Error{s.message()};
+  if (!s.ok()) return s.error();
   return queries;
 }
 

@@ -82,8 +82,8 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     if (batch.size() >= 2000) flush();
   });
   flush();
-  if (!read.ok()) return Error{read.message()};
-  if (!stored.ok()) return Error{stored.message()};
+  if (!read.ok()) return read.error();
+  if (!stored.ok()) return stored.error();
 
   IndexOptions index_options;
   index_options.document = options.document;

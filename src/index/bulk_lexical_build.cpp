@@ -90,7 +90,7 @@ Result<size_t> shard_count(const fs::path& generation, size_t wanted) {
   }
   std::string lines;
   for (size_t s = 0; s < wanted; ++s) lines += fmt::format("auto shard-{}\n", s);
-  if (auto s = write_record(stub, lines); !s.ok()) return Error{s.message()};
+  if (auto s = write_record(stub, lines); !s.ok()) return s.error();
   return wanted;
 }
 
@@ -195,11 +195,11 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
     });
     submit();
     wait_for_writer();
-    if (!scanned.ok()) return Error{scanned.message()};
-    if (!status.ok()) return Error{status.message()};
+    if (!scanned.ok()) return scanned.error();
+    if (!status.ok()) return status.error();
     writer.close();
     if (in_part > 0) {
-      if (auto s = write_record(part_record(bulk, part), coverage.serialise()); !s.ok()) return Error{s.message()};
+      if (auto s = write_record(part_record(bulk, part), coverage.serialise()); !s.ok()) return s.error();
     } else {
       for (size_t s = 0; s < shards; ++s) fs::remove_all(part_path(bulk, s, part));
     }
@@ -267,7 +267,7 @@ Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
     auto seq = store.change_seq();
     if (!seq.ok()) return seq.error();
     start_seq = *seq;
-    if (auto s = write_record(bulk / "start_seq", std::to_string(start_seq)); !s.ok()) return Error{s.message()};
+    if (auto s = write_record(bulk / "start_seq", std::to_string(start_seq)); !s.ok()) return s.error();
   }
 
   // Finished parts are kept; a part that was being written when the build stopped is not.
@@ -292,14 +292,14 @@ Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
     if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.error().message};
     coverage = std::move(*written);
     while (fs::exists(part_record(bulk, parts), ec)) ++parts;
-    if (auto s = write_record(bulk / "scanned", coverage.serialise()); !s.ok()) return Error{s.message()};
+    if (auto s = write_record(bulk / "scanned", coverage.serialise()); !s.ok()) return s.error();
   } else {
     auto parsed = Coverage::parse(*scanned_text);
     if (!parsed) return Error{(bulk / "scanned").string() + " is damaged; remove " + generation.string()};
     coverage = std::move(*parsed);
   }
 
-  if (auto s = compact_shards(generation, bulk, *shards, parts); !s.ok()) return Error{s.message()};
+  if (auto s = compact_shards(generation, bulk, *shards, parts); !s.ok()) return s.error();
   try {
     for (size_t s = 0; s < *shards; ++s) {
       Xapian::WritableDatabase db((generation / fmt::format("shard-{}", s)).string(), Xapian::DB_OPEN);

@@ -114,7 +114,7 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
       if (chunk.size() >= chunk_size) flush();
       return written.ok();
     });
-    if (!scanned.ok()) return Error{scanned.message()};
+    if (!scanned.ok()) return scanned.error();
     flush();
     if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.message()};
     if (update.documents_written == 0) {
@@ -170,7 +170,7 @@ Result<IndexUpdate> rebuild_lexical_index(Store& store, const fs::path& index_di
   if (!published.ok()) {
     std::error_code ec;
     fs::remove_all(*generation, ec);
-    return Error{published.message()};
+    return published.error();
   }
   return built;
 }

@@ -38,7 +38,7 @@ Result<std::vector<float>> read_rows(const fs::path& generation, const VectorGen
     }
     return next < wanted.size();
   });
-  if (!scanned.ok()) return Error{scanned.message()};
+  if (!scanned.ok()) return scanned.error();
   return out;
 }
 
@@ -124,7 +124,7 @@ Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerat
       if (show_progress) progress.update(added, added);
       return true;
     });
-    if (!scanned.ok()) return Error{scanned.message()};
+    if (!scanned.ok()) return scanned.error();
     if (show_progress) progress.finish(added);
 
     // The fewest probes whose recall@10 reaches the target.

@@ -214,7 +214,7 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       return results;
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt == 1) return Error{"search failed: the index keeps changing: " + e.get_description()};
-      if (auto s = reopen(); !s.ok()) return Error{s.message()};
+      if (auto s = reopen(); !s.ok()) return s.error();
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};
     }

@@ -67,7 +67,7 @@ Status ModelCatalog::install(const fs::path& source, const std::string& name) co
     return Error{fmt::format("\"{}\" is not a model name (like sentence-transformers/all-MiniLM-L6-v2)", name)};
   }
   auto loaded = SentenceTransformer::load(source, name);
-  if (!loaded) return Error{loaded.error().message};
+  if (!loaded) return loaded.error();
   const fs::path target = model_dir(name);
   std::error_code ec;
   if (fs::equivalent(source, target, ec)) return activate(name);  // installed already, in place
@@ -92,12 +92,12 @@ Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::pa
     }
     return true;
   });
-  if (!scanned.ok()) return Error{scanned.message()};
+  if (!scanned.ok()) return scanned.error();
   auto model = trainer.train(settings);
   if (!model) return model.error();
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
-  if (auto saved = (*model)->save(file); !saved.ok()) return Error{saved.message()};
+  if (auto saved = (*model)->save(file); !saved.ok()) return saved.error();
   return std::unique_ptr<Embedder>(std::move(*model));
 }
 

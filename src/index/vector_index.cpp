@@ -137,7 +137,7 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
                                                       rows.vectors.data());
                                    return true;
                                  });
-    if (!tail.ok()) return Error{tail.message()};
+    if (!tail.ok()) return tail.error();
   }
   index->doc_ids_ = std::move(rows->doc_ids);
   index->live_rows_.assign(static_cast<size_t>(index->state_.rows), true);

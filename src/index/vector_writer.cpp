@@ -166,7 +166,7 @@ Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder&
       state = *saved;
       if (state.rows > marker.rows) {
         state.rows = marker.rows;
-        if (auto s = write_vector_state(*stopped, state); !s.ok()) return Error{s.message()};
+        if (auto s = write_vector_state(*stopped, state); !s.ok()) return s.error();
       }
       if (show_progress && state.rows > 0) {
         fmt::print(stderr, "embedding: resuming a stopped run, {} papers already embedded\n", state.rows);
@@ -183,8 +183,8 @@ Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder&
   state.model_id = marker.model_id;
   state.dimension = marker.dimension;
   state.store_seq = store_seq;
-  if (auto s = write_vector_state(*generation, state); !s.ok()) return Error{s.message()};
-  if (auto s = write_marker(*generation, marker); !s.ok()) return Error{s.message()};
+  if (auto s = write_vector_state(*generation, state); !s.ok()) return s.error();
+  if (auto s = write_marker(*generation, marker); !s.ok()) return s.error();
   return *generation;
 }
 
@@ -236,20 +236,20 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
     if (pending.full()) flush();
     return status.ok();
   });
-  if (!scanned.ok()) return Error{scanned.message()};
+  if (!scanned.ok()) return scanned.error();
   if (pending.size() > 0) flush();
   save();
-  if (!status.ok()) return Error{status.message()};
+  if (!status.ok()) return status.error();
   if (options.show_progress) progress.finish(update.embedded);
 
   state.kind = choose_kind(options, state.rows);
   if (auto indexed = index_generation(*generation, state, options.show_progress); !indexed.ok()) {
-    return Error{indexed.message()};
+    return indexed.error();
   }
   std::error_code ec;
   fs::remove(*generation / kEmbeddingMarker, ec);
   if (auto published = IndexLocation(index_dir, kVectorIndexName).publish(*generation); !published.ok()) {
-    return Error{published.message()};
+    return published.error();
   }
   update.rebuilt = true;
   update.store_seq = marker.store_seq;
@@ -282,7 +282,7 @@ Status fold_tail_into_index(const fs::path& generation, VectorGenerationState& s
 // Copies the live rows (no embedding) into a new generation, leaving dead rows behind.
 Status compact(const fs::path& generation, const fs::path& index_dir, const VectorGenerationState& state) {
   auto rows = read_vector_rows(generation, state, true);
-  if (!rows) return Error{rows.error().message};
+  if (!rows) return rows.error();
   std::unordered_set<int64_t> dead(state.dead_rows.begin(), state.dead_rows.end());
   VectorRows live;
   for (size_t r = 0; r < rows->doc_ids.size(); ++r) {
@@ -363,12 +363,12 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
     if (pending.full()) flush();
     return true;
   });
-  if (!scanned.ok()) return Error{scanned.message()};
+  if (!scanned.ok()) return scanned.error();
   if (pending.size() > 0) flush();
   update.embedded = static_cast<int64_t>(added.doc_ids.size());
 
   if (!added.doc_ids.empty()) {
-    if (auto appended = append_vector_rows(generation, *state, added); !appended.ok()) return Error{appended.message()};
+    if (auto appended = append_vector_rows(generation, *state, added); !appended.ok()) return appended.error();
   }
   state->rows += static_cast<int64_t>(added.doc_ids.size());
   // Rows past the index file are added by readers when they load it, so an update writes only
@@ -383,11 +383,11 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
   update.store_seq = *seq;
   // Many dead rows slow searches (they are skipped) and waste memory: copy the live ones out.
   if (state->dead_rows.size() > 1000 && state->dead_rows.size() * 4 > static_cast<size_t>(state->rows)) {
-    if (auto written = compact(generation, index_dir, *state); !written.ok()) return Error{written.message()};
+    if (auto written = compact(generation, index_dir, *state); !written.ok()) return written.error();
     update.rebuilt = true;
     return update;
   }
-  if (auto written = write_vector_state(generation, *state); !written.ok()) return Error{written.message()};
+  if (auto written = write_vector_state(generation, *state); !written.ok()) return written.error();
   return update;
 }
 

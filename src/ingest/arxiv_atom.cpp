@@ -52,7 +52,7 @@ Result<Paper> paper_from_entry(const pugi::xml_node& entry) {
   p.doi = text_of(entry, "arxiv:doi");
   p.comments = text_of(entry, "arxiv:comment");
   p.journal_ref = text_of(entry, "arxiv:journal_ref");
-  if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
+  if (auto s = validate_paper(p); !s.ok()) return s.error();
   return p;
 }
 

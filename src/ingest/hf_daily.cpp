@@ -90,7 +90,7 @@ Result<Paper> paper_from_hf_daily_item(const json& item) {
   if (p.organization.empty()) p.organization = organization_of(paper);
   submitter_of(item, paper, p);
 
-  if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
+  if (auto s = validate_paper(p); !s.ok()) return s.error();
   return p;
 }
 

@@ -166,11 +166,11 @@ Result<IngestReport> IngestPipeline::ingest_json_lines(const std::string& path) 
       }
     }
     if (batch.size() >= options_.batch_size) {
-      if (auto s = flush(false); !s.ok()) return Error{s.message()};
+      if (auto s = flush(false); !s.ok()) return s.error();
     }
     if (options_.show_progress) progress.update(reader->offset(), report.records);
   }
-  if (auto s = flush(true); !s.ok()) return Error{s.message()};
+  if (auto s = flush(true); !s.ok()) return s.error();
   if (options_.show_progress) progress.finish(report.records);
   return report;
 }

@@ -151,7 +151,7 @@ Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limit
     return Error{"metadata format <" + std::string(local_name(format)) + "> is not arXiv or arXivRaw"};
   }
   if (!paper.ok()) return paper.error();
-  if (auto s = validate_paper(*paper); !s.ok()) return Error{s.message()};
+  if (auto s = validate_paper(*paper); !s.ok()) return s.error();
   if (paper->id != record.paper_id) return Error{"metadata id " + paper->id + " differs from the identifier"};
   record.paper = std::move(paper).value();
   if (record.paper->authors.size() > limits.authors) {

@@ -86,13 +86,13 @@ Result<Paper> paper_from_json(const json& in) {
                    read_text(in, "comments", p.comments),
                    read_text(in, "journal_ref", p.journal_ref),
                    read_text(in, "license", p.license)}) {
-    if (!s.ok()) return Error{s.message()};
+    if (!s.ok()) return s.error();
   }
   auto key = parse_paper_key(id);
   if (!key.ok()) return Error{"id: " + key.error().message};
   p.id = key->id;
   if (key->version > 0 && p.version == 0) p.version = key->version;
-  if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
+  if (auto s = validate_paper(p); !s.ok()) return s.error();
   return p;
 }
 

@@ -95,7 +95,7 @@ Result<Paper> paper_from_snapshot_record(const json& in) {
       p.published = p.updated = *date;
     }
   }
-  if (auto s = validate_paper(p); !s.ok()) return Error{s.message()};
+  if (auto s = validate_paper(p); !s.ok()) return s.error();
   return p;
 }
 

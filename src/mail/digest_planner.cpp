@@ -131,7 +131,7 @@ Status DigestPlanner::write(const Due& due, Composed composed, int64_t now, Dige
   m.next_attempt = now;
   m.created = now;
   auto queued = store_.mailing().enqueue(m, composed.ids);
-  if (!queued.ok()) return Error{queued.error().message};
+  if (!queued.ok()) return queued.error();
   if (*queued) {
     report.composed.push_back(std::move(composed.line));
     ++report.queued;
@@ -242,7 +242,7 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, s
   }
   changed.notify_all();
   for (auto& t : threads) t.join();
-  if (!status.ok()) return Error{status.message()};
+  if (!status.ok()) return status.error();
   return report;
 }
 

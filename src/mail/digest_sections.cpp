@@ -50,7 +50,7 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     std::vector<int64_t> ids;
     for (const auto& c : candidates) ids.push_back(c.stored.doc_id);
     auto fresh = picker.fresh(ids);
-    if (!fresh.ok()) return Error{fresh.error().message};
+    if (!fresh.ok()) return fresh.error();
     std::unordered_set<int64_t> keep(fresh->begin(), fresh->end());
     DigestSection section{std::move(key), std::move(title), {}};
     for (auto& c : candidates) {
@@ -73,7 +73,7 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     // Only a personal ranking belongs here; the cold start's trending has its own section.
     for (const auto& item : list->items)
       if (item.why == ForYouItem::Why::kLikeSaved) candidates.push_back({item.stored, why_text(item)});
-    if (auto st = add_section("for-you", "Papers for you", std::move(candidates)); !st.ok()) return Error{st.message()};
+    if (auto st = add_section("for-you", "Papers for you", std::move(candidates)); !st.ok()) return st.error();
   }
   if (s.user_id != 0 && wants(s, "alerts") && lexical != nullptr) {
     auto searches = store.preferences().saved_searches(s.user_id);
@@ -97,7 +97,7 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
       }
     }
     if (auto st = add_section("alerts", "New for your saved searches", std::move(candidates)); !st.ok()) {
-      return Error{st.message()};
+      return st.error();
     }
   }
   if (s.user_id != 0 && wants(s, "follows")) {
@@ -118,13 +118,13 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
       return a.stored.paper.total_upvotes() > b.stored.paper.total_upvotes();
     });
     if (auto st = add_section("follows", "From categories and authors you follow", std::move(candidates)); !st.ok()) {
-      return Error{st.message()};
+      return st.error();
     }
   }
   if (wants(s, "trending")) {
     std::vector<DigestPaper> candidates;
     for (const auto& entry : inputs.trending) candidates.push_back({entry.stored, ""});
-    if (auto st = add_section("trending", "Trending", std::move(candidates)); !st.ok()) return Error{st.message()};
+    if (auto st = add_section("trending", "Trending", std::move(candidates)); !st.ok()) return st.error();
   }
   return sections;
 }

@@ -35,19 +35,19 @@ Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
       if (outcome.accepted) {
         // The one moment a crash can cost a duplicate: after the server's 250, before this
         // commit. Everything before it (composition, queueing) happened exactly once.
-        if (auto s = mailing_.mark_sent(message.id, now_()); !s.ok()) return Error{s.message()};
+        if (auto s = mailing_.mark_sent(message.id, now_()); !s.ok()) return s.error();
         recent_by_domain_[domain].push_back(now);
         ++report.sent;
         continue;
       }
       report.last_error = outcome.error;
       if (outcome.permanent || message.attempts + 1 >= settings_.max_attempts) {
-        if (auto s = mailing_.mark_failed(message.id, outcome.error); !s.ok()) return Error{s.message()};
+        if (auto s = mailing_.mark_failed(message.id, outcome.error); !s.ok()) return s.error();
         ++report.failed;
       } else {
         const int64_t wait = std::min(settings_.longest_retry_seconds,
                                       settings_.first_retry_seconds << std::min(message.attempts, 20));
-        if (auto s = mailing_.mark_retry(message.id, outcome.error, now + wait); !s.ok()) return Error{s.message()};
+        if (auto s = mailing_.mark_retry(message.id, outcome.error, now + wait); !s.ok()) return s.error();
         ++report.retried;
       }
     }

@@ -124,17 +124,17 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
       }
     }
     auto stored = store.get_many(missing);
-    if (!stored.ok()) return Error{stored.error().message};
+    if (!stored.ok()) return stored.error();
     for (const auto& s : *stored) outside.push_back(corpus.example_of(s));
     return Status::Ok();
   };
   std::vector<const PaperExample*> positives, negatives;
   outside.reserve(positive_ids.size() + hidden_ids->size());  // pointers into it must stay valid
   const size_t outside_before_positives = outside.size();
-  if (auto s = examples_for(positive_ids, positives); !s.ok()) return Error{s.message()};
+  if (auto s = examples_for(positive_ids, positives); !s.ok()) return s.error();
   for (size_t i = outside_before_positives; i < outside.size(); ++i) positives.push_back(&outside[i]);
   const size_t outside_before_negatives = outside.size();
-  if (auto s = examples_for(*hidden_ids, negatives); !s.ok()) return Error{s.message()};
+  if (auto s = examples_for(*hidden_ids, negatives); !s.ok()) return s.error();
   for (size_t i = outside_before_negatives; i < outside.size(); ++i) negatives.push_back(&outside[i]);
 
   // The contrast: a sample of the other recent papers, the same sample for the same reader.

@@ -112,12 +112,15 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   auto hash = hash_password(password);
   if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
   auto user_id = page.community().create_user(email, name, *hash, hub.now());
+  if (!user_id.ok() && user_id.error().code != ErrorCode::kConflict) {
+    return send_store_error_page(hub, req, res, page.visitor, user_id.error());
+  }
   if (!user_id.ok()) {
     form.error = "Could not create the account: " + user_id.error().message + ".";
     return send_form(hub, req, res, page.visitor, 409, form);
   }
   if (auto s = start_session(hub, req, res, page.community(), *user_id); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   cast_pending_vote(hub, page.store(), *user_id, vote);
   redirect_local(res, next_path(req));
@@ -129,7 +132,7 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   std::string email = lower(req.get_param_value("email"));
   std::string password = req.get_param_value("password");
   auto user = page.community().user_by_email(email);
-  if (!user.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", user.error().message);
+  if (!user.ok()) return send_store_error_page(hub, req, res, page.visitor, user.error());
   // An unknown address costs one hash too, so response times do not tell which addresses exist.
   static const std::string kDecoyHash = [] {
     auto decoy = hash_password("decoy password");
@@ -143,7 +146,7 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
     return send_form(hub, req, res, page.visitor, 401, form);
   }
   if (auto s = start_session(hub, req, res, page.community(), (**user).id); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   cast_pending_vote(hub, page.store(), (**user).id, pending_vote(req, page.store()));
   redirect_local(res, next_path(req));
@@ -154,7 +157,7 @@ void sign_out(HubContext& hub, const httplib::Request& req, httplib::Response& r
   if (!begin_form_post(hub, req, res, page, "sign-out", nullptr, "")) return;
   if (!page.visitor.session_hash.empty()) {
     if (auto s = page.community().delete_session(page.visitor.session_hash); !s.ok()) {
-      return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
   }
   set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);

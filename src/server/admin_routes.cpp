@@ -153,7 +153,7 @@ void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
   auto report = mail_report(page.store());
-  if (!report.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", report.error().message);
+  if (!report.ok()) return send_store_error_page(hub, req, res, page.visitor, report.error());
   ctemplate::TemplateDictionary dict("admin");
   if (!hub.options.mail_on()) dict.ShowSection("NO_MAIL");
   dict.SetIntValue("QUEUED", static_cast<long>(report->counts.queued));
@@ -197,7 +197,7 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
   if (!is_admin(hub, page.visitor)) return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
   auto report = mail_report(page.store());
-  if (!report.ok()) return send_error(res, 500, "store error", report.error().message);
+  if (!report.ok()) return send_store_error(res, report.error());
   json failed = json::array(), retrying = json::array();
   for (const auto& m : report->failed) failed.push_back(message_json(m));
   for (const auto& m : report->retrying) retrying.push_back(message_json(m));

@@ -37,7 +37,7 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   json items = json::array();
   if (!listing.days.first.empty()) {
     auto papers = readers->store().list_hub_days(listing);
-    if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+    if (!papers.ok()) return send_store_error(res, papers.error());
     for (const auto& stored : *papers) items.push_back(hf_daily_item(stored.paper));
   }
   send_json(res, items);
@@ -73,7 +73,7 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
   auto found = readers->store().get(key->id);
-  if (!found.ok()) return send_error(res, 500, "store error", found.error().message);
+  if (!found.ok()) return send_store_error(res, found.error());
   if (!found->has_value()) return send_error(res, 404, "not found", "no paper " + key->id);
   SemanticSide semantic = readers->semantic();
   if (!semantic.usable()) {
@@ -83,7 +83,7 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
   std::vector<int64_t> ids;
   for (const auto& hit : hits) ids.push_back(hit.doc_id);
   auto papers = readers->store().get_many(ids);
-  if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+  if (!papers.ok()) return send_store_error(res, papers.error());
   json items = json::array();
   for (size_t i = 0; i < papers->size(); ++i) {
     json item = hf_flat_paper((*papers)[i].paper);
@@ -110,7 +110,7 @@ void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
   auto papers = readers->store().list_stored_before(cursor, limit);
-  if (!papers.ok()) return send_error(res, 500, "store error", papers.error().message);
+  if (!papers.ok()) return send_store_error(res, papers.error());
   json items = json::array();
   for (const auto& stored : *papers) items.push_back(hf_flat_paper(stored.paper));
   if (!papers->empty() && papers->size() == limit) {
@@ -134,7 +134,7 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
     if (!lease(readers, res, lease_held)) return;
     // One counter row: a load balancer polls this, so it must cost the same at any size.
     auto papers = lease_held->store().paper_count();
-    if (!papers.ok()) return send_error(res, 503, "store error", papers.error().message);
+    if (!papers.ok()) return send_store_error(res, papers.error());
     send_json(res, {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
   });
   routes.get("/metrics", "/metrics", [&metrics, harvest, mail](const httplib::Request&, httplib::Response& res) {

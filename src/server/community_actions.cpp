@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "server/error_answer.h"
+
 namespace paperboy {
 namespace {
 
@@ -28,12 +30,16 @@ ActionOutcome failure(int status, std::string error, std::string detail) {
   return {status, std::move(error), std::move(detail), {}};
 }
 
+ActionOutcome failure(const Error& error) {
+  return failure(http_status(error.code), error_title(error.code), client_detail(error));
+}
+
 // Finds the paper an action names; a failure outcome when the id is bad or unknown.
 ActionOutcome find(Store& store, const std::string& id_text) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) return failure(400, "bad paper id", key.error().message);
   auto found = store.get(key->id);
-  if (!found.ok()) return failure(500, "store error", found.error().message);
+  if (!found.ok()) return failure(found.error());
   if (!found->has_value()) return failure(404, "paper not found", key->id);
   return {200, "", "", std::move(**found)};
 }
@@ -41,7 +47,7 @@ ActionOutcome find(Store& store, const std::string& id_text) {
 // Re-reads the paper so the caller answers with the counts as stored.
 ActionOutcome reread(Store& store, ActionOutcome outcome) {
   auto found = store.get(outcome.paper.paper.id);
-  if (!found.ok()) return failure(500, "store error", found.error().message);
+  if (!found.ok()) return failure(found.error());
   if (found->has_value()) outcome.paper = std::move(**found);
   return outcome;
 }
@@ -85,7 +91,7 @@ ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& i
   if (!outcome.ok()) return outcome;
   auto changed = up ? store.community().vote(user_id, outcome.paper.doc_id, now)
                     : store.community().unvote(user_id, outcome.paper.doc_id);
-  if (!changed.ok()) return failure(500, "store error", changed.error().message);
+  if (!changed.ok()) return failure(changed.error());
   return reread(store, std::move(outcome));
 }
 
@@ -111,7 +117,7 @@ ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_te
   ActionOutcome outcome = find(store, id_text);
   if (!outcome.ok()) return outcome;
   if (auto s = store.community().save(user_id, outcome.paper.doc_id, tags, now); !s.ok()) {
-    return failure(500, "store error", s.message());
+    return failure(s.error());
   }
   return outcome;
 }
@@ -120,7 +126,7 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
   ActionOutcome outcome = find(store, id_text);
   if (!outcome.ok()) return outcome;
   auto removed = store.community().unsave(user_id, outcome.paper.doc_id);
-  if (!removed.ok()) return failure(500, "store error", removed.error().message);
+  if (!removed.ok()) return failure(removed.error());
   if (!*removed) return failure(404, "not in your library", outcome.paper.paper.id);
   return outcome;
 }
@@ -140,7 +146,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     if (!fetched.ok()) return failure(502, "arXiv lookup failed", fetched.error().message);
     if (fetched->empty()) return failure(404, "not on arXiv", "arXiv has no paper " + key->id);
     auto stored = store.upsert(*fetched);
-    if (!stored.ok()) return failure(500, "store error", stored.error().message);
+    if (!stored.ok()) return failure(stored.error());
     outcome = find(store, key->id);
   }
   if (outcome.status == 404) {
@@ -153,7 +159,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     return failure(409, "already listed", key->id + " is already on the daily list of " + outcome.paper.paper.hub_day.str() + ".");
   }
   auto listed = store.community().submit(user_id, outcome.paper.doc_id, utc_day(now), now);
-  if (!listed.ok()) return failure(500, "store error", listed.error().message);
+  if (!listed.ok()) return failure(listed.error());
   if (!*listed) return failure(409, "already listed", key->id + " has been submitted already.");
   outcome.status = 201;
   return reread(store, std::move(outcome));

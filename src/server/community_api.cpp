@@ -26,7 +26,12 @@ bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (!lease(hub.readers, res, api.readers)) return false;
   auto visitor = identify(req, api.store().community(), hub.now());
   if (!visitor.ok()) {
-    send_error(res, 401, "not authenticated", visitor.error().message);
+    // Bad credentials are the client's; a store that failed to check them is not.
+    if (visitor.error().code == ErrorCode::kInvalid) {
+      send_error(res, 401, "not authenticated", visitor.error().message);
+    } else {
+      send_store_error(res, visitor.error());
+    }
     return false;
   }
   api.visitor = std::move(visitor).value();
@@ -100,7 +105,7 @@ void library_list(HubContext& hub, const httplib::Request& req, httplib::Respons
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "library", nullptr)) return;
   auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
-  if (!library.ok()) return send_error(res, 500, "store error", library.error().message);
+  if (!library.ok()) return send_store_error(res, library.error());
   json items = json::array();
   for (const auto& [entry, stored] : *library) {
     json item = hf_daily_item(stored.paper);
@@ -142,7 +147,7 @@ void library_export(HubContext& hub, const httplib::Request& req, httplib::Respo
   if (!begin_api(hub, req, res, api)) return;
   if (!api.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send an API token");
   auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
-  if (!library.ok()) return send_error(res, 500, "store error", library.error().message);
+  if (!library.ok()) return send_store_error(res, library.error());
   std::vector<Paper> papers;
   for (auto& item : *library) papers.push_back(std::move(item.stored.paper));
   bool bib = std::string(req.matches[1]) == "bib";
@@ -159,7 +164,7 @@ bool read_trending(HubContext& hub, const httplib::Request& req, httplib::Respon
   if (!lease(hub.readers, res, readers)) return false;
   auto found = trending_papers(readers->store(), hub.options.trending, hub.now(), page * limit, limit);
   if (!found.ok()) {
-    send_error(res, 500, "store error", found.error().message);
+    send_store_error(res, found.error());
     return false;
   }
   entries = std::move(found).value();
@@ -175,7 +180,7 @@ void create_token(HubContext& hub, const httplib::Request& req, httplib::Respons
   if (label.empty() || label.size() > 100) return send_error(res, 400, "bad field", "label: 1 to 100 characters");
   std::string token = random_token();
   if (auto s = api.store().community().add_api_token(token_hash(token), api.visitor.user->id, label, hub.now()); !s.ok()) {
-    return send_error(res, 500, "store error", s.message());
+    return send_store_error(res, s.error());
   }
   res.status = 201;
   send_json(res, {{"token", token}, {"label", label}});

@@ -60,7 +60,7 @@ void add_feed_routes(const Routes& routes, ReaderPool& pool) {
     std::vector<Paper> papers;
     if (!listing.days.first.empty()) {
       auto stored = readers->store().list_hub_days(listing);
-      if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
+      if (!stored.ok()) return send_store_error(res, stored.error());
       papers = papers_of(std::move(stored).value());
     }
     std::string span = listing.days.first == listing.days.last
@@ -77,7 +77,7 @@ void add_feed_routes(const Routes& routes, ReaderPool& pool) {
     std::optional<ReaderPool::Lease> readers;
     if (!lease(pool, res, readers)) return;
     auto stored = readers->store().list_by_author(name, kMaxLimit);
-    if (!stored.ok()) return send_error(res, 500, "store error", stored.error().message);
+    if (!stored.ok()) return send_store_error(res, stored.error());
     if (stored->empty()) return send_error(res, 404, "author not found", name);
     send_feed(req, res, "paperboy: papers by " + name, papers_of(std::move(stored).value()));
   });

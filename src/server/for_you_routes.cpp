@@ -46,8 +46,7 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   auto list = rank_for(hub, *page.readers, user_id, tag, kForYouPage);
   auto tags = page.community().library_tags(user_id);
   if (!list.ok() || !tags.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error",
-                             list.ok() ? tags.error().message : list.error().message);
+    return send_store_error_page(hub, req, res, page.visitor, list.ok() ? tags.error() : list.error());
   }
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", tag.empty() ? "For you" : "For you · " + tag);
@@ -89,7 +88,7 @@ void for_you_json(HubContext& hub, const httplib::Request& req, httplib::Respons
   size_t limit = kForYouPage;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
   auto list = rank_for(hub, *page.readers, page.visitor.user->id, req.get_param_value("tag"), limit);
-  if (!list.ok()) return send_error(res, 500, "store error", list.error().message);
+  if (!list.ok()) return send_store_error(res, list.error());
   json items = json::array();
   for (const auto& item : list->items) {
     json entry = hf_daily_item(item.stored.paper);
@@ -109,7 +108,7 @@ void for_you_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
   std::optional<ReaderPool::Lease> readers;
   if (!lease(hub.readers, res, readers)) return;
   auto list = rank_for(hub, *readers, *user_id, req.get_param_value("tag"), kForYouPage);
-  if (!list.ok()) return send_error(res, 500, "store error", list.error().message);
+  if (!list.ok()) return send_store_error(res, list.error());
   std::vector<Paper> papers;
   Date newest;
   for (const auto& item : list->items) {
@@ -138,13 +137,13 @@ void not_interested(HubContext& hub, const httplib::Request& req, httplib::Respo
   if (!begin_form_post(hub, req, res, page, "not-interested", nullptr, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
   auto stored = page.store().get(std::string(req.matches[1]));
-  if (!stored.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", stored.error().message);
+  if (!stored.ok()) return send_store_error_page(hub, req, res, page.visitor, stored.error());
   if (!stored->has_value()) {
     return send_message_page(hub, req, res, page.visitor, 404, "No such paper", std::string(req.matches[1]) + " is not stored.");
   }
   const bool undo = req.get_param_value("undo") == "1";
   auto changed = page.store().preferences().set_not_interested(page.visitor.user->id, (**stored).doc_id, !undo, hub.now());
-  if (!changed.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", changed.error().message);
+  if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
   // Back to the same page, which says what was hidden and offers to undo it (?hidden=ID).
   redirect_local(res, with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
 }
@@ -161,14 +160,14 @@ void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res
   }
   Follow f{kind == "category" ? Follow::Kind::kCategory : Follow::Kind::kAuthor, value};
   auto changed = page.store().preferences().set_follow(page.visitor.user->id, f, req.get_param_value("on") != "0");
-  if (!changed.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", changed.error().message);
+  if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
   redirect_local(res, back_to(req, "/for-you"));
 }
 
 void searches_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page, int status,
                    const std::string& error) {
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
-  if (!saved.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", saved.error().message);
+  if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
   ctemplate::TemplateDictionary dict("searches");
   // Alerts travel in the mail digest: without mail there is nothing to promise.
   dict.ShowSection(hub.options.mail_on() ? "MAIL" : "NO_MAIL");
@@ -198,7 +197,7 @@ void save_search(HubContext& hub, const httplib::Request& req, httplib::Response
     return searches_page(hub, req, res, page, 400, "A saved search needs a query of 1 to 1000 characters.");
   }
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
-  if (!saved.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", saved.error().message);
+  if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
   bool known = std::any_of(saved->begin(), saved->end(), [&](const SavedSearch& s) { return s.query == query; });
   if (!known && saved->size() >= kMaxSavedSearches) {
     return searches_page(hub, req, res, page, 409,
@@ -207,7 +206,7 @@ void save_search(HubContext& hub, const httplib::Request& req, httplib::Response
   }
   auto id = page.store().preferences().save_search(page.visitor.user->id, query, req.get_param_value("alert") == "1",
                                                    hub.now());
-  if (!id.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", id.error().message);
+  if (!id.ok()) return send_store_error_page(hub, req, res, page.visitor, id.error());
   redirect_local(res, "/searches");
 }
 
@@ -219,7 +218,7 @@ void delete_search(HubContext& hub, const httplib::Request& req, httplib::Respon
   const std::string text = req.matches[1];
   std::from_chars(text.data(), text.data() + text.size(), id);
   auto deleted = page.store().preferences().delete_search(page.visitor.user->id, id);
-  if (!deleted.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", deleted.error().message);
+  if (!deleted.ok()) return send_store_error_page(hub, req, res, page.visitor, deleted.error());
   if (!*deleted) return searches_page(hub, req, res, page, 404, "No such saved search.");
   redirect_local(res, "/searches");
 }

@@ -8,6 +8,7 @@
 
 #include "index/lexical_index.h"
 #include "server/atom_feed.h"
+#include "server/error_answer.h"
 
 namespace paperboy {
 namespace {
@@ -56,7 +57,7 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (!leased.ok()) {
     res.status = 503;
     res.set_content("<!doctype html><title>Unavailable</title><p>The paper store cannot be opened: " +
-                        xml_escape(leased.error().message) + "</p>",
+                        xml_escape(client_detail({leased.error().message, ErrorCode::kUnavailable})) + "</p>",
                     "text/html; charset=utf-8");
     return false;
   }
@@ -64,7 +65,11 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   auto visitor = identify(req, page.store().community(), hub.now());
   if (!visitor.ok()) {
     // Browsers never send API tokens; a script that sent a bad one should hear why.
-    send_message_page(hub, req, res, Visitor{}, 401, "Not signed in", visitor.error().message);
+    if (visitor.error().code == ErrorCode::kInvalid) {
+      send_message_page(hub, req, res, Visitor{}, 401, "Not signed in", visitor.error().message);
+    } else {
+      send_store_error_page(hub, req, res, Visitor{}, visitor.error());
+    }
     return false;
   }
   page.visitor = std::move(visitor).value();
@@ -158,6 +163,13 @@ void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Re
   back->SetValue("BACK_LABEL", back_url.empty() ? "Back to today's papers" : back_label);
   res.status = status;
   send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
+}
+
+void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                           const Visitor& visitor, const Error& error) {
+  std::string heading = error_title(error.code);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  send_message_page(hub, req, res, visitor, http_status(error.code), heading, client_detail(error));
 }
 
 void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,

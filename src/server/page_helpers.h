@@ -52,6 +52,10 @@ void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Re
                        const Visitor& visitor, int status, const std::string& heading, const std::string& text,
                        const std::string& back_url = "", const std::string& back_label = "");
 
+// A failed store operation as a page, as error_answer.h maps it.
+void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                           const Visitor& visitor, const Error& error);
+
 // A page with one form (sign-in, sign-up, submit, settings): form.tpl.
 // Members have explicit initialisers so designated initialisers may leave any of them out.
 struct FormField {

@@ -40,7 +40,7 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   auto latest = page.store().latest_hub_day();
-  if (!latest.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", latest.error().message);
+  if (!latest.ok()) return send_store_error_page(hub, req, res, page.visitor, latest.error());
   DateRange days = asked ? *asked : DateRange{*latest, *latest};
   bool by_time = req.get_param_value("sort") == "time";
   size_t page_no = page_number(req);
@@ -49,7 +49,7 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   std::vector<StoredPaper> papers;
   if (!days.first.empty()) {
     auto listed = page.store().list_hub_days(listing);
-    if (!listed.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", listed.error().message);
+    if (!listed.ok()) return send_store_error_page(hub, req, res, page.visitor, listed.error());
     papers = std::move(listed).value();
   }
   bool more = papers.size() > kPageSize;
@@ -130,7 +130,7 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   }
   if (!key.ok()) return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
   auto found = page.store().get(key->id);
-  if (!found.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", found.error().message);
+  if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
   if (!found->has_value()) {
     return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
                              "No paper " + key->id + " here yet. You can submit it from the Submit page.");
@@ -212,7 +212,7 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
-  if (!entries.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", entries.error().message);
+  if (!entries.ok()) return send_store_error_page(hub, req, res, page.visitor, entries.error());
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", "Trending");
   const TrendingParams& t = hub.options.trending;
@@ -237,7 +237,7 @@ void author_page(HubContext& hub, const httplib::Request& req, httplib::Response
   if (!begin_page(hub, req, res, page)) return;
   std::string name = req.matches[1];
   auto papers = page.store().list_by_author(name, 200);
-  if (!papers.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", papers.error().message);
+  if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
   if (papers->empty()) return send_message_page(hub, req, res, page.visitor, 404, "Author not found", "No papers by " + name + ".");
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", name);
@@ -257,8 +257,7 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   auto library = library_items(page.store(), page.visitor.user->id, tag);
   auto tags = page.community().library_tags(page.visitor.user->id);
   if (!library.ok() || !tags.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error",
-                             library.ok() ? tags.error().message : library.error().message);
+    return send_store_error_page(hub, req, res, page.visitor, library.ok() ? tags.error() : library.error());
   }
   std::vector<StoredPaper> papers;
   for (const auto& item : *library) papers.push_back(item.stored);

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <regex>
 
+#include "server/error_answer.h"
+
 namespace paperboy {
 
 using nlohmann::json;
@@ -29,7 +31,7 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
 bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out) {
   auto leased = pool.lease();
   if (!leased.ok()) {
-    send_error(res, 503, "store unavailable", leased.error().message);
+    send_error(res, 503, "store unavailable", client_detail({leased.error().message, ErrorCode::kUnavailable}));
     return false;
   }
   out.emplace(std::move(leased).value());
@@ -56,7 +58,7 @@ bool listing_days(const httplib::Request& req, httplib::Response& res, Store& st
   } else {
     auto latest = store.latest_hub_day();
     if (!latest.ok()) {
-      send_error(res, 500, "store error", latest.error().message);
+      send_store_error(res, latest.error());
       return false;
     }
     range = DateRange{*latest, *latest};
@@ -72,6 +74,10 @@ bool listing_days(const httplib::Request& req, httplib::Response& res, Store& st
 void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail) {
   res.status = status;
   send_json(res, json{{"error", error}, {"detail", detail}});
+}
+
+void send_store_error(httplib::Response& res, const Error& error) {
+  send_error(res, http_status(error.code), error_title(error.code), client_detail(error));
 }
 
 SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit) {
@@ -105,7 +111,9 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
   std::vector<int64_t> doc_ids;
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
   auto stored = readers.store().get_many(doc_ids);
-  if (!stored.ok()) return SearchFailure{500, "store error", stored.error().message};
+  if (!stored.ok()) {
+    return SearchFailure{http_status(stored.error().code), error_title(stored.error().code), client_detail(stored.error())};
+  }
   results = std::move(found).value();
   papers = std::move(stored).value();
   return std::nullopt;
@@ -142,7 +150,7 @@ bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& 
   if (!lease(pool, res, readers)) return false;
   auto found = readers->store().get(key->id);
   if (!found.ok()) {
-    send_error(res, 500, "store error", found.error().message);
+    send_store_error(res, found.error());
     return false;
   }
   if (!found->has_value()) {

@@ -17,6 +17,9 @@ void send_json(httplib::Response& res, const nlohmann::json& body);
 // {"error": …, "detail": …} with the status code.
 void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail);
 
+// A failed store operation, as error_answer.h maps it: no SQL or file names reach the client.
+void send_store_error(httplib::Response& res, const Error& error);
+
 // An optional non-negative integer parameter, capped at `max`.
 bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
                 size_t& value);

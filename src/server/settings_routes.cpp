@@ -67,7 +67,7 @@ void token_post(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (!begin_settings_post(hub, req, res, page, "token", false)) return;
   if (revoke) {
     auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
-    if (!revoked.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", revoked.error().message);
+    if (!revoked.ok()) return send_store_error_page(hub, req, res, page.visitor, revoked.error());
     if (!*revoked) return settings_page(hub, req, res, page, {404, "", "No such token: it was revoked already."});
     return redirect_local(res, "/settings");
   }
@@ -77,7 +77,7 @@ void token_post(HubContext& hub, const httplib::Request& req, httplib::Response&
   }
   std::string token = random_token();
   if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label, hub.now()); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   set_cookie(req, res, kNewTokenCookie, token, kNewTokenSeconds, hub.options.secure_cookies);
   redirect_local(res, "/settings#new-token");
@@ -96,7 +96,11 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
     problem = "to change the email address, give your current password";
   }
   if (problem.empty()) {
-    if (auto s = page.community().update_user(user.id, email, name); !s.ok()) problem = s.message();
+    auto s = page.community().update_user(user.id, email, name);
+    if (!s.ok() && s.error().code != ErrorCode::kConflict) {
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
+    }
+    if (!s.ok()) problem = s.message();
   }
   if (!problem.empty()) return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
   redirect_local(res, "/settings");
@@ -117,7 +121,7 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
   auto hash = hash_password(fresh);
   if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
   if (auto s = page.community().set_password_hash(user.id, *hash); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   settings_page(hub, req, res, page, {200, "Your password was changed.", ""});
 }
@@ -130,7 +134,7 @@ void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response
                          {400, "", "Your account was not deleted: tick the box and give your current password."});
   }
   if (auto s = page.community().delete_user(page.visitor.user->id); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);
   Visitor gone;  // signed out from here on

@@ -41,7 +41,7 @@ std::optional<Subscription> from_token(HubContext& hub, const httplib::Request& 
   }
   auto subscription = page.store().mailing().subscription(*id);
   if (!subscription.ok()) {
-    send_message_page(hub, req, res, page.visitor, 500, "Store error", subscription.error().message);
+    send_store_error_page(hub, req, res, page.visitor, subscription.error());
     return std::nullopt;
   }
   if (!subscription->has_value()) {
@@ -65,11 +65,11 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
   }
   Mailing& mailing = page.store().mailing();
   auto existing = mailing.subscription_by_email(*address);
-  if (!existing.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", existing.error().message);
+  if (!existing.ok()) return send_store_error_page(hub, req, res, page.visitor, existing.error());
   if (!existing->has_value()) {
     // A script may post many addresses from many clients: new subscriptions site-wide are capped.
     auto recent = mailing.subscriptions_created_since(hub.now() - 3600);
-    if (!recent.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", recent.error().message);
+    if (!recent.ok()) return send_store_error_page(hub, req, res, page.visitor, recent.error());
     if (*recent >= hub.options.new_subscriptions_per_hour) {
       return send_message_page(hub, req, res, page.visitor, 429, "Too many subscriptions",
                                "This server has taken as many new subscriptions as it will this hour. Try again later.");
@@ -79,7 +79,7 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
   const int64_t user_id = page.visitor.user && page.visitor.user->email == *address ? page.visitor.user->id : 0;
   auto subscription = mailing.subscribe(*address, user_id, hub.now());
   if (!subscription.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", subscription.error().message);
+    return send_store_error_page(hub, req, res, page.visitor, subscription.error());
   }
   // A confirmation goes out for a pending subscription, at most a few a day to one address, so
   // the form cannot be used to flood someone's inbox.
@@ -87,7 +87,7 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
       hub.limiter.allow("confirm-mail", *address, hub.options.limits.confirm_mail, static_cast<double>(hub.now()))) {
     auto queued = queue_confirmation(mailing, *subscription, *hub.options.links, hub.options.mail_identity,
                                      hub.now(), hub.options.digest.confirm_link_seconds);
-    if (!queued.ok()) return send_message_page(hub, req, res, page.visitor, 500, "Store error", queued.error().message);
+    if (!queued.ok()) return send_store_error_page(hub, req, res, page.visitor, queued.error());
     if (hub.options.mail != nullptr) hub.options.mail->wake();
   }
   // The same answer whatever the address's state, so the form does not tell who subscribed.
@@ -121,7 +121,7 @@ void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Respons
     subscription->confirmed = hub.now();
     subscription->changed = hub.now();
     if (auto s = page.store().mailing().update_subscription(*subscription); !s.ok()) {
-      return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
   }
   redirect_local(res, "/subscription?token=" + manage_token(hub, *subscription) + "&confirmed=1");
@@ -144,7 +144,7 @@ void unsubscribe(HubContext& hub, const httplib::Request& req, httplib::Response
     subscription->status = Subscription::Status::kUnsubscribed;
     subscription->changed = hub.now();
     if (auto s = page.store().mailing().update_subscription(*subscription); !s.ok()) {
-      return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
   }
   send_message_page(hub, req, res, page.visitor, 200, "Unsubscribed",
@@ -239,7 +239,7 @@ void preferences(HubContext& hub, const httplib::Request& req, httplib::Response
   }
   changed.changed = hub.now();
   if (auto s = page.store().mailing().update_subscription(changed); !s.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 500, "Store error", s.message());
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   preferences_page(hub, req, res, page, changed, 200, "", "Saved.");
 }

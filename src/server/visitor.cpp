@@ -35,11 +35,11 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
   if (!authorization.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
     if (authorization.compare(0, kBearer.size(), kBearer) != 0) {
-      return Error{"the Authorization header must be 'Bearer <token>'"};
+      return Error{"the Authorization header must be 'Bearer <token>'", ErrorCode::kInvalid};
     }
     auto user_id = community.api_token_user(token_hash(authorization.substr(kBearer.size())));
     if (!user_id.ok()) return user_id.error();
-    if (!user_id->has_value()) return Error{"unknown or revoked API token"};
+    if (!user_id->has_value()) return Error{"unknown or revoked API token", ErrorCode::kInvalid};
     auto user = community.user_by_id(**user_id);
     if (!user.ok()) return user.error();
     visitor.user = std::move(user).value();

@@ -19,7 +19,7 @@ Result<std::vector<int64_t>> read_integers(SqliteStatement& select) {
 }  // namespace
 
 Result<bool> SqliteCommunity::changed(SqliteStatement& stmt) {
-  if (auto s = stmt.run(); !s.ok()) return Error{s.message()};
+  if (auto s = stmt.run(); !s.ok()) return s.error();
   return sqlite3_changes(db_.handle()) > 0;
 }
 
@@ -29,14 +29,16 @@ Result<int64_t> SqliteCommunity::create_user(std::string_view email, std::string
   if (!tx.ok()) return tx.error();
   auto existing = user_by_email(email);
   if (!existing.ok()) return existing.error();
-  if (existing->has_value()) return Error{"an account with the address " + std::string(email) + " exists"};
+  if (existing->has_value()) {
+    return Error{"an account with the address " + std::string(email) + " exists", ErrorCode::kConflict};
+  }
   auto insert = db_.cached("INSERT INTO users(email, name, password_hash, created) VALUES (?, ?, ?, ?)");
   if (!insert.ok()) return insert.error();
   if (auto s = (*insert)->bind(1, email).bind(2, name).bind(3, password_hash).bind(4, now).run(); !s.ok()) {
-    return Error{s.message()};
+    return s.error();
   }
   int64_t user_id = sqlite3_last_insert_rowid(db_.handle());
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return user_id;
 }
 
@@ -69,7 +71,7 @@ Status SqliteCommunity::update_user(int64_t user_id, std::string_view email, std
   auto existing = user_by_email(email);
   if (!existing.ok()) return existing.error();
   if (existing->has_value() && (**existing).id != user_id) {
-    return Error{"an account with the address " + std::string(email) + " exists"};
+    return Error{"an account with the address " + std::string(email) + " exists", ErrorCode::kConflict};
   }
   auto update = db_.cached("UPDATE users SET email = ?, name = ? WHERE user_id = ?");
   if (!update.ok()) return update.error();
@@ -177,8 +179,8 @@ Result<bool> SqliteCommunity::vote(int64_t user_id, int64_t doc_id, int64_t now)
   if (!added.ok() || !*added) return added;
   auto count = db_.cached("UPDATE papers SET community_votes = community_votes + 1 WHERE doc_id = ?");
   if (!count.ok()) return count.error();
-  if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return Error{s.message()};
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return s.error();
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
 }
 
@@ -191,8 +193,8 @@ Result<bool> SqliteCommunity::unvote(int64_t user_id, int64_t doc_id) {
   if (!removed.ok() || !*removed) return removed;
   auto count = db_.cached("UPDATE papers SET community_votes = community_votes - 1 WHERE doc_id = ?");
   if (!count.ok()) return count.error();
-  if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return Error{s.message()};
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return s.error();
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
 }
 
@@ -313,7 +315,7 @@ Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date
   // change number like any other change and the index catches up.
   auto bump = db_.cached("UPDATE counters SET value = value + 1 WHERE name = 'change_seq'");
   if (!bump.ok()) return bump.error();
-  if (auto s = (*bump)->run(); !s.ok()) return Error{s.message()};
+  if (auto s = (*bump)->run(); !s.ok()) return s.error();
   auto list = db_.cached(
       "UPDATE papers SET hub_day = ?, change_seq = (SELECT value FROM counters WHERE name = 'change_seq') "
       "WHERE doc_id = ? AND hub_day = ''");
@@ -321,7 +323,7 @@ Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date
   auto listed = changed((*list)->bind(1, day.str()).bind(2, doc_id));
   if (!listed.ok()) return listed;
   if (!*listed) return false;  // already on the feed: the transaction rolls back
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
 }
 

@@ -133,21 +133,21 @@ Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t us
     }
     if (dirty) {
       out.changed = now;
-      if (auto s = update_subscription(out); !s.ok()) return Error{s.message()};
+      if (auto s = update_subscription(out); !s.ok()) return s.error();
     }
   } else {
     auto insert = db_.cached(
         "INSERT INTO subscriptions(email, user_id, status, created, changed) VALUES (?, nullif(?, 0), 'pending', ?, ?)");
     if (!insert.ok()) return insert.error();
     if (auto s = (*insert)->bind(1, email).bind(2, user_id).bind(3, now).bind(4, now).run(); !s.ok()) {
-      return Error{s.message()};
+      return s.error();
     }
     out.id = sqlite3_last_insert_rowid(db_.handle());
     out.email = std::string(email);
     out.user_id = user_id;
     out.created = out.changed = now;
   }
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return out;
 }
 
@@ -156,7 +156,7 @@ Status SqliteMailing::update_subscription(const Subscription& s) {
       "UPDATE subscriptions SET user_id = nullif(?, 0), status = ?, frequency = ?, send_hour = ?, "
       "utc_offset_minutes = ?, sections = ?, send_empty = ?, confirmed = ?, changed = ? "
       "WHERE subscription_id = ?");
-  if (!update.ok()) return Error{update.error().message};
+  if (!update.ok()) return update.error();
   (*update)->bind(1, s.user_id).bind(2, status_name(s.status)).bind(3, s.weekly ? "weekly" : "daily");
   (*update)->bind(4, int64_t{s.send_hour}).bind(5, int64_t{s.utc_offset_minutes}).bind(6, join(s.sections));
   (*update)->bind(7, int64_t{s.send_empty}).bind(8, s.confirmed).bind(9, s.changed);
@@ -166,7 +166,7 @@ Status SqliteMailing::update_subscription(const Subscription& s) {
 
 Status SqliteMailing::mark_period_done(int64_t subscription_id, std::string_view period) {
   auto update = db_.cached("UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
-  if (!update.ok()) return Error{update.error().message};
+  if (!update.ok()) return update.error();
   return (*update)->bind(1, period).bind(2, subscription_id).bind(3, period).run();
 }
 
@@ -196,24 +196,24 @@ Result<bool> SqliteMailing::enqueue(const OutboxMessage& m, std::span<const int6
   if (!insert.ok()) return insert.error();
   (*insert)->bind(1, m.subscription_id).bind(2, m.kind).bind(3, m.period).bind(4, m.recipient).bind(5, m.message);
   (*insert)->bind(6, m.next_attempt).bind(7, m.created);
-  if (auto s = (*insert)->run(); !s.ok()) return Error{s.message()};
+  if (auto s = (*insert)->run(); !s.ok()) return s.error();
   if (sqlite3_changes(db_.handle()) == 0) return false;
   const int64_t message_id = sqlite3_last_insert_rowid(db_.handle());
   auto sent = db_.cached("INSERT OR IGNORE INTO sent_papers(subscription_id, doc_id, message_id) VALUES (?, ?, ?)");
   if (!sent.ok()) return sent.error();
   for (int64_t doc_id : doc_ids) {
     if (auto s = (*sent)->bind(1, m.subscription_id).bind(2, doc_id).bind(3, message_id).run(); !s.ok()) {
-      return Error{s.message()};
+      return s.error();
     }
   }
   if (m.kind == "digest") {
     auto period = db_.cached("UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
     if (!period.ok()) return period.error();
     if (auto s = (*period)->bind(1, m.period).bind(2, m.subscription_id).bind(3, m.period).run(); !s.ok()) {
-      return Error{s.message()};
+      return s.error();
     }
   }
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
 }
 
@@ -253,21 +253,21 @@ Result<std::vector<OutboxMessage>> SqliteMailing::due_messages(int64_t now, size
 Status SqliteMailing::mark_sent(int64_t message_id, int64_t now) {
   auto update = db_.cached(
       "UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, last_error = '' WHERE message_id = ?");
-  if (!update.ok()) return Error{update.error().message};
+  if (!update.ok()) return update.error();
   return (*update)->bind(1, now).bind(2, message_id).run();
 }
 
 Status SqliteMailing::mark_retry(int64_t message_id, std::string_view error, int64_t next_attempt) {
   auto update = db_.cached(
       "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE message_id = ?");
-  if (!update.ok()) return Error{update.error().message};
+  if (!update.ok()) return update.error();
   return (*update)->bind(1, error).bind(2, next_attempt).bind(3, message_id).run();
 }
 
 Status SqliteMailing::mark_failed(int64_t message_id, std::string_view error) {
   auto update = db_.cached(
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?");
-  if (!update.ok()) return Error{update.error().message};
+  if (!update.ok()) return update.error();
   return (*update)->bind(1, error).bind(2, message_id).run();
 }
 

@@ -10,7 +10,7 @@ const char* kind_name(Follow::Kind kind) { return kind == Follow::Kind::kAuthor 
 }  // namespace
 
 Result<bool> SqlitePreferences::changed(SqliteStatement& stmt) {
-  if (auto s = stmt.run(); !s.ok()) return Error{s.message()};
+  if (auto s = stmt.run(); !s.ok()) return s.error();
   return sqlite3_changes(db_.handle()) > 0;
 }
 
@@ -76,7 +76,7 @@ Result<int64_t> SqlitePreferences::save_search(int64_t user_id, std::string_view
       "ON CONFLICT (user_id, query) DO UPDATE SET alert = excluded.alert");
   if (!upsert.ok()) return upsert.error();
   if (auto s = (*upsert)->bind(1, user_id).bind(2, query).bind(3, int64_t{alert}).bind(4, now).run(); !s.ok()) {
-    return Error{s.message()};
+    return s.error();
   }
   auto select = db_.cached("SELECT search_id FROM saved_searches WHERE user_id = ? AND query = ?");
   if (!select.ok()) return select.error();

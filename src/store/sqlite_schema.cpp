@@ -212,7 +212,7 @@ constexpr std::array<const char*, 7> kMigrations = {
 Result<int> current_version(SqliteDatabase& db) {
   if (auto s = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       !s.ok()) {
-    return Error{s.message()};
+    return s.error();
   }
   auto stmt = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
   if (!stmt.ok()) return stmt.error();

@@ -3,6 +3,23 @@
 #include <utility>
 
 namespace paperboy {
+namespace {
+
+// A busy or locked database may answer the same request later; a broken constraint is the
+// request clashing with what is stored; anything else is the operator's to look at.
+ErrorCode code_of(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::kUnavailable;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::kConflict;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+}  // namespace
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
@@ -37,7 +54,7 @@ Result<bool> SqliteStatement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Error{std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sqlite3_sql(stmt_)};
+  return Error{std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sqlite3_sql(stmt_), code_of(rc)};
 }
 
 Status SqliteStatement::run() {
@@ -76,7 +93,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return Error{"cannot open database " + path + ": " + why};
+    return Error{"cannot open database " + path + ": " + why, ErrorCode::kUnavailable};
   }
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(db, path));
   // WAL lets readers (search, export) go on while an ingest writes; a writer that finds the
@@ -84,7 +101,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
   sqlite3_busy_timeout(db, 10000);
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                              "PRAGMA synchronous=NORMAL"}) {
-    if (auto s = database->exec(pragma); !s.ok()) return Error{s.message()};
+    if (auto s = database->exec(pragma); !s.ok()) return s.error();
   }
   return database;
 }
@@ -118,10 +135,10 @@ Result<SqliteStatement> SqliteDatabase::prepare(std::string_view sql) {
 
 Status SqliteDatabase::exec(const std::string& sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
     std::string why = message ? message : last_error();
     sqlite3_free(message);
-    return Error{"sqlite (" + path_ + "): " + why};
+    return Error{"sqlite (" + path_ + "): " + why, code_of(rc)};
   }
   return Status::Ok();
 }
@@ -131,7 +148,7 @@ std::string SqliteDatabase::last_error() const { return sqlite3_errmsg(db_); }
 Result<SqliteTransaction> SqliteTransaction::begin(SqliteDatabase& db) {
   // IMMEDIATE takes the write lock now, so two writers serialise here instead of one failing
   // half-way with SQLITE_BUSY.
-  if (auto s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return Error{s.message()};
+  if (auto s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s.error();
   return SqliteTransaction(&db);
 }
 

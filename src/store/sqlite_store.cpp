@@ -110,7 +110,7 @@ Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
 
 Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   for (const Paper& paper : batch.papers) {
-    if (auto s = validate_paper(paper); !s.ok()) return Error{s.message()};
+    if (auto s = validate_paper(paper); !s.ok()) return Error{s.message(), ErrorCode::kInvalid};
   }
   auto tx = SqliteTransaction::begin(*db_);
   if (!tx.ok()) return tx.error();
@@ -124,7 +124,7 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   int64_t listed_change = 0;
   for (const Paper& paper : batch.papers) {
     auto change = upsert_one(paper, seq);
-    if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message};
+    if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message, change.error().code};
     switch (*change) {
       case Change::kInserted: ++counts.inserted; ++listed_change; break;
       case Change::kReinstated: ++counts.updated; ++listed_change; break;
@@ -134,22 +134,22 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   }
   for (const Withdrawal& withdrawal : batch.withdrawals) {
     auto withdrawn = withdraw_one(withdrawal, seq);
-    if (!withdrawn.ok()) return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message};
+    if (!withdrawn.ok()) return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message, withdrawn.error().code};
     if (*withdrawn) {
       ++counts.withdrawn;
       --listed_change;
     }
   }
   if (listed_change != 0) {
-    if (auto s = add_to_counter("listed_papers", listed_change); !s.ok()) return Error{s.message()};
+    if (auto s = add_to_counter("listed_papers", listed_change); !s.ok()) return s.error();
   }
   auto save_seq = db_->cached("UPDATE counters SET value = ? WHERE name = 'change_seq'");
   if (!save_seq.ok()) return save_seq.error();
-  if (auto s = (*save_seq)->bind(1, seq).run(); !s.ok()) return Error{s.message()};
+  if (auto s = (*save_seq)->bind(1, seq).run(); !s.ok()) return s.error();
   if (batch.state) {
-    if (auto s = write_state(*batch.state); !s.ok()) return Error{s.message()};
+    if (auto s = write_state(*batch.state); !s.ok()) return s.error();
   }
-  if (auto s = tx->commit(); !s.ok()) return Error{s.message()};
+  if (auto s = tx->commit(); !s.ok()) return s.error();
   return counts;
 }
 
@@ -160,10 +160,10 @@ Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t&
     auto insert = db_->cached("INSERT INTO papers(id, title, change_seq) VALUES (?, ?, 0)");
     if (!insert.ok()) return insert.error();
     if (auto s = (*insert)->bind(1, paper.id).bind(2, paper.title).run(); !s.ok()) {
-      return Error{s.message()};
+      return s.error();
     }
     int64_t doc_id = sqlite3_last_insert_rowid(db_->handle());
-    if (auto s = write_paper(doc_id, paper, ++seq); !s.ok()) return Error{s.message()};
+    if (auto s = write_paper(doc_id, paper, ++seq); !s.ok()) return s.error();
     return Change::kInserted;
   }
   const StoredPaper& stored = **existing;
@@ -173,7 +173,7 @@ Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t&
   }
   Paper merged = merge_papers(stored.paper, paper);
   if (merged == stored.paper && stored.withdrawn.empty()) return Change::kUnchanged;
-  if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return Error{s.message()};
+  if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return s.error();
   return stored.withdrawn.empty() ? Change::kUpdated : Change::kReinstated;
 }
 
@@ -220,7 +220,7 @@ Result<bool> SqliteStore::withdraw_one(const Withdrawal& withdrawal, int64_t& se
   Date on = withdrawal.on.empty() ? (*existing)->paper.updated : withdrawal.on;
   if (on.empty()) on = Date{1970, 1, 1};
   if (auto s = (*hide)->bind(1, on.str()).bind(2, ++seq).bind(3, (*existing)->doc_id).run(); !s.ok()) {
-    return Error{s.message()};
+    return s.error();
   }
   return true;
 }
