@@ -8,7 +8,9 @@ Result<std::unique_ptr<Store>> CliContext::open_store() const {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Error{"cannot create data directory " + data_dir + ": " + ec.message()};
-  return open_sqlite_store((std::filesystem::path(data_dir) / "store.sqlite").string());
+  auto location = store_location();
+  if (!location.ok()) return location.error();
+  return paperboy::open_store(*location, data_dir);
 }
 
 void CliContext::fail(const std::string& message) {

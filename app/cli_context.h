@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "index/search_indexes.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace paperboy::cli {
 
@@ -18,11 +19,13 @@ inline constexpr int kExitRejected = 3;
 
 struct CliContext {
   std::string data_dir = "./paperboy-data";
+  std::string store;  // --store: empty is the data directory's store.sqlite
   int exit_code = 0;
 
   std::filesystem::path index_dir() const { return std::filesystem::path(data_dir) / "index"; }
   // Creates the data directory and the store on first use.
   Result<std::unique_ptr<Store>> open_store() const;
+  Result<StoreLocation> store_location() const { return parse_store_location(store); }
   // Prints "paperboy: error: …" to stderr and records a failure.
   void fail(const std::string& message);
 };

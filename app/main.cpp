@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   CliContext context;
   app.add_option("--data", context.data_dir, "data directory (store and indexes)")
       ->capture_default_str();
+  app.add_option("--store", context.store, "where the store is: sqlite:PATH (default: store.sqlite in the data directory)");
 
   add_ingest_command(app, context);
   add_harvest_command(app, context);

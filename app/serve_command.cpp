@@ -119,6 +119,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     }
     options.http = args->http;
     options.data_dir = context.data_dir;
+    auto store_location = context.store_location();
+    if (!store_location.ok()) return context.fail(store_location.error().message);
+    options.store = *store_location;
     options.log_requests = !args->quiet;
     options.web_dir = args->web_dir;
     options.hub.trending = args->trending;
@@ -133,6 +136,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     // index caught up with what the server stores.
     HarvestSchedule schedule;
     schedule.data_dir = context.data_dir;
+    schedule.store = *store_location;
     auto http_options = args->harvest_options.http_options();
     if (args->harvest) {
       if (!http_options.ok()) return context.fail("--harvest: " + http_options.error().message);
@@ -199,6 +203,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       transport = make_smtp_transport(*smtp);
       MailSchedule mail_schedule;
       mail_schedule.data_dir = context.data_dir;
+      mail_schedule.store = *store_location;
       mail_schedule.identity = args->mail_options.identity();
       mail_schedule.digest.trending = args->trending;
       mail_schedule.outbox = args->mail_options.outbox();

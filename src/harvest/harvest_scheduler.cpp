@@ -94,7 +94,7 @@ bool HarvestScheduler::wait(std::chrono::milliseconds duration) {
 }
 
 void HarvestScheduler::loop() {
-  auto store = open_sqlite_store((schedule_.data_dir / "store.sqlite").string());
+  auto store = open_store(schedule_.store, schedule_.data_dir);
   if (!store.ok()) {
     log("cannot open the store: " + store.error().message + "; no harvests will run");
     return;

@@ -19,11 +19,13 @@
 #include "harvest/oai_harvester.h"
 #include "embed/embedder.h"
 #include "net/http_client.h"
+#include "store/store_location.h"
 
 namespace paperboy {
 
 struct HarvestSchedule {
   std::filesystem::path data_dir;
+  StoreLocation store;  // default: the data directory's store.sqlite
   std::vector<OaiHarvestRequest> arxiv;  // one job per set
   std::optional<HfHarvestRequest> hf;
   int at_minute_utc = 2 * 60;  // arXiv announces at 20:00 US Eastern, 00:00–01:00 UTC

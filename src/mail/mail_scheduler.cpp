@@ -64,7 +64,7 @@ MailStatus MailScheduler::status() const {
 }
 
 void MailScheduler::loop() {
-  auto store = open_sqlite_store((schedule_.data_dir / "store.sqlite").string());
+  auto store = open_store(schedule_.store, schedule_.data_dir);
   if (!store.ok()) {
     log("cannot open the store: " + store.error().message + "; no mail will be sent");
     std::lock_guard lock(mutex_);
@@ -135,8 +135,8 @@ void MailScheduler::plan(Store& store, int64_t now) {
   }
   // Connections of the round's own, closed after it: the Xapian handles then see the newest
   // index on the next round.
-  auto readers = DigestReaders::open([&] { return open_sqlite_store((schedule_.data_dir / "store.sqlite").string()); },
-                                     index_dir, schedule_.digest_workers);
+  auto readers = DigestReaders::open([&] { return open_store(schedule_.store, schedule_.data_dir); }, index_dir,
+                                     schedule_.digest_workers);
   if (!readers.ok()) return fail(readers.error().message);
   auto corpus = for_you_.corpus(store, vectors, now);
   if (!corpus.ok()) return fail(corpus.error().message);

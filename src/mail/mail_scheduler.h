@@ -19,11 +19,13 @@
 #include "mail/digest_planner.h"
 #include "mail/outbox_sender.h"
 #include "rank/for_you_cache.h"
+#include "store/store_location.h"
 
 namespace paperboy {
 
 struct MailSchedule {
   std::filesystem::path data_dir;
+  StoreLocation store;  // default: the data directory's store.sqlite
   MailIdentity identity;
   DigestOptions digest;
   OutboxSettings outbox;

@@ -15,6 +15,7 @@
 #include "index/lexical_index.h"
 #include "server/http_engine.h"
 #include "server/hub_context.h"
+#include "store/store_location.h"
 
 namespace paperboy {
 
@@ -26,6 +27,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
   std::filesystem::path data_dir = "./paperboy-data";
+  StoreLocation store;  // default: the data directory's store.sqlite
   Bm25Params bm25;
   // Worker threads, deadlines, body and per-address connection limits.
   HttpEngineOptions http = {.workers = default_server_threads()};

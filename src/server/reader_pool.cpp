@@ -2,9 +2,10 @@
 
 namespace paperboy {
 
-ReaderPool::ReaderPool(std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder,
+ReaderPool::ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder,
                        FusionSettings fusion)
-    : data_dir_(std::move(data_dir)), bm25_(bm25), embedder_(embedder), fusion_(fusion), vectors_(data_dir_ / "index") {}
+    : store_(std::move(store)),
+      data_dir_(std::move(data_dir)), bm25_(bm25), embedder_(embedder), fusion_(fusion), vectors_(data_dir_ / "index") {}
 
 SemanticSide ReaderPool::Lease::semantic() {
   if (!pool_.embedder_) return {};
@@ -34,7 +35,7 @@ Result<ReaderPool::Lease> ReaderPool::lease() {
   }
   if (!readers) {
     readers = std::make_unique<Readers>();
-    auto store = open_sqlite_store((data_dir_ / "store.sqlite").string());
+    auto store = open_store(store_, data_dir_);
     if (!store.ok()) return store.error();
     readers->store = std::move(store).value();
   }

@@ -15,6 +15,7 @@
 #include "index/lexical_index.h"
 #include "index/vector_index.h"
 #include "store/store.h"
+#include "store/store_location.h"
 
 namespace paperboy {
 
@@ -27,7 +28,7 @@ struct Readers {
 class ReaderPool {
  public:
   // `embedder` (may be null: lexical search only) must outlive the pool.
-  ReaderPool(std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder = nullptr,
+  ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder = nullptr,
              FusionSettings fusion = {});
 
   // Holds a pair for the lifetime of the lease; returns it to the pool when destroyed.
@@ -58,6 +59,7 @@ class ReaderPool {
  private:
   void refresh_index(Readers& readers);
 
+  StoreLocation store_;
   std::filesystem::path data_dir_;
   Bm25Params bm25_;
   const Embedder* embedder_;

@@ -88,6 +88,27 @@ TEST_F(CliTest, IngestSearchShowAndStatsOnTheSnapshotSample) {
   EXPECT_EQ(figures["index_behind_by"], 0);
 }
 
+TEST_F(CliTest, StoreOptionPutsTheStoreWhereItSaysAndRefusesWhatItCannotOpen) {
+  const auto elsewhere = dir_ / "elsewhere" / "papers.sqlite";
+  std::filesystem::create_directories(elsewhere.parent_path());
+  auto ingested = paperboy({"--store", "sqlite:" + elsewhere.string(), "ingest", "-q", "--no-index",
+                            testing::sample_data("hf-daily/2025-10-21.json").string()});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  EXPECT_TRUE(std::filesystem::exists(elsewhere));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "data" / "store.sqlite"));
+  auto exported = paperboy({"--store", "sqlite:" + elsewhere.string(), "export"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("\"id\""), std::string::npos);
+
+  auto postgres = paperboy({"--store", "postgresql://paperboy:secret@db.example/paperboy", "export"});
+  EXPECT_EQ(postgres.exit_code, 1);
+  EXPECT_NE(postgres.err.find("PostgreSQL"), std::string::npos) << postgres.err;
+  EXPECT_EQ(postgres.err.find("secret"), std::string::npos) << "the password is not echoed: " << postgres.err;
+  auto unknown = paperboy({"--store", "mysql://x", "export"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("expected sqlite:PATH"), std::string::npos) << unknown.err;
+}
+
 TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {
   ASSERT_EQ(paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
                       testing::sample_data("hf-daily/2025-10-21.json").string()})
