@@ -46,5 +46,6 @@ void add_add_command(CLI::App& app, CliContext& context);
 void add_similar_command(CLI::App& app, CliContext& context);
 void add_model_command(CLI::App& app, CliContext& context);
 void add_digest_command(CLI::App& app, CliContext& context);
+void add_store_command(CLI::App& app, CliContext& context);
 
 }  // namespace paperboy::cli

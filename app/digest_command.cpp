@@ -40,7 +40,7 @@ void add_digest_command(CLI::App& app, CliContext& context) {
     }
     auto store = context.open_store();
     if (!store.ok()) return context.fail(store.error().message);
-    auto signer = open_link_signer(context.data_dir);
+    auto signer = open_link_signer(context.data_dir, *context.store_location());
     if (!signer.ok()) return context.fail(signer.error().message);
     std::shared_ptr<const VectorIndex> vectors;
     if (VectorIndex::exists(context.index_dir())) {

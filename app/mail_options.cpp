@@ -63,7 +63,12 @@ OutboxSettings MailOptions::outbox() const {
   return settings;
 }
 
-Result<LinkSigner> open_link_signer(const std::string& data_dir) {
+Result<LinkSigner> open_link_signer(const std::string& data_dir, const StoreLocation& store) {
+  if (store.kind == StoreLocation::Kind::kPostgres) {
+    auto opened = open_store(store, data_dir);
+    if (!opened.ok()) return opened.error();
+    return LinkSigner::from_store(**opened);
+  }
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   return LinkSigner::from_key_file(std::filesystem::path(data_dir) / "mail-link.key");

@@ -13,6 +13,7 @@
 #include "mail/link_signer.h"
 #include "mail/outbox_sender.h"
 #include "mail/smtp_transport.h"
+#include "store/store_location.h"
 
 namespace paperboy::cli {
 
@@ -32,7 +33,8 @@ struct MailOptions {
   OutboxSettings outbox() const;
 };
 
-// The key that signs mail links, kept in the data directory.
-Result<LinkSigner> open_link_signer(const std::string& data_dir);
+// The key that signs mail and feed links: in the data directory beside a SQLite store, in the
+// store itself when it is shared (PostgreSQL), so every server checks every other's links.
+Result<LinkSigner> open_link_signer(const std::string& data_dir, const StoreLocation& store);
 
 }  // namespace paperboy::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_index_command(app, context);
   add_eval_command(app, context);
   add_serve_command(app, context);
+  add_store_command(app, context);
 
   try {
     app.parse(argc, argv);

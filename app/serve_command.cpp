@@ -54,6 +54,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     bool harvest_hf = false;
     std::string harvest_at = "02:00";
     bool harvest_now = false;
+    int index_catch_up_seconds = 60;
     std::string oai_url = kArxivOaiBaseUrl;
     std::string hf_url = kHuggingFaceBaseUrl;
     std::string arxiv_api_url = kArxivApiUrl;
@@ -94,6 +95,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--harvest-hf", args->harvest_hf, "also import the Hugging Face daily papers list");
   cmd->add_option("--harvest-at", args->harvest_at, "time of day (UTC) of the daily round; arXiv announces around 00:00-01:00 UTC")
       ->capture_default_str();
+  cmd->add_option("--index-catch-up", args->index_catch_up_seconds,
+                  "seconds between looks at the store for changes to index (papers others stored: CLI ingests, "
+                  "other servers on a shared store)")
+      ->capture_default_str()->check(CLI::Range(1, 86400));
   cmd->add_flag("--harvest-now", args->harvest_now, "also run a round as soon as the server starts");
   cmd->add_option("--oai-url", args->oai_url, "arXiv's OAI-PMH endpoint")->capture_default_str();
   cmd->add_option("--hf-url", args->hf_url, "the Hugging Face hub")->capture_default_str();
@@ -137,6 +142,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     HarvestSchedule schedule;
     schedule.data_dir = context.data_dir;
     schedule.store = *store_location;
+    schedule.index_check = std::chrono::seconds(args->index_catch_up_seconds);
     auto http_options = args->harvest_options.http_options();
     if (args->harvest) {
       if (!http_options.ok()) return context.fail("--harvest: " + http_options.error().message);
@@ -188,7 +194,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
 
     // Signed links (private feeds always; mail links when mail is on) and, with --mail, the
     // mail round on its own thread, sharing the recent papers the for-you pages rank.
-    auto links = open_link_signer(context.data_dir);
+    auto links = open_link_signer(context.data_dir, *store_location);
     if (!links.ok()) return context.fail(links.error().message);
     ForYouCache for_you;
     options.hub.links = &*links;

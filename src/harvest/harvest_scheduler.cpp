@@ -2,10 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
+
 #include "index/search_indexes.h"
 
 namespace paperboy {
 namespace {
+
+// The job state that names the last scheduled round any server on the store ran.
+constexpr const char* kLastSlotKey = "harvest:last-slot";
+
+// Catch-ups at least this many changes behind are logged with their time.
+constexpr int64_t kLoggedCatchUp = 10'000;
+
 
 constexpr int64_t kDay = 86400;
 
@@ -100,8 +110,12 @@ void HarvestScheduler::loop() {
     return;
   }
   store_ = std::move(store).value();
+  // A server joining a shared store with an empty data directory builds its indexes now, not
+  // a check interval later.
+  catch_up_index();
   for (;;) {
     bool due = false;
+    int64_t slot = 0;  // the scheduled time of the round; 0 for one asked for now
     {
       std::unique_lock lock(mutex_);
       auto until_next = std::chrono::seconds(std::max<int64_t>(0, status_.next_run - now()));
@@ -109,16 +123,39 @@ void HarvestScheduler::loop() {
                      [this] { return stopping_ || run_requested_; });
       if (stopping_) break;
       due = run_requested_ || now() >= status_.next_run;
+      if (due && !run_requested_) slot = status_.next_run;
       run_requested_ = false;
       if (due) status_.next_run = next_run_after(now());
     }
-    if (due) run_round();
+    if (due) run_round(slot);
     catch_up_index();
   }
   store_.reset();
 }
 
-void HarvestScheduler::run_round() {
+void HarvestScheduler::run_round(int64_t slot) {
+  if (status_.jobs.empty()) return;
+  // Of several servers on one store, one harvests a round; the others skip it (their indexes
+  // follow what it stores through the change feed). The lock keeps two rounds from running at
+  // once; the slot record keeps a server whose clock is late from running a scheduled round
+  // that another already ran.
+  auto round_lock = store_->try_lock_job("harvest");
+  if (!round_lock.ok() || !*round_lock) {
+    log(round_lock.ok() ? "another paperboy on this store is harvesting; this round is skipped"
+                        : "harvest round not started: " + round_lock.error().message);
+    return;
+  }
+  if (slot > 0) {
+    auto last = store_->job_state(kLastSlotKey);
+    if (last.ok() && last->has_value() && std::strtoll((*last)->c_str(), nullptr, 10) >= slot) {
+      log("another paperboy on this store harvested this round; skipped");
+      return;
+    }
+    if (auto s = store_->set_job_state({kLastSlotKey, std::to_string(slot)}); !s.ok()) {
+      log("harvest round not started: " + s.message());
+      return;
+    }
+  }
   auto http = make_curl_client(schedule_.http);
   HarvestLog harvest_log = [this](const std::string& line) { log(line); };
   PoliteFetcher fetcher(*http, schedule_.policy, [this](std::chrono::milliseconds d) { return wait(d); }, harvest_log);
@@ -164,7 +201,18 @@ void HarvestScheduler::catch_up_index() {
   IndexOptions options;
   options.shards = 1;  // a background catch-up writes a few papers; it need not take both cores
   VectorIndexOptions vector_options;
+  // A long catch-up (a new server, or one back after a while) says so: it may take minutes.
+  const int64_t behind = *seq - indexed_seq_;
+  const bool long_catch_up = indexed_seq_ < 0 || behind >= kLoggedCatchUp;
+  const auto started = std::chrono::steady_clock::now();
+  if (long_catch_up) log(fmt::format("index: catching up with the store (change {})", *seq));
   auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options, schedule_.embedder);
+  if (long_catch_up && update.ok()) {
+    log(fmt::format("index: {} papers written in {:.1f} s; up to date at change {}",
+                    update->lexical.documents_written,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                    update->lexical.store_seq));
+  }
   std::lock_guard lock(mutex_);
   if (!update.ok()) {
     // A CLI ingest holding the index's write lock is the usual cause: the next check retries.

@@ -77,7 +77,7 @@ class HarvestScheduler {
 
  private:
   void loop();
-  void run_round();
+  void run_round(int64_t slot);
   void catch_up_index();
   bool wait(std::chrono::milliseconds duration);  // false when stopping
   int64_t now() const;

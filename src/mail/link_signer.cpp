@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 namespace paperboy {
 namespace {
@@ -59,6 +61,38 @@ Result<LinkSigner> LinkSigner::from_key_file(const std::filesystem::path& file) 
   }
   ::unlink(temporary.c_str());
   return LinkSigner(std::move(key));
+}
+
+Result<LinkSigner> LinkSigner::from_store(Store& store) {
+  if (sodium_init() < 0) return Error{"libsodium failed to initialise"};
+  constexpr const char* kKeyName = "mail-link-key";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto lock = store.try_lock_job(kKeyName);
+    if (!lock.ok()) return lock.error();
+    if (!*lock) {  // another server is making it
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    auto stored = store.job_state(kKeyName);
+    if (!stored.ok()) return stored.error();
+    std::string key(crypto_auth_hmacsha256_KEYBYTES, '\0');
+    if (stored->has_value()) {
+      size_t length = 0;
+      if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), (*stored)->data(),
+                         (*stored)->size(), nullptr, &length, nullptr) != 0 ||
+          length != key.size()) {
+        return Error{"the store's mail link key is damaged (job state mail-link-key)"};
+      }
+      return LinkSigner(std::move(key));
+    }
+    crypto_auth_hmacsha256_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    std::string hex(key.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    hex.pop_back();
+    if (auto s = store.set_job_state({kKeyName, hex}); !s.ok()) return s.error();
+    return LinkSigner(std::move(key));
+  }
+  return Error{"the mail link key: another server held its lock for 5 s", ErrorCode::kUnavailable};
 }
 
 std::string LinkSigner::mac(std::string_view payload) const {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "store/store.h"
 
 namespace paperboy {
 
@@ -20,6 +21,9 @@ class LinkSigner {
  public:
   // The key kept in `file` (32 random bytes, created with mode 0600 on first use).
   static Result<LinkSigner> from_key_file(const std::filesystem::path& file);
+  // The key kept in the store's job state: the shared store's servers all sign and check links
+  // with one key. Made on first use, under a job lock, so servers starting together agree.
+  static Result<LinkSigner> from_store(Store& store);
   explicit LinkSigner(std::string key) : key_(std::move(key)) {}
 
   std::string sign(LinkPurpose purpose, int64_t subscription_id, int64_t expires) const;

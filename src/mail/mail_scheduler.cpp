@@ -76,14 +76,24 @@ void MailScheduler::loop() {
   for (;;) {
     const int64_t t = now();
     if (t >= next_plan && !(schedule_.busy && schedule_.busy())) {
-      plan(**store, t);
+      // Of several servers on one store, one composes at a time; the others find the
+      // periods done (last_period) when their turn comes.
+      if (auto lock = (*store)->try_lock_job("digest-plan"); lock.ok() && *lock) plan(**store, t);
       next_plan = t + schedule_.plan_every.count();
     }
     {
       std::lock_guard lock(mutex_);
       status_.next_plan = next_plan;
     }
-    auto sent = sender.send_due(&stop_flag_);
+    // One sender at a time over the outbox, so no message goes out twice from two servers.
+    auto outbox_lock = (*store)->try_lock_job("outbox");
+    Result<SendReport> sent = SendReport{};
+    if (!outbox_lock.ok()) {
+      sent = outbox_lock.error();
+    } else if (*outbox_lock) {
+      sent = sender.send_due(&stop_flag_);
+    }
+    outbox_lock = std::unique_ptr<JobLock>();
     auto counts = (*store)->mailing().outbox_counts();
     {
       std::lock_guard lock(mutex_);

@@ -50,7 +50,8 @@ bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Resp
     send_error(res, 403, "missing CSRF token", "requests signed in by cookie must send the page's X-CSRF-Token header");
     return false;
   }
-  if (limit && !hub.limiter.allow(action, std::to_string(api.visitor.user->id), *limit, static_cast<double>(hub.now()))) {
+  if (limit && !allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id), *limit,
+                                static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
     send_error(res, 429, "rate limited", std::string("too many ") + action + " requests; wait a minute");
     return false;

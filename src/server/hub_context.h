@@ -45,7 +45,6 @@ struct HubContext {
   const PageRenderer& pages;
   HubOptions options;
   std::function<int64_t()> now;  // unix seconds
-  RateLimiter limiter;
 };
 
 }  // namespace paperboy

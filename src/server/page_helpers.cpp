@@ -81,7 +81,7 @@ bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
   return begin_page(hub, req, res, page) && check_form_post(hub, req, res, page, action, limit, client);
 }
 
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, const PageRequest& page,
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client) {
   if (!csrf_ok(req, page.visitor)) {
     send_message_page(hub, req, res, page.visitor, 403, "Form expired",
@@ -89,7 +89,7 @@ bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
                       "in or out). Go back, reload the page and try again.");
     return false;
   }
-  if (limit && !hub.limiter.allow(action, client, *limit, static_cast<double>(hub.now()))) {
+  if (limit && !allow_rate(page.community(), action, client, *limit, static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
     send_message_page(hub, req, res, page.visitor, 429, "Too many attempts", "Please wait a minute and try again.");
     return false;

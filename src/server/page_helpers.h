@@ -31,7 +31,7 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
 bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client);
 // The same checks for a page already begun.
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, const PageRequest& page,
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client);
 
 struct PageFrame {

@@ -34,7 +34,7 @@ int64_t system_now() {
 struct PaperServer::State {
   State(const ServerOptions& options, const PageRenderer& renderer)
       : readers(options.store, options.data_dir, options.bm25, options.embedder, options.fusion),
-        hub{readers, renderer, options.hub, options.clock ? options.clock : system_now, {}} {
+        hub{readers, renderer, options.hub, options.clock ? options.clock : system_now} {
     if (hub.options.for_you == nullptr) hub.options.for_you = &own_for_you;
   }
   ReaderPool readers;

@@ -1,13 +1,11 @@
 // Token buckets per (action, client): sign-in and sign-up per address, votes and submissions
-// per user. In memory, per process: limits protect this server, they are not an account quota.
+// per user. The buckets live in the store (Community::take_rate_token), so every server behind
+// a load balancer draws on the same ones: two servers do not double a limit.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace paperboy {
 
@@ -26,18 +24,11 @@ struct RateLimits {
   RateLimit confirm_mail{3, 3.0 / 86400}; // 3 confirmation mails a day per recipient
 };
 
-class RateLimiter {
- public:
-  // Takes one token from the bucket of (action, client); false when it is empty.
-  bool allow(std::string_view action, std::string_view client, const RateLimit& limit, double now_seconds);
+class Community;
 
- private:
-  struct Bucket {
-    double tokens = 0;
-    double updated = 0;
-  };
-  std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
-};
+// Takes one token from the bucket of (action, client); false when it is empty. A store that
+// cannot be asked lets the request through (its own write will fail and say why) and logs it.
+bool allow_rate(Community& community, std::string_view action, std::string_view client, const RateLimit& limit,
+                double now_seconds);
 
 }  // namespace paperboy

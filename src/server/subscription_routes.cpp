@@ -84,7 +84,8 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
   // A confirmation goes out for a pending subscription, at most a few a day to one address, so
   // the form cannot be used to flood someone's inbox.
   if (subscription->status == Subscription::Status::kPending &&
-      hub.limiter.allow("confirm-mail", *address, hub.options.limits.confirm_mail, static_cast<double>(hub.now()))) {
+      allow_rate(page.store().community(), "confirm-mail", *address, hub.options.limits.confirm_mail,
+                 static_cast<double>(hub.now()))) {
     auto queued = queue_confirmation(mailing, *subscription, *hub.options.links, hub.options.mail_identity,
                                      hub.now(), hub.options.digest.confirm_link_seconds);
     if (!queued.ok()) return send_store_error_page(hub, req, res, page.visitor, queued.error());

@@ -48,6 +48,8 @@ struct VotedPaper {
   int64_t votes = 0;
 };
 
+inline constexpr int64_t kRateBucketLifetime = 2 * 86400;
+
 class Community {
  public:
   virtual ~Community() = default;
@@ -100,6 +102,12 @@ class Community {
 
   // Papers with at least one vote whose day lies in `days` (trending's candidates).
   virtual Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) = 0;
+
+  // Takes a token from the bucket `key` (action and client), which holds up to `burst` and
+  // refills at `per_second`; false when it is empty. Read, refill and take are one statement,
+  // so concurrent requests, from any server on this store, never spend one token twice.
+  // Buckets untouched for kRateBucketLifetime seconds are forgotten (they are full again).
+  virtual Result<bool> take_rate_token(std::string_view key, double burst, double per_second, double now) = 0;
 };
 
 }  // namespace paperboy

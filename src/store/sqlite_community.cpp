@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "store/stored_text.h"
+
 namespace paperboy {
 namespace {
 
@@ -279,13 +281,7 @@ Result<std::vector<LibraryEntry>> SqliteCommunity::read_entries(SqliteStatement&
     if (!row.ok()) return row.error();
     if (!*row) return entries;
     LibraryEntry entry{stmt.integer(0), stmt.integer(1), {}};
-    std::string joined = stmt.text(2);
-    for (size_t start = 0; !joined.empty();) {
-      size_t end = joined.find('\x1f', start);
-      entry.tags.push_back(joined.substr(start, end - start));
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
+    entry.tags = split_stored_list(stmt.text(2));
     entries.push_back(std::move(entry));
   }
 }
@@ -325,6 +321,25 @@ Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date
   if (!*listed) return false;  // already on the feed: the transaction rolls back
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
+}
+
+Result<bool> SqliteCommunity::take_rate_token(std::string_view key, double burst, double per_second, double now) {
+  auto purge = db_.cached("DELETE FROM rate_buckets WHERE updated < ?");
+  if (!purge.ok()) return purge.error();
+  if (auto s = (*purge)->bind(1, static_cast<int64_t>(now) - kRateBucketLifetime).run(); !s.ok()) return s.error();
+  // One statement reads, refills and takes, so two requests never spend the same token.
+  auto take = db_.cached(R"sql(
+    INSERT INTO rate_buckets(key, tokens, updated) VALUES (?1, ?2 - 1, ?4)
+    ON CONFLICT (key) DO UPDATE SET tokens = min(?2, tokens + (?4 - updated) * ?3) - 1, updated = ?4
+      WHERE min(?2, tokens + (?4 - updated) * ?3) >= 1
+    RETURNING tokens)sql");
+  if (!take.ok()) return take.error();
+  SqliteStatement& stmt = **take;
+  stmt.bind(1, key).bind_real(2, burst).bind_real(3, per_second).bind_real(4, now);
+  auto row = stmt.step();
+  stmt.reset();
+  if (!row.ok()) return row.error();
+  return *row;
 }
 
 Result<std::vector<VotedPaper>> SqliteCommunity::voted_papers(const DateRange& days) {

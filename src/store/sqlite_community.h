@@ -37,6 +37,7 @@ class SqliteCommunity final : public Community {
   Result<std::optional<LibraryEntry>> library_entry(int64_t user_id, int64_t doc_id) override;
   Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) override;
   Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) override;
+  Result<bool> take_rate_token(std::string_view key, double burst, double per_second, double now) override;
 
  private:
   Result<std::optional<User>> read_user(SqliteStatement& select);

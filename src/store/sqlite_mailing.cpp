@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include <sstream>
+#include "store/mailing_text.h"
 
 namespace paperboy {
 namespace {
@@ -14,50 +14,6 @@ constexpr const char* kSubscriptionColumns =
 constexpr const char* kMessageColumns =
     "SELECT message_id, subscription_id, kind, period, recipient, message, status, attempts, next_attempt, last_error, "
     "created, sent FROM outbox ";
-
-const char* status_name(Subscription::Status status) {
-  switch (status) {
-    case Subscription::Status::kActive: return "active";
-    case Subscription::Status::kUnsubscribed: return "unsubscribed";
-    case Subscription::Status::kPending: break;
-  }
-  return "pending";
-}
-
-Subscription::Status parse_status(const std::string& text) {
-  if (text == "active") return Subscription::Status::kActive;
-  if (text == "unsubscribed") return Subscription::Status::kUnsubscribed;
-  return Subscription::Status::kPending;
-}
-
-const char* message_status_name(OutboxMessage::Status status) {
-  switch (status) {
-    case OutboxMessage::Status::kSent: return "sent";
-    case OutboxMessage::Status::kFailed: return "failed";
-    case OutboxMessage::Status::kQueued: break;
-  }
-  return "queued";
-}
-
-OutboxMessage::Status parse_message_status(const std::string& text) {
-  if (text == "sent") return OutboxMessage::Status::kSent;
-  if (text == "failed") return OutboxMessage::Status::kFailed;
-  return OutboxMessage::Status::kQueued;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 }  // namespace
 
@@ -75,7 +31,7 @@ Result<std::vector<Subscription>> SqliteMailing::read_subscriptions(SqliteStatem
     s.weekly = select.text(4) == "weekly";
     s.send_hour = static_cast<int>(select.integer(5));
     s.utc_offset_minutes = static_cast<int>(select.integer(6));
-    s.sections = split(select.text(7));
+    s.sections = split_sections(select.text(7));
     s.send_empty = select.integer(8) != 0;
     s.created = select.integer(9);
     s.confirmed = select.integer(10);
@@ -158,7 +114,7 @@ Status SqliteMailing::update_subscription(const Subscription& s) {
       "WHERE subscription_id = ?");
   if (!update.ok()) return update.error();
   (*update)->bind(1, s.user_id).bind(2, status_name(s.status)).bind(3, s.weekly ? "weekly" : "daily");
-  (*update)->bind(4, int64_t{s.send_hour}).bind(5, int64_t{s.utc_offset_minutes}).bind(6, join(s.sections));
+  (*update)->bind(4, int64_t{s.send_hour}).bind(5, int64_t{s.utc_offset_minutes}).bind(6, join_sections(s.sections));
   (*update)->bind(7, int64_t{s.send_empty}).bind(8, s.confirmed).bind(9, s.changed);
   (*update)->bind(10, s.id);
   return (*update)->run();

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -206,6 +206,16 @@ constexpr std::array<const char*, 7> kMigrations = {
     R"sql(
     CREATE INDEX papers_voted_hub_day ON papers(hub_day) WHERE upvotes + community_votes > 0;
     CREATE INDEX papers_voted_published ON papers(published) WHERE upvotes + community_votes > 0;
+    )sql",
+    // 8: rate-limit buckets (sign-in, votes, submissions…) in the store, so every server in
+    // front of one store draws on the same bucket.
+    R"sql(
+    CREATE TABLE rate_buckets (
+      key     TEXT PRIMARY KEY,               -- action and client ("vote:42")
+      tokens  REAL NOT NULL,
+      updated REAL NOT NULL                   -- unix seconds of the last take
+    ) WITHOUT ROWID;
+    CREATE INDEX rate_buckets_updated ON rate_buckets(updated);
     )sql",
 };
 

@@ -45,6 +45,11 @@ SqliteStatement& SqliteStatement::bind(int index, int64_t value) {
   return *this;
 }
 
+SqliteStatement& SqliteStatement::bind_real(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 SqliteStatement& SqliteStatement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;

@@ -26,6 +26,7 @@ class SqliteStatement {
   // Binding is 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
   SqliteStatement& bind(int index, std::string_view text);
   SqliteStatement& bind(int index, int64_t value);
+  SqliteStatement& bind_real(int index, double value);
   SqliteStatement& bind_null(int index);
 
   // Steps once: true while a row is available, false when done; an error is a Status.

@@ -2,15 +2,13 @@
 
 #include <limits>
 
-#include "store/paper_merge.h"
+#include "store/file_job_lock.h"
+#include "store/change_batch.h"
 #include "store/sqlite_schema.h"
+#include "store/stored_text.h"
 
 namespace paperboy {
 namespace {
-
-// Authors and categories come back as one column each, joined by the ASCII unit separator,
-// which validate_paper keeps out of the names.
-constexpr char kSeparator = '\x1f';
 
 constexpr const char* kSelectPaper = R"sql(
   SELECT p.doc_id, p.change_seq, p.id, p.version, p.title, p.abstract, p.published, p.updated,
@@ -25,25 +23,6 @@ constexpr const char* kSelectPaper = R"sql(
 
 // Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
 constexpr const char* kListed = "p.withdrawn = ''";
-
-std::vector<std::string> split_joined(const std::string& joined) {
-  std::vector<std::string> parts;
-  if (joined.empty()) return parts;
-  size_t start = 0;
-  for (;;) {
-    size_t end = joined.find(kSeparator, start);
-    parts.push_back(joined.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
-Date stored_date(const std::string& text) {
-  if (text.empty()) return {};
-  auto date = parse_date(text);
-  return date.ok() ? *date : Date{};
-}
 
 StoredPaper read_row(const SqliteStatement& row) {
   StoredPaper stored;
@@ -64,8 +43,8 @@ StoredPaper read_row(const SqliteStatement& row) {
   p.journal_ref = row.text(13);
   p.license = row.text(14);
   p.community_votes = static_cast<int>(row.integer(15));
-  p.authors = split_joined(row.text(16));
-  p.categories = split_joined(row.text(17));
+  p.authors = split_stored_list(row.text(16));
+  p.categories = split_stored_list(row.text(17));
   stored.withdrawn = stored_date(row.text(18));
   p.submitter = row.text(19);
   p.submitter_fullname = row.text(20);
@@ -100,7 +79,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   auto db = SqliteDatabase::open(path);
   if (!db.ok()) return db.error();
   if (auto s = migrate_schema(**db); !s.ok()) return Error{path + ": " + s.message()};
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value(), path));
 }
 
 Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
@@ -109,9 +88,7 @@ Result<UpsertCounts> SqliteStore::upsert(std::span<const Paper> papers,
 }
 
 Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
-  for (const Paper& paper : batch.papers) {
-    if (auto s = validate_paper(paper); !s.ok()) return Error{s.message(), ErrorCode::kInvalid};
-  }
+  if (auto s = validate_batch(batch); !s.ok()) return s.error();
   auto tx = SqliteTransaction::begin(*db_);
   if (!tx.ok()) return tx.error();
   auto seq_row = db_->cached("SELECT value FROM counters WHERE name = 'change_seq'");
@@ -120,26 +97,11 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
   int64_t seq = (*seq_row)->integer(0);
   (*seq_row)->reset();
 
-  UpsertCounts counts;
-  int64_t listed_change = 0;
-  for (const Paper& paper : batch.papers) {
-    auto change = upsert_one(paper, seq);
-    if (!change.ok()) return Error{"storing " + paper.id + ": " + change.error().message, change.error().code};
-    switch (*change) {
-      case Change::kInserted: ++counts.inserted; ++listed_change; break;
-      case Change::kReinstated: ++counts.updated; ++listed_change; break;
-      case Change::kUpdated: ++counts.updated; break;
-      case Change::kUnchanged: ++counts.unchanged; break;
-    }
-  }
-  for (const Withdrawal& withdrawal : batch.withdrawals) {
-    auto withdrawn = withdraw_one(withdrawal, seq);
-    if (!withdrawn.ok()) return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message, withdrawn.error().code};
-    if (*withdrawn) {
-      ++counts.withdrawn;
-      --listed_change;
-    }
-  }
+  auto applied = apply_batch(
+      batch, [&](const Paper& paper) { return upsert_one(paper, seq); },
+      [&](const Withdrawal& withdrawal) { return withdraw_one(withdrawal, seq); });
+  if (!applied.ok()) return applied.error();
+  const int64_t listed_change = applied->listed_delta;
   if (listed_change != 0) {
     if (auto s = add_to_counter("listed_papers", listed_change); !s.ok()) return s.error();
   }
@@ -150,31 +112,23 @@ Result<UpsertCounts> SqliteStore::write(const ChangeBatch& batch) {
     if (auto s = write_state(*batch.state); !s.ok()) return s.error();
   }
   if (auto s = tx->commit(); !s.ok()) return s.error();
-  return counts;
+  return applied->counts;
 }
 
-Result<SqliteStore::Change> SqliteStore::upsert_one(const Paper& paper, int64_t& seq) {
+Result<PaperChange> SqliteStore::upsert_one(const Paper& paper, int64_t& seq) {
   auto existing = lookup(paper.id);
   if (!existing.ok()) return existing.error();
-  if (!existing->has_value()) {
+  PlannedUpsert plan = plan_upsert(*existing, paper);
+  if (plan.change == PaperChange::kUnchanged) return plan.change;
+  int64_t doc_id = existing->has_value() ? (**existing).doc_id : 0;
+  if (plan.change == PaperChange::kInserted) {
     auto insert = db_->cached("INSERT INTO papers(id, title, change_seq) VALUES (?, ?, 0)");
     if (!insert.ok()) return insert.error();
-    if (auto s = (*insert)->bind(1, paper.id).bind(2, paper.title).run(); !s.ok()) {
-      return s.error();
-    }
-    int64_t doc_id = sqlite3_last_insert_rowid(db_->handle());
-    if (auto s = write_paper(doc_id, paper, ++seq); !s.ok()) return s.error();
-    return Change::kInserted;
+    if (auto s = (*insert)->bind(1, paper.id).bind(2, paper.title).run(); !s.ok()) return s.error();
+    doc_id = sqlite3_last_insert_rowid(db_->handle());
   }
-  const StoredPaper& stored = **existing;
-  if (!stored.withdrawn.empty()) {
-    bool reinstated = paper.version > stored.paper.version || paper.updated > stored.withdrawn;
-    if (!reinstated) return Change::kUnchanged;
-  }
-  Paper merged = merge_papers(stored.paper, paper);
-  if (merged == stored.paper && stored.withdrawn.empty()) return Change::kUnchanged;
-  if (auto s = write_paper(stored.doc_id, merged, ++seq); !s.ok()) return s.error();
-  return stored.withdrawn.empty() ? Change::kUpdated : Change::kReinstated;
+  if (auto s = write_paper(doc_id, plan.paper, ++seq); !s.ok()) return s.error();
+  return plan.change;
 }
 
 Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
@@ -404,6 +358,10 @@ Result<Date> SqliteStore::adjacent_hub_day(const Date& day, bool later) {
   Date found = stored_date((*stmt)->text(0));
   (*stmt)->reset();
   return found;
+}
+
+Result<std::unique_ptr<JobLock>> SqliteStore::try_lock_job(std::string_view job) {
+  return try_lock_file(path_ + "-" + std::string(job) + ".lock");
 }
 
 Result<std::optional<std::string>> SqliteStore::job_state(std::string_view key) {

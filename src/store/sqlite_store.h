@@ -8,6 +8,7 @@
 #include "store/sqlite_mailing.h"
 #include "store/sqlite_preferences.h"
 #include "store/sqlite_statement.h"
+#include "store/change_batch.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -36,16 +37,17 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredPaper>> list_stored_before(int64_t before_doc_id, size_t limit) override;
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
+  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override;
   Community& community() override { return community_; }
   ReaderPreferences& preferences() override { return preferences_; }
   Mailing& mailing() override { return mailing_; }
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)), community_(*db_), preferences_(*db_), mailing_(*db_) {}
-  enum class Change { kInserted, kUpdated, kReinstated, kUnchanged };
+  SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
+      : db_(std::move(db)), path_(std::move(path)), community_(*db_), preferences_(*db_), mailing_(*db_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
-  Result<Change> upsert_one(const Paper& paper, int64_t& seq);
+  Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -54,6 +56,7 @@ class SqliteStore final : public Store {
   Status scan(SqliteStatement& stmt, const std::function<bool(const StoredPaper&)>& visit);
 
   std::unique_ptr<SqliteDatabase> db_;
+  std::string path_;
   SqliteCommunity community_;
   SqlitePreferences preferences_;
   SqliteMailing mailing_;

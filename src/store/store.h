@@ -1,5 +1,20 @@
 // The store is the source of truth for papers: every index is rebuilt from it. This interface
-// is what the rest of paperboy sees; SQLite is the embedded implementation.
+// is what the rest of paperboy sees; SQLite is the embedded implementation (one machine),
+// PostgreSQL the shared one (several servers); open_store (store_location.h) picks one.
+//
+// What every implementation guarantees (tests/store/ runs one suite against both):
+// - doc_id: a paper keeps the number it was first stored with for as long as the store lives,
+//   through updates, withdrawals and reinstatements. Papers are never deleted (a withdrawn one
+//   keeps its row), so a number is never given to another paper. Numbers rise with insertion and stay below 2^32 (Xapian's
+//   document numbers are these), but may skip values (a rolled-back insert).
+// - change_seq: every write that changes what an index holds for a paper (its text, its hub
+//   listing, its withdrawal) gives it a new change number above every number given before.
+//   Numbers become visible in order: once a reader can see change N, every change below N is
+//   committed and visible too. So a follower that remembers the largest number it has read and
+//   asks for changes after it (scan_changes) sees every paper's latest change exactly once,
+//   however many processes write at once. (SQLite has one writer; PostgreSQL writers take the
+//   counter row's lock and hold it to commit.) Vote counts are not changes: indexes do not
+//   hold them.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +29,7 @@
 #include "core/paper.h"
 #include "core/result.h"
 #include "store/community.h"
+#include "store/job_lock.h"
 #include "store/mailing.h"
 #include "store/reader_preferences.h"
 
@@ -127,6 +143,9 @@ class Store {
 
   virtual Result<std::optional<std::string>> job_state(std::string_view key) = 0;
   virtual Status set_job_state(const JobState& state) = 0;
+  // The lock of a once-only job (job_lock.h), held until the returned object is destroyed;
+  // nullptr when another connection, in this process or another, holds it.
+  virtual Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) = 0;
 
   // Accounts, votes, libraries and submissions, on the same connection as the papers.
   virtual Community& community() = 0;

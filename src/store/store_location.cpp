@@ -1,5 +1,7 @@
 #include "store/store_location.h"
 
+#include "store/pg_store.h"
+
 namespace paperboy {
 
 Result<StoreLocation> parse_store_location(std::string_view spec) {
@@ -14,19 +16,28 @@ Result<StoreLocation> parse_store_location(std::string_view spec) {
     }
     return location;
   }
-  if (spec.starts_with("postgresql:") || spec.starts_with("postgres:")) {
-    return Error{"--store " + std::string(spec.substr(0, spec.find(':'))) +
-                     ": PostgreSQL stores are not supported by this version; use sqlite:PATH",
-                 ErrorCode::kInvalid};
+  if (spec.starts_with("postgresql://") || spec.starts_with("postgres://")) {
+    location.kind = StoreLocation::Kind::kPostgres;
+    location.conninfo = std::string(spec);
+    return location;
   }
-  return Error{"--store '" + std::string(spec) + "': expected sqlite:PATH", ErrorCode::kInvalid};
+  // The text is not echoed: a mistyped URI may still carry a password.
+  return Error{"--store: expected sqlite:PATH or postgresql://[user[:password]@]host[:port]/database",
+               ErrorCode::kInvalid};
+}
+
+std::filesystem::path sqlite_store_path(const StoreLocation& location, const std::filesystem::path& data_dir) {
+  return location.path.empty() ? data_dir / "store.sqlite" : std::filesystem::path(location.path);
 }
 
 Result<std::unique_ptr<Store>> open_store(const StoreLocation& location,
                                           const std::filesystem::path& data_dir) {
-  std::filesystem::path path =
-      location.path.empty() ? data_dir / "store.sqlite" : std::filesystem::path(location.path);
-  return open_sqlite_store(path.string());
+  if (location.kind == StoreLocation::Kind::kPostgres) {
+    auto store = PgStore::open(location.conninfo);
+    if (!store.ok()) return store.error();
+    return std::unique_ptr<Store>(std::move(store).value());
+  }
+  return open_sqlite_store(sqlite_store_path(location, data_dir).string());
 }
 
 }  // namespace paperboy

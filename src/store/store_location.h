@@ -14,15 +14,20 @@
 namespace paperboy {
 
 struct StoreLocation {
-  enum class Kind { kSqlite };
+  enum class Kind { kSqlite, kPostgres };
   Kind kind = Kind::kSqlite;
   // The SQLite file; empty: store.sqlite in the data directory.
   std::string path;
+  // The PostgreSQL connection URI, as libpq reads it (it may hold a password: never echo it).
+  std::string conninfo;
 };
 
-// `sqlite:PATH`, or empty for the data directory's own store. Anything else is an error that
-// says which forms are understood.
+// `sqlite:PATH`, `postgresql://…` (or `postgres://…`), or empty for the data directory's own
+// SQLite store. Anything else is an error that says which forms are understood.
 Result<StoreLocation> parse_store_location(std::string_view spec);
+
+// The SQLite file a location names (the data directory's store.sqlite when it names none).
+std::filesystem::path sqlite_store_path(const StoreLocation& location, const std::filesystem::path& data_dir);
 
 // Opens (creating and migrating as needed) the store at `location`; `data_dir` resolves the
 // default location.

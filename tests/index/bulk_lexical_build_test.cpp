@@ -56,6 +56,7 @@ class ScanWatchingStore final : public Store {
   Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
   Result<std::optional<std::string>> job_state(std::string_view k) override { return inner_.job_state(k); }
   Status set_job_state(const JobState& s) override { return inner_.set_job_state(s); }
+  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override { return inner_.try_lock_job(job); }
   Community& community() override { return inner_.community(); }
   ReaderPreferences& preferences() override { return inner_.preferences(); }
   Mailing& mailing() override { return inner_.mailing(); }

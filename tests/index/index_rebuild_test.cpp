@@ -103,6 +103,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override { return Error{"no"}; }
     Result<std::optional<std::string>> job_state(std::string_view) override { return Error{"no"}; }
     Status set_job_state(const JobState&) override { return Error{"no"}; }
+    Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view) override { return Error{"no"}; }
    private:
     Store& inner_;
   } broken(*store_);

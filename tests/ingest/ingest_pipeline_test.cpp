@@ -49,6 +49,7 @@ class FailingStore final : public Store {
   Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }
   Result<std::optional<std::string>> job_state(std::string_view key) override { return inner_.job_state(key); }
   Status set_job_state(const JobState& state) override { return inner_.set_job_state(state); }
+  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override { return inner_.try_lock_job(job); }
 
  private:
   Store& inner_;

@@ -143,7 +143,7 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   // 7. New papers, and the period reset as a new day would: a control subscriber gets them, the
   // address that unsubscribed gets nothing over several rounds.
   auto s = store_->mailing().subscription_by_email("reader@example.org");
-  ASSERT_TRUE(s.ok() && s->has_value());
+  ASSERT_TRUE(s.ok() && s->has_value()) << (s.ok() ? "no subscription" : s.error().message);
   EXPECT_EQ((**s).status, Subscription::Status::kUnsubscribed);
   ASSERT_TRUE(store_->upsert(testing::listed_papers(13, 15, "Dense retrieval study", 90)).ok());
   const std::string reset = fmt::format(

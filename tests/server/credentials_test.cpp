@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "server/rate_limiter.h"
 
 namespace paperboy {
 namespace {
@@ -27,18 +26,6 @@ TEST(CredentialsTest, TokensAreRandomUrlSafeAndStoredByAStableHash) {
   EXPECT_TRUE(same_secret(a, a));
   EXPECT_FALSE(same_secret(a, b));
   EXPECT_FALSE(same_secret(a, a.substr(1)));
-}
-
-TEST(RateLimiterTest, BurstThenRefillAtTheRate) {
-  RateLimiter limiter;
-  RateLimit limit{3, 0.5};  // 3 at once, then one every 2 s
-  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.allow("sign-in", "10.0.0.1", limit, 100.0));
-  EXPECT_FALSE(limiter.allow("sign-in", "10.0.0.1", limit, 100.0));
-  EXPECT_TRUE(limiter.allow("sign-in", "10.0.0.2", limit, 100.0));  // another client
-  EXPECT_TRUE(limiter.allow("vote", "10.0.0.1", limit, 100.0));     // another action
-  EXPECT_FALSE(limiter.allow("sign-in", "10.0.0.1", limit, 101.0));
-  EXPECT_TRUE(limiter.allow("sign-in", "10.0.0.1", limit, 102.0));
-  EXPECT_FALSE(limiter.allow("sign-in", "10.0.0.1", limit, 102.5));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "store/store.h"
+#include "store/store_backends.h"
 #include "test_support.h"
 
 namespace paperboy {
@@ -10,12 +11,11 @@ namespace {
 
 using testing::make_paper;
 
-class CommunityTest : public ::testing::Test {
+class CommunityTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite_store((dir_ / "store.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(opened).value();
+    open_fresh_store();
+    if (IsSkipped() || HasFatalFailure()) return;
     Paper listed = make_paper("2410.00001", "Listed on the hub");
     listed.hub_day = Date{2024, 10, 21};
     listed.upvotes = 5;
@@ -38,12 +38,11 @@ class CommunityTest : public ::testing::Test {
   }
   Paper paper(const std::string& id) { return (**store_->get(id)).paper; }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
   int64_t listed_ = 0, unlisted_ = 0, ada_ = 0, alan_ = 0;
 };
+PAPERBOY_ON_EVERY_STORE(CommunityTest);
 
-TEST_F(CommunityTest, SecondAccountWithTheSameAddressIsRefused) {
+TEST_P(CommunityTest, SecondAccountWithTheSameAddressIsRefused) {
   auto again = community().create_user("ada@example.org", "Ada again", "$argon2id$fake", 200);
   ASSERT_FALSE(again.ok());
   EXPECT_NE(again.error().message.find("ada@example.org"), std::string::npos);
@@ -51,7 +50,7 @@ TEST_F(CommunityTest, SecondAccountWithTheSameAddressIsRefused) {
 }
 
 // Issue 15.13: an account can change its address and name, and be deleted with its data.
-TEST_F(CommunityTest, AnAccountChangesItsAddressButNotToAnotherAccounts) {
+TEST_P(CommunityTest, AnAccountChangesItsAddressButNotToAnotherAccounts) {
   ASSERT_TRUE(community().update_user(ada_, "ada@lovelace.org", "Ada L.").ok());
   EXPECT_EQ((*community().user_by_id(ada_))->email, "ada@lovelace.org");
   EXPECT_EQ((*community().user_by_id(ada_))->name, "Ada L.");
@@ -63,7 +62,7 @@ TEST_F(CommunityTest, AnAccountChangesItsAddressButNotToAnotherAccounts) {
   EXPECT_EQ((*community().user_by_id(ada_))->password_hash, "$argon2id$new");
 }
 
-TEST_F(CommunityTest, DeletingAnAccountTakesItsVotesOffThePapersAndKeepsOthers) {
+TEST_P(CommunityTest, DeletingAnAccountTakesItsVotesOffThePapersAndKeepsOthers) {
   ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
   ASSERT_TRUE(*community().vote(alan_, listed_, 1000));
   std::vector<std::string> tags{"to-read"};
@@ -82,7 +81,7 @@ TEST_F(CommunityTest, DeletingAnAccountTakesItsVotesOffThePapersAndKeepsOthers) 
   EXPECT_TRUE(community().create_user("ada@example.org", "Ada", "$argon2id$fake", 3000).ok());
 }
 
-TEST_F(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
+TEST_P(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
   EXPECT_TRUE(*community().vote(ada_, listed_, 1000));
   EXPECT_FALSE(*community().vote(ada_, listed_, 1001));
   EXPECT_TRUE(*community().vote(alan_, listed_, 1002));
@@ -92,7 +91,7 @@ TEST_F(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
   EXPECT_EQ(voted.total_upvotes(), 7);
 }
 
-TEST_F(CommunityTest, UnvoteTakesBackOnlyAnExistingVote) {
+TEST_P(CommunityTest, UnvoteTakesBackOnlyAnExistingVote) {
   EXPECT_FALSE(*community().unvote(ada_, listed_));
   ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
   EXPECT_TRUE(*community().unvote(ada_, listed_));
@@ -100,7 +99,7 @@ TEST_F(CommunityTest, UnvoteTakesBackOnlyAnExistingVote) {
   EXPECT_EQ(paper("2410.00001").community_votes, 0);
 }
 
-TEST_F(CommunityTest, ReimportingAPaperKeepsTheVotesCastHere) {
+TEST_P(CommunityTest, ReimportingAPaperKeepsTheVotesCastHere) {
   ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
   Paper again = make_paper("2410.00001", "Listed on the hub", 2);
   again.hub_day = Date{2024, 10, 21};
@@ -109,14 +108,14 @@ TEST_F(CommunityTest, ReimportingAPaperKeepsTheVotesCastHere) {
   EXPECT_EQ(paper("2410.00001").total_upvotes(), 10);
 }
 
-TEST_F(CommunityTest, VotedAmongNamesOnlyThisUsersVotes) {
+TEST_P(CommunityTest, VotedAmongNamesOnlyThisUsersVotes) {
   ASSERT_TRUE(*community().vote(ada_, listed_, 1000));
   std::vector<int64_t> both = {listed_, unlisted_};
   EXPECT_EQ(*community().voted_among(ada_, both), std::vector<int64_t>{listed_});
   EXPECT_TRUE(community().voted_among(alan_, both)->empty());
 }
 
-TEST_F(CommunityTest, SessionsExpire) {
+TEST_P(CommunityTest, SessionsExpire) {
   ASSERT_TRUE(community().add_session("hash-1", Session{ada_, "csrf-1", 2000}).ok());
   EXPECT_EQ((*community().session("hash-1", 1999))->user_id, ada_);
   EXPECT_FALSE(community().session("hash-1", 2000)->has_value());
@@ -124,7 +123,7 @@ TEST_F(CommunityTest, SessionsExpire) {
   EXPECT_FALSE(community().session("hash-1", 1000)->has_value());
 }
 
-TEST_F(CommunityTest, ApiTokensCanBeRevokedOnlyByTheirOwner) {
+TEST_P(CommunityTest, ApiTokensCanBeRevokedOnlyByTheirOwner) {
   ASSERT_TRUE(community().add_api_token("token-hash", ada_, "laptop", 100).ok());
   EXPECT_EQ(*community().api_token_user("token-hash"), ada_);
   EXPECT_FALSE(*community().revoke_api_token(alan_, "token-hash"));
@@ -132,7 +131,7 @@ TEST_F(CommunityTest, ApiTokensCanBeRevokedOnlyByTheirOwner) {
   EXPECT_FALSE(community().api_token_user("token-hash")->has_value());
 }
 
-TEST_F(CommunityTest, SavingAgainReplacesTheTags) {
+TEST_P(CommunityTest, SavingAgainReplacesTheTags) {
   std::vector<std::string> first = {"to-read", "llm"};
   std::vector<std::string> second = {"cited"};
   ASSERT_TRUE(community().save(ada_, listed_, first, 100).ok());
@@ -153,7 +152,7 @@ TEST_F(CommunityTest, SavingAgainReplacesTheTags) {
   EXPECT_FALSE(community().library_entry(alan_, listed_)->has_value());
 }
 
-TEST_F(CommunityTest, UnsaveRemovesTheEntryAndItsTags) {
+TEST_P(CommunityTest, UnsaveRemovesTheEntryAndItsTags) {
   std::vector<std::string> tags = {"x"};
   ASSERT_TRUE(community().save(ada_, listed_, tags, 100).ok());
   EXPECT_TRUE(*community().unsave(ada_, listed_));
@@ -161,7 +160,7 @@ TEST_F(CommunityTest, UnsaveRemovesTheEntryAndItsTags) {
   EXPECT_TRUE(community().library_tags(ada_)->empty());
 }
 
-TEST_F(CommunityTest, SubmittingListsAnUnlistedPaperOnceAndRaisesItsChange) {
+TEST_P(CommunityTest, SubmittingListsAnUnlistedPaperOnceAndRaisesItsChange) {
   int64_t seq_before = store_->stats()->change_seq;
   EXPECT_TRUE(*community().submit(ada_, unlisted_, Date{2024, 10, 22}, 100));
   EXPECT_EQ(paper("2410.00002").hub_day, (Date{2024, 10, 22}));
@@ -170,14 +169,14 @@ TEST_F(CommunityTest, SubmittingListsAnUnlistedPaperOnceAndRaisesItsChange) {
   EXPECT_EQ(paper("2410.00002").hub_day, (Date{2024, 10, 22}));
 }
 
-TEST_F(CommunityTest, SubmittingAPaperAlreadyOnTheFeedChangesNothing) {
+TEST_P(CommunityTest, SubmittingAPaperAlreadyOnTheFeedChangesNothing) {
   EXPECT_FALSE(*community().submit(ada_, listed_, Date{2024, 10, 25}, 100));
   EXPECT_EQ(paper("2410.00001").hub_day, (Date{2024, 10, 21}));
   // Nothing was recorded either, so the paper stays submittable by nobody and counted once.
   EXPECT_FALSE(*community().submit(alan_, listed_, Date{2024, 10, 25}, 100));
 }
 
-TEST_F(CommunityTest, VotedPapersAgeFromTheHubDayOrPublication) {
+TEST_P(CommunityTest, VotedPapersAgeFromTheHubDayOrPublication) {
   ASSERT_TRUE(*community().vote(ada_, unlisted_, 1000));
   auto voted = community().voted_papers(DateRange{Date{2024, 10, 1}, Date{2024, 10, 31}});
   ASSERT_TRUE(voted.ok());
@@ -188,7 +187,7 @@ TEST_F(CommunityTest, VotedPapersAgeFromTheHubDayOrPublication) {
   EXPECT_TRUE(community().voted_papers(DateRange{Date{2024, 11, 1}, Date{2024, 11, 30}})->empty());
 }
 
-TEST_F(CommunityTest, HostileTextIsStoredLiterally) {
+TEST_P(CommunityTest, HostileTextIsStoredLiterally) {
   std::string name = "Robert'); DROP TABLE users;--";
   auto id = community().create_user("bobby@example.org", name, "$argon2id$fake", 100);
   ASSERT_TRUE(id.ok());
@@ -197,6 +196,42 @@ TEST_F(CommunityTest, HostileTextIsStoredLiterally) {
   EXPECT_EQ((*community().user_by_id(*id))->name, name);
   EXPECT_EQ((*community().library(*id, "' OR 1=1 --"))[0].doc_id, listed_);
   EXPECT_EQ((*community().user_by_email("ada@example.org"))->name, "Ada");
+}
+
+// Rate-limit buckets live in the store, so servers behind one balancer share them.
+TEST_P(CommunityTest, ARateBucketEmptiesThenRefillsAtItsRateForEveryConnection) {
+  auto other = reopen();  // a second server
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  Community& second = (*other)->community();
+  auto take = [](Community& c, const char* key, double now) { return *c.take_rate_token(key, 3, 0.5, now); };
+  EXPECT_TRUE(take(community(), "sign-in:10.0.0.1", 100.0));
+  EXPECT_TRUE(take(second, "sign-in:10.0.0.1", 100.0));
+  EXPECT_TRUE(take(community(), "sign-in:10.0.0.1", 100.0));
+  EXPECT_FALSE(take(second, "sign-in:10.0.0.1", 100.0)) << "three at once, whichever server is asked";
+  EXPECT_TRUE(take(second, "sign-in:10.0.0.2", 100.0));  // another client
+  EXPECT_TRUE(take(community(), "vote:10.0.0.1", 100.0));  // another action
+  EXPECT_FALSE(take(community(), "sign-in:10.0.0.1", 101.0));
+  EXPECT_TRUE(take(second, "sign-in:10.0.0.1", 102.0));  // one every 2 s
+  EXPECT_FALSE(take(community(), "sign-in:10.0.0.1", 102.5));
+}
+
+// A job lock is held by one connection at a time and free again once its holder lets go.
+TEST_P(CommunityTest, AJobLockHasOneHolderAtATime) {
+  auto other = reopen();
+  ASSERT_TRUE(other.ok());
+  auto held = store_->try_lock_job("harvest");
+  ASSERT_TRUE(held.ok()) << held.error().message;
+  ASSERT_NE(*held, nullptr);
+  auto refused = (*other)->try_lock_job("harvest");
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(*refused, nullptr) << "a second holder of the harvest lock";
+  auto another_job = (*other)->try_lock_job("outbox");
+  ASSERT_TRUE(another_job.ok());
+  EXPECT_NE(*another_job, nullptr);
+  held->reset();
+  auto taken_over = (*other)->try_lock_job("harvest");
+  ASSERT_TRUE(taken_over.ok());
+  EXPECT_NE(*taken_over, nullptr);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/store.h"
+#include "store/store_backends.h"
 #include "test_support.h"
 
 namespace paperboy {
@@ -12,12 +13,11 @@ namespace {
 
 using testing::make_paper;
 
-class MailingTest : public ::testing::Test {
+class MailingTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite_store((dir_ / "store.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(opened).value();
+    open_fresh_store();
+    if (IsSkipped() || HasFatalFailure()) return;
     Paper listed = make_paper("2410.00001", "Listed on the hub");
     listed.hub_day = Date{2024, 10, 21};
     Paper unlisted = make_paper("2410.00002", "Only on arXiv");
@@ -47,12 +47,11 @@ class MailingTest : public ::testing::Test {
     return m;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
   int64_t ada_ = 0;
 };
+PAPERBOY_ON_EVERY_STORE(MailingTest);
 
-TEST_F(MailingTest, SubscribingTwiceKeepsOneSubscriptionAndAnUnsubscribedOneMustConfirmAgain) {
+TEST_P(MailingTest, SubscribingTwiceKeepsOneSubscriptionAndAnUnsubscribedOneMustConfirmAgain) {
   auto first = mailing().subscribe("reader@example.org", 0, 100);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->status, Subscription::Status::kPending);
@@ -81,7 +80,7 @@ TEST_F(MailingTest, SubscribingTwiceKeepsOneSubscriptionAndAnUnsubscribedOneMust
   EXPECT_EQ((*mailing().subscription_of_user(ada_))->id, first->id);
 }
 
-TEST_F(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
+TEST_P(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
   const std::vector<int64_t> papers = {doc_id("2410.00001"), doc_id("2410.00002")};
   ASSERT_TRUE(*mailing().enqueue(digest(sub, "2024-10-21"), papers));
@@ -94,7 +93,7 @@ TEST_F(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
   EXPECT_EQ((*mailing().subscription(sub))->last_period, "2024-10-22");
 }
 
-TEST_F(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
+TEST_P(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
   Subscription loaded = **mailing().subscription(sub);  // a preferences page opened before the round
   ASSERT_TRUE(mailing().mark_period_done(sub, "2024-10-21").ok());
@@ -107,7 +106,7 @@ TEST_F(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
   EXPECT_EQ(now.last_period, "2024-10-21") << "saving preferences must not undo a round";
 }
 
-TEST_F(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
+TEST_P(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
   for (const char* period : {"2024-10-20", "2024-10-21", "2024-10-22"}) ASSERT_TRUE(*mailing().enqueue(digest(sub, period), {}));
   auto due = mailing().due_messages(1000, 10);
@@ -132,7 +131,7 @@ TEST_F(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
   EXPECT_EQ((*failed)[0].last_error, "550 no such user");
 }
 
-TEST_F(MailingTest, ReaderPreferences) {
+TEST_P(MailingTest, ReaderPreferences) {
   ReaderPreferences& prefs = store_->preferences();
   const int64_t paper = doc_id("2410.00001");
   EXPECT_TRUE(*prefs.set_not_interested(ada_, paper, true, 100));
@@ -162,7 +161,7 @@ TEST_F(MailingTest, ReaderPreferences) {
   EXPECT_EQ(*prefs.voted_by(ada_), std::vector<int64_t>{paper});
 }
 
-TEST_F(MailingTest, RecentPapersAreThoseListedOrFirstPublishedInTheDays) {
+TEST_P(MailingTest, RecentPapersAreThoseListedOrFirstPublishedInTheDays) {
   auto recent = store_->list_recent(DateRange{Date{2024, 10, 19}, Date{2024, 10, 21}}, 10);
   ASSERT_TRUE(recent.ok());
   std::vector<std::string> ids;

@@ -6,6 +6,7 @@
 
 #include "store/sqlite_statement.h"
 #include "store/store.h"
+#include "store/store_backends.h"
 #include "test_support.h"
 
 namespace paperboy {
@@ -13,12 +14,11 @@ namespace {
 
 using testing::make_paper;
 
-class SqliteStoreTest : public ::testing::Test {
+class PaperStoreTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite_store((dir_ / "store.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(opened).value();
+    open_fresh_store();
+    if (IsSkipped() || HasFatalFailure()) return;
   }
   UpsertCounts upsert(std::vector<Paper> papers) {
     auto counts = store_->upsert(papers);
@@ -31,9 +31,8 @@ class SqliteStoreTest : public ::testing::Test {
     return found.ok() && found->has_value() ? (**found).paper : Paper{};
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
 };
+PAPERBOY_ON_EVERY_STORE(PaperStoreTest);
 
 UpsertCounts withdraw(Store& store, const std::string& id, Date on) {
   std::vector<Withdrawal> withdrawals{{id, on}};
@@ -42,7 +41,7 @@ UpsertCounts withdraw(Store& store, const std::string& id, Date on) {
   return counts.ok() ? *counts : UpsertCounts{};
 }
 
-TEST_F(SqliteStoreTest, AWithdrawnPaperDisappearsFromEveryReadButTheChangeScan) {
+TEST_P(PaperStoreTest, AWithdrawnPaperDisappearsFromEveryReadButTheChangeScan) {
   Paper gone = make_paper("2401.00001", "Withdrawn later", 1);
   gone.hub_day = Date{2024, 1, 3};
   gone.authors = {"Grace Hopper"};
@@ -73,7 +72,7 @@ TEST_F(SqliteStoreTest, AWithdrawnPaperDisappearsFromEveryReadButTheChangeScan) 
   EXPECT_EQ(store_->stats()->change_seq, seq_before + 1);
 }
 
-TEST_F(SqliteStoreTest, OnlyANewerRecordBringsAWithdrawnPaperBack) {
+TEST_P(PaperStoreTest, OnlyANewerRecordBringsAWithdrawnPaperBack) {
   Paper paper = make_paper("2401.00001", "Withdrawn", 1);
   paper.updated = Date{2024, 1, 5};
   upsert({paper});
@@ -89,7 +88,7 @@ TEST_F(SqliteStoreTest, OnlyANewerRecordBringsAWithdrawnPaperBack) {
   EXPECT_EQ(store_->stats()->withdrawn, 0);
 }
 
-TEST_F(SqliteStoreTest, ThePaperCounterFollowsInsertsWithdrawalsReinstatementsAndFailedBatches) {
+TEST_P(PaperStoreTest, ThePaperCounterFollowsInsertsWithdrawalsReinstatementsAndFailedBatches) {
   auto expect_counted = [&](int64_t papers) {
     EXPECT_EQ(*store_->paper_count(), papers);
     EXPECT_EQ(store_->stats()->papers, papers) << "the counter agrees with a count of the rows";
@@ -108,7 +107,7 @@ TEST_F(SqliteStoreTest, ThePaperCounterFollowsInsertsWithdrawalsReinstatementsAn
   expect_counted(2);
 }
 
-TEST_F(SqliteStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
+TEST_P(PaperStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
   upsert({make_paper("2401.00001", "Old", 1)});
   std::vector<Paper> papers{make_paper("2401.00002", "New", 1), Paper{}};  // the second is invalid
   std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
@@ -125,7 +124,7 @@ TEST_F(SqliteStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
   EXPECT_EQ(store_->job_state("job")->value_or(""), "page 2");
 }
 
-TEST_F(SqliteStoreTest, StoredPaperReadsBackIdentically) {
+TEST_P(PaperStoreTest, StoredPaperReadsBackIdentically) {
   Paper paper = make_paper("2410.14649", "Sparse attention");
   paper.hub_day = Date{2024, 10, 21};
   paper.upvotes = 12;
@@ -138,7 +137,7 @@ TEST_F(SqliteStoreTest, StoredPaperReadsBackIdentically) {
   EXPECT_EQ(stored("2410.14649"), paper);
 }
 
-TEST_F(SqliteStoreTest, UpsertOfTheSamePaperTwiceIsOnePaperAndUnchanged) {
+TEST_P(PaperStoreTest, UpsertOfTheSamePaperTwiceIsOnePaperAndUnchanged) {
   Paper paper = make_paper("2410.14649", "Sparse attention");
   EXPECT_EQ(upsert({paper}).inserted, 1);
   auto second = upsert({paper, paper});
@@ -147,14 +146,14 @@ TEST_F(SqliteStoreTest, UpsertOfTheSamePaperTwiceIsOnePaperAndUnchanged) {
   EXPECT_EQ(store_->stats()->papers, 1);
 }
 
-TEST_F(SqliteStoreTest, UnchangedUpsertDoesNotRaiseTheChangeNumber) {
+TEST_P(PaperStoreTest, UnchangedUpsertDoesNotRaiseTheChangeNumber) {
   upsert({make_paper("2410.14649", "Sparse attention")});
   int64_t before = store_->stats()->change_seq;
   upsert({make_paper("2410.14649", "Sparse attention")});
   EXPECT_EQ(store_->stats()->change_seq, before);
 }
 
-TEST_F(SqliteStoreTest, NewerVersionUpdatesTheRowAndKeepsItsNumber) {
+TEST_P(PaperStoreTest, NewerVersionUpdatesTheRowAndKeepsItsNumber) {
   upsert({make_paper("2410.14649", "Old title", 1)});
   int64_t doc_id = (*store_->get("2410.14649"))->doc_id;
   Paper v2 = make_paper("2410.14649", "New title", 2);
@@ -169,7 +168,7 @@ TEST_F(SqliteStoreTest, NewerVersionUpdatesTheRowAndKeepsItsNumber) {
   EXPECT_EQ(found->paper.updated, (Date{2024, 11, 2}));
 }
 
-TEST_F(SqliteStoreTest, UpsertOfOlderVersionKeepsNewer) {
+TEST_P(PaperStoreTest, UpsertOfOlderVersionKeepsNewer) {
   upsert({make_paper("2410.14649", "Version two", 2)});
   auto counts = upsert({make_paper("2410.14649", "Version one", 1)});
   EXPECT_EQ(counts.unchanged, 1);
@@ -177,7 +176,7 @@ TEST_F(SqliteStoreTest, UpsertOfOlderVersionKeepsNewer) {
   EXPECT_EQ(stored("2410.14649").version, 2);
 }
 
-TEST_F(SqliteStoreTest, ChangesAreScannedInOrderAfterANumber) {
+TEST_P(PaperStoreTest, ChangesAreScannedInOrderAfterANumber) {
   upsert({make_paper("2410.00001", "A"), make_paper("2410.00002", "B")});
   int64_t mark = store_->stats()->change_seq;
   upsert({make_paper("2410.00003", "C"), make_paper("2410.00001", "A revised", 2)});
@@ -189,7 +188,7 @@ TEST_F(SqliteStoreTest, ChangesAreScannedInOrderAfterANumber) {
   EXPECT_EQ(changed, (std::vector<std::string>{"2410.00003", "2410.00001"}));
 }
 
-TEST_F(SqliteStoreTest, AnInvalidPaperFailsTheWholeBatch) {
+TEST_P(PaperStoreTest, AnInvalidPaperFailsTheWholeBatch) {
   Paper bad = make_paper("2410.00002", "");
   auto counts = store_->upsert(std::vector<Paper>{make_paper("2410.00001", "Fine"), bad});
   ASSERT_FALSE(counts.ok());
@@ -197,7 +196,7 @@ TEST_F(SqliteStoreTest, AnInvalidPaperFailsTheWholeBatch) {
   EXPECT_EQ(store_->stats()->papers, 0) << "nothing of a failed batch is stored";
 }
 
-TEST_F(SqliteStoreTest, JobStateCommitsWithTheBatch) {
+TEST_P(PaperStoreTest, JobStateCommitsWithTheBatch) {
   auto counts = store_->upsert(std::vector<Paper>{make_paper("2410.00001", "A")},
                                JobState{"ingest:file", "offset=10"});
   ASSERT_TRUE(counts.ok());
@@ -206,7 +205,7 @@ TEST_F(SqliteStoreTest, JobStateCommitsWithTheBatch) {
   EXPECT_FALSE(store_->job_state("ingest:file")->has_value());
 }
 
-TEST_F(SqliteStoreTest, HostileTextIsStoredAsData) {
+TEST_P(PaperStoreTest, HostileTextIsStoredAsData) {
   Paper paper = make_paper("2410.00001", "'); DROP TABLE papers; -- <script>alert(1)</script>");
   paper.authors = {"Robert'); DROP TABLE papers;--"};
   upsert({paper});
@@ -214,10 +213,10 @@ TEST_F(SqliteStoreTest, HostileTextIsStoredAsData) {
   EXPECT_EQ(store_->stats()->papers, 1);
 }
 
-TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
+TEST_P(PaperStoreTest, ReopeningKeepsEverything) {
   upsert({make_paper("2410.00001", "A"), make_paper("math/0309136", "B")});
   store_.reset();
-  auto reopened = open_sqlite_store((dir_ / "store.sqlite").string());
+  auto reopened = reopen();
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->stats()->papers, 2);
   std::vector<std::string> ids;
@@ -228,7 +227,7 @@ TEST_F(SqliteStoreTest, ReopeningKeepsEverything) {
   EXPECT_EQ(ids, (std::vector<std::string>{"2410.00001", "math/0309136"}));
 }
 
-TEST_F(SqliteStoreTest, GetManyKeepsTheOrderAskedAndSkipsUnknownNumbers) {
+TEST_P(PaperStoreTest, GetManyKeepsTheOrderAskedAndSkipsUnknownNumbers) {
   upsert({make_paper("2410.00001", "A"), make_paper("2410.00002", "B")});
   int64_t a = (*store_->get("2410.00001"))->doc_id;
   int64_t b = (*store_->get("2410.00002"))->doc_id;
@@ -259,10 +258,11 @@ TEST(SqliteStoreSchema, RefusesADatabaseFromANewerPaperboy) {
 namespace paperboy {
 namespace {
 
-class HubListingTest : public ::testing::Test {
+class HubListingTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    store_ = std::move(open_sqlite_store((dir_ / "store.sqlite").string())).value();
+    open_fresh_store();
+    if (IsSkipped() || HasFatalFailure()) return;
     std::vector<Paper> papers;
     int n = 0;
     for (auto [day, upvotes] : std::vector<std::pair<int, int>>{{20, 5}, {20, 50}, {21, 1}, {22, 9}}) {
@@ -280,11 +280,10 @@ class HubListingTest : public ::testing::Test {
     for (const auto& p : *papers) out.push_back(p.paper.id);
     return out;
   }
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
 };
+PAPERBOY_ON_EVERY_STORE(HubListingTest);
 
-TEST_F(HubListingTest, ListsTheDaysNewestFirstOrByUpvotesWithPaging) {
+TEST_P(HubListingTest, ListsTheDaysNewestFirstOrByUpvotesWithPaging) {
   HubListing listing;
   listing.days = {Date{2024, 10, 20}, Date{2024, 10, 21}};
   EXPECT_EQ(ids(listing), (std::vector<std::string>{"2410.00003", "2410.00002", "2410.00001"}));
@@ -297,9 +296,9 @@ TEST_F(HubListingTest, ListsTheDaysNewestFirstOrByUpvotesWithPaging) {
   EXPECT_TRUE(ids(listing).empty());
 }
 
-TEST_F(HubListingTest, LatestHubDay) { EXPECT_EQ(*store_->latest_hub_day(), (Date{2024, 10, 22})); }
+TEST_P(HubListingTest, LatestHubDay) { EXPECT_EQ(*store_->latest_hub_day(), (Date{2024, 10, 22})); }
 
-TEST_F(HubListingTest, AdjacentHubDaysSkipDaysWithoutPapers) {
+TEST_P(HubListingTest, AdjacentHubDaysSkipDaysWithoutPapers) {
   EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 22}, false), (Date{2024, 10, 21}));
   EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 25}, false), (Date{2024, 10, 22}));
   EXPECT_EQ(*store_->adjacent_hub_day(Date{2024, 10, 19}, true), (Date{2024, 10, 20}));
@@ -307,7 +306,7 @@ TEST_F(HubListingTest, AdjacentHubDaysSkipDaysWithoutPapers) {
   EXPECT_TRUE(store_->adjacent_hub_day(Date{2024, 10, 22}, true)->empty());
 }
 
-TEST_F(HubListingTest, CommunityVotesCountInTheUpvoteOrder) {
+TEST_P(HubListingTest, CommunityVotesCountInTheUpvoteOrder) {
   int64_t doc_id = (**store_->get("2410.00003")).doc_id;  // day 21, 1 hub upvote; day 22 has 9
   HubListing listing;
   listing.days = {Date{2024, 10, 21}, Date{2024, 10, 22}};

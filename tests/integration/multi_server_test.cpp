@@ -1,0 +1,344 @@
+// Several stateless servers over one PostgreSQL store behind Debian's nginx (issue 17): two
+// `paperboy serve` processes, each with its own data directory (the second starts empty and
+// builds its indexes from the store), behind deploy/nginx-paperboy.conf, with a real SMTP sink
+// and a stand-in for the Hugging Face hub on loopback. Through nginx a reader signs up, votes
+// and subscribes, whichever server answers; a paper one server lists is listed on the other; a
+// paper stored by a third writer becomes searchable on both; the harvest round and the digest
+// happen once; and after `kill -9` of one server nginx goes on answering from the other.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cctype>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "../mail/smtp_sink.h"
+#include "../server/hub_client.h"
+#include "process.h"
+#include "test_postgres.h"
+
+namespace paperboy {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kBase = "https://papers.example.org";
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+// The Hugging Face hub's daily list, slowly (a second an answer, so the two servers' rounds
+// overlap), counting what it is asked.
+class HubStandIn {
+ public:
+  HubStandIn() {
+    server_.Get("/api/daily_papers", [this](const httplib::Request&, httplib::Response& res) {
+      ++requests_;
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      res.set_content("[]", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~HubStandIn() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  int requests() const { return requests_; }
+
+ private:
+  httplib::Server server_;
+  std::atomic<int> requests_{0};
+  int port_ = 0;
+  std::thread thread_;
+};
+
+class MultiServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    schema_ = testing::PostgresSchema::create(why);
+    if (!schema_) {
+      if (testing::postgres_required()) FAIL() << why;
+      GTEST_SKIP() << why;
+    }
+    if (!fs::exists("/usr/sbin/nginx")) {
+      if (testing::postgres_required()) FAIL() << "no /usr/sbin/nginx (apt-get install nginx)";
+      GTEST_SKIP() << "no /usr/sbin/nginx (apt-get install nginx)";
+    }
+    for (const char* name : {"a", "b", "writer", "nginx"}) fs::create_directories(dir_ / name);
+  }
+  void TearDown() override {
+    for (pid_t pid : {nginx_, servers_[0], servers_[1]}) {
+      if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  }
+
+  testing::ProcessResult paperboy(const std::string& who, std::vector<std::string> args) {
+    args.insert(args.begin(),
+                {"--data", (dir_ / who / "data").string(), "--store", schema_->uri()});
+    return testing::run_paperboy(args, dir_ / who);
+  }
+
+  // Starts server `n` (0: a, 1: b); its port, or 0.
+  int start_server(int n, int smtp_port, int hub_port) {
+    const fs::path home = dir_ / (n == 0 ? "a" : "b");
+    servers_[n] = testing::spawn_paperboy({"--data",
+                                           (home / "data").string(),
+                                           "--store",
+                                           schema_->uri(),
+                                           "serve",
+                                           "--listen",
+                                           "127.0.0.1:0",
+                                           "-q",
+                                           "--index-catch-up",
+                                           "1",
+                                           "--mail",
+                                           "--smtp-url",
+                                           fmt::format("smtp://127.0.0.1:{}", smtp_port),
+                                           "--smtp-tls",
+                                           "none",
+                                           "--mail-from",
+                                           "digest@paperboy.test",
+                                           "--base-url",
+                                           kBase,
+                                           "--digest-check",
+                                           "1",
+                                           "--send-check",
+                                           "1",
+                                           "--harvest",
+                                           "--harvest-hf",
+                                           "--harvest-now",
+                                           "--contact",
+                                           "ops@paperboy.test",
+                                           "--hf-url",
+                                           fmt::format("http://127.0.0.1:{}", hub_port),
+                                           "--arxiv-api-url",
+                                           fmt::format("http://127.0.0.1:{}/api/query", hub_port)},
+                                          home);
+    std::smatch m;
+    for (int i = 0; i < 600; ++i) {
+      const std::string err = testing::read_file(home / "stderr");
+      if (std::regex_search(err, m, std::regex(R"(on http://127\.0\.0\.1:(\d+)/)")))
+        return std::stoi(m[1]);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+  }
+
+  // nginx with deploy/nginx-paperboy.conf, its ports replaced; the port it listens on, or 0.
+  int start_nginx(int port_a, int port_b) {
+    std::string site =
+        testing::read_file(fs::path(PAPERBOY_SOURCE_DIR) / "deploy/nginx-paperboy.conf");
+    const int port = free_port();
+    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8081"),
+                              fmt::format("127.0.0.1:{}", port_a));
+    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8082"),
+                              fmt::format("127.0.0.1:{}", port_b));
+    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8080"),
+                              fmt::format("127.0.0.1:{}", port));
+    const fs::path home = dir_ / "nginx";
+    fs::create_directories(home / "tmp");
+    fs::permissions(home / "tmp", fs::perms::all);  // nginx's workers run as nobody under root
+    testing::write_file(home / "site.conf", site);
+    testing::write_file(
+        home / "nginx.conf",
+        fmt::format(
+            "daemon off;\nworker_processes 1;\npid {0}/nginx.pid;\nerror_log {0}/error.log;\n"
+            "events {{ worker_connections 256; }}\nhttp {{\n  access_log {0}/access.log;\n"
+            "  client_body_temp_path {0}/tmp/body;\n  proxy_temp_path {0}/tmp/proxy;\n"
+            "  fastcgi_temp_path {0}/tmp/fastcgi;\n  uwsgi_temp_path {0}/tmp/uwsgi;\n"
+            "  scgi_temp_path {0}/tmp/scgi;\n  include {0}/site.conf;\n}}\n",
+            home.string()));
+    std::vector<std::string> args = {"/usr/sbin/nginx", "-p", home.string(), "-c",
+                                     (home / "nginx.conf").string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn(&nginx_, argv[0], nullptr, nullptr, argv.data(), environ);
+    httplib::Client probe("127.0.0.1", port);
+    for (int i = 0; i < 200; ++i) {
+      if (auto res = probe.Get("/healthz"); res && res->status == 200) return port;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+  }
+
+  std::string log_of(int n) { return testing::read_file(dir_ / (n == 0 ? "a" : "b") / "stderr"); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::PostgresSchema> schema_;
+  pid_t servers_[2] = {-1, -1};
+  pid_t nginx_ = -1;
+};
+
+json get_json(httplib::Client& client, const std::string& path) {
+  auto res = client.Get(path);
+  if (!res || res->status != 200) return json();
+  return json::parse(res->body, nullptr, false);
+}
+
+// Whether a lexical search for the paper's title, on the server at `port`, lists the paper.
+bool search_finds(int port, const std::string& title, const std::string& id) {
+  std::string query;
+  for (unsigned char c : title)
+    query += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  httplib::Client client("127.0.0.1", port);
+  json items = get_json(client, "/api/papers/search?mode=lexical&limit=50&q=" + query);
+  for (const auto& item : items) {
+    if (item.value("id", "") == id) return true;
+  }
+  return false;
+}
+
+TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
+  // One store, filled by a command-line ingest that also indexes into server a's directory.
+  auto ingested =
+      paperboy("a", {"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string(),
+                     testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string()});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+
+  testing::SmtpSink sink(dir_.path());
+  ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start";
+  HubStandIn hub;
+  const int port_a = start_server(0, sink.port(), hub.port());
+  const int port_b = start_server(1, sink.port(), hub.port());
+  ASSERT_GT(port_a, 0) << log_of(0);
+  ASSERT_GT(port_b, 0) << log_of(1);
+  const int port = start_nginx(port_a, port_b);
+  ASSERT_GT(port, 0) << testing::read_file(dir_ / "nginx" / "error.log");
+
+  // Server b started with an empty data directory: it builds its indexes from the store.
+  std::string listed_id, listed_title;
+  {
+    httplib::Client a("127.0.0.1", port_a);
+    json day = get_json(a, "/api/daily_papers?date=2025-10-21&limit=1");
+    ASSERT_EQ(day.size(), 1u);
+    listed_id = day[0]["paper"]["id"];
+    listed_title = day[0]["paper"]["title"];
+  }
+  bool b_indexed = false;
+  for (int i = 0; i < 600 && !b_indexed; ++i) {
+    b_indexed = log_of(1).find("papers written in") != std::string::npos;
+    if (!b_indexed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(b_indexed) << log_of(1);
+  EXPECT_NE(log_of(1).find("index: catching up with the store"), std::string::npos) << log_of(1);
+  EXPECT_TRUE(search_finds(port_b, listed_title, listed_id))
+      << "server b's own index finds " << listed_id;
+
+  // A reader signs up and signs in through nginx; each request may meet either server.
+  testing::HubClient reader(port);
+  auto signed_up = reader.sign_up("ada@example.org", "Ada", "analytical engine");
+  ASSERT_TRUE(signed_up);
+  ASSERT_EQ(signed_up->status, 303) << signed_up->body;
+  for (int i = 0; i < 6; ++i) {
+    json me = json::parse(reader.api("GET", "/api/me")->body, nullptr, false);
+    EXPECT_EQ(me.value("email", ""), "ada@example.org") << "request " << i << ": " << me.dump();
+  }
+
+  // The vote counts once, and both servers say so.
+  httplib::Client a("127.0.0.1", port_a), b("127.0.0.1", port_b);
+  const int before = get_json(a, "/api/papers/" + listed_id)["upvotes"].get<int>();
+  auto voted = reader.api("POST", "/api/papers/" + listed_id + "/vote");
+  ASSERT_TRUE(voted);
+  ASSERT_LT(voted->status, 300) << voted->body;
+  EXPECT_EQ(reader.api("POST", "/api/papers/" + listed_id + "/vote")->status / 100, 2)
+      << "a second vote is a no-op";
+  EXPECT_EQ(get_json(a, "/api/papers/" + listed_id)["upvotes"].get<int>(), before + 1);
+  EXPECT_EQ(get_json(b, "/api/papers/" + listed_id)["upvotes"].get<int>(), before + 1);
+
+  // A paper listed through server a (0704.0001: stored from the snapshot, never listed) cannot
+  // be listed again through server b.
+  testing::HubClient on_a(port_a);
+  ASSERT_EQ(on_a.sign_in("ada@example.org", "analytical engine")->status, 303);
+  auto submitted = on_a.api("POST", "/api/submit", R"({"id": "0704.0001"})");
+  ASSERT_EQ(submitted->status, 201) << submitted->body;
+  testing::HubClient on_b(port_b);
+  ASSERT_EQ(on_b.sign_in("ada@example.org", "analytical engine")->status, 303);
+  EXPECT_EQ(on_b.api("POST", "/api/submit", R"({"id": "0704.0001"})")->status, 409);
+
+  // A paper a third process stores becomes searchable on both servers within the catch-up.
+  auto added = paperboy("writer", {"ingest", "-q", "--no-index",
+                                   testing::sample_data("hf-daily/2026-08-18.json").string()});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::ifstream added_file(testing::sample_data("hf-daily/2026-08-18.json"));
+  const json added_paper = json::parse(added_file)[0]["paper"];
+  const std::string new_id = added_paper["id"], new_title = added_paper["title"];
+  bool found_a = false, found_b = false;
+  for (int i = 0; i < 100 && !(found_a && found_b); ++i) {
+    found_a = found_a || search_finds(port_a, new_title, new_id);
+    found_b = found_b || search_finds(port_b, new_title, new_id);
+    if (!(found_a && found_b)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(found_a) << log_of(0);
+  EXPECT_TRUE(found_b) << log_of(1);
+
+  // The harvest round ran on one server; the other found it running and skipped it.
+  const bool a_harvested = log_of(0).find("done:") != std::string::npos;
+  const bool b_harvested = log_of(1).find("done:") != std::string::npos;
+  EXPECT_NE(a_harvested, b_harvested) << "a:\n" << log_of(0) << "\nb:\n" << log_of(1);
+  EXPECT_NE((a_harvested ? log_of(1) : log_of(0)).find("this round is skipped"), std::string::npos);
+
+  // Subscribe through nginx, confirm, and the digest goes out once while both run mail rounds.
+  auto subscribed = reader.post_form("/", "/subscribe", {{"email", "reader@example.org"}});
+  ASSERT_TRUE(subscribed);
+  ASSERT_EQ(subscribed->status, 200) << subscribed->body;
+  ASSERT_TRUE(sink.wait_for(1, 20));
+  auto messages = sink.parsed(dir_.path());
+  ASSERT_EQ(messages.size(), 1u);
+  std::smatch m;
+  const std::string text = messages[0]["parts"]["text/plain"];
+  ASSERT_TRUE(std::regex_search(
+      text, m, std::regex(R"(https://papers\.example\.org(/subscribe/confirm\?token=[^\s">]+))")))
+      << text;
+  httplib::Client through("127.0.0.1", port);
+  auto confirmed = through.Post(m[1].str(), "", "application/x-www-form-urlencoded");
+  ASSERT_EQ(confirmed->status, 303);
+  auto saved = through.Post(confirmed->get_header_value("Location"),
+                            "frequency=daily&hour=0&utc_offset=0&section=trending&send_empty=1",
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  ASSERT_TRUE(sink.wait_for(2, 30)) << log_of(0) << log_of(1);
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // three more rounds on each server
+  EXPECT_EQ(sink.received(), 2u) << "the digest went out more than once";
+
+  // kill -9 of server a: nginx answers every request from b, and a vote still counts once.
+  kill(servers_[0], SIGKILL);
+  waitpid(servers_[0], nullptr, 0);
+  servers_[0] = -1;
+  for (int i = 0; i < 10; ++i) {
+    auto res = through.Get("/api/papers/" + listed_id);
+    ASSERT_TRUE(res) << "request " << i;
+    EXPECT_EQ(res->status, 200) << "request " << i;
+  }
+  EXPECT_EQ(reader.api("DELETE", "/api/papers/" + listed_id + "/vote")->status / 100, 2);
+  EXPECT_EQ(get_json(b, "/api/papers/" + listed_id)["upvotes"].get<int>(), before);
+  EXPECT_EQ(hub.requests() > 0, true) << "the harvest asked the hub";
+}
+
+}  // namespace
+}  // namespace paperboy
