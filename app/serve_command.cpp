@@ -55,6 +55,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::string harvest_at = "02:00";
     bool harvest_now = false;
     int index_catch_up_seconds = 60;
+    std::vector<std::string> trusted_proxies;
     std::string oai_url = kArxivOaiBaseUrl;
     std::string hf_url = kHuggingFaceBaseUrl;
     std::string arxiv_api_url = kArxivApiUrl;
@@ -95,6 +96,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--harvest-hf", args->harvest_hf, "also import the Hugging Face daily papers list");
   cmd->add_option("--harvest-at", args->harvest_at, "time of day (UTC) of the daily round; arXiv announces around 00:00-01:00 UTC")
       ->capture_default_str();
+  cmd->add_option("--trusted-proxy", args->trusted_proxies,
+                  "address of a load balancer in front (127.0.0.1 for nginx on this machine): its requests are "
+                  "rate-limited by the client address it puts last in X-Forwarded-For; repeatable");
   cmd->add_option("--index-catch-up", args->index_catch_up_seconds,
                   "seconds between looks at the store for changes to index (papers others stored: CLI ingests, "
                   "other servers on a shared store)")
@@ -131,6 +135,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.web_dir = args->web_dir;
     options.hub.trending = args->trending;
     options.hub.secure_cookies = args->secure_cookies;
+    options.hub.trusted_proxies = args->trusted_proxies;
     for (std::string admin : args->admins) {
       std::transform(admin.begin(), admin.end(), admin.begin(), [](unsigned char c) { return std::tolower(c); });
       options.hub.admins.push_back(admin);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "store/pg_connection.h"
+#include "store/store_location.h"
 
 namespace paperboy::testing {
 
@@ -65,6 +66,38 @@ class PostgresSchema {
   std::unique_ptr<PgConnection> admin_;
   std::string name_;
   std::string uri_;
+};
+
+// The store the server tests run on: SQLite in their scratch directory, or, when ctest runs
+// their "postgresql." copies (PAPERBOY_TEST_STORE=postgresql), a fresh schema of the test
+// PostgreSQL. The same tests, through the same HTTP, on either backend.
+class TestStore {
+ public:
+  explicit TestStore(const std::filesystem::path& dir) : dir_(dir) {
+    const char* wanted = std::getenv("PAPERBOY_TEST_STORE");
+    if (wanted == nullptr || std::string(wanted) != "postgresql") return;
+    std::string why;
+    schema_ = PostgresSchema::create(why);
+    if (!schema_) {
+      error_ = "PAPERBOY_TEST_STORE=postgresql: " + why;
+      return;
+    }
+    location_ = *parse_store_location(schema_->uri());
+  }
+  // Empty unless the backend asked for could not be had.
+  const std::string& error() const { return error_; }
+  const StoreLocation& location() const { return location_; }
+  // What `--store` takes for this store.
+  std::string spec() const {
+    return schema_ ? schema_->uri() : "sqlite:" + sqlite_store_path(location_, dir_).string();
+  }
+  Result<std::unique_ptr<Store>> open() const { return open_store(location_, dir_); }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<PostgresSchema> schema_;
+  StoreLocation location_;
+  std::string error_;
 };
 
 }  // namespace paperboy::testing

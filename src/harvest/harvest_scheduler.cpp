@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "index/index_location.h"
+#include "index/index_writer.h"
 #include "index/search_indexes.h"
 
 namespace paperboy {
@@ -198,12 +200,18 @@ void HarvestScheduler::run_round(int64_t slot) {
 void HarvestScheduler::catch_up_index() {
   auto seq = store_->change_seq();
   if (!seq.ok() || *seq == indexed_seq_) return;
-  IndexOptions options;
-  options.shards = 1;  // a background catch-up writes a few papers; it need not take both cores
-  VectorIndexOptions vector_options;
-  // A long catch-up (a new server, or one back after a while) says so: it may take minutes.
+  // A long catch-up (a new server, or one back after a while) says so, with progress lines:
+  // it may take minutes. A new server's first build (no index yet) takes every core, as
+  // `paperboy index` does; a routine catch-up writes a few papers and leaves the cores to
+  // requests (the shard count applies only to a new generation).
   const int64_t behind = *seq - indexed_seq_;
   const bool long_catch_up = indexed_seq_ < 0 || behind >= kLoggedCatchUp;
+  const bool first_build = !IndexLocation(schedule_.data_dir / "index", kLexicalIndexName).live();
+  IndexOptions options;
+  if (!first_build) options.shards = 1;
+  options.show_progress = long_catch_up;
+  VectorIndexOptions vector_options;
+  vector_options.show_progress = long_catch_up;
   const auto started = std::chrono::steady_clock::now();
   if (long_catch_up) log(fmt::format("index: catching up with the store (change {})", *seq));
   auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options, schedule_.embedder);

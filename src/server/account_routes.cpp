@@ -94,7 +94,7 @@ Status start_session(HubContext& hub, const httplib::Request& req, httplib::Resp
 
 void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up, req.remote_addr)) return;
+  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up, client_address(hub.options.trusted_proxies, req))) return;
   std::string email = lower(req.get_param_value("email"));
   std::string name = req.get_param_value("name");
   std::string password = req.get_param_value("password");
@@ -128,7 +128,7 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
 
 void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in, req.remote_addr)) return;
+  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in, client_address(hub.options.trusted_proxies, req))) return;
   std::string email = lower(req.get_param_value("email"));
   std::string password = req.get_param_value("password");
   auto user = page.community().user_by_email(email);

@@ -36,6 +36,9 @@ struct HubOptions {
   // The recent papers and readers' models behind /for-you (and the digests, when shared);
   // none: the server keeps its own.
   ForYouCache* for_you = nullptr;
+  // Addresses of the load balancers in front (--trusted-proxy): a request from one of them is
+  // rate-limited by the client address it appended to X-Forwarded-For, not by its own.
+  std::vector<std::string> trusted_proxies;
 
   bool mail_on() const { return links != nullptr && subscriptions; }
 };

@@ -81,6 +81,19 @@ bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
   return begin_page(hub, req, res, page) && check_form_post(hub, req, res, page, action, limit, client);
 }
 
+std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) == trusted_proxies.end()) {
+    return req.remote_addr;
+  }
+  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  size_t comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  const size_t first = last.find_first_not_of(' ');
+  if (first == std::string::npos) return req.remote_addr;
+  last = last.substr(first, last.find_last_not_of(' ') - first + 1);
+  return last;
+}
+
 bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client) {
   if (!csrf_ok(req, page.visitor)) {

@@ -28,6 +28,10 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
 
 // Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
 // rate limit for (action, client). Sends the error page and returns false on any failure.
+// The address a rate limit counts a request against: the peer, or, when the peer is a trusted
+// proxy, the last address in X-Forwarded-For (the one that proxy appended).
+std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req);
+
 bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client);
 // The same checks for a page already begun.

@@ -50,7 +50,7 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                          const char* action, bool checks_password) {
   const RateLimit* limit = checks_password ? &hub.options.limits.sign_in : nullptr;
-  if (!begin_form_post(hub, req, res, page, action, limit, req.remote_addr)) return false;
+  if (!begin_form_post(hub, req, res, page, action, limit, client_address(hub.options.trusted_proxies, req))) return false;
   if (!page.visitor.user) {
     redirect_local(res, "/signin?next=/settings");
     return false;

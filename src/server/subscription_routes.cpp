@@ -57,7 +57,7 @@ std::string manage_token(HubContext& hub, const Subscription& s) {
 
 void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe, req.remote_addr)) return;
+  if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe, client_address(hub.options.trusted_proxies, req))) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto address = parse_mail_address(req.get_param_value("email"));
   if (!address.ok()) {

@@ -3,7 +3,7 @@
 // sample come from the environment ctest sets.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -34,13 +34,27 @@ async function waitForServer(url) {
   throw new Error('paperboy serve did not answer on ' + url);
 }
 
+// With PAPERBOY_TEST_STORE=postgresql (ctest's browser_hub_postgresql), the hub keeps its store
+// in a fresh schema of the test PostgreSQL (its URI in PAPERBOY_TEST_POSTGRES_FILE), made with
+// psql; otherwise in the data directory's SQLite file.
+let schemas = 0;
+function storeArgs() {
+  if (process.env.PAPERBOY_TEST_STORE !== 'postgresql') return [];
+  const uri = readFileSync(process.env.PAPERBOY_TEST_POSTGRES_FILE, 'utf8').trim();
+  const schema = `browser_${process.pid}_${++schemas}`;
+  execFileSync('psql', [uri, '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`]);
+  return ['--store', `${uri}&options=-csearch_path%3D${schema}`];
+}
+
 // `files` are ingested first; `serveArgs` are added to `paperboy serve`.
 export async function startHub(files, serveArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'paperboy-browser-'));
-  execFileSync(binary, ['--data', dataDir, 'ingest', ...files], { stdio: 'ignore' });
+  const store = storeArgs();
+  execFileSync(binary, ['--data', dataDir, ...store, 'ingest', ...files], { stdio: 'ignore' });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(binary, ['--data', dataDir, 'serve', '--listen', `127.0.0.1:${port}`, '-q', ...serveArgs],
+  const server = spawn(binary, ['--data', dataDir, ...store, 'serve', '--listen', `127.0.0.1:${port}`, '-q',
+                                ...serveArgs],
                        { stdio: 'inherit' });
   await waitForServer(base);
   const browser = await chromium.launch({

@@ -46,29 +46,34 @@ int free_port() {
   return port;
 }
 
-// The Hugging Face hub's daily list, slowly (a second an answer, so the two servers' rounds
-// overlap), counting what it is asked.
+// The Hugging Face hub's daily list, held back until the test releases it: the first server's
+// harvest round is still running (holding the round's lock) when the second server's starts,
+// however slowly the machine brings the second one up. Counts what it is asked.
 class HubStandIn {
  public:
   HubStandIn() {
     server_.Get("/api/daily_papers", [this](const httplib::Request&, httplib::Response& res) {
       ++requests_;
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+      for (int i = 0; i < 600 && !released_; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
       res.set_content("[]", "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
   ~HubStandIn() {
+    released_ = true;
     server_.stop();
     thread_.join();
   }
+  void release() { released_ = true; }
   int port() const { return port_; }
   int requests() const { return requests_; }
 
  private:
   httplib::Server server_;
   std::atomic<int> requests_{0};
+  std::atomic<bool> released_{false};
   int port_ = 0;
   std::thread thread_;
 };
@@ -129,6 +134,8 @@ class MultiServerTest : public ::testing::Test {
                                            "1",
                                            "--send-check",
                                            "1",
+                                           "--trusted-proxy",
+                                           "127.0.0.1",
                                            "--harvest",
                                            "--harvest-hf",
                                            "--harvest-now",
@@ -228,6 +235,15 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   const int port_b = start_server(1, sink.port(), hub.port());
   ASSERT_GT(port_a, 0) << log_of(0);
   ASSERT_GT(port_b, 0) << log_of(1);
+  // Both servers asked for a harvest round at start; the one that took the lock is waiting on
+  // the hub, so the other must have found the round taken.
+  bool one_skipped = false;
+  for (int i = 0; i < 600 && !one_skipped; ++i) {
+    one_skipped = (log_of(0) + log_of(1)).find("this round is skipped") != std::string::npos;
+    if (!one_skipped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(one_skipped) << "a:\n" << log_of(0) << "\nb:\n" << log_of(1);
+  hub.release();
   const int port = start_nginx(port_a, port_b);
   ASSERT_GT(port, 0) << testing::read_file(dir_ / "nginx" / "error.log");
 

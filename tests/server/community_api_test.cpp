@@ -68,7 +68,7 @@ class CommunityApiTest : public ServerFixture {
     return "";
   }
   static int64_t stored_users() {
-    auto store = std::move(open_sqlite_store((*dir_ / "store.sqlite").string())).value();
+    auto store = std::move(test_store_->open()).value();
     int64_t n = 0;
     for (int i = 1; i < 1000; ++i) n += store->community().user_by_id(i)->has_value();
     return n;
@@ -108,7 +108,7 @@ TEST_F(CommunityApiTest, SignUpStartsAnHttpOnlyLaxSessionAndShowsTheName) {
 
 TEST_F(CommunityApiTest, PasswordsAreStoredOnlyAsArgon2idHashes) {
   HubClient user = signed_in_user();
-  auto store = std::move(open_sqlite_store((*dir_ / "store.sqlite").string())).value();
+  auto store = std::move(test_store_->open()).value();
   auto stored = store->community().user_by_email("user" + std::to_string(users_) + "@example.org");
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((**stored).password_hash.rfind("$argon2id$", 0), 0u) << (**stored).password_hash;

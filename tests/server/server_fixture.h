@@ -13,6 +13,7 @@
 #include "ingest/ingest_pipeline.h"
 #include "mail/link_signer.h"
 #include "server/paper_server.h"
+#include "test_postgres.h"
 #include "test_support.h"
 
 namespace paperboy::testing {
@@ -23,7 +24,9 @@ class ServerFixture : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    auto store = std::move(open_sqlite_store((*dir_ / "store.sqlite").string())).value();
+    test_store_ = new TestStore(dir_->path());
+    ASSERT_EQ(test_store_->error(), "");
+    auto store = std::move(test_store_->open()).value();
     IngestOptions quiet;
     quiet.show_progress = false;
     IngestPipeline pipeline(*store, quiet);
@@ -38,6 +41,7 @@ class ServerFixture : public ::testing::Test {
     ServerOptions options;
     options.port = 0;
     options.data_dir = dir_->path();
+    options.store = test_store_->location();
     options.log_requests = false;
     // The clock stands on the newest sample day, so submissions land on it and trending's
     // window is the same whatever day the tests run.
@@ -54,6 +58,7 @@ class ServerFixture : public ::testing::Test {
     thread_->join();
     delete thread_;
     delete server_;
+    delete test_store_;
     delete dir_;
   }
 
@@ -85,6 +90,7 @@ class ServerFixture : public ::testing::Test {
 
   inline static LinkSigner signer_{std::string(32, 's')};
   inline static TempDir* dir_ = nullptr;
+  inline static TestStore* test_store_ = nullptr;
   inline static PaperServer* server_ = nullptr;
   inline static std::thread* thread_ = nullptr;
 };
