@@ -58,6 +58,13 @@ class HubStandIn {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       res.set_content("[]", "application/json");
     });
+    // arXiv's API, for a paper submitted that no server has yet (a real answer, kept in
+    // tests/fixtures/formats).
+    server_.Get("/api/query", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(
+          testing::read_file(testing::fixture_data("formats/arxiv-api-idlist-two-ids.atom.xml")),
+          "application/atom+xml");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
@@ -296,6 +303,18 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   testing::HubClient on_b(port_b);
   ASSERT_EQ(on_b.sign_in("ada@example.org", "analytical engine")->status, 303);
   EXPECT_EQ(on_b.api("POST", "/api/submit", R"({"id": "0704.0001"})")->status, 409);
+
+  // A paper submitted through server a that no server had (a fetches it from arXiv's API)
+  // becomes searchable through server b within the catch-up interval.
+  auto fetched = on_a.api("POST", "/api/submit", R"({"id": "1707.08567"})");
+  ASSERT_EQ(fetched->status, 201) << fetched->body;
+  bool submitted_found = false;
+  for (int i = 0; i < 100 && !submitted_found; ++i) {
+    submitted_found =
+        search_finds(port_b, "Workshop AEW10 Concepts in Information Theory", "1707.08567");
+    if (!submitted_found) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(submitted_found) << log_of(1);
 
   // A paper a third process stores becomes searchable on both servers within the catch-up.
   auto added = paperboy("writer", {"ingest", "-q", "--no-index",
