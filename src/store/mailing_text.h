@@ -59,4 +59,21 @@ inline std::vector<std::string> split_sections(const std::string& text) {
   return out;
 }
 
+// What subscribing an address again does to its subscription: an unsubscribed one becomes
+// pending (to be confirmed anew), one without an account gains the subscriber's. Whether
+// anything changed (and `changed` was set to `now`).
+inline bool resubscribe(Subscription& s, int64_t user_id, int64_t now) {
+  bool dirty = false;
+  if (s.status == Subscription::Status::kUnsubscribed) {
+    s.status = Subscription::Status::kPending;
+    dirty = true;
+  }
+  if (s.user_id == 0 && user_id != 0) {
+    s.user_id = user_id;
+    dirty = true;
+  }
+  if (dirty) s.changed = now;
+  return dirty;
+}
+
 }  // namespace paperboy

@@ -104,20 +104,8 @@ Result<Subscription> PgMailing::subscribe(std::string_view email, int64_t user_i
   if (!existing->has_value())
     return Error{"subscription for " + std::string(email) + " vanished while written"};
   Subscription out = **existing;
-  if (inserted->affected() == 0) {
-    bool dirty = false;
-    if (out.status == Subscription::Status::kUnsubscribed) {
-      out.status = Subscription::Status::kPending;
-      dirty = true;
-    }
-    if (out.user_id == 0 && user_id != 0) {
-      out.user_id = user_id;
-      dirty = true;
-    }
-    if (dirty) {
-      out.changed = now;
-      if (auto s = update_subscription(out); !s.ok()) return s.error();
-    }
+  if (inserted->affected() == 0 && resubscribe(out, user_id, now)) {
+    if (auto s = update_subscription(out); !s.ok()) return s.error();
   }
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return out;

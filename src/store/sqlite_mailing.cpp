@@ -78,17 +78,7 @@ Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t us
   Subscription out;
   if (existing->has_value()) {
     out = **existing;
-    bool dirty = false;
-    if (out.status == Subscription::Status::kUnsubscribed) {
-      out.status = Subscription::Status::kPending;
-      dirty = true;
-    }
-    if (out.user_id == 0 && user_id != 0) {
-      out.user_id = user_id;
-      dirty = true;
-    }
-    if (dirty) {
-      out.changed = now;
+    if (resubscribe(out, user_id, now)) {
       if (auto s = update_subscription(out); !s.ok()) return s.error();
     }
   } else {
