@@ -57,8 +57,6 @@ class PostgresSchema {
 
   // The server's URI with this schema as the search path: what `--store` takes.
   const std::string& uri() const { return uri_; }
-  const std::string& name() const { return name_; }
-  PgConnection& admin() { return *admin_; }
 
  private:
   PostgresSchema(std::unique_ptr<PgConnection> admin, std::string name, std::string uri)
@@ -87,10 +85,6 @@ class TestStore {
   // Empty unless the backend asked for could not be had.
   const std::string& error() const { return error_; }
   const StoreLocation& location() const { return location_; }
-  // What `--store` takes for this store.
-  std::string spec() const {
-    return schema_ ? schema_->uri() : "sqlite:" + sqlite_store_path(location_, dir_).string();
-  }
   Result<std::unique_ptr<Store>> open() const { return open_store(location_, dir_); }
 
  private:
