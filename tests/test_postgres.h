@@ -8,8 +8,13 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/pg_connection.h"
 #include "store/store_location.h"
@@ -58,6 +63,27 @@ class PostgresSchema {
   // The server's URI with this schema as the search path: what `--store` takes.
   const std::string& uri() const { return uri_; }
 
+  // Runs `sql` with this schema as the search path: for a test that stages what no store call
+  // makes (a digest period reset as a new day would).
+  Status exec(const std::string& sql) {
+    return admin_->exec("SET search_path TO " + name_ + "; " + sql + "; RESET search_path");
+  }
+
+  // The process id of the paperboy holding the job lock `job` (Store::try_lock_job) on this
+  // schema, read from pg_locks and the application name its connections carry; 0 when none.
+  pid_t job_lock_holder(const std::string& job) {
+    // An advisory lock taken with a 32-bit key keeps it in objid, sign-extended to 64 bits.
+    auto holder = admin_->query(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.objid::bigint = "
+        "(hashtext($1 || ':job:' || $2)::bigint & 4294967295)",
+        name_, job);
+    if (!holder.ok() || holder->rows() == 0) return 0;
+    const std::string name = holder->text(0, 0);  // paperboy[PID]
+    const auto open = name.find('[');
+    return open == std::string::npos ? 0 : std::atoi(name.c_str() + open + 1);
+  }
+
  private:
   PostgresSchema(std::unique_ptr<PgConnection> admin, std::string name, std::string uri)
       : admin_(std::move(admin)), name_(std::move(name)), uri_(std::move(uri)) {}
@@ -93,5 +119,62 @@ class TestStore {
   StoreLocation location_;
   std::string error_;
 };
+
+// Whether the tests that run paperboy as a process should put its store in PostgreSQL (ctest's
+// "postgresql." copies of them).
+inline bool processes_use_postgres() {
+  const char* wanted = std::getenv("PAPERBOY_TEST_STORE");
+  return wanted != nullptr && std::string(wanted) == "postgresql";
+}
+
+// The PostgreSQL schema that stands for the data directory `data_dir` when processes use
+// PostgreSQL: made the first time a test names the directory, dropped when the test process
+// ends. nullptr with `why` set when there is no server.
+inline PostgresSchema* schema_for_data_dir(const std::filesystem::path& data_dir, std::string& why) {
+  static std::map<std::string, std::unique_ptr<PostgresSchema>> schemas;
+  auto& schema = schemas[std::filesystem::absolute(data_dir).lexically_normal().string()];
+  if (!schema) schema = PostgresSchema::create(why);
+  return schema.get();
+}
+
+// The `--store` option a command on `data_dir` takes: none (its store.sqlite), or its schema.
+inline std::vector<std::string> store_args_for(const std::filesystem::path& data_dir) {
+  if (!processes_use_postgres()) return {};
+  std::string why;
+  PostgresSchema* schema = schema_for_data_dir(data_dir, why);
+  if (schema == nullptr) {
+    ADD_FAILURE() << "PAPERBOY_TEST_STORE=postgresql: " << why;
+    return {};
+  }
+  return {"--store", schema->uri()};
+}
+
+// The store the commands on `data_dir` use, opened by the test to look inside it.
+inline Result<std::unique_ptr<Store>> open_data_dir_store(const std::filesystem::path& data_dir) {
+  if (!processes_use_postgres()) return open_sqlite_store((data_dir / "store.sqlite").string());
+  std::string why;
+  PostgresSchema* schema = schema_for_data_dir(data_dir, why);
+  if (schema == nullptr) return Error{why, ErrorCode::kUnavailable};
+  return open_store(*parse_store_location(schema->uri()), data_dir);
+}
+
+// Runs `sql` in the store the commands on `data_dir` use (see PostgresSchema::exec).
+inline Status exec_in_data_dir_store(const std::filesystem::path& data_dir, const std::string& sql) {
+  if (!processes_use_postgres()) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open((data_dir / "store.sqlite").c_str(), &db);
+    char* message = nullptr;
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    const std::string error = message ? message : sqlite3_errmsg(db);
+    sqlite3_free(message);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) return Error{"sqlite: " + error};
+    return Status::Ok();
+  }
+  std::string why;
+  PostgresSchema* schema = schema_for_data_dir(data_dir, why);
+  if (schema == nullptr) return Error{why, ErrorCode::kUnavailable};
+  return schema->exec(sql);
+}
 
 }  // namespace paperboy::testing

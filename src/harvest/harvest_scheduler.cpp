@@ -12,8 +12,9 @@
 namespace paperboy {
 namespace {
 
-// The job state that names the last scheduled round any server on the store ran.
-constexpr const char* kLastSlotKey = "harvest:last-slot";
+// The job state that holds when (unix seconds) the last round any server on the store ran to its
+// end finished.
+constexpr const char* kLastRoundKey = "harvest:last-round-finished";
 
 // Catch-ups at least this many changes behind are logged with their time.
 constexpr int64_t kLoggedCatchUp = 10'000;
@@ -116,8 +117,8 @@ void HarvestScheduler::loop() {
   // a check interval later.
   catch_up_index();
   for (;;) {
-    bool due = false;
-    int64_t slot = 0;  // the scheduled time of the round; 0 for one asked for now
+    bool due = false, fresh = false;
+    int64_t asked_at = 0;  // the scheduled time of the round, or when it was asked for
     {
       std::unique_lock lock(mutex_);
       auto until_next = std::chrono::seconds(std::max<int64_t>(0, status_.next_run - now()));
@@ -125,39 +126,49 @@ void HarvestScheduler::loop() {
                      [this] { return stopping_ || run_requested_; });
       if (stopping_) break;
       due = run_requested_ || now() >= status_.next_run;
-      if (due && !run_requested_) slot = status_.next_run;
+      fresh = run_requested_;
+      asked_at = run_requested_ ? now() : status_.next_run;
       run_requested_ = false;
       if (due) status_.next_run = next_run_after(now());
     }
-    if (due) run_round(slot);
+    if (due) {
+      run_round(asked_at, fresh);
+    } else if (waiting_round_ > 0) {
+      run_round(waiting_round_, false);
+    }
     catch_up_index();
   }
   store_.reset();
 }
 
-void HarvestScheduler::run_round(int64_t slot) {
+void HarvestScheduler::run_round(int64_t asked_at, bool fresh) {
   if (status_.jobs.empty()) return;
-  // Of several servers on one store, one harvests a round; the others skip it (their indexes
-  // follow what it stores through the change feed). The lock keeps two rounds from running at
-  // once; the slot record keeps a server whose clock is late from running a scheduled round
-  // that another already ran.
+  // Of several servers on one store, one harvests at a time; the others' indexes follow what it
+  // stores through the change feed. A round that finds the lock taken waits (tried again at
+  // every index check) and is dropped once the other server's round finishes; if that server
+  // dies mid-round, its lock goes with its connection and the waiting round runs here. The
+  // record of the last finished round also keeps a server whose clock is late from running a
+  // scheduled round another already ran.
   auto round_lock = store_->try_lock_job("harvest");
   if (!round_lock.ok() || !*round_lock) {
-    log(round_lock.ok() ? "another paperboy on this store is harvesting; this round is skipped"
-                        : "harvest round not started: " + round_lock.error().message);
+    if (waiting_round_ == 0) {
+      log(round_lock.ok() ? "another paperboy on this store is harvesting; this round waits for it"
+                          : "harvest round not started: " + round_lock.error().message +
+                                "; it will be tried again");
+    }
+    waiting_round_ = waiting_round_ > 0 ? std::min(waiting_round_, asked_at) : asked_at;
     return;
   }
-  if (slot > 0) {
-    auto last = store_->job_state(kLastSlotKey);
-    if (last.ok() && last->has_value() && std::strtoll((*last)->c_str(), nullptr, 10) >= slot) {
-      log("another paperboy on this store harvested this round; skipped");
-      return;
-    }
-    if (auto s = store_->set_job_state({kLastSlotKey, std::to_string(slot)}); !s.ok()) {
-      log("harvest round not started: " + s.message());
+  const bool waited = waiting_round_ > 0;
+  waiting_round_ = 0;
+  if (!fresh || waited) {
+    auto last = store_->job_state(kLastRoundKey);
+    if (last.ok() && last->has_value() && std::strtoll((*last)->c_str(), nullptr, 10) >= asked_at) {
+      log("another paperboy on this store harvested since this round was due; skipped");
       return;
     }
   }
+  if (waited) log("no round finished since this one was due, and none is running now; it runs");
   auto http = make_curl_client(schedule_.http);
   HarvestLog harvest_log = [this](const std::string& line) { log(line); };
   PoliteFetcher fetcher(*http, schedule_.policy, [this](std::chrono::milliseconds d) { return wait(d); }, harvest_log);
@@ -195,6 +206,12 @@ void HarvestScheduler::run_round(int64_t slot) {
       log(fmt::format("{}: failed: {}", name, report.error().message));
     }
   }
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;  // stopped mid-round: not finished, so another server may run it
+  }
+  if (auto s = store_->set_job_state({kLastRoundKey, std::to_string(now())}); !s.ok())
+    log("the finished round was not recorded: " + s.message());
 }
 
 void HarvestScheduler::catch_up_index() {

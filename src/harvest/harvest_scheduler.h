@@ -77,7 +77,10 @@ class HarvestScheduler {
 
  private:
   void loop();
-  void run_round(int64_t slot);
+  // Runs the round asked for at `asked_at` unless another server is harvesting (then it waits
+  // for that one) or a round finished since it was asked for. `fresh`: asked for just now by
+  // an operator, so no earlier round can stand in for it.
+  void run_round(int64_t asked_at, bool fresh);
   void catch_up_index();
   bool wait(std::chrono::milliseconds duration);  // false when stopping
   int64_t now() const;
@@ -91,6 +94,10 @@ class HarvestScheduler {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool run_requested_ = false;
+  // When the round that found another server harvesting was asked for; 0 when none waits. It
+  // runs after that server's round unless that round finishes: a server killed mid-round so
+  // hands its round to another.
+  int64_t waiting_round_ = 0;
   HarvestStatus status_;
   std::thread thread_;
 };

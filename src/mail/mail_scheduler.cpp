@@ -71,7 +71,9 @@ void MailScheduler::loop() {
     status_.last_error = store.error().message;
     return;
   }
-  OutboxSender sender((*store)->mailing(), transport_, schedule_.outbox, [this] { return now(); });
+  // Which server is sending matters when several share the outbox: the line says.
+  OutboxSender sender((*store)->mailing(), transport_, schedule_.outbox, [this] { return now(); },
+                      [this](size_t due) { log(fmt::format("sending {} due messages", due)); });
   int64_t next_plan = now();
   for (;;) {
     const int64_t t = now();

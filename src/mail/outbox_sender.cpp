@@ -16,6 +16,7 @@ bool OutboxSender::domain_allows(const std::string& domain, int64_t now) {
 Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
   SendReport report;
   std::unordered_set<int64_t> deferred;  // over their domain's rate this round
+  bool announced = false;
   for (;;) {
     auto due = mailing_.due_messages(now_(), settings_.batch + deferred.size());
     if (!due.ok()) return due.error();
@@ -31,6 +32,8 @@ Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
         continue;
       }
       ++handled;
+      if (!announced && on_sending_) on_sending_(due->size());
+      announced = true;
       const SmtpOutcome outcome = transport_.send(settings_.envelope_from, message.recipient, message.message);
       if (outcome.accepted) {
         // The one moment a crash can cost a duplicate: after the server's 250, before this

@@ -34,9 +34,14 @@ struct SendReport {
 
 class OutboxSender {
  public:
+  // `on_sending` is told, once a round and before its first message goes out, how many are due.
   OutboxSender(Mailing& mailing, MailTransport& transport, OutboxSettings settings,
-               std::function<int64_t()> now)
-      : mailing_(mailing), transport_(transport), settings_(std::move(settings)), now_(std::move(now)) {}
+               std::function<int64_t()> now, std::function<void(size_t due)> on_sending = {})
+      : mailing_(mailing),
+        transport_(transport),
+        settings_(std::move(settings)),
+        now_(std::move(now)),
+        on_sending_(std::move(on_sending)) {}
 
   // Sends every due message (until `stop` is set), in batches; a store error stops the round.
   Result<SendReport> send_due(const std::atomic<bool>* stop = nullptr);
@@ -48,6 +53,7 @@ class OutboxSender {
   MailTransport& transport_;
   OutboxSettings settings_;
   std::function<int64_t()> now_;
+  std::function<void(size_t)> on_sending_;
   std::unordered_map<std::string, std::deque<int64_t>> recent_by_domain_;  // send times, last minute
 };
 

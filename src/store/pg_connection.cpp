@@ -1,5 +1,7 @@
 #include "store/pg_connection.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -67,7 +69,12 @@ int64_t PgResult::integer(int row, int column) const {
 int64_t PgResult::affected() const { return std::strtoll(PQcmdTuples(result_.get()), nullptr, 10); }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Each server's connections carry its process id, so an operator (or a test) can tell in
+  // pg_stat_activity and pg_locks which paperboy holds what; a URI's application_name wins.
+  const std::string application = "paperboy[" + std::to_string(::getpid()) + "]";
+  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
+  const char* values[] = {conninfo.c_str(), application.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr)
     return Error{"postgresql: out of memory opening a connection", ErrorCode::kUnavailable};
   if (PQstatus(conn) != CONNECTION_OK) {

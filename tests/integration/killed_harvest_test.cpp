@@ -41,7 +41,7 @@ std::vector<std::vector<testing::OaiTestRecord>> pages() {
 }
 
 int64_t pages_stored(const std::filesystem::path& data, const std::string& key) {
-  auto store = open_sqlite_store((data / "store.sqlite").string());
+  auto store = testing::open_data_dir_store(data);
   if (!store.ok()) return 0;
   auto state = (*store)->job_state(key);
   if (!state.ok() || !state->has_value()) return 0;

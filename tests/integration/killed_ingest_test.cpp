@@ -16,7 +16,7 @@ namespace paperboy {
 namespace {
 
 int64_t stored_papers(const std::filesystem::path& data) {
-  auto store = open_sqlite_store((data / "store.sqlite").string());
+  auto store = testing::open_data_dir_store(data);
   if (!store.ok()) return 0;
   auto stats = (*store)->stats();
   return stats.ok() ? stats->papers : 0;

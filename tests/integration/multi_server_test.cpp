@@ -15,6 +15,7 @@
 #include <cctype>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "../mail/smtp_sink.h"
@@ -46,17 +47,17 @@ int free_port() {
   return port;
 }
 
-// The Hugging Face hub's daily list, held back until the test releases it: the first server's
-// harvest round is still running (holding the round's lock) when the second server's starts,
-// however slowly the machine brings the second one up. Counts what it is asked.
+// The Hugging Face hub's daily list (`daily_list`), held back until the test releases it: the
+// first server's harvest round is still running (holding the round's lock) when the second
+// server's starts, however slowly the machine brings the second one up. Counts what it is asked.
 class HubStandIn {
  public:
-  HubStandIn() {
+  explicit HubStandIn(std::string daily_list = "[]") : daily_list_(std::move(daily_list)) {
     server_.Get("/api/daily_papers", [this](const httplib::Request&, httplib::Response& res) {
       ++requests_;
       for (int i = 0; i < 600 && !released_; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      res.set_content("[]", "application/json");
+      res.set_content(daily_list_, "application/json");
     });
     // arXiv's API, for a paper submitted that no server has yet (a real answer, kept in
     // tests/fixtures/formats).
@@ -78,6 +79,7 @@ class HubStandIn {
   int requests() const { return requests_; }
 
  private:
+  const std::string daily_list_;
   httplib::Server server_;
   std::atomic<int> requests_{0};
   std::atomic<bool> released_{false};
@@ -115,44 +117,45 @@ class MultiServerTest : public ::testing::Test {
     return testing::run_paperboy(args, dir_ / who);
   }
 
-  // Starts server `n` (0: a, 1: b); its port, or 0.
-  int start_server(int n, int smtp_port, int hub_port) {
+  // Starts server `n` (0: a, 1: b), asking for a harvest round at start unless `harvest_now` is
+  // false; its port, or 0.
+  int start_server(int n, int smtp_port, int hub_port, bool harvest_now = true) {
     const fs::path home = dir_ / (n == 0 ? "a" : "b");
-    servers_[n] = testing::spawn_paperboy({"--data",
-                                           (home / "data").string(),
-                                           "--store",
-                                           schema_->uri(),
-                                           "serve",
-                                           "--listen",
-                                           "127.0.0.1:0",
-                                           "-q",
-                                           "--index-catch-up",
-                                           "1",
-                                           "--mail",
-                                           "--smtp-url",
-                                           fmt::format("smtp://127.0.0.1:{}", smtp_port),
-                                           "--smtp-tls",
-                                           "none",
-                                           "--mail-from",
-                                           "digest@paperboy.test",
-                                           "--base-url",
-                                           kBase,
-                                           "--digest-check",
-                                           "1",
-                                           "--send-check",
-                                           "1",
-                                           "--trusted-proxy",
-                                           "127.0.0.1",
-                                           "--harvest",
-                                           "--harvest-hf",
-                                           "--harvest-now",
-                                           "--contact",
-                                           "ops@paperboy.test",
-                                           "--hf-url",
-                                           fmt::format("http://127.0.0.1:{}", hub_port),
-                                           "--arxiv-api-url",
-                                           fmt::format("http://127.0.0.1:{}/api/query", hub_port)},
-                                          home);
+    std::vector<std::string> args = {"--data",
+                                     (home / "data").string(),
+                                     "--store",
+                                     schema_->uri(),
+                                     "serve",
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "-q",
+                                     "--index-catch-up",
+                                     "1",
+                                     "--mail",
+                                     "--smtp-url",
+                                     fmt::format("smtp://127.0.0.1:{}", smtp_port),
+                                     "--smtp-tls",
+                                     "none",
+                                     "--mail-from",
+                                     "digest@paperboy.test",
+                                     "--base-url",
+                                     kBase,
+                                     "--digest-check",
+                                     "1",
+                                     "--send-check",
+                                     "1",
+                                     "--trusted-proxy",
+                                     "127.0.0.1",
+                                     "--harvest",
+                                     "--harvest-hf",
+                                     "--contact",
+                                     "ops@paperboy.test",
+                                     "--hf-url",
+                                     fmt::format("http://127.0.0.1:{}", hub_port),
+                                     "--arxiv-api-url",
+                                     fmt::format("http://127.0.0.1:{}/api/query", hub_port)};
+    if (harvest_now) args.push_back("--harvest-now");
+    servers_[n] = testing::spawn_paperboy(args, home);
     std::smatch m;
     for (int i = 0; i < 600; ++i) {
       const std::string err = testing::read_file(home / "stderr");
@@ -243,13 +246,13 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   ASSERT_GT(port_a, 0) << log_of(0);
   ASSERT_GT(port_b, 0) << log_of(1);
   // Both servers asked for a harvest round at start; the one that took the lock is waiting on
-  // the hub, so the other must have found the round taken.
-  bool one_skipped = false;
-  for (int i = 0; i < 600 && !one_skipped; ++i) {
-    one_skipped = (log_of(0) + log_of(1)).find("this round is skipped") != std::string::npos;
-    if (!one_skipped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // the hub, so the other must have found the round taken and waits for it.
+  bool one_waits = false;
+  for (int i = 0; i < 600 && !one_waits; ++i) {
+    one_waits = (log_of(0) + log_of(1)).find("this round waits for it") != std::string::npos;
+    if (!one_waits) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_TRUE(one_skipped) << "a:\n" << log_of(0) << "\nb:\n" << log_of(1);
+  EXPECT_TRUE(one_waits) << "a:\n" << log_of(0) << "\nb:\n" << log_of(1);
   hub.release();
   const int port = start_nginx(port_a, port_b);
   ASSERT_GT(port, 0) << testing::read_file(dir_ / "nginx" / "error.log");
@@ -332,11 +335,14 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   EXPECT_TRUE(found_a) << log_of(0);
   EXPECT_TRUE(found_b) << log_of(1);
 
-  // The harvest round ran on one server; the other found it running and skipped it.
+  // The harvest round ran on one server; the other waited for it and, once it finished, dropped
+  // its own.
   const bool a_harvested = log_of(0).find("done:") != std::string::npos;
   const bool b_harvested = log_of(1).find("done:") != std::string::npos;
   EXPECT_NE(a_harvested, b_harvested) << "a:\n" << log_of(0) << "\nb:\n" << log_of(1);
-  EXPECT_NE((a_harvested ? log_of(1) : log_of(0)).find("this round is skipped"), std::string::npos);
+  EXPECT_NE(
+      (a_harvested ? log_of(1) : log_of(0)).find("harvested since this round was due; skipped"),
+      std::string::npos);
 
   // Subscribe through nginx, confirm, and the digest goes out once while both run mail rounds.
   auto subscribed = reader.post_form("/", "/subscribe", {{"email", "reader@example.org"}});
@@ -373,6 +379,100 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   EXPECT_EQ(reader.api("DELETE", "/api/papers/" + listed_id + "/vote")->status / 100, 2);
   EXPECT_EQ(get_json(b, "/api/papers/" + listed_id)["upvotes"].get<int>(), before);
   EXPECT_EQ(hub.requests() > 0, true) << "the harvest asked the hub";
+}
+
+// Waits up to `seconds` for `pattern` in what `log` returns; whether it appeared.
+template <typename Log>
+bool wait_for_log(Log log, const std::string& pattern, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (log().find(pattern) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+TEST_F(MultiServerTest, AServerKilledMidRoundHandsItsHarvestAndItsOutboxToTheOther) {
+  auto ingested =
+      paperboy("a", {"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  const std::string daily_list =
+      testing::read_file(testing::sample_data("hf-daily/2026-08-18.json"));
+  std::vector<std::string> listed;
+  for (const auto& entry : json::parse(daily_list)) listed.push_back(entry["paper"]["id"]);
+  ASSERT_GE(listed.size(), 2u);
+
+  // Each message waits a second in RCPT, so a kill lands mid-conversation, before the message
+  // exists on the SMTP server.
+  testing::SmtpSink sink(dir_.path(), 1.0);
+  ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start";
+  HubStandIn hub(daily_list);
+
+  // Server a starts a harvest round and is held by the hub; b's round waits for a's.
+  const int port_a = start_server(0, sink.port(), hub.port());
+  ASSERT_GT(port_a, 0) << log_of(0);
+  for (int i = 0; i < 600 && hub.requests() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(hub.requests(), 1) << log_of(0);
+  const int port_b = start_server(1, sink.port(), hub.port());
+  ASSERT_GT(port_b, 0) << log_of(1);
+  ASSERT_TRUE(wait_for_log([&] { return log_of(1); }, "this round waits for it", 30)) << log_of(1);
+
+  // kill -9 of a mid-round: its lock goes with its connection, and b runs the round.
+  kill(servers_[0], SIGKILL);
+  waitpid(servers_[0], nullptr, 0);
+  servers_[0] = -1;
+  hub.release();
+  ASSERT_TRUE(wait_for_log([&] { return log_of(1); }, "hf: done:", 30)) << log_of(1);
+  EXPECT_NE(log_of(1).find("none is running now; it runs"), std::string::npos) << log_of(1);
+  EXPECT_NE(log_of(1).find(fmt::format("{} new", listed.size())), std::string::npos) << log_of(1);
+  EXPECT_EQ(hub.requests(), 2) << "a's round, then b's";
+  httplib::Client b("127.0.0.1", port_b);
+  for (const auto& id : listed) {
+    auto res = b.Get("/api/papers/" + id);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << id << " was not stored by b's round";
+  }
+
+  // a comes back (no harvest this time). Four readers subscribe through it; whichever server
+  // sends their confirmations is killed between two messages, and the other sends the rest:
+  // each reader gets exactly one.
+  const int port_a2 = start_server(0, sink.port(), hub.port(), /*harvest_now=*/false);
+  ASSERT_GT(port_a2, 0) << log_of(0);
+  const std::vector<std::string> readers = {"r1@example.org", "r2@example.org", "r3@example.org",
+                                            "r4@example.org"};
+  for (const auto& address : readers) {
+    testing::HubClient reader(port_a2);
+    auto subscribed = reader.post_form("/", "/subscribe", {{"email", address}});
+    ASSERT_TRUE(subscribed);
+    ASSERT_EQ(subscribed->status, 200) << subscribed->body;
+  }
+  pid_t killed = 0;
+  for (int i = 0; i < 300 && killed == 0; ++i) {
+    const size_t before = sink.received();
+    if (before >= 1 && before < readers.size()) {
+      // Between two messages of a round: the sender is in the next one's RCPT.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const pid_t sender = schema_->job_lock_holder("outbox");
+      if (sink.received() == before && (sender == servers_[0] || sender == servers_[1])) {
+        kill(sender, SIGKILL);
+        waitpid(sender, nullptr, 0);
+        killed = sender;
+        (sender == servers_[0] ? servers_[0] : servers_[1]) = -1;
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ASSERT_NE(killed, 0) << "never caught a server between two messages; sink has " << sink.received()
+                       << "\na:\n"
+                       << log_of(0) << "\nb:\n"
+                       << log_of(1);
+  ASSERT_TRUE(sink.wait_for(readers.size(), 30)) << log_of(0) << log_of(1);
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // more send rounds on the survivor
+  std::multiset<std::string> recipients;
+  for (const auto& message : sink.parsed(dir_.path())) recipients.insert(message["X-Envelope-To"]);
+  EXPECT_EQ(recipients, std::multiset<std::string>(readers.begin(), readers.end()))
+      << "a confirmation was lost or sent twice";
 }
 
 }  // namespace

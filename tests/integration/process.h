@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "test_postgres.h"
 #include "test_support.h"
 
 extern char** environ;
@@ -26,6 +28,14 @@ struct ProcessResult {
 inline pid_t spawn_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
   std::vector<std::string> argv_strings = {PAPERBOY_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  // In the "postgresql." copies of the tests, a command on a data directory uses that
+  // directory's schema (test_postgres.h) unless the test names a store itself.
+  const auto data = std::find(argv_strings.begin(), argv_strings.end(), "--data");
+  if (processes_use_postgres() && data != argv_strings.end() && data + 1 != argv_strings.end() &&
+      std::find(argv_strings.begin(), argv_strings.end(), "--store") == argv_strings.end()) {
+    const auto store = store_args_for(*(data + 1));
+    argv_strings.insert(data + 2, store.begin(), store.end());
+  }
   std::vector<char*> argv;
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);

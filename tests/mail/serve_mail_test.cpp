@@ -37,7 +37,7 @@ class ServeMailTest : public ::testing::Test {
   void SetUp() override {
     data_ = dir_ / "data";
     fs::create_directories(data_);
-    auto store = open_sqlite_store((data_ / "store.sqlite").string());
+    auto store = testing::open_data_dir_store(data_);
     ASSERT_TRUE(store.ok()) << store.error().message;
     ASSERT_TRUE((*store)->upsert(testing::listed_papers(1, 12, "Sparse attention study", 40)).ok());
     store_ = std::move(*store);
@@ -146,11 +146,8 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   ASSERT_TRUE(s.ok() && s->has_value()) << (s.ok() ? "no subscription" : s.error().message);
   EXPECT_EQ((**s).status, Subscription::Status::kUnsubscribed);
   ASSERT_TRUE(store_->upsert(testing::listed_papers(13, 15, "Dense retrieval study", 90)).ok());
-  const std::string reset = fmt::format(
-      "/usr/bin/python3 -c \"import sqlite3; c = sqlite3.connect('{}'); "
-      "c.execute(\\\"UPDATE subscriptions SET last_period = ''\\\"); c.commit()\"",
-      (data_ / "store.sqlite").string());
-  ASSERT_EQ(std::system(reset.c_str()), 0) << reset;
+  auto reset = testing::exec_in_data_dir_store(data_, "UPDATE subscriptions SET last_period = ''");
+  ASSERT_TRUE(reset.ok()) << reset.message();
   auto control = store_->mailing().subscribe("control@example.org", 0, 1000);
   ASSERT_TRUE(control.ok());
   control->status = Subscription::Status::kActive;
