@@ -4,62 +4,15 @@
 #include <unordered_map>
 
 #include "store/change_batch.h"
+#include "store/pg_paper_rows.h"
+#include "store/pg_paper_writes.h"
 #include "store/pg_schema.h"
 #include "store/stored_text.h"
 
 namespace paperboy {
 namespace {
 
-constexpr const char* kSelectPaper = R"sql(
-  SELECT p.doc_id, p.change_seq, p.id, p.version, p.title, p.abstract, p.published, p.updated,
-         p.hub_day, p.upvotes, p.organization, p.doi, p.comments, p.journal_ref, p.license,
-         p.community_votes,
-         (SELECT string_agg(name, E'\x1f' ORDER BY position) FROM paper_authors a WHERE a.doc_id = p.doc_id),
-         (SELECT string_agg(category, E'\x1f' ORDER BY position) FROM paper_categories c WHERE c.doc_id = p.doc_id),
-         p.withdrawn, p.submitter, p.submitter_fullname
-  FROM papers p )sql";
-
-// Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
-constexpr const char* kListed = "p.withdrawn = ''";
-
 constexpr int kScanPage = 500;
-// Columns of kSelectPaper that scans page by.
-constexpr int kDocIdColumn = 0, kChangeSeqColumn = 1, kIdColumn = 2;
-
-StoredPaper read_row(const PgResult& rows, int r) {
-  StoredPaper stored;
-  stored.doc_id = rows.integer(r, 0);
-  stored.change_seq = rows.integer(r, 1);
-  Paper& p = stored.paper;
-  p.id = rows.text(r, 2);
-  p.version = static_cast<int>(rows.integer(r, 3));
-  p.title = rows.text(r, 4);
-  p.abstract = rows.text(r, 5);
-  p.published = stored_date(rows.text(r, 6));
-  p.updated = stored_date(rows.text(r, 7));
-  p.hub_day = stored_date(rows.text(r, 8));
-  p.upvotes = static_cast<int>(rows.integer(r, 9));
-  p.organization = rows.text(r, 10);
-  p.doi = rows.text(r, 11);
-  p.comments = rows.text(r, 12);
-  p.journal_ref = rows.text(r, 13);
-  p.license = rows.text(r, 14);
-  p.community_votes = static_cast<int>(rows.integer(r, 15));
-  p.authors = split_stored_list(rows.text(r, 16));
-  p.categories = split_stored_list(rows.text(r, 17));
-  stored.withdrawn = stored_date(rows.text(r, 18));
-  p.submitter = rows.text(r, 19);
-  p.submitter_fullname = rows.text(r, 20);
-  return stored;
-}
-
-Result<std::vector<StoredPaper>> read_all(Result<PgResult> rows) {
-  if (!rows.ok()) return rows.error();
-  std::vector<StoredPaper> papers;
-  papers.reserve(rows->rows());
-  for (int r = 0; r < rows->rows(); ++r) papers.push_back(read_row(*rows, r));
-  return papers;
-}
 
 // A session-level advisory lock, released by pg_advisory_unlock here or by the server when
 // the connection ends (a killed paperboy's locks go with its connections).
@@ -110,10 +63,26 @@ Result<UpsertCounts> PgStore::write(const ChangeBatch& batch) {
   int64_t seq = seq_row->integer(0, 0);
   const int64_t first_seq = seq;
 
+  // The papers are planned against their stored rows, read at once, and written together
+  // before the first withdrawal (which may name one of them) and at the end.
+  PgPaperWrites papers(*conn_);
+  if (auto s = papers.read_stored(batch.papers); !s.ok()) return s.error();
+  bool papers_written = false;
+  auto write_papers = [&]() -> Status {
+    if (papers_written) return Status::Ok();
+    papers_written = true;
+    if (auto s = papers.flush(); !s.ok())
+      return Error{"storing papers: " + s.message(), s.error().code};
+    return Status::Ok();
+  };
   auto applied = apply_batch(
-      batch, [&](const Paper& paper) { return upsert_one(paper, seq); },
-      [&](const Withdrawal& withdrawal) { return withdraw_one(withdrawal, seq); });
+      batch, [&](const Paper& paper) { return papers.upsert(paper, seq); },
+      [&](const Withdrawal& withdrawal) -> Result<bool> {
+        if (auto s = write_papers(); !s.ok()) return s.error();
+        return withdraw_one(withdrawal, seq);
+      });
   if (!applied.ok()) return applied.error();
+  if (auto s = write_papers(); !s.ok()) return s.error();
   const int64_t listed_change = applied->listed_delta;
   if (listed_change != 0) {
     auto s = conn_->query("UPDATE counters SET value = value + $1 WHERE name = 'listed_papers'",
@@ -131,48 +100,6 @@ Result<UpsertCounts> PgStore::write(const ChangeBatch& batch) {
   }
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return applied->counts;
-}
-
-Result<PaperChange> PgStore::upsert_one(const Paper& paper, int64_t& seq) {
-  auto existing = lookup(paper.id);
-  if (!existing.ok()) return existing.error();
-  PlannedUpsert plan = plan_upsert(*existing, paper);
-  if (plan.change == PaperChange::kUnchanged) return plan.change;
-  int64_t doc_id = existing->has_value() ? (**existing).doc_id : 0;
-  if (plan.change == PaperChange::kInserted) {
-    auto inserted = conn_->query("INSERT INTO papers(id, title, change_seq) VALUES ($1, $2, 0) RETURNING doc_id",
-                                 paper.id, paper.title);
-    if (!inserted.ok()) return inserted.error();
-    doc_id = inserted->integer(0, 0);
-  }
-  if (auto s = write_paper(doc_id, plan.paper, ++seq); !s.ok()) return s.error();
-  return plan.change;
-}
-
-Status PgStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
-  auto updated =
-      conn_->query(R"sql(
-    UPDATE papers SET version = $1, title = $2, abstract = $3, published = $4, updated = $5,
-      hub_day = $6, upvotes = $7, organization = $8, doi = $9, comments = $10, journal_ref = $11,
-      license = $12, change_seq = $13, withdrawn = '', submitter = $14, submitter_fullname = $15
-    WHERE doc_id = $16)sql",
-                   p.version, p.title, p.abstract, p.published.str(), p.updated.str(),
-                   p.hub_day.str(), p.upvotes, p.organization, p.doi, p.comments, p.journal_ref,
-                   p.license, seq, p.submitter, p.submitter_fullname, doc_id);
-  if (!updated.ok()) return updated.error();
-  // Each list is one statement: the names travel as one array and come back numbered.
-  for (auto [table, column, values] : {std::tuple{"paper_authors", "name", &p.authors},
-                                       std::tuple{"paper_categories", "category", &p.categories}}) {
-    auto cleared = conn_->query(std::string("DELETE FROM ") + table + " WHERE doc_id = $1", doc_id);
-    if (!cleared.ok()) return cleared.error();
-    if (values->empty()) continue;
-    auto added = conn_->query(
-        std::string("INSERT INTO ") + table + "(doc_id, position, " + column +
-            ") SELECT $1, ord - 1, item FROM unnest($2::text[]) WITH ORDINALITY AS t(item, ord)",
-        doc_id, pg_array(*values));
-    if (!added.ok()) return added.error();
-  }
-  return Status::Ok();
 }
 
 Result<bool> PgStore::withdraw_one(const Withdrawal& withdrawal, int64_t& seq) {
@@ -198,12 +125,12 @@ Result<std::optional<StoredPaper>> PgStore::lookup(std::string_view id) {
   auto rows = conn_->query(std::string(kSelectPaper) + "WHERE p.id = $1", id);
   if (!rows.ok()) return rows.error();
   if (rows->rows() == 0) return std::optional<StoredPaper>();
-  return std::optional<StoredPaper>(read_row(*rows, 0));
+  return std::optional<StoredPaper>(read_paper_row(*rows, 0));
 }
 
 Result<std::vector<StoredPaper>> PgStore::get_many(std::span<const int64_t> doc_ids) {
   if (doc_ids.empty()) return std::vector<StoredPaper>();
-  auto found = read_all(
+  auto found = read_paper_rows(
       conn_->query(std::string(kSelectPaper) + "WHERE p.doc_id = ANY($1::bigint[]) AND " + kListed,
                    pg_array(doc_ids)));
   if (!found.ok()) return found.error();
@@ -224,7 +151,7 @@ Status PgStore::scan_pages(const std::string& sql, PgValue key, int key_column,
     auto rows = conn_->query(sql, key, kScanPage);
     if (!rows.ok()) return rows.error();
     for (int r = 0; r < rows->rows(); ++r) {
-      StoredPaper paper = read_row(*rows, r);
+      StoredPaper paper = read_paper_row(*rows, r);
       if (!visit(paper)) return Status::Ok();
     }
     if (rows->rows() < kScanPage) return Status::Ok();
@@ -290,7 +217,7 @@ Result<std::vector<StoredPaper>> PgStore::list_hub_days(const HubListing& listin
       listing.order == HubListing::Order::kMostUpvoted
           ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
           : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
-  return read_all(conn_->query(
+  return read_paper_rows(conn_->query(
       std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN $1 AND $2 AND " + kListed +
           " AND ($5 = '' OR p.submitter = $5) ORDER BY " + order + " LIMIT $3 OFFSET $4",
       listing.days.first.str(), listing.days.last.str(), listing.limit, listing.offset,
@@ -298,7 +225,7 @@ Result<std::vector<StoredPaper>> PgStore::list_hub_days(const HubListing& listin
 }
 
 Result<std::vector<StoredPaper>> PgStore::list_by_author(std::string_view name, size_t limit) {
-  return read_all(
+  return read_paper_rows(
       conn_->query(std::string(kSelectPaper) +
                        "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = $1) AND " +
                        kListed + " ORDER BY p.published DESC, p.doc_id DESC LIMIT $2",
@@ -306,7 +233,7 @@ Result<std::vector<StoredPaper>> PgStore::list_by_author(std::string_view name, 
 }
 
 Result<std::vector<StoredPaper>> PgStore::list_recent(const DateRange& days, size_t limit) {
-  return read_all(conn_->query(
+  return read_paper_rows(conn_->query(
       std::string(kSelectPaper) +
           "WHERE ((p.hub_day BETWEEN $1 AND $2) OR (p.hub_day = '' AND p.published BETWEEN $1 AND "
           "$2)) AND " +
@@ -315,7 +242,7 @@ Result<std::vector<StoredPaper>> PgStore::list_recent(const DateRange& days, siz
 }
 
 Result<std::vector<StoredPaper>> PgStore::list_stored_before(int64_t before_doc_id, size_t limit) {
-  return read_all(
+  return read_paper_rows(
       conn_->query(std::string(kSelectPaper) + "WHERE p.doc_id < $1 AND " + kListed +
                        " ORDER BY p.doc_id DESC LIMIT $2",
                    before_doc_id > 0 ? before_doc_id : std::numeric_limits<int64_t>::max(), limit));

@@ -48,11 +48,9 @@ class PgStore final : public Store {
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
       : conn_(std::move(conn)), community_(*conn_), preferences_(*conn_), mailing_(*conn_) {}
-  Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
-  Status write_paper(int64_t doc_id, const Paper& paper, int64_t seq);
   Status write_state(const JobState& state);
   Result<int64_t> read_counter(const char* name);
   // Visits the papers `sql` pages through by keyset (its $1 is the last key seen, $2 the page

@@ -146,6 +146,34 @@ TEST_P(PaperStoreTest, UpsertOfTheSamePaperTwiceIsOnePaperAndUnchanged) {
   EXPECT_EQ(store_->stats()->papers, 1);
 }
 
+// Within one batch each paper is stored over the one before it, as if they came one by one:
+// a paper twice keeps its first number and takes the newer version, a withdrawal finds a paper
+// the same batch added, and numbers rise in the batch's order.
+TEST_P(PaperStoreTest, ABatchIsStoredAsIfItsPapersCameOneByOne) {
+  upsert({make_paper("2401.00001", "Kept", 1)});
+  Paper revised = make_paper("2401.00001", "Kept, revised", 2);
+  revised.authors = {"Ada Lovelace"};
+  std::vector<Paper> papers{make_paper("2401.00002", "First", 1), revised,
+                            make_paper("2401.00003", "Gone", 1), make_paper("2401.00002", "First, v2", 2)};
+  std::vector<Withdrawal> withdrawals{{"2401.00003", Date{2024, 2, 1}}};
+  auto counts = store_->write({papers, withdrawals, std::nullopt});
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(counts->inserted, 2);
+  EXPECT_EQ(counts->updated, 2);
+  EXPECT_EQ(counts->withdrawn, 1);
+  EXPECT_EQ(stored("2401.00001").title, "Kept, revised");
+  EXPECT_EQ(stored("2401.00001").authors, std::vector<std::string>{"Ada Lovelace"});
+  EXPECT_EQ(stored("2401.00002").version, 2);
+  EXPECT_EQ(stored("2401.00002").title, "First, v2");
+  EXPECT_FALSE(store_->get("2401.00003")->has_value());
+  const int64_t kept = (*store_->get("2401.00001"))->doc_id;
+  const int64_t first = (*store_->get("2401.00002"))->doc_id;
+  EXPECT_LT(kept, first);
+  EXPECT_EQ(store_->stats()->papers, 2);
+  // Every change of the batch took a number: four papers written, one withdrawal.
+  EXPECT_EQ(store_->stats()->change_seq, 1 + 5);
+}
+
 TEST_P(PaperStoreTest, UnchangedUpsertDoesNotRaiseTheChangeNumber) {
   upsert({make_paper("2410.14649", "Sparse attention")});
   int64_t before = store_->stats()->change_seq;

@@ -1,0 +1,179 @@
+#include "store/pg_paper_writes.h"
+
+#include "store/pg_paper_rows.h"
+
+namespace paperboy {
+
+Status PgPaperWrites::read_stored(std::span<const Paper> papers) {
+  std::vector<std::string> ids;
+  ids.reserve(papers.size());
+  for (const Paper& paper : papers) {
+    if (stored_.emplace(paper.id, std::nullopt).second) ids.push_back(paper.id);
+  }
+  if (ids.empty()) return Status::Ok();
+  auto rows = read_paper_rows(
+      conn_.query(std::string(kSelectPaper) + "WHERE p.id = ANY($1::text[])", pg_array(ids)));
+  if (!rows.ok()) return rows.error();
+  for (StoredPaper& row : *rows) stored_[row.paper.id] = std::move(row);
+  return Status::Ok();
+}
+
+Result<PaperChange> PgPaperWrites::upsert(const Paper& paper, int64_t& seq) {
+  auto at = stored_.find(paper.id);
+  if (at == stored_.end()) {
+    if (auto s = read_stored(std::span(&paper, 1)); !s.ok()) return s.error();
+    at = stored_.find(paper.id);
+  }
+  std::optional<StoredPaper>& stored = at->second;
+  PlannedUpsert plan = plan_upsert(stored, paper);
+  if (plan.change == PaperChange::kUnchanged) return plan.change;
+  // The next copy of this paper in the batch is planned over this one, as if it were stored.
+  if (!stored) stored.emplace();
+  stored->paper = plan.paper;
+  stored->withdrawn = {};
+  stored->change_seq = ++seq;
+  auto [queued, added] = queued_by_id_.emplace(paper.id, queued_.size());
+  if (added) queued_.push_back({.doc_id = stored->doc_id});
+  queued_[queued->second].paper = std::move(plan.paper);
+  queued_[queued->second].seq = seq;
+  return plan.change;
+}
+
+Status PgPaperWrites::flush() {
+  std::vector<QueuedWrite*> fresh, changed;
+  for (QueuedWrite& write : queued_) (write.doc_id == 0 ? fresh : changed).push_back(&write);
+  if (auto s = insert_new(fresh); !s.ok()) return s;
+  if (auto s = update_stored(changed); !s.ok()) return s;
+  std::vector<int64_t> replaced;  // the stored papers whose lists are rewritten
+  for (const QueuedWrite* write : changed) replaced.push_back(write->doc_id);
+  std::vector<QueuedWrite*> all = changed;
+  all.insert(all.end(), fresh.begin(), fresh.end());
+  if (auto s = replace_lists(all, replaced); !s.ok()) return s;
+  // Later reads in this transaction see the numbers the new papers were given.
+  for (const QueuedWrite& write : queued_) {
+    if (auto& stored = stored_[write.paper.id]) stored->doc_id = write.doc_id;
+  }
+  queued_.clear();
+  queued_by_id_.clear();
+  return Status::Ok();
+}
+
+namespace {
+
+// The columns a write sets, one array each, in the order of the statements below.
+struct PaperColumns {
+  std::vector<std::string> id, title, abstract, published, updated, hub_day, organization, doi,
+      comments, journal_ref, license, submitter, submitter_fullname;
+  std::vector<int64_t> version, upvotes, seq, doc_id;
+
+  void add(const Paper& p, int64_t change_seq, int64_t number) {
+    id.push_back(p.id);
+    title.push_back(p.title);
+    abstract.push_back(p.abstract);
+    published.push_back(p.published.str());
+    updated.push_back(p.updated.str());
+    hub_day.push_back(p.hub_day.str());
+    organization.push_back(p.organization);
+    doi.push_back(p.doi);
+    comments.push_back(p.comments);
+    journal_ref.push_back(p.journal_ref);
+    license.push_back(p.license);
+    submitter.push_back(p.submitter);
+    submitter_fullname.push_back(p.submitter_fullname);
+    version.push_back(p.version);
+    upvotes.push_back(p.upvotes);
+    seq.push_back(change_seq);
+    doc_id.push_back(number);
+  }
+};
+
+constexpr const char* kColumnsFromArrays = R"sql(
+  unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+         $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])
+    WITH ORDINALITY AS u(id, title, abstract, published, updated, hub_day, organization, doi,
+                         comments, journal_ref, license, submitter, submitter_fullname,
+                         version, upvotes, change_seq, doc_id, ord))sql";
+
+template <typename Run>
+auto with_columns(const PaperColumns& c, Run run) {
+  return run(pg_array(c.id), pg_array(c.title), pg_array(c.abstract), pg_array(c.published),
+             pg_array(c.updated), pg_array(c.hub_day), pg_array(c.organization), pg_array(c.doi),
+             pg_array(c.comments), pg_array(c.journal_ref), pg_array(c.license),
+             pg_array(c.submitter), pg_array(c.submitter_fullname), pg_array(c.version),
+             pg_array(c.upvotes), pg_array(c.seq), pg_array(c.doc_id));
+}
+
+}  // namespace
+
+Status PgPaperWrites::insert_new(std::vector<QueuedWrite*>& writes) {
+  if (writes.empty()) return Status::Ok();
+  PaperColumns columns;
+  for (const QueuedWrite* write : writes) columns.add(write->paper, write->seq, 0);
+  // In the batch's order, so numbers rise as the papers came (as SQLite gives them).
+  const std::string sql = std::string(R"sql(
+    INSERT INTO papers(id, title, abstract, published, updated, hub_day, organization, doi,
+                       comments, journal_ref, license, submitter, submitter_fullname, version,
+                       upvotes, change_seq)
+    SELECT id, title, abstract, published, updated, hub_day, organization, doi, comments,
+           journal_ref, license, submitter, submitter_fullname, version, upvotes, change_seq
+    FROM )sql") + kColumnsFromArrays +
+                          " ORDER BY ord RETURNING id, doc_id";
+  auto inserted =
+      with_columns(columns, [&](auto... arrays) { return conn_.query(sql, arrays...); });
+  if (!inserted.ok()) return inserted.error();
+  std::unordered_map<std::string, int64_t> numbers;
+  for (int r = 0; r < inserted->rows(); ++r)
+    numbers[inserted->text(r, 0)] = inserted->integer(r, 1);
+  for (QueuedWrite* write : writes) write->doc_id = numbers[write->paper.id];
+  return Status::Ok();
+}
+
+Status PgPaperWrites::update_stored(const std::vector<QueuedWrite*>& writes) {
+  if (writes.empty()) return Status::Ok();
+  PaperColumns columns;
+  for (const QueuedWrite* write : writes) columns.add(write->paper, write->seq, write->doc_id);
+  const std::string sql = std::string(R"sql(
+    UPDATE papers SET version = u.version, title = u.title, abstract = u.abstract,
+      published = u.published, updated = u.updated, hub_day = u.hub_day, upvotes = u.upvotes,
+      organization = u.organization, doi = u.doi, comments = u.comments,
+      journal_ref = u.journal_ref, license = u.license, change_seq = u.change_seq,
+      withdrawn = '', submitter = u.submitter, submitter_fullname = u.submitter_fullname
+    FROM )sql") + kColumnsFromArrays +
+                          " WHERE papers.doc_id = u.doc_id";
+  auto updated = with_columns(columns, [&](auto... arrays) { return conn_.query(sql, arrays...); });
+  if (!updated.ok()) return updated.error();
+  return Status::Ok();
+}
+
+Status PgPaperWrites::replace_lists(const std::vector<QueuedWrite*>& writes,
+                                    const std::vector<int64_t>& replaced) {
+  for (auto [table, column, list] :
+       {std::tuple{"paper_authors", "name", &Paper::authors},
+        std::tuple{"paper_categories", "category", &Paper::categories}}) {
+    if (!replaced.empty()) {
+      auto cleared =
+          conn_.query(std::string("DELETE FROM ") + table + " WHERE doc_id = ANY($1::bigint[])",
+                      pg_array(replaced));
+      if (!cleared.ok()) return cleared.error();
+    }
+    std::vector<int64_t> doc_ids, positions;
+    std::vector<std::string> items;
+    for (const QueuedWrite* write : writes) {
+      const std::vector<std::string>& values = write->paper.*list;
+      for (size_t i = 0; i < values.size(); ++i) {
+        doc_ids.push_back(write->doc_id);
+        positions.push_back(static_cast<int64_t>(i));
+        items.push_back(values[i]);
+      }
+    }
+    if (items.empty()) continue;
+    auto added = conn_.query(std::string("INSERT INTO ") + table + "(doc_id, position, " + column +
+                                 ") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])",
+                             pg_array(doc_ids), pg_array(positions), pg_array(items));
+    if (!added.ok()) return added.error();
+  }
+  return Status::Ok();
+}
+
+}  // namespace paperboy
