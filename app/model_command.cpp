@@ -8,6 +8,7 @@
 #include "embed/lsa_training.h"
 #include "embed/model_fetch.h"
 #include "index/model_catalog.h"
+#include "index/shared_model.h"
 #include "index/vector_index.h"
 #include "net/http_client.h"
 
@@ -102,6 +103,12 @@ void add_model_command(CLI::App& app, CliContext& context) {
     auto trained = train_builtin_model(**store, catalog.builtin_file(), train_args->settings);
     if (!trained.ok()) return context.fail(trained.error().message);
     fmt::print("trained {}\n", (*trained)->info().description);
+    // Servers sharing the store take it when they next start (shared_model.h).
+    if ((*store)->shared()) {
+      if (auto s = publish_shared_model(**store, catalog.builtin_file()); !s.ok())
+        return context.fail(s.message());
+      fmt::print("published to the shared store: other servers take it when they restart\n");
+    }
     if (!catalog.active_name()) reindex(context, train_args->quiet);
   });
 

@@ -171,7 +171,12 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     }
     if (http_options.ok()) schedule.http = *http_options;
     schedule.policy = args->harvest_options.fetch_policy();
-    // One model for the whole process: queries, similar papers and the index catch-up.
+    // One model for the whole process: queries, similar papers and the index catch-up. On a
+    // shared store it is the store's built-in model, adopted before it is loaded.
+    if (auto shared = context.open_store(); shared.ok() && (*shared)->shared()) {
+      auto sync = sync_shared_model(**shared, ModelCatalog(context.data_dir));
+      if (!sync.ok()) return context.fail("the store's built-in model: " + sync.error().message);
+    }
     auto model = ModelCatalog(context.data_dir).load_active();
     if (!model.ok()) return context.fail(model.error().message);
     std::unique_ptr<Embedder> embedder = std::move(*model);

@@ -6,6 +6,7 @@
 
 #include "embed/lsa_model.h"
 #include "embed/sentence_transformer.h"
+#include "index/shared_model.h"
 
 namespace paperboy {
 namespace {
@@ -101,8 +102,35 @@ Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::pa
   return std::unique_ptr<Embedder>(std::move(*model));
 }
 
+Result<SharedModelSync> sync_shared_model(Store& store, const ModelCatalog& catalog) {
+  SharedModelSync sync;
+  if (!store.shared() || catalog.active_name()) return sync;
+  auto adopted = adopt_shared_model(store, catalog.builtin_file());
+  if (!adopted) return adopted.error();
+  if (*adopted) return sync;
+  auto lock = store.try_lock_job("model-training");
+  if (!lock) return lock.error();
+  if (!*lock) {
+    sync.another_is_training = true;
+    return sync;
+  }
+  adopted = adopt_shared_model(store, catalog.builtin_file());  // published meanwhile?
+  if (!adopted) return adopted.error();
+  if (*adopted) return sync;
+  if (fs::exists(catalog.builtin_file())) {
+    if (auto s = publish_shared_model(store, catalog.builtin_file()); !s.ok()) return s.error();
+    return sync;
+  }
+  sync.training = std::move(*lock);
+  return sync;
+}
+
 Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::path& data_dir, bool show_progress) {
   ModelCatalog catalog(data_dir);
+  auto sync = sync_shared_model(store, catalog);
+  if (!sync) return sync.error();
+  // Another server is training the shared model: vectors wait for it (the next catch-up).
+  if (sync->another_is_training) return std::unique_ptr<Embedder>();
   auto model = catalog.load_active();
   if (!model || *model) return model;
   auto papers = store.paper_count();
@@ -114,6 +142,9 @@ Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::pat
   // Papers too alike to learn topics from are not an indexing failure: search stays lexical
   // until there is more to learn from (or a transformer is installed).
   if (!trained && trained.error().message.find("too few") != std::string::npos) return std::unique_ptr<Embedder>();
+  if (trained && sync->training) {
+    if (auto s = publish_shared_model(store, catalog.builtin_file()); !s.ok()) return s.error();
+  }
   return trained;
 }
 

@@ -45,6 +45,17 @@ class ModelCatalog {
 Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const std::filesystem::path& file,
                                                       const LsaSettings& settings);
 
+// On a store several servers share (Store::shared), the built-in model is the store's
+// (shared_model.h): this adopts the store's copy into the data directory, or publishes the
+// directory's own when the store has none. Nothing to do with a transformer active, or on a
+// store of one's own.
+struct SharedModelSync {
+  bool another_is_training = false;  // the store has none yet and another server is making it
+  // Held when the store has none and neither has this directory: train one, then publish it.
+  std::unique_ptr<JobLock> training;
+};
+Result<SharedModelSync> sync_shared_model(Store& store, const ModelCatalog& catalog);
+
 // The model for an index update: the active one; on a store with no model yet, the built-in
 // model is trained first (so a fresh install gets semantic search). nullptr when the store is
 // too small to train on.

@@ -41,6 +41,7 @@ class PgStore final : public Store {
   Result<std::optional<std::string>> job_state(std::string_view key) override;
   Status set_job_state(const JobState& state) override;
   Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override;
+  bool shared() const override { return true; }
   Community& community() override { return community_; }
   ReaderPreferences& preferences() override { return preferences_; }
   Mailing& mailing() override { return mailing_; }

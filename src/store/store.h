@@ -146,6 +146,9 @@ class Store {
   // The lock of a once-only job (job_lock.h), held until the returned object is destroyed;
   // nullptr when another connection, in this process or another, holds it.
   virtual Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) = 0;
+  // Whether several servers may share this store (PostgreSQL): then what each would otherwise
+  // make for itself and must agree on, the built-in embedding model, goes through the store.
+  virtual bool shared() const { return false; }
 
   // Accounts, votes, libraries and submissions, on the same connection as the papers.
   virtual Community& community() = 0;

@@ -237,6 +237,10 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
       paperboy("a", {"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string(),
                      testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string()});
   ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  // More papers after a's model was trained: a model b trained itself would differ from a's.
+  auto more = paperboy("writer", {"ingest", "-q", "--no-index",
+                                  testing::sample_data("hf-daily/2024-05-27.json").string()});
+  ASSERT_EQ(more.exit_code, 0) << more.err;
 
   testing::SmtpSink sink(dir_.path());
   ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start";
@@ -275,6 +279,31 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   EXPECT_NE(log_of(1).find("index: catching up with the store"), std::string::npos) << log_of(1);
   EXPECT_TRUE(search_finds(port_b, listed_title, listed_id))
       << "server b's own index finds " << listed_id;
+
+  // b took the built-in model a published to the store, so both rank a semantic query alike.
+  EXPECT_NE(log_of(1).find("paperboy: semantic search with built-in"), std::string::npos)
+      << log_of(1);
+  const std::string model_a =
+      testing::read_file(dir_ / "a" / "data" / "models" / "builtin-lsa.bin");
+  EXPECT_FALSE(model_a.empty());
+  EXPECT_TRUE(model_a == testing::read_file(dir_ / "b" / "data" / "models" / "builtin-lsa.bin"))
+      << "b trained a model of its own";
+  {
+    httplib::Client a("127.0.0.1", port_a), b("127.0.0.1", port_b);
+    const std::string query =
+        "/api/papers/search?mode=semantic&limit=10&q=language%20model%20reasoning";
+    // Each server's readers load the vectors its catch-up wrote within a couple of seconds.
+    std::vector<std::string> ids_a, ids_b;
+    for (int i = 0; i < 100 && (ids_a.empty() || ids_a != ids_b); ++i) {
+      if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      ids_a.clear();
+      ids_b.clear();
+      for (const auto& item : get_json(a, query)) ids_a.push_back(item.value("id", ""));
+      for (const auto& item : get_json(b, query)) ids_b.push_back(item.value("id", ""));
+    }
+    EXPECT_FALSE(ids_a.empty()) << log_of(0);
+    EXPECT_EQ(ids_a, ids_b) << "the two servers rank one semantic query differently";
+  }
 
   // A reader signs up and signs in through nginx; each request may meet either server.
   testing::HubClient reader(port);
