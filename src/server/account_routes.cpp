@@ -145,6 +145,12 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
     form.error = "Wrong email or password.";
     return send_form(hub, req, res, page.visitor, 401, form);
   }
+  // Said only to whoever knows the password: a suspension is not news to the rest.
+  if ((**user).suspended != 0) {
+    FormPage form = sign_in_form(email, next_path(req));
+    form.error = "This account is suspended by the site's moderators.";
+    return send_form(hub, req, res, page.visitor, 403, form);
+  }
   if (auto s = start_session(hub, req, res, page.community(), (**user).id); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }

@@ -7,6 +7,7 @@
 #include "core/paper.h"
 #include "server/hf_json.h"
 #include "server/page_helpers.h"
+#include "server/paper_facts.h"
 #include "server/route_helpers.h"
 
 namespace paperboy {
@@ -38,7 +39,10 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   if (!listing.days.first.empty()) {
     auto papers = readers->store().list_hub_days(listing);
     if (!papers.ok()) return send_store_error(res, papers.error());
-    for (const auto& stored : *papers) items.push_back(hf_daily_item(stored.paper));
+    auto facts = community_facts(readers->store(), *papers);
+    if (!facts.ok()) return send_store_error(res, facts.error());
+    for (size_t i = 0; i < papers->size(); ++i)
+      items.push_back(hf_daily_item((*papers)[i].paper, (*facts)[i]));
   }
   send_json(res, items);
 }
@@ -50,8 +54,11 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
   FoundPapers found;
   if (!search_request(req, res, pool, page * limit, limit, found)) return;
   json items = json::array();
-  for (const auto& stored : found.papers) {
-    json item = hf_daily_item(stored.paper);
+  auto facts = community_facts(found.readers->store(), found.papers);
+  if (!facts.ok()) return send_store_error(res, facts.error());
+  for (size_t i = 0; i < found.papers.size(); ++i) {
+    const StoredPaper& stored = found.papers[i];
+    json item = hf_daily_item(stored.paper, (*facts)[i]);
     item["highlightedSummary"] = found.results.highlight(stored.paper.abstract, 300);
     items.push_back(std::move(item));
   }
@@ -122,7 +129,15 @@ void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool
 
 void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   Paper paper;
-  if (find_paper(req.matches[1], res, pool, paper)) send_json(res, hf_flat_paper(paper));
+  if (!find_paper(req.matches[1], res, pool, paper)) return;
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(pool, res, readers)) return;
+  auto stored = readers->store().get(paper.id);
+  if (!stored.ok()) return send_store_error(res, stored.error());
+  if (!stored->has_value()) return send_error(res, 404, "not found", "no paper " + paper.id);
+  auto facts = community_facts(readers->store(), std::span<const StoredPaper>(&**stored, 1));
+  if (!facts.ok()) return send_store_error(res, facts.error());
+  send_json(res, hf_flat_paper(paper, facts->front()));
 }
 
 }  // namespace

@@ -3,10 +3,20 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/paper.h"
 
 namespace paperboy {
+
+// What the community added to a paper: its visible discussion posts and the author slots
+// claimed by accounts (position from 0, the account's handle).
+struct PaperCommunityFacts {
+  int64_t num_comments = 0;
+  std::vector<std::pair<int, std::string>> claimed_authors;
+};
 
 // "2025-10-21T00:00:00.000Z": UTC with a Z, as the hub's clients require. Days only are stored,
 // so the time is midnight.
@@ -14,10 +24,10 @@ std::string hf_timestamp(const Date& day);
 
 // A daily-list or search item: listing facts at the top level around a nested `paper`; the
 // fields the client reads from either level (id, authors, summary, upvotes, discussionId) are at both.
-nlohmann::json hf_daily_item(const Paper& paper);
+nlohmann::json hf_daily_item(const Paper& paper, const PaperCommunityFacts& facts = {});
 
 // The flat object of /api/papers/{id}, with paperboy's own facts (categories, version, doi,
 // journalRef, comments, license) beside the hub's fields.
-nlohmann::json hf_flat_paper(const Paper& paper);
+nlohmann::json hf_flat_paper(const Paper& paper, const PaperCommunityFacts& facts = {});
 
 }  // namespace paperboy

@@ -1,5 +1,6 @@
 #include "server/http_router.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -35,10 +36,68 @@ bool is_safe_relative_path(const std::string& path) {
   return true;
 }
 
+// The literal characters of a route pattern outside its groups (a group around the whole
+// pattern does not count as one): how specific the route is.
+size_t literal_characters(std::string_view pattern) {
+  if (pattern.size() >= 2 && pattern.front() == '(' && pattern.back() == ')') {
+    int depth = 0;
+    bool wraps = true;
+    for (size_t i = 0; i + 1 < pattern.size() && wraps; ++i) {
+      if (pattern[i] == '\\')
+        ++i;
+      else if (pattern[i] == '(')
+        ++depth;
+      else if (pattern[i] == ')' && --depth == 0)
+        wraps = false;  // closes before the end
+    }
+    if (wraps) pattern = pattern.substr(1, pattern.size() - 2);
+  }
+  size_t literals = 0;
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (depth == 0 && !in_class) ++literals;  // an escaped character is itself
+      ++i;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (depth == 0 && std::string_view("^$.*+?|{}").find(c) == std::string_view::npos) {
+      ++literals;
+    }
+  }
+  return literals;
+}
+
 }  // namespace
 
 void HttpRouter::add(std::string method, std::string name, const std::string& pattern, Handler handler) {
-  routes_.push_back({std::move(method), std::move(name), std::regex(pattern), std::move(handler)});
+  Route route{std::move(method), std::move(name), std::regex(pattern), std::move(handler),
+              literal_characters(pattern)};
+  // After every route at least as specific: the most specific first, ties in the order given.
+  auto at = std::find_if(routes_.begin(), routes_.end(),
+                         [&](const Route& r) { return r.specificity < route.specificity; });
+  routes_.insert(at, std::move(route));
+}
+
+const HttpRouter::Route* HttpRouter::find(const std::string& method, const std::string& path,
+                                          std::smatch& matches) const {
+  for (const Route& route : routes_) {
+    if (route.method == method && std::regex_match(path, matches, route.pattern)) return &route;
+  }
+  return nullptr;
+}
+
+std::string HttpRouter::route_for(const std::string& method, const std::string& path) const {
+  std::smatch matches;
+  const Route* route = find(method == "HEAD" ? "GET" : method, path, matches);
+  return route ? route->name : "unmatched";
 }
 
 void HttpRouter::mount(std::string prefix, std::filesystem::path dir, httplib::Headers headers) {
@@ -48,16 +107,13 @@ void HttpRouter::mount(std::string prefix, std::filesystem::path dir, httplib::H
 std::string HttpRouter::dispatch(httplib::Request& req, httplib::Response& res) const {
   const bool read = req.method == "GET" || req.method == "HEAD";
   if (read && serve_file(req, res)) return "static";
-  const std::string method = req.method == "HEAD" ? "GET" : req.method;
-  for (const Route& route : routes_) {
-    if (route.method != method) continue;
-    if (std::regex_match(req.path, req.matches, route.pattern)) {
-      route.handler(req, res);
-      return route.name;
-    }
+  const Route* route = find(req.method == "HEAD" ? "GET" : req.method, req.path, req.matches);
+  if (route == nullptr) {
+    res.status = 404;
+    return "unmatched";
   }
-  res.status = 404;
-  return "unmatched";
+  route->handler(req, res);
+  return route->name;
 }
 
 bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res) const {

@@ -39,6 +39,8 @@ struct HubOptions {
   // Addresses of the load balancers in front (--trusted-proxy): a request from one of them is
   // rate-limited by the client address it appended to X-Forwarded-For, not by its own.
   std::vector<std::string> trusted_proxies;
+  // A new account's first this-many discussion posts wait for a moderator (0: none do).
+  int64_t hold_first_posts = 0;
 
   bool mail_on() const { return links != nullptr && subscriptions; }
 };

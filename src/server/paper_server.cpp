@@ -5,11 +5,12 @@
 
 #include <chrono>
 
-#include "server/api_routes.h"
 #include "server/account_routes.h"
 #include "server/admin_routes.h"
+#include "server/api_routes.h"
 #include "server/community_api.h"
 #include "server/community_routes.h"
+#include "server/discussion_api.h"
 #include "server/feed_routes.h"
 #include "server/for_you_routes.h"
 #include "server/http_gzip.h"
@@ -59,7 +60,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   Routes routes([this](const char* method, const std::string& name, const std::string& pattern,
                         httplib::Server::Handler handler) {
     std::string verb = method;
-    if (verb != "GET" && verb != "POST" && verb != "PUT" && verb != "DELETE") {
+    if (verb != "GET" && verb != "POST" && verb != "PUT" && verb != "PATCH" && verb != "DELETE") {
       throw std::logic_error(std::string("no such HTTP method: ") + method);
     }
     // Reads and writes of one path are told apart in /metrics and the log.
@@ -68,6 +69,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail);
   add_feed_routes(routes, state_->readers);
   add_community_api(routes, state_->hub);
+  add_discussion_api(routes, state_->hub);
   add_page_routes(routes, state_->hub);
   add_account_routes(routes, state_->hub);
   add_settings_routes(routes, state_->hub);
@@ -75,11 +77,15 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);
   add_for_you_routes(routes, state_->hub);
-  add_not_found_routes(routes, state_->hub);  // last: it matches every GET the others did not
+  add_not_found_routes(routes, state_->hub);  // the least specific: every GET the others did not
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
   httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
   state_->router.mount("/static/katex", options_.web_dir / "node_modules/katex/dist", cache);
   state_->router.mount("/static", options_.web_dir / "static", cache);
+}
+
+std::string PaperServer::route_for(const std::string& method, const std::string& path) const {
+  return state_ ? state_->router.route_for(method, path) : "unmatched";
 }
 
 // Every request, on a worker thread: its route, an error body where the route left none, the

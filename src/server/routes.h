@@ -20,6 +20,9 @@ class Routes {
   void post(const std::string& name, const std::string& pattern, Handler h) const { add_("POST", name, pattern, std::move(h)); }
   void put(const std::string& name, const std::string& pattern, Handler h) const { add_("PUT", name, pattern, std::move(h)); }
   void del(const std::string& name, const std::string& pattern, Handler h) const { add_("DELETE", name, pattern, std::move(h)); }
+  void patch(const std::string& name, const std::string& pattern, Handler h) const {
+    add_("PATCH", name, pattern, std::move(h));
+  }
 
  private:
   Add add_;

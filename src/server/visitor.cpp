@@ -42,6 +42,9 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
     if (!user_id->has_value()) return Error{"unknown or revoked API token", ErrorCode::kInvalid};
     auto user = community.user_by_id(**user_id);
     if (!user.ok()) return user.error();
+    if (user->has_value() && (**user).suspended != 0) {
+      return Error{"this account is suspended", ErrorCode::kInvalid};
+    }
     visitor.user = std::move(user).value();
     visitor.by_api_token = true;
     return visitor;
@@ -54,10 +57,13 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
     if (session->has_value()) {
       auto user = community.user_by_id((**session).user_id);
       if (!user.ok()) return user.error();
-      visitor.user = std::move(user).value();
-      visitor.session_hash = hash;
-      visitor.csrf = (**session).csrf;
-      return visitor;
+      // Suspending ends an account's sessions; one that slipped past is worth nothing.
+      if (user->has_value() && (**user).suspended == 0) {
+        visitor.user = std::move(user).value();
+        visitor.session_hash = hash;
+        visitor.csrf = (**session).csrf;
+        return visitor;
+      }
     }
   }
   visitor.csrf = cookie_value(req, kCsrfCookie);

@@ -16,11 +16,24 @@
 
 namespace paperboy {
 
+// What an account may do beyond reading, voting and discussing: moderators act on posts,
+// claims and accounts; admins also grant roles and run the admin pages.
+enum class Role { kReader, kModerator, kAdmin };
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
 struct User {
   int64_t id = 0;
   std::string email;  // lower-cased
   std::string name;
   std::string password_hash;
+  std::string handle;  // public, unique without regard to case (core/handle.h)
+  Role role = Role::kReader;
+  int64_t suspended = 0;  // unix seconds of the suspension; 0 when the account may act
+  std::string affiliation;
+  std::string links;  // the profile's links, one URL a line
+
+  bool may_moderate() const { return role != Role::kReader; }
 };
 
 struct Session {
@@ -54,7 +67,9 @@ class Community {
  public:
   virtual ~Community() = default;
 
-  // A new account; an error naming the address when it is taken.
+  // A new account, with a free handle made from its name (handle_from, and a number when
+  // taken) and the admin role when it is the first account; an error naming the address when
+  // the address is taken.
   virtual Result<int64_t> create_user(std::string_view email, std::string_view name,
                                       std::string_view password_hash, int64_t now) = 0;
   virtual Result<std::optional<User>> user_by_email(std::string_view email) = 0;

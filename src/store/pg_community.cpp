@@ -1,6 +1,11 @@
 #include "store/pg_community.h"
 
+#include "core/handle.h"
 #include "store/stored_text.h"
+
+// The columns User is read from, in its order.
+#define USER_COLUMNS \
+  "user_id, email, name, password_hash, handle, role, suspended, affiliation, links"
 
 namespace paperboy {
 namespace {
@@ -8,8 +13,10 @@ namespace {
 Result<std::optional<User>> one_user(const Result<PgResult>& rows) {
   if (!rows.ok()) return rows.error();
   if (rows->rows() == 0) return std::optional<User>();
-  return std::optional<User>(
-      User{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2), rows->text(0, 3)});
+  return std::optional<User>(User{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2),
+                                  rows->text(0, 3), rows->text(0, 4),
+                                  parse_role(rows->text(0, 5)).value_or(Role::kReader),
+                                  rows->integer(0, 6), rows->text(0, 7), rows->text(0, 8)});
 }
 
 // Rows of (doc_id, saved, tags joined by \x1f).
@@ -37,25 +44,40 @@ constexpr const char* kLibraryColumns = R"sql(
 
 Result<int64_t> PgCommunity::create_user(std::string_view email, std::string_view name,
                                          std::string_view password_hash, int64_t now) {
+  auto handle = free_handle(handle_from(name) == "reader" ? handle_from(email) : handle_from(name));
+  if (!handle.ok()) return handle.error();
   // ON CONFLICT rather than a check first: two servers signing up one address at once still
-  // make one account, and the loser hears the same words as a later attempt.
+  // make one account, and the loser hears the same words as a later attempt. The first
+  // account runs the site: it may grant roles to the next ones.
   auto row = conn_.query(
-      "INSERT INTO users(email, name, password_hash, created) VALUES ($1, $2, $3, $4) "
+      "INSERT INTO users(email, name, password_hash, created, handle, role) "
+      "VALUES ($1, $2, $3, $4, $5, "
+      "CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'reader' ELSE 'admin' END) "
       "ON CONFLICT (email) DO NOTHING RETURNING user_id",
-      email, name, password_hash, now);
+      email, name, password_hash, now, *handle);
   if (!row.ok()) return row.error();
   if (row->rows() == 0) return address_taken(email);
   return row->integer(0, 0);
 }
 
+Result<std::string> PgCommunity::free_handle(const std::string& wanted) {
+  for (int n = 1;; ++n) {
+    std::string handle = n == 1 ? wanted : wanted + "-" + std::to_string(n);
+    auto taken = conn_.query(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE lower(handle) = $1) "
+        "OR EXISTS (SELECT 1 FROM former_handles WHERE handle_key = $1)",
+        handle_key(handle));
+    if (!taken.ok()) return taken.error();
+    if (taken->text(0, 0) != "t") return handle;
+  }
+}
+
 Result<std::optional<User>> PgCommunity::user_by_email(std::string_view email) {
-  return one_user(
-      conn_.query("SELECT user_id, email, name, password_hash FROM users WHERE email = $1", email));
+  return one_user(conn_.query("SELECT " USER_COLUMNS " FROM users WHERE email = $1", email));
 }
 
 Result<std::optional<User>> PgCommunity::user_by_id(int64_t user_id) {
-  return one_user(conn_.query(
-      "SELECT user_id, email, name, password_hash FROM users WHERE user_id = $1", user_id));
+  return one_user(conn_.query("SELECT " USER_COLUMNS " FROM users WHERE user_id = $1", user_id));
 }
 
 Status PgCommunity::update_user(int64_t user_id, std::string_view email, std::string_view name) {

@@ -44,6 +44,8 @@ class PgCommunity final : public Community {
                                double now) override;
 
  private:
+  // `wanted`, or `wanted-2`, `wanted-3`…: the first no account has or had.
+  Result<std::string> free_handle(const std::string& wanted);
   // Changes a paper's community_votes by `delta` when `change_sql` (its $1 the user, $2 the
   // paper) touched a row, both in one transaction; whether it did.
   Result<bool> change_vote(const char* change_sql, int64_t user_id, int64_t doc_id, int64_t now,

@@ -5,11 +5,13 @@
 #include <memory>
 #include <string>
 
+#include "store/change_batch.h"
 #include "store/pg_community.h"
 #include "store/pg_connection.h"
+#include "store/pg_discussions.h"
 #include "store/pg_mailing.h"
 #include "store/pg_preferences.h"
-#include "store/change_batch.h"
+#include "store/pg_profiles.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -45,10 +47,17 @@ class PgStore final : public Store {
   Community& community() override { return community_; }
   ReaderPreferences& preferences() override { return preferences_; }
   Mailing& mailing() override { return mailing_; }
+  Discussions& discussions() override { return discussions_; }
+  Profiles& profiles() override { return profiles_; }
 
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
-      : conn_(std::move(conn)), community_(*conn_), preferences_(*conn_), mailing_(*conn_) {}
+      : conn_(std::move(conn)),
+        community_(*conn_),
+        preferences_(*conn_),
+        mailing_(*conn_),
+        discussions_(*conn_),
+        profiles_(*conn_, community_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -63,6 +72,8 @@ class PgStore final : public Store {
   PgCommunity community_;
   PgPreferences preferences_;
   PgMailing mailing_;
+  PgDiscussions discussions_;
+  PgProfiles profiles_;
 };
 
 }  // namespace paperboy

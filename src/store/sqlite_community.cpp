@@ -2,7 +2,12 @@
 
 #include <sqlite3.h>
 
+#include "core/handle.h"
 #include "store/stored_text.h"
+
+// The columns User is read from, in its order.
+#define USER_COLUMNS \
+  "user_id, email, name, password_hash, handle, role, suspended, affiliation, links"
 
 namespace paperboy {
 namespace {
@@ -34,9 +39,21 @@ Result<int64_t> SqliteCommunity::create_user(std::string_view email, std::string
   if (existing->has_value()) {
     return Error{"an account with the address " + std::string(email) + " exists", ErrorCode::kConflict};
   }
-  auto insert = db_.cached("INSERT INTO users(email, name, password_hash, created) VALUES (?, ?, ?, ?)");
+  auto handle = free_handle(handle_from(name) == "reader" ? handle_from(email) : handle_from(name));
+  if (!handle.ok()) return handle.error();
+  // The first account runs the site: it may grant roles to the next ones.
+  auto insert = db_.cached(
+      "INSERT INTO users(email, name, password_hash, created, handle, role) VALUES (?, ?, ?, ?, ?, "
+      "CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'reader' ELSE 'admin' END)");
   if (!insert.ok()) return insert.error();
-  if (auto s = (*insert)->bind(1, email).bind(2, name).bind(3, password_hash).bind(4, now).run(); !s.ok()) {
+  if (auto s = (*insert)
+                   ->bind(1, email)
+                   .bind(2, name)
+                   .bind(3, password_hash)
+                   .bind(4, now)
+                   .bind(5, *handle)
+                   .run();
+      !s.ok()) {
     return s.error();
   }
   int64_t user_id = sqlite3_last_insert_rowid(db_.handle());
@@ -44,24 +61,45 @@ Result<int64_t> SqliteCommunity::create_user(std::string_view email, std::string
   return user_id;
 }
 
+Result<std::string> SqliteCommunity::free_handle(const std::string& wanted) {
+  auto taken = db_.cached(
+      "SELECT EXISTS (SELECT 1 FROM users WHERE lower(handle) = ?1) "
+      "OR EXISTS (SELECT 1 FROM former_handles WHERE handle_key = ?1)");
+  if (!taken.ok()) return taken.error();
+  for (int n = 1;; ++n) {
+    std::string handle = n == 1 ? wanted : wanted + "-" + std::to_string(n);
+    (*taken)->bind(1, handle_key(handle));
+    auto row = (*taken)->step();
+    if (!row.ok()) return row.error();
+    const bool in_use = (*taken)->integer(0) != 0;
+    (*taken)->reset();
+    if (!in_use) return handle;
+  }
+}
+
 Result<std::optional<User>> SqliteCommunity::read_user(SqliteStatement& select) {
   auto row = select.step();
   if (!row.ok()) return row.error();
   std::optional<User> user;
-  if (*row) user = User{select.integer(0), select.text(1), select.text(2), select.text(3)};
+  if (*row) {
+    user =
+        User{select.integer(0), select.text(1), select.text(2),
+             select.text(3),    select.text(4), parse_role(select.text(5)).value_or(Role::kReader),
+             select.integer(6), select.text(7), select.text(8)};
+  }
   select.reset();
   return user;
 }
 
 Result<std::optional<User>> SqliteCommunity::user_by_email(std::string_view email) {
-  auto select = db_.cached("SELECT user_id, email, name, password_hash FROM users WHERE email = ?");
+  auto select = db_.cached("SELECT " USER_COLUMNS " FROM users WHERE email = ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, email);
   return read_user(**select);
 }
 
 Result<std::optional<User>> SqliteCommunity::user_by_id(int64_t user_id) {
-  auto select = db_.cached("SELECT user_id, email, name, password_hash FROM users WHERE user_id = ?");
+  auto select = db_.cached("SELECT " USER_COLUMNS " FROM users WHERE user_id = ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
   return read_user(**select);

@@ -41,6 +41,8 @@ class SqliteCommunity final : public Community {
 
  private:
   Result<std::optional<User>> read_user(SqliteStatement& select);
+  // `wanted`, or `wanted-2`, `wanted-3`…: the first no account has or had.
+  Result<std::string> free_handle(const std::string& wanted);
   // Rows of (doc_id, saved, tags joined by \x1f), as the library queries return them.
   Result<std::vector<LibraryEntry>> read_entries(SqliteStatement& select);
   Result<std::vector<int64_t>> among(const char* table, int64_t user_id, std::span<const int64_t> doc_ids);

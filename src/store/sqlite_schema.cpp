@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -216,6 +216,95 @@ constexpr std::array<const char*, 8> kMigrations = {
       updated REAL NOT NULL                   -- unix seconds of the last take
     ) WITHOUT ROWID;
     CREATE INDEX rate_buckets_updated ON rate_buckets(updated);
+    )sql",
+    // 9: the community layer: public handles (a former one keeps pointing at its account),
+    // roles and suspension, profiles; the discussion under each paper (posts as typed, the text
+    // each edit replaced, likes, followers, reports); author claims; the moderation log.
+    R"sql(
+    ALTER TABLE users ADD COLUMN handle TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'reader'
+      CHECK (role IN ('reader', 'moderator', 'admin'));
+    ALTER TABLE users ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;  -- unix seconds; 0: none
+    ALTER TABLE users ADD COLUMN affiliation TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN links TEXT NOT NULL DEFAULT '';        -- one URL a line
+    UPDATE users SET handle = 'user-' || user_id;
+    CREATE UNIQUE INDEX users_handle ON users(lower(handle));
+
+    CREATE TABLE former_handles (
+      handle_key TEXT PRIMARY KEY,            -- lower-cased
+      user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      changed    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE discussion_posts (
+      post_id   INTEGER PRIMARY KEY,
+      doc_id    INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      user_id   INTEGER REFERENCES users(user_id) ON DELETE SET NULL,
+      parent_id INTEGER NOT NULL DEFAULT 0,   -- the top-level post a reply answers; 0: top level
+      body      TEXT NOT NULL,                -- Markdown as typed
+      state     TEXT NOT NULL DEFAULT 'visible' CHECK (state IN ('visible', 'held', 'hidden', 'deleted')),
+      created   INTEGER NOT NULL,
+      edited    INTEGER NOT NULL DEFAULT 0,
+      likes     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX discussion_posts_paper ON discussion_posts(doc_id, parent_id, created);
+    CREATE INDEX discussion_posts_user ON discussion_posts(user_id, created);
+    CREATE INDEX discussion_posts_held ON discussion_posts(created) WHERE state = 'held';
+
+    CREATE TABLE discussion_revisions (
+      post_id  INTEGER NOT NULL REFERENCES discussion_posts(post_id) ON DELETE CASCADE,
+      revision INTEGER NOT NULL,
+      body     TEXT NOT NULL,                 -- the text the edit replaced
+      replaced INTEGER NOT NULL,
+      PRIMARY KEY (post_id, revision)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE discussion_likes (
+      post_id INTEGER NOT NULL REFERENCES discussion_posts(post_id) ON DELETE CASCADE,
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      created INTEGER NOT NULL,
+      PRIMARY KEY (post_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX discussion_likes_user ON discussion_likes(user_id);
+
+    CREATE TABLE discussion_followers (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      doc_id  INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      since   INTEGER NOT NULL,
+      PRIMARY KEY (user_id, doc_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE discussion_reports (
+      report_id INTEGER PRIMARY KEY,
+      post_id   INTEGER NOT NULL REFERENCES discussion_posts(post_id) ON DELETE CASCADE,
+      user_id   INTEGER REFERENCES users(user_id) ON DELETE SET NULL,
+      reason    TEXT NOT NULL,
+      created   INTEGER NOT NULL,
+      closed    INTEGER NOT NULL DEFAULT 0    -- unix seconds a moderator acted; 0: open
+    );
+    CREATE INDEX discussion_reports_open ON discussion_reports(post_id) WHERE closed = 0;
+
+    CREATE TABLE author_claims (
+      claim_id INTEGER PRIMARY KEY,
+      doc_id   INTEGER NOT NULL REFERENCES papers(doc_id) ON DELETE CASCADE,
+      position INTEGER NOT NULL,              -- the author slot, from 0
+      user_id  INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      state    TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+      created  INTEGER NOT NULL,
+      decided  INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (doc_id, position, user_id)
+    );
+    CREATE UNIQUE INDEX author_claims_holder ON author_claims(doc_id, position) WHERE state = 'approved';
+    CREATE INDEX author_claims_user ON author_claims(user_id);
+
+    CREATE TABLE moderation_log (
+      entry_id     INTEGER PRIMARY KEY,
+      moderator_id INTEGER REFERENCES users(user_id) ON DELETE SET NULL,  -- NULL: the command line
+      action       TEXT NOT NULL,
+      target       TEXT NOT NULL,             -- "post:12", "user:3", "claim:5"
+      reason       TEXT NOT NULL,
+      created      INTEGER NOT NULL
+    );
     )sql",
 };
 

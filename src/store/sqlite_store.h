@@ -4,11 +4,13 @@
 #include <memory>
 #include <string>
 
+#include "store/change_batch.h"
 #include "store/sqlite_community.h"
+#include "store/sqlite_discussions.h"
 #include "store/sqlite_mailing.h"
 #include "store/sqlite_preferences.h"
+#include "store/sqlite_profiles.h"
 #include "store/sqlite_statement.h"
-#include "store/change_batch.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -41,10 +43,18 @@ class SqliteStore final : public Store {
   Community& community() override { return community_; }
   ReaderPreferences& preferences() override { return preferences_; }
   Mailing& mailing() override { return mailing_; }
+  Discussions& discussions() override { return discussions_; }
+  Profiles& profiles() override { return profiles_; }
 
  private:
   SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
-      : db_(std::move(db)), path_(std::move(path)), community_(*db_), preferences_(*db_), mailing_(*db_) {}
+      : db_(std::move(db)),
+        path_(std::move(path)),
+        community_(*db_),
+        preferences_(*db_),
+        mailing_(*db_),
+        discussions_(*db_),
+        profiles_(*db_, community_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
   Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
@@ -60,6 +70,8 @@ class SqliteStore final : public Store {
   SqliteCommunity community_;
   SqlitePreferences preferences_;
   SqliteMailing mailing_;
+  SqliteDiscussions discussions_;
+  SqliteProfiles profiles_;
 };
 
 }  // namespace paperboy

@@ -29,8 +29,10 @@
 #include "core/paper.h"
 #include "core/result.h"
 #include "store/community.h"
+#include "store/discussions.h"
 #include "store/job_lock.h"
 #include "store/mailing.h"
+#include "store/profiles.h"
 #include "store/reader_preferences.h"
 
 namespace paperboy {
@@ -156,6 +158,10 @@ class Store {
   virtual ReaderPreferences& preferences() = 0;
   // Subscriptions, the outbox and the papers each subscriber was sent.
   virtual Mailing& mailing() = 0;
+  // The discussion under each paper, reports and the moderation log.
+  virtual Discussions& discussions() = 0;
+  // Handles, profiles, roles and author claims.
+  virtual Profiles& profiles() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

@@ -60,6 +60,8 @@ class ScanWatchingStore final : public Store {
   Community& community() override { return inner_.community(); }
   ReaderPreferences& preferences() override { return inner_.preferences(); }
   Mailing& mailing() override { return inner_.mailing(); }
+  Discussions& discussions() override { return inner_.discussions(); }
+  Profiles& profiles() override { return inner_.profiles(); }
 
  private:
   Store& inner_;

@@ -1,0 +1,36 @@
+// Handles, profiles, roles and author claims in the PostgreSQL store, on the PgStore's own
+// connection.
+#pragma once
+
+#include "store/pg_connection.h"
+#include "store/profiles.h"
+
+namespace paperboy {
+
+class PgProfiles final : public Profiles {
+ public:
+  PgProfiles(PgConnection& conn, Community& community) : conn_(conn), community_(community) {}
+
+  Result<std::optional<HandleMatch>> user_by_handle(std::string_view handle) override;
+  Status set_handle(int64_t user_id, std::string_view handle, int64_t now) override;
+  Status set_profile(int64_t user_id, std::string_view affiliation,
+                     std::string_view links) override;
+  Status set_role(int64_t user_id, Role role, int64_t by, int64_t now) override;
+  Result<int64_t> claim_author(int64_t user_id, int64_t doc_id, int position, int64_t now) override;
+  Result<std::optional<AuthorClaim>> claim(int64_t claim_id) override;
+  Result<std::vector<AuthorClaim>> claims_in_state(ClaimState state, size_t limit) override;
+  Result<std::vector<AuthorClaim>> claims_of(int64_t user_id) override;
+  Status decide_claim(int64_t claim_id, bool approve, int64_t moderator_id, std::string_view reason,
+                      int64_t now) override;
+  Result<std::vector<ClaimedSlot>> claimed_slots(std::span<const int64_t> doc_ids) override;
+  Result<std::vector<ClaimedSlot>> claimed_slots_named(std::string_view author_name) override;
+
+ private:
+  // Who holds the approved claim on the slot, if anyone.
+  Result<int64_t> slot_holder(int64_t doc_id, int position);
+
+  PgConnection& conn_;
+  Community& community_;
+};
+
+}  // namespace paperboy

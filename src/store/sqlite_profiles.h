@@ -1,0 +1,38 @@
+// Handles, profiles, roles and author claims in the embedded store, on the SqliteStore's own
+// connection.
+#pragma once
+
+#include "store/profiles.h"
+#include "store/sqlite_statement.h"
+
+namespace paperboy {
+
+class SqliteProfiles final : public Profiles {
+ public:
+  SqliteProfiles(SqliteDatabase& db, Community& community) : db_(db), community_(community) {}
+
+  Result<std::optional<HandleMatch>> user_by_handle(std::string_view handle) override;
+  Status set_handle(int64_t user_id, std::string_view handle, int64_t now) override;
+  Status set_profile(int64_t user_id, std::string_view affiliation,
+                     std::string_view links) override;
+  Status set_role(int64_t user_id, Role role, int64_t by, int64_t now) override;
+  Result<int64_t> claim_author(int64_t user_id, int64_t doc_id, int position, int64_t now) override;
+  Result<std::optional<AuthorClaim>> claim(int64_t claim_id) override;
+  Result<std::vector<AuthorClaim>> claims_in_state(ClaimState state, size_t limit) override;
+  Result<std::vector<AuthorClaim>> claims_of(int64_t user_id) override;
+  Status decide_claim(int64_t claim_id, bool approve, int64_t moderator_id, std::string_view reason,
+                      int64_t now) override;
+  Result<std::vector<ClaimedSlot>> claimed_slots(std::span<const int64_t> doc_ids) override;
+  Result<std::vector<ClaimedSlot>> claimed_slots_named(std::string_view author_name) override;
+
+ private:
+  Result<std::vector<AuthorClaim>> read_claims(SqliteStatement& select);
+  Result<std::vector<ClaimedSlot>> read_slots(SqliteStatement& select);
+  // Who holds the approved claim on the slot, if anyone.
+  Result<int64_t> slot_holder(int64_t doc_id, int position);
+
+  SqliteDatabase& db_;
+  Community& community_;
+};
+
+}  // namespace paperboy

@@ -1,0 +1,123 @@
+// Discussion posts rendered: Markdown as asked, every hostile input inert (issue 18).
+#include "server/post_markdown.h"
+
+#include <gtest/gtest.h>
+
+namespace paperboy {
+namespace {
+
+bool has(const std::string& html, std::string_view piece) {
+  return html.find(piece) != std::string::npos;
+}
+
+TEST(PostMarkdownTest, MarkdownBecomesItsElements) {
+  const std::string html =
+      post_to_html("**bold**, *it*, `code`, ~~gone~~\n\n- one\n- two\n\n> quoted");
+  EXPECT_TRUE(has(html, "<strong>bold</strong>"));
+  EXPECT_TRUE(has(html, "<em>it</em>"));
+  EXPECT_TRUE(has(html, "<code>code</code>"));
+  EXPECT_TRUE(has(html, "<del>gone</del>"));
+  EXPECT_TRUE(has(html, "<li>one</li>"));
+  EXPECT_TRUE(has(html, "<blockquote>"));
+}
+
+TEST(PostMarkdownTest, LinksAreMarkedAsReadersLinks) {
+  const std::string html =
+      post_to_html("[code](https://github.com/a/b) and https://arxiv.org/abs/2410.14649");
+  EXPECT_TRUE(
+      has(html, "<a rel=\"nofollow ugc noopener\" href=\"https://github.com/a/b\">code</a>"));
+  EXPECT_TRUE(
+      has(html, "<a rel=\"nofollow ugc noopener\" href=\"https://arxiv.org/abs/2410.14649\">"));
+}
+
+TEST(PostMarkdownTest, RawHtmlAndScriptsAreLeftOut) {
+  const std::string html = post_to_html(
+      "<script>alert(1)</script>\n\nhello <b onclick=\"x()\">there</b> <img src=x "
+      "onerror=alert(1)>");
+  EXPECT_FALSE(has(html, "<script"));
+  EXPECT_FALSE(has(html, "<b "));
+  EXPECT_FALSE(has(html, "onerror"));
+  EXPECT_FALSE(has(html, "onclick"));
+  EXPECT_TRUE(has(html, "hello"));
+}
+
+TEST(PostMarkdownTest, DangerousLinksLoseTheirTarget) {
+  for (const char* typed :
+       {"[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](data:text/html,<script>)",
+        "[x](data:image/png;base64,AAAA)", "[x](vbscript:msgbox)", "[x](file:///etc/passwd)",
+        "![x](data:image/png;base64,AAAA)", "![x](javascript:alert(1))"}) {
+    const std::string html = post_to_html(typed);
+    EXPECT_FALSE(has(html, "javascript:")) << typed << " -> " << html;
+    EXPECT_FALSE(has(html, "data:")) << typed << " -> " << html;
+    EXPECT_FALSE(has(html, "vbscript:")) << typed << " -> " << html;
+    EXPECT_FALSE(has(html, "file:")) << typed << " -> " << html;
+  }
+  EXPECT_TRUE(has(post_to_html("[paper](/papers/2410.14649)"), "href=\"/papers/2410.14649\""));
+  EXPECT_TRUE(has(post_to_html("[me](mailto:ada@example.org)"), "href=\"mailto:ada@example.org\""));
+}
+
+TEST(PostMarkdownTest, MathIsLeftForKatexUntouchedByMarkdown) {
+  const std::string html =
+      post_to_html("We have $a_1 * b_1 * c$ and $$\\sum_i x_i^*$$ and \\(y_2\\).");
+  EXPECT_TRUE(has(html, "$a_1 * b_1 * c$"));
+  EXPECT_TRUE(has(html, "$$\\sum_i x_i^*$$"));
+  EXPECT_TRUE(has(html, "\\(y_2\\)"));
+  EXPECT_FALSE(has(html, "<em>"));
+  // Math is escaped like any text.
+  EXPECT_TRUE(has(post_to_html("$x < y$"), "$x &lt; y$"));
+}
+
+TEST(PostMarkdownTest, MoneyIsNotMath) {
+  const std::string html = post_to_html("It costs $5 and $10, or \\$3.");
+  EXPECT_FALSE(has(html, "$5 and $"));
+  EXPECT_TRUE(has(html, "<span>&#36;</span>5"));
+  EXPECT_TRUE(has(html, "<span>&#36;</span>3"));
+}
+
+TEST(PostMarkdownTest, ReadersPlaceholderCharactersAreReplaced) {
+  const std::string html = post_to_html(
+      "\xEE\x80\x80"
+      "0"
+      "\xEE\x80\x81 and $x$");
+  EXPECT_TRUE(has(html, "\xEF\xBF\xBD"));
+  EXPECT_EQ(html.find("$x$"), html.rfind("$x$"));  // the math once, not pulled in twice
+}
+
+TEST(PostMarkdownTest, TenThousandNestedQuotesRenderInTime) {
+  const std::string typed = std::string(10000, '>') + " deep";
+  ASSERT_TRUE(accept_post_text(typed).ok());
+  const std::string html = post_to_html(typed);
+  EXPECT_TRUE(has(html, "deep"));
+  EXPECT_TRUE(has(html, "<blockquote>"));
+}
+
+TEST(PostMarkdownTest, LoneDollarsEverywhereAreReadOnce) {
+  std::string typed;
+  while (typed.size() < kMaxPostBytes - 3) typed += "$a ";
+  const std::string html = post_to_html(typed);
+  EXPECT_TRUE(has(html, "<span>&#36;</span>a"));
+}
+
+TEST(PostMarkdownTest, RightToLeftOverridesAreKeptAsText) {
+  const std::string typed = "evil \u202Etxt.exe";
+  EXPECT_EQ(*accept_post_text(typed), typed);
+  EXPECT_TRUE(has(post_to_html(typed), "\u202E"));
+}
+
+TEST(PostMarkdownTest, TheTextIsAcceptedAsTypedOrRefusedWithAReason) {
+  EXPECT_EQ(*accept_post_text("  keep  *this*\n"), "  keep  *this*\n");
+  const std::string with_nul("a\0b", 3);
+  EXPECT_EQ(*accept_post_text(with_nul),
+            "a\xEF\xBF\xBD"
+            "b");
+  auto big = accept_post_text(std::string(100 * 1024, 'x'));
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("at most 20000 bytes; this one has 102400"),
+            std::string::npos);
+  EXPECT_NE(accept_post_text(" \n\t ").error().message.find("needs some text"), std::string::npos);
+  EXPECT_NE(accept_post_text("ok \xC3\x28").error().message.find("not valid UTF-8 (byte 4)"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace paperboy
