@@ -34,6 +34,7 @@ class HubClient {
     }
     if (method == "POST") return client_.Post(path, h, body, "application/json");
     if (method == "PUT") return client_.Put(path, h, body, "application/json");
+    if (method == "PATCH") return client_.Patch(path, h, body, "application/json");
     if (method == "DELETE") return client_.Delete(path, h, body, "application/json");
     return client_.Get(path, h);
   }
