@@ -120,8 +120,9 @@ constexpr size_t kSimilarOnPaperPage = 6;
 
 }  // namespace
 
-void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const std::string& id_text,
-                     int status, const RefusedSave* refused) {
+void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     const std::string& id_text, int status, const RefusedSave* refused,
+                     const RefusedPost* refused_post) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   auto key = parse_paper_key(id_text);
@@ -202,6 +203,7 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
       }
     }
   }
+  add_discussion(page, req, stored, dict, refused_post);
   res.status = status;
   send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
 }

@@ -2,9 +2,10 @@
 // (/papers/{id}), /search, /trending, /authors/{name} and the signed-in visitor's /library.
 #pragma once
 
-#include "server/hub_context.h"
 #include <string>
 
+#include "server/discussion_page.h"
+#include "server/hub_context.h"
 #include "server/routes.h"
 
 namespace paperboy {
@@ -17,8 +18,10 @@ struct RefusedSave {
   std::string problem;
 };
 // The page of the paper `id_text` names, with `status`; a refused save form is shown again
-// beside it rather than on a page of its own, so nothing typed is lost.
-void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const std::string& id_text,
-                     int status = 200, const RefusedSave* refused = nullptr);
+// beside it rather than on a page of its own, so nothing typed is lost (a refused comment too).
+void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     const std::string& id_text, int status = 200,
+                     const RefusedSave* refused = nullptr,
+                     const RefusedPost* refused_post = nullptr);
 
 }  // namespace paperboy

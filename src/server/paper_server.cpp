@@ -11,6 +11,7 @@
 #include "server/community_api.h"
 #include "server/community_routes.h"
 #include "server/discussion_api.h"
+#include "server/discussion_routes.h"
 #include "server/feed_routes.h"
 #include "server/for_you_routes.h"
 #include "server/http_gzip.h"
@@ -74,6 +75,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_account_routes(routes, state_->hub);
   add_settings_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
+  add_discussion_routes(routes, state_->hub);
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);
   add_for_you_routes(routes, state_->hub);

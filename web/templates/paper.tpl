@@ -36,4 +36,5 @@
   <pre class="bibtex" id="bibtex">{{BIBTEX:pre_escape}}</pre>
   <p><button type="button" class="copy" data-copy="bibtex">Copy BibTeX</button>
      <a href="/export/papers/{{ID_PATH}}.bib">.bib</a> <a href="/export/papers/{{ID_PATH}}.ris">.ris</a></p>
+  {{>DISCUSSION}}
 </article>
