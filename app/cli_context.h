@@ -38,6 +38,7 @@ void add_search_command(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);
 void add_export_command(CLI::App& app, CliContext& context);
 void add_stats_command(CLI::App& app, CliContext& context);
+void add_admin_command(CLI::App& app, CliContext& context);
 void add_index_command(CLI::App& app, CliContext& context);
 void add_eval_command(CLI::App& app, CliContext& context);
 void add_serve_command(CLI::App& app, CliContext& context);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_eval_command(app, context);
   add_serve_command(app, context);
   add_store_command(app, context);
+  add_admin_command(app, context);
 
   try {
     app.parse(argc, argv);

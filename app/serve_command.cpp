@@ -47,6 +47,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     TrendingParams trending;
     bool secure_cookies = false;
     std::vector<std::string> admins;
+    int64_t hold_first_posts = 0;
     HarvestOptions harvest_options;
     bool harvest = false;
     std::vector<std::string> sets;
@@ -88,7 +89,13 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       ->capture_default_str()->check(CLI::Range(0.0, 10.0));
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto)");
-  cmd->add_option("--admin", args->admins, "e-mail address of an account allowed on /admin pages; repeatable");
+  cmd->add_option(
+      "--admin", args->admins,
+      "e-mail address of an account that acts as an admin (/admin pages, /moderation); repeatable");
+  cmd->add_option(
+         "--hold-first-posts", args->hold_first_posts,
+         "hold each new account's first N discussion comments for a moderator (default 0: none)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1000}));
   args->harvest_options.add_to(*cmd);
   cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
   cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
@@ -136,6 +143,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.hub.trending = args->trending;
     options.hub.secure_cookies = args->secure_cookies;
     options.hub.trusted_proxies = args->trusted_proxies;
+    options.hub.hold_first_posts = args->hold_first_posts;
     for (std::string admin : args->admins) {
       std::transform(admin.begin(), admin.end(), admin.begin(), [](unsigned char c) { return std::tolower(c); });
       options.hub.admins.push_back(admin);

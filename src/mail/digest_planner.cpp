@@ -92,7 +92,7 @@ Result<DigestPlanner::Composed> DigestPlanner::compose(const Due& due, const Dig
                                                        const RecentCorpus& corpus,
                                                        const std::vector<TrendingEntry>& trending, int64_t now) const {
   const Subscription& s = *due.subscription;
-  const DigestRoundInputs inputs{corpus, trending, options_.per_section, options_.trending};
+  const DigestRoundInputs inputs{corpus, trending, options_.per_section, options_.trending, now};
   auto sections = digest_sections(*reader.store, reader.lexical, s, inputs);
   if (!sections.ok()) return sections.error();
   Composed out;

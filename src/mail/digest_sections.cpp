@@ -38,6 +38,42 @@ class Picker {
   std::unordered_set<int64_t> taken_;
 };
 
+// Papers whose discussion has comments by others since the last digest (the subscriber
+// follows it or wrote there), each with how many and the newest, outside the picker: a paper
+// mailed before is named again when it has new comments.
+Result<DigestSection> replies_section(Store& store, const Subscription& s,
+                                      const DigestRoundInputs& inputs) {
+  const int64_t since = inputs.now - (s.weekly ? 7 : 1) * 86400;
+  auto replies = store.discussions().replies_for(s.user_id, 0, 500);
+  if (!replies.ok()) return replies.error();
+  std::vector<int64_t> order;
+  std::unordered_map<int64_t, std::vector<const DiscussionPost*>> by_paper;
+  for (const auto& post : *replies) {  // newest first
+    if (post.created < since || post.created >= inputs.now) continue;
+    if (by_paper[post.doc_id].empty()) order.push_back(post.doc_id);
+    by_paper[post.doc_id].push_back(&post);
+  }
+  if (order.size() > inputs.per_section) order.resize(inputs.per_section);
+  auto papers = store.get_many(order);
+  if (!papers.ok()) return papers.error();
+  DigestSection section{"replies", "New in discussions you follow", {}};
+  for (auto& stored : *papers) {
+    const auto& posts = by_paper[stored.doc_id];
+    const std::string& body = posts.front()->body;
+    size_t cut = std::min<size_t>(body.size(), 120);
+    while (cut > 0 && cut < body.size() && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80)
+      --cut;
+    std::string excerpt = body.substr(0, cut);
+    for (char& c : excerpt)
+      if (c == '\n' || c == '\r') c = ' ';
+    std::string why = std::to_string(posts.size()) +
+                      (posts.size() == 1 ? " new comment" : " new comments") + " · @" +
+                      posts.front()->handle + ": " + excerpt + (cut < body.size() ? "…" : "");
+    section.papers.push_back({std::move(stored), std::move(why)});
+  }
+  return section;
+}
+
 }  // namespace
 
 Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* lexical, const Subscription& s,
@@ -120,6 +156,11 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     if (auto st = add_section("follows", "From categories and authors you follow", std::move(candidates)); !st.ok()) {
       return st.error();
     }
+  }
+  if (s.user_id != 0 && wants(s, "replies") && inputs.now > 0) {
+    auto section = replies_section(store, s, inputs);
+    if (!section.ok()) return section.error();
+    if (!section->papers.empty()) sections.push_back(std::move(section).value());
   }
   if (wants(s, "trending")) {
     std::vector<DigestPaper> candidates;

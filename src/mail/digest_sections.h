@@ -1,8 +1,10 @@
 // What one subscriber's digest holds. Sections, in order: papers for you (the recommender), new
 // matches of saved searches with "alert me", recent papers in followed categories and by
-// followed authors, then trending; a paper appears once, and never if this subscriber was sent
-// it before. Reads only, so the digest round composes several subscribers' at once, each
-// worker on its own store connection and Xapian handle (neither may be shared between threads).
+// followed authors, new comments in discussions the reader follows or took part in (the last day,
+// or week, before `now`; a paper with new comments is named again however often), then trending; a
+// paper appears once, and never if this subscriber was sent it before. Reads only, so the digest
+// round composes several subscribers' at once, each worker on its own store connection and Xapian
+// handle (neither may be shared between threads).
 #pragma once
 
 #include <cstddef>
@@ -22,6 +24,7 @@ struct DigestRoundInputs {
   const std::vector<TrendingEntry>& trending;  // most trending first
   size_t per_section = 8;
   TrendingParams trending_params;  // for the recommender's cold start
+  int64_t now = 0;                 // unix seconds: the replies section covers the period before it
 };
 
 // `lexical` may be null (saved-search alerts are then skipped).

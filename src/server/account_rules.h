@@ -44,4 +44,33 @@ inline std::string lower(std::string text) {
   return text;
 }
 
+// The public profile's fields. Empty when fine.
+inline std::string affiliation_problem(std::string_view affiliation) {
+  if (affiliation.size() > 200 || has_control_characters(affiliation)) {
+    return "the affiliation must be at most 200 characters, on one line";
+  }
+  return "";
+}
+
+// Up to 5 links, one a line, each an http(s) URL of at most 300 characters. Empty when fine.
+inline std::string links_problem(std::string_view links) {
+  size_t count = 0;
+  for (size_t start = 0; start < links.size();) {
+    size_t end = std::min(links.find('\n', start), links.size());
+    std::string_view line = links.substr(start, end - start);
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (line.empty()) continue;
+    if (++count > 5) return "a profile has at most 5 links";
+    const bool web = line.rfind("https://", 0) == 0 || line.rfind("http://", 0) == 0;
+    if (!web || line.size() > 300 || has_control_characters(line) ||
+        line.find(' ') != std::string_view::npos) {
+      return "'" + std::string(line.substr(0, 60)) +
+             "' is not a web address (https://…, at most 300 characters)";
+    }
+  }
+  return "";
+}
+
 }  // namespace paperboy

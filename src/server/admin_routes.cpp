@@ -12,10 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-bool is_admin(const HubContext& hub, const Visitor& visitor) {
-  return visitor.user && std::find(hub.options.admins.begin(), hub.options.admins.end(), visitor.user->email) !=
-                             hub.options.admins.end();
-}
+// serve --admin addresses are admins already (identify).
+bool is_admin(const Visitor& visitor) { return visitor.user && visitor.user->role == Role::kAdmin; }
 
 std::string utc_time(int64_t t) {
   if (t == 0) return "never";
@@ -57,9 +55,11 @@ bool admit(HubContext& hub, const httplib::Request& req, httplib::Response& res,
     redirect_local(res, "/signin?next=" + req.path);
     return false;
   }
-  if (!is_admin(hub, page.visitor)) {
+  if (!is_admin(page.visitor)) {
     send_message_page(hub, req, res, page.visitor, 403, "Admins only",
-                      "This page is for the addresses the server was started with (--admin).");
+                      "This page is for admins: the first account, accounts given the role with "
+                      "`paperboy admin grant EMAIL admin`, and the addresses the server was "
+                      "started with (--admin).");
     return false;
   }
   return true;
@@ -102,7 +102,8 @@ void harvest_json(HubContext& hub, const httplib::Request& req, httplib::Respons
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
-  if (!is_admin(hub, page.visitor)) return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
+  if (!is_admin(page.visitor))
+    return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
   if (hub.options.harvest == nullptr) return send_json(res, {{"jobs", json::array()}, {"scheduled", false}});
   json body = status_json(hub.options.harvest->status());
   body["scheduled"] = true;
@@ -195,7 +196,8 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
-  if (!is_admin(hub, page.visitor)) return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
+  if (!is_admin(page.visitor))
+    return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
   auto report = mail_report(page.store());
   if (!report.ok()) return send_store_error(res, report.error());
   json failed = json::array(), retrying = json::array();

@@ -7,7 +7,7 @@ namespace paperboy {
 bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& res,
                ApiRequest& api) {
   if (!lease(hub.readers, res, api.readers)) return false;
-  auto visitor = identify(req, api.store().community(), hub.now());
+  auto visitor = identify(req, api.store().community(), hub.now(), hub.options.admins);
   if (!visitor.ok()) {
     // Bad credentials are the client's; a store that failed to check them is not.
     if (visitor.error().code == ErrorCode::kInvalid) {

@@ -5,6 +5,7 @@
 
 #include "server/discussion_actions.h"
 #include "server/post_markdown.h"
+#include "server/replies_feed.h"
 
 namespace paperboy {
 namespace {
@@ -75,8 +76,9 @@ void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
 
 }  // namespace
 
-void add_discussion(PageRequest& page, const httplib::Request& req, const StoredPaper& stored,
-                    ctemplate::TemplateDictionary& paper_dict, const RefusedPost* refused) {
+void add_discussion(const HubContext& hub, PageRequest& page, const httplib::Request& req,
+                    const StoredPaper& stored, ctemplate::TemplateDictionary& paper_dict,
+                    const RefusedPost* refused) {
   auto* dict = paper_dict.AddIncludeDictionary("DISCUSSION");
   dict->SetFilename("discussion.tpl");
   const std::string id_path = url_path(stored.paper.id);
@@ -117,6 +119,9 @@ void add_discussion(PageRequest& page, const httplib::Request& req, const Stored
     follow->SetValue("FOLLOW_ON", on ? "0" : "1");
     follow->SetValue("FOLLOW_LABEL",
                      on ? "Stop following the discussion" : "Follow the discussion");
+    if (const std::string feed = replies_feed_path(hub, viewer->id); on && !feed.empty()) {
+      follow->SetValueAndShowSection("REPLIES_FEED_URL", feed, "REPLIES_FEED");
+    }
   } else if (!viewer) {
     dict->SetValueAndShowSection("NEXT", url_query("/papers/" + stored.paper.id + "#discussion"),
                                  "SIGN_IN");

@@ -20,7 +20,8 @@ struct RefusedPost {
   std::string problem;
 };
 
-void add_discussion(PageRequest& page, const httplib::Request& req, const StoredPaper& stored,
-                    ctemplate::TemplateDictionary& paper_dict, const RefusedPost* refused);
+void add_discussion(const HubContext& hub, PageRequest& page, const httplib::Request& req,
+                    const StoredPaper& stored, ctemplate::TemplateDictionary& paper_dict,
+                    const RefusedPost* refused);
 
 }  // namespace paperboy

@@ -73,8 +73,10 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   std::vector<StoredPaper> papers;
   for (const auto& item : list->items) papers.push_back(item.stored);
   auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
   for (const auto& item : list->items) {
-    CardExtras extras{.voted = voted.count(item.stored.doc_id) > 0, .why = why_text(item)};
+    CardExtras extras{
+        .voted = voted.count(item.stored.doc_id) > 0, .why = why_text(item), .facts = &facts};
     add_card(dict, item.stored, page.visitor, extras);
   }
   send_page(hub, req, res, page.visitor, {.title = "For you", .feed_url = feed, .feed_title = "Papers for you"},

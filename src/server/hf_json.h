@@ -16,6 +16,7 @@ namespace paperboy {
 struct PaperCommunityFacts {
   int64_t num_comments = 0;
   std::vector<std::pair<int, std::string>> claimed_authors;
+  std::string local_submitter;  // the handle of the account that listed it here, if one did
 };
 
 // "2025-10-21T00:00:00.000Z": UTC with a Z, as the hub's clients require. Days only are stored,

@@ -1,7 +1,5 @@
 #include "server/page_helpers.h"
 
-#include "server/tex_html.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +7,8 @@
 #include "index/lexical_index.h"
 #include "server/atom_feed.h"
 #include "server/error_answer.h"
+#include "server/paper_facts.h"
+#include "server/tex_html.h"
 
 namespace paperboy {
 namespace {
@@ -62,7 +62,7 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
     return false;
   }
   page.readers.emplace(std::move(leased).value());
-  auto visitor = identify(req, page.store().community(), hub.now());
+  auto visitor = identify(req, page.store().community(), hub.now(), hub.options.admins);
   if (!visitor.ok()) {
     // Browsers never send API tokens; a script that sent a bad one should hear why.
     if (visitor.error().code == ErrorCode::kInvalid) {
@@ -148,6 +148,7 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (visitor.user) {
     layout.ShowSection("SIGNED_IN");
     layout.SetValue("USER_NAME", visitor.user->name);
+    if (visitor.user->may_moderate()) layout.ShowSection("MODERATOR");
   } else {
     layout.ShowSection("ANONYMOUS");
   }
@@ -217,6 +218,43 @@ void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& 
   send_page(hub, req, res, visitor, {form.heading}, "form.tpl", dict);
 }
 
+CardFacts card_facts(PageRequest& page, std::span<const StoredPaper> papers) {
+  CardFacts by_doc;
+  auto facts = community_facts(page.store(), papers);
+  if (!facts.ok()) return by_doc;
+  for (size_t i = 0; i < papers.size(); ++i)
+    by_doc.emplace(papers[i].doc_id, std::move((*facts)[i]));
+  return by_doc;
+}
+
+void add_author_link(ctemplate::TemplateDictionary& author, const std::string& name,
+                     const PaperCommunityFacts* facts, int position) {
+  author.SetValue("AUTHOR_NAME", name);
+  author.SetValue("AUTHOR_HREF", "/authors/" + url_path(name));
+  if (!facts) return;
+  for (const auto& [claimed, handle] : facts->claimed_authors) {
+    if (claimed != position) continue;
+    author.SetValue("AUTHOR_HREF", "/u/" + url_path(handle));
+    author.SetValueAndShowSection("AUTHOR_HANDLE", handle, "CLAIMED");
+  }
+}
+
+void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
+                   const PaperCommunityFacts* facts) {
+  const bool local = facts && !facts->local_submitter.empty();
+  if (!local && paper.submitter.empty()) return;
+  auto* submitted = card.AddSectionDictionary("SUBMITTED");
+  std::string name = paper.submitter_fullname.empty() ? paper.submitter : paper.submitter_fullname;
+  if (local) {
+    auto* link = submitted->AddSectionDictionary("SUBMITTER_LINK");
+    link->SetValue("SUBMITTER_HANDLE", facts->local_submitter);
+    link->SetValue("SUBMITTER_NAME", name.empty() ? facts->local_submitter : name);
+  } else {
+    // Imported from the Hugging Face hub: the name, without a profile here to link to.
+    submitted->SetValueAndShowSection("SUBMITTER_NAME", name, "SUBMITTER_TEXT");
+  }
+}
+
 void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,
               const CardExtras& extras) {
   const Paper& p = stored.paper;
@@ -247,11 +285,22 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   card->SetValue("VOTE_ACTION", extras.voted ? "down" : "up");
   card->SetIntValue("UPVOTES", p.total_upvotes());
   if (extras.is_new) card->ShowSection("NEW");
-  for (size_t i = 0; i < p.authors.size() && i < kCardAuthors; ++i) {
-    auto* author = card->AddSectionDictionary("AUTHOR");
-    author->SetValue("AUTHOR_NAME", p.authors[i]);
-    author->SetValue("AUTHOR_PATH", url_path(p.authors[i]));
+  const PaperCommunityFacts* facts = nullptr;
+  if (extras.facts) {
+    if (auto found = extras.facts->find(stored.doc_id); found != extras.facts->end())
+      facts = &found->second;
   }
+  for (size_t i = 0; i < p.authors.size() && i < kCardAuthors; ++i) {
+    add_author_link(*card->AddSectionDictionary("AUTHOR"), p.authors[i], facts,
+                    static_cast<int>(i));
+  }
+  if (facts && facts->num_comments > 0) {
+    auto* comments = card->AddSectionDictionary("COMMENTS");
+    comments->SetValue("ID_PATH", url_path(p.id));
+    comments->SetValue("COMMENTS_LABEL", std::to_string(facts->num_comments) +
+                                             (facts->num_comments == 1 ? " comment" : " comments"));
+  }
+  add_submitter(*card, p, facts);
   if (p.authors.size() > kCardAuthors) {
     card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - kCardAuthors));
     card->ShowSection("MORE_AUTHORS");

@@ -9,8 +9,10 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "server/hf_json.h"
 #include "server/hub_context.h"
 #include "server/visitor.h"
 
@@ -79,6 +81,11 @@ void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& 
                const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
 
 // How a card is drawn beyond the paper itself.
+// What the community added to a listing's papers, by doc_id.
+using CardFacts = std::unordered_map<int64_t, PaperCommunityFacts>;
+// Empty when the store cannot say: the cards then show no counts rather than fail the page.
+CardFacts card_facts(PageRequest& page, std::span<const StoredPaper> papers);
+
 struct CardExtras {
   bool voted = false;
   bool is_new = false;
@@ -88,7 +95,16 @@ struct CardExtras {
   // A card of the reader's library: its tags and day saved, with remove and edit instead of
   // "Not interested".
   const LibraryEntry* library = nullptr;
+  // The listing's comment counts, claimed authors and submitters (card_facts); none: not shown.
+  const CardFacts* facts = nullptr;
 };
+// An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
+// else the author page of the name.
+void add_author_link(ctemplate::TemplateDictionary& author, const std::string& name,
+                     const PaperCommunityFacts* facts, int position);
+// The card's "submitted by": a local account links to its profile; a hub submitter is named.
+void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
+                   const PaperCommunityFacts* facts);
 // Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
 // "Not interested" button on it.
 void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
+#include <unordered_set>
 
 #include "server/citation_formats.h"
 #include "server/community_actions.h"
@@ -97,9 +99,12 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   }
   if (papers.empty()) dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
   auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
   for (const auto& stored : papers) {
     add_card(dict, stored, page.visitor,
-             {voted.count(stored.doc_id) > 0, stored.paper.hub_day == *latest && !latest->empty(), "", ""});
+             {.voted = voted.count(stored.doc_id) > 0,
+              .is_new = stored.paper.hub_day == *latest && !latest->empty(),
+              .facts = &facts});
   }
   if (more) {
     dict.SetValueAndShowSection("MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1), "MORE");
@@ -149,10 +154,21 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   bool voted = voted_set(page, std::span<const StoredPaper>(&stored, 1)).count(stored.doc_id) > 0;
   dict.SetValue("VOTED", voted ? "true" : "false");
   dict.SetValue("VOTE_ACTION", voted ? "down" : "up");
-  for (const auto& name : p.authors) {
-    auto* author = dict.AddSectionDictionary("AUTHOR");
-    author->SetValue("AUTHOR_NAME", name);
-    author->SetValue("AUTHOR_PATH", url_path(name));
+  auto facts = card_facts(page, std::span<const StoredPaper>(&stored, 1));
+  const PaperCommunityFacts* paper_facts = facts.empty() ? nullptr : &facts.begin()->second;
+  for (size_t i = 0; i < p.authors.size(); ++i) {
+    add_author_link(*dict.AddSectionDictionary("AUTHOR"), p.authors[i], paper_facts,
+                    static_cast<int>(i));
+  }
+  add_submitter(dict, p, paper_facts);
+  if (req.has_param("claimed")) dict.ShowSection("CLAIMED_NOTICE");
+  if (page.visitor.user && page.visitor.user->suspended == 0 && !p.authors.empty()) {
+    for (size_t i = 0; i < p.authors.size(); ++i) {
+      auto* option = dict.AddSectionDictionary("CLAIM_AUTHOR");
+      option->SetValue("CLAIM_NAME", p.authors[i]);
+      option->SetIntValue("CLAIM_POSITION", static_cast<long>(i + 1));
+    }
+    dict.ShowSection("CLAIM");
   }
   if (!p.published.empty()) dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
   if (!p.hub_day.empty()) dict.SetValueAndShowSection("HUB_DAY_VALUE", p.hub_day.str(), "HUB_DAY");
@@ -203,7 +219,7 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
       }
     }
   }
-  add_discussion(page, req, stored, dict, refused_post);
+  add_discussion(hub, page, req, stored, dict, refused_post);
   res.status = status;
   send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
 }
@@ -227,9 +243,12 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   std::vector<StoredPaper> papers;
   for (const auto& e : *entries) papers.push_back(e.stored);
   auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
   for (const auto& e : *entries) {
     add_card(dict, e.stored, page.visitor,
-             {voted.count(e.stored.doc_id) > 0, false, "", fmt::format("{:.4f}", e.rank.score)});
+             {.voted = voted.count(e.stored.doc_id) > 0,
+              .score = fmt::format("{:.4f}", e.rank.score),
+              .facts = &facts});
   }
   send_page(hub, req, res, page.visitor, {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
 }
@@ -245,8 +264,37 @@ void author_page(HubContext& hub, const httplib::Request& req, httplib::Response
   dict.SetValue("HEADING", name);
   dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()), "NOTE");
   add_follow_button(dict, page.visitor, visitor_follows(page), Follow::Kind::kAuthor, name);
-  auto voted = voted_set(page, *papers);
-  for (const auto& stored : *papers) add_card(dict, stored, page.visitor, {voted.count(stored.doc_id) > 0});
+  // A name several people share: those who claimed their papers are listed apart, with their
+  // papers on their profiles, and the rest of the name's papers below.
+  std::vector<StoredPaper> unclaimed = *papers;
+  if (auto slots = page.store().profiles().claimed_slots_named(name);
+      slots.ok() && !slots->empty()) {
+    std::map<std::string, std::pair<std::string, size_t>> people;  // handle -> name, papers
+    std::unordered_set<int64_t> claimed;
+    for (const auto& slot : *slots) {
+      auto& [person, count] = people[slot.handle];
+      person = slot.user_name;
+      ++count;
+      claimed.insert(slot.doc_id);
+    }
+    auto* profiles = dict.AddSectionDictionary("PROFILES");
+    for (const auto& [handle, person] : people) {
+      auto* item = profiles->AddSectionDictionary("PROFILE");
+      item->SetValue("PROFILE_HANDLE", handle);
+      item->SetValue("PROFILE_NAME", person.first);
+      item->SetValue("PROFILE_PAPERS", fmt::format("{} claimed paper{}", person.second,
+                                                   person.second == 1 ? "" : "s"));
+    }
+    std::erase_if(unclaimed, [&](const StoredPaper& p) { return claimed.count(p.doc_id) > 0; });
+    profiles->SetValue("UNCLAIMED_HEADING",
+                       fmt::format("Papers not claimed by anyone ({})", unclaimed.size()));
+  }
+  auto voted = voted_set(page, unclaimed);
+  auto facts = card_facts(page, unclaimed);
+  for (const auto& stored : unclaimed) {
+    add_card(dict, stored, page.visitor,
+             {.voted = voted.count(stored.doc_id) > 0, .facts = &facts});
+  }
   std::string feed = "/feeds/authors/" + url_path(name) + ".atom";
   send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
 }
@@ -275,9 +323,10 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   }
   if (papers.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
   auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
   for (const auto& item : *library) {
-    CardExtras extras{voted.count(item.stored.doc_id) > 0};
-    extras.library = &item.entry;
+    CardExtras extras{
+        .voted = voted.count(item.stored.doc_id) > 0, .library = &item.entry, .facts = &facts};
     add_card(dict, item.stored, page.visitor, extras);
   }
   send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);

@@ -26,6 +26,11 @@ Result<std::vector<PaperCommunityFacts>> community_facts(Store& store,
       facts[at->second].claimed_authors.emplace_back(slot.position, slot.handle);
     }
   }
+  auto submitters = store.profiles().submitters(ids);
+  if (!submitters.ok()) return submitters.error();
+  for (const auto& [doc_id, handle] : *submitters) {
+    if (auto at = index.find(doc_id); at != index.end()) facts[at->second].local_submitter = handle;
+  }
   return facts;
 }
 

@@ -16,9 +16,12 @@
 #include "server/for_you_routes.h"
 #include "server/http_gzip.h"
 #include "server/http_router.h"
+#include "server/moderation_routes.h"
 #include "server/not_found_routes.h"
 #include "server/page_routes.h"
+#include "server/profile_routes.h"
 #include "server/reader_pool.h"
+#include "server/replies_feed.h"
 #include "server/request_metrics.h"
 #include "server/route_helpers.h"
 #include "server/settings_routes.h"
@@ -76,6 +79,9 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_settings_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
   add_discussion_routes(routes, state_->hub);
+  add_moderation_routes(routes, state_->hub);
+  add_profile_routes(routes, state_->hub);
+  add_replies_feed(routes, state_->hub);
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);
   add_for_you_routes(routes, state_->hub);

@@ -89,9 +89,12 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     range->SetIntValue("LAST", static_cast<long>(page_no * kSearchPageSize + papers.size()));
   }
   auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
   for (const auto& stored : papers) {
     add_card(dict, stored, page.visitor,
-             {voted.count(stored.doc_id) > 0, false, results.highlight(stored.paper.abstract, 300), ""});
+             {.voted = voted.count(stored.doc_id) > 0,
+              .snippet_html = results.highlight(stored.paper.abstract, 300),
+              .facts = &facts});
   }
   std::string base = "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
   if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");

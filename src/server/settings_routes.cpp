@@ -1,5 +1,6 @@
 #include "server/settings_routes.h"
 
+#include "core/handle.h"
 #include "server/account_rules.h"
 #include "server/credentials.h"
 #include "server/page_helpers.h"
@@ -24,6 +25,9 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   dict.SetValue("CSRF", page.visitor.csrf);
   dict.SetValue("USER_NAME", user.name);
   dict.SetValue("USER_EMAIL", user.email);
+  dict.SetValue("HANDLE", user.handle);
+  dict.SetValue("AFFILIATION", user.affiliation);
+  dict.SetValue("LINKS", user.links);
   if (!message.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", message.notice, "NOTICE");
   if (!message.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", message.error, "ERROR");
   if (std::string token = cookie_value(req, kNewTokenCookie); !token.empty() && message.status == 200) {
@@ -106,6 +110,34 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
   redirect_local(res, "/settings");
 }
 
+// The public side of the account: its handle (the old one keeps leading here) and profile.
+void public_profile_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "profile", false)) return;
+  const User& user = *page.visitor.user;
+  const std::string handle = req.get_param_value("handle");
+  const std::string affiliation = req.get_param_value("affiliation");
+  const std::string links = req.get_param_value("links");
+  std::string problem;
+  if (auto s = check_handle(handle); !s.ok()) problem = s.message();
+  if (problem.empty()) problem = affiliation_problem(affiliation);
+  if (problem.empty()) problem = links_problem(links);
+  if (problem.empty() && handle != user.handle) {
+    auto s = page.store().profiles().set_handle(user.id, handle, hub.now());
+    if (!s.ok() && s.error().code != ErrorCode::kConflict)
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
+    if (!s.ok()) problem = s.message();
+  }
+  if (!problem.empty()) {
+    return settings_page(hub, req, res, page,
+                         {400, "", "Your public profile was not changed: " + problem + "."});
+  }
+  if (auto s = page.store().profiles().set_profile(user.id, affiliation, links); !s.ok()) {
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
+  }
+  redirect_local(res, "/u/" + url_path(handle));
+}
+
 void password_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "password", true)) return;
@@ -158,6 +190,10 @@ void add_settings_routes(const Routes& routes, HubContext& hub) {
               [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, true); });
   routes.post("/settings/profile", "/settings/profile",
               [&hub](const httplib::Request& req, httplib::Response& res) { profile_post(hub, req, res); });
+  routes.post("/settings/public", "/settings/public",
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                public_profile_post(hub, req, res);
+              });
   routes.post("/settings/password", "/settings/password",
               [&hub](const httplib::Request& req, httplib::Response& res) { password_post(hub, req, res); });
   routes.post("/settings/delete", "/settings/delete",

@@ -16,10 +16,12 @@ struct SectionChoice {
   const char* key;
   const char* label;
 };
-constexpr SectionChoice kSections[] = {{"trending", "Trending papers"},
-                                       {"for-you", "Papers for you (from your library and votes)"},
-                                       {"alerts", "New matches of your saved searches with “alert me”"},
-                                       {"follows", "New papers in categories and by authors you follow"}};
+constexpr SectionChoice kSections[] = {
+    {"trending", "Trending papers"},
+    {"for-you", "Papers for you (from your library and votes)"},
+    {"alerts", "New matches of your saved searches with “alert me”"},
+    {"follows", "New papers in categories and by authors you follow"},
+    {"replies", "New comments in discussions you follow or took part in"}};
 
 bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor) {
   if (hub.options.mail_on()) return true;

@@ -1,5 +1,7 @@
 #include "server/visitor.h"
 
+#include <algorithm>
+
 #include "server/credentials.h"
 
 namespace paperboy {
@@ -29,7 +31,9 @@ void set_cookie(const httplib::Request& req, httplib::Response& res, std::string
   res.set_header("Set-Cookie", cookie);
 }
 
-Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now) {
+namespace {
+
+Result<Visitor> identify_user(const httplib::Request& req, Community& community, int64_t now) {
   Visitor visitor;
   std::string authorization = req.get_header_value("Authorization");
   if (!authorization.empty()) {
@@ -70,6 +74,18 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
   if (visitor.csrf.size() != 43) {  // absent or not one of ours
     visitor.csrf = random_token();
     visitor.csrf_is_new = true;
+  }
+  return visitor;
+}
+
+}  // namespace
+
+Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now,
+                         const std::vector<std::string>& admins) {
+  auto visitor = identify_user(req, community, now);
+  if (visitor.ok() && visitor->user &&
+      std::find(admins.begin(), admins.end(), visitor->user->email) != admins.end()) {
+    visitor->user->role = Role::kAdmin;
   }
   return visitor;
 }

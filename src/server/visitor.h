@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/community.h"
 
@@ -27,8 +28,10 @@ struct Visitor {
 };
 
 // A bad or unknown API token is an error (the script should hear about it); a stale cookie
-// is not (the visitor is simply anonymous).
-Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now);
+// is not (the visitor is simply anonymous). An account whose address is in `admins` (serve
+// --admin) acts as an admin whatever its stored role.
+Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now,
+                         const std::vector<std::string>& admins = {});
 bool csrf_ok(const httplib::Request& req, const Visitor& visitor);
 
 std::string cookie_value(const httplib::Request& req, std::string_view name);

@@ -25,7 +25,7 @@ struct Subscription {
   bool weekly = false;   // else daily
   int send_hour = 7;     // local hour, 0-23
   int utc_offset_minutes = 0;
-  std::vector<std::string> sections = {"trending", "for-you", "alerts", "follows"};
+  std::vector<std::string> sections = {"trending", "for-you", "alerts", "follows", "replies"};
   bool send_empty = false;  // a digest even when nothing is new
   int64_t created = 0;
   int64_t confirmed = 0;

@@ -287,9 +287,12 @@ Result<bool> PgCommunity::submit(int64_t user_id, int64_t doc_id, const Date& da
   auto seq = conn_.query(
       "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value");
   if (!seq.ok()) return seq.error();
-  auto listed = pg_touched(conn_.query(
-      "UPDATE papers SET hub_day = $1, change_seq = $2 WHERE doc_id = $3 AND hub_day = ''",
-      day.str(), seq->integer(0, 0), doc_id));
+  auto listed =
+      pg_touched(conn_.query("UPDATE papers SET hub_day = $1, change_seq = $2, "
+                             "submitter = (SELECT handle FROM users WHERE user_id = $4), "
+                             "submitter_fullname = (SELECT name FROM users WHERE user_id = $4) "
+                             "WHERE doc_id = $3 AND hub_day = ''",
+                             day.str(), seq->integer(0, 0), doc_id, user_id));
   if (!listed.ok() || !*listed) return listed;  // already on the feed: the transaction rolls back
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;

@@ -238,4 +238,17 @@ Result<std::vector<ClaimedSlot>> PgProfiles::claimed_slots_named(std::string_vie
       author_name));
 }
 
+Result<std::vector<std::pair<int64_t, std::string>>> PgProfiles::submitters(
+    std::span<const int64_t> doc_ids) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  if (doc_ids.empty()) return out;
+  auto rows = conn_.query(
+      "SELECT s.doc_id, u.handle FROM submissions s JOIN users u ON u.user_id = s.user_id "
+      "WHERE s.doc_id = ANY($1::bigint[])",
+      pg_array(doc_ids));
+  if (!rows.ok()) return rows.error();
+  for (int r = 0; r < rows->rows(); ++r) out.emplace_back(rows->integer(r, 0), rows->text(r, 1));
+  return out;
+}
+
 }  // namespace paperboy

@@ -24,6 +24,8 @@ class PgProfiles final : public Profiles {
                       int64_t now) override;
   Result<std::vector<ClaimedSlot>> claimed_slots(std::span<const int64_t> doc_ids) override;
   Result<std::vector<ClaimedSlot>> claimed_slots_named(std::string_view author_name) override;
+  Result<std::vector<std::pair<int64_t, std::string>>> submitters(
+      std::span<const int64_t> doc_ids) override;
 
  private:
   // Who holds the approved claim on the slot, if anyone.

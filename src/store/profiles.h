@@ -77,6 +77,9 @@ class Profiles {
                               std::string_view reason, int64_t now) = 0;
   // The approved slots of these papers.
   virtual Result<std::vector<ClaimedSlot>> claimed_slots(std::span<const int64_t> doc_ids) = 0;
+  // The handles of the accounts that put these papers on the daily list here (doc_id, handle).
+  virtual Result<std::vector<std::pair<int64_t, std::string>>> submitters(
+      std::span<const int64_t> doc_ids) = 0;
   // Approved slots whose name is exactly `author_name` (an author page), any paper.
   virtual Result<std::vector<ClaimedSlot>> claimed_slots_named(std::string_view author_name) = 0;
 };

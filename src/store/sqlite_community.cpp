@@ -351,10 +351,13 @@ Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date
   if (!bump.ok()) return bump.error();
   if (auto s = (*bump)->run(); !s.ok()) return s.error();
   auto list = db_.cached(
-      "UPDATE papers SET hub_day = ?, change_seq = (SELECT value FROM counters WHERE name = 'change_seq') "
-      "WHERE doc_id = ? AND hub_day = ''");
+      "UPDATE papers SET hub_day = ?, change_seq = (SELECT value FROM counters WHERE name = "
+      "'change_seq'), "
+      "submitter = (SELECT handle FROM users WHERE user_id = ?3), "
+      "submitter_fullname = (SELECT name FROM users WHERE user_id = ?3) "
+      "WHERE doc_id = ?2 AND hub_day = ''");
   if (!list.ok()) return list.error();
-  auto listed = changed((*list)->bind(1, day.str()).bind(2, doc_id));
+  auto listed = changed((*list)->bind(1, day.str()).bind(2, doc_id).bind(3, user_id));
   if (!listed.ok()) return listed;
   if (!*listed) return false;  // already on the feed: the transaction rolls back
   if (auto s = tx->commit(); !s.ok()) return s.error();

@@ -291,4 +291,21 @@ Result<std::vector<ClaimedSlot>> SqliteProfiles::claimed_slots_named(std::string
   return read_slots(**select);
 }
 
+Result<std::vector<std::pair<int64_t, std::string>>> SqliteProfiles::submitters(
+    std::span<const int64_t> doc_ids) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  if (doc_ids.empty()) return out;
+  auto select = db_.cached(
+      "SELECT s.doc_id, u.handle FROM submissions s JOIN users u ON u.user_id = s.user_id "
+      "WHERE s.doc_id IN (SELECT value FROM json_each(?))");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, sqlite_id_array(doc_ids));
+  for (;;) {
+    auto row = (*select)->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return out;
+    out.emplace_back((*select)->integer(0), (*select)->text(1));
+  }
+}
+
 }  // namespace paperboy

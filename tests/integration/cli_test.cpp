@@ -5,6 +5,7 @@
 
 #include "embed/blas_kernels.h"
 #include "process.h"
+#include "store/store.h"
 #include "test_postgres.h"
 
 namespace paperboy {
@@ -197,6 +198,42 @@ TEST_F(CliTest, IndexRebuildKeepsSearchResults) {
     return j;
   };
   EXPECT_EQ(strip_timing(before.out), strip_timing(after.out));
+}
+
+}  // namespace
+}  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+// Issue 18: the operator makes an admin or a moderator from the command line, and is told
+// plainly when the address or the role is wrong.
+TEST_F(CliTest, AdminGrantGivesAnAccountItsRoleAndNamesWhatIsWrong) {
+  {
+    std::filesystem::create_directories(dir_ / "data");
+    auto store = open_sqlite_store((dir_ / "data" / "store.sqlite").string());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ASSERT_TRUE((*store)->community().create_user("first@example.org", "First", "h", 1).ok());
+    ASSERT_TRUE((*store)->community().create_user("ada@example.org", "Ada", "h", 1).ok());
+  }
+  auto granted = paperboy({"admin", "grant", "Ada@Example.org", "moderator"});
+  ASSERT_EQ(granted.exit_code, 0) << granted.err;
+  EXPECT_NE(granted.out.find("ada@example.org (@ada) is now moderator"), std::string::npos)
+      << granted.out;
+  auto store = open_sqlite_store((dir_ / "data" / "store.sqlite").string());
+  EXPECT_EQ((**(*store)->community().user_by_email("ada@example.org")).role, Role::kModerator);
+  auto log = (*store)->discussions().moderation_log(5);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ(log->front().moderator_handle, "");  // the command line
+  EXPECT_EQ(log->front().action, "role:moderator");
+
+  auto nobody = paperboy({"admin", "grant", "nobody@example.org", "admin"});
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_NE(nobody.err.find("no account has the address nobody@example.org"), std::string::npos)
+      << nobody.err;
+  auto bad_role = paperboy({"admin", "grant", "ada@example.org", "overlord"});
+  EXPECT_EQ(bad_role.exit_code, 1);
+  EXPECT_NE(bad_role.err.find("no role 'overlord'"), std::string::npos) << bad_role.err;
 }
 
 }  // namespace

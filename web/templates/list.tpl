@@ -6,6 +6,9 @@
     {{#FOLLOW}}<form class="follow" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit">{{FOLLOW_LABEL}}</button></form>{{/FOLLOW}}
     {{#LINKS}}<p class="hint">{{#LINK}}<a href="{{LINK_URL}}">{{LINK_LABEL}}</a> {{/LINK}}</p>{{/LINKS}}
   </div>
+  {{#PROFILES}}<div class="profiles"><h2>People of this name with a profile</h2>
+    <ul>{{#PROFILE}}<li><a href="/u/{{PROFILE_HANDLE}}">{{PROFILE_NAME}}</a> <span class="handle">@{{PROFILE_HANDLE}}</span> · {{PROFILE_PAPERS}}</li>{{/PROFILE}}</ul>
+    <h2>{{UNCLAIMED_HEADING}}</h2></div>{{/PROFILES}}
   {{#EMPTY}}<p class="empty">{{EMPTY_TEXT}}</p>{{/EMPTY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
 </section>

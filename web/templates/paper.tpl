@@ -1,6 +1,17 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
   <h1 class="math">{{TITLE_HTML:none}}</h1>
-  <p class="authors">{{#AUTHOR}}<a href="/authors/{{AUTHOR_PATH}}">{{AUTHOR_NAME}}</a>{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
+  <p class="authors" id="authors">{{#AUTHOR}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#CLAIMED}}<span class="claimed-mark" aria-label="claimed by @{{AUTHOR_HANDLE}}"> ✓</span>{{/CLAIMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
+  {{#SUBMITTED}}<p class="meta">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
+  {{#CLAIMED_NOTICE}}<p class="notice" role="status">Your claim waits for a moderator; the paper joins your profile once it is approved.</p>{{/CLAIMED_NOTICE}}
+  {{#CLAIM}}<details class="claim"><summary>Are you an author?</summary>
+    <form action="/papers/{{ID_PATH}}/claim" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <label for="claim-position">I am</label>
+      <select id="claim-position" name="position">{{#CLAIM_AUTHOR}}<option value="{{CLAIM_POSITION}}">{{CLAIM_NAME}} (author {{CLAIM_POSITION}})</option>{{/CLAIM_AUTHOR}}</select>
+      <button type="submit">Claim</button>
+      <span class="hint">A moderator approves claims; the paper then shows on your profile.</span>
+    </form>
+  </details>{{/CLAIM}}
   <p class="meta">
     {{#PUBLISHED}}Published <time datetime="{{PUBLISHED_DAY}}">{{PUBLISHED_DAY}}</time>{{/PUBLISHED}}
     {{#HUB_DAY}} · on the daily list of <a href="/papers/date/{{HUB_DAY_VALUE}}">{{HUB_DAY_VALUE}}</a>{{/HUB_DAY}}

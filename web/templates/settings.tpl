@@ -12,6 +12,15 @@
     <p><button type="submit">Save profile</button></p>
   </form>
 
+  <h2>Public profile</h2>
+  <form action="/settings/public" method="post">
+    <input type="hidden" name="csrf" value="{{CSRF}}">
+    <p><label for="s-handle">Handle (your address here: /u/{{HANDLE}}; an old handle keeps leading to you)</label><input id="s-handle" name="handle" value="{{HANDLE}}" pattern="[A-Za-z0-9][A-Za-z0-9_\-]{1,31}" autocomplete="username" required></p>
+    <p><label for="s-affiliation">Affiliation</label><input id="s-affiliation" name="affiliation" value="{{AFFILIATION}}" maxlength="200" autocomplete="organization"></p>
+    <p><label for="s-links">Links, one a line (homepage, Scholar, GitHub)</label><textarea id="s-links" name="links" rows="3">{{LINKS}}</textarea></p>
+    <p><button type="submit">Save public profile</button> <a href="/u/{{HANDLE}}">See it</a></p>
+  </form>
+
   <h2>Password</h2>
   <form action="/settings/password" method="post">
     <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -1,0 +1,142 @@
+// Moderation over real HTTP (issue 18): a report, a moderator hiding the comment, the reader
+// seeing it gone, the log saying who and why; suspension ending sign-in, sessions and tokens;
+// only moderators on the page and only admins granting roles.
+#include <gtest/gtest.h>
+
+#include "server/hub_client.h"
+#include "server/server_fixture.h"
+
+namespace paperboy::testing {
+namespace {
+
+class ModerationTest : public ServerFixture {
+ protected:
+  struct Account {
+    HubClient client;
+    std::string email;
+    int64_t id = 0;
+    std::string handle;
+  };
+  Account account(Role role = Role::kReader) {
+    const std::string n = std::to_string(++accounts_);
+    Account a{HubClient(server_->port()), "mod" + n + "@example.org"};
+    auto res = a.client.sign_up(a.email, "Moderation Reader " + n, "correct horse battery");
+    EXPECT_TRUE(res && res->status == 303);
+    auto store = std::move(test_store_->open()).value();
+    auto user = store->community().user_by_email(a.email);
+    a.id = (**user).id;
+    a.handle = (**user).handle;
+    // Whoever signed up first in this process is an admin; every account here gets its role.
+    EXPECT_TRUE(store->profiles().set_role(a.id, role, 0, 1).ok());
+    return a;
+  }
+  static std::string paper(size_t n) {
+    return get_json("/api/daily_papers?date=2026-08-18&limit=100", 200)[n]["paper"]["id"];
+  }
+  static int64_t comment(HubClient& user, const std::string& id, const std::string& text) {
+    auto res = user.post_form("/papers/" + id, "/papers/" + id + "/comments", {{"text", text}});
+    EXPECT_TRUE(res && res->status == 303);
+    const std::string location = res ? res->get_header_value("Location") : "";
+    return location.find("#comment-") == std::string::npos
+               ? 0
+               : std::stoll(location.substr(location.find("#comment-") + 9));
+  }
+  static bool contains(const std::string& page, const std::string& text) {
+    return page.find(text) != std::string::npos;
+  }
+
+  inline static int accounts_ = 0;
+};
+
+TEST_F(ModerationTest, OnlyModeratorsSeeTheModerationPage) {
+  Account reader = account(), moderator = account(Role::kModerator);
+  EXPECT_EQ(reader.client.get("/moderation")->status, 403);
+  EXPECT_EQ(get("/moderation")->status, 303);  // signed out: sign in first
+  auto page = moderator.client.get("/moderation");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(contains(page->body, "Reported comments"));
+  EXPECT_FALSE(contains(page->body, "action=\"/moderation/roles\""));  // admins only
+  EXPECT_TRUE(contains(moderator.client.get("/")->body, "href=\"/moderation\""));
+}
+
+TEST_F(ModerationTest, AReportedCommentHiddenByAModeratorIsGoneAndLogged) {
+  Account writer = account(), reader = account(), moderator = account(Role::kModerator);
+  const std::string id = paper(0);
+  const int64_t post = comment(writer.client, id, "an offensive remark");
+  auto reported = reader.client.post_form(
+      "/papers/" + id, "/comments/" + std::to_string(post) + "/report", {{"reason", "offensive"}});
+  ASSERT_EQ(reported->status, 303);
+  std::string queue = moderator.client.get("/moderation")->body;
+  EXPECT_TRUE(contains(queue, "data-comment=\"" + std::to_string(post) + "\""));
+  EXPECT_TRUE(contains(queue, "“offensive”"));
+  auto hidden =
+      moderator.client.post_form("/moderation", "/moderation/posts/" + std::to_string(post),
+                                 {{"action", "hide"}, {"reason", "breaks the code of conduct"}});
+  ASSERT_EQ(hidden->status, 303);
+  const std::string seen = reader.client.get("/papers/" + id)->body;
+  EXPECT_FALSE(contains(seen, "an offensive remark"));
+  EXPECT_TRUE(contains(seen, "This comment was hidden by a moderator."));
+  queue = moderator.client.get("/moderation")->body;
+  EXPECT_FALSE(contains(queue, "“offensive”"));  // the report is closed
+  EXPECT_TRUE(contains(queue, "<td>@" + moderator.handle + "</td><td>hide</td>"));
+  EXPECT_TRUE(contains(queue, "breaks the code of conduct"));
+  auto restored =
+      moderator.client.post_form("/moderation", "/moderation/posts/" + std::to_string(post),
+                                 {{"action", "restore"}, {"reason", "on appeal"}});
+  ASSERT_EQ(restored->status, 303);
+  EXPECT_TRUE(contains(reader.client.get("/papers/" + id)->body, "an offensive remark"));
+}
+
+TEST_F(ModerationTest, ASuspendedAccountCannotSignInPostOrUseItsToken) {
+  Account spammer = account(), moderator = account(Role::kModerator);
+  const std::string id = paper(1);
+  auto token_answer = spammer.client.api("POST", "/api/tokens", R"({"label": "spam bot"})");
+  const std::string token = json::parse(token_answer->body)["token"];
+  const int64_t post = comment(spammer.client, id, "buy cheap pills");
+  auto suspended = moderator.client.post_form(
+      "/moderation", "/moderation/accounts",
+      {{"handle", spammer.handle}, {"action", "suspend"}, {"hide_posts", "1"}, {"reason", "spam"}});
+  ASSERT_EQ(suspended->status, 303) << suspended->body;
+  EXPECT_FALSE(contains(get("/papers/" + id)->body, "buy cheap pills"));
+  // The session ended: the page no longer knows the account, and a comment needs signing in again.
+  EXPECT_FALSE(contains(spammer.client.get("/")->body, "Moderation Reader"));
+  auto again = spammer.client.post_form("/papers/" + id, "/papers/" + id + "/comments",
+                                        {{"text", "more pills"}});
+  EXPECT_EQ(again->status, 303);
+  EXPECT_NE(again->get_header_value("Location").find("/signin"), std::string::npos);
+  HubClient fresh(server_->port());
+  auto sign_in = fresh.sign_in(spammer.email, "correct horse battery");
+  EXPECT_EQ(sign_in->status, 403);
+  EXPECT_TRUE(contains(sign_in->body, "suspended"));
+  httplib::Client by_token("127.0.0.1", server_->port());
+  auto refused =
+      by_token.Post("/api/papers/" + id + "/comments", {{"Authorization", "Bearer " + token}},
+                    R"({"text": "via the API"})", "application/json");
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_TRUE(contains(refused->body, "suspended"));
+  EXPECT_TRUE(contains(moderator.client.get("/moderation")->body, "suspend-and-hide"));
+  (void)post;
+}
+
+TEST_F(ModerationTest, OnlyAdminsGrantRoles) {
+  Account reader = account(), moderator = account(Role::kModerator), admin = account(Role::kAdmin);
+  auto refused = moderator.client.post_form("/moderation", "/moderation/roles",
+                                            {{"handle", reader.handle}, {"role", "moderator"}});
+  EXPECT_EQ(refused->status, 403);
+  auto granted = admin.client.post_form("/moderation", "/moderation/roles",
+                                        {{"handle", reader.handle}, {"role", "moderator"}});
+  ASSERT_EQ(granted->status, 303);
+  EXPECT_EQ(reader.client.get("/moderation")->status, 200);
+}
+
+TEST_F(ModerationTest, AModeratorCannotSuspendAnAdmin) {
+  Account moderator = account(Role::kModerator), admin = account(Role::kAdmin);
+  auto refused = moderator.client.post_form(
+      "/moderation", "/moderation/accounts",
+      {{"handle", admin.handle}, {"action", "suspend"}, {"reason", "coup"}});
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(admin.client.get("/moderation")->status, 200);
+}
+
+}  // namespace
+}  // namespace paperboy::testing
