@@ -132,7 +132,9 @@ void add_discussion(const HubContext& hub, PageRequest& page, const httplib::Req
 
   auto counts =
       page.store().discussions().visible_counts(std::span<const int64_t>(&stored.doc_id, 1));
-  dict->SetIntValue("COUNT", counts.ok() && !counts->empty() ? counts->front().posts : 0);
+  const int64_t count = counts.ok() && !counts->empty() ? counts->front().posts : 0;
+  dict->SetIntValue("COUNT", count);
+  dict->SetValue("COUNT_WORD", count == 1 ? "comment" : "comments");
   auto thread = page.store().discussions().thread(stored.doc_id, sort->order,
                                                   page_no * kPostsPerPage, kPostsPerPage + 1);
   if (!thread.ok()) return;  // the page stands without its discussion; the error is the store's

@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<section class="discussion" id="discussion" aria-labelledby="discussion-title">
-  <h2 id="discussion-title">Discussion <span class="count" aria-label="comments">{{COUNT}}</span></h2>
+  <h2 id="discussion-title">Discussion <span class="count">({{COUNT}} {{COUNT_WORD}})</span></h2>
   {{#NOTICE}}<p class="notice" role="status">{{NOTICE_TEXT}}</p>{{/NOTICE}}
-  <p class="discussion-tools">Sort by {{#SORT}}<a href="/papers/{{ID_PATH}}?comments={{SORT_KEY}}#discussion"{{#SORT_CURRENT}} aria-current="true"{{/SORT_CURRENT}}>{{SORT_LABEL}}</a>{{#SORT_separator}} · {{/SORT_separator}}{{/SORT}}
-  {{#FOLLOW}} · <form class="inline" action="/papers/{{ID_PATH}}/follow-discussion" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{#REPLIES_FEED}} · <a href="{{REPLIES_FEED_URL}}">Atom feed of new comments (private link)</a>{{/REPLIES_FEED}}{{/FOLLOW}}</p>
+  <div class="discussion-tools">Sort by {{#SORT}}<a href="/papers/{{ID_PATH}}?comments={{SORT_KEY}}#discussion"{{#SORT_CURRENT}} aria-current="true"{{/SORT_CURRENT}}>{{SORT_LABEL}}</a>{{#SORT_separator}} · {{/SORT_separator}}{{/SORT}}
+  {{#FOLLOW}} · <form class="inline" action="/papers/{{ID_PATH}}/follow-discussion" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{#REPLIES_FEED}} · <a href="{{REPLIES_FEED_URL}}">Atom feed of new comments (private link)</a>{{/REPLIES_FEED}}{{/FOLLOW}}</div>
   {{#NEW_POST}}<form class="post-form" action="/papers/{{ID_PATH}}/comments" method="post">
     <input type="hidden" name="csrf" value="{{CSRF}}">
     {{#PARENT}}<input type="hidden" name="parent" value="{{PARENT_ID}}">{{/PARENT}}
