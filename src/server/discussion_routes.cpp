@@ -75,13 +75,8 @@ void new_post(HubContext& hub, Req req, Res res) {
         hub, req, res, page.visitor, 429, "Too many comments",
         "The site takes only so many comments a minute. Please wait a minute and try again.");
   }
-  auto key = parse_paper_key(id);
-  auto found =
-      key.ok() ? page.store().get(key->id) : Result<std::optional<StoredPaper>>(key.error());
-  if (!found.ok() || !found->has_value()) {
-    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
-                             "There is no paper " + id + ".");
-  }
+  auto found = paper_for_form(hub, req, res, page, id);
+  if (!found) return;
   const std::string parent_text = req.get_param_value("parent");
   int64_t parent = 0;
   if (!parent_text.empty() && parent_text.size() < 19 &&
@@ -89,13 +84,13 @@ void new_post(HubContext& hub, Req req, Res res) {
     parent = std::stoll(parent_text);
   }
   const std::string text = req.get_param_value("text");
-  PostOutcome outcome = add_discussion_post(page.store(), hub.options, *page.visitor.user, **found,
+  PostOutcome outcome = add_discussion_post(page.store(), hub.options, *page.visitor.user, *found,
                                             text, parent, hub.now());
   if (outcome.status == 400) {
     RefusedPost refused{parent, text, outcome.detail};
     return send_paper_page(hub, req, res, id, 400, nullptr, &refused);
   }
-  answer(hub, req, res, page, outcome, **found);
+  answer(hub, req, res, page, outcome, *found);
 }
 
 template <typename Change>
@@ -168,19 +163,14 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
         PageRequest page;
         if (!begin_discussion_form(hub, req, res, page, paper_path(id) + "#discussion", nullptr))
           return;
-        auto key = parse_paper_key(id);
-        auto found =
-            key.ok() ? page.store().get(key->id) : Result<std::optional<StoredPaper>>(key.error());
-        if (!found.ok() || !found->has_value()) {
-          return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
-                                   "There is no paper " + id + ".");
-        }
+        auto found = paper_for_form(hub, req, res, page, id);
+        if (!found) return;
         const bool on = req.get_param_value("on") != "0";
         auto changed = page.store().discussions().set_following(page.visitor.user->id,
-                                                                (**found).doc_id, on, hub.now());
+                                                                found->doc_id, on, hub.now());
         if (!changed.ok())
           return send_store_error_page(hub, req, res, page.visitor, changed.error());
-        redirect_local(res, paper_path((**found).paper.id) + "#discussion");
+        redirect_local(res, paper_path(found->paper.id) + "#discussion");
       });
 }
 

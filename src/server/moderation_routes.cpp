@@ -67,6 +67,21 @@ void add_post_actions(ctemplate::TemplateDictionary& item, const DiscussionPost&
   if (post.state == PostState::kVisible) actions->ShowSection("KEEP");
 }
 
+// What an edited post said before: moderators judge what was written, not only what is left.
+void add_revisions(ctemplate::TemplateDictionary& item, Discussions& talk,
+                   const DiscussionPost& post) {
+  if (post.edited == 0) return;
+  auto revisions = talk.revisions(post.id);
+  if (!revisions.ok() || revisions->empty()) return;
+  auto* section = item.AddSectionDictionary("REVISIONS");
+  section->SetIntValue("REVISION_COUNT", static_cast<long>(revisions->size()));
+  for (const auto& revision : *revisions) {
+    auto* one = section->AddSectionDictionary("REVISION");
+    one->SetValue("REPLACED", utc_minute(revision.replaced));
+    one->SetValue("REVISION_TEXT", revision.body);
+  }
+}
+
 void moderation_page(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
@@ -109,6 +124,7 @@ void moderation_page(HubContext& hub, Req req, Res res) {
       item->SetValueAndShowSection("AUTHOR", post->handle, "AUTHOR");
     }
     item->SetValue("BODY_HTML", post_to_html(post->body));
+    add_revisions(*item, talk, *post);
     add_post_actions(*item, *post, page.visitor.csrf);
   }
   auto held_papers = paper_ids(page.store(), *held);

@@ -407,5 +407,25 @@ size_t page_number(const httplib::Request& req) {
   }
 }
 
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
+                                          httplib::Response& res, PageRequest& page,
+                                          const std::string& id_text) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) {
+    send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
+    return std::nullopt;
+  }
+  auto found = page.store().get(key->id);
+  if (!found.ok()) {
+    send_store_error_page(hub, req, res, page.visitor, found.error());
+    return std::nullopt;
+  }
+  if (!found->has_value()) {
+    send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
+                      "There is no paper " + key->id + ".");
+    return std::nullopt;
+  }
+  return std::move(**found);
+}
 
 }  // namespace paperboy

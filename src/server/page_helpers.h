@@ -142,4 +142,10 @@ void redirect_local(httplib::Response& res, const std::string& path);
 // kMaxResultWindow hits, so every request's work is bounded whatever the corpus's size.
 std::string beyond_result_window(size_t offset);
 
+// The paper a form's path names (`id_text`), or nothing with the page already answered: 400 for
+// an id that is not one, 404 for a paper not stored, the store's error page when it failed.
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
+                                          httplib::Response& res, PageRequest& page,
+                                          const std::string& id_text);
+
 }  // namespace paperboy

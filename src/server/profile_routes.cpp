@@ -101,15 +101,10 @@ void claim_post(HubContext& hub, Req req, Res res) {
                        std::to_string(page.visitor.user->id))) {
     return;
   }
-  auto key = parse_paper_key(id);
-  auto found =
-      key.ok() ? page.store().get(key->id) : Result<std::optional<StoredPaper>>(key.error());
-  if (!found.ok() || !found->has_value()) {
-    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
-                             "There is no paper " + id + ".");
-  }
+  auto found = paper_for_form(hub, req, res, page, id);
+  if (!found) return;
   const std::string position = req.get_param_value("position");
-  const size_t authors = (**found).paper.authors.size();
+  const size_t authors = found->paper.authors.size();
   if (position.empty() || position.size() > 4 ||
       position.find_first_not_of("0123456789") != std::string::npos || std::stoul(position) < 1 ||
       std::stoul(position) > authors) {
@@ -117,9 +112,8 @@ void claim_post(HubContext& hub, Req req, Res res) {
                              fmt::format("Choose one of the paper's {} authors.", authors), back,
                              "Back to the paper");
   }
-  auto claim =
-      page.store().profiles().claim_author(page.visitor.user->id, (**found).doc_id,
-                                           static_cast<int>(std::stoul(position)) - 1, hub.now());
+  auto claim = page.store().profiles().claim_author(
+      page.visitor.user->id, found->doc_id, static_cast<int>(std::stoul(position)) - 1, hub.now());
   if (!claim.ok() && claim.error().code != ErrorCode::kConflict &&
       claim.error().code != ErrorCode::kInvalid) {
     return send_store_error_page(hub, req, res, page.visitor, claim.error());

@@ -50,4 +50,18 @@ std::string_view claim_state_name(ClaimState state) {
   return "pending";
 }
 
+PostState parse_post_state(std::string_view name) {
+  for (PostState state : {PostState::kHeld, PostState::kHidden, PostState::kDeleted}) {
+    if (post_state_name(state) == name) return state;
+  }
+  return PostState::kVisible;
+}
+
+ClaimState parse_claim_state(std::string_view name) {
+  for (ClaimState state : {ClaimState::kApproved, ClaimState::kRejected}) {
+    if (claim_state_name(state) == name) return state;
+  }
+  return ClaimState::kPending;
+}
+
 }  // namespace paperboy

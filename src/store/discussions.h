@@ -22,6 +22,8 @@ namespace paperboy {
 // it); hidden: a moderator took it down; deleted: its author (or a moderator) deleted it.
 enum class PostState { kVisible, kHeld, kHidden, kDeleted };
 std::string_view post_state_name(PostState state);
+// The state a stored name stands for (visible for an unknown one).
+PostState parse_post_state(std::string_view name);
 
 struct DiscussionPost {
   int64_t id = 0;

@@ -1,29 +1,16 @@
 #include "store/pg_discussions.h"
 
-#include <map>
+#include "store/community_sql.h"
 
 namespace paperboy {
 namespace {
-
-// A post with its author's handle and name, in DiscussionPost's order.
-constexpr const char* kPostColumns =
-    "SELECT p.post_id, p.doc_id, coalesce(p.user_id, 0), p.parent_id, p.body, p.state, "
-    "p.created, p.edited, p.likes, coalesce(u.handle, ''), coalesce(u.name, '') "
-    "FROM discussion_posts p LEFT JOIN users u ON u.user_id = p.user_id ";
-
-PostState state_from(const std::string& name) {
-  for (PostState s : {PostState::kHeld, PostState::kHidden, PostState::kDeleted}) {
-    if (post_state_name(s) == name) return s;
-  }
-  return PostState::kVisible;
-}
 
 Result<std::vector<DiscussionPost>> posts_of(const Result<PgResult>& rows) {
   if (!rows.ok()) return rows.error();
   std::vector<DiscussionPost> posts;
   for (int r = 0; r < rows->rows(); ++r) {
     posts.push_back({rows->integer(r, 0), rows->integer(r, 1), rows->integer(r, 2),
-                     rows->integer(r, 3), rows->text(r, 4), state_from(rows->text(r, 5)),
+                     rows->integer(r, 3), rows->text(r, 4), parse_post_state(rows->text(r, 5)),
                      rows->integer(r, 6), rows->integer(r, 7), rows->integer(r, 8),
                      rows->text(r, 9), rows->text(r, 10)});
   }
@@ -90,15 +77,7 @@ Result<std::vector<DiscussionPost>> PgDiscussions::thread(int64_t doc_id, Order 
                                                        "ORDER BY p.created, p.post_id",
                            pg_array(ids)));
   if (!replies.ok()) return replies.error();
-  std::map<int64_t, std::vector<DiscussionPost>> by_parent;
-  for (auto& reply : *replies) by_parent[reply.parent_id].push_back(std::move(reply));
-  std::vector<DiscussionPost> out;
-  for (auto& p : *top) {
-    const int64_t id = p.id;
-    out.push_back(std::move(p));
-    for (auto& reply : by_parent[id]) out.push_back(std::move(reply));
-  }
-  return out;
+  return thread_order(std::move(top).value(), std::move(replies).value());
 }
 
 Result<int64_t> PgDiscussions::top_level_posts(int64_t doc_id) {

@@ -1,30 +1,18 @@
 #include "store/pg_profiles.h"
 
 #include "core/handle.h"
+#include "store/community_sql.h"
 #include "store/pg_discussions.h"
 
 namespace paperboy {
 namespace {
-
-// A claim with its paper's key, the slot's name and the claimant, in AuthorClaim's order.
-constexpr const char* kClaimColumns =
-    "SELECT c.claim_id, c.doc_id, c.position, c.user_id, c.state, c.created, c.decided, p.id, "
-    "coalesce(a.name, ''), u.handle, u.name FROM author_claims c "
-    "JOIN papers p ON p.doc_id = c.doc_id JOIN users u ON u.user_id = c.user_id "
-    "LEFT JOIN paper_authors a ON a.doc_id = c.doc_id AND a.position = c.position ";
-
-ClaimState claim_state_from(const std::string& name) {
-  if (name == claim_state_name(ClaimState::kApproved)) return ClaimState::kApproved;
-  if (name == claim_state_name(ClaimState::kRejected)) return ClaimState::kRejected;
-  return ClaimState::kPending;
-}
 
 Result<std::vector<AuthorClaim>> claims_from(const Result<PgResult>& rows) {
   if (!rows.ok()) return rows.error();
   std::vector<AuthorClaim> out;
   for (int r = 0; r < rows->rows(); ++r) {
     out.push_back({rows->integer(r, 0), rows->integer(r, 1), static_cast<int>(rows->integer(r, 2)),
-                   rows->integer(r, 3), claim_state_from(rows->text(r, 4)), rows->integer(r, 5),
+                   rows->integer(r, 3), parse_claim_state(rows->text(r, 4)), rows->integer(r, 5),
                    rows->integer(r, 6), rows->text(r, 7), rows->text(r, 8), rows->text(r, 9),
                    rows->text(r, 10)});
   }

@@ -24,6 +24,8 @@ struct HandleMatch {
 
 enum class ClaimState { kPending, kApproved, kRejected };
 std::string_view claim_state_name(ClaimState state);
+// The state a stored name stands for (pending for an unknown one).
+ClaimState parse_claim_state(std::string_view name);
 
 // "I am author `position` (from 0) of paper `doc_id`."
 struct AuthorClaim {

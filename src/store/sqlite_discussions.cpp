@@ -2,23 +2,10 @@
 
 #include <sqlite3.h>
 
-#include <map>
+#include "store/community_sql.h"
 
 namespace paperboy {
 namespace {
-
-// A post with its author's handle and name, in DiscussionPost's order.
-constexpr const char* kPostColumns =
-    "SELECT p.post_id, p.doc_id, coalesce(p.user_id, 0), p.parent_id, p.body, p.state, p.created, "
-    "p.edited, p.likes, coalesce(u.handle, ''), coalesce(u.name, '') "
-    "FROM discussion_posts p LEFT JOIN users u ON u.user_id = p.user_id ";
-
-PostState state_from(const std::string& name) {
-  for (PostState s : {PostState::kHeld, PostState::kHidden, PostState::kDeleted}) {
-    if (post_state_name(s) == name) return s;
-  }
-  return PostState::kVisible;
-}
 
 Result<std::vector<DiscussionPost>> read_posts(SqliteStatement& select) {
   std::vector<DiscussionPost> posts;
@@ -27,7 +14,7 @@ Result<std::vector<DiscussionPost>> read_posts(SqliteStatement& select) {
     if (!row.ok()) return row.error();
     if (!*row) return posts;
     posts.push_back({select.integer(0), select.integer(1), select.integer(2), select.integer(3),
-                     select.text(4), state_from(select.text(5)), select.integer(6),
+                     select.text(4), parse_post_state(select.text(5)), select.integer(6),
                      select.integer(7), select.integer(8), select.text(9), select.text(10)});
   }
 }
@@ -141,15 +128,7 @@ Result<std::vector<DiscussionPost>> SqliteDiscussions::thread(int64_t doc_id, Or
   (*replies_of)->bind(1, sqlite_id_array(ids));
   auto replies = read_posts(**replies_of);
   if (!replies.ok()) return replies.error();
-  std::map<int64_t, std::vector<DiscussionPost>> by_parent;
-  for (auto& reply : *replies) by_parent[reply.parent_id].push_back(std::move(reply));
-  std::vector<DiscussionPost> out;
-  for (auto& p : *top) {
-    const int64_t id = p.id;
-    out.push_back(std::move(p));
-    for (auto& reply : by_parent[id]) out.push_back(std::move(reply));
-  }
-  return out;
+  return thread_order(std::move(top).value(), std::move(replies).value());
 }
 
 Result<int64_t> SqliteDiscussions::top_level_posts(int64_t doc_id) {

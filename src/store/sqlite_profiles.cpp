@@ -3,23 +3,11 @@
 #include <sqlite3.h>
 
 #include "core/handle.h"
+#include "store/community_sql.h"
 #include "store/sqlite_discussions.h"
 
 namespace paperboy {
 namespace {
-
-// A claim with its paper's key, the slot's name and the claimant, in AuthorClaim's order.
-constexpr const char* kClaimColumns =
-    "SELECT c.claim_id, c.doc_id, c.position, c.user_id, c.state, c.created, c.decided, p.id, "
-    "coalesce(a.name, ''), u.handle, u.name FROM author_claims c "
-    "JOIN papers p ON p.doc_id = c.doc_id JOIN users u ON u.user_id = c.user_id "
-    "LEFT JOIN paper_authors a ON a.doc_id = c.doc_id AND a.position = c.position ";
-
-ClaimState claim_state_from(const std::string& name) {
-  if (name == claim_state_name(ClaimState::kApproved)) return ClaimState::kApproved;
-  if (name == claim_state_name(ClaimState::kRejected)) return ClaimState::kRejected;
-  return ClaimState::kPending;
-}
 
 Error handle_taken(std::string_view handle) {
   return Error{"the handle " + std::string(handle) + " is taken", ErrorCode::kConflict};
@@ -191,7 +179,7 @@ Result<std::vector<AuthorClaim>> SqliteProfiles::read_claims(SqliteStatement& se
     if (!row.ok()) return row.error();
     if (!*row) return out;
     out.push_back({select.integer(0), select.integer(1), static_cast<int>(select.integer(2)),
-                   select.integer(3), claim_state_from(select.text(4)), select.integer(5),
+                   select.integer(3), parse_claim_state(select.text(4)), select.integer(5),
                    select.integer(6), select.text(7), select.text(8), select.text(9),
                    select.text(10)});
   }

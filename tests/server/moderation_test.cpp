@@ -66,7 +66,13 @@ TEST_F(ModerationTest, AReportedCommentHiddenByAModeratorIsGoneAndLogged) {
   auto reported = reader.client.post_form(
       "/papers/" + id, "/comments/" + std::to_string(post) + "/report", {{"reason", "offensive"}});
   ASSERT_EQ(reported->status, 303);
+  // The writer tones it down after the report; the moderator still reads what was first said.
+  auto toned_down = writer.client.post_form(
+      "/papers/" + id, "/comments/" + std::to_string(post) + "/edit", {{"text", "a mild remark"}});
+  ASSERT_EQ(toned_down->status, 303);
   std::string queue = moderator.client.get("/moderation")->body;
+  EXPECT_TRUE(contains(queue, "Earlier versions (1)"));
+  EXPECT_TRUE(contains(queue, "<pre>an offensive remark</pre>"));
   EXPECT_TRUE(contains(queue, "data-comment=\"" + std::to_string(post) + "\""));
   EXPECT_TRUE(contains(queue, "“offensive”"));
   auto hidden =
@@ -74,7 +80,7 @@ TEST_F(ModerationTest, AReportedCommentHiddenByAModeratorIsGoneAndLogged) {
                                  {{"action", "hide"}, {"reason", "breaks the code of conduct"}});
   ASSERT_EQ(hidden->status, 303);
   const std::string seen = reader.client.get("/papers/" + id)->body;
-  EXPECT_FALSE(contains(seen, "an offensive remark"));
+  EXPECT_FALSE(contains(seen, "a mild remark"));
   EXPECT_TRUE(contains(seen, "This comment was hidden by a moderator."));
   queue = moderator.client.get("/moderation")->body;
   EXPECT_FALSE(contains(queue, "“offensive”"));  // the report is closed
@@ -84,7 +90,7 @@ TEST_F(ModerationTest, AReportedCommentHiddenByAModeratorIsGoneAndLogged) {
       moderator.client.post_form("/moderation", "/moderation/posts/" + std::to_string(post),
                                  {{"action", "restore"}, {"reason", "on appeal"}});
   ASSERT_EQ(restored->status, 303);
-  EXPECT_TRUE(contains(reader.client.get("/papers/" + id)->body, "an offensive remark"));
+  EXPECT_TRUE(contains(reader.client.get("/papers/" + id)->body, "a mild remark"));
 }
 
 TEST_F(ModerationTest, ASuspendedAccountCannotSignInPostOrUseItsToken) {
@@ -136,6 +142,46 @@ TEST_F(ModerationTest, AModeratorCannotSuspendAnAdmin) {
       {{"handle", admin.handle}, {"action", "suspend"}, {"reason", "coup"}});
   EXPECT_EQ(refused->status, 403);
   EXPECT_EQ(admin.client.get("/moderation")->status, 200);
+}
+
+}  // namespace
+}  // namespace paperboy::testing
+
+namespace paperboy::testing {
+namespace {
+
+// Every form of issue 18 refuses a post without the page's CSRF token, and changes nothing.
+TEST_F(ModerationTest, EveryCommunityFormNeedsTheCsrfToken) {
+  Account admin = account(Role::kAdmin), writer = account();
+  const std::string id = paper(2);
+  const int64_t post = comment(writer.client, id, "a comment to act on");
+  const std::string n = std::to_string(post);
+  const std::vector<std::pair<std::string, httplib::Params>> forms = {
+      {"/papers/" + id + "/comments", {{"text", "forged"}}},
+      {"/comments/" + n + "/edit", {{"text", "forged"}}},
+      {"/comments/" + n + "/delete", {}},
+      {"/comments/" + n + "/like", {{"on", "1"}}},
+      {"/comments/" + n + "/report", {{"reason", "forged"}}},
+      {"/papers/" + id + "/follow-discussion", {{"on", "1"}}},
+      {"/papers/" + id + "/claim", {{"position", "1"}}},
+      {"/moderation/posts/" + n, {{"action", "hide"}}},
+      {"/moderation/claims/1", {{"action", "approve"}}},
+      {"/moderation/accounts", {{"handle", writer.handle}, {"action", "suspend"}}},
+      {"/moderation/roles", {{"handle", writer.handle}, {"role", "admin"}}},
+      {"/settings/public", {{"handle", "forged-handle"}}},
+  };
+  for (const auto& [action, fields] : forms) {
+    auto res = admin.client.post_form("/", action, fields, /*with_csrf=*/false);
+    ASSERT_TRUE(res) << action;
+    EXPECT_EQ(res->status, 403) << action;
+  }
+  auto store = std::move(test_store_->open()).value();
+  auto kept = store->discussions().post(post);
+  EXPECT_EQ((*kept)->state, PostState::kVisible);
+  EXPECT_EQ((*kept)->body, "a comment to act on");
+  EXPECT_EQ((**store->community().user_by_id(writer.id)).role, Role::kReader);
+  EXPECT_EQ((**store->community().user_by_id(writer.id)).suspended, 0);
+  EXPECT_EQ((**store->community().user_by_id(admin.id)).handle, admin.handle);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
   {{#REPORT}}<article class="queue-item" data-report="{{REPORT_ID}}" data-comment="{{POST_ID}}">
     <p class="meta">@{{REPORTER}} reported <a href="/papers/{{PAPER_PATH}}#comment-{{POST_ID}}">a comment</a> by {{#AUTHOR}}<a href="/u/{{AUTHOR}}">@{{AUTHOR}}</a>{{/AUTHOR}}{{#NO_AUTHOR}}a deleted account{{/NO_AUTHOR}} ({{STATE}}): “{{REASON}}”</p>
     <div class="post-body">{{BODY_HTML:none}}</div>
+    {{#REVISIONS}}<details class="revisions"><summary>Earlier versions ({{REVISION_COUNT}})</summary>{{#REVISION}}<p class="meta">Replaced {{REPLACED}} UTC</p><pre>{{REVISION_TEXT}}</pre>{{/REVISION}}</details>{{/REVISIONS}}
     {{>POST_ACTIONS}}
   </article>{{/REPORT}}
   <h2 id="held">Comments awaiting review <span class="count">{{HELD_COUNT}}</span></h2>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
   <h1 class="math">{{TITLE_HTML:none}}</h1>
   <p class="authors" id="authors">{{#AUTHOR}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#CLAIMED}}<span class="claimed-mark" aria-label="claimed by @{{AUTHOR_HANDLE}}"> ✓</span>{{/CLAIMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
-  {{#SUBMITTED}}<p class="meta">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
+  {{#SUBMITTED}}<p class="submitted-by">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
   {{#CLAIMED_NOTICE}}<p class="notice" role="status">Your claim waits for a moderator; the paper joins your profile once it is approved.</p>{{/CLAIMED_NOTICE}}
   {{#CLAIM}}<details class="claim"><summary>Are you an author?</summary>
     <form action="/papers/{{ID_PATH}}/claim" method="post">
