@@ -48,6 +48,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     bool secure_cookies = false;
     std::vector<std::string> admins;
     int64_t hold_first_posts = 0;
+    SubmissionRules submission_rules;
     HarvestOptions harvest_options;
     bool harvest = false;
     std::vector<std::string> sets;
@@ -96,6 +97,12 @@ void add_serve_command(CLI::App& app, CliContext& context) {
          "--hold-first-posts", args->hold_first_posts,
          "hold each new account's first N discussion comments for a moderator (default 0: none)")
       ->check(CLI::Range(int64_t{0}, int64_t{1000}));
+  cmd->add_option("--submission-max-age-days", args->submission_rules.max_age_days,
+                  "the daily list takes papers at most this many days old (default 14; 0: any age)")
+      ->check(CLI::Range(int64_t{0}, int64_t{100000}));
+  cmd->add_option("--submissions-per-day", args->submission_rules.per_day,
+                  "papers one reader may put on the daily list a UTC day (default 10; 0: no cap)")
+      ->check(CLI::Range(int64_t{0}, int64_t{100000}));
   args->harvest_options.add_to(*cmd);
   cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
   cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
@@ -144,6 +151,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.hub.secure_cookies = args->secure_cookies;
     options.hub.trusted_proxies = args->trusted_proxies;
     options.hub.hold_first_posts = args->hold_first_posts;
+    options.hub.submission_rules = args->submission_rules;
     for (std::string admin : args->admins) {
       std::transform(admin.begin(), admin.end(), admin.begin(), [](unsigned char c) { return std::tolower(c); });
       options.hub.admins.push_back(admin);

@@ -46,6 +46,7 @@ bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Resp
 
 bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
   if (outcome.ok()) return false;
+  if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
   send_error(res, outcome.status, outcome.error, outcome.detail);
   return true;
 }

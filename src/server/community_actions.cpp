@@ -132,12 +132,26 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
 }
 
 ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now,
-                           PaperLookup* lookup) {
+                           PaperLookup* lookup, const SubmissionRules& rules) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
     return failure(400, "not an arXiv id",
                    "“" + id_text + "” is not an arXiv id. Write it as 2410.14649, arXiv:2410.14649v2, "
                    "https://arxiv.org/abs/2410.14649 or, for older papers, math/0309136.");
+  }
+  const int64_t day_start = now - now % 86400;
+  if (rules.per_day > 0) {
+    auto today = store.community().submissions_since(user_id, day_start);
+    if (!today.ok()) return failure(today.error());
+    if (*today >= rules.per_day) {
+      ActionOutcome capped = failure(429, "daily limit reached",
+                                     fmt::format("You have submitted {} papers today (UTC), as "
+                                                 "many as this site takes from one reader a "
+                                                 "day. Submit again after midnight UTC.",
+                                                 *today));
+      capped.retry_after = day_start + 86400 - now;
+      return capped;
+    }
   }
   ActionOutcome outcome = find(store, id_text);
   if (outcome.status == 404 && lookup != nullptr && key->id.find(':') == std::string::npos) {
@@ -157,6 +171,18 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
   if (!outcome.ok()) return outcome;
   if (!outcome.paper.paper.hub_day.empty()) {
     return failure(409, "already listed", key->id + " is already on the daily list of " + outcome.paper.paper.hub_day.str() + ".");
+  }
+  const Date& published = outcome.paper.paper.published;
+  if (rules.max_age_days > 0 && !published.empty()) {
+    const int64_t age = days_since_epoch(utc_day(now)) - days_since_epoch(published);
+    if (age > rules.max_age_days) {
+      return failure(
+          409, "too old for the daily list",
+          fmt::format(
+              "{} was first published on {}, {} days ago; the daily list takes papers at most {} "
+              "days old. Save it to your library or discuss it on its page instead.",
+              key->id, published.str(), age, rules.max_age_days));
+    }
   }
   auto listed = store.community().submit(user_id, outcome.paper.doc_id, utc_day(now), now);
   if (!listed.ok()) return failure(listed.error());

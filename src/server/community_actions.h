@@ -16,6 +16,7 @@ struct ActionOutcome {
   std::string error;
   std::string detail;
   StoredPaper paper;  // the paper acted on, as it is afterwards
+  int64_t retry_after = 0;  // seconds, for a 429
   bool ok() const { return status < 400; }
 };
 
@@ -25,10 +26,18 @@ ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& i
 ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_text,
                          const std::vector<std::string>& tags, int64_t now);
 ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_text);
-// Lists a stored paper on today's (UTC) daily list: 201 when listed, 409 when it already is.
-// A paper not in the store is looked up with `lookup` (the arXiv API) and stored first.
+// The daily list's rules, as on Hugging Face: a submitted paper is at most `max_age_days` old
+// (by its first arXiv version; 0: any age), and one account lists at most `per_day` papers a
+// UTC day (0: no cap). A paper is listed once whatever the rules.
+struct SubmissionRules {
+  int64_t max_age_days = 14;
+  int64_t per_day = 10;
+};
+// Lists a stored paper on today's (UTC) daily list: 201 when listed, 409 when it already is or
+// is too old, 429 (with retry_after) past the day's cap. A paper not in the store is looked up
+// with `lookup` (the arXiv API) and stored first.
 ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_text, int64_t now,
-                           PaperLookup* lookup);
+                           PaperLookup* lookup, const SubmissionRules& rules = {});
 
 // A user's library (only entries tagged `tag` when it is not empty), newest saved first, each
 // entry with its paper; entries whose paper is gone are left out.

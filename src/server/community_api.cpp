@@ -32,8 +32,9 @@ void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res
   if (!body.contains("id") || !body["id"].is_string()) {
     return send_error(res, 400, "missing field", "id: the arXiv id of the paper, as a string");
   }
-  ActionOutcome outcome = submit_paper(api.store(), api.visitor.user->id, body["id"].get<std::string>(), hub.now(),
-                                       hub.options.paper_lookup);
+  ActionOutcome outcome =
+      submit_paper(api.store(), api.visitor.user->id, body["id"].get<std::string>(), hub.now(),
+                   hub.options.paper_lookup, hub.options.submission_rules);
   if (send_failure(res, outcome)) return;
   res.status = 201;
   send_json(res, hf_daily_item(outcome.paper.paper));

@@ -85,7 +85,8 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
     if (!check_form_post(hub, req, res, page, "submit", &hub.options.limits.submit, user)) return;
     std::string id = req.get_param_value("id");
     ActionOutcome outcome = submit_paper(page.store(), page.visitor.user->id, id, hub.now(),
-                                         hub.options.paper_lookup);
+                                         hub.options.paper_lookup, hub.options.submission_rules);
+    if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
     if (outcome.status == 201) return redirect_local(res, paper_path(outcome.paper.paper.id));
     FormPage form = submit_form(id);
     form.error = outcome.detail;  // the reader's words; the short label is for the JSON API

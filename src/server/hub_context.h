@@ -10,6 +10,7 @@
 #include "mail/mail_scheduler.h"
 #include "rank/for_you_cache.h"
 #include "rank/trending.h"
+#include "server/community_actions.h"
 #include "server/page_renderer.h"
 #include "server/rate_limiter.h"
 #include "server/reader_pool.h"
@@ -39,6 +40,8 @@ struct HubOptions {
   // Addresses of the load balancers in front (--trusted-proxy): a request from one of them is
   // rate-limited by the client address it appended to X-Forwarded-For, not by its own.
   std::vector<std::string> trusted_proxies;
+  // What /submit takes: papers at most so many days old, so many a reader a day.
+  SubmissionRules submission_rules;
   // A new account's first this-many discussion posts wait for a moderator (0: none do).
   int64_t hold_first_posts = 0;
 

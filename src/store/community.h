@@ -114,6 +114,8 @@ class Community {
   // Lists the paper on the daily feed of `day` as submitted by the user. False (and nothing
   // changes) when it is already on the feed, submitted or imported.
   virtual Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) = 0;
+  // How many papers the user submitted at or after `since` (unix seconds): the daily cap.
+  virtual Result<int64_t> submissions_since(int64_t user_id, int64_t since) = 0;
 
   // Papers with at least one vote whose day lies in `days` (trending's candidates).
   virtual Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) = 0;

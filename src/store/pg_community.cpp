@@ -318,6 +318,13 @@ Result<bool> PgCommunity::take_rate_token(std::string_view key, double burst, do
   return taken->rows() > 0;
 }
 
+Result<int64_t> PgCommunity::submissions_since(int64_t user_id, int64_t since) {
+  auto count = pg_integers(conn_.query(
+      "SELECT count(*) FROM submissions WHERE user_id = $1 AND submitted >= $2", user_id, since));
+  if (!count.ok()) return count.error();
+  return count->empty() ? 0 : count->front();
+}
+
 Result<std::vector<VotedPaper>> PgCommunity::voted_papers(const DateRange& days) {
   auto rows = conn_.query(R"sql(
     SELECT doc_id, hub_day, upvotes + community_votes FROM papers

@@ -39,6 +39,7 @@ class PgCommunity final : public Community {
   Result<std::vector<std::string>> library_tags(int64_t user_id) override;
   Result<std::optional<LibraryEntry>> library_entry(int64_t user_id, int64_t doc_id) override;
   Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) override;
+  Result<int64_t> submissions_since(int64_t user_id, int64_t since) override;
   Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) override;
   Result<bool> take_rate_token(std::string_view key, double burst, double per_second,
                                double now) override;

@@ -364,6 +364,17 @@ Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date
   return true;
 }
 
+Result<int64_t> SqliteCommunity::submissions_since(int64_t user_id, int64_t since) {
+  auto count = db_.cached("SELECT count(*) FROM submissions WHERE user_id = ? AND submitted >= ?");
+  if (!count.ok()) return count.error();
+  (*count)->bind(1, user_id).bind(2, since);
+  auto row = (*count)->step();
+  if (!row.ok()) return row.error();
+  const int64_t n = (*count)->integer(0);
+  (*count)->reset();
+  return n;
+}
+
 Result<bool> SqliteCommunity::take_rate_token(std::string_view key, double burst, double per_second, double now) {
   auto purge = db_.cached("DELETE FROM rate_buckets WHERE updated < ?");
   if (!purge.ok()) return purge.error();

@@ -77,6 +77,16 @@ test('a reader comments in Markdown with math, and another replies', async () =>
   await alan.locator('#discussion').screenshot({ path: join(screenshots, 'discussion.png') });
 });
 
+test('the discussion reads on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const phone = await context.newPage();
+  await phone.goto(base + '/papers/' + paper.id + '#discussion');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, 'no sideways scrolling: ' + width);
+  await phone.locator('#discussion').screenshot({ path: join(screenshots, 'discussion-390.png') });
+  await context.close();
+});
+
 test('the author edits the comment and the page says so', async () => {
   const { page } = people.ada;
   await page.goto(base + '/papers/' + paper.id);
@@ -172,14 +182,4 @@ test('a deleted comment keeps its place, and its reply stays', async () => {
   assert.match(await deleted.innerText(), /This comment was deleted/);
   // Alan is suspended with his comments hidden: his reply keeps its place too, hidden.
   assert.equal(await ada.locator(`article.post-item[data-comment="${alanReply}"]`).count(), 1);
-});
-
-test('the discussion reads on a phone', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-  const phone = await context.newPage();
-  await phone.goto(base + '/papers/' + paper.id + '#discussion');
-  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, 'no sideways scrolling: ' + width);
-  await phone.locator('#discussion').screenshot({ path: join(screenshots, 'discussion-390.png') });
-  await context.close();
 });

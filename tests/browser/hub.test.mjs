@@ -19,7 +19,8 @@ before(async () => {
   // confirmations wait in the outbox (their retries are logged, not sent).
   hub = await startHub([join(sample, 'hf-daily/2026-08-14.json'), join(sample, 'hf-daily/2026-08-18.json'),
                         join(fixtures, 'formats/arxiv-snapshot-200.jsonl')],
-                       ['--mail', '--smtp-url', 'smtp://127.0.0.1:9', '--smtp-tls', 'none']);
+                       ['--mail', '--smtp-url', 'smtp://127.0.0.1:9', '--smtp-tls', 'none',
+                        '--submission-max-age-days', '0']);  // the walk-through submits a 2007 paper
   ({ browser, base } = hub);
 });
 

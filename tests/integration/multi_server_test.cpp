@@ -131,6 +131,8 @@ class MultiServerTest : public ::testing::Test {
                                      "-q",
                                      "--index-catch-up",
                                      "1",
+                                     "--submission-max-age-days",  // the test submits 2007's papers
+                                     "0",
                                      "--mail",
                                      "--smtp-url",
                                      fmt::format("smtp://127.0.0.1:{}", smtp_port),

@@ -55,6 +55,8 @@ class HarvestAdminTest : public ::testing::Test {
     options.hub.harvest = scheduler_.get();
     options.hub.paper_lookup = lookup_.get();
     options.hub.admins = {"admin@example.org"};
+    options.hub.submission_rules = {.max_age_days = 0,
+                                    .per_day = 0};  // the stand-in's papers are old
     ASSERT_TRUE(open_sqlite_store((dir_ / "store.sqlite").string()).ok());  // created before serving
     server_ = std::make_unique<PaperServer>(options);
     ASSERT_TRUE(server_->bind().ok());

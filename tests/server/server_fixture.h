@@ -49,6 +49,9 @@ class ServerFixture : public ::testing::Test {
     options.hub.limits.sign_in = {15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
     options.hub.limits.sign_up = {1000, 1};     // every test signs up its own users
     options.hub.links = &signer_;               // private feed links (mail stays off)
+    // The sample's papers are months or years old and tests submit freely; the rules have their
+    // own tests (SubmissionRulesTest).
+    options.hub.submission_rules = {.max_age_days = 0, .per_day = 0};
     server_ = new PaperServer(options);
     ASSERT_TRUE(server_->bind().ok());
     thread_ = new std::thread([] { (void)server_->serve(); });

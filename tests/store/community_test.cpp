@@ -169,6 +169,18 @@ TEST_P(CommunityTest, SubmittingListsAnUnlistedPaperOnceAndRaisesItsChange) {
   EXPECT_EQ(paper("2410.00002").hub_day, (Date{2024, 10, 22}));
 }
 
+// Issue 18/19: the paper names its submitter's handle, and the store counts a reader's
+// submissions for the daily cap.
+TEST_P(CommunityTest, ASubmittedPaperNamesItsSubmitterAndCountsTowardsTheirDay) {
+  EXPECT_EQ(*community().submissions_since(ada_, 0), 0);
+  EXPECT_TRUE(*community().submit(ada_, unlisted_, Date{2024, 10, 22}, 100));
+  EXPECT_EQ(paper("2410.00002").submitter, "ada");
+  EXPECT_EQ(paper("2410.00002").submitter_fullname, "Ada");
+  EXPECT_EQ(*community().submissions_since(ada_, 100), 1);
+  EXPECT_EQ(*community().submissions_since(ada_, 101), 0);
+  EXPECT_EQ(*community().submissions_since(alan_, 0), 0);
+}
+
 TEST_P(CommunityTest, SubmittingAPaperAlreadyOnTheFeedChangesNothing) {
   EXPECT_FALSE(*community().submit(ada_, listed_, Date{2024, 10, 25}, 100));
   EXPECT_EQ(paper("2410.00001").hub_day, (Date{2024, 10, 21}));
