@@ -94,6 +94,21 @@ PostOutcome delete_discussion_post(Store& store, const User& by, int64_t post_id
   return reread(store, post_id, 200);
 }
 
+PostOutcome like_discussion_post(Store& store, const User& by, int64_t post_id, bool on,
+                                 int64_t now) {
+  PostOutcome found = reread(store, post_id, 200);
+  if (!found.ok()) return found;
+  if (!shows_place(found.post, by)) {
+    return failure(404, "comment not found", "there is no comment " + std::to_string(post_id));
+  }
+  if (found.post.state != PostState::kVisible) {
+    return failure(409, "comment not open", "only a visible comment can be liked");
+  }
+  if (auto liked = store.discussions().like(post_id, by.id, on, now); !liked.ok())
+    return failure(liked.error());
+  return reread(store, post_id, 200);
+}
+
 bool shows_words(const DiscussionPost& post, const std::optional<User>& viewer) {
   if (post.state == PostState::kVisible) return true;
   if (post.state != PostState::kHeld || !viewer) return false;

@@ -29,6 +29,10 @@ PostOutcome add_discussion_post(Store& store, const HubOptions& options, const U
 PostOutcome edit_discussion_post(Store& store, const User& editor, int64_t post_id,
                                  std::string_view typed, int64_t now);
 PostOutcome delete_discussion_post(Store& store, const User& by, int64_t post_id, int64_t now);
+// Likes (or stops liking) a visible post; 404 for one the reader cannot see, 409 for one held,
+// hidden or deleted. Liking twice changes nothing.
+PostOutcome like_discussion_post(Store& store, const User& by, int64_t post_id, bool on,
+                                 int64_t now);
 
 // Whether `viewer` (none: anonymous) sees the post's words: visible ones to all, held ones to
 // their author and moderators; hidden and deleted ones only keep their place.

@@ -155,18 +155,11 @@ void delete_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
 void like_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool on) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
-  const int64_t id = post_id_of(req);
-  auto post = api.store().discussions().post(id);
-  if (!post.ok()) return send_store_error(res, post.error());
-  if (!post->has_value() || !shows_words(**post, api.visitor.user)) {
-    return send_error(res, 404, "comment not found", "there is no comment " + std::to_string(id));
-  }
-  auto changed = api.store().discussions().like(id, api.visitor.user->id, on, hub.now());
-  if (!changed.ok()) return send_store_error(res, changed.error());
-  auto after = api.store().discussions().post(id);
-  if (!after.ok() || !after->has_value())
-    return send_store_error(res, after.ok() ? Error{"gone"} : after.error());
-  send_json(res, {{"id", std::to_string(id)}, {"likes", (**after).likes}, {"liked", on}});
+  PostOutcome outcome =
+      like_discussion_post(api.store(), *api.visitor.user, post_id_of(req), on, hub.now());
+  if (send_post_failure(res, outcome)) return;
+  send_json(
+      res, {{"id", std::to_string(outcome.post.id)}, {"likes", outcome.post.likes}, {"liked", on}});
 }
 
 void report_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {

@@ -131,10 +131,9 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
         hub, req, res, &hub.options.limits.vote,
         [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
           const bool on = req.get_param_value("on") != "0";
-          auto liked =
-              page.store().discussions().like(post.id, page.visitor.user->id, on, hub.now());
-          if (!liked.ok()) return send_store_error_page(hub, req, res, page.visitor, liked.error());
-          redirect_local(res, paper_path(paper.paper.id) + "#comment-" + std::to_string(post.id));
+          answer(hub, req, res, page,
+                 like_discussion_post(page.store(), *page.visitor.user, post.id, on, hub.now()),
+                 paper);
         });
   });
   routes.post("/comments/:n/report", R"(/comments/(\d+)/report)", [&hub](Req req, Res res) {

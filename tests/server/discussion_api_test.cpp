@@ -193,6 +193,20 @@ TEST_F(DiscussionApiTest, TheHubsFieldsCountVisibleComments) {
   EXPECT_EQ(get_json("/api/papers/" + id, 200)["numComments"], 1);
 }
 
+TEST_F(DiscussionApiTest, ALikeCountsOncePerReaderAndOnlyOnAVisibleComment) {
+  HubClient ada = reader(), alan = reader(), grace = reader();
+  const std::string id = quiet_paper(8);
+  json post_json = post(ada, id, {{"text", "worth a like"}});
+  const std::string like = "/api/comments/" + post_json["id"].get<std::string>() + "/like";
+  EXPECT_EQ(json::parse(alan.api("POST", like)->body)["likes"], 1);
+  EXPECT_EQ(json::parse(alan.api("POST", like)->body)["likes"], 1);  // twice is once
+  EXPECT_EQ(json::parse(grace.api("POST", like)->body)["likes"], 2);
+  EXPECT_EQ(json::parse(grace.api("DELETE", like)->body)["likes"], 1);
+  ASSERT_EQ(ada.api("DELETE", "/api/comments/" + post_json["id"].get<std::string>())->status, 200);
+  EXPECT_EQ(grace.api("POST", like)->status, 409);
+  EXPECT_EQ(grace.api("POST", "/api/comments/999999/like")->status, 404);
+}
+
 TEST_F(DiscussionApiTest, BadRequestsAreNamed) {
   HubClient ada = reader();
   const std::string id = quiet_paper(7);
