@@ -32,6 +32,23 @@ struct Paper {
   std::string journal_ref;
   std::string license;
 
+  // Links (core/paper_links.h). `links_set_by` says whose they are: "" found in the abstract and
+  // comments at every read, "hub" imported from the hub (gaps filled from the text), otherwise
+  // the handle of the reader who set them last, kept as set.
+  std::string code_link;  // githubRepo
+  std::string project_page;
+  int github_stars = 0;                    // as the hub counted them; paperboy never asks GitHub
+  std::vector<std::string> hub_artifacts;  // "model:org/name", "dataset:…", "space:…"
+  std::string links_set_by;
+
+  // A one-sentence summary and keywords, written by `ai_model` for `ai_version` of the paper.
+  std::string ai_summary;
+  std::vector<std::string> ai_keywords;
+  std::string ai_model;
+  int ai_version = 0;
+
+  int thumbnail_version = 0;  // the version whose first page is stored as the thumbnail; 0: none
+
   bool is_arxiv() const;
   int total_upvotes() const { return upvotes + community_votes; }
   bool operator==(const Paper&) const = default;
