@@ -34,7 +34,7 @@ struct Paper {
 
   // Links (core/paper_links.h). `links_set_by` says whose they are: "" found in the abstract and
   // comments at every read, "hub" imported from the hub (gaps filled from the text), otherwise
-  // the handle of the reader who set them last, kept as set.
+  // "@" and the handle of the reader who set them last, kept as set.
   std::string code_link;  // githubRepo
   std::string project_page;
   int github_stars = 0;                    // as the hub counted them; paperboy never asks GitHub

@@ -3,16 +3,17 @@
 #include <xapian.h>
 
 #include <climits>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <vector>
 
+#include "core/progress.h"
 #include "index/acronym_synonyms.h"
 #include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
 #include "index/per_shard.h"
-#include "core/progress.h"
 
 namespace paperboy {
 namespace fs = std::filesystem;
@@ -65,6 +66,16 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vec
       return e.get_description();
     }
   });
+}
+
+// The layout a generation's first shard was written with; "" when it holds no documents.
+std::string layout_of(const fs::path& generation) {
+  try {
+    Xapian::Database db((generation / "XAPIANDB").string());
+    return db.get_doccount() > 0 ? db.get_metadata(kLayoutKey) : std::string();
+  } catch (const Xapian::Error&) {
+    return {};  // catch_up names what is wrong
+  }
 }
 
 Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const IndexOptions& options,
@@ -139,6 +150,14 @@ Result<IndexUpdate> update_lexical_index(Store& store, const fs::path& index_dir
     std::error_code ec;
     fs::path generation = fs::canonical(*live, ec);
     if (ec) return Error{"cannot resolve " + live->string() + ": " + ec.message()};
+    // An index another paperboy laid out lacks terms this one searches (has:code, org:): it is
+    // rebuilt beside the live one, which serves until the new one is swapped in.
+    if (std::string layout = layout_of(generation);
+        !layout.empty() && layout != index_terms::kLayoutVersion) {
+      std::fprintf(stderr, "index: layout %s is older than this paperboy's %s; rebuilding it\n",
+                   layout.c_str(), index_terms::kLayoutVersion);
+      return rebuild_lexical_index(store, index_dir, options);
+    }
     return catch_up(store, generation, options, "index");
   }
   return rebuild_lexical_index(store, index_dir, options);

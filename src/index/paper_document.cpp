@@ -26,6 +26,16 @@ std::string category_term(std::string_view category) {
   return term;
 }
 
+std::string organization_term(std::string_view name) {
+  std::string term = index_terms::kOrganization;
+  for (char c : name) {
+    term += std::isspace(static_cast<unsigned char>(c))
+                ? '-'
+                : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return term;
+}
+
 Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGenerator& generator,
                                      const DocumentOptions& options) {
   const Paper& paper = stored.paper;
@@ -38,6 +48,15 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
   generator.index_text(title, options.title_weight);
   generator.increase_termpos();
   generator.index_text(normalise_for_index(paper.abstract));
+  if (!paper.ai_summary.empty()) {
+    // The summary and keywords are searched like the abstract they restate.
+    generator.increase_termpos();
+    generator.index_text(normalise_for_index(paper.ai_summary));
+    for (const auto& keyword : paper.ai_keywords) {
+      generator.increase_termpos();
+      generator.index_text(normalise_for_index(keyword));
+    }
+  }
   for (const auto& author : paper.authors) {
     // Positions keep "author:\"Ada Lovelace\"" a phrase within one name, not across two.
     generator.increase_termpos();
@@ -52,6 +71,8 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
     }
   }
   doc.add_boolean_term(index_terms::kId + paper.id);
+  if (!paper.code_link.empty()) doc.add_boolean_term(std::string(index_terms::kHas) + "code");
+  if (!paper.organization.empty()) doc.add_boolean_term(organization_term(paper.organization));
   auto day_value = [](const Date& d) { return d.empty() ? std::string() : std::to_string(d.yyyymmdd()); };
   doc.add_value(index_terms::kPublishedSlot, day_value(paper.published));
   doc.add_value(index_terms::kHubDaySlot, day_value(paper.hub_day));

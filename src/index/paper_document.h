@@ -15,11 +15,14 @@ inline constexpr const char* kTitle = "S";       // title:  (Xapian's convention
 inline constexpr const char* kAuthor = "A";      // author:
 inline constexpr const char* kCategory = "XC";   // cat:    boolean, lower case
 inline constexpr const char* kId = "Q";          // the paper's key, unique per document
+inline constexpr const char* kHas = "XH";        // has:code   boolean
+inline constexpr const char* kOrganization =
+    "XO";  // org:    boolean, the organisation's name in lower case
 inline constexpr Xapian::valueno kPublishedSlot = 0;  // "YYYYMMDD", sorts as text
 inline constexpr Xapian::valueno kHubDaySlot = 1;     // "YYYYMMDD"
 inline constexpr Xapian::valueno kUpvotesSlot = 2;    // Xapian::sortable_serialise
 // Bumped when the document layout changes; an index of another layout must be rebuilt.
-inline constexpr const char* kLayoutVersion = "1";
+inline constexpr const char* kLayoutVersion = "2";  // 2: has:, org:, summaries
 }  // namespace index_terms
 
 struct DocumentOptions {
@@ -43,5 +46,7 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
 
 // "cs.LG" → "XCcs.lg": categories are matched without regard to case.
 std::string category_term(std::string_view category);
+// "Tencent AI Lab" → "XOtencent-ai-lab": org:tencent-ai-lab, without regard to case.
+std::string organization_term(std::string_view name);
 
 }  // namespace paperboy

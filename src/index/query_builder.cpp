@@ -18,6 +18,8 @@ constexpr const char* kStopWords[] = {
 struct Filters {
   std::vector<std::string> categories;
   std::vector<std::string> excluded_categories;
+  std::vector<std::string> required;  // has:code, org:name: each must hold
+  std::vector<std::string> excluded;
   std::string from;  // YYYYMMDD
   std::string to;
 };
@@ -44,6 +46,12 @@ Result<std::string> extract_filters(std::string_view text, Filters& filters) {
     std::string_view value = colon == std::string_view::npos ? "" : body.substr(colon + 1);
     if (field == "cat" && !value.empty()) {
       (negated ? filters.excluded_categories : filters.categories).push_back(category_term(value));
+    } else if (field == "has") {
+      if (value != "code") return Error{"has: knows only has:code, not has:" + std::string(value)};
+      (negated ? filters.excluded : filters.required)
+          .push_back(std::string(index_terms::kHas) + "code");
+    } else if (field == "org" && !value.empty()) {
+      (negated ? filters.excluded : filters.required).push_back(organization_term(value));
     } else if ((field == "from" || field == "to") && !negated) {
       auto date = parse_date_bound(value, field == "to");
       if (!date.ok()) return Error{std::string(field) + ": " + date.error().message};
@@ -64,14 +72,18 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
     Q any(Q::OP_OR, f.categories.begin(), f.categories.end());
     query = query.empty() ? any : Q(Q::OP_FILTER, query, any);
   }
+  for (const auto& term : f.required)
+    query = query.empty() ? Q(term) : Q(Q::OP_FILTER, query, Q(term));
   if (!f.from.empty() || !f.to.empty()) {
     Q range = f.from.empty()  ? Q(Q::OP_VALUE_LE, index_terms::kPublishedSlot, f.to)
               : f.to.empty() ? Q(Q::OP_VALUE_GE, index_terms::kPublishedSlot, f.from)
                              : Q(Q::OP_VALUE_RANGE, index_terms::kPublishedSlot, f.from, f.to);
     query = query.empty() ? range : Q(Q::OP_FILTER, query, range);
   }
-  if (!f.excluded_categories.empty()) {
-    Q none(Q::OP_OR, f.excluded_categories.begin(), f.excluded_categories.end());
+  std::vector<std::string> excluded = f.excluded_categories;
+  excluded.insert(excluded.end(), f.excluded.begin(), f.excluded.end());
+  if (!excluded.empty()) {
+    Q none(Q::OP_OR, excluded.begin(), excluded.end());
     query = Q(Q::OP_AND_NOT, query.empty() ? Q::MatchAll : query, none);
   }
   return query;

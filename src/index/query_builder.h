@@ -4,6 +4,8 @@
 //   title:word  author:name  author:"Ada Lovelace"
 //   cat:cs.LG  cat:cs       filter by arXiv category or archive (any case); -cat:… excludes
 //   from:2024-01-01  to:2024-06   filter by first-version date (YYYY, YYYY-MM or YYYY-MM-DD)
+//   has:code         papers with a code repository; -has:code those without
+//   org:tencent      papers of an organisation (its name, spaces as '-', any case)
 //   AND  OR  NOT  ( )  +word  -word
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "ingest/hf_daily.h"
 
 #include "core/arxiv_id.h"
+#include "core/paper_links.h"
 #include "core/text_normalise.h"
 
 namespace paperboy {
@@ -42,6 +43,39 @@ void submitter_of(const json& item, const json& paper, Paper& p) {
     p.submitter_fullname = collapse_whitespace(string_at(*it, "fullname"));
     return;
   }
+}
+
+// The paper's links and summary as the hub gives them, at the paper's level or (newer lists)
+// the item's. A link the hub holds that is not a repository or a web address is left out.
+void hub_extras_of(const json& item, const json& paper, Paper& p) {
+  auto text = [&](const char* key) {
+    std::string value = string_at(paper, key);
+    return value.empty() ? string_at(item, key) : value;
+  };
+  if (auto code = normalise_code_link(text("githubRepo")); code.ok()) p.code_link = *code;
+  if (auto page = normalise_page_link(text("projectPage")); page.ok()) p.project_page = *page;
+  for (const json* holder : {&paper, &item}) {
+    auto stars = holder->find("githubStars");
+    if (stars != holder->end() && stars->is_number_integer() && *stars > 0 &&
+        *stars < 100'000'000) {
+      p.github_stars = stars->get<int>();
+    }
+  }
+  if (!p.code_link.empty() || !p.project_page.empty()) p.links_set_by = std::string(kLinksFromHub);
+  p.ai_summary = collapse_whitespace(text("ai_summary"));
+  if (p.ai_summary.empty()) return;
+  for (const json* holder : {&paper, &item}) {
+    auto keywords = holder->find("ai_keywords");
+    if (keywords == holder->end() || !keywords->is_array() || !p.ai_keywords.empty()) continue;
+    for (const auto& keyword : *keywords) {
+      if (keyword.is_string() && !keyword.get<std::string>().empty()) {
+        p.ai_keywords.push_back(collapse_whitespace(keyword.get<std::string>()));
+      }
+    }
+  }
+  p.ai_model = text("ai_summary_model");
+  if (p.ai_model.empty()) p.ai_model = "hub";
+  p.ai_version = p.version;
 }
 
 }  // namespace
@@ -89,6 +123,7 @@ Result<Paper> paper_from_hf_daily_item(const json& item) {
   p.organization = organization_of(item);
   if (p.organization.empty()) p.organization = organization_of(paper);
   submitter_of(item, paper, p);
+  hub_extras_of(item, paper, p);
 
   if (auto s = validate_paper(p); !s.ok()) return s.error();
   return p;

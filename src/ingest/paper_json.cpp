@@ -68,6 +68,20 @@ json paper_to_json(const Paper& p) {
   put_text(out, "comments", p.comments);
   put_text(out, "journal_ref", p.journal_ref);
   put_text(out, "license", p.license);
+  // Links found in the text are found again on import; the hub's and a reader's travel.
+  if (!p.links_set_by.empty()) {
+    out["links_set_by"] = p.links_set_by;
+    put_text(out, "code_link", p.code_link);
+    put_text(out, "project_page", p.project_page);
+    if (p.github_stars > 0) out["github_stars"] = p.github_stars;
+    if (!p.hub_artifacts.empty()) out["hub_artifacts"] = p.hub_artifacts;
+  }
+  if (!p.ai_summary.empty()) {
+    out["ai_summary"] = p.ai_summary;
+    if (!p.ai_keywords.empty()) out["ai_keywords"] = p.ai_keywords;
+    put_text(out, "ai_model", p.ai_model);
+    if (p.ai_version > 0) out["ai_version"] = p.ai_version;
+  }
   return out;
 }
 
@@ -75,17 +89,32 @@ Result<Paper> paper_from_json(const json& in) {
   if (!in.is_object()) return Error{"expected a JSON object"};
   Paper p;
   std::string id;
-  for (Status s : {read_text(in, "id", id), read_int(in, "version", p.version),
-                   read_text(in, "title", p.title), read_text(in, "abstract", p.abstract),
-                   read_list(in, "authors", p.authors), read_list(in, "categories", p.categories),
-                   read_date(in, "published", p.published), read_date(in, "updated", p.updated),
-                   read_date(in, "hub_day", p.hub_day), read_int(in, "upvotes", p.upvotes),
-                   read_text(in, "organization", p.organization), read_text(in, "doi", p.doi),
+  for (Status s : {read_text(in, "id", id),
+                   read_int(in, "version", p.version),
+                   read_text(in, "title", p.title),
+                   read_text(in, "abstract", p.abstract),
+                   read_list(in, "authors", p.authors),
+                   read_list(in, "categories", p.categories),
+                   read_date(in, "published", p.published),
+                   read_date(in, "updated", p.updated),
+                   read_date(in, "hub_day", p.hub_day),
+                   read_int(in, "upvotes", p.upvotes),
+                   read_text(in, "organization", p.organization),
+                   read_text(in, "doi", p.doi),
                    read_text(in, "hub_submitter", p.submitter),
                    read_text(in, "hub_submitter_fullname", p.submitter_fullname),
                    read_text(in, "comments", p.comments),
                    read_text(in, "journal_ref", p.journal_ref),
-                   read_text(in, "license", p.license)}) {
+                   read_text(in, "license", p.license),
+                   read_text(in, "links_set_by", p.links_set_by),
+                   read_text(in, "code_link", p.code_link),
+                   read_text(in, "project_page", p.project_page),
+                   read_int(in, "github_stars", p.github_stars),
+                   read_list(in, "hub_artifacts", p.hub_artifacts),
+                   read_text(in, "ai_summary", p.ai_summary),
+                   read_list(in, "ai_keywords", p.ai_keywords),
+                   read_text(in, "ai_model", p.ai_model),
+                   read_int(in, "ai_version", p.ai_version)}) {
     if (!s.ok()) return s.error();
   }
   auto key = parse_paper_key(id);

@@ -19,6 +19,9 @@ struct PaperCommunityFacts {
   std::string local_submitter;  // the handle of the account that listed it here, if one did
 };
 
+// Where the paper's stored thumbnail is served, with its version so a new one is a new URL.
+std::string thumbnail_path(const Paper& paper);
+
 // "2025-10-21T00:00:00.000Z": UTC with a Z, as the hub's clients require. Days only are stored,
 // so the time is midnight.
 std::string hf_timestamp(const Date& day);

@@ -7,6 +7,7 @@
 #include "index/lexical_index.h"
 #include "server/atom_feed.h"
 #include "server/error_answer.h"
+#include "server/paper_extras_view.h"
 #include "server/paper_facts.h"
 #include "server/tex_html.h"
 
@@ -301,6 +302,7 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
                                              (facts->num_comments == 1 ? " comment" : " comments"));
   }
   add_submitter(*card, p, facts);
+  add_card_extras(*card, p);
   if (p.authors.size() > kCardAuthors) {
     card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - kCardAuthors));
     card->ShowSection("MORE_AUTHORS");

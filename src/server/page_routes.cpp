@@ -8,7 +8,9 @@
 
 #include "server/citation_formats.h"
 #include "server/community_actions.h"
+#include "server/link_actions.h"
 #include "server/page_helpers.h"
+#include "server/paper_extras_view.h"
 #include "server/route_helpers.h"
 #include "server/search_page.h"
 #include "server/tex_html.h"
@@ -175,6 +177,9 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   if (p.version > 0) dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
   if (!p.organization.empty()) dict.SetValueAndShowSection("ORGANIZATION_NAME", p.organization, "ORGANIZATION");
   if (p.is_arxiv()) dict.ShowSection("LINKS");
+  add_paper_page_extras(
+      dict, p, page.visitor.user && may_edit_links(page.store(), *page.visitor.user, stored),
+      page.visitor.csrf);
   if (!p.doi.empty()) dict.SetValueAndShowSection("DOI_VALUE", p.doi, "DOI");
   if (!p.comments.empty()) dict.SetValueAndShowSection("COMMENTS_TEXT", p.comments, "COMMENTS");
   if (!p.journal_ref.empty()) dict.SetValueAndShowSection("JOURNAL_TEXT", p.journal_ref, "JOURNAL");

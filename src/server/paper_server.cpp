@@ -16,6 +16,7 @@
 #include "server/for_you_routes.h"
 #include "server/http_gzip.h"
 #include "server/http_router.h"
+#include "server/link_routes.h"
 #include "server/moderation_routes.h"
 #include "server/not_found_routes.h"
 #include "server/page_routes.h"
@@ -79,6 +80,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_settings_routes(routes, state_->hub);
   add_community_routes(routes, state_->hub);
   add_discussion_routes(routes, state_->hub);
+  add_link_routes(routes, state_->hub);
   add_moderation_routes(routes, state_->hub);
   add_profile_routes(routes, state_->hub);
   add_replies_feed(routes, state_->hub);

@@ -1,11 +1,16 @@
 #include "store/change_batch.h"
 
+#include "core/paper_links.h"
 #include "store/paper_merge.h"
 
 namespace paperboy {
 
 PlannedUpsert plan_upsert(const std::optional<StoredPaper>& stored, const Paper& incoming) {
-  if (!stored) return {PaperChange::kInserted, incoming};
+  if (!stored) {
+    Paper paper = incoming;
+    resolve_paper_links(paper);
+    return {PaperChange::kInserted, std::move(paper)};
+  }
   if (!stored->withdrawn.empty()) {
     bool reinstated =
         incoming.version > stored->paper.version || incoming.updated > stored->withdrawn;

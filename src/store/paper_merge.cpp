@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/paper_links.h"
+
 namespace paperboy {
 namespace {
 
@@ -43,7 +45,33 @@ Paper merge_papers(const Paper& stored, const Paper& incoming) {
     take_if_present(merged.organization, incoming.organization);
     take_if_present(merged.submitter, incoming.submitter);
     take_if_present(merged.submitter_fullname, incoming.submitter_fullname);
+    // The hub's links replace found or earlier hub ones, never a reader's.
+    if (incoming.links_set_by == kLinksFromHub && !links_set_by_reader(stored.links_set_by)) {
+      merged.links_set_by = std::string(kLinksFromHub);
+      take_if_present(merged.code_link, incoming.code_link);
+      take_if_present(merged.project_page, incoming.project_page);
+      take_if_present(merged.hub_artifacts, incoming.hub_artifacts);
+      if (incoming.github_stars > 0) merged.github_stars = incoming.github_stars;
+    }
   }
+  // A reader's edit (the links API) carries their handle: their links, as they are.
+  if (links_set_by_reader(incoming.links_set_by)) {
+    merged.links_set_by = incoming.links_set_by;
+    merged.code_link = incoming.code_link;
+    merged.project_page = incoming.project_page;
+    merged.hub_artifacts = incoming.hub_artifacts;
+    merged.github_stars = incoming.github_stars;
+  }
+  // A summary (the hub's, or the summariser's) replaces one of an older or the same version.
+  if (!incoming.ai_summary.empty() && incoming.ai_version >= stored.ai_version) {
+    merged.ai_summary = incoming.ai_summary;
+    merged.ai_keywords = incoming.ai_keywords;
+    merged.ai_model = incoming.ai_model;
+    merged.ai_version = incoming.ai_version;
+  }
+  merged.thumbnail_version = std::max(stored.thumbnail_version, incoming.thumbnail_version);
+  // Links found in the text follow the text merged above.
+  resolve_paper_links(merged);
   return merged;
 }
 

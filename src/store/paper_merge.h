@@ -14,7 +14,10 @@ namespace paperboy {
 //    `stored` otherwise; an empty incoming field never erases a value;
 //  - the version is the higher of the two; `published` the earliest known, `updated` the latest;
 //  - hub facts (hub_day, upvotes, organization) come from `incoming` when it carries a hub_day,
-//    since only a hub listing knows them.
+//    since only a hub listing knows them; so do the hub's links (unless a reader set them);
+//  - a reader's links (incoming.links_set_by a handle) replace any; a summary replaces one of an
+//    older or the same paper version; the thumbnail's version is the higher;
+//  - links found in the text are found again in the merged text (core/paper_links.h).
 Paper merge_papers(const Paper& stored, const Paper& incoming);
 
 }  // namespace paperboy

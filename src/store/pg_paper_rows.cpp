@@ -1,5 +1,6 @@
 #include "store/pg_paper_rows.h"
 
+#include "core/paper_links.h"
 #include "store/stored_text.h"
 
 namespace paperboy {
@@ -10,7 +11,9 @@ const char* const kSelectPaper = R"sql(
          p.community_votes,
          (SELECT string_agg(name, E'\x1f' ORDER BY position) FROM paper_authors a WHERE a.doc_id = p.doc_id),
          (SELECT string_agg(category, E'\x1f' ORDER BY position) FROM paper_categories c WHERE c.doc_id = p.doc_id),
-         p.withdrawn, p.submitter, p.submitter_fullname
+         p.withdrawn, p.submitter, p.submitter_fullname,
+         p.code_link, p.project_page, p.github_stars, p.hub_artifacts, p.links_set_by,
+         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version
   FROM papers p )sql";
 
 StoredPaper read_paper_row(const PgResult& rows, int r) {
@@ -37,6 +40,17 @@ StoredPaper read_paper_row(const PgResult& rows, int r) {
   stored.withdrawn = stored_date(rows.text(r, 18));
   p.submitter = rows.text(r, 19);
   p.submitter_fullname = rows.text(r, 20);
+  p.code_link = rows.text(r, 21);
+  p.project_page = rows.text(r, 22);
+  p.github_stars = static_cast<int>(rows.integer(r, 23));
+  p.hub_artifacts = split_stored_list(rows.text(r, 24));
+  p.links_set_by = rows.text(r, 25);
+  p.ai_summary = rows.text(r, 26);
+  p.ai_keywords = split_stored_list(rows.text(r, 27));
+  p.ai_model = rows.text(r, 28);
+  p.ai_version = static_cast<int>(rows.integer(r, 29));
+  p.thumbnail_version = static_cast<int>(rows.integer(r, 30));
+  resolve_paper_links(p);
   return stored;
 }
 

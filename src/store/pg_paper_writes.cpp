@@ -1,6 +1,7 @@
 #include "store/pg_paper_writes.h"
 
 #include "store/pg_paper_rows.h"
+#include "store/stored_text.h"
 
 namespace paperboy {
 
@@ -63,8 +64,9 @@ namespace {
 // The columns a write sets, one array each, in the order of the statements below.
 struct PaperColumns {
   std::vector<std::string> id, title, abstract, published, updated, hub_day, organization, doi,
-      comments, journal_ref, license, submitter, submitter_fullname;
-  std::vector<int64_t> version, upvotes, seq, doc_id;
+      comments, journal_ref, license, submitter, submitter_fullname, code_link, project_page,
+      hub_artifacts, links_set_by, ai_summary, ai_keywords, ai_model;
+  std::vector<int64_t> version, upvotes, seq, doc_id, github_stars, ai_version, thumbnail_version;
 
   void add(const Paper& p, int64_t change_seq, int64_t number) {
     id.push_back(p.id);
@@ -84,16 +86,30 @@ struct PaperColumns {
     upvotes.push_back(p.upvotes);
     seq.push_back(change_seq);
     doc_id.push_back(number);
+    code_link.push_back(p.code_link);
+    project_page.push_back(p.project_page);
+    hub_artifacts.push_back(join_stored_list(p.hub_artifacts));
+    links_set_by.push_back(p.links_set_by);
+    ai_summary.push_back(p.ai_summary);
+    ai_keywords.push_back(join_stored_list(p.ai_keywords));
+    ai_model.push_back(p.ai_model);
+    github_stars.push_back(p.github_stars);
+    ai_version.push_back(p.ai_version);
+    thumbnail_version.push_back(p.thumbnail_version);
   }
 };
 
 constexpr const char* kColumnsFromArrays = R"sql(
   unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-         $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])
+         $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
+         $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
+         $25::bigint[], $26::bigint[], $27::bigint[])
     WITH ORDINALITY AS u(id, title, abstract, published, updated, hub_day, organization, doi,
                          comments, journal_ref, license, submitter, submitter_fullname,
-                         version, upvotes, change_seq, doc_id, ord))sql";
+                         version, upvotes, change_seq, doc_id,
+                         code_link, project_page, hub_artifacts, links_set_by, ai_summary,
+                         ai_keywords, ai_model, github_stars, ai_version, thumbnail_version, ord))sql";
 
 template <typename Run>
 auto with_columns(const PaperColumns& c, Run run) {
@@ -101,7 +117,10 @@ auto with_columns(const PaperColumns& c, Run run) {
              pg_array(c.updated), pg_array(c.hub_day), pg_array(c.organization), pg_array(c.doi),
              pg_array(c.comments), pg_array(c.journal_ref), pg_array(c.license),
              pg_array(c.submitter), pg_array(c.submitter_fullname), pg_array(c.version),
-             pg_array(c.upvotes), pg_array(c.seq), pg_array(c.doc_id));
+             pg_array(c.upvotes), pg_array(c.seq), pg_array(c.doc_id), pg_array(c.code_link),
+             pg_array(c.project_page), pg_array(c.hub_artifacts), pg_array(c.links_set_by),
+             pg_array(c.ai_summary), pg_array(c.ai_keywords), pg_array(c.ai_model),
+             pg_array(c.github_stars), pg_array(c.ai_version), pg_array(c.thumbnail_version));
 }
 
 }  // namespace
@@ -114,9 +133,12 @@ Status PgPaperWrites::insert_new(std::vector<QueuedWrite*>& writes) {
   const std::string sql = std::string(R"sql(
     INSERT INTO papers(id, title, abstract, published, updated, hub_day, organization, doi,
                        comments, journal_ref, license, submitter, submitter_fullname, version,
-                       upvotes, change_seq)
+                       upvotes, change_seq, code_link, project_page, hub_artifacts, links_set_by,
+                       ai_summary, ai_keywords, ai_model, github_stars, ai_version, thumbnail_version)
     SELECT id, title, abstract, published, updated, hub_day, organization, doi, comments,
-           journal_ref, license, submitter, submitter_fullname, version, upvotes, change_seq
+           journal_ref, license, submitter, submitter_fullname, version, upvotes, change_seq,
+           code_link, project_page, hub_artifacts, links_set_by, ai_summary, ai_keywords, ai_model,
+           github_stars, ai_version, thumbnail_version
     FROM )sql") + kColumnsFromArrays +
                           " ORDER BY ord RETURNING id, doc_id";
   auto inserted =
@@ -138,7 +160,11 @@ Status PgPaperWrites::update_stored(const std::vector<QueuedWrite*>& writes) {
       published = u.published, updated = u.updated, hub_day = u.hub_day, upvotes = u.upvotes,
       organization = u.organization, doi = u.doi, comments = u.comments,
       journal_ref = u.journal_ref, license = u.license, change_seq = u.change_seq,
-      withdrawn = '', submitter = u.submitter, submitter_fullname = u.submitter_fullname
+      withdrawn = '', submitter = u.submitter, submitter_fullname = u.submitter_fullname,
+      code_link = u.code_link, project_page = u.project_page, hub_artifacts = u.hub_artifacts,
+      links_set_by = u.links_set_by, ai_summary = u.ai_summary, ai_keywords = u.ai_keywords,
+      ai_model = u.ai_model, github_stars = u.github_stars, ai_version = u.ai_version,
+      thumbnail_version = u.thumbnail_version
     FROM )sql") + kColumnsFromArrays +
                           " WHERE papers.doc_id = u.doc_id";
   auto updated = with_columns(columns, [&](auto... arrays) { return conn_.query(sql, arrays...); });

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -304,6 +304,37 @@ constexpr std::array<const char*, 9> kMigrations = {
       target       TEXT NOT NULL,             -- "post:12", "user:3", "claim:5"
       reason       TEXT NOT NULL,
       created      INTEGER NOT NULL
+    );
+    )sql",
+    // 10: richer papers (issue 19): links (core/paper_links.h), summaries, thumbnails, and the
+    // background tasks' failures, so a bad PDF or answer is not asked for again at once.
+    R"sql(
+    ALTER TABLE papers ADD COLUMN code_link TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN project_page TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN github_stars INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE papers ADD COLUMN hub_artifacts TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN links_set_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN ai_summary TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN ai_keywords TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN ai_model TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN ai_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE papers ADD COLUMN thumbnail_version INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE paper_thumbnails (
+      doc_id  INTEGER PRIMARY KEY REFERENCES papers(doc_id),
+      version INTEGER NOT NULL,
+      mime    TEXT NOT NULL,
+      image   BLOB NOT NULL,
+      created INTEGER NOT NULL
+    );
+    CREATE TABLE paper_task_failures (
+      task       TEXT NOT NULL,               -- "thumbnail", "summary"
+      doc_id     INTEGER NOT NULL REFERENCES papers(doc_id),
+      version    INTEGER NOT NULL,
+      tries      INTEGER NOT NULL,
+      last_error TEXT NOT NULL,
+      retry_at   INTEGER NOT NULL,            -- unix seconds; never again after the last try
+      PRIMARY KEY (task, doc_id)
     );
     )sql",
 };

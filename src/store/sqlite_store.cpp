@@ -2,8 +2,9 @@
 
 #include <limits>
 
-#include "store/file_job_lock.h"
+#include "core/paper_links.h"
 #include "store/change_batch.h"
+#include "store/file_job_lock.h"
 #include "store/sqlite_schema.h"
 #include "store/stored_text.h"
 
@@ -18,7 +19,9 @@ constexpr const char* kSelectPaper = R"sql(
             (SELECT name FROM paper_authors a WHERE a.doc_id = p.doc_id ORDER BY position)),
          (SELECT group_concat(category, char(31)) FROM
             (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position)),
-         p.withdrawn, p.submitter, p.submitter_fullname
+         p.withdrawn, p.submitter, p.submitter_fullname,
+         p.code_link, p.project_page, p.github_stars, p.hub_artifacts, p.links_set_by,
+         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version
   FROM papers p )sql";
 
 // Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
@@ -48,6 +51,17 @@ StoredPaper read_row(const SqliteStatement& row) {
   stored.withdrawn = stored_date(row.text(18));
   p.submitter = row.text(19);
   p.submitter_fullname = row.text(20);
+  p.code_link = row.text(21);
+  p.project_page = row.text(22);
+  p.github_stars = static_cast<int>(row.integer(23));
+  p.hub_artifacts = split_stored_list(row.text(24));
+  p.links_set_by = row.text(25);
+  p.ai_summary = row.text(26);
+  p.ai_keywords = split_stored_list(row.text(27));
+  p.ai_model = row.text(28);
+  p.ai_version = static_cast<int>(row.integer(29));
+  p.thumbnail_version = static_cast<int>(row.integer(30));
+  resolve_paper_links(p);
   return stored;
 }
 
@@ -135,14 +149,25 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   auto statement = db_->cached(R"sql(
     UPDATE papers SET version = ?, title = ?, abstract = ?, published = ?, updated = ?,
       hub_day = ?, upvotes = ?, organization = ?, doi = ?, comments = ?, journal_ref = ?,
-      license = ?, change_seq = ?, withdrawn = '', submitter = ?, submitter_fullname = ? WHERE doc_id = ?)sql");
+      license = ?, change_seq = ?, withdrawn = '', submitter = ?, submitter_fullname = ?,
+      code_link = ?, project_page = ?, github_stars = ?, hub_artifacts = ?, links_set_by = ?,
+      ai_summary = ?, ai_keywords = ?, ai_model = ?, ai_version = ?, thumbnail_version = ?
+    WHERE doc_id = ?)sql");
   if (!statement.ok()) return statement.error();
   SqliteStatement* update = *statement;
   update->bind(1, int64_t{p.version}).bind(2, p.title).bind(3, p.abstract);
   update->bind(4, p.published.str()).bind(5, p.updated.str()).bind(6, p.hub_day.str());
   update->bind(7, int64_t{p.upvotes}).bind(8, p.organization).bind(9, p.doi);
   update->bind(10, p.comments).bind(11, p.journal_ref).bind(12, p.license);
-  update->bind(13, seq).bind(14, p.submitter).bind(15, p.submitter_fullname).bind(16, doc_id);
+  update->bind(13, seq).bind(14, p.submitter).bind(15, p.submitter_fullname);
+  update->bind(16, p.code_link).bind(17, p.project_page).bind(18, int64_t{p.github_stars});
+  update->bind(19, join_stored_list(p.hub_artifacts))
+      .bind(20, p.links_set_by)
+      .bind(21, p.ai_summary);
+  update->bind(22, join_stored_list(p.ai_keywords))
+      .bind(23, p.ai_model)
+      .bind(24, int64_t{p.ai_version});
+  update->bind(25, int64_t{p.thumbnail_version}).bind(26, doc_id);
   if (auto s = update->run(); !s.ok()) return s;
 
   auto rewrite_list = [&](const char* table, const char* column,

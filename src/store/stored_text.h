@@ -24,6 +24,18 @@ inline std::vector<std::string> split_stored_list(const std::string& joined) {
   return parts;
 }
 
+// The separator cannot be told from an item's own text, so it is dropped from the items.
+inline std::string join_stored_list(const std::vector<std::string>& items) {
+  std::string joined;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) joined += kListSeparator;
+    for (char c : items[i]) {
+      if (c != kListSeparator) joined += c;
+    }
+  }
+  return joined;
+}
+
 inline Date stored_date(const std::string& text) {
   if (text.empty()) return {};
   auto date = parse_date(text);

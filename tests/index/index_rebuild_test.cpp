@@ -34,6 +34,38 @@ TEST_F(IndexRebuildTest, UpdatedPaperReplacesItsDocument) {
   EXPECT_EQ(ids("lattices"), std::vector<std::string>{"2401.00001"});
 }
 
+// An index written by an older paperboy (another layout) lacks has:code: the next update
+// rebuilds it rather than refusing, so an upgraded server or `ingest` just carries on.
+TEST_F(IndexRebuildTest, AnIndexOfAnOlderLayoutIsRebuiltByTheNextUpdate) {
+  Paper coded = testing::make_paper("2401.00001", "Graphs with code");
+  coded.abstract = "Code is available at https://github.com/a/graphs.";
+  add(coded);
+  add(testing::make_paper("2401.00002", "Graphs without code"));
+  index();
+  {
+    fs::path generation = dir_ / "index" / live_target(dir_ / "index");
+    for (const auto& entry : fs::directory_iterator(generation)) {
+      if (!entry.is_directory()) continue;
+      Xapian::WritableDatabase shard(entry.path().string(), Xapian::DB_OPEN);
+      shard.set_metadata(kLayoutKey, "1");
+      for (Xapian::docid d = 1; d <= shard.get_lastdocid(); ++d) {
+        try {
+          Xapian::Document doc = shard.get_document(d);
+          doc.remove_term("XHcode");
+          shard.replace_document(d, doc);
+        } catch (const Xapian::Error&) {
+        }
+      }
+      shard.commit();
+    }
+  }
+  EXPECT_EQ(ids("has:code graphs"), std::vector<std::string>{});
+  fs::path before = live_target(dir_ / "index");
+  ASSERT_TRUE(update_lexical_index(*store_, dir_ / "index", {}).ok());
+  EXPECT_NE(live_target(dir_ / "index"), before);
+  EXPECT_EQ(ids("has:code graphs"), std::vector<std::string>{"2401.00001"});
+}
+
 TEST_F(IndexRebuildTest, AWithdrawnPaperLeavesTheIndexAndARebuildLeavesItOut) {
   add(testing::make_paper("2401.00001", "About graphs"));
   add(testing::make_paper("2401.00002", "More graphs"));

@@ -350,3 +350,57 @@ TEST_P(HubListingTest, CommunityVotesCountInTheUpvoteOrder) {
 
 }  // namespace
 }  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+// Issue 19: links found in the text follow it; the hub's replace them; a reader's outlast both;
+// a summary is replaced only by one of the same or a newer version.
+TEST_P(PaperStoreTest, LinksAndSummariesMergeByWhoseTheyAre) {
+  Paper text = make_paper("2501.00050", "Linked", 1);
+  text.abstract = "Code is available at https://github.com/first/repo.";
+  upsert({text});
+  EXPECT_EQ(stored("2501.00050").code_link, "https://github.com/first/repo");
+
+  Paper v2 = text;
+  v2.version = 2;
+  v2.abstract = "Code moved to https://github.com/second/repo.";
+  upsert({v2});
+  EXPECT_EQ(stored("2501.00050").code_link, "https://github.com/second/repo");
+
+  Paper hub = v2;
+  hub.hub_day = Date{2025, 1, 10};
+  hub.links_set_by = "hub";
+  hub.code_link = "https://github.com/hub/repo";
+  hub.github_stars = 12;
+  hub.ai_summary = "A one-sentence summary.";
+  hub.ai_keywords = {"links", "merge"};
+  hub.ai_model = "hub";
+  hub.ai_version = 2;
+  upsert({hub});
+  Paper after_hub = stored("2501.00050");
+  EXPECT_EQ(after_hub.code_link, "https://github.com/hub/repo");
+  EXPECT_EQ(after_hub.github_stars, 12);
+  EXPECT_EQ(after_hub.ai_keywords, (std::vector<std::string>{"links", "merge"}));
+
+  Paper reader = after_hub;
+  reader.links_set_by = "@ada";
+  reader.code_link = "";
+  reader.project_page = "https://ada.example.org/p";
+  upsert({reader});
+  upsert({hub, v2});  // the hub and the source again
+  Paper kept = stored("2501.00050");
+  EXPECT_EQ(kept.links_set_by, "@ada");
+  EXPECT_EQ(kept.code_link, "");
+  EXPECT_EQ(kept.project_page, "https://ada.example.org/p");
+
+  Paper older_summary = v2;
+  older_summary.ai_summary = "A summary of version 1.";
+  older_summary.ai_model = "local";
+  older_summary.ai_version = 1;
+  upsert({older_summary});
+  EXPECT_EQ(stored("2501.00050").ai_summary, "A one-sentence summary.");
+}
+
+}  // namespace
+}  // namespace paperboy

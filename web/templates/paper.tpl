@@ -1,5 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
   <h1 class="math">{{TITLE_HTML:none}}</h1>
+  {{#AI_SUMMARY}}<div class="ai-summary"><p>{{AI_SUMMARY_TEXT}} <span class="hint">AI summary by {{AI_MODEL}}</span></p>
+    {{#KEYWORD}}<a class="keyword" href="/search?q={{KEYWORD_QUERY}}">{{KEYWORD_TEXT}}</a> {{/KEYWORD}}</div>{{/AI_SUMMARY}}
   <p class="authors" id="authors">{{#AUTHOR}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#CLAIMED}}<span class="claimed-mark" aria-label="claimed by @{{AUTHOR_HANDLE}}"> ✓</span>{{/CLAIMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
   {{#SUBMITTED}}<p class="submitted-by">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
   {{#CLAIMED_NOTICE}}<p class="notice" role="status">Your claim waits for a moderator; the paper joins your profile once it is approved.</p>{{/CLAIMED_NOTICE}}
@@ -36,6 +38,22 @@
     {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
     {{#DOI}}<a href="https://doi.org/{{DOI_VALUE}}">DOI</a>{{/DOI}}
   </div>
+  {{#PAPER_LINKS}}<section class="paper-links" id="links" aria-label="Code and links"><ul>
+    {{#CODE}}<li>Code: <a class="code-badge" href="{{CODE_URL}}" rel="nofollow noopener">{{CODE_NAME}}</a>{{#STARS}} ★ {{STARS_COUNT}}{{/STARS}}</li>{{/CODE}}
+    {{#PROJECT_PAGE}}<li>Project page: <a href="{{PAGE_URL}}" rel="nofollow noopener">{{PAGE_URL}}</a></li>{{/PROJECT_PAGE}}
+    {{#ARTIFACT}}<li>{{ARTIFACT_KIND}}: <a href="{{ARTIFACT_URL}}" rel="nofollow noopener">{{ARTIFACT_ID}}</a></li>{{/ARTIFACT}}
+    {{#NO_LINKS}}<li class="hint">No code or project page known.</li>{{/NO_LINKS}}</ul>
+    {{#EDIT_LINKS}}<details class="edit-links"><summary>Edit links</summary>
+      <form action="/papers/{{ID_PATH}}/links" method="post">
+        <input type="hidden" name="csrf" value="{{CSRF}}">
+        <label for="github-repo">Code repository</label><input id="github-repo" name="github_repo" value="{{EDIT_CODE}}" placeholder="https://github.com/owner/name">
+        <label for="project-page">Project page</label><input id="project-page" name="project_page" value="{{EDIT_PAGE}}" placeholder="https://…">
+        <label for="models">Hub models</label><textarea id="models" name="models" rows="2" placeholder="org/name, one a line">{{EDIT_MODELS}}</textarea>
+        <label for="datasets">Hub datasets</label><textarea id="datasets" name="datasets" rows="2">{{EDIT_DATASETS}}</textarea>
+        <label for="spaces">Hub Spaces</label><textarea id="spaces" name="spaces" rows="2">{{EDIT_SPACES}}</textarea>
+        <button type="submit">Save links</button>
+      </form></details>{{/EDIT_LINKS}}
+  </section>{{/PAPER_LINKS}}
   {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span>{{#FOLLOW}}<form class="follow inline" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{/FOLLOW}} {{/CATEGORY}}</p>{{/CATEGORIES}}
   <h2>Abstract</h2>
   <p class="abstract math">{{ABSTRACT_HTML:none}}</p>

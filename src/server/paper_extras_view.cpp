@@ -1,0 +1,91 @@
+#include "server/paper_extras_view.h"
+
+#include "core/paper_links.h"
+#include "server/page_helpers.h"
+
+namespace paperboy {
+namespace {
+
+// "https://github.com/owner/repo" → "owner/repo": what the badge names.
+std::string repository_name(const std::string& url) {
+  auto host = url.find("://");
+  auto path = host == std::string::npos ? std::string::npos : url.find('/', host + 3);
+  return path == std::string::npos ? url : url.substr(path + 1);
+}
+
+void add_code(ctemplate::TemplateDictionary& dict, const Paper& paper) {
+  if (paper.code_link.empty()) return;
+  auto* code = dict.AddSectionDictionary("CODE");
+  code->SetValue("CODE_URL", paper.code_link);
+  code->SetValue("CODE_NAME", repository_name(paper.code_link));
+  if (paper.github_stars > 0)
+    code->SetValueAndShowSection("STARS_COUNT", std::to_string(paper.github_stars), "STARS");
+}
+
+std::string hub_url(std::string_view kind, std::string_view id) {
+  std::string base = "https://huggingface.co/";
+  if (kind == "dataset") base += "datasets/";
+  if (kind == "space") base += "spaces/";
+  return base + std::string(id);
+}
+
+std::string ids_of(const Paper& paper, std::string_view kind) {
+  std::string ids;
+  for (const auto& artifact : paper.hub_artifacts) {
+    auto [k, id] = split_hub_artifact(artifact);
+    if (k == kind) ids += (ids.empty() ? "" : "\n") + std::string(id);
+  }
+  return ids;
+}
+
+}  // namespace
+
+void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper) {
+  add_code(card, paper);
+  if (!paper.ai_summary.empty())
+    card.SetValueAndShowSection("AI_SUMMARY_TEXT", paper.ai_summary, "AI_SUMMARY");
+}
+
+void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& paper, bool may_edit,
+                           const std::string& csrf) {
+  if (!paper.ai_summary.empty()) {
+    auto* summary = dict.AddSectionDictionary("AI_SUMMARY");
+    summary->SetValue("AI_SUMMARY_TEXT", paper.ai_summary);
+    summary->SetValue("AI_MODEL", paper.ai_model);
+    for (const auto& keyword : paper.ai_keywords) {
+      auto* k = summary->AddSectionDictionary("KEYWORD");
+      k->SetValue("KEYWORD_TEXT", keyword);
+      k->SetValue("KEYWORD_QUERY", url_query("\"" + keyword + "\""));
+    }
+  }
+  const bool any =
+      !paper.code_link.empty() || !paper.project_page.empty() || !paper.hub_artifacts.empty();
+  if (any || may_edit) {
+    auto* links = dict.AddSectionDictionary("PAPER_LINKS");
+    add_code(*links, paper);
+    if (!paper.project_page.empty())
+      links->SetValueAndShowSection("PAGE_URL", paper.project_page, "PROJECT_PAGE");
+    for (const auto& artifact : paper.hub_artifacts) {
+      auto [kind, id] = split_hub_artifact(artifact);
+      auto* a = links->AddSectionDictionary("ARTIFACT");
+      a->SetValue("ARTIFACT_KIND", kind == "model"     ? "Model"
+                                   : kind == "dataset" ? "Dataset"
+                                                       : "Space");
+      a->SetValue("ARTIFACT_ID", std::string(id));
+      a->SetValue("ARTIFACT_URL", hub_url(kind, id));
+    }
+    if (!any) links->ShowSection("NO_LINKS");
+    if (may_edit) {
+      auto* edit = links->AddSectionDictionary("EDIT_LINKS");
+      edit->SetValue("ID_PATH", url_path(paper.id));
+      edit->SetValue("CSRF", csrf);
+      edit->SetValue("EDIT_CODE", paper.code_link);
+      edit->SetValue("EDIT_PAGE", paper.project_page);
+      edit->SetValue("EDIT_MODELS", ids_of(paper, "model"));
+      edit->SetValue("EDIT_DATASETS", ids_of(paper, "dataset"));
+      edit->SetValue("EDIT_SPACES", ids_of(paper, "space"));
+    }
+  }
+}
+
+}  // namespace paperboy
