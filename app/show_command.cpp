@@ -46,6 +46,13 @@ void add_show_command(CLI::App& app, CliContext& context) {
     row("journal", p.journal_ref);
     row("comments", p.comments);
     row("license", p.license);
+    row("code", p.code_link.empty() || p.github_stars == 0
+                    ? p.code_link
+                    : fmt::format("{} (★ {})", p.code_link, p.github_stars));
+    row("project page", p.project_page);
+    row("hub artefacts", join(p.hub_artifacts));
+    row("links set by", p.links_set_by);
+    row("AI summary", p.ai_summary.empty() ? "" : fmt::format("{} ({})", p.ai_summary, p.ai_model));
     if (p.is_arxiv()) row("arXiv", "https://arxiv.org/abs/" + p.id);
     fmt::print("\n{}\n", p.abstract);
   });
