@@ -5,30 +5,18 @@
 
 #include "server/hub_client.h"
 #include "server/server_fixture.h"
+#include "server/test_accounts.h"
 
 namespace paperboy::testing {
 namespace {
 
 class ModerationTest : public ServerFixture {
  protected:
-  struct Account {
-    HubClient client;
-    std::string email;
-    int64_t id = 0;
-    std::string handle;
-  };
+  using Account = TestAccount;
   Account account(Role role = Role::kReader) {
     const std::string n = std::to_string(++accounts_);
-    Account a{HubClient(server_->port()), "mod" + n + "@example.org"};
-    auto res = a.client.sign_up(a.email, "Moderation Reader " + n, "correct horse battery");
-    EXPECT_TRUE(res && res->status == 303);
-    auto store = std::move(test_store_->open()).value();
-    auto user = store->community().user_by_email(a.email);
-    a.id = (**user).id;
-    a.handle = (**user).handle;
-    // Whoever signed up first in this process is an admin; every account here gets its role.
-    EXPECT_TRUE(store->profiles().set_role(a.id, role, 0, 1).ok());
-    return a;
+    return sign_up_account(server_->port(), *test_store_, "mod" + n + "@example.org",
+                           "Moderation Reader " + n, role);
   }
   static std::string paper(size_t n) {
     return get_json("/api/daily_papers?date=2026-08-18&limit=100", 200)[n]["paper"]["id"];

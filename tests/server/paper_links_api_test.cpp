@@ -7,28 +7,17 @@
 #include "index/index_writer.h"
 #include "server/hub_client.h"
 #include "server/server_fixture.h"
+#include "server/test_accounts.h"
 
 namespace paperboy::testing {
 namespace {
 
 class PaperLinksApiTest : public ServerFixture {
  protected:
-  struct Account {
-    HubClient client;
-    std::string email;
-    int64_t id = 0;
-    std::string handle{};
-  };
+  using Account = TestAccount;
   Account account(const std::string& name, Role role = Role::kReader) {
-    const std::string n = std::to_string(++accounts_);
-    Account a{HubClient(server_->port()), "links" + n + "@example.org"};
-    EXPECT_EQ(a.client.sign_up(a.email, name, "correct horse battery")->status, 303);
-    auto store = std::move(test_store_->open()).value();
-    auto user = store->community().user_by_email(a.email);
-    a.id = (**user).id;
-    a.handle = (**user).handle;
-    EXPECT_TRUE(store->profiles().set_role(a.id, role, 0, 1).ok());
-    return a;
+    return sign_up_account(server_->port(), *test_store_,
+                           "links" + std::to_string(++accounts_) + "@example.org", name, role);
   }
   // A paper of our own whose abstract names its code, a model and a dataset, indexed.
   static void store_paper(const std::string& id, const std::string& abstract) {

@@ -3,29 +3,17 @@
 
 #include "server/hub_client.h"
 #include "server/server_fixture.h"
+#include "server/test_accounts.h"
 
 namespace paperboy::testing {
 namespace {
 
 class ProfilePagesTest : public ServerFixture {
  protected:
-  struct Account {
-    HubClient client;
-    std::string email;
-    int64_t id = 0;
-    std::string handle;
-  };
+  using Account = TestAccount;
   Account account(const std::string& name, Role role = Role::kReader) {
-    const std::string n = std::to_string(++accounts_);
-    Account a{HubClient(server_->port()), "profile" + n + "@example.org"};
-    auto res = a.client.sign_up(a.email, name, "correct horse battery");
-    EXPECT_TRUE(res && res->status == 303);
-    auto store = std::move(test_store_->open()).value();
-    auto user = store->community().user_by_email(a.email);
-    a.id = (**user).id;
-    a.handle = (**user).handle;
-    EXPECT_TRUE(store->profiles().set_role(a.id, role, 0, 1).ok());
-    return a;
+    return sign_up_account(server_->port(), *test_store_,
+                           "profile" + std::to_string(++accounts_) + "@example.org", name, role);
   }
   static json paper_item(size_t n) {
     return get_json("/api/daily_papers?date=2025-10-21&limit=100", 200)[n];
