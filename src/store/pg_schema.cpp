@@ -276,7 +276,7 @@ constexpr std::array<const char*, 3> kMigrations = {
       created      BIGINT NOT NULL
     );
     )sql",
-    // 3: richer papers, as SQLite's migration 10: links, summaries, thumbnails, task failures.
+    // 3: richer papers, as SQLite's migration 10: links, summaries, the thumbnail's version.
     R"sql(
     ALTER TABLE papers ADD COLUMN code_link TEXT NOT NULL DEFAULT '';
     ALTER TABLE papers ADD COLUMN project_page TEXT NOT NULL DEFAULT '';
@@ -288,22 +288,6 @@ constexpr std::array<const char*, 3> kMigrations = {
     ALTER TABLE papers ADD COLUMN ai_model TEXT NOT NULL DEFAULT '';
     ALTER TABLE papers ADD COLUMN ai_version BIGINT NOT NULL DEFAULT 0;
     ALTER TABLE papers ADD COLUMN thumbnail_version BIGINT NOT NULL DEFAULT 0;
-    CREATE TABLE paper_thumbnails (
-      doc_id  BIGINT PRIMARY KEY REFERENCES papers(doc_id),
-      version BIGINT NOT NULL,
-      mime    TEXT NOT NULL,
-      image   BYTEA NOT NULL,
-      created BIGINT NOT NULL
-    );
-    CREATE TABLE paper_task_failures (
-      task       TEXT NOT NULL,
-      doc_id     BIGINT NOT NULL REFERENCES papers(doc_id),
-      version    BIGINT NOT NULL,
-      tries      BIGINT NOT NULL,
-      last_error TEXT NOT NULL,
-      retry_at   BIGINT NOT NULL,
-      PRIMARY KEY (task, doc_id)
-    );
     )sql",
 };
 

@@ -306,8 +306,8 @@ constexpr std::array<const char*, 10> kMigrations = {
       created      INTEGER NOT NULL
     );
     )sql",
-    // 10: richer papers (issue 19): links (core/paper_links.h), summaries, thumbnails, and the
-    // background tasks' failures, so a bad PDF or answer is not asked for again at once.
+    // 10: richer papers (issue 19): links (core/paper_links.h), summaries and keywords, and the
+    // version of the paper a thumbnail is stored for.
     R"sql(
     ALTER TABLE papers ADD COLUMN code_link TEXT NOT NULL DEFAULT '';
     ALTER TABLE papers ADD COLUMN project_page TEXT NOT NULL DEFAULT '';
@@ -320,22 +320,6 @@ constexpr std::array<const char*, 10> kMigrations = {
     ALTER TABLE papers ADD COLUMN ai_version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE papers ADD COLUMN thumbnail_version INTEGER NOT NULL DEFAULT 0;
 
-    CREATE TABLE paper_thumbnails (
-      doc_id  INTEGER PRIMARY KEY REFERENCES papers(doc_id),
-      version INTEGER NOT NULL,
-      mime    TEXT NOT NULL,
-      image   BLOB NOT NULL,
-      created INTEGER NOT NULL
-    );
-    CREATE TABLE paper_task_failures (
-      task       TEXT NOT NULL,               -- "thumbnail", "summary"
-      doc_id     INTEGER NOT NULL REFERENCES papers(doc_id),
-      version    INTEGER NOT NULL,
-      tries      INTEGER NOT NULL,
-      last_error TEXT NOT NULL,
-      retry_at   INTEGER NOT NULL,            -- unix seconds; never again after the last try
-      PRIMARY KEY (task, doc_id)
-    );
     )sql",
 };
 

@@ -93,6 +93,20 @@ TEST_F(PaperLinksApiTest, TheHubsOwnLinksStarsAndSummaryAreImported) {
   EXPECT_TRUE(contains(page, "class=\"ai-summary\""));
 }
 
+TEST_F(PaperLinksApiTest, OrgFindsAnOrganisationsPapersWithoutRegardToCase) {
+  json found = get_json("/api/papers/search?q=org:TENCENT&limit=50", 200);
+  ASSERT_FALSE(found.empty());
+  for (const auto& item : found) {
+    ASSERT_TRUE(item["organization"].is_object()) << item["paper"]["id"];
+    EXPECT_EQ(item["organization"]["fullname"], "Tencent") << item["paper"]["id"];
+  }
+  json others = get_json("/api/papers/search?q=agents%20-org:tencent&limit=50", 200);
+  ASSERT_FALSE(others.empty());
+  for (const auto& item : others) {
+    EXPECT_TRUE(item["organization"].is_null() || item["organization"]["fullname"] != "Tencent");
+  }
+}
+
 // HF-PAPERS-API.md: the client reads these at an item's top level and from a flat paper, and
 // fails on a linked artefact without an `id`.
 TEST_F(PaperLinksApiTest, EveryItemCarriesTheFieldsTheHubsClientReads) {
