@@ -7,9 +7,10 @@
 #include <thread>
 
 #include "cli_context.h"
-#include "index/model_catalog.h"
 #include "harvest/harvest_scheduler.h"
+#include "harvest/summarizer.h"
 #include "harvest_options.h"
+#include "index/model_catalog.h"
 #include "mail/mail_scheduler.h"
 #include "mail_options.h"
 #include "server/paper_server.h"
@@ -49,6 +50,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::vector<std::string> admins;
     int64_t hold_first_posts = 0;
     SubmissionRules submission_rules;
+    LlmEndpoint llm;
+    double llm_per_minute = 6;
+    int llm_timeout_seconds = 120;
     HarvestOptions harvest_options;
     bool harvest = false;
     std::vector<std::string> sets;
@@ -103,6 +107,19 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--submissions-per-day", args->submission_rules.per_day,
                   "papers one reader may put on the daily list a UTC day (default 10; 0: no cap)")
       ->check(CLI::Range(int64_t{0}, int64_t{100000}));
+  cmd->add_option(
+      "--llm-url", args->llm.url,
+      "an OpenAI-compatible chat-completions URL (llama.cpp's server, vLLM, Ollama: "
+      "http://127.0.0.1:8081/v1/chat/completions) that writes a one-sentence summary and keywords "
+      "for each listed paper; its key, if it needs one, in $PAPERBOY_LLM_KEY");
+  cmd->add_option("--llm-model", args->llm.model,
+                  "the model name sent to --llm-url and stored with each summary");
+  cmd->add_option("--llm-per-minute", args->llm_per_minute,
+                  "papers summarised a minute at most (default 6)")
+      ->check(CLI::Range(0.01, 600.0));
+  cmd->add_option("--llm-timeout", args->llm_timeout_seconds,
+                  "seconds one summary may take (default 120)")
+      ->check(CLI::Range(1, 3600));
   args->harvest_options.add_to(*cmd);
   cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
   cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
@@ -249,6 +266,27 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       mail = std::make_unique<MailScheduler>(mail_schedule, *links, *transport, for_you);
       options.hub.mail = mail.get();
     }
+    // With --llm-url, summaries on a thread of their own (harvest/summarizer.h).
+    std::unique_ptr<HttpClient> llm_http;
+    std::unique_ptr<Summarizer> summarizer;
+    if (!args->llm.url.empty()) {
+      if (args->llm.model.empty())
+        return context.fail("--llm-url needs --llm-model (the model's name)");
+      if (const char* key = std::getenv("PAPERBOY_LLM_KEY")) args->llm.api_key = key;
+      HttpClientOptions llm_options;
+      llm_options.timeout = std::chrono::seconds(args->llm_timeout_seconds);
+      llm_options.max_body_bytes = 1u << 20;  // a summary is a sentence; a 10 MB answer is a fault
+      llm_http = make_curl_client(llm_options);
+      SummarizerOptions summaries;
+      summaries.store = *store_location;
+      summaries.data_dir = context.data_dir;
+      summaries.endpoint = args->llm;
+      summaries.per_minute = args->llm_per_minute;
+      summaries.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+      summarizer = std::make_unique<Summarizer>(summaries, *llm_http);
+      fmt::print(stderr, "paperboy: summaries by {} at {}, {} a minute at most\n", args->llm.model,
+                 args->llm.url, args->llm_per_minute);
+    }
     // The handler only writes the signal's number to a pipe, and a thread reading it stops the
     // server, so stopping never runs inside a signal handler. (sigwait with blocked signals
     // would not do: OpenBLAS starts its threads before main, with the signals unblocked.)
@@ -271,6 +309,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
                server.port(), options.http.workers);
     scheduler.start();
     if (mail) mail->start();
+    if (summarizer) summarizer->start();
     std::thread waiter([&server] {
       char signal = 0;
       while (::read(signal_pipe[0], &signal, 1) < 0 && errno == EINTR) {
@@ -284,6 +323,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     [[maybe_unused]] auto woke = ::write(signal_pipe[1], &wake, 1);
     waiter.join();
     if (mail) mail->stop();
+    if (summarizer) summarizer->stop();
     scheduler.stop();
     if (!served.ok()) return context.fail(served.message());
     fmt::print(stderr, "paperboy: stopped\n");

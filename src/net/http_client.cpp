@@ -99,8 +99,24 @@ class CurlClient final : public HttpClient {
   explicit CurlClient(HttpClientOptions options) : options_(std::move(options)) { init_curl_once(); }
 
   Result<HttpResponse> get(const std::string& url) override {
+    return exchange("GET", url, nullptr, {});
+  }
+
+  Result<HttpResponse> post(const std::string& url, const std::string& body,
+                            const std::vector<std::string>& headers) override {
+    return exchange("POST", url, &body, headers);
+  }
+
+ private:
+  Result<HttpResponse> exchange(const char* method, const std::string& url, const std::string* body,
+                                const std::vector<std::string>& headers) {
+    const std::string what = std::string(method) + " " + url;
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl) return Error{"GET " + url + ": cannot start libcurl"};
+    if (!curl) return Error{what + ": cannot start libcurl"};
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(nullptr,
+                                                                            curl_slist_free_all);
+    for (const auto& header : headers)
+      header_list.reset(curl_slist_append(header_list.release(), header.c_str()));
     Transfer transfer;
     transfer.limit = options_.max_body_bytes;
     char error[CURL_ERROR_SIZE] = {0};
@@ -119,12 +135,18 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+    if (header_list) curl_easy_setopt(c, CURLOPT_HTTPHEADER, header_list.get());
+    if (body) {
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    }
     CURLcode code = curl_easy_perform(c);
     if (transfer.over_limit) {
-      return Error{"GET " + url + ": response larger than " + std::to_string(options_.max_body_bytes) + " bytes"};
+      return Error{what + ": response larger than " + std::to_string(options_.max_body_bytes) +
+                   " bytes"};
     }
     if (code != CURLE_OK) {
-      return Error{"GET " + url + ": " + (error[0] ? std::string(error) : curl_easy_strerror(code))};
+      return Error{what + ": " + (error[0] ? std::string(error) : curl_easy_strerror(code))};
     }
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -135,6 +157,7 @@ class CurlClient final : public HttpClient {
     return std::move(transfer.response);
   }
 
+ public:
   Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file, uint64_t offset) override {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return Error{"GET " + url + ": cannot start libcurl"};
@@ -175,6 +198,11 @@ class CurlClient final : public HttpClient {
 };
 
 }  // namespace
+
+Result<HttpResponse> HttpClient::post(const std::string& url, const std::string&,
+                                      const std::vector<std::string>&) {
+  return Error{"POST " + url + ": this client cannot post"};
+}
 
 Result<HttpResponse> HttpClient::download(const std::string& url, const std::filesystem::path&, uint64_t) {
   return Error{"GET " + url + ": this client cannot download to a file"};

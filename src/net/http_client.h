@@ -1,5 +1,6 @@
-// Outbound HTTP GET, the only way paperboy reaches other machines (harvests, lookups, model
-// fetches). One interface so harvesters can be driven by a local server or a scripted fake.
+// Outbound HTTP (GET, and POST for an operator's LLM endpoint), the only way paperboy reaches other
+// machines (harvests, lookups, model fetches). One interface so harvesters can be driven by a local
+// server or a scripted fake.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -35,6 +37,9 @@ class HttpClient {
   // Any HTTP status is a response; only failing to get one (DNS, refused, reset, timeout, a
   // body over the limit) is an error, and its message names the URL.
   virtual Result<HttpResponse> get(const std::string& url) = 0;
+  // POST `body` with extra `headers` ("Content-Type: application/json"), same rules as get.
+  virtual Result<HttpResponse> post(const std::string& url, const std::string& body,
+                                    const std::vector<std::string>& headers);
   // GET into `file` for a large download: from byte `offset` on (a Range request) when it is
   // not 0. A 206 answer is appended after `offset` bytes of the file, a 200 replaces the file;
   // any other status leaves the file alone and its body (up to 64 KiB) is in the response.

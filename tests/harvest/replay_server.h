@@ -1,6 +1,6 @@
-// A source on 127.0.0.1 for harvest tests: answers each GET with a scripted handler and keeps
-// every request it saw (path, decoded parameters, User-Agent), so tests can check both what the
-// harvester stored and how it asked.
+// A source on 127.0.0.1 for harvest tests: answers each GET (or POST) with a scripted handler and
+// keeps every request it saw (path, decoded parameters, User-Agent), so tests can check both what
+// the harvester stored and how it asked.
 #pragma once
 
 #include <httplib.h>
@@ -19,6 +19,9 @@ struct SeenRequest {
   std::string path;
   std::multimap<std::string, std::string> params;
   std::string user_agent;
+  std::string method{};
+  std::string body{};
+  std::string authorization{};
 
   std::string param(const std::string& name) const {
     auto it = params.find(name);
@@ -31,14 +34,20 @@ class ReplayServer {
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
   explicit ReplayServer(Handler handler) : handler_(std::move(handler)) {
-    server_.Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
+    auto record = [this](const httplib::Request& request, httplib::Response& response) {
       {
         std::lock_guard lock(mutex_);
-        seen_.push_back({request.path, {request.params.begin(), request.params.end()},
-                         request.get_header_value("User-Agent")});
+        seen_.push_back({request.path,
+                         {request.params.begin(), request.params.end()},
+                         request.get_header_value("User-Agent"),
+                         request.method,
+                         request.body,
+                         request.get_header_value("Authorization")});
       }
       handler_(request, response);
-    });
+    };
+    server_.Get(".*", record);
+    server_.Post(".*", record);  // an LLM endpoint's chat completions
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
