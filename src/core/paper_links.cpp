@@ -125,6 +125,13 @@ std::vector<Mention> find_mentions(std::string_view text) {
   std::vector<Mention> mentions;
   size_t i = 0;
   while (i < text.size()) {
+    // Every address starts with h(ttp), g(ithub/itlab), h(uggingface) or w(ww): skip the rest
+    // cheaply, since every stored paper's text passes through here on each read.
+    const char first = lower(text[i]);
+    if (first != 'h' && first != 'g' && first != 'w') {
+      ++i;
+      continue;
+    }
     auto scheme = address_start(text, i);
     if (!scheme) {
       ++i;
