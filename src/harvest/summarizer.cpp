@@ -109,6 +109,7 @@ void Summarizer::loop() {
   const auto interval =
       std::chrono::milliseconds(static_cast<int64_t>(60'000 / std::max(0.01, options_.per_minute)));
   std::unique_ptr<Store> store;
+  std::unique_ptr<JobLock> job_lock;  // released before the store it was taken on
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -122,8 +123,16 @@ void Summarizer::loop() {
       }
       store = std::move(*opened);
     }
+    // Of several servers on one store, the one holding the lock summarises; it is released
+    // when that server stops or dies, and another takes over at its next try.
+    if (!job_lock) {
+      auto locked = store->try_lock_job("summaries");
+      if (!locked.ok() || !*locked) continue;
+      job_lock = std::move(*locked);
+    }
     if (auto done = summarize_next(*store); !done.ok()) {
       log("summaries: " + done.error().message);
+      job_lock.reset();
       store.reset();  // a broken connection is opened again next time
     }
   }

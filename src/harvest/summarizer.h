@@ -5,6 +5,7 @@
 // the only record: a server killed mid-request asks again for that one paper and no other.
 // Failures are logged with the paper and the reason; a paper is tried `max_tries` times, a
 // minute apart and longer, and a 429 pauses the round for as long as the endpoint asks.
+// Several servers on one store summarise one at a time: the `summaries` job lock decides which.
 #pragma once
 
 #include <condition_variable>
