@@ -22,11 +22,17 @@ Result<Date> date_at(const json& object, const char* key) {
   return *date;
 }
 
-std::string organization_of(const json& object) {
+// The organisation's name (its page's key on the hub) and display name; false when none.
+bool organization_of(const json& object, Paper& p) {
   auto it = object.find("organization");
-  if (it == object.end() || !it->is_object()) return "";
-  std::string name = collapse_whitespace(string_at(*it, "fullname"));
-  return name.empty() ? collapse_whitespace(string_at(*it, "name")) : name;
+  if (it == object.end() || !it->is_object()) return false;
+  std::string name = collapse_whitespace(string_at(*it, "name"));
+  std::string fullname = collapse_whitespace(string_at(*it, "fullname"));
+  if (name.empty()) name = fullname;
+  if (name.empty()) return false;
+  p.organization = name;
+  p.organization_fullname = fullname.empty() ? name : fullname;
+  return true;
 }
 
 // The hub user who put the paper on the daily list: the item's submittedBy (name, fullname)
@@ -120,8 +126,7 @@ Result<Paper> paper_from_hf_daily_item(const json& item) {
     }
     p.upvotes = upvotes->get<int>();
   }
-  p.organization = organization_of(item);
-  if (p.organization.empty()) p.organization = organization_of(paper);
+  if (!organization_of(item, p)) organization_of(paper, p);
   submitter_of(item, paper, p);
   hub_extras_of(item, paper, p);
 

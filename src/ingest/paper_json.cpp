@@ -62,6 +62,8 @@ json paper_to_json(const Paper& p) {
   put_text(out, "hub_day", p.hub_day.str());
   if (p.upvotes > 0) out["upvotes"] = p.upvotes;
   put_text(out, "organization", p.organization);
+  put_text(out, "organization_fullname", p.organization_fullname);
+  put_text(out, "organization_set_by", p.organization_set_by);
   put_text(out, "hub_submitter", p.submitter);  // not "submitter": that key marks a snapshot line
   put_text(out, "hub_submitter_fullname", p.submitter_fullname);
   put_text(out, "doi", p.doi);
@@ -100,6 +102,8 @@ Result<Paper> paper_from_json(const json& in) {
                    read_date(in, "hub_day", p.hub_day),
                    read_int(in, "upvotes", p.upvotes),
                    read_text(in, "organization", p.organization),
+                   read_text(in, "organization_fullname", p.organization_fullname),
+                   read_text(in, "organization_set_by", p.organization_set_by),
                    read_text(in, "doi", p.doi),
                    read_text(in, "hub_submitter", p.submitter),
                    read_text(in, "hub_submitter_fullname", p.submitter_fullname),

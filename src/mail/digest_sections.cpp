@@ -142,8 +142,7 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     std::vector<DigestPaper> candidates;
     for (const auto& p : corpus.papers()) {
       for (const auto& f : *follows) {
-        const auto& values = f.kind == Follow::Kind::kCategory ? p.paper.categories : p.paper.authors;
-        if (std::find(values.begin(), values.end(), f.value) != values.end()) {
+        if (follow_matches(f, p.paper)) {
           ForYouItem item{p, 0, ForYouItem::Why::kFollowed, std::nullopt, f};
           candidates.push_back({p, why_text(item)});
           break;

@@ -10,11 +10,6 @@
 namespace paperboy {
 namespace {
 
-bool follows_match(const Paper& paper, const Follow& follow) {
-  const auto& values = follow.kind == Follow::Kind::kCategory ? paper.categories : paper.authors;
-  return std::find(values.begin(), values.end(), follow.value) != values.end();
-}
-
 // Cold start: followed categories and authors, most voted first, then trending.
 Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,
                               const std::unordered_set<int64_t>& skip, const TrendingParams& trending) {
@@ -27,7 +22,7 @@ Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const Fo
     for (const auto& stored : corpus.papers()) {
       if (taken.count(stored.doc_id)) continue;
       for (const auto& follow : *follows) {
-        if (follows_match(stored.paper, follow)) {
+        if (follow_matches(follow, stored.paper)) {
           followed.push_back({stored, static_cast<double>(stored.paper.total_upvotes()), ForYouItem::Why::kFollowed,
                               std::nullopt, follow});
           break;
@@ -184,9 +179,18 @@ std::string why_text(const ForYouItem& item) {
     case ForYouItem::Why::kLikeSaved:
       return item.because ? fmt::format("Because you saved “{}”", item.because->paper.title) : "Like papers you saved";
     case ForYouItem::Why::kFollowed:
-      return item.followed.kind == Follow::Kind::kCategory
-                 ? fmt::format("In {}, which you follow", item.followed.value)
-                 : fmt::format("By {}, whom you follow", item.followed.value);
+      switch (item.followed.kind) {
+        case Follow::Kind::kCategory:
+          return fmt::format("In {}, which you follow", item.followed.value);
+        case Follow::Kind::kAuthor:
+          return fmt::format("By {}, whom you follow", item.followed.value);
+        case Follow::Kind::kOrganization:
+          return fmt::format("From {}, which you follow",
+                             item.stored.paper.organization_fullname.empty()
+                                 ? item.followed.value
+                                 : item.stored.paper.organization_fullname);
+      }
+      break;
     case ForYouItem::Why::kTrending:
       break;
   }

@@ -26,9 +26,12 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   if (!lease(pool, res, readers)) return;
   HubListing listing;
   listing.submitter = req.get_param_value("submitter");
-  bool any_day = !listing.submitter.empty() && !req.has_param("date") && !req.has_param("week") && !req.has_param("month");
+  listing.organization = req.get_param_value("organization");
+  bool any_day = (!listing.submitter.empty() || !listing.organization.empty()) &&
+                 !req.has_param("date") && !req.has_param("week") && !req.has_param("month");
   if (any_day) {
-    listing.days = {Date{1, 1, 1}, Date{9999, 12, 31}};  // a submitter's papers of every day, newest first
+    // A submitter's or an organisation's papers of every day, newest first.
+    listing.days = {Date{1, 1, 1}, Date{9999, 12, 31}};
   } else if (!listing_days(req, res, readers->store(), listing.days)) {
     return;
   }

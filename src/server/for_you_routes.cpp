@@ -156,11 +156,14 @@ void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res
   if (!page.visitor.user) return redirect_local(res, "/signin");
   const std::string kind = req.get_param_value("kind");
   const std::string value = req.get_param_value("value");
-  if ((kind != "category" && kind != "author") || value.empty() || value.size() > 200) {
-    return send_message_page(hub, req, res, page.visitor, 400, "Could not follow",
-                             "A follow needs kind=category or kind=author and a value of 1 to 200 characters.");
+  const auto follow_kind = parse_follow_kind(kind);
+  if (!follow_kind || value.empty() || value.size() > 200) {
+    return send_message_page(
+        hub, req, res, page.visitor, 400, "Could not follow",
+        "A follow needs kind=category, kind=author or kind=organization and a value of 1 to "
+        "200 characters.");
   }
-  Follow f{kind == "category" ? Follow::Kind::kCategory : Follow::Kind::kAuthor, value};
+  Follow f{*follow_kind, value};
   auto changed = page.store().preferences().set_follow(page.visitor.user->id, f, req.get_param_value("on") != "0");
   if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
   redirect_local(res, back_to(req, "/for-you"));

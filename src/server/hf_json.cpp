@@ -25,7 +25,9 @@ json authors_of(const Paper& paper, const PaperCommunityFacts& facts) {
 
 json organization_of(const Paper& paper) {
   if (paper.organization.empty()) return nullptr;
-  return {{"name", paper.organization}, {"fullname", paper.organization}};
+  return {{"name", paper.organization},
+          {"fullname",
+           paper.organization_fullname.empty() ? paper.organization : paper.organization_fullname}};
 }
 
 // The hub's user object: the client reads the user name under `user` (the hub's list bodies

@@ -325,7 +325,7 @@ void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& vis
                                      [&](const Follow& f) { return f.kind == kind && f.value == value; });
   auto* button = parent.AddSectionDictionary("FOLLOW");
   button->SetValue("CSRF", visitor.csrf);
-  button->SetValue("FOLLOW_KIND", kind == Follow::Kind::kCategory ? "category" : "author");
+  button->SetValue("FOLLOW_KIND", std::string(follow_kind_name(kind)));
   button->SetValue("FOLLOW_VALUE", value);
   button->SetValue("FOLLOW_ON", following ? "0" : "1");
   button->SetValue("FOLLOW_LABEL", following ? "Unfollow" : "Follow");

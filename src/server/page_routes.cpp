@@ -175,7 +175,7 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   if (!p.published.empty()) dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
   if (!p.hub_day.empty()) dict.SetValueAndShowSection("HUB_DAY_VALUE", p.hub_day.str(), "HUB_DAY");
   if (p.version > 0) dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
-  if (!p.organization.empty()) dict.SetValueAndShowSection("ORGANIZATION_NAME", p.organization, "ORGANIZATION");
+  add_paper_org(dict, page.store(), page.visitor, stored);
   if (p.is_arxiv()) dict.ShowSection("LINKS");
   add_paper_page_extras(
       dict, p, page.visitor.user && may_edit_links(page.store(), *page.visitor.user, stored),

@@ -1,6 +1,7 @@
 #include "server/paper_extras_view.h"
 
 #include "core/paper_links.h"
+#include "server/org_actions.h"
 #include "server/page_helpers.h"
 
 namespace paperboy {
@@ -40,7 +41,17 @@ std::string ids_of(const Paper& paper, std::string_view kind) {
 
 }  // namespace
 
+void add_organization(ctemplate::TemplateDictionary& dict, const Paper& paper) {
+  if (paper.organization.empty()) return;
+  auto* org = dict.AddSectionDictionary("ORGANIZATION");
+  org->SetValue("ORGANIZATION_PATH", "/orgs/" + url_path(paper.organization));
+  org->SetValue("ORGANIZATION_NAME", paper.organization_fullname.empty()
+                                         ? paper.organization
+                                         : paper.organization_fullname);
+}
+
 void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper) {
+  add_organization(card, paper);
   add_code(card, paper);
   if (!paper.ai_summary.empty())
     card.SetValueAndShowSection("AI_SUMMARY_TEXT", paper.ai_summary, "AI_SUMMARY");
@@ -85,6 +96,33 @@ void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& pap
       edit->SetValue("EDIT_DATASETS", ids_of(paper, "dataset"));
       edit->SetValue("EDIT_SPACES", ids_of(paper, "space"));
     }
+  }
+}
+
+void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
+                   const StoredPaper& stored) {
+  add_organization(dict, stored.paper);
+  if (!visitor.user || visitor.user->suspended != 0) return;
+  const auto choices = orgs_to_link(store, *visitor.user, stored);
+  const bool unlink = may_unlink_org(store, *visitor.user, stored);
+  if (choices.empty() && !unlink) return;
+  dict.ShowSection("ORG_FORM");
+  dict.SetValue("ORG_FORM_LABEL", stored.paper.organization.empty() ? "Link to an organisation"
+                                                                    : "Change its organisation");
+  if (!choices.empty()) {
+    auto* form = dict.AddSectionDictionary("ORG_CHOICES");
+    for (const auto& m : choices) {
+      auto* choice = form->AddSectionDictionary("ORG_CHOICE");
+      choice->SetValue("CHOICE_NAME", m.name);
+      choice->SetValue("CHOICE_FULLNAME", m.fullname);
+    }
+  }
+  if (unlink) {
+    dict.SetValueAndShowSection("ORGANIZATION_NAME",
+                                stored.paper.organization_fullname.empty()
+                                    ? stored.paper.organization
+                                    : stored.paper.organization_fullname,
+                                "ORG_UNLINK");
   }
 }
 

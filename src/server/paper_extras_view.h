@@ -8,10 +8,13 @@
 #include <string>
 
 #include "core/paper.h"
+#include "server/visitor.h"
+#include "store/store.h"
 
 namespace paperboy {
 
-// CODE (CODE_URL, CODE_NAME, STARS/STARS_COUNT) and AI_SUMMARY (AI_SUMMARY_TEXT).
+// ORGANIZATION (ORGANIZATION_PATH, ORGANIZATION_NAME), CODE (CODE_URL, CODE_NAME,
+// STARS/STARS_COUNT) and AI_SUMMARY (AI_SUMMARY_TEXT).
 void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper);
 
 // AI_SUMMARY (AI_SUMMARY_TEXT, AI_MODEL, KEYWORD/KEYWORD_TEXT/KEYWORD_QUERY); PAPER_LINKS with
@@ -19,5 +22,10 @@ void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper);
 // EDIT_LINKS (the current values, csrf) when `may_edit`.
 void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& paper, bool may_edit,
                            const std::string& csrf);
+
+// The paper page's organisation: ORGANIZATION, and ORG_FORM (ORG_CHOICES/ORG_CHOICE with
+// CHOICE_NAME, CHOICE_FULLNAME; ORG_UNLINK) for a reader who may link or unlink it (org_actions).
+void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
+                   const StoredPaper& stored);
 
 }  // namespace paperboy

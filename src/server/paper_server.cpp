@@ -19,6 +19,7 @@
 #include "server/link_routes.h"
 #include "server/moderation_routes.h"
 #include "server/not_found_routes.h"
+#include "server/org_routes.h"
 #include "server/page_routes.h"
 #include "server/profile_routes.h"
 #include "server/reader_pool.h"
@@ -81,6 +82,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_community_routes(routes, state_->hub);
   add_discussion_routes(routes, state_->hub);
   add_link_routes(routes, state_->hub);
+  add_org_routes(routes, state_->hub);
   add_moderation_routes(routes, state_->hub);
   add_profile_routes(routes, state_->hub);
   add_replies_feed(routes, state_->hub);

@@ -42,7 +42,12 @@ Paper merge_papers(const Paper& stored, const Paper& incoming) {
   if (!incoming.hub_day.empty()) {
     merged.hub_day = incoming.hub_day;
     merged.upvotes = incoming.upvotes;
-    take_if_present(merged.organization, incoming.organization);
+    // The hub's organisation replaces the hub's, never one a reader linked or unlinked.
+    if (!links_set_by_reader(stored.organization_set_by) && !incoming.organization.empty()) {
+      merged.organization = incoming.organization;
+      merged.organization_fullname = incoming.organization_fullname;
+      merged.organization_set_by.clear();
+    }
     take_if_present(merged.submitter, incoming.submitter);
     take_if_present(merged.submitter_fullname, incoming.submitter_fullname);
     // The hub's links replace found or earlier hub ones, never a reader's.
@@ -61,6 +66,11 @@ Paper merge_papers(const Paper& stored, const Paper& incoming) {
     merged.project_page = incoming.project_page;
     merged.hub_artifacts = incoming.hub_artifacts;
     merged.github_stars = incoming.github_stars;
+  }
+  if (links_set_by_reader(incoming.organization_set_by)) {
+    merged.organization = incoming.organization;
+    merged.organization_fullname = incoming.organization_fullname;
+    merged.organization_set_by = incoming.organization_set_by;
   }
   // A summary (the hub's, or the summariser's) replaces one of an older or the same version.
   if (!incoming.ai_summary.empty() && incoming.ai_version >= stored.ai_version) {

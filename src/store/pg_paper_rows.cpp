@@ -13,7 +13,8 @@ const char* const kSelectPaper = R"sql(
          (SELECT string_agg(category, E'\x1f' ORDER BY position) FROM paper_categories c WHERE c.doc_id = p.doc_id),
          p.withdrawn, p.submitter, p.submitter_fullname,
          p.code_link, p.project_page, p.github_stars, p.hub_artifacts, p.links_set_by,
-         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version
+         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version,
+         p.organization_fullname, p.organization_set_by
   FROM papers p )sql";
 
 StoredPaper read_paper_row(const PgResult& rows, int r) {
@@ -50,6 +51,8 @@ StoredPaper read_paper_row(const PgResult& rows, int r) {
   p.ai_model = rows.text(r, 28);
   p.ai_version = static_cast<int>(rows.integer(r, 29));
   p.thumbnail_version = static_cast<int>(rows.integer(r, 30));
+  p.organization_fullname = rows.text(r, 31);
+  p.organization_set_by = rows.text(r, 32);
   resolve_paper_links(p);
   return stored;
 }

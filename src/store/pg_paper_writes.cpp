@@ -50,6 +50,7 @@ Status PgPaperWrites::flush() {
   std::vector<QueuedWrite*> all = changed;
   all.insert(all.end(), fresh.begin(), fresh.end());
   if (auto s = replace_lists(all, replaced); !s.ok()) return s;
+  if (auto s = add_hub_organizations(all); !s.ok()) return s;
   // Later reads in this transaction see the numbers the new papers were given.
   for (const QueuedWrite& write : queued_) {
     if (auto& stored = stored_[write.paper.id]) stored->doc_id = write.doc_id;
@@ -65,7 +66,8 @@ namespace {
 struct PaperColumns {
   std::vector<std::string> id, title, abstract, published, updated, hub_day, organization, doi,
       comments, journal_ref, license, submitter, submitter_fullname, code_link, project_page,
-      hub_artifacts, links_set_by, ai_summary, ai_keywords, ai_model;
+      hub_artifacts, links_set_by, ai_summary, ai_keywords, ai_model, organization_fullname,
+      organization_set_by;
   std::vector<int64_t> version, upvotes, seq, doc_id, github_stars, ai_version, thumbnail_version;
 
   void add(const Paper& p, int64_t change_seq, int64_t number) {
@@ -96,6 +98,8 @@ struct PaperColumns {
     github_stars.push_back(p.github_stars);
     ai_version.push_back(p.ai_version);
     thumbnail_version.push_back(p.thumbnail_version);
+    organization_fullname.push_back(p.organization_fullname);
+    organization_set_by.push_back(p.organization_set_by);
   }
 };
 
@@ -104,12 +108,13 @@ constexpr const char* kColumnsFromArrays = R"sql(
          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
          $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
          $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
-         $25::bigint[], $26::bigint[], $27::bigint[])
+         $25::bigint[], $26::bigint[], $27::bigint[], $28::text[], $29::text[])
     WITH ORDINALITY AS u(id, title, abstract, published, updated, hub_day, organization, doi,
                          comments, journal_ref, license, submitter, submitter_fullname,
                          version, upvotes, change_seq, doc_id,
                          code_link, project_page, hub_artifacts, links_set_by, ai_summary,
-                         ai_keywords, ai_model, github_stars, ai_version, thumbnail_version, ord))sql";
+                         ai_keywords, ai_model, github_stars, ai_version, thumbnail_version,
+                         organization_fullname, organization_set_by, ord))sql";
 
 template <typename Run>
 auto with_columns(const PaperColumns& c, Run run) {
@@ -120,7 +125,8 @@ auto with_columns(const PaperColumns& c, Run run) {
              pg_array(c.upvotes), pg_array(c.seq), pg_array(c.doc_id), pg_array(c.code_link),
              pg_array(c.project_page), pg_array(c.hub_artifacts), pg_array(c.links_set_by),
              pg_array(c.ai_summary), pg_array(c.ai_keywords), pg_array(c.ai_model),
-             pg_array(c.github_stars), pg_array(c.ai_version), pg_array(c.thumbnail_version));
+             pg_array(c.github_stars), pg_array(c.ai_version), pg_array(c.thumbnail_version),
+             pg_array(c.organization_fullname), pg_array(c.organization_set_by));
 }
 
 }  // namespace
@@ -134,11 +140,12 @@ Status PgPaperWrites::insert_new(std::vector<QueuedWrite*>& writes) {
     INSERT INTO papers(id, title, abstract, published, updated, hub_day, organization, doi,
                        comments, journal_ref, license, submitter, submitter_fullname, version,
                        upvotes, change_seq, code_link, project_page, hub_artifacts, links_set_by,
-                       ai_summary, ai_keywords, ai_model, github_stars, ai_version, thumbnail_version)
+                       ai_summary, ai_keywords, ai_model, github_stars, ai_version, thumbnail_version,
+                       organization_fullname, organization_set_by)
     SELECT id, title, abstract, published, updated, hub_day, organization, doi, comments,
            journal_ref, license, submitter, submitter_fullname, version, upvotes, change_seq,
            code_link, project_page, hub_artifacts, links_set_by, ai_summary, ai_keywords, ai_model,
-           github_stars, ai_version, thumbnail_version
+           github_stars, ai_version, thumbnail_version, organization_fullname, organization_set_by
     FROM )sql") + kColumnsFromArrays +
                           " ORDER BY ord RETURNING id, doc_id";
   auto inserted =
@@ -164,11 +171,31 @@ Status PgPaperWrites::update_stored(const std::vector<QueuedWrite*>& writes) {
       code_link = u.code_link, project_page = u.project_page, hub_artifacts = u.hub_artifacts,
       links_set_by = u.links_set_by, ai_summary = u.ai_summary, ai_keywords = u.ai_keywords,
       ai_model = u.ai_model, github_stars = u.github_stars, ai_version = u.ai_version,
-      thumbnail_version = u.thumbnail_version
+      thumbnail_version = u.thumbnail_version, organization_fullname = u.organization_fullname,
+      organization_set_by = u.organization_set_by
     FROM )sql") + kColumnsFromArrays +
                           " WHERE papers.doc_id = u.doc_id";
   auto updated = with_columns(columns, [&](auto... arrays) { return conn_.query(sql, arrays...); });
   if (!updated.ok()) return updated.error();
+  return Status::Ok();
+}
+
+// The hub's organisations get their page the first time a paper of theirs arrives.
+Status PgPaperWrites::add_hub_organizations(const std::vector<QueuedWrite*>& writes) {
+  std::vector<std::string> names, fullnames;
+  for (const QueuedWrite* write : writes) {
+    const Paper& p = write->paper;
+    if (p.organization.empty() || !p.organization_set_by.empty()) continue;
+    names.push_back(p.organization);
+    fullnames.push_back(p.organization_fullname.empty() ? p.organization : p.organization_fullname);
+  }
+  if (names.empty()) return Status::Ok();
+  auto added = conn_.query(
+      "INSERT INTO organizations(name, fullname, created) "
+      "SELECT DISTINCT ON (lower(name)) name, fullname, extract(epoch FROM now())::bigint "
+      "FROM unnest($1::text[], $2::text[]) AS u(name, fullname) ON CONFLICT DO NOTHING",
+      pg_array(names), pg_array(fullnames));
+  if (!added.ok()) return added.error();
   return Status::Ok();
 }
 

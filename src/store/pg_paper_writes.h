@@ -35,6 +35,7 @@ class PgPaperWrites {
   };
   Status insert_new(std::vector<QueuedWrite*>& writes);
   Status update_stored(const std::vector<QueuedWrite*>& writes);
+  Status add_hub_organizations(const std::vector<QueuedWrite*>& writes);
   Status replace_lists(const std::vector<QueuedWrite*>& writes,
                        const std::vector<int64_t>& replaced);
 

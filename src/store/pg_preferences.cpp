@@ -3,10 +3,6 @@
 namespace paperboy {
 namespace {
 
-const char* kind_name(Follow::Kind kind) {
-  return kind == Follow::Kind::kAuthor ? "author" : "category";
-}
-
 Result<std::vector<SavedSearch>> searches(const Result<PgResult>& rows) {
   if (!rows.ok()) return rows.error();
   std::vector<SavedSearch> out;
@@ -49,19 +45,21 @@ Result<bool> PgPreferences::set_follow(int64_t user_id, const Follow& follow, bo
   return pg_touched(
       on ? conn_.query("INSERT INTO follows(user_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT "
                        "DO NOTHING",
-                       user_id, kind_name(follow.kind), follow.value)
+                       user_id, follow_kind_name(follow.kind), follow.value)
          : conn_.query("DELETE FROM follows WHERE user_id = $1 AND kind = $2 AND value = $3",
-                       user_id, kind_name(follow.kind), follow.value));
+                       user_id, follow_kind_name(follow.kind), follow.value));
 }
 
 Result<std::vector<Follow>> PgPreferences::follows(int64_t user_id) {
   auto rows = conn_.query(
-      "SELECT kind, value FROM follows WHERE user_id = $1 ORDER BY kind DESC, value", user_id);
+      "SELECT kind, value FROM follows WHERE user_id = $1 ORDER BY CASE kind WHEN 'category' THEN "
+      "0 WHEN 'author' THEN 1 ELSE 2 END, value",
+      user_id);
   if (!rows.ok()) return rows.error();
   std::vector<Follow> out;
   for (int r = 0; r < rows->rows(); ++r) {
-    out.push_back({rows->text(r, 0) == "author" ? Follow::Kind::kAuthor : Follow::Kind::kCategory,
-                   rows->text(r, 1)});
+    // A kind a newer paperboy wrote is left out rather than misread.
+    if (auto kind = parse_follow_kind(rows->text(r, 0))) out.push_back({*kind, rows->text(r, 1)});
   }
   return out;
 }

@@ -219,9 +219,12 @@ Result<std::vector<StoredPaper>> PgStore::list_hub_days(const HubListing& listin
           : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
   return read_paper_rows(conn_->query(
       std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN $1 AND $2 AND " + kListed +
-          " AND ($5 = '' OR p.submitter = $5) ORDER BY " + order + " LIMIT $3 OFFSET $4",
+          " AND ($5 = '' OR p.submitter = $5)"
+          " AND ($6 = '' OR (lower(p.organization) = lower($6) AND p.organization != ''))"
+          " ORDER BY " +
+          order + " LIMIT $3 OFFSET $4",
       listing.days.first.str(), listing.days.last.str(), listing.limit, listing.offset,
-      listing.submitter));
+      listing.submitter, listing.organization));
 }
 
 Result<std::vector<StoredPaper>> PgStore::list_by_author(std::string_view name, size_t limit) {

@@ -10,6 +10,7 @@
 #include "store/pg_connection.h"
 #include "store/pg_discussions.h"
 #include "store/pg_mailing.h"
+#include "store/pg_organizations.h"
 #include "store/pg_preferences.h"
 #include "store/pg_profiles.h"
 #include "store/store.h"
@@ -49,6 +50,7 @@ class PgStore final : public Store {
   Mailing& mailing() override { return mailing_; }
   Discussions& discussions() override { return discussions_; }
   Profiles& profiles() override { return profiles_; }
+  Organizations& organizations() override { return organizations_; }
 
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
@@ -57,7 +59,8 @@ class PgStore final : public Store {
         preferences_(*conn_),
         mailing_(*conn_),
         discussions_(*conn_),
-        profiles_(*conn_, community_) {}
+        profiles_(*conn_, community_),
+        organizations_(*conn_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -74,6 +77,7 @@ class PgStore final : public Store {
   PgMailing mailing_;
   PgDiscussions discussions_;
   PgProfiles profiles_;
+  PgOrganizations organizations_;
 };
 
 }  // namespace paperboy

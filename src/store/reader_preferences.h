@@ -9,15 +9,22 @@
 #include <string_view>
 #include <vector>
 
+#include "core/paper.h"
 #include "core/result.h"
 
 namespace paperboy {
 
 struct Follow {
-  enum class Kind { kCategory, kAuthor };
+  enum class Kind { kCategory, kAuthor, kOrganization };
   Kind kind = Kind::kCategory;
-  std::string value;  // "cs.CL", or an author's name as papers spell it
+  std::string value;  // "cs.CL", an author's name as papers spell it, an organisation's name
 };
+
+// "category", "author", "organization": how follows are stored and asked for.
+std::string_view follow_kind_name(Follow::Kind kind);
+std::optional<Follow::Kind> parse_follow_kind(std::string_view name);
+// Whether the paper is in the category, by the author, or of the organisation (any case).
+bool follow_matches(const Follow& follow, const Paper& paper);
 
 struct SavedSearch {
   int64_t id = 0;

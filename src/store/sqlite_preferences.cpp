@@ -3,12 +3,6 @@
 #include <sqlite3.h>
 
 namespace paperboy {
-namespace {
-
-const char* kind_name(Follow::Kind kind) { return kind == Follow::Kind::kAuthor ? "author" : "category"; }
-
-}  // namespace
-
 Result<bool> SqlitePreferences::changed(SqliteStatement& stmt) {
   if (auto s = stmt.run(); !s.ok()) return s.error();
   return sqlite3_changes(db_.handle()) > 0;
@@ -51,12 +45,14 @@ Result<bool> SqlitePreferences::set_follow(int64_t user_id, const Follow& follow
   auto stmt = on ? db_.cached("INSERT OR IGNORE INTO follows(user_id, kind, value) VALUES (?, ?, ?)")
                  : db_.cached("DELETE FROM follows WHERE user_id = ? AND kind = ? AND value = ?");
   if (!stmt.ok()) return stmt.error();
-  (*stmt)->bind(1, user_id).bind(2, kind_name(follow.kind)).bind(3, follow.value);
+  (*stmt)->bind(1, user_id).bind(2, follow_kind_name(follow.kind)).bind(3, follow.value);
   return changed(**stmt);
 }
 
 Result<std::vector<Follow>> SqlitePreferences::follows(int64_t user_id) {
-  auto select = db_.cached("SELECT kind, value FROM follows WHERE user_id = ? ORDER BY kind DESC, value");
+  auto select = db_.cached(
+      "SELECT kind, value FROM follows WHERE user_id = ? ORDER BY CASE kind WHEN 'category' THEN 0 "
+      "WHEN 'author' THEN 1 ELSE 2 END, value");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
   std::vector<Follow> out;
@@ -64,7 +60,9 @@ Result<std::vector<Follow>> SqlitePreferences::follows(int64_t user_id) {
     auto row = (*select)->step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back({(*select)->text(0) == "author" ? Follow::Kind::kAuthor : Follow::Kind::kCategory, (*select)->text(1)});
+    // A kind a newer paperboy wrote is left out rather than misread.
+    if (auto kind = parse_follow_kind((*select)->text(0)))
+      out.push_back({*kind, (*select)->text(1)});
   }
   (*select)->reset();
   return out;

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 11> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -320,6 +320,43 @@ constexpr std::array<const char*, 10> kMigrations = {
     ALTER TABLE papers ADD COLUMN ai_version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE papers ADD COLUMN thumbnail_version INTEGER NOT NULL DEFAULT 0;
 
+    )sql",
+    // 11: organisations (issue 19). A paper's `organization` becomes the organisation's name
+    // (its page's key); until the hub's lists are read again, papers stored before hold the
+    // display name there, so each such name gets a page of its own now.
+    R"sql(
+    ALTER TABLE papers ADD COLUMN organization_fullname TEXT NOT NULL DEFAULT '';
+    ALTER TABLE papers ADD COLUMN organization_set_by TEXT NOT NULL DEFAULT '';
+    UPDATE papers SET organization_fullname = organization WHERE organization != '';
+    CREATE TABLE organizations (
+      org_id     INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      fullname   TEXT NOT NULL,
+      about      TEXT NOT NULL DEFAULT '',
+      created_by INTEGER REFERENCES users(user_id) ON DELETE SET NULL,  -- NULL: the hub's
+      created    INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO organizations(name, fullname, created)
+      SELECT DISTINCT organization, organization, 0 FROM papers WHERE organization != '';
+    CREATE TABLE organization_members (
+      org_id  INTEGER NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      role    TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+      created INTEGER NOT NULL,
+      PRIMARY KEY (org_id, user_id)
+    );
+    CREATE INDEX organization_members_by_user ON organization_members(user_id);
+    CREATE INDEX papers_by_organization ON papers(organization COLLATE NOCASE) WHERE organization != '';
+    -- Readers follow organisations too: SQLite changes a CHECK only by copying the table.
+    CREATE TABLE follows_kinds (
+      user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      kind    TEXT NOT NULL CHECK (kind IN ('category', 'author', 'organization')),
+      value   TEXT NOT NULL,
+      PRIMARY KEY (user_id, kind, value)
+    ) WITHOUT ROWID;
+    INSERT INTO follows_kinds SELECT user_id, kind, value FROM follows;
+    DROP TABLE follows;
+    ALTER TABLE follows_kinds RENAME TO follows;
     )sql",
 };
 

@@ -21,7 +21,8 @@ constexpr const char* kSelectPaper = R"sql(
             (SELECT category FROM paper_categories c WHERE c.doc_id = p.doc_id ORDER BY position)),
          p.withdrawn, p.submitter, p.submitter_fullname,
          p.code_link, p.project_page, p.github_stars, p.hub_artifacts, p.links_set_by,
-         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version
+         p.ai_summary, p.ai_keywords, p.ai_model, p.ai_version, p.thumbnail_version,
+         p.organization_fullname, p.organization_set_by
   FROM papers p )sql";
 
 // Every read but scan_changes (and the merge's own lookup) leaves withdrawn papers out.
@@ -61,6 +62,8 @@ StoredPaper read_row(const SqliteStatement& row) {
   p.ai_model = row.text(28);
   p.ai_version = static_cast<int>(row.integer(29));
   p.thumbnail_version = static_cast<int>(row.integer(30));
+  p.organization_fullname = row.text(31);
+  p.organization_set_by = row.text(32);
   resolve_paper_links(p);
   return stored;
 }
@@ -151,7 +154,8 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
       hub_day = ?, upvotes = ?, organization = ?, doi = ?, comments = ?, journal_ref = ?,
       license = ?, change_seq = ?, withdrawn = '', submitter = ?, submitter_fullname = ?,
       code_link = ?, project_page = ?, github_stars = ?, hub_artifacts = ?, links_set_by = ?,
-      ai_summary = ?, ai_keywords = ?, ai_model = ?, ai_version = ?, thumbnail_version = ?
+      ai_summary = ?, ai_keywords = ?, ai_model = ?, ai_version = ?, thumbnail_version = ?,
+      organization_fullname = ?, organization_set_by = ?
     WHERE doc_id = ?)sql");
   if (!statement.ok()) return statement.error();
   SqliteStatement* update = *statement;
@@ -167,8 +171,19 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   update->bind(22, join_stored_list(p.ai_keywords))
       .bind(23, p.ai_model)
       .bind(24, int64_t{p.ai_version});
-  update->bind(25, int64_t{p.thumbnail_version}).bind(26, doc_id);
+  update->bind(25, int64_t{p.thumbnail_version}).bind(26, p.organization_fullname);
+  update->bind(27, p.organization_set_by).bind(28, doc_id);
   if (auto s = update->run(); !s.ok()) return s;
+  if (!p.organization.empty() && p.organization_set_by.empty()) {
+    // The hub's organisations get their page the first time a paper of theirs arrives.
+    auto org = db_->cached(
+        "INSERT INTO organizations(name, fullname, created) VALUES (?, ?, unixepoch()) "
+        "ON CONFLICT DO NOTHING");
+    if (!org.ok()) return org.error();
+    const std::string& fullname =
+        p.organization_fullname.empty() ? p.organization : p.organization_fullname;
+    if (auto s = (*org)->bind(1, p.organization).bind(2, fullname).run(); !s.ok()) return s;
+  }
 
   auto rewrite_list = [&](const char* table, const char* column,
                           const std::vector<std::string>& values) -> Status {
@@ -319,13 +334,17 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
                           // Newest: the latest day, and within a day the most recently published paper;
                           // votes then break ties (arXiv dates are days), not the order of ingestion.
                           : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
-  auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ?1 AND ?2 AND " + kListed +
-                          " AND (?5 = '' OR p.submitter = ?5) ORDER BY " + order + " LIMIT ?3 OFFSET ?4");
+  auto stmt =
+      db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ?1 AND ?2 AND " + kListed +
+                  " AND (?5 = '' OR p.submitter = ?5)"
+                  " AND (?6 = '' OR (p.organization = ?6 COLLATE NOCASE AND p.organization != ''))"
+                  " ORDER BY " +
+                  order + " LIMIT ?3 OFFSET ?4");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, listing.days.first.str()).bind(2, listing.days.last.str());
   select.bind(3, static_cast<int64_t>(listing.limit)).bind(4, static_cast<int64_t>(listing.offset));
-  select.bind(5, listing.submitter);
+  select.bind(5, listing.submitter).bind(6, listing.organization);
   return read_all(select);
 }
 

@@ -8,6 +8,7 @@
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
 #include "store/sqlite_mailing.h"
+#include "store/sqlite_organizations.h"
 #include "store/sqlite_preferences.h"
 #include "store/sqlite_profiles.h"
 #include "store/sqlite_statement.h"
@@ -45,6 +46,7 @@ class SqliteStore final : public Store {
   Mailing& mailing() override { return mailing_; }
   Discussions& discussions() override { return discussions_; }
   Profiles& profiles() override { return profiles_; }
+  Organizations& organizations() override { return organizations_; }
 
  private:
   SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
@@ -54,7 +56,8 @@ class SqliteStore final : public Store {
         preferences_(*db_),
         mailing_(*db_),
         discussions_(*db_),
-        profiles_(*db_, community_) {}
+        profiles_(*db_, community_),
+        organizations_(*db_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
   Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
@@ -72,6 +75,7 @@ class SqliteStore final : public Store {
   SqliteMailing mailing_;
   SqliteDiscussions discussions_;
   SqliteProfiles profiles_;
+  SqliteOrganizations organizations_;
 };
 
 }  // namespace paperboy

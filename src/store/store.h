@@ -32,6 +32,7 @@
 #include "store/discussions.h"
 #include "store/job_lock.h"
 #include "store/mailing.h"
+#include "store/organizations.h"
 #include "store/profiles.h"
 #include "store/reader_preferences.h"
 
@@ -92,6 +93,7 @@ struct HubListing {
   std::string submitter;  // only papers this hub user put on the list (empty: all)
   size_t offset = 0;
   size_t limit = 50;
+  std::string organization;  // only papers linked to the organisation of this name, any case
 };
 
 class Store {
@@ -162,6 +164,8 @@ class Store {
   virtual Discussions& discussions() = 0;
   // Handles, profiles, roles and author claims.
   virtual Profiles& profiles() = 0;
+  // Organisations and their members (papers name theirs in Paper::organization).
+  virtual Organizations& organizations() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

@@ -62,6 +62,7 @@ class ScanWatchingStore final : public Store {
   Mailing& mailing() override { return inner_.mailing(); }
   Discussions& discussions() override { return inner_.discussions(); }
   Profiles& profiles() override { return inner_.profiles(); }
+  Organizations& organizations() override { return inner_.organizations(); }
 
  private:
   Store& inner_;

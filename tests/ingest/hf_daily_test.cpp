@@ -70,14 +70,16 @@ TEST(HfDaily, OlderShapeUsesTheItemTimestampAsListingDay) {
   EXPECT_EQ(paper.published, (Date{2024, 5, 24}));
 }
 
-TEST(HfDaily, OrganizationIsTakenByItsDisplayName) {
+TEST(HfDaily, OrganizationIsKeyedByItsNameAndKeepsItsDisplayName) {
   json item = {{"paper", {{"id", "2508.00001"}, {"title", "T"}, {"summary", "S"}, {"upvotes", 3},
                           {"publishedAt", "2025-08-01T00:00:00.000Z"}, {"authors", json::array()}}},
                {"publishedAt", "2025-08-02T00:00:00.000Z"},
                {"organization", {{"name", "tencent"}, {"fullname", "Tencent"}}}};
   auto paper = paper_from_hf_daily_item(item);
   ASSERT_TRUE(paper.ok()) << paper.error().message;
-  EXPECT_EQ(paper->organization, "Tencent");
+  EXPECT_EQ(paper->organization, "tencent");
+  EXPECT_EQ(paper->organization_fullname, "Tencent");
+  EXPECT_EQ(paper->organization_set_by, "");
 }
 
 TEST(HfDaily, MissingOptionalFieldsAreFineMissingIdIsNot) {

@@ -18,8 +18,20 @@
     {{#PUBLISHED}}Published <time datetime="{{PUBLISHED_DAY}}">{{PUBLISHED_DAY}}</time>{{/PUBLISHED}}
     {{#HUB_DAY}} · on the daily list of <a href="/papers/date/{{HUB_DAY_VALUE}}">{{HUB_DAY_VALUE}}</a>{{/HUB_DAY}}
     {{#VERSION}} · v{{VERSION_NUMBER}}{{/VERSION}}
-    {{#ORGANIZATION}} · {{ORGANIZATION_NAME}}{{/ORGANIZATION}}
+    {{#ORGANIZATION}} · <a class="org" href="{{ORGANIZATION_PATH}}">{{ORGANIZATION_NAME}}</a>{{/ORGANIZATION}}
   </p>
+  {{#ORG_FORM}}<details class="org-link"><summary>{{ORG_FORM_LABEL}}</summary>
+    {{#ORG_CHOICES}}<form action="/papers/{{ID_PATH}}/organization" method="post" class="inline">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <label for="org-choice">Organisation</label>
+      <select id="org-choice" name="organization">{{#ORG_CHOICE}}<option value="{{CHOICE_NAME}}">{{CHOICE_FULLNAME}} ({{CHOICE_NAME}})</option>{{/ORG_CHOICE}}</select>
+      <button type="submit">Link</button>
+    </form>{{/ORG_CHOICES}}
+    {{#ORG_UNLINK}}<form action="/papers/{{ID_PATH}}/organization" method="post" class="inline">
+      <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="organization" value="">
+      <button type="submit" class="link">Unlink from {{ORGANIZATION_NAME}}</button>
+    </form>{{/ORG_UNLINK}}
+  </details>{{/ORG_FORM}}
   <div class="actions">
     <form class="vote" action="/papers/{{ID_PATH}}/vote" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">

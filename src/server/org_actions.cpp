@@ -1,0 +1,215 @@
+#include "server/org_actions.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "core/handle.h"
+#include "server/link_actions.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kMaxFullname = 100;
+constexpr size_t kMaxAbout = 2000;
+
+ActionOutcome refused(int status, std::string error, std::string detail) {
+  ActionOutcome outcome;
+  outcome.status = status;
+  outcome.error = std::move(error);
+  outcome.detail = std::move(detail);
+  return outcome;
+}
+
+ActionOutcome store_error(const Error& error) {
+  const int status = error.code == ErrorCode::kConflict   ? 409
+                     : error.code == ErrorCode::kNotFound ? 404
+                                                          : 500;
+  return refused(status, status == 500 ? "store error" : "not possible", error.message);
+}
+
+// The organisation of this name, or the outcome that says it is not there.
+std::variant<Organization, ActionOutcome> find_org(Store& store, const std::string& name) {
+  auto org = store.organizations().organization(name);
+  if (!org.ok()) return store_error(org.error());
+  if (!org->has_value())
+    return refused(404, "organisation not found", "there is no organisation " + name);
+  return std::move(**org);
+}
+
+std::string checked_text(const std::string& text, size_t max, const char* what,
+                         std::string& error) {
+  if (text.size() > max)
+    error = std::string(what) + " has at most " + std::to_string(max) + " characters";
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+      error = std::string(what) + " holds a control character";
+    }
+  }
+  return text;
+}
+
+bool is_member(Store& store, const User& user, std::string_view org_name) {
+  auto memberships = store.organizations().memberships(user.id);
+  if (!memberships.ok()) return false;
+  return std::any_of(memberships->begin(), memberships->end(), [&](const Membership& m) {
+    return handle_key(m.name) == handle_key(org_name);
+  });
+}
+
+}  // namespace
+
+Status check_org_name(std::string_view name) {
+  if (handle_key(name) == "new")
+    return Error{"“new” is not an organisation name", ErrorCode::kInvalid};
+  auto checked = check_handle(name);
+  if (checked.ok()) return checked;
+  std::string message = checked.error().message;
+  if (message.rfind("a handle", 0) == 0) message = "an organisation name" + message.substr(8);
+  return Error{message, ErrorCode::kInvalid};
+}
+
+ActionOutcome create_org(Store& store, const User& user, const std::string& name,
+                         const std::string& fullname, const std::string& about, int64_t now) {
+  if (auto s = check_org_name(name); !s.ok()) return refused(400, "bad name", s.message());
+  std::string error;
+  std::string display =
+      checked_text(fullname.empty() ? name : fullname, kMaxFullname, "a display name", error);
+  checked_text(about, kMaxAbout, "the description", error);
+  if (!error.empty()) return refused(400, "bad field", error);
+  auto created = store.organizations().create_organization(name, display, about, user.id, now);
+  if (!created.ok()) return store_error(created.error());
+  return {};
+}
+
+bool may_manage_org(Store& store, const User& user, const Organization& org) {
+  if (user.may_moderate()) return true;
+  auto role = store.organizations().role_of(org.id, user.id);
+  return role.ok() && *role == OrgRole::kAdmin;
+}
+
+ActionOutcome set_org_member(Store& store, const User& by, const std::string& org_name,
+                             const std::string& handle, const std::string& role_name, int64_t now) {
+  auto found = find_org(store, org_name);
+  if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+  const Organization& org = std::get<Organization>(found);
+  if (!may_manage_org(store, by, org)) {
+    return refused(403, "not allowed", "only the organisation's admins and moderators add members");
+  }
+  auto role = parse_org_role(role_name);
+  if (!role)
+    return refused(400, "bad role", "a member's role is admin or member, not “" + role_name + "”");
+  std::string bare = handle.starts_with("@") ? handle.substr(1) : handle;
+  auto member = store.profiles().user_by_handle(bare);
+  if (!member.ok()) return store_error(member.error());
+  if (!member->has_value())
+    return refused(404, "no such reader", "no account has the handle " + bare);
+  if (auto s = store.organizations().set_member(org.id, (*member)->user.id, *role, now); !s.ok()) {
+    return store_error(s.error());
+  }
+  return {};
+}
+
+ActionOutcome remove_org_member(Store& store, const User& by, const std::string& org_name,
+                                const std::string& handle) {
+  auto found = find_org(store, org_name);
+  if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+  const Organization& org = std::get<Organization>(found);
+  std::string bare = handle.starts_with("@") ? handle.substr(1) : handle;
+  auto member = store.profiles().user_by_handle(bare);
+  if (!member.ok()) return store_error(member.error());
+  if (!member->has_value())
+    return refused(404, "no such reader", "no account has the handle " + bare);
+  if ((*member)->user.id != by.id && !may_manage_org(store, by, org)) {
+    return refused(
+        403, "not allowed",
+        "only the organisation's admins, moderators and members themselves remove members");
+  }
+  auto removed = store.organizations().remove_member(org.id, (*member)->user.id);
+  if (!removed.ok()) return store_error(removed.error());
+  if (!*removed) return refused(404, "not a member", bare + " is not a member of " + org.name);
+  return {};
+}
+
+ActionOutcome edit_org_about(Store& store, const User& by, const std::string& org_name,
+                             const std::string& fullname, const std::string& about) {
+  auto found = find_org(store, org_name);
+  if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+  const Organization& org = std::get<Organization>(found);
+  if (!may_manage_org(store, by, org)) {
+    return refused(403, "not allowed",
+                   "only the organisation's admins and moderators edit its page");
+  }
+  std::string error;
+  std::string display =
+      checked_text(fullname.empty() ? org.name : fullname, kMaxFullname, "a display name", error);
+  checked_text(about, kMaxAbout, "the description", error);
+  if (!error.empty()) return refused(400, "bad field", error);
+  if (auto s = store.organizations().set_about(org.id, display, about); !s.ok())
+    return store_error(s.error());
+  return {};
+}
+
+std::vector<Membership> orgs_to_link(Store& store, const User& user, const StoredPaper& paper) {
+  auto memberships = store.organizations().memberships(user.id);
+  if (!memberships.ok()) return {};
+  const bool may_replace = may_edit_links(store, user, paper);
+  if (!paper.paper.organization.empty() && !may_replace) return {};
+  std::erase_if(*memberships, [&](const Membership& m) {
+    return handle_key(m.name) == handle_key(paper.paper.organization);
+  });
+  return std::move(*memberships);
+}
+
+bool may_unlink_org(Store& store, const User& user, const StoredPaper& paper) {
+  if (paper.paper.organization.empty()) return false;
+  return may_edit_links(store, user, paper) || is_member(store, user, paper.paper.organization);
+}
+
+ActionOutcome link_paper_to_org(Store& store, const User& user, const std::string& id_text,
+                                const std::string& org_name) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) return refused(400, "bad paper id", key.error().message);
+  auto stored = store.get(key->id);
+  if (!stored.ok()) return store_error(stored.error());
+  if (!stored->has_value()) return refused(404, "paper not found", key->id);
+  Paper paper = (*stored)->paper;
+  if (org_name.empty()) {
+    if (paper.organization.empty())
+      return refused(409, "not linked", "the paper is linked to no organisation");
+    if (!may_unlink_org(store, user, **stored)) {
+      return refused(
+          403, "not allowed",
+          "only members of " + paper.organization +
+              ", the paper's authors, the reader who listed it and moderators unlink it");
+    }
+    paper.organization.clear();
+    paper.organization_fullname.clear();
+  } else {
+    auto found = find_org(store, org_name);
+    if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+    const Organization& org = std::get<Organization>(found);
+    if (!user.may_moderate() && !is_member(store, user, org.name)) {
+      return refused(403, "not allowed", "only members of " + org.name + " link papers to it");
+    }
+    if (!paper.organization.empty() && handle_key(paper.organization) != handle_key(org.name) &&
+        !may_edit_links(store, user, **stored)) {
+      return refused(403, "not allowed",
+                     "the paper is linked to " + paper.organization +
+                         "; only its authors, the reader who listed it and moderators move it to "
+                         "another organisation");
+    }
+    paper.organization = org.name;
+    paper.organization_fullname = org.fullname;
+  }
+  paper.organization_set_by = "@" + user.handle;
+  auto written = store.upsert(std::span(&paper, 1));
+  if (!written.ok()) return store_error(written.error());
+  auto after = store.get(paper.id);
+  if (!after.ok() || !after->has_value())
+    return refused(500, "store error", "the paper vanished while it was linked");
+  ActionOutcome done;
+  done.paper = std::move(**after);
+  return done;
+}
+
+}  // namespace paperboy

@@ -1,0 +1,33 @@
+// Organisations and their members in the shared store, on the PgStore's connection.
+#pragma once
+
+#include "store/organizations.h"
+#include "store/pg_connection.h"
+
+namespace paperboy {
+
+class PgOrganizations final : public Organizations {
+ public:
+  explicit PgOrganizations(PgConnection& conn) : conn_(conn) {}
+
+  Result<Organization> create_organization(std::string_view name, std::string_view fullname,
+                                           std::string_view about, int64_t user_id,
+                                           int64_t now) override;
+  Result<std::optional<Organization>> organization(std::string_view name) override;
+  Result<std::vector<Organization>> list_organizations(size_t offset, size_t limit) override;
+  Status set_about(int64_t org_id, std::string_view fullname, std::string_view about) override;
+  Result<std::vector<OrgMember>> members(int64_t org_id) override;
+  Result<std::optional<OrgRole>> role_of(int64_t org_id, int64_t user_id) override;
+  Status set_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t now) override;
+  Result<bool> remove_member(int64_t org_id, int64_t user_id) override;
+  Result<std::vector<Membership>> memberships(int64_t user_id) override;
+
+ private:
+  // Whether the organisation would keep an admin without `user_id` as one.
+  Result<bool> keeps_an_admin(int64_t org_id, int64_t user_id);
+  Status lock_members(int64_t org_id);
+
+  PgConnection& conn_;
+};
+
+}  // namespace paperboy
