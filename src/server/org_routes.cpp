@@ -51,7 +51,7 @@ void create_org_post(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/orgs");
-  if (!check_form_post(hub, req, res, page, "post", &hub.options.limits.post,
+  if (!check_form_post(hub, req, res, page, "create-org", &hub.options.limits.submit,
                        std::to_string(page.visitor.user->id))) {
     return;
   }
@@ -171,7 +171,7 @@ void org_form(HubContext& hub, Req req, Res res, Act act) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "post", &hub.options.limits.post,
+  if (!check_form_post(hub, req, res, page, "org", &hub.options.limits.organize,
                        std::to_string(page.visitor.user->id))) {
     return;
   }
@@ -189,7 +189,7 @@ void link_org_form(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "post", &hub.options.limits.post,
+  if (!check_form_post(hub, req, res, page, "org", &hub.options.limits.organize,
                        std::to_string(page.visitor.user->id))) {
     return;
   }
@@ -230,7 +230,7 @@ void org_api(HubContext& hub, Req req, Res res) {
 
 void link_org_api(HubContext& hub, Req req, Res res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "post", &hub.options.limits.post)) return;
+  if (!begin_api_write(hub, req, res, api, "org", &hub.options.limits.organize)) return;
   json body;
   if (!json_body(req, res, body)) return;
   auto it = body.find("organization");

@@ -56,6 +56,16 @@ void profile_page(HubContext& hub, Req req, Res res) {
     dict.ShowSection("LINKS");
     dict.AddSectionDictionary("LINK")->SetValue("LINK_URL", link);
   }
+  auto memberships = page.store().organizations().memberships(user.id);
+  if (!memberships.ok())
+    return send_store_error_page(hub, req, res, page.visitor, memberships.error());
+  if (!memberships->empty()) dict.ShowSection("ORGS");
+  for (const auto& m : *memberships) {
+    auto* org = dict.AddSectionDictionary("ORG");
+    org->SetValue("ORG_PATH", url_path(m.name));
+    org->SetValue("ORG_FULLNAME", m.fullname);
+    if (m.role == OrgRole::kAdmin) org->ShowSection("ORG_ADMIN");
+  }
   const bool own = page.visitor.user && page.visitor.user->id == user.id;
   if (own) dict.ShowSection("OWN");
   auto claims = page.store().profiles().claims_of(user.id);

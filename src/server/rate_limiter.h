@@ -21,6 +21,7 @@ struct RateLimits {
   RateLimit vote{60, 1.0};                // a burst of 60, then one a second per user
   RateLimit submit{10, 10.0 / 3600};      // 10 an hour per user
   RateLimit post{5, 1.0 / 60};            // discussion posts: 5 at once, then one a minute per user
+  RateLimit organize{30, 0.5};  // organisation members, pages and paper links: 30, then one per 2 s
   RateLimit post_site{100, 1.0};  // discussion posts, all users together: a flood stops here
   RateLimit subscribe{5, 5.0 / 3600};     // 5 an hour per client address
   RateLimit confirm_mail{3, 3.0 / 86400}; // 3 confirmation mails a day per recipient

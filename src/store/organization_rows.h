@@ -13,10 +13,10 @@ namespace paperboy {
 // match its name in any case, as `same_name` (each backend's papers_by_organization) says.
 inline std::string organization_columns(std::string_view same_name) {
   return "SELECT o.org_id, o.name, o.fullname, o.about, coalesce(o.created_by, 0), o.created, "
-         "(SELECT count(*) FROM organization_members m WHERE m.org_id = o.org_id), "
+         "(SELECT count(*) FROM organization_members m WHERE m.org_id = o.org_id) AS members, "
          "(SELECT count(*) FROM papers p WHERE " +
          std::string(same_name) +
-         " AND p.organization != '' AND p.withdrawn = '') FROM organizations o ";
+         " AND p.organization != '' AND p.withdrawn = '') AS papers FROM organizations o ";
 }
 
 // A member with their handle and name, admins first; `org_id` is the first parameter.

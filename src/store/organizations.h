@@ -57,7 +57,8 @@ class Organizations {
                                                    std::string_view about, int64_t user_id,
                                                    int64_t now) = 0;
   virtual Result<std::optional<Organization>> organization(std::string_view name) = 0;
-  // Those with the most listed papers first, then by name.
+  // Those with the most listed papers first, then by name; an organisation with neither papers
+  // nor members (a hub's whose papers moved on) is left out.
   virtual Result<std::vector<Organization>> list_organizations(size_t offset, size_t limit) = 0;
   virtual Status set_about(int64_t org_id, std::string_view fullname, std::string_view about) = 0;
 

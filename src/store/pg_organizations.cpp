@@ -56,10 +56,10 @@ Result<std::optional<Organization>> PgOrganizations::organization(std::string_vi
 }
 
 Result<std::vector<Organization>> PgOrganizations::list_organizations(size_t offset, size_t limit) {
-  return organizations_from(
-      conn_.query("SELECT * FROM (" + select_organization() +
-                      ") AS o ORDER BY 8 DESC, lower(name) LIMIT $1 OFFSET $2",
-                  limit, offset));
+  return organizations_from(conn_.query("SELECT * FROM (" + select_organization() +
+                                            ") AS o WHERE papers > 0 OR members > 0 ORDER BY "
+                                            "papers DESC, lower(name) LIMIT $1 OFFSET $2",
+                                        limit, offset));
 }
 
 Status PgOrganizations::set_about(int64_t org_id, std::string_view fullname,

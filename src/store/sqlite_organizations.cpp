@@ -74,7 +74,8 @@ Result<std::optional<Organization>> SqliteOrganizations::organization(std::strin
 Result<std::vector<Organization>> SqliteOrganizations::list_organizations(size_t offset,
                                                                           size_t limit) {
   auto select = db_.cached("SELECT * FROM (" + select_organization() +
-                           ") ORDER BY 8 DESC, 2 COLLATE NOCASE LIMIT ? OFFSET ?");
+                           ") WHERE papers > 0 OR members > 0 ORDER BY papers DESC, name COLLATE "
+                           "NOCASE LIMIT ? OFFSET ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, static_cast<int64_t>(limit)).bind(2, static_cast<int64_t>(offset));
   return read_organizations(**select);

@@ -17,6 +17,7 @@
     <a href="/">Daily</a>
     <a href="/trending">Trending</a>
     <a href="/submit">Submit</a>
+    <a href="/orgs">Organisations</a>
     {{#SIGNED_IN}}<a href="/for-you">For you</a> <a href="/library">Library</a>{{/SIGNED_IN}}
     {{#MODERATOR}}<a href="/moderation">Moderation</a>{{/MODERATOR}}
   </nav>

@@ -4,6 +4,7 @@
     {{#SUSPENDED}}<p class="notice">This account is suspended.</p>{{/SUSPENDED}}
     {{#AFFILIATION}}<p class="affiliation">{{AFFILIATION_TEXT}}</p>{{/AFFILIATION}}
     {{#LINKS}}<ul class="profile-links">{{#LINK}}<li><a href="{{LINK_URL}}" rel="nofollow ugc noopener me">{{LINK_URL}}</a></li>{{/LINK}}</ul>{{/LINKS}}
+    {{#ORGS}}<p class="profile-orgs">Member of {{#ORG}}<a class="org" href="/orgs/{{ORG_PATH}}">{{ORG_FULLNAME}}</a>{{#ORG_ADMIN}} (admin){{/ORG_ADMIN}}{{#ORG_separator}}, {{/ORG_separator}}{{/ORG}}</p>{{/ORGS}}
     {{#OWN}}<p class="hint"><a href="/settings">Edit your profile</a></p>{{/OWN}}
   </div>
   {{#PENDING}}<h2>Claims waiting for a moderator</h2>
