@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/change_batch.h"
+#include "store/pg_collections.h"
 #include "store/pg_community.h"
 #include "store/pg_connection.h"
 #include "store/pg_discussions.h"
@@ -51,6 +52,7 @@ class PgStore final : public Store {
   Discussions& discussions() override { return discussions_; }
   Profiles& profiles() override { return profiles_; }
   Organizations& organizations() override { return organizations_; }
+  Collections& collections() override { return collections_; }
 
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
@@ -60,7 +62,8 @@ class PgStore final : public Store {
         mailing_(*conn_),
         discussions_(*conn_),
         profiles_(*conn_, community_),
-        organizations_(*conn_) {}
+        organizations_(*conn_),
+        collections_(*conn_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -78,6 +81,7 @@ class PgStore final : public Store {
   PgDiscussions discussions_;
   PgProfiles profiles_;
   PgOrganizations organizations_;
+  PgCollections collections_;
 };
 
 }  // namespace paperboy

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 11> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -357,6 +357,30 @@ constexpr std::array<const char*, 11> kMigrations = {
     INSERT INTO follows_kinds SELECT user_id, kind, value FROM follows;
     DROP TABLE follows;
     ALTER TABLE follows_kinds RENAME TO follows;
+    )sql",
+    // 12: collections (issue 19): ordered papers with notes, a reader's or an organisation's.
+    R"sql(
+    CREATE TABLE collections (
+      collection_id INTEGER PRIMARY KEY,
+      title         TEXT NOT NULL,
+      description   TEXT NOT NULL DEFAULT '',
+      private       INTEGER NOT NULL DEFAULT 0,
+      owner_user    INTEGER REFERENCES users(user_id) ON DELETE CASCADE,
+      owner_org     INTEGER REFERENCES organizations(org_id) ON DELETE CASCADE,
+      created       INTEGER NOT NULL,
+      updated       INTEGER NOT NULL,
+      CHECK ((owner_user IS NULL) <> (owner_org IS NULL))
+    );
+    CREATE INDEX collections_by_user ON collections(owner_user) WHERE owner_user IS NOT NULL;
+    CREATE INDEX collections_by_org ON collections(owner_org) WHERE owner_org IS NOT NULL;
+    CREATE TABLE collection_items (
+      collection_id INTEGER NOT NULL REFERENCES collections(collection_id) ON DELETE CASCADE,
+      doc_id        INTEGER NOT NULL REFERENCES papers(doc_id),
+      position      INTEGER NOT NULL,
+      note          TEXT NOT NULL DEFAULT '',
+      added         INTEGER NOT NULL,
+      PRIMARY KEY (collection_id, doc_id)
+    ) WITHOUT ROWID;
     )sql",
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/change_batch.h"
+#include "store/sqlite_collections.h"
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
 #include "store/sqlite_mailing.h"
@@ -47,6 +48,7 @@ class SqliteStore final : public Store {
   Discussions& discussions() override { return discussions_; }
   Profiles& profiles() override { return profiles_; }
   Organizations& organizations() override { return organizations_; }
+  Collections& collections() override { return collections_; }
 
  private:
   SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
@@ -57,7 +59,8 @@ class SqliteStore final : public Store {
         mailing_(*db_),
         discussions_(*db_),
         profiles_(*db_, community_),
-        organizations_(*db_) {}
+        organizations_(*db_),
+        collections_(*db_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
   Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
@@ -76,6 +79,7 @@ class SqliteStore final : public Store {
   SqliteDiscussions discussions_;
   SqliteProfiles profiles_;
   SqliteOrganizations organizations_;
+  SqliteCollections collections_;
 };
 
 }  // namespace paperboy

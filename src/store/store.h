@@ -28,6 +28,7 @@
 
 #include "core/paper.h"
 #include "core/result.h"
+#include "store/collections.h"
 #include "store/community.h"
 #include "store/discussions.h"
 #include "store/job_lock.h"
@@ -166,6 +167,8 @@ class Store {
   virtual Profiles& profiles() = 0;
   // Organisations and their members (papers name theirs in Paper::organization).
   virtual Organizations& organizations() = 0;
+  // Collections of papers, a reader's or an organisation's.
+  virtual Collections& collections() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

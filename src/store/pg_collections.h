@@ -1,0 +1,34 @@
+// Collections in the shared store, on the PgStore's connection.
+#pragma once
+
+#include "store/collections.h"
+#include "store/pg_connection.h"
+
+namespace paperboy {
+
+class PgCollections final : public Collections {
+ public:
+  explicit PgCollections(PgConnection& conn) : conn_(conn) {}
+
+  Result<int64_t> create_collection(const CollectionOwner& owner, std::string_view title,
+                                    std::string_view description, bool is_private,
+                                    int64_t now) override;
+  Result<std::optional<Collection>> collection(int64_t collection_id) override;
+  Result<std::vector<Collection>> collections_of(const CollectionOwner& owner,
+                                                 bool with_private) override;
+  Status update_collection(int64_t collection_id, std::string_view title,
+                           std::string_view description, bool is_private, int64_t now) override;
+  Status delete_collection(int64_t collection_id) override;
+  Result<std::vector<CollectionItem>> items(int64_t collection_id) override;
+  Result<bool> add_item(int64_t collection_id, int64_t doc_id, std::string_view note,
+                        int64_t now) override;
+  Result<bool> remove_item(int64_t collection_id, int64_t doc_id, int64_t now) override;
+  Status move_item(int64_t collection_id, int64_t doc_id, int position, int64_t now) override;
+
+ private:
+  Status touch(int64_t collection_id, int64_t now);
+
+  PgConnection& conn_;
+};
+
+}  // namespace paperboy
