@@ -137,6 +137,13 @@ void org_page(HubContext& hub, Req req, Res res) {
   const User* visitor = page.visitor.user ? &*page.visitor.user : nullptr;
   const bool manage = visitor && may_manage_org(page.store(), *visitor, org);
   add_members(dict, *members, manage, visitor ? visitor->id : 0);
+  const bool member =
+      visitor && std::any_of(members->begin(), members->end(),
+                             [&](const OrgMember& m) { return m.user_id == visitor->id; });
+  if (!add_collection_list(dict, page, {.org_id = org.id}, member)) {
+    return send_store_error_page(hub, req, res, page.visitor,
+                                 Error{"the collections could not be read"});
+  }
   if (manage) {
     dict.ShowSection("MANAGE");
     dict.SetValue("ABOUT_VALUE", org.about);

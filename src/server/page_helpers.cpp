@@ -345,6 +345,21 @@ void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, c
   }
 }
 
+bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
+                         const CollectionOwner& owner, bool with_private) {
+  auto collections = page.store().collections().collections_of(owner, with_private);
+  if (!collections.ok()) return false;
+  if (!collections->empty()) dict.ShowSection("COLLECTIONS");
+  for (const auto& c : *collections) {
+    auto* item = dict.AddSectionDictionary("COLLECTION");
+    item->SetIntValue("COLLECTION_ID", static_cast<long>(c.id));
+    item->SetValue("COLLECTION_TITLE", c.title);
+    item->SetValue("COLLECTION_COUNT", fmt::format("{} paper{}", c.items, c.items == 1 ? "" : "s"));
+    if (c.is_private) item->ShowSection("PRIVATE");
+  }
+  return true;
+}
+
 std::vector<Follow> visitor_follows(PageRequest& page) {
   if (!page.visitor.user) return {};
   auto follows = page.store().preferences().follows(page.visitor.user->id);

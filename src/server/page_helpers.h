@@ -118,6 +118,10 @@ void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, c
                  const std::string& current);
 // What a signed-in visitor follows (nothing for anonymous visitors or on a store error).
 std::vector<Follow> visitor_follows(PageRequest& page);
+// COLLECTIONS (COLLECTION: COLLECTION_ID, COLLECTION_TITLE, COLLECTION_COUNT, PRIVATE) of an
+// owner, the private ones only when `with_private`. False when the store failed.
+bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
+                         const CollectionOwner& owner, bool with_private);
 // The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
 std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
 

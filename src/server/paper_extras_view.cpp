@@ -1,6 +1,9 @@
 #include "server/paper_extras_view.h"
 
+#include <algorithm>
+
 #include "core/paper_links.h"
+#include "server/collection_actions.h"
 #include "server/org_actions.h"
 #include "server/page_helpers.h"
 
@@ -123,6 +126,37 @@ void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visi
                                     ? stored.paper.organization
                                     : stored.paper.organization_fullname,
                                 "ORG_UNLINK");
+  }
+}
+
+void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
+                         const StoredPaper& stored) {
+  if (!visitor.user || visitor.user->suspended != 0) return;
+  auto* section = dict.AddSectionDictionary("ADD_TO_COLLECTION");
+  const auto collections = editable_collections(store, *visitor.user);
+  ctemplate::TemplateDictionary* form = nullptr;
+  if (!collections.empty()) {
+    form = section->AddSectionDictionary("CHOICES");
+    form->SetValue("CSRF", visitor.csrf);
+    form->SetValue("ID", stored.paper.id);
+    form->SetValue("ID_PATH", url_path(stored.paper.id));
+  }
+  for (const auto& c : collections) {
+    auto items = store.collections().items(c.id);
+    const bool in =
+        items.ok() && std::any_of(items->begin(), items->end(), [&](const CollectionItem& item) {
+          return item.doc_id == stored.doc_id;
+        });
+    if (in) {
+      section->ShowSection("IN");
+      auto* entry = section->AddSectionDictionary("IN_COLLECTION");
+      entry->SetIntValue("IN_ID", static_cast<long>(c.id));
+      entry->SetValue("IN_TITLE", c.title);
+    }
+    auto* choice = form->AddSectionDictionary("CHOICE");
+    choice->SetIntValue("CHOICE_ID", static_cast<long>(c.id));
+    choice->SetValue("CHOICE_TITLE", c.title);
+    choice->SetValue("CHOICE_OWNER", c.owner_name);
   }
 }
 

@@ -28,4 +28,9 @@ void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& pap
 void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
                    const StoredPaper& stored);
 
+// ADD_TO_COLLECTION for a signed-in reader: CHOICES (CHOICE: CHOICE_ID, CHOICE_TITLE,
+// CHOICE_OWNER) of the collections they keep, and IN_COLLECTION for those holding the paper.
+void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
+                         const StoredPaper& stored);
+
 }  // namespace paperboy

@@ -8,6 +8,7 @@
 #include "server/account_routes.h"
 #include "server/admin_routes.h"
 #include "server/api_routes.h"
+#include "server/collection_routes.h"
 #include "server/community_api.h"
 #include "server/community_routes.h"
 #include "server/discussion_api.h"
@@ -83,6 +84,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_discussion_routes(routes, state_->hub);
   add_link_routes(routes, state_->hub);
   add_org_routes(routes, state_->hub);
+  add_collection_routes(routes, state_->hub);
   add_moderation_routes(routes, state_->hub);
   add_profile_routes(routes, state_->hub);
   add_replies_feed(routes, state_->hub);

@@ -67,6 +67,10 @@ void profile_page(HubContext& hub, Req req, Res res) {
     if (m.role == OrgRole::kAdmin) org->ShowSection("ORG_ADMIN");
   }
   const bool own = page.visitor.user && page.visitor.user->id == user.id;
+  if (!add_collection_list(dict, page, {.user_id = user.id}, own)) {
+    return send_store_error_page(hub, req, res, page.visitor,
+                                 Error{"the collections could not be read"});
+  }
   if (own) dict.ShowSection("OWN");
   auto claims = page.store().profiles().claims_of(user.id);
   if (!claims.ok()) return send_store_error_page(hub, req, res, page.visitor, claims.error());

@@ -17,6 +17,7 @@
       {{#NO_MEMBERS}}<p class="hint">No members yet. A moderator can add the organisation's people.</p>{{/NO_MEMBERS}}
       <ul>{{#MEMBER}}<li><a href="/u/{{MEMBER_HANDLE}}">{{MEMBER_NAME}}</a> <span class="handle">@{{MEMBER_HANDLE}}</span>{{#MEMBER_ADMIN}} <span class="badge">admin</span>{{/MEMBER_ADMIN}}
         {{#REMOVE}}<form class="inline" action="{{ORG_PATH}}/members/remove" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="handle" value="{{MEMBER_HANDLE}}"><button type="submit" class="link">{{REMOVE_LABEL}}</button></form>{{/REMOVE}}</li>{{/MEMBER}}</ul>
+      {{#COLLECTIONS}}<h2>Collections</h2><ul class="collection-list">{{#COLLECTION}}<li><a href="/collections/{{COLLECTION_ID}}">{{COLLECTION_TITLE}}</a>{{#PRIVATE}} <span class="badge">private</span>{{/PRIVATE}} · <span class="hint">{{COLLECTION_COUNT}}</span></li>{{/COLLECTION}}</ul>{{/COLLECTIONS}}
       {{#MANAGE}}<form class="add-member" action="{{ORG_PATH}}/members" method="post">
         <input type="hidden" name="csrf" value="{{CSRF}}">
         <label for="member-handle">Add a member or change a role</label>

@@ -50,6 +50,16 @@
     {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
     {{#DOI}}<a href="https://doi.org/{{DOI_VALUE}}">DOI</a>{{/DOI}}
   </div>
+  {{#ADD_TO_COLLECTION}}<details class="add-to-collection" id="collections"><summary>Add to collection</summary>
+    {{#CHOICES}}<form action="/collections/add" method="post">
+      <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="paper" value="{{ID}}"><input type="hidden" name="next" value="/papers/{{ID_PATH}}#collections">
+      <label for="collection-choice">Collection</label>
+      <select id="collection-choice" name="collection">{{#CHOICE}}<option value="{{CHOICE_ID}}">{{CHOICE_TITLE}} ({{CHOICE_OWNER}})</option>{{/CHOICE}}</select>
+      <label for="collection-note">Note</label> <input id="collection-note" name="note" maxlength="1000" placeholder="why it belongs there (optional)">
+      <button type="submit">Add</button>
+    </form>{{/CHOICES}}
+    <p class="hint">{{#IN}}In {{#IN_COLLECTION}}<a href="/collections/{{IN_ID}}">{{IN_TITLE}}</a>{{#IN_COLLECTION_separator}}, {{/IN_COLLECTION_separator}}{{/IN_COLLECTION}}. {{/IN}}<a href="/collections">New collection</a></p>
+  </details>{{/ADD_TO_COLLECTION}}
   {{#PAPER_LINKS}}<section class="paper-links" id="links" aria-label="Code and links"><ul>
     {{#CODE}}<li>Code: <a class="code-badge" href="{{CODE_URL}}" rel="nofollow noopener">{{CODE_NAME}}</a>{{#STARS}} ★ {{STARS_COUNT}}{{/STARS}}</li>{{/CODE}}
     {{#PROJECT_PAGE}}<li>Project page: <a href="{{PAGE_URL}}" rel="nofollow noopener">{{PAGE_URL}}</a></li>{{/PROJECT_PAGE}}

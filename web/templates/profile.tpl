@@ -9,6 +9,7 @@
   </div>
   {{#PENDING}}<h2>Claims waiting for a moderator</h2>
   <ul class="claims">{{#CLAIM}}<li>Author {{POSITION}} ({{AUTHOR_NAME}}) of <a href="/papers/{{PAPER_PATH}}">{{PAPER_ID}}</a></li>{{/CLAIM}}</ul>{{/PENDING}}
+  {{#COLLECTIONS}}<h2>Collections</h2><ul class="collection-list">{{#COLLECTION}}<li><a href="/collections/{{COLLECTION_ID}}">{{COLLECTION_TITLE}}</a>{{#PRIVATE}} <span class="badge">private</span>{{/PRIVATE}} · <span class="hint">{{COLLECTION_COUNT}}</span></li>{{/COLLECTION}}</ul>{{/COLLECTIONS}}
   <h2>Papers</h2>
   {{#EMPTY}}<p class="empty">{{EMPTY_TEXT}}</p>{{/EMPTY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
