@@ -13,33 +13,6 @@ constexpr size_t kMaxDescription = 2000;
 constexpr size_t kMaxNote = 1000;
 constexpr size_t kMaxItems = 1000;
 
-ActionOutcome refused(int status, std::string error, std::string detail) {
-  ActionOutcome outcome;
-  outcome.status = status;
-  outcome.error = std::move(error);
-  outcome.detail = std::move(detail);
-  return outcome;
-}
-
-ActionOutcome store_error(const Error& error) {
-  const int status = error.code == ErrorCode::kNotFound   ? 404
-                     : error.code == ErrorCode::kConflict ? 409
-                                                          : 500;
-  return refused(status, status == 500 ? "store error" : "not possible", error.message);
-}
-
-// Empty when the text fits; otherwise what is wrong with it.
-std::string text_problem(const std::string& text, size_t max, const char* what) {
-  if (text.size() > max)
-    return std::string(what) + " has at most " + std::to_string(max) + " characters";
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-      return std::string(what) + " holds a control character";
-    }
-  }
-  return "";
-}
-
 std::string fields_problem(const CollectionFields& fields) {
   if (fields.title.empty()) return "a collection needs a title";
   if (auto p = text_problem(fields.title, kMaxTitle, "a title"); !p.empty()) return p;
@@ -61,10 +34,10 @@ std::optional<int64_t> parse_number(const std::string& text) {
 // The paper a form or request names, as stored.
 std::variant<StoredPaper, ActionOutcome> find_paper(Store& store, const std::string& paper_id) {
   auto key = parse_paper_key(paper_id);
-  if (!key.ok()) return refused(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
   auto stored = store.get(key->id);
-  if (!stored.ok()) return store_error(stored.error());
-  if (!stored->has_value()) return refused(404, "paper not found", key->id);
+  if (!stored.ok()) return action_failure(stored.error());
+  if (!stored->has_value()) return action_failure(404, "paper not found", key->id);
   return std::move(**stored);
 }
 
@@ -88,25 +61,25 @@ CollectionLookup find_collection(Store& store, const User* user, const std::stri
   auto id = parse_number(id_text);
   if (!id) {
     lookup.failure =
-        refused(404, "collection not found", "no collection has the number " + id_text);
+        action_failure(404, "collection not found", "no collection has the number " + id_text);
     return lookup;
   }
   auto found = store.collections().collection(*id);
   if (!found.ok()) {
-    lookup.failure = store_error(found.error());
+    lookup.failure = action_failure(found.error());
     return lookup;
   }
   if (!found->has_value() || !may_view_collection(store, user, **found)) {
     lookup.failure =
-        refused(404, "collection not found", "no collection has the number " + id_text);
+        action_failure(404, "collection not found", "no collection has the number " + id_text);
     return lookup;
   }
   if (to_edit && (!user || !may_edit_collection(store, *user, **found))) {
     lookup.failure =
-        refused(403, "not allowed",
-                (**found).owner_org != 0
-                    ? "only members of " + (**found).owner_handle + " change this collection"
-                    : "only its owner changes this collection");
+        action_failure(403, "not allowed",
+                       (**found).owner_org != 0
+                           ? "only members of " + (**found).owner_handle + " change this collection"
+                           : "only its owner changes this collection");
     return lookup;
   }
   lookup.collection = std::move(**found);
@@ -115,23 +88,23 @@ CollectionLookup find_collection(Store& store, const User* user, const std::stri
 
 ActionOutcome create_collection_for(Store& store, const User& user, const CollectionFields& fields,
                                     int64_t now, int64_t& created) {
-  if (auto p = fields_problem(fields); !p.empty()) return refused(400, "bad field", p);
+  if (auto p = fields_problem(fields); !p.empty()) return action_failure(400, "bad field", p);
   CollectionOwner owner{.user_id = user.id};
   if (!fields.organization.empty()) {
     auto org = store.organizations().organization(fields.organization);
-    if (!org.ok()) return store_error(org.error());
+    if (!org.ok()) return action_failure(org.error());
     if (!org->has_value())
-      return refused(404, "organisation not found",
-                     "there is no organisation " + fields.organization);
+      return action_failure(404, "organisation not found",
+                            "there is no organisation " + fields.organization);
     if (!member_of(store, user, (*org)->id)) {
-      return refused(403, "not allowed",
-                     "only members of " + (*org)->name + " make collections for it");
+      return action_failure(403, "not allowed",
+                            "only members of " + (*org)->name + " make collections for it");
     }
     owner = {.org_id = (*org)->id};
   }
   auto id = store.collections().create_collection(owner, fields.title, fields.description,
                                                   fields.is_private, now);
-  if (!id.ok()) return store_error(id.error());
+  if (!id.ok()) return action_failure(id.error());
   created = *id;
   return {};
 }
@@ -140,11 +113,11 @@ ActionOutcome edit_collection(Store& store, const User& user, const std::string&
                               const CollectionFields& fields, int64_t now) {
   auto lookup = find_collection(store, &user, id_text, true);
   if (!lookup.collection) return lookup.failure;
-  if (auto p = fields_problem(fields); !p.empty()) return refused(400, "bad field", p);
+  if (auto p = fields_problem(fields); !p.empty()) return action_failure(400, "bad field", p);
   if (auto s = store.collections().update_collection(lookup.collection->id, fields.title,
                                                      fields.description, fields.is_private, now);
       !s.ok()) {
-    return store_error(s.error());
+    return action_failure(s.error());
   }
   return {};
 }
@@ -153,7 +126,7 @@ ActionOutcome delete_collection_of(Store& store, const User& user, const std::st
   auto lookup = find_collection(store, &user, id_text, true);
   if (!lookup.collection) return lookup.failure;
   if (auto s = store.collections().delete_collection(lookup.collection->id); !s.ok())
-    return store_error(s.error());
+    return action_failure(s.error());
   return {};
 }
 
@@ -162,16 +135,16 @@ ActionOutcome add_to_collection(Store& store, const User& user, const std::strin
   auto lookup = find_collection(store, &user, id_text, true);
   if (!lookup.collection) return lookup.failure;
   if (auto p = text_problem(note, kMaxNote, "a note"); !p.empty())
-    return refused(400, "bad field", p);
+    return action_failure(400, "bad field", p);
   auto paper = find_paper(store, paper_id);
   if (auto* failed = std::get_if<ActionOutcome>(&paper)) return *failed;
   if (lookup.collection->items >= static_cast<int64_t>(kMaxItems)) {
-    return refused(409, "collection full",
-                   "a collection holds at most " + std::to_string(kMaxItems) + " papers");
+    return action_failure(409, "collection full",
+                          "a collection holds at most " + std::to_string(kMaxItems) + " papers");
   }
   auto added = store.collections().add_item(lookup.collection->id,
                                             std::get<StoredPaper>(paper).doc_id, note, now);
-  if (!added.ok()) return store_error(added.error());
+  if (!added.ok()) return action_failure(added.error());
   ActionOutcome done;
   done.status = *added ? 201 : 200;
   done.paper = std::move(std::get<StoredPaper>(paper));
@@ -186,9 +159,9 @@ ActionOutcome remove_from_collection(Store& store, const User& user, const std::
   if (auto* failed = std::get_if<ActionOutcome>(&paper)) return *failed;
   auto removed = store.collections().remove_item(lookup.collection->id,
                                                  std::get<StoredPaper>(paper).doc_id, now);
-  if (!removed.ok()) return store_error(removed.error());
+  if (!removed.ok()) return action_failure(removed.error());
   if (!*removed)
-    return refused(404, "not in the collection", paper_id + " is not in this collection");
+    return action_failure(404, "not in the collection", paper_id + " is not in this collection");
   return {};
 }
 
@@ -201,7 +174,7 @@ ActionOutcome move_in_collection(Store& store, const User& user, const std::stri
   if (auto s = store.collections().move_item(lookup.collection->id,
                                              std::get<StoredPaper>(paper).doc_id, position, now);
       !s.ok()) {
-    return store_error(s.error());
+    return action_failure(s.error());
   }
   return {};
 }

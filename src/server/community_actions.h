@@ -20,6 +20,14 @@ struct ActionOutcome {
   bool ok() const { return status < 400; }
 };
 
+// A refusal, in the reader's words.
+ActionOutcome action_failure(int status, std::string error, std::string detail);
+// A store's error as error_answer maps it: what a client may read, the rest to the log.
+ActionOutcome action_failure(const Error& error);
+// Empty when `text` fits in `max` bytes without control characters (newlines and tabs allowed);
+// otherwise what is wrong, naming it as `what` ("a note").
+std::string text_problem(const std::string& text, size_t max, const char* what);
+
 // Adds (up) or withdraws the user's vote. Voting twice is not an error: nothing changes.
 ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now);
 // Saves the paper with exactly these tags (checked: at most 20, each 1–50 characters).

@@ -12,40 +12,13 @@ namespace {
 constexpr size_t kMaxFullname = 100;
 constexpr size_t kMaxAbout = 2000;
 
-ActionOutcome refused(int status, std::string error, std::string detail) {
-  ActionOutcome outcome;
-  outcome.status = status;
-  outcome.error = std::move(error);
-  outcome.detail = std::move(detail);
-  return outcome;
-}
-
-ActionOutcome store_error(const Error& error) {
-  const int status = error.code == ErrorCode::kConflict   ? 409
-                     : error.code == ErrorCode::kNotFound ? 404
-                                                          : 500;
-  return refused(status, status == 500 ? "store error" : "not possible", error.message);
-}
-
 // The organisation of this name, or the outcome that says it is not there.
 std::variant<Organization, ActionOutcome> find_org(Store& store, const std::string& name) {
   auto org = store.organizations().organization(name);
-  if (!org.ok()) return store_error(org.error());
+  if (!org.ok()) return action_failure(org.error());
   if (!org->has_value())
-    return refused(404, "organisation not found", "there is no organisation " + name);
+    return action_failure(404, "organisation not found", "there is no organisation " + name);
   return std::move(**org);
-}
-
-std::string checked_text(const std::string& text, size_t max, const char* what,
-                         std::string& error) {
-  if (text.size() > max)
-    error = std::string(what) + " has at most " + std::to_string(max) + " characters";
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-      error = std::string(what) + " holds a control character";
-    }
-  }
-  return text;
 }
 
 bool is_member(Store& store, const User& user, std::string_view org_name) {
@@ -70,14 +43,13 @@ Status check_org_name(std::string_view name) {
 
 ActionOutcome create_org(Store& store, const User& user, const std::string& name,
                          const std::string& fullname, const std::string& about, int64_t now) {
-  if (auto s = check_org_name(name); !s.ok()) return refused(400, "bad name", s.message());
-  std::string error;
-  std::string display =
-      checked_text(fullname.empty() ? name : fullname, kMaxFullname, "a display name", error);
-  checked_text(about, kMaxAbout, "the description", error);
-  if (!error.empty()) return refused(400, "bad field", error);
+  if (auto s = check_org_name(name); !s.ok()) return action_failure(400, "bad name", s.message());
+  const std::string display = fullname.empty() ? name : fullname;
+  std::string error = text_problem(display, kMaxFullname, "a display name");
+  if (error.empty()) error = text_problem(about, kMaxAbout, "the description");
+  if (!error.empty()) return action_failure(400, "bad field", error);
   auto created = store.organizations().create_organization(name, display, about, user.id, now);
-  if (!created.ok()) return store_error(created.error());
+  if (!created.ok()) return action_failure(created.error());
   return {};
 }
 
@@ -93,18 +65,20 @@ ActionOutcome set_org_member(Store& store, const User& by, const std::string& or
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
   if (!may_manage_org(store, by, org)) {
-    return refused(403, "not allowed", "only the organisation's admins and moderators add members");
+    return action_failure(403, "not allowed",
+                          "only the organisation's admins and moderators add members");
   }
   auto role = parse_org_role(role_name);
   if (!role)
-    return refused(400, "bad role", "a member's role is admin or member, not “" + role_name + "”");
+    return action_failure(400, "bad role",
+                          "a member's role is admin or member, not “" + role_name + "”");
   std::string bare = handle.starts_with("@") ? handle.substr(1) : handle;
   auto member = store.profiles().user_by_handle(bare);
-  if (!member.ok()) return store_error(member.error());
+  if (!member.ok()) return action_failure(member.error());
   if (!member->has_value())
-    return refused(404, "no such reader", "no account has the handle " + bare);
+    return action_failure(404, "no such reader", "no account has the handle " + bare);
   if (auto s = store.organizations().set_member(org.id, (*member)->user.id, *role, now); !s.ok()) {
-    return store_error(s.error());
+    return action_failure(s.error());
   }
   return {};
 }
@@ -116,17 +90,18 @@ ActionOutcome remove_org_member(Store& store, const User& by, const std::string&
   const Organization& org = std::get<Organization>(found);
   std::string bare = handle.starts_with("@") ? handle.substr(1) : handle;
   auto member = store.profiles().user_by_handle(bare);
-  if (!member.ok()) return store_error(member.error());
+  if (!member.ok()) return action_failure(member.error());
   if (!member->has_value())
-    return refused(404, "no such reader", "no account has the handle " + bare);
+    return action_failure(404, "no such reader", "no account has the handle " + bare);
   if ((*member)->user.id != by.id && !may_manage_org(store, by, org)) {
-    return refused(
+    return action_failure(
         403, "not allowed",
         "only the organisation's admins, moderators and members themselves remove members");
   }
   auto removed = store.organizations().remove_member(org.id, (*member)->user.id);
-  if (!removed.ok()) return store_error(removed.error());
-  if (!*removed) return refused(404, "not a member", bare + " is not a member of " + org.name);
+  if (!removed.ok()) return action_failure(removed.error());
+  if (!*removed)
+    return action_failure(404, "not a member", bare + " is not a member of " + org.name);
   return {};
 }
 
@@ -136,16 +111,15 @@ ActionOutcome edit_org_about(Store& store, const User& by, const std::string& or
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
   if (!may_manage_org(store, by, org)) {
-    return refused(403, "not allowed",
-                   "only the organisation's admins and moderators edit its page");
+    return action_failure(403, "not allowed",
+                          "only the organisation's admins and moderators edit its page");
   }
-  std::string error;
-  std::string display =
-      checked_text(fullname.empty() ? org.name : fullname, kMaxFullname, "a display name", error);
-  checked_text(about, kMaxAbout, "the description", error);
-  if (!error.empty()) return refused(400, "bad field", error);
+  const std::string display = fullname.empty() ? org.name : fullname;
+  std::string error = text_problem(display, kMaxFullname, "a display name");
+  if (error.empty()) error = text_problem(about, kMaxAbout, "the description");
+  if (!error.empty()) return action_failure(400, "bad field", error);
   if (auto s = store.organizations().set_about(org.id, display, about); !s.ok())
-    return store_error(s.error());
+    return action_failure(s.error());
   return {};
 }
 
@@ -168,16 +142,16 @@ bool may_unlink_org(Store& store, const User& user, const StoredPaper& paper) {
 ActionOutcome link_paper_to_org(Store& store, const User& user, const std::string& id_text,
                                 const std::string& org_name) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return refused(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
   auto stored = store.get(key->id);
-  if (!stored.ok()) return store_error(stored.error());
-  if (!stored->has_value()) return refused(404, "paper not found", key->id);
+  if (!stored.ok()) return action_failure(stored.error());
+  if (!stored->has_value()) return action_failure(404, "paper not found", key->id);
   Paper paper = (*stored)->paper;
   if (org_name.empty()) {
     if (paper.organization.empty())
-      return refused(409, "not linked", "the paper is linked to no organisation");
+      return action_failure(409, "not linked", "the paper is linked to no organisation");
     if (!may_unlink_org(store, user, **stored)) {
-      return refused(
+      return action_failure(
           403, "not allowed",
           "only members of " + paper.organization +
               ", the paper's authors, the reader who listed it and moderators unlink it");
@@ -189,24 +163,26 @@ ActionOutcome link_paper_to_org(Store& store, const User& user, const std::strin
     if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
     const Organization& org = std::get<Organization>(found);
     if (!user.may_moderate() && !is_member(store, user, org.name)) {
-      return refused(403, "not allowed", "only members of " + org.name + " link papers to it");
+      return action_failure(403, "not allowed",
+                            "only members of " + org.name + " link papers to it");
     }
     if (!paper.organization.empty() && handle_key(paper.organization) != handle_key(org.name) &&
         !may_edit_links(store, user, **stored)) {
-      return refused(403, "not allowed",
-                     "the paper is linked to " + paper.organization +
-                         "; only its authors, the reader who listed it and moderators move it to "
-                         "another organisation");
+      return action_failure(
+          403, "not allowed",
+          "the paper is linked to " + paper.organization +
+              "; only its authors, the reader who listed it and moderators move it to "
+              "another organisation");
     }
     paper.organization = org.name;
     paper.organization_fullname = org.fullname;
   }
   paper.organization_set_by = "@" + user.handle;
   auto written = store.upsert(std::span(&paper, 1));
-  if (!written.ok()) return store_error(written.error());
+  if (!written.ok()) return action_failure(written.error());
   auto after = store.get(paper.id);
   if (!after.ok() || !after->has_value())
-    return refused(500, "store error", "the paper vanished while it was linked");
+    return action_failure(500, "store error", "the paper vanished while it was linked");
   ActionOutcome done;
   done.paper = std::move(**after);
   return done;

@@ -18,16 +18,19 @@ inline constexpr const char* kCollectionColumns =
     "FROM collections c LEFT JOIN users u ON u.user_id = c.owner_user "
     "LEFT JOIN organizations o ON o.org_id = c.owner_org ";
 
-// `order` with `doc_id` taken out and put back at `position` (the end when past it).
-inline std::vector<int64_t> moved_order(std::vector<int64_t> order, int64_t doc_id, int position) {
-  order.erase(std::remove(order.begin(), order.end(), doc_id), order.end());
+// The collection's papers after `doc_id` moves to `position` (the end when past it); not found
+// when the paper is not among `items`.
+inline Result<std::vector<int64_t>> order_after_move(const std::vector<CollectionItem>& items,
+                                                     int64_t doc_id, int position) {
+  std::vector<int64_t> order;
+  for (const auto& item : items) {
+    if (item.doc_id != doc_id) order.push_back(item.doc_id);
+  }
+  if (order.size() == items.size())
+    return Error{"the paper is not in this collection", ErrorCode::kNotFound};
   const size_t at = std::min(static_cast<size_t>(std::max(position, 0)), order.size());
   order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), doc_id);
   return order;
-}
-
-inline Error not_in_collection() {
-  return Error{"the paper is not in this collection", ErrorCode::kNotFound};
 }
 
 }  // namespace paperboy

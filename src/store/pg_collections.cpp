@@ -128,14 +128,9 @@ Status PgCollections::move_item(int64_t collection_id, int64_t doc_id, int posit
   }
   auto current = items(collection_id);
   if (!current.ok()) return current.error();
-  std::vector<int64_t> order;
-  bool found = false;
-  for (const auto& item : *current) {
-    order.push_back(item.doc_id);
-    found = found || item.doc_id == doc_id;
-  }
-  if (!found) return not_in_collection();
-  order = moved_order(std::move(order), doc_id, position);
+  auto moved = order_after_move(*current, doc_id, position);
+  if (!moved.ok()) return moved.error();
+  const std::vector<int64_t>& order = *moved;
   auto placed = conn_.query(
       "UPDATE collection_items SET position = u.ord - 1 FROM unnest($2::bigint[]) WITH ORDINALITY "
       "AS u(doc_id, ord) "

@@ -146,14 +146,9 @@ Status SqliteCollections::move_item(int64_t collection_id, int64_t doc_id, int p
   if (!tx.ok()) return tx.error();
   auto current = items(collection_id);
   if (!current.ok()) return current.error();
-  std::vector<int64_t> order;
-  bool found = false;
-  for (const auto& item : *current) {
-    order.push_back(item.doc_id);
-    found = found || item.doc_id == doc_id;
-  }
-  if (!found) return not_in_collection();
-  order = moved_order(std::move(order), doc_id, position);
+  auto moved = order_after_move(*current, doc_id, position);
+  if (!moved.ok()) return moved.error();
+  const std::vector<int64_t>& order = *moved;
   auto place =
       db_.cached("UPDATE collection_items SET position = ? WHERE collection_id = ? AND doc_id = ?");
   if (!place.ok()) return place.error();
