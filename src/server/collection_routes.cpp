@@ -281,7 +281,7 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
   auto on_items = [&hub](const char* what) {
     return [&hub, what](Req req, Res res) {
       const std::string id = req.matches[1];
-      collection_form(hub, req, res, collection_path(std::stoll(id)),
+      collection_form(hub, req, res, "/collections/" + id,
                       [&](Store& store, const User& user, std::string&) {
                         const std::string paper = req.get_param_value("paper");
                         if (std::string(what) == "add") {
@@ -309,7 +309,7 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
   routes.post("/collections/:n/items/move", R"(/collections/(\d+)/items/move)", on_items("move"));
   routes.post("/collections/:n/edit", R"(/collections/(\d+)/edit)", [&hub](Req req, Res res) {
     const std::string id = req.matches[1];
-    collection_form(hub, req, res, collection_path(std::stoll(id)),
+    collection_form(hub, req, res, "/collections/" + id,
                     [&](Store& store, const User& user, std::string&) {
                       return edit_collection(store, user, id, fields_from_form(req), hub.now());
                     });

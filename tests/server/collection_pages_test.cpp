@@ -105,6 +105,12 @@ TEST_F(CollectionPagesTest, MadeFilledFromPaperPagesReorderedAndExported) {
                 ->status,
             400);
   EXPECT_EQ(keeper.client.post_form("/collections", "/collections", {{"title", ""}})->status, 400);
+  EXPECT_EQ(keeper.client
+                .post_form(path, "/collections/99999999999999999999999/items/move",
+                           {{"paper", papers[0]}, {"position", "0"}})
+                ->status,
+            404);
+  EXPECT_EQ(get("/collections/99999999999999999999999")->status, 404);
 
   ASSERT_EQ(keeper.client.post_form(path, path + "/items/remove", {{"paper", papers[0]}})->status,
             303);
