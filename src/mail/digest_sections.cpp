@@ -152,7 +152,9 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     std::stable_sort(candidates.begin(), candidates.end(), [](const DigestPaper& a, const DigestPaper& b) {
       return a.stored.paper.total_upvotes() > b.stored.paper.total_upvotes();
     });
-    if (auto st = add_section("follows", "From categories and authors you follow", std::move(candidates)); !st.ok()) {
+    if (auto st = add_section("follows", "From categories, authors and organisations you follow",
+                              std::move(candidates));
+        !st.ok()) {
       return st.error();
     }
   }

@@ -129,8 +129,8 @@ TEST_F(DigestRoundTest, SeveralWorkersQueueWhatOneWouldHave) {
   const Outcome last = round("many.sqlite", 2, now_ + 2 * 86400);
   std::string all;
   for (const auto& m : round("one.sqlite", 0, now_ + 3 * 86400).messages) all += m;  // every message so far
-  for (const char* title : {"Papers for you", "New for your saved searches", "From categories and authors you follow",
-                            "Trending"}) {
+  for (const char* title : {"Papers for you", "New for your saved searches",
+                            "From categories, authors and organisations you follow", "Trending"}) {
     EXPECT_NE(all.find(title), std::string::npos) << title;
   }
   EXPECT_EQ(last.report.not_due + last.report.queued + last.report.empty, 30);
