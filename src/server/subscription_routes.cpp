@@ -20,7 +20,7 @@ constexpr SectionChoice kSections[] = {
     {"trending", "Trending papers"},
     {"for-you", "Papers for you (from your library and votes)"},
     {"alerts", "New matches of your saved searches with “alert me”"},
-    {"follows", "New papers in categories and by authors you follow"},
+    {"follows", "New papers in categories, by authors and of organisations you follow"},
     {"replies", "New comments in discussions you follow or took part in"}};
 
 bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor) {
