@@ -9,6 +9,7 @@
 #include "cli_context.h"
 #include "harvest/harvest_scheduler.h"
 #include "harvest/summarizer.h"
+#include "harvest/thumbnailer.h"
 #include "harvest_options.h"
 #include "index/model_catalog.h"
 #include "mail/mail_scheduler.h"
@@ -53,6 +54,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     LlmEndpoint llm;
     double llm_per_minute = 6;
     int llm_timeout_seconds = 120;
+    bool thumbnails = false;
+    double thumbnails_per_minute = ThumbnailerOptions{}.per_minute;
+    std::string pdf_url = kArxivPdfUrl;
     HarvestOptions harvest_options;
     bool harvest = false;
     std::vector<std::string> sets;
@@ -120,6 +124,15 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--llm-timeout", args->llm_timeout_seconds,
                   "seconds one summary may take (default 120)")
       ->check(CLI::Range(1, 3600));
+  cmd->add_flag(
+      "--thumbnails", args->thumbnails,
+      "draw the first page of each listed paper's PDF, fetched politely from --pdf-url, for cards "
+      "and the API (needs --contact and pdftoppm: Debian poppler-utils)");
+  cmd->add_option("--thumbnails-per-minute", args->thumbnails_per_minute,
+                  "PDFs fetched a minute at most (default 4)")
+      ->check(CLI::Range(0.01, 600.0));
+  cmd->add_option("--pdf-url", args->pdf_url, "where PDFs are fetched: this plus 2410.14649v2")
+      ->capture_default_str();
   args->harvest_options.add_to(*cmd);
   cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
   cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
@@ -287,6 +300,26 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       fmt::print(stderr, "paperboy: summaries by {} at {}, {} a minute at most\n", args->llm.model,
                  args->llm.url, args->llm_per_minute);
     }
+    // With --thumbnails, PDFs' first pages on a thread of their own (harvest/thumbnailer.h).
+    std::unique_ptr<HttpClient> pdf_http;
+    std::unique_ptr<Thumbnailer> thumbnailer;
+    if (args->thumbnails) {
+      if (!http_options.ok()) return context.fail("--thumbnails: " + http_options.error().message);
+      ThumbnailerOptions drawing;
+      if (auto s = check_renderer(drawing.render); !s.ok()) return context.fail(s.message());
+      HttpClientOptions pdf_options = *http_options;
+      pdf_options.max_body_bytes = 64u << 20;  // arXiv's largest PDFs are around 50 MB
+      pdf_http = make_curl_client(pdf_options);
+      drawing.store = *store_location;
+      drawing.data_dir = context.data_dir;
+      drawing.pdf_url = args->pdf_url;
+      drawing.per_minute = args->thumbnails_per_minute;
+      drawing.policy = args->harvest_options.fetch_policy();
+      drawing.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+      thumbnailer = std::make_unique<Thumbnailer>(drawing, *pdf_http);
+      fmt::print(stderr, "paperboy: thumbnails from {}, {} a minute at most\n", args->pdf_url,
+                 args->thumbnails_per_minute);
+    }
     // The handler only writes the signal's number to a pipe, and a thread reading it stops the
     // server, so stopping never runs inside a signal handler. (sigwait with blocked signals
     // would not do: OpenBLAS starts its threads before main, with the signals unblocked.)
@@ -310,6 +343,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     scheduler.start();
     if (mail) mail->start();
     if (summarizer) summarizer->start();
+    if (thumbnailer) thumbnailer->start();
     std::thread waiter([&server] {
       char signal = 0;
       while (::read(signal_pipe[0], &signal, 1) < 0 && errno == EINTR) {
@@ -324,6 +358,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     waiter.join();
     if (mail) mail->stop();
     if (summarizer) summarizer->stop();
+    if (thumbnailer) thumbnailer->stop();
     scheduler.stop();
     if (!served.ok()) return context.fail(served.message());
     fmt::print(stderr, "paperboy: stopped\n");

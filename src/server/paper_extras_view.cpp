@@ -4,6 +4,7 @@
 
 #include "core/paper_links.h"
 #include "server/collection_actions.h"
+#include "server/hf_json.h"
 #include "server/org_actions.h"
 #include "server/page_helpers.h"
 
@@ -42,6 +43,14 @@ std::string ids_of(const Paper& paper, std::string_view kind) {
   return ids;
 }
 
+// Only a drawn first page: a card without one has no empty frame, its text takes the width.
+void add_thumbnail(ctemplate::TemplateDictionary& dict, const Paper& paper) {
+  if (paper.thumbnail_version <= 0) return;
+  auto* thumbnail = dict.AddSectionDictionary("THUMBNAIL");
+  thumbnail->SetValue("THUMBNAIL_SRC", thumbnail_path(paper));
+  thumbnail->SetValue("ID_PATH", url_path(paper.id));
+}
+
 }  // namespace
 
 void add_organization(ctemplate::TemplateDictionary& dict, const Paper& paper) {
@@ -58,10 +67,12 @@ void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper) {
   add_code(card, paper);
   if (!paper.ai_summary.empty())
     card.SetValueAndShowSection("AI_SUMMARY_TEXT", paper.ai_summary, "AI_SUMMARY");
+  add_thumbnail(card, paper);
 }
 
 void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& paper, bool may_edit,
                            const std::string& csrf) {
+  add_thumbnail(dict, paper);
   if (!paper.ai_summary.empty()) {
     auto* summary = dict.AddSectionDictionary("AI_SUMMARY");
     summary->SetValue("AI_SUMMARY_TEXT", paper.ai_summary);

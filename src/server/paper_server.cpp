@@ -29,6 +29,7 @@
 #include "server/route_helpers.h"
 #include "server/settings_routes.h"
 #include "server/subscription_routes.h"
+#include "server/thumbnail_route.h"
 
 namespace paperboy {
 namespace {
@@ -75,6 +76,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   });
   add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail);
   add_feed_routes(routes, state_->readers);
+  add_thumbnail_route(routes, state_->readers);
   add_community_api(routes, state_->hub);
   add_discussion_api(routes, state_->hub);
   add_page_routes(routes, state_->hub);

@@ -14,6 +14,7 @@
 #include "store/pg_organizations.h"
 #include "store/pg_preferences.h"
 #include "store/pg_profiles.h"
+#include "store/pg_thumbnails.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -53,6 +54,7 @@ class PgStore final : public Store {
   Profiles& profiles() override { return profiles_; }
   Organizations& organizations() override { return organizations_; }
   Collections& collections() override { return collections_; }
+  Thumbnails& thumbnails() override { return thumbnails_; }
 
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
@@ -63,7 +65,8 @@ class PgStore final : public Store {
         discussions_(*conn_),
         profiles_(*conn_, community_),
         organizations_(*conn_),
-        collections_(*conn_) {}
+        collections_(*conn_),
+        thumbnails_(*conn_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -82,6 +85,7 @@ class PgStore final : public Store {
   PgProfiles profiles_;
   PgOrganizations organizations_;
   PgCollections collections_;
+  PgThumbnails thumbnails_;
 };
 
 }  // namespace paperboy

@@ -7,7 +7,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 12> kMigrations = {
+constexpr std::array<const char*, 13> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -381,6 +381,20 @@ constexpr std::array<const char*, 12> kMigrations = {
       added         INTEGER NOT NULL,
       PRIMARY KEY (collection_id, doc_id)
     ) WITHOUT ROWID;
+    )sql",
+    // 13: thumbnails (issue 19): the first page of a listed paper's PDF, with the version it
+    // was drawn from, and the failures so far (a hostile PDF is not fetched again on restart).
+    R"sql(
+    CREATE TABLE thumbnails (
+      doc_id         INTEGER PRIMARY KEY REFERENCES papers(doc_id),
+      version        INTEGER NOT NULL DEFAULT 0,
+      png            TEXT NOT NULL DEFAULT '',
+      fetched        INTEGER NOT NULL DEFAULT 0,
+      failed_version INTEGER NOT NULL DEFAULT 0,
+      tries          INTEGER NOT NULL DEFAULT 0,
+      retry_at       INTEGER NOT NULL DEFAULT 0,
+      error          TEXT NOT NULL DEFAULT ''
+    );
     )sql",
 };
 

@@ -13,6 +13,7 @@
 #include "store/sqlite_preferences.h"
 #include "store/sqlite_profiles.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_thumbnails.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -49,6 +50,7 @@ class SqliteStore final : public Store {
   Profiles& profiles() override { return profiles_; }
   Organizations& organizations() override { return organizations_; }
   Collections& collections() override { return collections_; }
+  Thumbnails& thumbnails() override { return thumbnails_; }
 
  private:
   SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
@@ -60,7 +62,8 @@ class SqliteStore final : public Store {
         discussions_(*db_),
         profiles_(*db_, community_),
         organizations_(*db_),
-        collections_(*db_) {}
+        collections_(*db_),
+        thumbnails_(*db_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
   Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
@@ -80,6 +83,7 @@ class SqliteStore final : public Store {
   SqliteProfiles profiles_;
   SqliteOrganizations organizations_;
   SqliteCollections collections_;
+  SqliteThumbnails thumbnails_;
 };
 
 }  // namespace paperboy

@@ -36,6 +36,7 @@
 #include "store/organizations.h"
 #include "store/profiles.h"
 #include "store/reader_preferences.h"
+#include "store/thumbnails.h"
 
 namespace paperboy {
 
@@ -169,6 +170,8 @@ class Store {
   virtual Organizations& organizations() = 0;
   // Collections of papers, a reader's or an organisation's.
   virtual Collections& collections() = 0;
+  // Listed papers' first pages (store/thumbnails.h).
+  virtual Thumbnails& thumbnails() = 0;
 };
 
 // Opens (creating and migrating as needed) the SQLite store at `path`.

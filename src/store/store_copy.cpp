@@ -146,6 +146,12 @@ const std::vector<CopiedTable>& copied_tables() {
        nullptr,
        false,
        true},
+      {"thumbnails",
+       {"doc_id", "version", "png", "fetched", "failed_version", "tries", "retry_at", "error"},
+       1,
+       nullptr,
+       false,
+       true},
       {"job_state", {"key", "value"}, 1, nullptr, true, false},
       {"counters", {"name", "value"}, 1, nullptr, true, false},
   };

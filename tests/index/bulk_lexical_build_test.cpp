@@ -63,6 +63,7 @@ class ScanWatchingStore final : public Store {
   Discussions& discussions() override { return inner_.discussions(); }
   Profiles& profiles() override { return inner_.profiles(); }
   Organizations& organizations() override { return inner_.organizations(); }
+  Thumbnails& thumbnails() override { return inner_.thumbnails(); }
   Collections& collections() override { return inner_.collections(); }
 
  private:

@@ -127,6 +127,7 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Discussions& discussions() override { return inner_.discussions(); }
     Profiles& profiles() override { return inner_.profiles(); }
     Organizations& organizations() override { return inner_.organizations(); }
+    Thumbnails& thumbnails() override { return inner_.thumbnails(); }
     Collections& collections() override { return inner_.collections(); }
     Result<std::vector<StoredPaper>> list_recent(const DateRange&, size_t) override { return Error{"no"}; }
     Result<std::vector<StoredPaper>> list_stored_before(int64_t, size_t) override { return Error{"no"}; }

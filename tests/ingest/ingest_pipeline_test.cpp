@@ -41,6 +41,7 @@ class FailingStore final : public Store {
   Discussions& discussions() override { return inner_.discussions(); }
   Profiles& profiles() override { return inner_.profiles(); }
   Organizations& organizations() override { return inner_.organizations(); }
+  Thumbnails& thumbnails() override { return inner_.thumbnails(); }
   Collections& collections() override { return inner_.collections(); }
   Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override { return inner_.list_recent(d, l); }
   Result<std::vector<StoredPaper>> list_stored_before(int64_t d, size_t l) override { return inner_.list_stored_before(d, l); }

@@ -52,6 +52,10 @@ void fill(Store& store) {
   digest.message = "Subject: x\r\n\r\ny\r\n";
   std::vector<int64_t> sent = {first, second};
   ASSERT_TRUE(*store.mailing().enqueue(digest, sent));
+  std::string image = "\x89PNG\r\n\x1a\n";
+  for (int i = 0; i < 256; ++i) image += static_cast<char>(i);
+  ASSERT_TRUE(store.thumbnails().put_thumbnail(first, 1, image, 109).ok());
+  ASSERT_TRUE(store.thumbnails().record_thumbnail_failure(second, 1, "not a PDF", 110).ok());
 }
 
 // What a reader of the store sees, as text, to compare two stores by.
@@ -85,6 +89,14 @@ std::string contents(Store& store) {
   out += fmt::format("job {}|", store.job_state("harvest:arxiv")->value_or(""));
   auto counts = *store.mailing().outbox_counts();
   out += fmt::format("outbox {}|", counts.queued);
+  for (const char* id : {"2410.00001", "2410.00002"}) {
+    const int64_t doc_id = (*store.get(id))->doc_id;
+    auto image = *store.thumbnails().thumbnail(doc_id);
+    auto tried = *store.thumbnails().thumbnail_attempts(std::vector<int64_t>{doc_id});
+    out += fmt::format("thumbnail {} {} {} {}|", id, image ? image->version : 0,
+                       image ? image->png.size() : 0, tried.empty() ? "" : tried[0].error);
+    if (image) out += image->png + "|";
+  }
   return out;
 }
 

@@ -25,4 +25,5 @@
       <button type="submit" class="link" aria-label="Not interested in {{TITLE}}" title="Hide it and recommend fewer like it">Not interested</button>
     </form>{{/HIDE}}
   </div>
+  {{#THUMBNAIL}}<a class="thumb" href="/papers/{{ID_PATH}}" tabindex="-1" aria-hidden="true"><img src="{{THUMBNAIL_SRC}}" alt="" loading="lazy" width="90" height="116"></a>{{/THUMBNAIL}}
 </article>

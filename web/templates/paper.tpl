@@ -1,4 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
+  {{#THUMBNAIL}}<img class="first-page" src="{{THUMBNAIL_SRC}}" alt="The first page of the paper" width="155" height="200">{{/THUMBNAIL}}
   <h1 class="math">{{TITLE_HTML:none}}</h1>
   {{#AI_SUMMARY}}<div class="ai-summary"><p>{{AI_SUMMARY_TEXT}} <span class="hint">AI summary by {{AI_MODEL}}</span></p>
     {{#KEYWORD}}<a class="keyword" href="/search?q={{KEYWORD_QUERY}}">{{KEYWORD_TEXT}}</a> {{/KEYWORD}}</div>{{/AI_SUMMARY}}

@@ -1,0 +1,65 @@
+#include "store/pg_thumbnails.h"
+
+namespace paperboy {
+
+Result<std::optional<Thumbnail>> PgThumbnails::thumbnail(int64_t doc_id) {
+  auto rows = conn_.query(
+      "SELECT version, png, fetched FROM thumbnails WHERE doc_id = $1 AND version > 0", doc_id);
+  if (!rows.ok()) return rows.error();
+  if (rows->rows() == 0) return std::optional<Thumbnail>();
+  auto png = thumbnail_bytes(rows->text(0, 1));
+  if (!png) return Error{"the stored thumbnail of paper " + std::to_string(doc_id) + " is damaged"};
+  return std::optional<Thumbnail>(
+      Thumbnail{static_cast<int>(rows->integer(0, 0)), std::move(*png), rows->integer(0, 2)});
+}
+
+Status PgThumbnails::put_thumbnail(int64_t doc_id, int version, std::string_view png, int64_t now) {
+  auto tx = PgTransaction::begin(conn_);
+  if (!tx.ok()) return tx.error();
+  if (auto s = pg_done(conn_.query(
+          "INSERT INTO thumbnails(doc_id, version, png, fetched) VALUES ($1, $2, $3, $4) "
+          "ON CONFLICT(doc_id) DO UPDATE SET version = excluded.version, png = excluded.png, "
+          "fetched = excluded.fetched, failed_version = 0, tries = 0, retry_at = 0, error = '' "
+          "WHERE excluded.version >= thumbnails.version",
+          doc_id, int64_t{version}, thumbnail_text(png), now));
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = pg_done(conn_.query("UPDATE papers SET thumbnail_version = $2 WHERE doc_id = $1 "
+                                   "AND thumbnail_version < $2",
+                                   doc_id, int64_t{version}));
+      !s.ok()) {
+    return s;
+  }
+  return tx->commit();
+}
+
+Status PgThumbnails::record_thumbnail_failure(int64_t doc_id, int version, std::string_view error,
+                                              int64_t retry_at) {
+  return pg_done(
+      conn_.query("INSERT INTO thumbnails(doc_id, failed_version, tries, retry_at, error) "
+                  "VALUES ($1, $2, 1, $3, $4) "
+                  "ON CONFLICT(doc_id) DO UPDATE SET tries = CASE WHEN thumbnails.failed_version = "
+                  "excluded.failed_version THEN thumbnails.tries + 1 ELSE 1 END, "
+                  "failed_version = excluded.failed_version, retry_at = excluded.retry_at, "
+                  "error = excluded.error",
+                  doc_id, int64_t{version}, retry_at, error));
+}
+
+Result<std::vector<ThumbnailAttempt>> PgThumbnails::thumbnail_attempts(
+    std::span<const int64_t> doc_ids) {
+  auto rows = conn_.query(
+      "SELECT doc_id, version, failed_version, tries, retry_at, error FROM thumbnails "
+      "WHERE doc_id = ANY($1::bigint[])",
+      pg_array(doc_ids));
+  if (!rows.ok()) return rows.error();
+  std::vector<ThumbnailAttempt> out;
+  for (int r = 0; r < rows->rows(); ++r) {
+    out.push_back({rows->integer(r, 0), static_cast<int>(rows->integer(r, 1)),
+                   static_cast<int>(rows->integer(r, 2)), static_cast<int>(rows->integer(r, 3)),
+                   rows->integer(r, 4), rows->text(r, 5)});
+  }
+  return out;
+}
+
+}  // namespace paperboy

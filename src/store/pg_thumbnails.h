@@ -1,0 +1,24 @@
+// Thumbnails in the shared store, on the PgStore's connection.
+#pragma once
+
+#include "store/pg_connection.h"
+#include "store/thumbnails.h"
+
+namespace paperboy {
+
+class PgThumbnails final : public Thumbnails {
+ public:
+  explicit PgThumbnails(PgConnection& conn) : conn_(conn) {}
+
+  Result<std::optional<Thumbnail>> thumbnail(int64_t doc_id) override;
+  Status put_thumbnail(int64_t doc_id, int version, std::string_view png, int64_t now) override;
+  Status record_thumbnail_failure(int64_t doc_id, int version, std::string_view error,
+                                  int64_t retry_at) override;
+  Result<std::vector<ThumbnailAttempt>> thumbnail_attempts(
+      std::span<const int64_t> doc_ids) override;
+
+ private:
+  PgConnection& conn_;
+};
+
+}  // namespace paperboy
