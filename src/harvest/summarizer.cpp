@@ -14,23 +14,17 @@ constexpr size_t kPageSize = 200;
 }  // namespace
 
 Summarizer::Summarizer(SummarizerOptions options, HttpClient& http)
-    : options_(std::move(options)), http_(http) {}
+    : options_(std::move(options)),
+      http_(http),
+      round_({"summaries", options_.store, options_.data_dir,
+              interval_for_rate(options_.per_minute), options_.log},
+             [this](Store& store) { return summarize_next(store); }) {}
 
 Summarizer::~Summarizer() { stop(); }
 
-void Summarizer::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { loop(); });
-}
+void Summarizer::start() { round_.start(); }
 
-void Summarizer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Summarizer::stop() { round_.stop(); }
 
 int64_t Summarizer::now() const {
   if (options_.clock) return options_.clock();
@@ -103,39 +97,6 @@ Result<bool> Summarizer::summarize_next(Store& store) {
   if (!written.ok()) return written.error();
   failures_.erase(next->doc_id);
   return true;
-}
-
-void Summarizer::loop() {
-  const auto interval =
-      std::chrono::milliseconds(static_cast<int64_t>(60'000 / std::max(0.01, options_.per_minute)));
-  std::unique_ptr<Store> store;
-  std::unique_ptr<JobLock> job_lock;  // released before the store it was taken on
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, interval, [this] { return stopping_; })) return;
-    }
-    if (!store) {
-      auto opened = open_store(options_.store, options_.data_dir);
-      if (!opened.ok()) {
-        log("summaries: cannot open the store: " + opened.error().message);
-        continue;
-      }
-      store = std::move(*opened);
-    }
-    // Of several servers on one store, the one holding the lock summarises; it is released
-    // when that server stops or dies, and another takes over at its next try.
-    if (!job_lock) {
-      auto locked = store->try_lock_job("summaries");
-      if (!locked.ok() || !*locked) continue;
-      job_lock = std::move(*locked);
-    }
-    if (auto done = summarize_next(*store); !done.ok()) {
-      log("summaries: " + done.error().message);
-      job_lock.reset();
-      store.reset();  // a broken connection is opened again next time
-    }
-  }
 }
 
 }  // namespace paperboy

@@ -8,16 +8,13 @@
 // Several servers on one store summarise one at a time: the `summaries` job lock decides which.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "harvest/background_round.h"
 #include "harvest/summary_client.h"
 #include "store/store.h"
 #include "store/store_location.h"
@@ -53,7 +50,6 @@ class Summarizer {
     int64_t retry_at = 0;
   };
   bool needs_summary(const StoredPaper& stored, int64_t now) const;
-  void loop();
   int64_t now() const;
   void log(const std::string& line) const;
 
@@ -61,10 +57,7 @@ class Summarizer {
   HttpClient& http_;
   std::map<int64_t, Failure> failures_;  // by doc_id
   int64_t paused_until_ = 0;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  BackgroundRound round_;  // last: stopped before the rest goes
 };
 
 }  // namespace paperboy

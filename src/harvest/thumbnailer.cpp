@@ -20,31 +20,20 @@ constexpr int64_t kAfterLastTry = 7 * 86'400;  // a paper that failed every try 
 int wanted_thumbnail_version(const Paper& paper) { return std::max(paper.version, 1); }
 
 Thumbnailer::Thumbnailer(ThumbnailerOptions options, HttpClient& http)
-    : options_(std::move(options)), http_(http) {
-  auto wait = [this](std::chrono::milliseconds duration) {
-    std::unique_lock lock(mutex_);
-    return !wake_.wait_for(lock, duration, [this] { return stopping_; });
-  };
-  fetcher_ = std::make_unique<PoliteFetcher>(
-      http_, options_.policy, wait,
-      [this](const std::string& line) { log("thumbnails: " + line); });
-}
+    : options_(std::move(options)),
+      round_({"thumbnails", options_.store, options_.data_dir,
+              interval_for_rate(options_.per_minute), options_.log},
+             [this](Store& store) { return thumbnail_next(store); }),
+      fetcher_(
+          http, options_.policy,
+          [this](std::chrono::milliseconds duration) { return round_.wait(duration); },
+          [this](const std::string& line) { log("thumbnails: " + line); }) {}
 
 Thumbnailer::~Thumbnailer() { stop(); }
 
-void Thumbnailer::start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { loop(); });
-}
+void Thumbnailer::start() { round_.start(); }
 
-void Thumbnailer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Thumbnailer::stop() { round_.stop(); }
 
 int64_t Thumbnailer::now() const {
   if (options_.clock) return options_.clock();
@@ -119,7 +108,7 @@ Result<bool> Thumbnailer::thumbnail_next(Store& store) {
   // A known version is asked for by name, so the image shows what it says it shows.
   const std::string url =
       options_.pdf_url + paper.id + (paper.version > 0 ? "v" + std::to_string(paper.version) : "");
-  auto response = fetcher_->get(url);
+  auto response = fetcher_.get(url);
   if (!response.ok()) {
     // No answer (or only 5xx) from the source: the paper counts one try and the round rests.
     paused_until_ = at + kSourcePause;
@@ -148,37 +137,6 @@ Result<bool> Thumbnailer::thumbnail_next(Store& store) {
     return s.error();
   }
   return true;
-}
-
-void Thumbnailer::loop() {
-  const auto interval =
-      std::chrono::milliseconds(static_cast<int64_t>(60'000 / std::max(0.01, options_.per_minute)));
-  std::unique_ptr<Store> store;
-  std::unique_ptr<JobLock> job_lock;  // released before the store it was taken on
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, interval, [this] { return stopping_; })) return;
-    }
-    if (!store) {
-      auto opened = open_store(options_.store, options_.data_dir);
-      if (!opened.ok()) {
-        log("thumbnails: cannot open the store: " + opened.error().message);
-        continue;
-      }
-      store = std::move(*opened);
-    }
-    if (!job_lock) {
-      auto locked = store->try_lock_job("thumbnails");
-      if (!locked.ok() || !*locked) continue;
-      job_lock = std::move(*locked);
-    }
-    if (auto done = thumbnail_next(*store); !done.ok()) {
-      log("thumbnails: " + done.error().message);
-      job_lock.reset();
-      store.reset();  // a broken connection is opened again next time
-    }
-  }
 }
 
 }  // namespace paperboy

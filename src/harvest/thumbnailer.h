@@ -9,15 +9,13 @@
 // `thumbnails` job lock fetches.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "harvest/background_round.h"
 #include "harvest/first_page_renderer.h"
 #include "harvest/polite_fetcher.h"
 #include "store/store.h"
@@ -61,18 +59,13 @@ class Thumbnailer {
   Result<std::optional<Candidate>> next_candidate(Store& store, int64_t now);
   Status record_failure(Store& store, const Candidate& candidate, const std::string& why,
                         int64_t now);
-  void loop();
   int64_t now() const;
   void log(const std::string& line) const;
 
   ThumbnailerOptions options_;
-  HttpClient& http_;
-  std::unique_ptr<PoliteFetcher> fetcher_;
   int64_t paused_until_ = 0;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  BackgroundRound round_;  // stopped before the fetcher goes
+  PoliteFetcher fetcher_;  // waits through round_, so a stopping server is not held up
 };
 
 // The version a paper's thumbnail should show: its latest known, or 1 when the source never

@@ -115,7 +115,7 @@ TEST_F(SummarizerTest, EachListedPaperIsSummarisedOnceWithTheModelAndVersion) {
 
 TEST_F(SummarizerTest, ARateLimitPausesTheRoundForAsLongAsTheEndpointAsks) {
   std::atomic<int> calls = 0;
-  testing::ReplayServer llm([&](const httplib::Request& req, httplib::Response& res) {
+  testing::ReplayServer llm([&](const httplib::Request&, httplib::Response& res) {
     if (calls++ == 0) {
       res.status = 429;
       res.set_header("Retry-After", "30");

@@ -32,15 +32,6 @@ int summaries_stored(const std::filesystem::path& data) {
   return n;
 }
 
-bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return true;
-}
-
 TEST(KilledSummaries, ServeKilledMidRoundResumesWithoutAskingTwiceForDonePapers) {
   testing::TempDir dir;
   auto data = dir / "data";
@@ -90,15 +81,16 @@ TEST(KilledSummaries, ServeKilledMidRoundResumesWithoutAskingTwiceForDonePapers)
                                           "--llm-per-minute",
                                           "600"};
   pid_t pid = testing::spawn_paperboy(serve, dir.path());
-  ASSERT_TRUE(wait_until([&] { return summaries_stored(data) >= 3; }, std::chrono::seconds(60)));
+  ASSERT_TRUE(
+      testing::wait_until([&] { return summaries_stored(data) >= 3; }, std::chrono::seconds(60)));
   kill(pid, SIGKILL);
   ASSERT_EQ(testing::wait_for(pid, dir.path()).exit_code, -1);
   const int at_kill = summaries_stored(data);
   ASSERT_LT(at_kill, kPapers) << "every paper was summarised before the kill";
 
   pid = testing::spawn_paperboy(serve, dir.path());
-  bool all =
-      wait_until([&] { return summaries_stored(data) == kPapers; }, std::chrono::seconds(60));
+  bool all = testing::wait_until([&] { return summaries_stored(data) == kPapers; },
+                                 std::chrono::seconds(60));
   kill(pid, SIGTERM);
   testing::wait_for(pid, dir.path());
   ASSERT_TRUE(all) << summaries_stored(data) << " of " << kPapers << " summarised";

@@ -37,15 +37,6 @@ int thumbnails_stored(const std::filesystem::path& data) {
   return n;
 }
 
-bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return true;
-}
-
 TEST(KilledThumbnails, ServeKilledMidRoundResumesWithoutFetchingDonePapersAgain) {
   testing::TempDir dir;
   auto data = dir / "data";
@@ -92,14 +83,15 @@ TEST(KilledThumbnails, ServeKilledMidRoundResumesWithoutFetchingDonePapersAgain)
                                           "--thumbnails-per-minute",
                                           "600"};
   pid_t pid = testing::spawn_paperboy(serve, dir.path());
-  ASSERT_TRUE(wait_until([&] { return thumbnails_stored(data) >= 3; }, std::chrono::seconds(60)));
+  ASSERT_TRUE(
+      testing::wait_until([&] { return thumbnails_stored(data) >= 3; }, std::chrono::seconds(60)));
   kill(pid, SIGKILL);
   ASSERT_EQ(testing::wait_for(pid, dir.path()).exit_code, -1);
   ASSERT_LT(thumbnails_stored(data), kPapers) << "every paper was drawn before the kill";
 
   pid = testing::spawn_paperboy(serve, dir.path());
-  bool all =
-      wait_until([&] { return thumbnails_stored(data) == kPapers; }, std::chrono::seconds(60));
+  bool all = testing::wait_until([&] { return thumbnails_stored(data) == kPapers; },
+                                 std::chrono::seconds(60));
   kill(pid, SIGTERM);
   testing::wait_for(pid, dir.path());
   ASSERT_TRUE(all) << thumbnails_stored(data) << " of " << kPapers << " drawn";

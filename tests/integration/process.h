@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_postgres.h"
@@ -62,6 +65,16 @@ inline ProcessResult wait_for(pid_t pid, const std::filesystem::path& scratch) {
 
 inline ProcessResult run_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
   return wait_for(spawn_paperboy(args, scratch), scratch);
+}
+
+// Polls `done` every 50 ms; false when `limit` passed first.
+inline bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
 }
 
 }  // namespace paperboy::testing
