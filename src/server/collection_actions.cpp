@@ -186,9 +186,7 @@ std::vector<Collection> editable_collections(Store& store, const User& user) {
   auto memberships = store.organizations().memberships(user.id);
   if (!memberships.ok()) return out;
   for (const auto& m : *memberships) {
-    auto org = store.organizations().organization(m.name);
-    if (!org.ok() || !org->has_value()) continue;
-    auto theirs = store.collections().collections_of({.org_id = (*org)->id}, true);
+    auto theirs = store.collections().collections_of({.org_id = m.org_id}, true);
     if (theirs.ok()) out.insert(out.end(), theirs->begin(), theirs->end());
   }
   return out;

@@ -140,31 +140,46 @@ void collection_page(HubContext& hub, Req req, Res res) {
   send_page(hub, req, res, page.visitor, frame, "collection.tpl", dict);
 }
 
+// The collection named by `id_text` with its papers, if the visitor may see it; otherwise the
+// JSON refusal (404 for a private one of someone else's) is sent and false returned.
+bool open_visible_collection(ApiRequest& api, Res res, const std::string& id_text,
+                             Collection& collection, CollectionPapers& listed) {
+  const User* visitor = api.visitor.user ? &*api.visitor.user : nullptr;
+  auto lookup = find_collection(api.store(), visitor, id_text, false);
+  if (send_failure(res, lookup.failure)) return false;
+  auto papers = papers_of(api.store(), *lookup.collection);
+  if (!papers.ok()) {
+    send_store_error(res, papers.error());
+    return false;
+  }
+  collection = std::move(*lookup.collection);
+  listed = std::move(*papers);
+  return true;
+}
+
 void collection_export(HubContext& hub, Req req, Res res) {
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;
-  const User* visitor = api.visitor.user ? &*api.visitor.user : nullptr;
-  auto lookup = find_collection(api.store(), visitor, req.matches[1], false);
-  if (send_failure(res, lookup.failure)) return;
-  auto listed = papers_of(api.store(), *lookup.collection);
-  if (!listed.ok()) return send_store_error(res, listed.error());
+  Collection collection;
+  CollectionPapers listed;
+  if (!open_visible_collection(api, res, req.matches[1], collection, listed)) return;
   std::vector<Paper> papers;
-  for (auto& stored : listed->papers) papers.push_back(std::move(stored.paper));
+  for (auto& stored : listed.papers) papers.push_back(std::move(stored.paper));
   const std::string format = req.matches[2];
   if (format == "atom") {
     const std::string base = base_url(req);
     Date newest;
     for (const auto& p : papers) newest = std::max({newest, p.hub_day, p.updated, p.published});
-    res.set_content(atom_feed({"paperboy: " + lookup.collection->title + " (a collection by " +
-                                   lookup.collection->owner_name + ")",
+    res.set_content(atom_feed({"paperboy: " + collection.title + " (a collection by " +
+                                   collection.owner_name + ")",
                                base + req.path, base, newest},
                               papers),
                     "application/atom+xml; charset=utf-8");
     return;
   }
   const bool bib = format == "bib";
-  res.set_header("Content-Disposition", fmt::format("inline; filename=\"collection-{}.{}\"",
-                                                    lookup.collection->id, format));
+  res.set_header("Content-Disposition",
+                 fmt::format("inline; filename=\"collection-{}.{}\"", collection.id, format));
   res.set_content(bib ? bibtex(papers) : ris(papers),
                   bib ? "application/x-bibtex; charset=utf-8"
                       : "application/x-research-info-systems; charset=utf-8");
@@ -218,12 +233,10 @@ json collection_json(const Collection& c, const CollectionPapers& listed) {
 void collection_api(HubContext& hub, Req req, Res res) {
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;
-  const User* visitor = api.visitor.user ? &*api.visitor.user : nullptr;
-  auto lookup = find_collection(api.store(), visitor, req.matches[1], false);
-  if (send_failure(res, lookup.failure)) return;
-  auto listed = papers_of(api.store(), *lookup.collection);
-  if (!listed.ok()) return send_store_error(res, listed.error());
-  send_json(res, collection_json(*lookup.collection, *listed));
+  Collection collection;
+  CollectionPapers listed;
+  if (!open_visible_collection(api, res, req.matches[1], collection, listed)) return;
+  send_json(res, collection_json(collection, listed));
 }
 
 // A JSON write: signed in, within the limit, a JSON object body; then `act`.
@@ -242,11 +255,10 @@ std::string text_field(const json& body, const char* name) {
 }
 
 void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text, int status) {
-  auto lookup = find_collection(api.store(), &*api.visitor.user, id_text, false);
-  if (send_failure(res, lookup.failure)) return;
-  auto listed = papers_of(api.store(), *lookup.collection);
-  if (!listed.ok()) return send_store_error(res, listed.error());
-  send_json(res, collection_json(*lookup.collection, *listed));
+  Collection collection;
+  CollectionPapers listed;
+  if (!open_visible_collection(api, res, id_text, collection, listed)) return;
+  send_json(res, collection_json(collection, listed));
   res.status = status;
 }
 

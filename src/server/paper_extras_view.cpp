@@ -152,12 +152,12 @@ void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, cons
     form->SetValue("ID", stored.paper.id);
     form->SetValue("ID_PATH", url_path(stored.paper.id));
   }
+  std::vector<int64_t> ids;
+  for (const auto& c : collections) ids.push_back(c.id);
+  auto holding = store.collections().holding(stored.doc_id, ids);
   for (const auto& c : collections) {
-    auto items = store.collections().items(c.id);
     const bool in =
-        items.ok() && std::any_of(items->begin(), items->end(), [&](const CollectionItem& item) {
-          return item.doc_id == stored.doc_id;
-        });
+        holding.ok() && std::find(holding->begin(), holding->end(), c.id) != holding->end();
     if (in) {
       section->ShowSection("IN");
       auto* entry = section->AddSectionDictionary("IN_COLLECTION");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,9 @@ class Collections {
   // Puts the paper at `position` (from 0; past the end means last), the others keeping their
   // order around it; not found when the paper is not in the collection.
   virtual Status move_item(int64_t collection_id, int64_t doc_id, int position, int64_t now) = 0;
+  // Which of `collection_ids` hold the paper, in one query (the paper page's "Add to collection").
+  virtual Result<std::vector<int64_t>> holding(int64_t doc_id,
+                                               std::span<const int64_t> collection_ids) = 0;
 };
 
 }  // namespace paperboy

@@ -42,6 +42,7 @@ struct OrgMember {
 
 // An organisation a reader belongs to, with their role there.
 struct Membership {
+  int64_t org_id = 0;
   std::string name;
   std::string fullname;
   OrgRole role = OrgRole::kMember;

@@ -141,4 +141,12 @@ Status PgCollections::move_item(int64_t collection_id, int64_t doc_id, int posit
   return tx->commit();
 }
 
+Result<std::vector<int64_t>> PgCollections::holding(int64_t doc_id,
+                                                    std::span<const int64_t> collection_ids) {
+  return pg_integers(conn_.query(
+      "SELECT collection_id FROM collection_items WHERE doc_id = $1 AND collection_id = "
+      "ANY($2::bigint[]) ORDER BY collection_id",
+      doc_id, pg_array(collection_ids)));
+}
+
 }  // namespace paperboy

@@ -141,15 +141,16 @@ Result<bool> PgOrganizations::remove_member(int64_t org_id, int64_t user_id) {
 
 Result<std::vector<Membership>> PgOrganizations::memberships(int64_t user_id) {
   auto rows = conn_.query(
-      "SELECT o.name, o.fullname, m.role FROM organization_members m JOIN organizations o ON "
-      "o.org_id = m.org_id "
+      "SELECT o.org_id, o.name, o.fullname, m.role FROM organization_members m JOIN organizations "
+      "o "
+      "ON o.org_id = m.org_id "
       "WHERE m.user_id = $1 ORDER BY lower(o.name)",
       user_id);
   if (!rows.ok()) return rows.error();
   std::vector<Membership> out;
   for (int r = 0; r < rows->rows(); ++r) {
-    out.push_back({rows->text(r, 0), rows->text(r, 1),
-                   parse_org_role(rows->text(r, 2)).value_or(OrgRole::kMember)});
+    out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2),
+                   parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
   }
   return out;
 }

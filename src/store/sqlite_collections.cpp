@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+
 #include "store/collection_rows.h"
 
 namespace paperboy {
@@ -164,6 +166,26 @@ Status SqliteCollections::move_item(int64_t collection_id, int64_t doc_id, int p
   }
   if (auto s = touch(collection_id, now); !s.ok()) return s;
   return tx->commit();
+}
+
+Result<std::vector<int64_t>> SqliteCollections::holding(int64_t doc_id,
+                                                        std::span<const int64_t> collection_ids) {
+  auto select = db_.cached(
+      "SELECT collection_id FROM collection_items WHERE doc_id = ? AND collection_id IN "
+      "(SELECT value FROM json_each(?)) ORDER BY collection_id");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, doc_id);
+  (*select)->bind(
+      2, nlohmann::json(std::vector<int64_t>(collection_ids.begin(), collection_ids.end())).dump());
+  std::vector<int64_t> out;
+  for (;;) {
+    auto row = (*select)->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back((*select)->integer(0));
+  }
+  (*select)->reset();
+  return out;
 }
 
 }  // namespace paperboy

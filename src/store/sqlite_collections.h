@@ -24,6 +24,8 @@ class SqliteCollections final : public Collections {
                         int64_t now) override;
   Result<bool> remove_item(int64_t collection_id, int64_t doc_id, int64_t now) override;
   Status move_item(int64_t collection_id, int64_t doc_id, int position, int64_t now) override;
+  Result<std::vector<int64_t>> holding(int64_t doc_id,
+                                       std::span<const int64_t> collection_ids) override;
 
  private:
   Result<std::vector<Collection>> read_collections(SqliteStatement& select);

@@ -172,8 +172,9 @@ Result<bool> SqliteOrganizations::remove_member(int64_t org_id, int64_t user_id)
 
 Result<std::vector<Membership>> SqliteOrganizations::memberships(int64_t user_id) {
   auto select = db_.cached(
-      "SELECT o.name, o.fullname, m.role FROM organization_members m JOIN organizations o ON "
-      "o.org_id = m.org_id "
+      "SELECT o.org_id, o.name, o.fullname, m.role FROM organization_members m JOIN organizations "
+      "o "
+      "ON o.org_id = m.org_id "
       "WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
@@ -182,8 +183,8 @@ Result<std::vector<Membership>> SqliteOrganizations::memberships(int64_t user_id
     auto row = (*select)->step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back({(*select)->text(0), (*select)->text(1),
-                   parse_org_role((*select)->text(2)).value_or(OrgRole::kMember)});
+    out.push_back({(*select)->integer(0), (*select)->text(1), (*select)->text(2),
+                   parse_org_role((*select)->text(3)).value_or(OrgRole::kMember)});
   }
   (*select)->reset();
   return out;

@@ -79,6 +79,15 @@ TEST_P(CollectionsTest, PapersKeepTheOrderTheyWereAddedInUntilMoved) {
   EXPECT_EQ(read->owner_name, "Ada Lovelace");
   EXPECT_EQ(read->items, 4);
   EXPECT_EQ(read->updated, 700);
+
+  // Which of a reader's collections hold a paper, in one query.
+  auto other = *collections().create_collection({.user_id = ada_}, "Other", "", true, 800);
+  ASSERT_TRUE(*collections().add_item(other, doc_[2], "", 801));
+  const std::vector<int64_t> both = {*id, other};
+  EXPECT_EQ(*collections().holding(doc_[2], both), both);
+  EXPECT_EQ(*collections().holding(doc_[0], both), std::vector<int64_t>{*id});
+  EXPECT_TRUE(collections().holding(doc_[0], std::vector<int64_t>{other})->empty());
+  EXPECT_TRUE(collections().holding(doc_[0], std::vector<int64_t>{})->empty());
 }
 
 TEST_P(CollectionsTest, OwnersListTheirsAndOthersSeeOnlyThePublicOnes) {

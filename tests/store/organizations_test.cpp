@@ -89,6 +89,7 @@ TEST_P(OrganizationsTest, ACreatedOrganisationHasItsCreatorAsAdminAndItsNameOnce
   ASSERT_TRUE(memberships.ok());
   ASSERT_EQ(memberships->size(), 1u);
   EXPECT_EQ(memberships->front().name, "ml-lab");
+  EXPECT_EQ(memberships->front().org_id, created->id);
   EXPECT_TRUE(orgs().memberships(wei_)->empty());
 }
 
