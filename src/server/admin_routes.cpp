@@ -65,6 +65,44 @@ bool admit(HubContext& hub, const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
+constexpr size_t kListedThumbnailFailures = 20;
+
+void add_thumbnail_summary(ctemplate::TemplateDictionary& dict, Store& store) {
+  auto summary = store.thumbnails().thumbnail_summary(kListedThumbnailFailures);
+  if (!summary.ok()) {
+    dict.SetValueAndShowSection("THUMBNAILS_ERROR_TEXT", "the store did not answer; try again",
+                                "THUMBNAILS_ERROR");
+    return;
+  }
+  auto* section = dict.AddSectionDictionary("THUMBNAILS");
+  section->SetIntValue("DRAWN", static_cast<long>(summary->drawn));
+  section->SetIntValue("FAILING", static_cast<long>(summary->failing));
+  if (!summary->failures.empty()) section->ShowSection("FAILURES");
+  for (const auto& failure : summary->failures) {
+    auto* row = section->AddSectionDictionary("FAILURE");
+    row->SetValue("PAPER_ID", failure.paper_id);
+    row->SetValue("PAPER_PATH", url_path(failure.paper_id));
+    row->SetIntValue("VERSION", failure.version);
+    row->SetIntValue("TRIES", failure.tries);
+    row->SetValue("RETRY_AT", utc_time(failure.retry_at));
+    row->SetValue("ERROR", failure.error);
+  }
+}
+
+json thumbnails_json(Store& store) {
+  auto summary = store.thumbnails().thumbnail_summary(kListedThumbnailFailures);
+  if (!summary.ok()) return {{"error", "the store did not answer; try again"}};
+  json failures = json::array();
+  for (const auto& f : summary->failures) {
+    failures.push_back({{"paper", f.paper_id},
+                        {"version", f.version},
+                        {"tries", f.tries},
+                        {"retry_at", utc_time(f.retry_at)},
+                        {"error", f.error}});
+  }
+  return {{"drawn", summary->drawn}, {"failing", summary->failing}, {"failures", failures}};
+}
+
 void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
@@ -95,6 +133,7 @@ void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Respons
       row->SetIntValue("RUNS_FAILED", static_cast<long>(job.runs_failed));
     }
   }
+  add_thumbnail_summary(dict, page.store());
   send_page(hub, req, res, page.visitor, {.title = "Harvests"}, "admin_harvest.tpl", dict);
 }
 
@@ -104,9 +143,12 @@ void harvest_json(HubContext& hub, const httplib::Request& req, httplib::Respons
   if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
   if (!is_admin(page.visitor))
     return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
-  if (hub.options.harvest == nullptr) return send_json(res, {{"jobs", json::array()}, {"scheduled", false}});
-  json body = status_json(hub.options.harvest->status());
-  body["scheduled"] = true;
+  json body = {{"jobs", json::array()}, {"scheduled", false}};
+  if (hub.options.harvest != nullptr) {
+    body = status_json(hub.options.harvest->status());
+    body["scheduled"] = true;
+  }
+  body["thumbnails"] = thumbnails_json(page.store());
   send_json(res, body);
 }
 

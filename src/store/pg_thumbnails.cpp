@@ -62,4 +62,25 @@ Result<std::vector<ThumbnailAttempt>> PgThumbnails::thumbnail_attempts(
   return out;
 }
 
+Result<ThumbnailSummary> PgThumbnails::thumbnail_summary(size_t max_failures) {
+  ThumbnailSummary summary;
+  auto counts = conn_.query(
+      std::string("SELECT (SELECT count(*) FROM thumbnails WHERE version > 0), count(*) ") +
+      kFailingThumbnails);
+  if (!counts.ok()) return counts.error();
+  summary.drawn = counts->integer(0, 0);
+  summary.failing = counts->integer(0, 1);
+  auto rows =
+      conn_.query(std::string("SELECT p.id, t.failed_version, t.tries, t.retry_at, t.error ") +
+                      kFailingThumbnails + "ORDER BY t.retry_at DESC, p.id LIMIT $1",
+                  static_cast<int64_t>(max_failures));
+  if (!rows.ok()) return rows.error();
+  for (int r = 0; r < rows->rows(); ++r) {
+    summary.failures.push_back({rows->text(r, 0), static_cast<int>(rows->integer(r, 1)),
+                                static_cast<int>(rows->integer(r, 2)), rows->integer(r, 3),
+                                rows->text(r, 4)});
+  }
+  return summary;
+}
+
 }  // namespace paperboy

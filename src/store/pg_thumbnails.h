@@ -16,6 +16,7 @@ class PgThumbnails final : public Thumbnails {
                                   int64_t retry_at) override;
   Result<std::vector<ThumbnailAttempt>> thumbnail_attempts(
       std::span<const int64_t> doc_ids) override;
+  Result<ThumbnailSummary> thumbnail_summary(size_t max_failures) override;
 
  private:
   PgConnection& conn_;

@@ -80,4 +80,33 @@ Result<std::vector<ThumbnailAttempt>> SqliteThumbnails::thumbnail_attempts(
   return out;
 }
 
+Result<ThumbnailSummary> SqliteThumbnails::thumbnail_summary(size_t max_failures) {
+  ThumbnailSummary summary;
+  auto counts =
+      db_.cached(std::string("SELECT (SELECT count(*) FROM thumbnails WHERE version > 0), "
+                             "count(*) ") +
+                 kFailingThumbnails);
+  if (!counts.ok()) return counts.error();
+  auto row = (*counts)->step();
+  if (!row.ok()) return row.error();
+  summary.drawn = (*counts)->integer(0);
+  summary.failing = (*counts)->integer(1);
+  (*counts)->reset();
+  auto select =
+      db_.cached(std::string("SELECT p.id, t.failed_version, t.tries, t.retry_at, t.error ") +
+                 kFailingThumbnails + "ORDER BY t.retry_at DESC, p.id LIMIT ?");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, static_cast<int64_t>(max_failures));
+  for (;;) {
+    auto next = (*select)->step();
+    if (!next.ok()) return next.error();
+    if (!*next) break;
+    SqliteStatement& r = **select;
+    summary.failures.push_back({r.text(0), static_cast<int>(r.integer(1)),
+                                static_cast<int>(r.integer(2)), r.integer(3), r.text(4)});
+  }
+  (*select)->reset();
+  return summary;
+}
+
 }  // namespace paperboy

@@ -31,6 +31,20 @@ struct ThumbnailAttempt {
   std::string error;     // the last failure, for the log and the admin
 };
 
+// For the admin: how many are drawn, how many papers' latest try failed, and those failures.
+struct ThumbnailFailure {
+  std::string paper_id;
+  int version = 0;
+  int tries = 0;
+  int64_t retry_at = 0;
+  std::string error;
+};
+struct ThumbnailSummary {
+  int64_t drawn = 0;
+  int64_t failing = 0;
+  std::vector<ThumbnailFailure> failures;  // the next tried last first
+};
+
 class Thumbnails {
  public:
   virtual ~Thumbnails() = default;
@@ -45,7 +59,13 @@ class Thumbnails {
   // The rows of those papers that have one; papers never tried are absent.
   virtual Result<std::vector<ThumbnailAttempt>> thumbnail_attempts(
       std::span<const int64_t> doc_ids) = 0;
+  virtual Result<ThumbnailSummary> thumbnail_summary(size_t max_failures) = 0;
 };
+
+// The failures the summary lists: tried and not drawn for the version tried.
+inline constexpr const char* kFailingThumbnails =
+    "FROM thumbnails t JOIN papers p ON p.doc_id = t.doc_id "
+    "WHERE t.tries > 0 AND t.failed_version > t.version ";
 
 // The image as the stores keep it (base64 text, so `store copy` moves it like any other
 // column), and back; nullopt when the text is not base64.

@@ -128,6 +128,32 @@ TEST_F(HarvestAdminTest, ARoundRunFromTheAdminPageIsStoredIndexedAndReported) {
   EXPECT_EQ(status["jobs"][0]["last_error"], "");
   auto page = admin.get("/admin/harvest");
   EXPECT_NE(page->body.find("<td>ok</td>"), std::string::npos);
+  EXPECT_NE(page->body.find("0 first pages drawn · 0 papers whose last try failed"),
+            std::string::npos);
+
+  // The thumbnails' state, from the store: what a --thumbnails server drew and failed to.
+  {
+    auto store = std::move(open_sqlite_store((dir_ / "store.sqlite").string())).value();
+    const int64_t drawn = (**store->get("2611.00001")).doc_id;
+    const int64_t failed = (**store->get("2611.00002")).doc_id;
+    ASSERT_TRUE(store->thumbnails().put_thumbnail(drawn, 1, "\x89PNG", 100).ok());
+    ASSERT_TRUE(store->thumbnails()
+                    .record_thumbnail_failure(failed, 1, "not a PDF (74 bytes starting \"<html>\")",
+                                              1'800'000'000)
+                    .ok());
+  }
+  page = admin.get("/admin/harvest");
+  EXPECT_NE(page->body.find("1 first pages drawn · 1 papers whose last try failed"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("<a href=\"/papers/2611.00002\">2611.00002</a>"), std::string::npos);
+  EXPECT_NE(page->body.find("not a PDF (74 bytes starting &quot;&lt;html&gt;&quot;)"),
+            std::string::npos)
+      << "the error, escaped";
+  auto thumbnails = json::parse(admin.api("GET", "/api/admin/harvest")->body)["thumbnails"];
+  EXPECT_EQ(thumbnails["drawn"], 1);
+  EXPECT_EQ(thumbnails["failing"], 1);
+  EXPECT_EQ(thumbnails["failures"][0]["paper"], "2611.00002");
+  EXPECT_EQ(thumbnails["failures"][0]["tries"], 1);
 
   auto metrics = admin.get("/metrics");
   EXPECT_NE(metrics->body.find("paperboy_harvest_runs_total{job=\"arxiv cs\",result=\"ok\"} 1"), std::string::npos)

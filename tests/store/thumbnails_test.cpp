@@ -86,5 +86,27 @@ TEST_P(ThumbnailsTest, FailuresAreCountedPerVersionAndClearedByASuccess) {
   EXPECT_TRUE(thumbnails().thumbnail_attempts(std::vector<int64_t>{})->empty());
 }
 
+TEST_P(ThumbnailsTest, TheAdminsSummaryCountsDrawnAndFailingPapers) {
+  ASSERT_TRUE(thumbnails().put_thumbnail(one_, 2, image('a'), 100).ok());
+  ASSERT_TRUE(thumbnails().record_thumbnail_failure(two_, 1, "not a PDF", 500).ok());
+  auto summary = thumbnails().thumbnail_summary(10);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->drawn, 1);
+  EXPECT_EQ(summary->failing, 1);
+  ASSERT_EQ(summary->failures.size(), 1u);
+  EXPECT_EQ(summary->failures[0].paper_id, "2510.00002");
+  EXPECT_EQ(summary->failures[0].version, 1);
+  EXPECT_EQ(summary->failures[0].tries, 1);
+  EXPECT_EQ(summary->failures[0].retry_at, 500);
+  EXPECT_EQ(summary->failures[0].error, "not a PDF");
+  // A version that fails after an older one was drawn is failing too; a success ends it.
+  ASSERT_TRUE(thumbnails().record_thumbnail_failure(one_, 3, "HTTP 404", 600).ok());
+  EXPECT_EQ(thumbnails().thumbnail_summary(10)->failing, 2);
+  EXPECT_EQ(thumbnails().thumbnail_summary(1)->failures[0].paper_id, "2510.00001");
+  ASSERT_TRUE(thumbnails().put_thumbnail(two_, 1, image('b'), 700).ok());
+  EXPECT_EQ(thumbnails().thumbnail_summary(10)->drawn, 2);
+  EXPECT_EQ(thumbnails().thumbnail_summary(10)->failing, 1);
+}
+
 }  // namespace
 }  // namespace paperboy

@@ -8,5 +8,13 @@
   </table>
   <form action="/admin/harvest/run" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Run a round now</button></form>
   {{#INDEX_ERROR}}<p class="error">Index catch-up: {{INDEX_ERROR_TEXT}}</p>{{/INDEX_ERROR}}{{/SCHEDULE}}
+  <h2>Thumbnails</h2>
+  {{#THUMBNAILS}}<p>{{DRAWN}} first pages drawn · {{FAILING}} papers whose last try failed</p>
+  {{#FAILURES}}<table class="admin-table">
+    <thead><tr><th>Paper</th><th>Version</th><th>Tries</th><th>Next try (UTC)</th><th>Last error</th></tr></thead>
+    <tbody>{{#FAILURE}}<tr><td><a href="/papers/{{PAPER_PATH}}">{{PAPER_ID}}</a></td><td>v{{VERSION}}</td><td>{{TRIES}}</td><td>{{RETRY_AT}}</td><td>{{ERROR}}</td></tr>{{/FAILURE}}</tbody>
+  </table>{{/FAILURES}}{{/THUMBNAILS}}
+  {{#THUMBNAILS_ERROR}}<p class="error">Cannot read the thumbnails: {{THUMBNAILS_ERROR_TEXT}}</p>{{/THUMBNAILS_ERROR}}
+  <p class="hint">First pages of listed papers are drawn by servers started with <code>--thumbnails</code>; these figures come from the store, so they cover every server on it.</p>
   <p class="hint">Figures for this server process; <a href="/metrics">/metrics</a> has them for Prometheus, <a href="/api/admin/harvest">/api/admin/harvest</a> as JSON.</p>
 </section>
