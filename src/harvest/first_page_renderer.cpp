@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -61,8 +62,24 @@ struct ChildOutcome {
 };
 
 // Runs argv with the limits, stdout and stdin on /dev/null, stderr into `errors`.
+// The program's path: as given when it names a folder, else the first match on PATH. Found
+// before fork, since the child may only make async-signal-safe calls (execvp may allocate).
+std::string program_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/bin:/bin";
+  while (!dirs.empty()) {
+    const auto end = dirs.find(':');
+    const fs::path candidate = fs::path(dirs.substr(0, end)) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    dirs = end == std::string_view::npos ? std::string_view() : dirs.substr(end + 1);
+  }
+  return name;  // not found: exec fails and the child exits 127
+}
+
 Result<ChildOutcome> run_limited(std::vector<std::string> args, const RenderLimits& limits,
                                  const fs::path& errors) {
+  const std::string program = program_path(args.front());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -89,7 +106,7 @@ Result<ChildOutcome> run_limited(std::vector<std::string> args, const RenderLimi
     ::dup2(err_fd, 2);
     ::setrlimit(RLIMIT_AS, &memory);
     ::setrlimit(RLIMIT_CPU, &cpu);
-    ::execvp(argv[0], argv.data());
+    ::execv(program.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(null_fd);

@@ -48,8 +48,11 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   DateRange days = asked ? *asked : DateRange{*latest, *latest};
   bool by_time = req.get_param_value("sort") == "time";
   size_t page_no = page_number(req);
-  HubListing listing{days, by_time ? HubListing::Order::kNewestFirst : HubListing::Order::kMostUpvoted,
-                     "", page_no * kPageSize, kPageSize + 1};
+  HubListing listing;
+  listing.days = days;
+  listing.order = by_time ? HubListing::Order::kNewestFirst : HubListing::Order::kMostUpvoted;
+  listing.offset = page_no * kPageSize;
+  listing.limit = kPageSize + 1;
   std::vector<StoredPaper> papers;
   if (!days.first.empty()) {
     auto listed = page.store().list_hub_days(listing);

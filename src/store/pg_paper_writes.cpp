@@ -34,7 +34,7 @@ Result<PaperChange> PgPaperWrites::upsert(const Paper& paper, int64_t& seq) {
   stored->withdrawn = {};
   stored->change_seq = ++seq;
   auto [queued, added] = queued_by_id_.emplace(paper.id, queued_.size());
-  if (added) queued_.push_back({.doc_id = stored->doc_id});
+  if (added) queued_.push_back({.paper = {}, .seq = 0, .doc_id = stored->doc_id});
   queued_[queued->second].paper = std::move(plan.paper);
   queued_[queued->second].seq = seq;
   return plan.change;
