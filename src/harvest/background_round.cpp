@@ -32,6 +32,11 @@ bool BackgroundRound::wait(std::chrono::milliseconds duration) {
   return !wake_.wait_for(lock, duration, [this] { return stopping_; });
 }
 
+bool BackgroundRound::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 void BackgroundRound::loop() {
   auto log = [this](const std::string& line) {
     if (job_.log) job_.log(job_.name + ": " + line);

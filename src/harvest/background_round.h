@@ -41,6 +41,8 @@ class BackgroundRound {
   void stop();
   // Waits `duration`; false when cut short because the round is stopping.
   bool wait(std::chrono::milliseconds duration);
+  // Whether stop() was called: a step that failed meanwhile failed because of it.
+  bool stopping();
 
  private:
   void loop();

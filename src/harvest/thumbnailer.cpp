@@ -110,6 +110,7 @@ Result<bool> Thumbnailer::thumbnail_next(Store& store) {
       options_.pdf_url + paper.id + (paper.version > 0 ? "v" + std::to_string(paper.version) : "");
   auto response = fetcher_.get(url);
   if (!response.ok()) {
+    if (round_.stopping()) return false;  // cut short by the shutdown: not the paper's fault
     // No answer (or only 5xx) from the source: the paper counts one try and the round rests.
     paused_until_ = at + kSourcePause;
     if (auto s = record_failure(store, candidate, response.error().message, at); !s.ok()) {

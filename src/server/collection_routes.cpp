@@ -230,15 +230,6 @@ json collection_json(const Collection& c, const CollectionPapers& listed) {
           {"items", items}};
 }
 
-void collection_api(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;
-  Collection collection;
-  CollectionPapers listed;
-  if (!open_visible_collection(api, res, req.matches[1], collection, listed)) return;
-  send_json(res, collection_json(collection, listed));
-}
-
 // A JSON write: signed in, within the limit, a JSON object body; then `act`.
 template <typename Act>
 void collection_api_write(HubContext& hub, Req req, Res res, Act act) {
@@ -260,6 +251,11 @@ void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text
   if (!open_visible_collection(api, res, id_text, collection, listed)) return;
   send_json(res, collection_json(collection, listed));
   res.status = status;
+}
+
+void collection_api(HubContext& hub, Req req, Res res) {
+  ApiRequest api;
+  if (begin_api(hub, req, res, api)) answer_with_collection(api, res, req.matches[1], 200);
 }
 
 }  // namespace

@@ -230,5 +230,23 @@ TEST_F(ThumbnailerTest, ASourceThatDoesNotAnswerPausesTheRound) {
   EXPECT_EQ(arxiv.seen().size(), 4u) << "asked again after the pause";
 }
 
+TEST_F(ThumbnailerTest, AFetchCutShortByTheShutdownIsNotCountedAgainstThePaper) {
+  auto arxiv = testing::ReplayServer([](const httplib::Request&, httplib::Response& res) {
+    res.status = 503;
+    res.set_header("Retry-After", "30");
+  });
+  auto http = make_curl_client({});
+  Thumbnailer thumbnailer(options(arxiv.url("/pdf/")), *http);
+  thumbnailer.stop();  // the server is stopping: the wait for Retry-After ends at once
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(*thumbnailer.thumbnail_next(*store_));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(arxiv.seen().size(), 1u);
+  std::vector<int64_t> doc_ids;
+  for (int i = 1; i <= 4; ++i)
+    doc_ids.push_back((**store_->get("2601.0000" + std::to_string(i))).doc_id);
+  EXPECT_TRUE(store_->thumbnails().thumbnail_attempts(doc_ids)->empty()) << log_text();
+}
+
 }  // namespace
 }  // namespace paperboy
