@@ -425,6 +425,11 @@ Status migrate_schema(SqliteDatabase& db) {
   for (int v = *version + 1; v <= latest_schema_version(); ++v) {
     auto tx = SqliteTransaction::begin(db);
     if (!tx.ok()) return tx.error();
+    // Another process opening the same new store (a server and an ingest started together) may
+    // have applied this one while this process waited for the write lock.
+    auto applied = current_version(db);
+    if (!applied.ok()) return applied.error();
+    if (*applied >= v) continue;
     if (auto s = db.exec(kMigrations[v - 1]); !s.ok()) {
       return Error{"schema migration " + std::to_string(v) + " failed: " + s.message()};
     }

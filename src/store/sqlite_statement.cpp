@@ -1,5 +1,7 @@
 #include "store/sqlite_statement.h"
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 namespace paperboy {
@@ -104,8 +106,15 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
   // WAL lets readers (search, export) go on while an ingest writes; a writer that finds the
   // database busy waits rather than failing at once.
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                             "PRAGMA synchronous=NORMAL"}) {
+  // Turning a new file to WAL needs it to itself, and SQLite does not wait for that: another
+  // process creating the same store at the same moment answers "locked", so wait here.
+  for (int tries = 0;; ++tries) {
+    auto s = database->exec("PRAGMA journal_mode=WAL");
+    if (s.ok()) break;
+    if (tries == 1000 || sqlite3_errcode(db) != SQLITE_BUSY) return s.error();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
     if (auto s = database->exec(pragma); !s.ok()) return s.error();
   }
   return database;

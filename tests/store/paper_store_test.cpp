@@ -1,7 +1,9 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fmt/format.h>
-
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "store/sqlite_statement.h"
@@ -278,6 +280,31 @@ TEST(SqliteStoreSchema, RefusesADatabaseFromANewerPaperboy) {
   auto reopened = open_sqlite_store(path);
   ASSERT_FALSE(reopened.ok());
   EXPECT_NE(reopened.error().message.find("999"), std::string::npos);
+}
+
+// A server and an ingest started together on a new data directory both migrate it: the one
+// that waited for the write lock must find the migrations done, not apply them again.
+TEST(SqliteStoreSchema, StoresOpenedTogetherOnANewFileAllMigrateIt) {
+  testing::TempDir dir;
+  for (int round = 0; round < 10; ++round) {
+    const std::string path = (dir / fmt::format("store-{}.sqlite", round)).string();
+    std::vector<std::thread> openers;
+    std::atomic<int> failed = 0;
+    std::string why;
+    std::mutex mutex;
+    for (int i = 0; i < 4; ++i) {
+      openers.emplace_back([&] {
+        auto opened = open_sqlite_store(path);
+        if (!opened.ok()) {
+          ++failed;
+          std::lock_guard lock(mutex);
+          why = opened.error().message;
+        }
+      });
+    }
+    for (auto& opener : openers) opener.join();
+    ASSERT_EQ(failed, 0) << why;
+  }
 }
 
 }  // namespace
