@@ -86,6 +86,11 @@ class Community {
   // The session, unless it is unknown or expired at `now`.
   virtual Result<std::optional<Session>> session(std::string_view token_hash, int64_t now) = 0;
   virtual Status delete_session(std::string_view token_hash) = 0;
+  // Ends every session of the account but `keep` (the hash of the one making the change; empty:
+  // all of them): after a new password or address, a session stolen before is worth nothing.
+  virtual Status end_sessions(int64_t user_id, std::string_view keep) = 0;
+  // Revokes every API token of the account; how many there were.
+  virtual Result<int64_t> revoke_api_tokens(int64_t user_id) = 0;
 
   virtual Status add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
                                int64_t now) = 0;

@@ -20,6 +20,8 @@ namespace paperboy {
 
 // visible: everyone sees it; held: waits for a moderator (only its author and moderators see
 // it); hidden: a moderator took it down; deleted: its author (or a moderator) deleted it.
+inline constexpr int kKeptRevisions = 20;
+
 enum class PostState { kVisible, kHeld, kHidden, kDeleted };
 std::string_view post_state_name(PostState state);
 // The state a stored name stands for (visible for an unknown one).
@@ -84,7 +86,8 @@ class Discussions {
   virtual Result<std::vector<DiscussionPost>> thread(int64_t doc_id, Order order, size_t offset,
                                                      size_t limit) = 0;
   virtual Result<int64_t> top_level_posts(int64_t doc_id) = 0;
-  // Replaces the text, keeping the old one as a revision.
+  // Replaces the text, keeping the old one as a revision: the newest kKeptRevisions of them, so
+  // a reader editing in a loop cannot grow the store without bound.
   virtual Status edit_post(int64_t post_id, std::string_view body, int64_t now) = 0;
   virtual Result<std::vector<PostRevision>> revisions(int64_t post_id) = 0;
   // Whether anything changed.

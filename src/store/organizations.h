@@ -30,6 +30,9 @@ struct Organization {
   // Read with it.
   int64_t members = 0;
   int64_t papers = 0;  // listed papers linked to it
+  // The hub's own, or one a moderator handed the name to. A reader's unverified organisation
+  // loses its name's papers and its members to the hub's data the day the hub uses the name.
+  bool verified = false;
 };
 
 struct OrgMember {
@@ -73,6 +76,18 @@ class Organizations {
   virtual Result<bool> remove_member(int64_t org_id, int64_t user_id) = 0;
   // By name.
   virtual Result<std::vector<Membership>> memberships(int64_t user_id) = 0;
+
+  // Nobody is made a member without saying yes: an admin's (or moderator's) addition is an
+  // invitation, which the reader accepts or declines. Inviting again changes the role offered.
+  virtual Status invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
+                               int64_t now) = 0;
+  // The reader's open invitations, by name; each Membership's role is the one offered.
+  virtual Result<std::vector<Membership>> invitations(int64_t user_id) = 0;
+  // Accepting joins with the offered role; either way the invitation is gone. False when there
+  // was none.
+  virtual Result<bool> answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) = 0;
+  // A moderator hands a reader's organisation the name for good (or takes that back).
+  virtual Status set_verified(int64_t org_id, bool verified) = 0;
 };
 
 }  // namespace paperboy

@@ -142,6 +142,16 @@ Status PgCommunity::delete_session(std::string_view token_hash) {
   return pg_done(conn_.query("DELETE FROM sessions WHERE token_hash = $1", token_hash));
 }
 
+Status PgCommunity::end_sessions(int64_t user_id, std::string_view keep) {
+  return pg_done(conn_.query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", user_id, keep));
+}
+
+Result<int64_t> PgCommunity::revoke_api_tokens(int64_t user_id) {
+  auto result = conn_.query("DELETE FROM api_tokens WHERE user_id = $1", user_id);
+  if (!result.ok()) return result.error();
+  return result->affected();
+}
+
 Status PgCommunity::add_api_token(std::string_view token_hash, int64_t user_id,
                                   std::string_view label, int64_t now) {
   return pg_done(conn_.query(

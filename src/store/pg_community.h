@@ -21,6 +21,8 @@ class PgCommunity final : public Community {
   Status add_session(std::string_view token_hash, const Session& session) override;
   Result<std::optional<Session>> session(std::string_view token_hash, int64_t now) override;
   Status delete_session(std::string_view token_hash) override;
+  Status end_sessions(int64_t user_id, std::string_view keep) override;
+  Result<int64_t> revoke_api_tokens(int64_t user_id) override;
   Status add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
                        int64_t now) override;
   Result<std::optional<int64_t>> api_token_user(std::string_view token_hash) override;

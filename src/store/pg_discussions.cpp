@@ -103,6 +103,13 @@ Status PgDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t 
       !s.ok()) {
     return s;
   }
+  if (auto s = pg_done(conn_.query(
+          "DELETE FROM discussion_revisions WHERE post_id = $1 AND revision <= "
+          "(SELECT max(revision) FROM discussion_revisions WHERE post_id = $1) - $2",
+          post_id, int64_t{kKeptRevisions}));
+      !s.ok()) {
+    return s;
+  }
   return tx->commit();
 }
 

@@ -16,7 +16,7 @@ Result<std::vector<Organization>> organizations_from(const Result<PgResult>& row
   for (int r = 0; r < rows->rows(); ++r) {
     out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2), rows->text(r, 3),
                    rows->integer(r, 4), rows->integer(r, 5), rows->integer(r, 6),
-                   rows->integer(r, 7)});
+                   rows->integer(r, 7), rows->integer(r, 8) != 0});
   }
   return out;
 }
@@ -153,6 +153,47 @@ Result<std::vector<Membership>> PgOrganizations::memberships(int64_t user_id) {
                    parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
   }
   return out;
+}
+
+Status PgOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
+                                      int64_t now) {
+  return pg_done(conn_.query(
+      "INSERT INTO organization_invitations(org_id, user_id, role, invited_by, created) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = excluded.invited_by",
+      org_id, user_id, org_role_name(role), invited_by, now));
+}
+
+Result<std::vector<Membership>> PgOrganizations::invitations(int64_t user_id) {
+  auto rows = conn_.query(std::string(kInvitationColumns) + "$1 ORDER BY lower(o.name)", user_id);
+  if (!rows.ok()) return rows.error();
+  std::vector<Membership> out;
+  for (int r = 0; r < rows->rows(); ++r) {
+    out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2),
+                   parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
+  }
+  return out;
+}
+
+Result<bool> PgOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {
+  auto tx = PgTransaction::begin(conn_);
+  if (!tx.ok()) return tx.error();
+  auto taken = conn_.query("DELETE FROM organization_invitations WHERE org_id = $1 AND user_id = $2 RETURNING role",
+                           org_id, user_id);
+  if (!taken.ok()) return taken.error();
+  if (taken->rows() == 0) return false;
+  if (accept) {
+    auto joined = conn_.query(
+        "INSERT INTO organization_members(org_id, user_id, role, created) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
+        org_id, user_id, taken->text(0, 0), now);
+    if (!joined.ok()) return joined.error();
+  }
+  if (auto s = tx->commit(); !s.ok()) return s.error();
+  return true;
+}
+
+Status PgOrganizations::set_verified(int64_t org_id, bool verified) {
+  return pg_done(conn_.query("UPDATE organizations SET verified = $1 WHERE org_id = $2", int64_t{verified ? 1 : 0}, org_id));
 }
 
 }  // namespace paperboy

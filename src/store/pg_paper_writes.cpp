@@ -191,11 +191,20 @@ Status PgPaperWrites::add_hub_organizations(const std::vector<QueuedWrite*>& wri
   }
   if (names.empty()) return Status::Ok();
   auto added = conn_.query(
-      "INSERT INTO organizations(name, fullname, created) "
-      "SELECT DISTINCT ON (lower(name)) name, fullname, extract(epoch FROM now())::bigint "
+      "INSERT INTO organizations(name, fullname, created, verified) "
+      "SELECT DISTINCT ON (lower(name)) name, fullname, extract(epoch FROM now())::bigint, 1 "
       "FROM unnest($1::text[], $2::text[]) AS u(name, fullname) ON CONFLICT DO NOTHING",
       pg_array(names), pg_array(fullnames));
   if (!added.ok()) return added.error();
+  // A reader who made an organisation of one of these names first (not handed over by a
+  // moderator) does not get the hub's papers with it: the hub's data takes the name back.
+  auto reclaimed = conn_.query(
+      "WITH reclaimed AS (UPDATE organizations SET created_by = NULL, verified = 1 "
+      "  WHERE verified = 0 AND lower(name) IN (SELECT lower(n) FROM unnest($1::text[]) AS n) RETURNING org_id), "
+      "gone AS (DELETE FROM organization_members WHERE org_id IN (SELECT org_id FROM reclaimed)) "
+      "DELETE FROM organization_invitations WHERE org_id IN (SELECT org_id FROM reclaimed)",
+      pg_array(names));
+  if (!reclaimed.ok()) return reclaimed.error();
   return Status::Ok();
 }
 

@@ -172,6 +172,19 @@ Status SqliteCommunity::delete_session(std::string_view token_hash) {
   return (*stmt)->bind(1, token_hash).run();
 }
 
+Status SqliteCommunity::end_sessions(int64_t user_id, std::string_view keep) {
+  auto stmt = db_.cached("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?");
+  if (!stmt.ok()) return stmt.error();
+  return (*stmt)->bind(1, user_id).bind(2, keep).run();
+}
+
+Result<int64_t> SqliteCommunity::revoke_api_tokens(int64_t user_id) {
+  auto stmt = db_.cached("DELETE FROM api_tokens WHERE user_id = ?");
+  if (!stmt.ok()) return stmt.error();
+  if (auto s = (*stmt)->bind(1, user_id).run(); !s.ok()) return s.error();
+  return static_cast<int64_t>(sqlite3_changes(db_.handle()));
+}
+
 Status SqliteCommunity::add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
                                       int64_t now) {
   auto stmt = db_.cached("INSERT INTO api_tokens(token_hash, user_id, label, created) VALUES (?, ?, ?, ?)");

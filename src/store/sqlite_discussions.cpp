@@ -154,6 +154,11 @@ Status SqliteDiscussions::edit_post(int64_t post_id, std::string_view body, int6
   auto update = db_.cached("UPDATE discussion_posts SET body = ?, edited = ? WHERE post_id = ?");
   if (!update.ok()) return update.error();
   if (auto s = (*update)->bind(1, body).bind(2, now).bind(3, post_id).run(); !s.ok()) return s;
+  auto prune = db_.cached(
+      "DELETE FROM discussion_revisions WHERE post_id = ?1 AND revision <= "
+      "(SELECT max(revision) FROM discussion_revisions WHERE post_id = ?1) - ?2");
+  if (!prune.ok()) return prune.error();
+  if (auto s = (*prune)->bind(1, post_id).bind(2, int64_t{kKeptRevisions}).run(); !s.ok()) return s;
   return tx->commit();
 }
 

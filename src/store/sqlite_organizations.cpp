@@ -20,8 +20,8 @@ Result<std::vector<Organization>> SqliteOrganizations::read_organizations(Sqlite
     auto row = select.step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3),
-                   select.integer(4), select.integer(5), select.integer(6), select.integer(7)});
+    out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.integer(4),
+                   select.integer(5), select.integer(6), select.integer(7), select.integer(8) != 0});
   }
   select.reset();
   return out;
@@ -188,6 +188,73 @@ Result<std::vector<Membership>> SqliteOrganizations::memberships(int64_t user_id
   }
   (*select)->reset();
   return out;
+}
+
+Status SqliteOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
+                                          int64_t now) {
+  auto upsert = db_.cached(
+      "INSERT INTO organization_invitations(org_id, user_id, role, invited_by, created) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = excluded.invited_by");
+  if (!upsert.ok()) return upsert.error();
+  return (*upsert)
+      ->bind(1, org_id)
+      .bind(2, user_id)
+      .bind(3, org_role_name(role))
+      .bind(4, invited_by)
+      .bind(5, now)
+      .run();
+}
+
+Result<std::vector<Membership>> SqliteOrganizations::invitations(int64_t user_id) {
+  auto select = db_.cached(std::string(kInvitationColumns) + "? ORDER BY o.name COLLATE NOCASE");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, user_id);
+  std::vector<Membership> out;
+  for (;;) {
+    auto row = (*select)->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back({(*select)->integer(0), (*select)->text(1), (*select)->text(2),
+                   parse_org_role((*select)->text(3)).value_or(OrgRole::kMember)});
+  }
+  (*select)->reset();
+  return out;
+}
+
+Result<bool> SqliteOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {
+  auto tx = SqliteTransaction::begin(db_);
+  if (!tx.ok()) return tx.error();
+  auto select = db_.cached("SELECT role FROM organization_invitations WHERE org_id = ? AND user_id = ?");
+  if (!select.ok()) return select.error();
+  (*select)->bind(1, org_id).bind(2, user_id);
+  auto row = (*select)->step();
+  if (!row.ok()) return row.error();
+  if (!*row) {
+    (*select)->reset();
+    return false;
+  }
+  const std::string role = (*select)->text(0);
+  (*select)->reset();
+  auto remove = db_.cached("DELETE FROM organization_invitations WHERE org_id = ? AND user_id = ?");
+  if (!remove.ok()) return remove.error();
+  if (auto s = (*remove)->bind(1, org_id).bind(2, user_id).run(); !s.ok()) return s.error();
+  if (accept) {
+    auto join = db_.cached(
+        "INSERT INTO organization_members(org_id, user_id, role, created) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role");
+    if (!join.ok()) return join.error();
+    if (auto s = (*join)->bind(1, org_id).bind(2, user_id).bind(3, role).bind(4, now).run(); !s.ok()) {
+      return s.error();
+    }
+  }
+  if (auto s = tx->commit(); !s.ok()) return s.error();
+  return true;
+}
+
+Status SqliteOrganizations::set_verified(int64_t org_id, bool verified) {
+  auto update = db_.cached("UPDATE organizations SET verified = ? WHERE org_id = ?");
+  if (!update.ok()) return update.error();
+  return (*update)->bind(1, int64_t{verified ? 1 : 0}).bind(2, org_id).run();
 }
 
 }  // namespace paperboy

@@ -1,13 +1,15 @@
 #include "store/sqlite_schema.h"
 
 #include <array>
+#include <regex>
 #include <string>
+#include <vector>
 
 namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 15> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -396,7 +398,100 @@ constexpr std::array<const char*, 13> kMigrations = {
       error          TEXT NOT NULL DEFAULT ''
     );
     )sql",
+    // 14: numbers are never given twice (issue 32). SQLite gives a new row one more than the
+    // largest number in use, so deleting the newest account let the next one inherit its number
+    // and with it the deleted account's signed links. AUTOINCREMENT remembers the largest ever
+    // given; SQLite sets it only when a table is created, so these tables are rebuilt
+    // (never_reuse_numbers below; the text here is only its marker).
+    "-- rebuild with AUTOINCREMENT",
+    // 15: organisations' integrity (issue 32): the hub's names are the hub's (verified marks the
+    // hub's own and those a moderator handed over), and nobody joins without accepting.
+    R"sql(
+    ALTER TABLE organizations ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+    UPDATE organizations SET verified = 1 WHERE created_by IS NULL;
+    CREATE TABLE organization_invitations (
+      org_id     INTEGER NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,
+      user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+      role       TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+      invited_by INTEGER REFERENCES users(user_id) ON DELETE SET NULL,
+      created    INTEGER NOT NULL,
+      PRIMARY KEY (org_id, user_id)
+    );
+    CREATE INDEX organization_invitations_by_user ON organization_invitations(user_id);
+    )sql",
 };
+
+constexpr int kNeverReuseMigration = 14;
+
+// The tables whose numbers reach readers (links, pages, signed tokens) and their number column.
+constexpr std::array<std::pair<const char*, const char*>, 8> kNumberedTables = {{
+    {"users", "user_id"},
+    {"subscriptions", "subscription_id"},
+    {"discussion_posts", "post_id"},
+    {"collections", "collection_id"},
+    {"organizations", "org_id"},
+    {"saved_searches", "search_id"},
+    {"outbox", "message_id"},
+    {"author_claims", "claim_id"},
+}};
+
+Result<std::vector<std::string>> schema_sql(SqliteDatabase& db, const char* type, const char* table) {
+  auto stmt = db.prepare("SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL");
+  if (!stmt.ok()) return stmt.error();
+  stmt->bind(1, std::string(type)).bind(2, std::string(table));
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(stmt->text(0));
+  }
+  return out;
+}
+
+// SQLite's way to change a table's definition (https://sqlite.org/lang_altertable.html,
+// "other kinds of table schema changes"): the same definition with AUTOINCREMENT under a new
+// name, every row copied with its number, the old table dropped, the new one renamed, its
+// indexes and triggers made again. Runs in the migration's transaction with foreign keys off
+// (the caller's job: they cannot be switched inside a transaction), so dropping the old table
+// cascades nowhere; foreign_key_check then proves every reference still holds.
+Status never_reuse_numbers(SqliteDatabase& db) {
+  for (const auto& [table, column] : kNumberedTables) {
+    auto definition = schema_sql(db, "table", table);
+    if (!definition.ok()) return definition.error();
+    if (definition->size() != 1) continue;  // not in this store's schema
+    std::string sql = definition->front();
+    std::smatch key;
+    if (!std::regex_search(sql, key, std::regex(std::string(column) + R"(\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?)"))) {
+      return Error{std::string("migration 14: ") + table + "." + column + " is not its INTEGER PRIMARY KEY"};
+    }
+    if (key[1].matched) continue;
+    sql.insert(static_cast<size_t>(key.position(0) + key.length(0)), " AUTOINCREMENT");
+    const std::string renamed = std::string(table) + "_numbered";
+    const size_t name_at = sql.find(table);
+    sql.replace(name_at, std::string_view(table).size(), renamed);
+    auto indexes = schema_sql(db, "index", table);
+    if (!indexes.ok()) return indexes.error();
+    auto triggers = schema_sql(db, "trigger", table);
+    if (!triggers.ok()) return triggers.error();
+    for (const std::string& step : {sql, "INSERT INTO " + renamed + " SELECT * FROM " + std::string(table),
+                                    "DROP TABLE " + std::string(table),
+                                    "ALTER TABLE " + renamed + " RENAME TO " + std::string(table)}) {
+      if (auto s = db.exec(step); !s.ok()) return s;
+    }
+    for (const auto& again : {*indexes, *triggers}) {
+      for (const std::string& step : again) {
+        if (auto s = db.exec(step); !s.ok()) return s;
+      }
+    }
+  }
+  auto check = db.prepare("PRAGMA foreign_key_check");
+  if (!check.ok()) return check.error();
+  auto broken = check->step();
+  if (!broken.ok()) return broken.error();
+  if (*broken) return Error{"migration 14 left a broken reference in table " + check->text(0)};
+  return Status::Ok();
+}
 
 Result<int> current_version(SqliteDatabase& db) {
   if (auto s = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -409,6 +504,8 @@ Result<int> current_version(SqliteDatabase& db) {
   if (!row.ok()) return row.error();
   return static_cast<int>(stmt->integer(0));
 }
+
+Status apply_migration(SqliteDatabase& db, int v);
 
 }  // namespace
 
@@ -423,22 +520,39 @@ Status migrate_schema(SqliteDatabase& db) {
                  "; use a newer paperboy"};
   }
   for (int v = *version + 1; v <= latest_schema_version(); ++v) {
+    const bool rebuilds = v == kNeverReuseMigration;
+    if (rebuilds) {
+      if (auto s = db.exec("PRAGMA foreign_keys=OFF"); !s.ok()) return s;
+    }
+    auto status = apply_migration(db, v);
+    if (rebuilds) {
+      if (auto s = db.exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
+    }
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+Status apply_migration(SqliteDatabase& db, int v) {
+  {
     auto tx = SqliteTransaction::begin(db);
     if (!tx.ok()) return tx.error();
     // Another process opening the same new store (a server and an ingest started together) may
     // have applied this one while this process waited for the write lock.
     auto applied = current_version(db);
     if (!applied.ok()) return applied.error();
-    if (*applied >= v) continue;
-    if (auto s = db.exec(kMigrations[v - 1]); !s.ok()) {
-      return Error{"schema migration " + std::to_string(v) + " failed: " + s.message()};
-    }
+    if (*applied >= v) return Status::Ok();
+    auto s = v == kNeverReuseMigration ? never_reuse_numbers(db) : db.exec(kMigrations[v - 1]);
+    if (!s.ok()) return Error{"schema migration " + std::to_string(v) + " failed: " + s.message()};
     auto record = db.prepare("INSERT INTO schema_version(version) VALUES (?)");
     if (!record.ok()) return record.error();
-    if (auto s = record->bind(1, int64_t{v}).run(); !s.ok()) return s;
-    if (auto s = tx->commit(); !s.ok()) return s;
+    if (auto recorded = record->bind(1, int64_t{v}).run(); !recorded.ok()) return recorded;
+    return tx->commit();
   }
-  return Status::Ok();
 }
+
+}  // namespace
 
 }  // namespace paperboy

@@ -177,12 +177,25 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   if (!p.organization.empty() && p.organization_set_by.empty()) {
     // The hub's organisations get their page the first time a paper of theirs arrives.
     auto org = db_->cached(
-        "INSERT INTO organizations(name, fullname, created) VALUES (?, ?, unixepoch()) "
+        "INSERT INTO organizations(name, fullname, created, verified) VALUES (?, ?, unixepoch(), 1) "
         "ON CONFLICT DO NOTHING");
     if (!org.ok()) return org.error();
     const std::string& fullname =
         p.organization_fullname.empty() ? p.organization : p.organization_fullname;
     if (auto s = (*org)->bind(1, p.organization).bind(2, fullname).run(); !s.ok()) return s;
+    // A reader who made an organisation of this name first (not handed over by a moderator)
+    // does not get the hub's papers with it: the hub's data takes the name back.
+    for (const char* reclaim :
+         {"DELETE FROM organization_members WHERE org_id IN (SELECT org_id FROM organizations WHERE name = ?1 "
+          "COLLATE NOCASE AND verified = 0)",
+          "DELETE FROM organization_invitations WHERE org_id IN (SELECT org_id FROM organizations WHERE name = ?1 "
+          "COLLATE NOCASE AND verified = 0)",
+          "UPDATE organizations SET created_by = NULL, verified = 1, fullname = ?2 WHERE name = ?1 COLLATE NOCASE "
+          "AND verified = 0"}) {
+      auto step = db_->cached(reclaim);
+      if (!step.ok()) return step.error();
+      if (auto s = (*step)->bind(1, p.organization).bind(2, fullname).run(); !s.ok()) return s;
+    }
   }
 
   auto rewrite_list = [&](const char* table, const char* column,

@@ -81,6 +81,35 @@ TEST_P(CommunityTest, DeletingAnAccountTakesItsVotesOffThePapersAndKeepsOthers) 
   EXPECT_TRUE(community().create_user("ada@example.org", "Ada", "$argon2id$fake", 3000).ok());
 }
 
+// Issue 32: a number, once given, is never given again, even after the newest row is deleted
+// (SQLite would otherwise give the next row the same number, and with it the deleted one's
+// signed links).
+TEST_P(CommunityTest, NumbersOfDeletedRowsAreNeverGivenAgain) {
+  auto carol = community().create_user("carol@example.org", "Carol", "$argon2id$fake", 200);
+  ASSERT_TRUE(carol.ok());
+  auto subscription = store_->mailing().subscribe("carol@example.org", *carol, 200);
+  ASSERT_TRUE(subscription.ok());
+  auto collection = store_->collections().create_collection({.user_id = *carol}, "Mine", "", false, 200);
+  ASSERT_TRUE(collection.ok());
+  auto post = store_->discussions().add_post(listed_, *carol, 0, "hello", PostState::kVisible, 200);
+  ASSERT_TRUE(post.ok()) << post.error().message;
+  ASSERT_TRUE(store_->collections().delete_collection(*collection).ok());
+  ASSERT_TRUE(community().delete_user(*carol).ok());  // takes the subscription with it
+
+  auto dave = community().create_user("dave@example.org", "Dave", "$argon2id$fake", 300);
+  ASSERT_TRUE(dave.ok());
+  EXPECT_GT(*dave, *carol);
+  auto dave_subscription = store_->mailing().subscribe("dave@example.org", *dave, 300);
+  ASSERT_TRUE(dave_subscription.ok());
+  EXPECT_GT(dave_subscription->id, subscription->id);
+  auto dave_collection = store_->collections().create_collection({.user_id = *dave}, "Mine", "", false, 300);
+  ASSERT_TRUE(dave_collection.ok());
+  EXPECT_GT(*dave_collection, *collection);
+  auto dave_post = store_->discussions().add_post(listed_, *dave, 0, "hi", PostState::kVisible, 300);
+  ASSERT_TRUE(dave_post.ok());
+  EXPECT_GT(*dave_post, *post);
+}
+
 TEST_P(CommunityTest, AVoteCountsOncePerUserAndAddsToTheHubCount) {
   EXPECT_TRUE(*community().vote(ada_, listed_, 1000));
   EXPECT_FALSE(*community().vote(ada_, listed_, 1001));

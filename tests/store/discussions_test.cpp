@@ -104,6 +104,21 @@ TEST_P(DiscussionsTest, AnEditKeepsTheTextItReplaced) {
   EXPECT_EQ(talk().edit_post(9999, "x", 1).error().code, ErrorCode::kNotFound);
 }
 
+// Issue 32.8: editing in a loop keeps only the newest revisions, so the store cannot be grown
+// without bound by one reader.
+TEST_P(DiscussionsTest, OnlyTheNewestRevisionsAreKept) {
+  const int64_t id = post(first_, ada_, "edit 0");
+  for (int i = 1; i <= kKeptRevisions + 15; ++i) {
+    ASSERT_TRUE(talk().edit_post(id, "edit " + std::to_string(i), 1000 + i).ok());
+  }
+  auto revisions = talk().revisions(id);
+  ASSERT_TRUE(revisions.ok());
+  ASSERT_EQ(revisions->size(), size_t(kKeptRevisions));
+  EXPECT_EQ(revisions->front().body, "edit 15");
+  EXPECT_EQ(revisions->back().body, "edit " + std::to_string(kKeptRevisions + 14));
+  EXPECT_EQ((*talk().post(id))->body, "edit " + std::to_string(kKeptRevisions + 15));
+}
+
 TEST_P(DiscussionsTest, CountsAreOfVisiblePostsOnly) {
   const int64_t a = post(first_, ada_, "a");
   post(first_, alan_, "b", a);

@@ -73,6 +73,57 @@ TEST_P(OrganizationsTest, AHubPaperBringsItsOrganisationWhichListsItsPapersAnyCa
   EXPECT_EQ(all->front().name, "SJTU");  // most papers first
 }
 
+// Issue 32.9: a reader who creates an organisation under a hub organisation's name before the
+// hub's papers arrive does not get those papers: the hub's data takes the name back.
+TEST_P(OrganizationsTest, AReadersOrganisationOfAHubsNameIsTakenBackWhenTheHubUsesIt) {
+  auto squat = orgs().create_organization("SquatLab", "Not really them", "", ada_, 500);
+  ASSERT_TRUE(squat.ok());
+  ASSERT_TRUE(orgs().invite_member(squat->id, wei_, OrgRole::kMember, ada_, 510).ok());
+  EXPECT_FALSE(squat->verified);
+  ASSERT_TRUE(store_->upsert(std::vector<Paper>{hub_paper("2510.00011", "squatlab", "The Real Squat Lab", 1)}).ok());
+  auto org = orgs().organization("squatlab");
+  ASSERT_TRUE(org.ok() && org->has_value());
+  EXPECT_TRUE((*org)->verified);
+  EXPECT_EQ((*org)->created_by, 0);
+  EXPECT_EQ((*org)->members, 0) << "the squatter is no longer its admin";
+  EXPECT_FALSE(orgs().role_of((*org)->id, ada_)->has_value());
+  EXPECT_TRUE(orgs().invitations(wei_)->empty());
+}
+
+TEST_P(OrganizationsTest, AnOrganisationAModeratorConfirmedKeepsItsMembersWhenTheHubUsesItsName) {
+  auto lab = orgs().create_organization("RealLab", "Real Lab", "", ada_, 500);
+  ASSERT_TRUE(lab.ok());
+  ASSERT_TRUE(orgs().set_verified(lab->id, true).ok());
+  ASSERT_TRUE(store_->upsert(std::vector<Paper>{hub_paper("2510.00012", "RealLab", "Real Lab", 1)}).ok());
+  auto org = orgs().organization("reallab");
+  EXPECT_EQ((*org)->created_by, ada_);
+  EXPECT_EQ((*org)->members, 1);
+  EXPECT_EQ((*org)->papers, 1);
+  EXPECT_EQ(*orgs().role_of(lab->id, ada_), OrgRole::kAdmin);
+}
+
+TEST_P(OrganizationsTest, AnInvitedReaderJoinsOnlyByAccepting) {
+  auto lab = orgs().create_organization("ml-lab", "The ML Lab", "", ada_, 500);
+  ASSERT_TRUE(lab.ok());
+  ASSERT_TRUE(orgs().invite_member(lab->id, wei_, OrgRole::kMember, ada_, 600).ok());
+  ASSERT_TRUE(orgs().invite_member(lab->id, wei_, OrgRole::kAdmin, ada_, 610).ok());  // offered again
+  EXPECT_FALSE(orgs().role_of(lab->id, wei_)->has_value());
+  auto offered = orgs().invitations(wei_);
+  ASSERT_TRUE(offered.ok());
+  ASSERT_EQ(offered->size(), 1u);
+  EXPECT_EQ(offered->front().name, "ml-lab");
+  EXPECT_EQ(offered->front().role, OrgRole::kAdmin);
+  EXPECT_TRUE(*orgs().answer_invitation(lab->id, wei_, true, 700));
+  EXPECT_EQ(*orgs().role_of(lab->id, wei_), OrgRole::kAdmin);
+  EXPECT_FALSE(*orgs().answer_invitation(lab->id, wei_, true, 710)) << "answered already";
+  // Declined: nothing changes but the invitation is gone.
+  auto other = orgs().create_organization("other-lab", "Other", "", wei_, 800);
+  ASSERT_TRUE(orgs().invite_member(other->id, ada_, OrgRole::kMember, wei_, 810).ok());
+  EXPECT_TRUE(*orgs().answer_invitation(other->id, ada_, false, 820));
+  EXPECT_FALSE(orgs().role_of(other->id, ada_)->has_value());
+  EXPECT_TRUE(orgs().invitations(ada_)->empty());
+}
+
 TEST_P(OrganizationsTest, ACreatedOrganisationHasItsCreatorAsAdminAndItsNameOnce) {
   auto created = orgs().create_organization("ml-lab", "The ML Lab", "We read papers.", ada_, 500);
   ASSERT_TRUE(created.ok()) << created.error().message;
