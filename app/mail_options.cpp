@@ -17,7 +17,9 @@ void MailOptions::add_to(CLI::App& command) {
   command.add_option("--smtp-password-file", smtp_password_file,
                      "file holding the AUTH password (else $PAPERBOY_SMTP_PASSWORD)");
   command.add_option("--mail-from", from, "sender address of the digests")->capture_default_str();
-  command.add_option("--base-url", base_url, "public address of this server, for the links in mail")
+  command.add_option("--base-url", base_url,
+                     "public address of this server (https://papers.example.org), for the links in mail, feeds "
+                     "and headers; set it whenever readers reach the server through another name")
       ->capture_default_str();
   command.add_option("--mail-per-domain", per_domain_per_minute, "messages per recipient domain per minute")
       ->check(CLI::Range(1, 100000))
@@ -63,15 +65,14 @@ OutboxSettings MailOptions::outbox() const {
   return settings;
 }
 
+// The key lives in the store, whichever kind, so it moves with `store copy`; a SQLite store's
+// data directory may still hold the key file of an older release, which is adopted once.
 Result<LinkSigner> open_link_signer(const std::string& data_dir, const StoreLocation& store) {
-  if (store.kind == StoreLocation::Kind::kPostgres) {
-    auto opened = open_store(store, data_dir);
-    if (!opened.ok()) return opened.error();
-    return LinkSigner::from_store(**opened);
-  }
-  std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
-  return LinkSigner::from_key_file(std::filesystem::path(data_dir) / "mail-link.key");
+  auto opened = open_store(store, data_dir);
+  if (!opened.ok()) return opened.error();
+  std::filesystem::path adopt;
+  if (store.kind != StoreLocation::Kind::kPostgres) adopt = std::filesystem::path(data_dir) / "mail-link.key";
+  return LinkSigner::from_store(**opened, adopt);
 }
 
 }  // namespace paperboy::cli

@@ -66,6 +66,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     bool harvest_now = false;
     int index_catch_up_seconds = 60;
     std::vector<std::string> trusted_proxies;
+    std::vector<std::string> metrics_from = {"127.0.0.1", "::1"};
     std::string oai_url = kArxivOaiBaseUrl;
     std::string hf_url = kHuggingFaceBaseUrl;
     std::string arxiv_api_url = kArxivApiUrl;
@@ -85,6 +86,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
                   "connections one client address may hold open; more are answered 503 (behind a proxy, "
                   "set it above the proxy's pool)")
       ->capture_default_str()->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--max-connections", args->http.max_connections,
+                  "connections open at once, all clients together (default: the open-file limit less what the "
+                  "server keeps for its own files); at the cap the longest-idle one is closed for a new one")
+      ->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--fusion", args->fusion, "hybrid search: weighted (score) or rrf (reciprocal rank) fusion")
       ->capture_default_str()->check(CLI::IsMember({"weighted", "rrf"}));
   cmd->add_option("--lexical-weight", args->lexical_weight,
@@ -143,6 +148,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--trusted-proxy", args->trusted_proxies,
                   "address of a load balancer in front (127.0.0.1 for nginx on this machine): its requests are "
                   "rate-limited by the client address it puts last in X-Forwarded-For; repeatable");
+  cmd->add_option("--metrics-from", args->metrics_from,
+                  "client address that may read /metrics (a Prometheus server); repeatable. Default: loopback "
+                  "only, so the figures are not public")
+      ->capture_default_str();
   cmd->add_option("--index-catch-up", args->index_catch_up_seconds,
                   "seconds between looks at the store for changes to index (papers others stored: CLI ingests, "
                   "other servers on a shared store)")
@@ -165,11 +174,13 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--sign-ups-per-hour", args->sign_ups_per_hour,
                   "accounts one address may create in an hour (raise it for a lab behind one NAT address)")
       ->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->callback([args, &context] {
+  cmd->callback([args, cmd, &context] {
     ServerOptions options;
     if (!parse_listen(args->listen, options.host, options.port)) {
       return context.fail("--listen: expected HOST:PORT, got '" + args->listen + "'");
     }
+    // Feeds and headers link to the public address; unset, to the address listened on.
+    if (cmd->count("--base-url") > 0) options.base_url = args->mail_options.base_url;
     options.http = args->http;
     options.data_dir = context.data_dir;
     auto store_location = context.store_location();
@@ -180,6 +191,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.hub.trending = args->trending;
     options.hub.secure_cookies = args->secure_cookies;
     options.hub.trusted_proxies = args->trusted_proxies;
+    options.metrics_from = args->metrics_from;
     options.hub.hold_first_posts = args->hold_first_posts;
     options.hub.submission_rules = args->submission_rules;
     for (std::string admin : args->admins) {

@@ -63,7 +63,7 @@ Result<LinkSigner> LinkSigner::from_key_file(const std::filesystem::path& file) 
   return LinkSigner(std::move(key));
 }
 
-Result<LinkSigner> LinkSigner::from_store(Store& store) {
+Result<LinkSigner> LinkSigner::from_store(Store& store, const std::filesystem::path& adopt) {
   if (sodium_init() < 0) return Error{"libsodium failed to initialise"};
   constexpr const char* kKeyName = "mail-link-key";
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -85,7 +85,14 @@ Result<LinkSigner> LinkSigner::from_store(Store& store) {
       }
       return LinkSigner(std::move(key));
     }
-    crypto_auth_hmacsha256_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    std::error_code missing;
+    if (!adopt.empty() && std::filesystem::exists(adopt, missing)) {
+      auto old = from_key_file(adopt);
+      if (!old.ok()) return old.error();
+      key = old->key_;
+    } else {
+      crypto_auth_hmacsha256_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    }
     std::string hex(key.size() * 2 + 1, '\0');
     sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
     hex.pop_back();

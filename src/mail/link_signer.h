@@ -22,8 +22,11 @@ class LinkSigner {
   // The key kept in `file` (32 random bytes, created with mode 0600 on first use).
   static Result<LinkSigner> from_key_file(const std::filesystem::path& file);
   // The key kept in the store's job state: the shared store's servers all sign and check links
-  // with one key. Made on first use, under a job lock, so servers starting together agree.
-  static Result<LinkSigner> from_store(Store& store);
+  // with one key, and `paperboy store copy` carries it with the rest, so links already mailed
+  // keep working after a move. Made on first use, under a job lock, so servers starting
+  // together agree; a key file of an older release (`adopt`, when it exists) becomes the
+  // store's key, so its links keep working too.
+  static Result<LinkSigner> from_store(Store& store, const std::filesystem::path& adopt = {});
   explicit LinkSigner(std::string key) : key_(std::move(key)) {}
 
   std::string sign(LinkPurpose purpose, int64_t subscription_id, int64_t expires) const;

@@ -9,14 +9,14 @@
 #include "server/credentials.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
+#include "server/same_site.h"
 
 namespace paperboy {
 namespace {
 
 
 std::string next_path(const httplib::Request& req) {
-  std::string next = req.get_param_value("next");
-  return next.empty() ? "/" : next;
+  return same_site_target(req.get_param_value("next")).value_or("/");
 }
 
 // An upvote a signed-out reader asked for (?vote=ID from the vote button), carried through
@@ -131,6 +131,16 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in, client_address(hub.options.trusted_proxies, req))) return;
   std::string email = lower(req.get_param_value("email"));
   std::string password = req.get_param_value("password");
+  // Guesses spread over many addresses still meet the account's own limit (kept apart from the
+  // settings forms', so a reader's own password checks there do not lock them out here). Any
+  // address is counted, known or not, so the answer does not tell which accounts exist.
+  if (!allow_rate(page.community(), "sign-in-account", email.substr(0, 320), hub.options.limits.sign_in_account,
+                  static_cast<double>(hub.now()))) {
+    res.set_header("Retry-After", "120");
+    FormPage form = sign_in_form(email, next_path(req));
+    form.error = "Too many sign-ins to this account lately. Wait a few minutes and try again.";
+    return send_form(hub, req, res, page.visitor, 429, form);
+  }
   auto user = page.community().user_by_email(email);
   if (!user.ok()) return send_store_error_page(hub, req, res, page.visitor, user.error());
   // An unknown address costs one hash too, so response times do not tell which addresses exist.

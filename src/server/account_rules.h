@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/bidi_controls.h"
+
 namespace paperboy {
 
 inline constexpr size_t kMinPassword = 8;
@@ -36,6 +38,10 @@ inline std::string name_problem(std::string_view name) {
   if (name.empty() || name.size() > 100 || has_control_characters(name)) {
     return "the display name must be 1 to 100 characters, without control characters";
   }
+  if (has_bidi_controls(name)) {
+    return "the display name holds a right-to-left or left-to-right control character (U+202A-U+202E, "
+           "U+2066-U+2069, U+200E, U+200F or U+061C), which would reorder the text shown after it";
+  }
   return "";
 }
 
@@ -46,7 +52,7 @@ inline std::string lower(std::string text) {
 
 // The public profile's fields. Empty when fine.
 inline std::string affiliation_problem(std::string_view affiliation) {
-  if (affiliation.size() > 200 || has_control_characters(affiliation)) {
+  if (affiliation.size() > 200 || has_control_characters(affiliation) || has_bidi_controls(affiliation)) {
     return "the affiliation must be at most 200 characters, on one line";
   }
   return "";

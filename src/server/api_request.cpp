@@ -34,8 +34,12 @@ bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Resp
                "requests signed in by cookie must send the page's X-CSRF-Token header");
     return false;
   }
-  if (limit && !allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id),
-                           *limit, static_cast<double>(hub.now()))) {
+  if (limit == nullptr) {  // none named: the reader's writes, all together
+    limit = &hub.options.limits.write;
+    action = "write";
+  }
+  if (!allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id), *limit,
+                  static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
     send_error(res, 429, "rate limited",
                std::string("too many ") + action + " requests; wait a minute");
@@ -49,6 +53,31 @@ bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
   if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
   send_error(res, outcome.status, outcome.error, outcome.detail);
   return true;
+}
+
+namespace {
+
+template <typename T>
+bool read_typed(const nlohmann::json& body, const char* name, httplib::Response& res, T& out, bool (nlohmann::json::*is)() const noexcept,
+                const char* type) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return true;
+  if (!((*it).*is)()) {
+    send_error(res, 400, "bad field", std::string(name) + " must be " + type + ", not " + it->type_name());
+    return false;
+  }
+  out = it->get<T>();
+  return true;
+}
+
+}  // namespace
+
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, std::string& out) {
+  return read_typed(body, name, res, out, &nlohmann::json::is_string, "a string");
+}
+
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, bool& out) {
+  return read_typed(body, name, res, out, &nlohmann::json::is_boolean, "true or false");
 }
 
 bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body) {

@@ -1,5 +1,6 @@
 #include "server/api_routes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -146,7 +147,7 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 }  // namespace
 
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest, const MailScheduler* mail) {
+                    const HarvestScheduler* harvest, const MailScheduler* mail, MetricsAccess access) {
   routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
@@ -155,7 +156,14 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
     if (!papers.ok()) return send_store_error(res, papers.error());
     send_json(res, {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  routes.get("/metrics", "/metrics", [&metrics, harvest, mail](const httplib::Request&, httplib::Response& res) {
+  routes.get("/metrics", "/metrics", [&metrics, harvest, mail, access = std::move(access)](
+                                         const httplib::Request& req, httplib::Response& res) {
+    const std::string client = client_address(access.trusted_proxies, req);
+    if (std::find(access.allowed.begin(), access.allowed.end(), client) == access.allowed.end()) {
+      return send_error(res, 403, "forbidden",
+                        "the metrics are for the operator: start the server with --metrics-from " + client +
+                            " to let this address read them");
+    }
     std::string text = metrics.prometheus_text();
     if (harvest != nullptr) text += harvest->prometheus_text();
     if (mail != nullptr) text += mail->prometheus_text();

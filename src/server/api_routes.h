@@ -4,6 +4,9 @@
 
 #include <httplib.h>
 
+#include <string>
+#include <vector>
+
 #include "server/reader_pool.h"
 #include "server/routes.h"
 #include "harvest/harvest_scheduler.h"
@@ -12,9 +15,17 @@
 
 namespace paperboy {
 
+// Who may read /metrics: the client addresses listed (seen through the trusted proxies, so a
+// request relayed by the balancer counts as its real client's). Loopback only by default: the
+// figures tell an outsider what the server does and how busy it is.
+struct MetricsAccess {
+  std::vector<std::string> allowed = {"127.0.0.1", "::1"};
+  std::vector<std::string> trusted_proxies;
+};
+
 // `harvest` and `mail` (either may be null) add the scheduled harvests' and the mail round's
 // figures to /metrics.
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest, const MailScheduler* mail);
+                    const HarvestScheduler* harvest, const MailScheduler* mail, MetricsAccess access);
 
 }  // namespace paperboy

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bidi_controls.h"
 #include "server/api_request.h"
 #include "server/atom_feed.h"
 #include "server/citation_formats.h"
@@ -9,6 +10,7 @@
 #include "server/hf_json.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
+#include "server/same_site.h"
 
 namespace paperboy {
 namespace {
@@ -66,7 +68,7 @@ void collections_page(HubContext& hub, Req req, Res res) {
   if (memberships.ok()) {
     for (const auto& m : *memberships) {
       auto* owner = dict.AddSectionDictionary("ORG_OWNER");
-      owner->SetValue("OWNER_NAME", m.name);
+      owner->SetValue("OWNER_NAME", without_bidi_controls(m.name));
       owner->SetValue("OWNER_FULLNAME", m.fullname);
     }
   }
@@ -91,7 +93,7 @@ void collection_page(HubContext& hub, Req req, Res res) {
   dict.SetValue("COLLECTION_PATH", collection_path(c.id));
   dict.SetValue("COLLECTION_TITLE", c.title);
   dict.SetValue("OWNER_PATH", owner_path(c));
-  dict.SetValue("OWNER_NAME", c.owner_name);
+  dict.SetValue("OWNER_NAME", without_bidi_controls(c.owner_name));
   dict.SetValue("COUNT", fmt::format("{} paper{}", listed->papers.size(),
                                      listed->papers.size() == 1 ? "" : "s"));
   if (c.is_private) dict.ShowSection("PRIVATE");
@@ -201,8 +203,7 @@ void collection_form(HubContext& hub, Req req, Res res, const std::string& after
                        std::to_string(page.visitor.user->id))) {
     return;
   }
-  std::string next = req.get_param_value("next");
-  if (!next.starts_with("/") || next.starts_with("//")) next = after;
+  std::string next = same_site_target(req.get_param_value("next")).value_or(after);
   ActionOutcome outcome = act(page.store(), *page.visitor.user, next);
   if (!outcome.ok()) {
     return send_message_page(hub, req, res, page.visitor, outcome.status, "Not done",
@@ -238,11 +239,6 @@ void collection_api_write(HubContext& hub, Req req, Res res, Act act) {
   json body;
   if (!json_body(req, res, body)) return;
   act(api, body);
-}
-
-std::string text_field(const json& body, const char* name) {
-  auto it = body.find(name);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text, int status) {
@@ -334,9 +330,12 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
              [&hub](Req req, Res res) { collection_api(hub, req, res); });
   routes.post("/api/collections", "/api/collections", [&hub](Req req, Res res) {
     collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
-      CollectionFields fields{text_field(body, "title"), text_field(body, "description"),
-                              body.value("private", false) == true,
-                              text_field(body, "organization")};
+      CollectionFields fields;
+      if (!read_field(body, "title", res, fields.title) || !read_field(body, "description", res, fields.description) ||
+          !read_field(body, "private", res, fields.is_private) ||
+          !read_field(body, "organization", res, fields.organization)) {
+        return;
+      }
       int64_t created = 0;
       ActionOutcome outcome =
           create_collection_for(api.store(), *api.visitor.user, fields, hub.now(), created);
@@ -348,13 +347,15 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
   routes.post(
       "/api/collections/:n/items", R"(/api/collections/(\d+)/items)", [&hub](Req req, Res res) {
         collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
-          const std::string id = req.matches[1], paper = text_field(body, "paper");
+          const std::string id = req.matches[1];
+          std::string paper, note;
+          if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note)) return;
           auto position = body.find("position");
           if (position != body.end() && !position->is_number_unsigned()) {
             return send_error(res, 400, "bad field", "position is a number from 0");
           }
           ActionOutcome outcome = add_to_collection(api.store(), *api.visitor.user, id, paper,
-                                                    text_field(body, "note"), hub.now());
+                                                    note, hub.now());
           if (send_failure(res, outcome)) return;
           const int status = outcome.status;
           if (position != body.end()) {

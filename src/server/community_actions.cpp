@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/bidi_controls.h"
 #include "server/error_answer.h"
 
 namespace paperboy {
@@ -62,6 +63,7 @@ std::string text_problem(const std::string& text, size_t max, const char* what) 
       return std::string(what) + " holds a control character";
     }
   }
+  if (has_bidi_controls(text)) return std::string(what) + " holds a bidirectional control character (such as U+202E)";
   return "";
 }
 

@@ -42,7 +42,10 @@ void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res
 
 void library_list(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "library", nullptr)) return;
+  if (!begin_api(hub, req, res, api)) return;  // a read: no write limit is spent
+  if (!api.visitor.user) {
+    return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+  }
   auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
   if (!library.ok()) return send_store_error(res, library.error());
   json items = json::array();
@@ -57,7 +60,7 @@ void library_list(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 void library_save(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "library", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
   json body;
   if (!json_body(req, res, body)) return;
   std::vector<std::string> tags;
@@ -75,7 +78,7 @@ void library_save(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 void library_remove(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "library", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
   ActionOutcome outcome = unsave_paper(api.store(), api.visitor.user->id, req.matches[1]);
   if (send_failure(res, outcome)) return;
   res.status = 204;
@@ -112,10 +115,17 @@ bool read_trending(HubContext& hub, const httplib::Request& req, httplib::Respon
 
 void create_token(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "token", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "token", &hub.options.limits.token)) return;
+  // A token is a script's key, not the reader: were it able to make tokens, one leaked token
+  // would outlive its own revocation.
+  if (api.visitor.by_api_token) {
+    return send_error(res, 403, "not with a token",
+                      "API tokens are made by a signed-in reader (a session cookie), not by another token");
+  }
   json body;
   if (!json_body(req, res, body)) return;
-  std::string label = body.value("label", std::string());
+  std::string label;
+  if (!read_field(body, "label", res, label)) return;
   if (label.empty() || label.size() > 100) return send_error(res, 400, "bad field", "label: 1 to 100 characters");
   std::string token = random_token();
   if (auto s = api.store().community().add_api_token(token_hash(token), api.visitor.user->id, label, hub.now()); !s.ok()) {

@@ -132,7 +132,7 @@ void create_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
 
 void edit_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "post", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
   json body;
   if (!json_body(req, res, body)) return;
   std::string text;
@@ -145,7 +145,7 @@ void edit_comment(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 void delete_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "post", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
   PostOutcome outcome =
       delete_discussion_post(api.store(), *api.visitor.user, post_id_of(req), hub.now());
   if (send_post_failure(res, outcome)) return;
@@ -184,7 +184,7 @@ void report_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
 void follow_discussion(HubContext& hub, const httplib::Request& req, httplib::Response& res,
                        bool on) {
   ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "follow", nullptr)) return;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
   StoredPaper paper;
   if (!paper_of(api, req, res, paper)) return;
   auto changed =

@@ -109,7 +109,7 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
   routes.post("/papers/:id/comments", R"(/papers/(.+)/comments)",
               [&hub](Req req, Res res) { new_post(hub, req, res); });
   routes.post("/comments/:n/edit", R"(/comments/(\d+)/edit)", [&hub](Req req, Res res) {
-    change_post(hub, req, res, nullptr,
+    change_post(hub, req, res, &hub.options.limits.edit,
                 [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
                   PostOutcome outcome =
                       edit_discussion_post(page.store(), *page.visitor.user, post.id,
@@ -118,7 +118,7 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
                 });
   });
   routes.post("/comments/:n/delete", R"(/comments/(\d+)/delete)", [&hub](Req req, Res res) {
-    change_post(hub, req, res, nullptr,
+    change_post(hub, req, res, &hub.options.limits.edit,
                 [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
                   answer(
                       hub, req, res, page,

@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "server/atom_feed.h"
+#include "server/feed_link.h"
 #include "server/hf_json.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
+#include "server/same_site.h"
 
 namespace paperboy {
 namespace {
@@ -104,11 +106,10 @@ void for_you_json(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 // The feed is read by feed readers, which have no session: the signed link names the user.
 void for_you_feed(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
-  if (hub.options.links == nullptr) return send_error(res, 404, "not found", "this server signs no feed links");
-  auto user_id = hub.options.links->verify(req.get_param_value("token"), LinkPurpose::kFeed, hub.now());
-  if (!user_id.ok()) return send_error(res, 403, "bad feed link", user_id.error().message);
   std::optional<ReaderPool::Lease> readers;
   if (!lease(hub.readers, res, readers)) return;
+  auto user_id = feed_owner(hub, req, res, *readers);
+  if (!user_id) return;
   auto list = rank_for(hub, *readers, *user_id, req.get_param_value("tag"), kForYouPage);
   if (!list.ok()) return send_store_error(res, list.error());
   std::vector<Paper> papers;
@@ -126,8 +127,7 @@ void for_you_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
 // Where a form sends the reader back: `next` when it is a local path, else the page the form
 // was on (Referer, when it is this site), else `fallback`.
 std::string back_to(const httplib::Request& req, const std::string& fallback) {
-  std::string next = req.get_param_value("next");
-  if (next.starts_with("/") && !next.starts_with("//")) return next;
+  if (auto next = same_site_target(req.get_param_value("next"))) return *next;
   const std::string referer = req.get_header_value("Referer");
   const std::string base = base_url(req);
   if (referer.starts_with(base + "/")) return referer.substr(base.size());
@@ -136,7 +136,7 @@ std::string back_to(const httplib::Request& req, const std::string& fallback) {
 
 void not_interested(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "not-interested", nullptr, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
   auto stored = page.store().get(std::string(req.matches[1]));
   if (!stored.ok()) return send_store_error_page(hub, req, res, page.visitor, stored.error());
@@ -152,7 +152,7 @@ void not_interested(HubContext& hub, const httplib::Request& req, httplib::Respo
 
 void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "follow", nullptr, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
   const std::string kind = req.get_param_value("kind");
   const std::string value = req.get_param_value("value");
@@ -195,7 +195,7 @@ void searches_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 
 void save_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "save-search", nullptr, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
   const std::string query = req.get_param_value("q");
   if (query.empty() || query.size() > 1000) {
@@ -217,7 +217,7 @@ void save_search(HubContext& hub, const httplib::Request& req, httplib::Response
 
 void delete_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "save-search", nullptr, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
   int64_t id = 0;
   const std::string text = req.matches[1];

@@ -14,6 +14,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "server/http_framing.h"
+
 namespace paperboy {
 namespace {
 
@@ -66,13 +68,24 @@ std::string error_answer(int status, std::string_view reason, const std::string&
 }
 
 // Connections beyond the soft limit on open files would fail in accept(); most systems allow
-// a larger hard limit, which a process may raise itself to.
-void raise_open_file_limit() {
+// a larger hard limit, which a process may raise itself to. Returns the limit in force.
+size_t raise_open_file_limit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
+  return limit.rlim_cur == RLIM_INFINITY ? size_t(1) << 20 : static_cast<size_t>(limit.rlim_cur);
+}
+
+// How many client connections fit beside what the rest of the server opens (the store, the
+// index shards each worker reads, the model, log and mail sockets): descriptors are kept back
+// for those, so a flood of connections can never starve a request of a file.
+size_t connection_cap(size_t open_file_limit, size_t workers) {
+  const size_t reserve = 64 + 32 * workers;
+  return open_file_limit > 2 * reserve ? open_file_limit - reserve : open_file_limit / 2;
 }
 
 }  // namespace
@@ -95,7 +108,8 @@ class HttpEngine::Impl {
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) return Error{fmt::format("cannot listen on {}:{}: {}", host, port, ec.message())};
     port_ = acceptor_.local_endpoint().port();
-    raise_open_file_limit();
+    const size_t file_limit = raise_open_file_limit();
+    max_connections_ = options_.max_connections > 0 ? options_.max_connections : connection_cap(file_limit, options_.workers);
     return Status::Ok();
   }
 
@@ -152,6 +166,11 @@ class HttpEngine::Impl {
 
   void admit(tcp::socket socket);
   void close_if_idle(const std::shared_ptr<Connection>& connection);
+  // At the cap: closes the longest-open connection that waits for a request, so a new client
+  // (a health check among them) is served before idle keep-alives. False when none waits.
+  // Connections looked at are kept in `looked_at`, to be released after the lock (a
+  // connection's destructor takes it).
+  bool shed_idle_connection(std::vector<std::shared_ptr<Connection>>& looked_at);
   void forget(std::list<std::weak_ptr<Connection>>::iterator at, const std::string& address) {
     std::lock_guard lock(connections_mutex_);
     connections_.erase(at);
@@ -168,6 +187,7 @@ class HttpEngine::Impl {
   tcp::acceptor acceptor_{io_};
   asio::thread_pool workers_;
   std::atomic<bool> stopping_ = false;
+  size_t max_connections_ = 0;
   int port_ = 0;
 };
 
@@ -193,6 +213,17 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     });
   }
 
+  // Waiting for a request with no byte of it yet: the first to go when connections run short.
+  bool idle() const { return idle_.load(); }
+  // Closes the connection if it is still idle; once only.
+  bool shed() {
+    if (!idle_.exchange(false)) return false;
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_ && self->buffer_.size() == 0) self->close();
+    });
+    return true;
+  }
+
  private:
   void await_request() {
     if (engine_.stopping_) return close();
@@ -202,7 +233,9 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     parser_->body_limit(engine_.options_.max_body_bytes);
     if (buffer_.size() > 0) return read_header();  // a pipelined request is here already
     stream_.expires_after(engine_.options_.idle_timeout);
+    idle_ = true;
     stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+      self->idle_ = false;
       if (ec) return self->close();
       self->buffer_.commit(n);
       self->read_header();
@@ -213,6 +246,9 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     stream_.expires_after(engine_.options_.header_deadline);
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, size_t) {
       if (ec) return self->refuse(ec);
+      if (auto why = ambiguous_framing(self->parser_->get().base())) {
+        return self->answer_and_close(error_answer(400, "Bad Request", "malformed request", *why));
+      }
       self->continue_if_expected();
     });
   }
@@ -271,9 +307,12 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
       try {
         self->engine_.handler_(*req, res);
       } catch (const std::exception& e) {
+        // What failed is for the operator's log; the client learns only that it did.
+        fmt::print(stderr, "{} {}: internal error: {}\n", req->method, req->path, e.what());
         res = httplib::Response();
         res.status = 500;
-        res.set_content(fmt::format("internal error: {}\n", e.what()), "text/plain; charset=utf-8");
+        res.set_content(nlohmann::json{{"error", "internal error"}, {"detail", "the server failed to answer this request"}}.dump(),
+                        "application/json");
       }
       bool close = !keep_alive || res.get_header_value("Connection") == "close";
       auto answer = std::make_shared<http::response<http::string_body>>(to_beast(std::move(res), version, head));
@@ -330,6 +369,7 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
   std::string address_;
   int port_;
   bool busy_ = false;
+  std::atomic<bool> idle_ = false;
   std::list<std::weak_ptr<Connection>>::iterator registration_;
 };
 
@@ -339,7 +379,16 @@ void HttpEngine::Impl::admit(tcp::socket socket) {
   if (ec) return;  // gone already
   socket.set_option(tcp::no_delay(true), ec);  // small answers must not wait for a delayed ACK
   std::string address = remote.address().to_string();
+  std::vector<std::shared_ptr<Connection>> looked_at;  // released after the lock
   std::unique_lock lock(connections_mutex_);
+  if (connections_.size() >= max_connections_ && !shed_idle_connection(looked_at)) {
+    lock.unlock();
+    std::string text = error_answer(503, "Service Unavailable", "too many connections",
+                                    "the server holds as many connections as it can; try again shortly");
+    asio::write(socket, asio::buffer(text), ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+    return;
+  }
   if (per_address_[address] >= options_.max_connections_per_address) {
     lock.unlock();
     // The socket is new and its send buffer empty: this short write does not block.
@@ -359,6 +408,18 @@ void HttpEngine::Impl::admit(tcp::socket socket) {
 }
 
 void HttpEngine::Impl::close_if_idle(const std::shared_ptr<Connection>& connection) { connection->close_if_idle(); }
+
+// Called with connections_mutex_ held. The oldest first: a client that opened a connection
+// long ago and sent nothing since is the likeliest to be hoarding.
+bool HttpEngine::Impl::shed_idle_connection(std::vector<std::shared_ptr<Connection>>& looked_at) {
+  for (auto& weak : connections_) {
+    auto connection = weak.lock();
+    if (!connection) continue;
+    looked_at.push_back(connection);
+    if (connection->idle() && connection->shed()) return true;
+  }
+  return false;
+}
 
 HttpEngine::HttpEngine(HttpEngineOptions options, HttpHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}

@@ -35,6 +35,11 @@ struct HttpEngineOptions {
   // reverse proxy every client shares its address, so this bounds one client, not a proxy's
   // worth: set it above the proxy's connection pool.
   size_t max_connections_per_address = 1024;
+  // Connections open at once, all addresses together; 0 sets it from the open-file limit
+  // (raised to its hard limit at bind) less what the server needs for its own files. At the
+  // cap, the longest-idle keep-alive connection is closed to admit a new one; with none idle,
+  // the new one is answered 503.
+  size_t max_connections = 0;
 };
 
 // Fills the response for a complete request; runs on a worker thread.

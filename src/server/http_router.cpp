@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 namespace paperboy {
 namespace {
@@ -23,17 +25,38 @@ std::string content_type_of(const std::filesystem::path& file) {
   return "application/octet-stream";
 }
 
-// No "..", no empty or hidden segments: a request path never climbs out of its mount.
-bool is_safe_relative_path(const std::string& path) {
-  std::stringstream segments(path);
-  std::string segment;
-  while (std::getline(segments, segment, '/')) {
-    if (segment.empty()) continue;
-    if (segment[0] == '.' || segment.find('\\') != std::string::npos || segment.find('\0') != std::string::npos) {
-      return false;
+// A path below a mount, as the client may name it: segments of printable characters joined by
+// single slashes. No empty segment (so never an absolute path, which would replace the mount's
+// directory when appended), no hidden or ".." segment, no backslash, NUL or control character.
+// The path has been percent-decoded already, so "%2F", "%2e%2e" and "%00" are judged here too.
+bool is_safe_relative_path(std::string_view path) {
+  if (path.empty()) return false;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view segment = path.substr(start, end - start);
+    if (segment.empty() || segment[0] == '.') return false;
+    for (unsigned char c : segment) {
+      if (c < 0x20 || c == 0x7f || c == '\\') return false;
     }
+    start = end + 1;
   }
   return true;
+}
+
+// The file `relative` names below `root`, after every symbolic link is followed: only a regular
+// file inside the root's own real directory is served, so a link placed in the tree that points
+// out of it is refused like "..".
+std::optional<std::filesystem::path> file_below(const std::filesystem::path& root, std::string_view relative) {
+  std::error_code ec;
+  const std::filesystem::path real_root = std::filesystem::canonical(root, ec);
+  if (ec) return std::nullopt;
+  const std::filesystem::path real_file = std::filesystem::canonical(real_root / std::filesystem::path(relative), ec);
+  if (ec || !std::filesystem::is_regular_file(real_file, ec)) return std::nullopt;
+  auto [root_end, file_at] = std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
+  if (root_end != real_root.end() || file_at == real_file.end()) return std::nullopt;
+  return real_file;
 }
 
 // The literal characters of a route pattern outside its groups (a group around the whole
@@ -122,11 +145,11 @@ bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res)
         req.path[mount.prefix.size()] != '/') {
       continue;
     }
-    std::string relative = req.path.substr(mount.prefix.size() + 1);
+    std::string_view relative = std::string_view(req.path).substr(mount.prefix.size() + 1);
     if (!is_safe_relative_path(relative)) continue;
-    std::filesystem::path file = mount.dir / relative;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) continue;
+    auto found = file_below(mount.dir, relative);
+    if (!found) continue;
+    const std::filesystem::path& file = *found;
     std::ifstream in(file, std::ios::binary);
     if (!in.is_open()) continue;
     std::ostringstream body;

@@ -47,7 +47,7 @@ ActionOutcome edit_paper_links(Store& store, const User& user, const std::string
   auto key = parse_paper_key(id_text);
   if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
   auto found = store.get(key->id);
-  if (!found.ok()) return action_failure(500, "store error", found.error().message);
+  if (!found.ok()) return action_failure(found.error());
   if (!found->has_value()) return action_failure(404, "paper not found", key->id);
   StoredPaper stored = std::move(**found);
   if (!may_edit_links(store, user, stored)) {
@@ -77,7 +77,7 @@ ActionOutcome edit_paper_links(Store& store, const User& user, const std::string
   }
   paper.links_set_by = "@" + user.handle;  // never "" or "hub", whatever the handle
   auto written = store.upsert(std::span(&paper, 1));
-  if (!written.ok()) return action_failure(500, "store error", written.error().message);
+  if (!written.ok()) return action_failure(written.error());
   auto after = store.get(paper.id);
   if (!after.ok() || !after->has_value())
     return action_failure(500, "store error", "the paper vanished while its links were saved");

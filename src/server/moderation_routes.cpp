@@ -3,6 +3,7 @@
 #include <ctime>
 #include <map>
 
+#include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/page_helpers.h"
 #include "server/post_markdown.h"
@@ -145,7 +146,7 @@ void moderation_page(HubContext& hub, Req req, Res res) {
     auto* item = dict.AddSectionDictionary("CLAIM");
     item->SetIntValue("CLAIM_ID", c.id);
     item->SetValue("HANDLE", c.handle);
-    item->SetValue("USER_NAME", c.user_name);
+    item->SetValue("USER_NAME", without_bidi_controls(c.user_name));
     item->SetIntValue("POSITION", c.position + 1);
     item->SetValue("AUTHOR_NAME", c.author_name);
     item->SetValue("PAPER_ID", c.paper_id);

@@ -5,6 +5,7 @@
 
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
+#include "server/same_site.h"
 
 namespace paperboy {
 namespace {
@@ -25,10 +26,14 @@ void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (path.size() > 1 && path.back() == '/') {
     std::string target = path;
     while (target.size() > 1 && target.back() == '/') target.pop_back();
-    std::string query = httplib::detail::params_to_query_str(req.params);
-    res.status = 301;
-    res.set_header("Location", target + (query.empty() ? "" : "?" + query));
-    return;
+    // Only to a path of this site: "/%2Fevil.example/" would otherwise send the reader to
+    // "//evil.example", another host.
+    if (auto local = same_site_target(target)) {
+      std::string query = httplib::detail::params_to_query_str(req.params);
+      res.status = 301;
+      res.set_header("Location", *local + (query.empty() ? "" : "?" + query));
+      return;
+    }
   }
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;

@@ -21,6 +21,14 @@ std::variant<Organization, ActionOutcome> find_org(Store& store, const std::stri
   return std::move(**org);
 }
 
+// A moderator, or one of the paper's authors whose claim a moderator approved.
+bool is_approved_author(Store& store, const User& user, const StoredPaper& paper) {
+  if (user.may_moderate()) return true;
+  auto slots = store.profiles().claimed_slots(std::span(&paper.doc_id, 1));
+  if (!slots.ok()) return false;
+  return std::any_of(slots->begin(), slots->end(), [&](const ClaimedSlot& slot) { return slot.handle == user.handle; });
+}
+
 bool is_member(Store& store, const User& user, std::string_view org_name) {
   auto memberships = store.organizations().memberships(user.id);
   if (!memberships.ok()) return false;
@@ -60,7 +68,8 @@ bool may_manage_org(Store& store, const User& user, const Organization& org) {
 }
 
 ActionOutcome set_org_member(Store& store, const User& by, const std::string& org_name,
-                             const std::string& handle, const std::string& role_name, int64_t now) {
+                             const std::string& handle, const std::string& role_name, int64_t now,
+                             bool* invited) {
   auto found = find_org(store, org_name);
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
@@ -77,7 +86,36 @@ ActionOutcome set_org_member(Store& store, const User& by, const std::string& or
   if (!member.ok()) return action_failure(member.error());
   if (!member->has_value())
     return action_failure(404, "no such reader", "no account has the handle " + bare);
-  if (auto s = store.organizations().set_member(org.id, (*member)->user.id, *role, now); !s.ok()) {
+  const int64_t user_id = (*member)->user.id;
+  auto current = store.organizations().role_of(org.id, user_id);
+  if (!current.ok()) return action_failure(current.error());
+  // A role changes at once; a new member only joins by accepting, so nobody is listed as a
+  // lab's member (with its power to link papers) against their will.
+  auto s = current->has_value() ? store.organizations().set_member(org.id, user_id, *role, now)
+                                : store.organizations().invite_member(org.id, user_id, *role, by.id, now);
+  if (!s.ok()) return action_failure(s.error());
+  if (invited) *invited = !current->has_value();
+  return {};
+}
+
+ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name, bool accept,
+                                    int64_t now) {
+  auto found = find_org(store, org_name);
+  if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+  const Organization& org = std::get<Organization>(found);
+  auto answered = store.organizations().answer_invitation(org.id, user.id, accept, now);
+  if (!answered.ok()) return action_failure(answered.error());
+  if (!*answered) return action_failure(404, "no invitation", "you have no invitation to join " + org.name);
+  return {};
+}
+
+ActionOutcome verify_org(Store& store, const User& by, const std::string& org_name, bool verified) {
+  if (!by.may_moderate()) {
+    return action_failure(403, "not allowed", "only moderators hand an organisation its name");
+  }
+  auto found = find_org(store, org_name);
+  if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
+  if (auto s = store.organizations().set_verified(std::get<Organization>(found).id, verified); !s.ok()) {
     return action_failure(s.error());
   }
   return {};
@@ -124,10 +162,9 @@ ActionOutcome edit_org_about(Store& store, const User& by, const std::string& or
 }
 
 std::vector<Membership> orgs_to_link(Store& store, const User& user, const StoredPaper& paper) {
+  if (!is_approved_author(store, user, paper)) return {};
   auto memberships = store.organizations().memberships(user.id);
   if (!memberships.ok()) return {};
-  const bool may_replace = may_edit_links(store, user, paper);
-  if (!paper.paper.organization.empty() && !may_replace) return {};
   std::erase_if(*memberships, [&](const Membership& m) {
     return handle_key(m.name) == handle_key(paper.paper.organization);
   });
@@ -166,13 +203,10 @@ ActionOutcome link_paper_to_org(Store& store, const User& user, const std::strin
       return action_failure(403, "not allowed",
                             "only members of " + org.name + " link papers to it");
     }
-    if (!paper.organization.empty() && handle_key(paper.organization) != handle_key(org.name) &&
-        !may_edit_links(store, user, **stored)) {
-      return action_failure(
-          403, "not allowed",
-          "the paper is linked to " + paper.organization +
-              "; only its authors, the reader who listed it and moderators move it to "
-              "another organisation");
+    if (!is_approved_author(store, user, **stored)) {
+      return action_failure(403, "not allowed",
+                            "only the paper's authors (with an approved claim) and moderators link it to an "
+                            "organisation");
     }
     paper.organization = org.name;
     paper.organization_fullname = org.fullname;

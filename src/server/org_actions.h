@@ -22,9 +22,17 @@ ActionOutcome create_org(Store& store, const User& user, const std::string& name
 // moderator adds one).
 bool may_manage_org(Store& store, const User& user, const Organization& org);
 
-// Adds the account with this handle, or changes its role: 403/404/409 said in words.
+// Changes a member's role, or invites an account that is not a member yet (it joins when it
+// accepts): 403/404/409 said in words. `invited` says which happened.
 ActionOutcome set_org_member(Store& store, const User& by, const std::string& org_name,
-                             const std::string& handle, const std::string& role, int64_t now);
+                             const std::string& handle, const std::string& role, int64_t now,
+                             bool* invited = nullptr);
+// The invited reader's answer: 404 when there is no invitation to answer.
+ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name, bool accept,
+                                    int64_t now);
+// A moderator hands a reader's organisation its name for good: the hub's data no longer takes
+// it back (or, `verified` false, it may again). 403 for anyone else.
+ActionOutcome verify_org(Store& store, const User& by, const std::string& org_name, bool verified);
 // Removes a member: managers remove anyone, members themselves.
 ActionOutcome remove_org_member(Store& store, const User& by, const std::string& org_name,
                                 const std::string& handle);
@@ -32,9 +40,9 @@ ActionOutcome edit_org_about(Store& store, const User& by, const std::string& or
                              const std::string& fullname, const std::string& about);
 
 // Links the paper to an organisation the reader is a member of (`org_name` empty: unlinks it).
-// A member links a paper that has no organisation; replacing or removing one takes the
-// paper's submitter here, an author with an approved claim, a member of the organisation it is
-// linked to (to unlink), or a moderator.
+// Linking takes one of the paper's authors with an approved claim, or a moderator (a member
+// alone would otherwise claim any paper for a made-up organisation); replacing a link takes
+// the same, and removing one also a member of the organisation it is linked to.
 ActionOutcome link_paper_to_org(Store& store, const User& user, const std::string& id_text,
                                 const std::string& org_name);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/api_request.h"
 #include "server/hf_json.h"
@@ -73,7 +74,7 @@ void add_members(ctemplate::TemplateDictionary& dict, const std::vector<OrgMembe
   for (const auto& m : members) {
     auto* item = dict.AddSectionDictionary("MEMBER");
     item->SetValue("MEMBER_HANDLE", m.handle);
-    item->SetValue("MEMBER_NAME", m.user_name);
+    item->SetValue("MEMBER_NAME", without_bidi_controls(m.user_name));
     if (m.role == OrgRole::kAdmin) item->ShowSection("MEMBER_ADMIN");
     if (manage || m.user_id == visitor_id) {
       item->SetValueAndShowSection("REMOVE_LABEL", m.user_id == visitor_id ? "Leave" : "Remove",
@@ -126,8 +127,9 @@ void org_page(HubContext& hub, Req req, Res res) {
   dict.SetValue("ORG_FULLNAME", org.fullname);
   dict.SetValue("ORG_INITIAL", org.fullname.empty() ? std::string("?") : org.fullname.substr(0, 1));
   if (!org.about.empty()) dict.SetValueAndShowSection("ABOUT_TEXT", org.about, "ABOUT");
-  dict.SetValue("ORIGIN",
-                org.created_by == 0 ? "From the Hugging Face daily lists" : "Created here");
+  dict.SetValue("ORIGIN", org.created_by == 0 ? "From the Hugging Face daily lists"
+                          : org.verified      ? "Created here, confirmed by the moderators"
+                                              : "Created here");
   dict.SetValue("COUNTS",
                 fmt::format("{} paper{} · {} member{}", org.papers, org.papers == 1 ? "" : "s",
                             org.members, org.members == 1 ? "" : "s"));
@@ -136,6 +138,22 @@ void org_page(HubContext& hub, Req req, Res res) {
                     org.name);
   const User* visitor = page.visitor.user ? &*page.visitor.user : nullptr;
   const bool manage = visitor && may_manage_org(page.store(), *visitor, org);
+  if (visitor) {
+    auto invitations = page.store().organizations().invitations(visitor->id);
+    if (!invitations.ok()) return send_store_error_page(hub, req, res, page.visitor, invitations.error());
+    for (const Membership& invitation : *invitations) {
+      if (invitation.org_id == org.id) {
+        dict.SetValueAndShowSection("INVITED_ROLE", std::string(org_role_name(invitation.role)), "INVITED");
+      }
+    }
+  }
+  // A reader's organisation keeps its name against the hub's data only once a moderator says so.
+  if (visitor && visitor->may_moderate() && org.created_by != 0) {
+    dict.SetValueAndShowSection("VERIFY_LABEL", org.verified ? "Withdraw the name" : "Confirm the name", "VERIFY");
+    dict.SetValue("VERIFY_ON", org.verified ? "0" : "1");
+    dict.SetValue("VERIFY_HINT", org.verified ? "The hub's papers of this name join it."
+                                              : "Unconfirmed: the hub's data takes the name back if it uses it.");
+  }
   add_members(dict, *members, manage, visitor ? visitor->id : 0);
   const bool member =
       visitor && std::any_of(members->begin(), members->end(),
@@ -186,6 +204,11 @@ void org_form(HubContext& hub, Req req, Res res, Act act) {
   if (!outcome.ok()) {
     return send_message_page(hub, req, res, page.visitor, outcome.status, "Not done",
                              outcome.detail + ".", back, "Back to the organisation");
+  }
+  if (outcome.status == 202) {
+    return send_message_page(hub, req, res, page.visitor, 200, "Invitation sent",
+                             "They join when they accept it, on this organisation's page.", back,
+                             "Back to the organisation");
   }
   redirect_local(res, back + "#members");
 }
@@ -261,8 +284,21 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
              [&hub](Req req, Res res) { org_page(hub, req, res); });
   routes.post("/orgs/:name/members", R"(/orgs/([^/]+)/members)", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return set_org_member(store, user, name, req.get_param_value("handle"),
-                            req.get_param_value("role"), hub.now());
+      bool invited = false;
+      ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
+                                             req.get_param_value("role"), hub.now(), &invited);
+      if (outcome.ok() && invited) outcome.status = 202;  // accepted, not done: an invitation
+      return outcome;
+    });
+  });
+  routes.post("/orgs/:name/invitation", R"(/orgs/([^/]+)/invitation)", [&hub](Req req, Res res) {
+    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
+      return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1", hub.now());
+    });
+  });
+  routes.post("/orgs/:name/verify", R"(/orgs/([^/]+)/verify)", [&hub](Req req, Res res) {
+    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
+      return verify_org(store, user, name, req.get_param_value("on") == "1");
     });
   });
   routes.post(

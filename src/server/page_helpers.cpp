@@ -9,6 +9,7 @@
 #include "server/error_answer.h"
 #include "server/paper_extras_view.h"
 #include "server/paper_facts.h"
+#include "server/same_site.h"
 #include "server/tex_html.h"
 
 namespace paperboy {
@@ -48,9 +49,8 @@ std::string url_path(std::string_view text) { return percent_encode(text, true);
 std::string url_query(std::string_view text) { return percent_encode(text, false); }
 
 void redirect_local(httplib::Response& res, const std::string& path) {
-  bool local = !path.empty() && path[0] == '/' && (path.size() == 1 || (path[1] != '/' && path[1] != '\\'));
   res.status = 303;
-  res.set_header("Location", local ? path : "/");
+  res.set_header("Location", same_site_target(path).value_or("/"));
 }
 
 bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page) {
@@ -103,7 +103,13 @@ bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
                       "in or out). Go back, reload the page and try again.");
     return false;
   }
-  if (limit && !allow_rate(page.community(), action, client, *limit, static_cast<double>(hub.now()))) {
+  // A form that names no bucket of its own still has one: the reader's writes, all together.
+  if (limit == nullptr) limit = &hub.options.limits.write;
+  const std::string who = !client.empty()         ? client
+                          : page.visitor.user     ? std::to_string(page.visitor.user->id)
+                                                  : client_address(hub.options.trusted_proxies, req);
+  if (!allow_rate(page.community(), limit == &hub.options.limits.write ? "write" : action, who, *limit,
+                  static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
     send_message_page(hub, req, res, page.visitor, 429, "Too many attempts", "Please wait a minute and try again.");
     return false;

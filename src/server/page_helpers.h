@@ -37,6 +37,8 @@ std::string client_address(const std::vector<std::string>& trusted_proxies, cons
 bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client);
 // The same checks for a page already begun.
+// A null `limit` is the reader's general write limit (limits.write); an empty `client` counts
+// per signed-in reader, else per client address.
 bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                      const char* action, const RateLimit* limit, const std::string& client);
 

@@ -74,7 +74,8 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
     // Reads and writes of one path are told apart in /metrics and the log.
     state_->router.add(verb, verb == "GET" ? name : verb + " " + name, pattern, std::move(handler));
   });
-  add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail);
+  add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail,
+                 {options_.metrics_from, options_.hub.trusted_proxies});
   add_feed_routes(routes, state_->readers);
   add_thumbnail_route(routes, state_->readers);
   add_community_api(routes, state_->hub);
@@ -109,11 +110,15 @@ std::string PaperServer::route_for(const std::string& method, const std::string&
 void PaperServer::handle(httplib::Request& req, httplib::Response& res) {
   auto start = std::chrono::steady_clock::now();
   std::string route = "unmatched";
+  req.headers.erase(kSiteAddressHeader);  // the client's say in it is none
+  req.headers.emplace(kSiteAddressHeader, site_address_);
   try {
     route = state_->router.dispatch(req, res);
   } catch (const std::exception& e) {
+    // The exception's text may name SQL, files or internals: it goes to the log only.
+    fmt::print(stderr, "{} {}: internal error: {}\n", req.method, req.path, e.what());
     res = httplib::Response();
-    send_error(res, 500, "internal error", e.what());
+    send_error(res, 500, "internal error", "the server failed to answer this request");
   }
   if (res.status < 0) res.status = 200;  // the route answered without saying so (cpp-httplib's convention)
   if (res.status >= 400 && res.body.empty()) {
@@ -134,6 +139,14 @@ Status PaperServer::bind() {
   if (!setup_error_.empty()) return Error{setup_error_};
   if (auto bound = http_->bind(options_.host, options_.port); !bound.ok()) return bound;
   port_ = http_->port();
+  site_address_ = options_.base_url;
+  while (!site_address_.empty() && site_address_.back() == '/') site_address_.pop_back();
+  if (site_address_.empty()) {
+    const bool any = options_.host == "0.0.0.0" || options_.host == "::";
+    const bool v6 = options_.host.find(':') != std::string::npos;
+    site_address_ = "http://" + (any ? std::string("localhost") : v6 ? "[" + options_.host + "]" : options_.host) +
+                    ":" + std::to_string(port_);
+  }
   return Status::Ok();
 }
 

@@ -25,6 +25,11 @@ inline size_t default_server_threads() { return 4 * std::max(1u, std::thread::ha
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
+  // The public address readers reach the server at (https://papers.example.org), for absolute
+  // links; empty: http://HOST:PORT of the listening socket.
+  std::string base_url;
+  // Client addresses that may read /metrics (loopback by default).
+  std::vector<std::string> metrics_from = {"127.0.0.1", "::1"};
   int port = 8080;  // 0 picks a free port (tests)
   std::filesystem::path data_dir = "./paperboy-data";
   StoreLocation store;  // default: the data directory's store.sqlite
@@ -71,6 +76,7 @@ class PaperServer {
   std::string setup_error_;
   std::unique_ptr<HttpEngine> http_;
   int port_ = 0;
+  std::string site_address_;  // base_url(), set at bind
 };
 
 }  // namespace paperboy

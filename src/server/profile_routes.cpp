@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/page_helpers.h"
 
@@ -45,7 +46,7 @@ void profile_page(HubContext& hub, Req req, Res res) {
   }
   ctemplate::TemplateDictionary dict("profile");
   dict.SetValue("HANDLE", user.handle);
-  dict.SetValue("USER_NAME", user.name);
+  dict.SetValue("USER_NAME", without_bidi_controls(user.name));
   if (user.role != Role::kReader)
     dict.SetValueAndShowSection("ROLE_NAME", std::string(role_name(user.role)), "ROLE");
   if (user.suspended != 0) dict.ShowSection("SUSPENDED");

@@ -25,6 +25,13 @@ struct RateLimits {
   RateLimit post_site{100, 1.0};  // discussion posts, all users together: a flood stops here
   RateLimit subscribe{5, 5.0 / 3600};     // 5 an hour per client address
   RateLimit confirm_mail{3, 3.0 / 86400}; // 3 confirmation mails a day per recipient
+  RateLimit sign_in_account{30, 30.0 / 3600};  // sign-ins to one account, from anywhere: 30, then 30 an hour
+  RateLimit edit{10, 1.0 / 60};           // comment edits and deletions: 10 at once, then one a minute per user
+  RateLimit token{5, 5.0 / 3600};         // API tokens made: 5 an hour per user
+  RateLimit preference{60, 0.5};          // follows, hidden papers, saved searches, library: 60, then one per 2 s
+  // Every other write a reader can repeat, per user (or address when signed out): a route that
+  // names no limit of its own gets this one, so none is unlimited.
+  RateLimit write{300, 2.0};
 };
 
 class Community;

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/markup_escape.h"
+#include "server/feed_link.h"
 #include "server/page_helpers.h"
 #include "server/post_markdown.h"
 #include "server/route_helpers.h"
@@ -24,13 +25,10 @@ std::string rfc3339(int64_t unix_seconds) {
 }
 
 void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
-  if (hub.options.links == nullptr)
-    return send_error(res, 404, "not found", "this server signs no feed links");
-  auto user_id =
-      hub.options.links->verify(req.get_param_value("token"), LinkPurpose::kFeed, hub.now());
-  if (!user_id.ok()) return send_error(res, 403, "bad feed link", user_id.error().message);
   std::optional<ReaderPool::Lease> readers;
   if (!lease(hub.readers, res, readers)) return;
+  auto user_id = feed_owner(hub, req, res, *readers);
+  if (!user_id) return;
   auto posts = readers->store().discussions().replies_for(*user_id, 0, kEntries);
   if (!posts.ok()) return send_store_error(res, posts.error());
   std::vector<int64_t> docs;

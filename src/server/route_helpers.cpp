@@ -161,9 +161,6 @@ bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& 
   return true;
 }
 
-std::string base_url(const httplib::Request& req) {
-  std::string host = req.get_header_value("Host");
-  return "http://" + (host.empty() ? std::string("127.0.0.1") : host);
-}
+std::string base_url(const httplib::Request& req) { return req.get_header_value(kSiteAddressHeader); }
 
 }  // namespace paperboy

@@ -61,7 +61,11 @@ bool search_request(const httplib::Request& req, httplib::Response& res, ReaderP
 bool shaped_like_arxiv_id(const std::string& text);
 // The paper named by `id_text` in any id form: a 400 for a malformed id, 404 when unknown.
 bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper);
-// "http://HOST" from the request, for absolute links in feeds.
+// The server's public address ("https://papers.example.org", no trailing slash), for the
+// absolute links in feeds and headers: `serve --base-url`, else the address it listens on.
+// Never the request's Host header, which the client chooses. PaperServer puts it in this
+// header of every request, after taking out any the client sent.
+inline constexpr const char* kSiteAddressHeader = "X-Paperboy-Site-Address";
 std::string base_url(const httplib::Request& req);
 
 }  // namespace paperboy

@@ -53,7 +53,7 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 // session must not become a password oracle).
 bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
                          const char* action, bool checks_password) {
-  const RateLimit* limit = checks_password ? &hub.options.limits.sign_in : nullptr;
+  const RateLimit* limit = checks_password ? &hub.options.limits.sign_in : nullptr;  // null: limits.write
   if (!begin_form_post(hub, req, res, page, action, limit, client_address(hub.options.trusted_proxies, req))) return false;
   if (!page.visitor.user) {
     redirect_local(res, "/signin?next=/settings");
@@ -69,6 +69,11 @@ bool password_matches(const User& user, const std::string& password) {
 void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "token", false)) return;
+  if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id), hub.options.limits.token,
+                             static_cast<double>(hub.now()))) {
+    res.set_header("Retry-After", "60");
+    return settings_page(hub, req, res, page, {429, "", "No token was made: you have made several lately; wait a while."});
+  }
   if (revoke) {
     auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
     if (!revoked.ok()) return send_store_error_page(hub, req, res, page.visitor, revoked.error());
@@ -107,6 +112,15 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
     if (!s.ok()) problem = s.message();
   }
   if (!problem.empty()) return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
+  // A new address is where password resets and digests go: whoever held another session
+  // (a stolen cookie) must not keep it past the change.
+  if (email != user.email) {
+    if (auto s = page.community().end_sessions(user.id, page.visitor.session_hash); !s.ok()) {
+      return send_store_error_page(hub, req, res, page.visitor, s.error());
+    }
+    return settings_page(hub, req, res, page,
+                         {200, "Your address was changed, and every other session of this account was signed out.", ""});
+  }
   redirect_local(res, "/settings");
 }
 
@@ -155,7 +169,36 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
   if (auto s = page.community().set_password_hash(user.id, *hash); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
-  settings_page(hub, req, res, page, {200, "Your password was changed.", ""});
+  if (auto s = page.community().end_sessions(user.id, page.visitor.session_hash); !s.ok()) {
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
+  }
+  settings_page(hub, req, res, page,
+                {200,
+                 "Your password was changed, and every other session of this account was signed out. API tokens "
+                 "keep working: revoke them below, or sign out everywhere.",
+                 ""});
+}
+
+// Every session, this one included, and every API token: for a reader who fears a cookie or a
+// token has leaked.
+void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_settings_post(hub, req, res, page, "sign-out-everywhere", true)) return;
+  const User& user = *page.visitor.user;
+  if (!password_matches(user, req.get_param_value("password"))) {
+    return settings_page(hub, req, res, page, {400, "", "Nothing was signed out: the current password is wrong."});
+  }
+  if (auto s = page.community().end_sessions(user.id, ""); !s.ok()) {
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
+  }
+  auto revoked = page.community().revoke_api_tokens(user.id);
+  if (!revoked.ok()) return send_store_error_page(hub, req, res, page.visitor, revoked.error());
+  set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);
+  Visitor gone;
+  gone.csrf = page.visitor.csrf;
+  send_message_page(hub, req, res, gone, 200, "Signed out everywhere",
+                    "Every session of your account has ended, this one too, and " + std::to_string(*revoked) +
+                        " API token" + (*revoked == 1 ? " was" : "s were") + " revoked. Sign in again to go on.");
 }
 
 void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
@@ -196,6 +239,8 @@ void add_settings_routes(const Routes& routes, HubContext& hub) {
               });
   routes.post("/settings/password", "/settings/password",
               [&hub](const httplib::Request& req, httplib::Response& res) { password_post(hub, req, res); });
+  routes.post("/settings/sign-out-everywhere", "/settings/sign-out-everywhere",
+              [&hub](const httplib::Request& req, httplib::Response& res) { sign_out_everywhere_post(hub, req, res); });
   routes.post("/settings/delete", "/settings/delete",
               [&hub](const httplib::Request& req, httplib::Response& res) { delete_post(hub, req, res); });
 }

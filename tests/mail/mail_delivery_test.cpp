@@ -119,5 +119,25 @@ TEST_F(MailDeliveryTest, KillNineInTheMiddleOfABatchThenRerunGivesEverySubscribe
   for (const auto& [to, count] : per_recipient) EXPECT_EQ(count, 1) << to;
 }
 
+// Issue 32.16: two crons at once (or a cron beside a mailing server) take turns with the job
+// locks a server takes, so each subscriber gets one digest, not two.
+TEST_F(MailDeliveryTest, TwoDigestRunsAtOnceSendEachDigestOnce) {
+  constexpr int kSubscribers = 6;
+  for (int i = 1; i <= kSubscribers; ++i) subscribe(fmt::format("twice{}@example.org", i));
+  SmtpSink sink(dir_.path(), 0.1);  // slow enough that both runs overlap
+  ASSERT_GT(sink.port(), 0);
+  pid_t first = testing::spawn_paperboy(digest_args(sink.port()), dir_.path());
+  pid_t second = testing::spawn_paperboy(digest_args(sink.port()), dir_.path());
+  int first_status = 0, second_status = 0;
+  waitpid(first, &first_status, 0);
+  waitpid(second, &second_status, 0);
+  EXPECT_TRUE(WIFEXITED(first_status) && WEXITSTATUS(first_status) == 0);
+  EXPECT_TRUE(WIFEXITED(second_status) && WEXITSTATUS(second_status) == 0);
+  std::map<std::string, int> per_recipient;
+  for (const auto& m : sink.parsed(dir_.path())) ++per_recipient[m["To"].get<std::string>()];
+  ASSERT_EQ(per_recipient.size(), static_cast<size_t>(kSubscribers));
+  for (const auto& [to, count] : per_recipient) EXPECT_EQ(count, 1) << to;
+}
+
 }  // namespace
 }  // namespace paperboy

@@ -10,6 +10,8 @@
 #include "mail/mail_address.h"
 #include "mail/mime_message.h"
 #include "mail/outbox_sender.h"
+#include "store/store_copy.h"
+#include "store/table_rows.h"
 #include "test_support.h"
 
 namespace paperboy {
@@ -127,6 +129,34 @@ TEST(LinkSigner, TokensAreBoundToTheirSubscriptionPurposeAndLifetime) {
   EXPECT_EQ(*again->verify(token, LinkPurpose::kManage, 1000), 42);
   auto other = LinkSigner::from_key_file(dir / "other-key");
   EXPECT_FALSE(other->verify(token, LinkPurpose::kManage, 1000).ok());
+}
+
+// Issue 32.17: the key is the store's, so `store copy` carries it and every link already mailed
+// works after the move; the key file of an older release is adopted, keeping its links too.
+TEST(LinkSigner, TheKeyMovesWithTheStoreAndAnOldKeyFileIsAdopted) {
+  testing::TempDir dir;
+  auto old_signer = LinkSigner::from_key_file(dir / "mail-link.key");
+  ASSERT_TRUE(old_signer.ok());
+  const std::string mailed = old_signer->sign(LinkPurpose::kManage, 7, 5000);
+  const auto source = *parse_store_location("sqlite:" + (dir / "source.sqlite").string());
+  {
+    auto store = open_store(source, dir.path());
+    ASSERT_TRUE(store.ok());
+    auto adopted = LinkSigner::from_store(**store, dir / "mail-link.key");
+    ASSERT_TRUE(adopted.ok()) << adopted.error().message;
+    EXPECT_EQ(*adopted->verify(mailed, LinkPurpose::kManage, 1000), 7);
+  }
+  const auto target = *parse_store_location("sqlite:" + (dir / "moved.sqlite").string());
+  auto from = open_table_rows(source, dir.path());
+  auto to = open_table_rows(target, dir.path());
+  ASSERT_TRUE(from.ok() && to.ok());
+  ASSERT_TRUE(copy_store(**from, **to).ok());
+  testing::TempDir elsewhere;  // the new machine has no key file
+  auto moved = open_store(target, elsewhere.path());
+  ASSERT_TRUE(moved.ok());
+  auto signer = LinkSigner::from_store(**moved, elsewhere / "mail-link.key");
+  ASSERT_TRUE(signer.ok());
+  EXPECT_EQ(*signer->verify(mailed, LinkPurpose::kManage, 1000), 7);
 }
 
 // A transport that answers from a script, per recipient.

@@ -142,7 +142,8 @@ TEST_F(CollectionPagesTest, AnOrganisationsMembersKeepItsCollections) {
                 .post_form("/orgs/shelf-lab", "/orgs/shelf-lab/members",
                            {{"handle", member.handle}, {"role", "member"}})
                 ->status,
-            303);
+            200);  // an invitation
+  ASSERT_EQ(member.client.post_form("/orgs/shelf-lab", "/orgs/shelf-lab/invitation", {{"accept", "1"}})->status, 303);
   EXPECT_EQ(outsider.client
                 .post_form("/collections", "/collections",
                            {{"title", "Not mine"}, {"owner", "shelf-lab"}})

@@ -367,9 +367,11 @@ TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
   EXPECT_EQ(no_password->status, 400);
   EXPECT_NE(no_password->body.find("Nothing was changed: to change the email address, give your current password."),
             std::string::npos);
-  EXPECT_EQ(user.post_form("/settings", "/settings/profile",
-                           {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}})->status,
-            303);
+  // A new address signs out the account's other sessions, and says so.
+  auto moved = user.post_form("/settings", "/settings/profile",
+                              {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}});
+  EXPECT_EQ(moved->status, 200);
+  EXPECT_NE(moved->body.find("every other session of this account was signed out"), std::string::npos);
   auto wrong = user.post_form("/settings", "/settings/password", {{"password", "guess"}, {"new_password", "another long one"}});
   EXPECT_EQ(wrong->status, 400);
   EXPECT_EQ(user.post_form("/settings", "/settings/password",

@@ -3,6 +3,7 @@
 // clients' fields (numComments, discussionId).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 
 #include "server/hub_client.h"
@@ -216,6 +217,39 @@ TEST_F(DiscussionApiTest, BadRequestsAreNamed) {
   EXPECT_EQ(post(ada, "2501.99999", {{"text", "x"}}, 404)["error"], "paper not found");
   expect_error(comments_path(id) + "?sort=loudest", 400);
   EXPECT_EQ(ada.api("PATCH", "/api/comments/999999", R"({"text": "x"})")->status, 404);
+}
+
+// Issue 32: a comment built to blow up the renderer (a wide table padded over many rows, one
+// line of thousands of nested quotes) is accepted, and the paper's page and comments still
+// answer promptly, with the server up.
+TEST_F(DiscussionApiTest, MarkdownBombsCostTheReaderNothing) {
+  HubClient ada = reader();
+  const std::string id = quiet_paper(7);
+  std::string table = "|";
+  for (int column = 0; column < 3000; ++column) table += "a|";
+  table += "\n|";
+  for (int column = 0; column < 3000; ++column) table += "-|";
+  table += "\n";
+  while (table.size() + 2 <= 20000) table += "x\n";
+  std::string nested = std::string(9000, '>') + std::string(9000, '[') + "*a*";
+  std::string items;
+  while (items.size() < 19000) items += "- ";
+  items += "[*a* [b";
+  for (const std::string& bomb : {table, nested, items}) {
+    auto started = std::chrono::steady_clock::now();
+    post(ada, id, {{"text", bomb}});
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  }
+  for (const std::string& path : {comments_path(id), "/papers/" + id}) {
+    auto started = std::chrono::steady_clock::now();
+    auto res = get(path);
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_LT(res->body.size(), 4u << 20) << path;
+    EXPECT_LT(took, std::chrono::seconds(1)) << path;
+  }
+  EXPECT_EQ(get("/healthz")->status, 200);
 }
 
 }  // namespace

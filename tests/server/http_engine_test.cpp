@@ -6,10 +6,6 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,55 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "raw_client.h"
+
 namespace paperboy {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A socket connected to the engine; closed when it goes.
-class RawClient {
- public:
-  explicit RawClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawClient() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  bool connected() const { return connected_; }
-  bool send(const std::string& text) { return ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size()); }
-
-  // Everything the server sends until it closes the connection or `limit` passes; `closed`
-  // says which.
-  std::string read_until_closed(std::chrono::milliseconds limit, bool* closed = nullptr) {
-    std::string text;
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    if (closed) *closed = false;
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd ready{fd_, POLLIN, 0};
-      int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-      if (::poll(&ready, 1, std::max(left, 1)) <= 0) continue;
-      char chunk[4096];
-      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (n <= 0) {
-        if (closed) *closed = true;
-        break;
-      }
-      text.append(chunk, size_t(n));
-    }
-    return text;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 // An engine on a free loopback port, serving on its own thread until the test ends.
 class EngineTest : public ::testing::Test {
@@ -219,13 +172,79 @@ TEST_F(EngineTest, AnswersHeadWithTheLengthAndNoBody) {
   EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), "");
 }
 
-TEST_F(EngineTest, ReportsAHandlerExceptionAs500) {
-  start({}, [](httplib::Request&, httplib::Response&) { throw std::runtime_error("the store is gone"); });
+TEST_F(EngineTest, ReportsAHandlerExceptionAs500WithoutItsText) {
+  start({}, [](httplib::Request&, httplib::Response&) {
+    throw std::runtime_error("no such table: users (SELECT * FROM users) in /srv/data/store.sqlite");
+  });
   httplib::Client client("127.0.0.1", port());
   auto res = client.Get("/boom");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 500);
-  EXPECT_NE(res->body.find("the store is gone"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["error"], "internal error");
+  for (const char* internal : {"no such table", "SELECT", "store.sqlite", "/srv"}) {
+    EXPECT_EQ(res->body.find(internal), std::string::npos) << res->body;
+  }
+}
+
+// Request smuggling: a request framed two ways is refused whole, and nothing after it runs.
+TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
+  std::atomic<int> handled = 0;
+  start({}, [&](httplib::Request& req, httplib::Response& res) {
+    ++handled;
+    res.set_content("path=" + req.path, "text/plain");
+  });
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (std::string framing : {"Transfer-Encoding: xchunked\r\nContent-Length: " + std::to_string(smuggled.size()),
+                              "Transfer-Encoding: identity\r\nContent-Length: " + std::to_string(smuggled.size()),
+                              std::string("Transfer-Encoding: chunked, identity"),
+                              std::string("Transfer-Encoding: gzip, chunked"),
+                              std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked"),
+                              "Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size())}) {
+    RawClient client(port());
+    const std::string body = framing.find("Content-Length") != std::string::npos ? smuggled : "0\r\n\r\n" + smuggled;
+    ASSERT_TRUE(client.send("POST /upload HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n\r\n" + body));
+    bool closed = false;
+    std::string answer = client.read_until_closed(10s, &closed);
+    EXPECT_EQ(status_of(answer), 400) << framing << "\n" << answer;
+    EXPECT_NE(answer.find("malformed request"), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("smuggled"), std::string::npos) << framing << "\n" << answer;
+    EXPECT_TRUE(closed) << framing;
+  }
+  EXPECT_EQ(handled, 0);
+  // Plain chunked is still read.
+  std::string answer = raw_exchange(port(), "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n"
+                                            "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_EQ(status_of(answer), 200) << answer;
+}
+
+// Many clients holding idle connections cannot starve a new one (a health check): at the cap,
+// the longest-idle connection is closed to make room.
+TEST_F(EngineTest, ClosesTheLongestIdleConnectionToAdmitANewOneAtTheCap) {
+  start({.max_connections = 4});
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<RawClient>(port()));
+  ASSERT_TRUE(wait_for_open_connections(4));
+  for (int round = 0; round < 3; ++round) {
+    httplib::Client client("127.0.0.1", port());
+    auto res = client.Get("/healthz");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(res->status, 200);
+  }
+  bool closed = false;
+  idle.front()->read_until_closed(2s, &closed);
+  EXPECT_TRUE(closed) << "the oldest idle connection was kept";
+}
+
+TEST_F(EngineTest, RefusesANewConnectionWith503WhenNoneAtTheCapIsIdle) {
+  start({.max_connections = 2});
+  RawClient a(port()), b(port());
+  ASSERT_TRUE(a.send("GET /slow HTTP/1.1\r\n"));  // requests under way: not idle
+  ASSERT_TRUE(b.send("GET /slow HTTP/1.1\r\n"));
+  ASSERT_TRUE(wait_for_open_connections(2));
+  std::this_thread::sleep_for(100ms);  // both have been read from
+  std::string answer = raw_exchange(port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_of(answer), 503) << answer;
+  EXPECT_NE(answer.find("too many connections"), std::string::npos) << answer;
 }
 
 TEST_F(EngineTest, StopFinishesTheRequestInHandAndClosesTheOthers) {

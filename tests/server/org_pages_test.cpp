@@ -28,6 +28,23 @@ class OrgPagesTest : public ServerFixture {
     return {};
   }
 
+  // An approved claim of the paper's first author slot for `author`, as a moderator would
+  // decide it.
+  void approve_authorship(const TestAccount& author, const TestAccount& moderator, const std::string& id) {
+    auto store = std::move(test_store_->open()).value();
+    const int64_t doc_id = (**store->get(id)).doc_id;
+    auto claim = store->profiles().claim_author(author.id, doc_id, 0, 1000);
+    ASSERT_TRUE(claim.ok()) << claim.error().message;
+    ASSERT_TRUE(store->profiles().decide_claim(*claim, true, moderator.id, "checked", 1001).ok());
+  }
+  // The invited reader accepts on the organisation's page.
+  static void accept_invitation(TestAccount& reader, const std::string& org) {
+    auto page = reader.client.get("/orgs/" + org);
+    ASSERT_TRUE(contains(page->body, "You are invited to join")) << page->body;
+    auto joined = reader.client.post_form("/orgs/" + org, "/orgs/" + org + "/invitation", {{"accept", "1"}});
+    ASSERT_EQ(joined->status, 303) << joined->body;
+  }
+
   inline static int accounts_ = 0;
 };
 
@@ -82,9 +99,14 @@ TEST_F(OrgPagesTest, AReaderCreatesAnOrganisationAndItsAdminManagesMembers) {
   EXPECT_TRUE(contains(bad->body, "an organisation name holds only letters"));
   EXPECT_EQ(outsider.client.post_form("/orgs", "/orgs", {{"name", "new"}})->status, 400);
 
+  // Adding someone invites them: they are no member until they accept.
   auto added = admin.client.post_form("/orgs/paper-lab", "/orgs/paper-lab/members",
                                       {{"handle", "@" + member.handle}, {"role", "member"}});
-  ASSERT_EQ(added->status, 303) << added->body;
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_TRUE(contains(added->body, "Invitation sent"));
+  EXPECT_EQ(get_json("/api/organizations/paper-lab", 200)["numMembers"], 1);
+  EXPECT_FALSE(contains(outsider.client.get("/orgs/paper-lab")->body, "You are invited"));
+  accept_invitation(member, "paper-lab");
   EXPECT_EQ(outsider.client
                 .post_form("/orgs/paper-lab", "/orgs/paper-lab/members",
                            {{"handle", outsider.handle}, {"role", "admin"}})
@@ -138,6 +160,15 @@ TEST_F(OrgPagesTest, MembersLinkPapersAndOnlyThePapersPeopleMoveThemElsewhere) {
   auto [free_id, free_item] = newest_day_papers(false);
   auto [taken_id, taken_item] = newest_day_papers(true);
 
+  // Issue 32.9: being a member is not enough to claim a paper for the organisation; being one of
+  // its authors (a claim a moderator approved) is.
+  EXPECT_FALSE(contains(admin.client.get("/papers/" + free_id)->body, "Link to an organisation"));
+  auto refused = admin.client.api("POST", "/api/papers/" + free_id + "/organization",
+                                  R"({"organization": "link-lab"})");
+  EXPECT_EQ(refused->status, 403) << refused->body;
+  EXPECT_TRUE(contains(refused->body, "authors")) << refused->body;
+  approve_authorship(admin, moderator, free_id);
+
   // The paper page offers the member's organisations for a paper without one.
   EXPECT_TRUE(contains(admin.client.get("/papers/" + free_id)->body, "Link to an organisation"));
   EXPECT_FALSE(
@@ -153,7 +184,7 @@ TEST_F(OrgPagesTest, MembersLinkPapersAndOnlyThePapersPeopleMoveThemElsewhere) {
   // A paper the hub gave another organisation is not a member's to take.
   auto taken = admin.client.api("POST", "/api/papers/" + taken_id + "/organization",
                                 R"({"organization": "link-lab"})");
-  EXPECT_EQ(taken->status, 403) << taken->body;
+  EXPECT_EQ(taken->status, 403) << taken->body;  // not an author of that one
   EXPECT_EQ(get_json("/api/papers/" + taken_id, 200)["organization"]["name"],
             taken_item["organization"]["name"]);
   // Not a member: refused; an unknown organisation: 404.

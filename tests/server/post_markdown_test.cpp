@@ -119,5 +119,65 @@ TEST(PostMarkdownTest, TheTextIsAcceptedAsTypedOrRefusedWithAReason) {
             std::string::npos);
 }
 
+// The attacks of issue 32: each renders within a bounded size, degraded where it must be.
+size_t count(const std::string& html, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = html.find(what); at != std::string::npos; at = html.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(PostMarkdownTest, AWideTableOverManyRowsIsShownAsTextNotPadded) {
+  std::string bomb = "|";
+  for (int i = 0; i < 3000; ++i) bomb += "a|";
+  bomb += "\n|";
+  for (int i = 0; i < 3000; ++i) bomb += "-|";
+  bomb += "\n";
+  while (bomb.size() + 2 <= kMaxPostBytes) bomb += "x\n";
+  const std::string html = post_to_html(bomb);
+  EXPECT_LT(html.size(), 20 * bomb.size());
+  EXPECT_EQ(html.find("<td"), std::string::npos);
+  // An ordinary table is still a table.
+  const std::string table = post_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n");
+  EXPECT_EQ(count(table, "<td"), 4u) << table;
+}
+
+TEST(PostMarkdownTest, NestingOnOneLineStopsAtSixteenLevels) {
+  const std::string quotes = post_to_html(std::string(10000, '>') + std::string(10000, '['));
+  EXPECT_EQ(count(quotes, "<blockquote>"), 16u);
+  std::string items;
+  while (items.size() < kMaxPostBytes - 10) items += "* ";
+  items += "[a *b*";
+  const std::string lists = post_to_html(items);
+  EXPECT_EQ(count(lists, "<ul>"), 16u);
+  // Ordinary nesting is untouched.
+  EXPECT_EQ(count(post_to_html("> > quoted twice\n\n- a\n  - b\n"), "<blockquote>"), 2u);
+}
+
+TEST(PostMarkdownTest, AnOversizedRenderingBecomesEscapedText) {
+  // Reference links repeat a long address: a few bytes each, a kilobyte each rendered.
+  std::string typed = "[r]: https://example.org/" + std::string(900, 'a') + "\n\n";
+  while (typed.size() + 4 <= kMaxPostBytes) typed += "[r] ";
+  const std::string html = post_to_html(typed);
+  EXPECT_LE(html.size(), 600u * 1024);
+  EXPECT_EQ(html.find("<a "), std::string::npos);
+  EXPECT_EQ(html.rfind("<p>", 0), 0u);
+}
+
+TEST(PostMarkdownTest, PlaceholdersCannotBeForgedWithCharacterReferences) {
+  const std::string html = post_to_html("$a<b$ then &#xE000;0&#xE001; and &#57344;0&#57345; and [l](&#xE000;0&#xE001;)");
+  EXPECT_EQ(count(html, "$a&lt;b$"), 1u) << html;
+  EXPECT_EQ(html.find("&#36;"), std::string::npos) << html;
+  const std::string dollars = post_to_html("&#xE002; costs \\$3");
+  EXPECT_EQ(count(dollars, "<span>&#36;</span>"), 1u) << dollars;
+}
+
+TEST(PostMarkdownTest, LinksToAnotherHostWithoutAschemeAreDropped) {
+  for (const char* typed : {"[x](//evil.example/)", "[x](/\\evil.example)", "[x](< //evil.example>)"}) {
+    const std::string html = post_to_html(typed);
+    EXPECT_EQ(html.find("evil.example\""), std::string::npos) << typed << " -> " << html;
+    EXPECT_NE(html.find("href=\"\""), std::string::npos) << typed << " -> " << html;
+  }
+}
+
 }  // namespace
 }  // namespace paperboy

@@ -47,6 +47,7 @@ class ServerFixture : public ::testing::Test {
     // window is the same whatever day the tests run.
     options.clock = [] { return days_since_epoch(Date{2026, 8, 18}) * 86400 + 12 * 3600; };
     options.hub.limits.sign_in = {15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
+    options.hub.limits.sign_in_account = {8, 0.0001};  // below the address's, so its test can reach it
     options.hub.limits.sign_up = {1000, 1};     // every test signs up its own users
     options.hub.links = &signer_;               // private feed links (mail stays off)
     // The sample's papers are months or years old and tests submit freely; the rules have their

@@ -3,6 +3,8 @@
     <h1><span class="org-mark" aria-hidden="true">{{ORG_INITIAL}}</span> {{ORG_FULLNAME}} <span class="handle">{{ORG_NAME}}</span></h1>
     <p class="hint">{{ORIGIN}} · {{COUNTS}}</p>
     {{#ABOUT}}<p class="about">{{ABOUT_TEXT}}</p>{{/ABOUT}}
+    {{#INVITED}}<form class="invitation notice" action="{{ORG_PATH}}/invitation" method="post"><input type="hidden" name="csrf" value="{{CSRF}}">You are invited to join as {{INVITED_ROLE}}. <button type="submit" name="accept" value="1">Join</button> <button type="submit" name="accept" value="0" class="link">Decline</button></form>{{/INVITED}}
+    {{#VERIFY}}<form class="inline" action="{{ORG_PATH}}/verify" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="on" value="{{VERIFY_ON}}"><button type="submit" class="link">{{VERIFY_LABEL}}</button> <span class="hint">{{VERIFY_HINT}}</span></form>{{/VERIFY}}
     {{#FOLLOW}}<form class="follow" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><input type="hidden" name="next" value="{{ORG_PATH}}"><button type="submit">{{FOLLOW_LABEL}}</button> <span class="hint">Followed organisations' papers come into For you and your digest.</span></form>{{/FOLLOW}}
     <nav class="views" aria-label="Order"><a href="{{ORG_PATH}}" {{#NEWEST}}aria-current="true"{{/NEWEST}}>Newest</a> <a href="{{ORG_PATH}}?sort=votes" {{#BY_VOTES}}aria-current="true"{{/BY_VOTES}}>Most upvoted</a> · <a href="/api/daily_papers?organization={{ORG_NAME:u}}">JSON</a></nav>
   </div>

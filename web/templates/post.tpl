@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<article class="post-item" id="comment-{{POST_ID}}" data-comment="{{POST_ID}}">
-  <p class="post-head">{{#AUTHOR_LINK}}<a class="who" href="/u/{{HANDLE}}">{{AUTHOR_NAME}}</a> <span class="handle">@{{HANDLE}}</span>{{/AUTHOR_LINK}}{{#NO_AUTHOR}}<span class="who">a deleted account</span>{{/NO_AUTHOR}}
+  <p class="post-head">{{#AUTHOR_LINK}}<a class="who" href="/u/{{HANDLE}}"><bdi>{{AUTHOR_NAME}}</bdi></a> <span class="handle">@{{HANDLE}}</span>{{/AUTHOR_LINK}}{{#NO_AUTHOR}}<span class="who">a deleted account</span>{{/NO_AUTHOR}}
     · <time datetime="{{CREATED_ISO}}">{{CREATED_TEXT}}</time>{{#EDITED}} · <span class="edited" title="edited {{EDITED_TEXT}}">edited</span>{{/EDITED}}{{#HELD}} · <span class="badge">awaiting review</span>{{/HELD}}</p>
   {{#WORDS}}<div class="post-body math" dir="auto">{{BODY_HTML:none}}</div>{{/WORDS}}
   {{#GONE}}<p class="post-gone">{{GONE_TEXT}}</p>{{/GONE}}

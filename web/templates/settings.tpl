@@ -42,6 +42,14 @@
   {{#TOKENS}}<ul class="tokens">{{#TOKEN}}<li>{{TOKEN_LABEL}} (created {{TOKEN_CREATED}})
     <form action="/settings/tokens/revoke" method="post" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="token" value="{{TOKEN_HASH}}"><button type="submit" class="link" aria-label="Revoke {{TOKEN_LABEL}}">Revoke</button></form></li>{{/TOKEN}}</ul>{{/TOKENS}}
 
+  <h2>Sign out everywhere</h2>
+  <p>Changing your password or address signs out every other session; API tokens keep working until revoked. If you fear a session or a token has leaked, end them all at once, this session too.</p>
+  <form action="/settings/sign-out-everywhere" method="post">
+    <input type="hidden" name="csrf" value="{{CSRF}}">
+    <p><label for="s-everywhere-password">Current password</label><input id="s-everywhere-password" name="password" type="password" autocomplete="current-password" required></p>
+    <p><button type="submit">Sign out everywhere and revoke every token</button></p>
+  </form>
+
   <h2>Delete account</h2>
   <p>Deletes your account, votes, library, saved searches, follows and mail subscriptions. Papers you submitted stay listed. This cannot be undone.</p>
   <form action="/settings/delete" method="post">
