@@ -21,6 +21,17 @@ Result<std::vector<Organization>> organizations_from(const Result<PgResult>& row
   return out;
 }
 
+// Rows of (org_id, name, fullname, role): memberships, or invitations with the role offered.
+Result<std::vector<Membership>> memberships_from(const Result<PgResult>& rows) {
+  if (!rows.ok()) return rows.error();
+  std::vector<Membership> out;
+  for (int r = 0; r < rows->rows(); ++r) {
+    out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2),
+                   parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Organization> PgOrganizations::create_organization(std::string_view name,
@@ -146,13 +157,7 @@ Result<std::vector<Membership>> PgOrganizations::memberships(int64_t user_id) {
       "ON o.org_id = m.org_id "
       "WHERE m.user_id = $1 ORDER BY lower(o.name)",
       user_id);
-  if (!rows.ok()) return rows.error();
-  std::vector<Membership> out;
-  for (int r = 0; r < rows->rows(); ++r) {
-    out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2),
-                   parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
-  }
-  return out;
+  return memberships_from(rows);
 }
 
 Status PgOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
@@ -165,13 +170,7 @@ Status PgOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole r
 
 Result<std::vector<Membership>> PgOrganizations::invitations(int64_t user_id) {
   auto rows = conn_.query(std::string(kInvitationColumns) + "$1 ORDER BY lower(o.name)", user_id);
-  if (!rows.ok()) return rows.error();
-  std::vector<Membership> out;
-  for (int r = 0; r < rows->rows(); ++r) {
-    out.push_back({rows->integer(r, 0), rows->text(r, 1), rows->text(r, 2),
-                   parse_org_role(rows->text(r, 3)).value_or(OrgRole::kMember)});
-  }
-  return out;
+  return memberships_from(rows);
 }
 
 Result<bool> PgOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {

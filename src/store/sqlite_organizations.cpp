@@ -12,6 +12,20 @@ const std::string& select_organization() {
   return sql;
 }
 
+// Rows of (org_id, name, fullname, role): memberships, or invitations with the role offered.
+Result<std::vector<Membership>> read_memberships(SqliteStatement& select) {
+  std::vector<Membership> out;
+  for (;;) {
+    auto row = select.step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back({select.integer(0), select.text(1), select.text(2),
+                   parse_org_role(select.text(3)).value_or(OrgRole::kMember)});
+  }
+  select.reset();
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<Organization>> SqliteOrganizations::read_organizations(SqliteStatement& select) {
@@ -178,16 +192,7 @@ Result<std::vector<Membership>> SqliteOrganizations::memberships(int64_t user_id
       "WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
-  std::vector<Membership> out;
-  for (;;) {
-    auto row = (*select)->step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    out.push_back({(*select)->integer(0), (*select)->text(1), (*select)->text(2),
-                   parse_org_role((*select)->text(3)).value_or(OrgRole::kMember)});
-  }
-  (*select)->reset();
-  return out;
+  return read_memberships(**select);
 }
 
 Status SqliteOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
@@ -209,16 +214,7 @@ Result<std::vector<Membership>> SqliteOrganizations::invitations(int64_t user_id
   auto select = db_.cached(std::string(kInvitationColumns) + "? ORDER BY o.name COLLATE NOCASE");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
-  std::vector<Membership> out;
-  for (;;) {
-    auto row = (*select)->step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    out.push_back({(*select)->integer(0), (*select)->text(1), (*select)->text(2),
-                   parse_org_role((*select)->text(3)).value_or(OrgRole::kMember)});
-  }
-  (*select)->reset();
-  return out;
+  return read_memberships(**select);
 }
 
 Result<bool> SqliteOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {

@@ -9,24 +9,10 @@
 #include "raw_client.h"
 #include "server/same_site.h"
 #include "server_fixture.h"
+#include "support/browser_location.h"
 
 namespace paperboy::testing {
 namespace {
-
-// Whether a browser on http://site/ would leave the site for `location`: it drops tabs and
-// newlines, reads '\' as '/', resolves dot segments, and takes "//x" or a scheme as elsewhere.
-bool browser_leaves_site(std::string location) {
-  std::string cleaned;
-  for (char c : location) {
-    if (c == '\t' || c == '\n' || c == '\r') continue;
-    cleaned += c == '\\' ? '/' : c;
-  }
-  while (!cleaned.empty() && static_cast<unsigned char>(cleaned.front()) <= 0x20) cleaned.erase(0, 1);
-  if (cleaned.starts_with("//")) return true;
-  const size_t colon = cleaned.find(':');
-  const size_t slash = cleaned.find_first_of("/?#");
-  return colon != std::string::npos && (slash == std::string::npos || colon < slash);
-}
 
 TEST(SameSiteTargetTest, KeepsPathsOfThisSite) {
   EXPECT_EQ(same_site_target("/"), "/");
