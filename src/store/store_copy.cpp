@@ -212,7 +212,9 @@ Result<StoreCopyReport> copy_store(TableRows& from, TableRows& to, const CopyPro
       if (rows->size() < batch_rows) break;
     }
     if (table.identity) {
-      if (auto s = to.renumber_after_copy(table.name, table.identity); !s.ok()) return s.error();
+      auto given = from.numbers_given(table.name, table.identity);
+      if (!given.ok()) return given.error();
+      if (auto s = to.renumber_after_copy(table.name, table.identity, *given); !s.ok()) return s.error();
     }
   }
   std::string differing;

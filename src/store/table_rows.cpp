@@ -103,8 +103,26 @@ class SqliteTableRows final : public TableRows {
     return tx->commit();
   }
 
-  Status renumber_after_copy(const std::string&, const std::string&) override {
-    return Status::Ok();  // an INTEGER PRIMARY KEY continues from the largest stored
+  Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
+    auto stmt = db_->prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+                             "coalesce((SELECT max(" + id_column + ") FROM " + table + "), 0))");
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind(1, table);
+    if (auto row = stmt->step(); !row.ok()) return row.error();
+    return stmt->integer(0);
+  }
+
+  // AUTOINCREMENT continues from the largest of the rows and sqlite_sequence's entry, which
+  // may be raised by hand.
+  Status renumber_after_copy(const std::string& table, const std::string&, int64_t given) override {
+    for (const char* sql : {"INSERT INTO sqlite_sequence(name, seq) SELECT ?1, 0 WHERE NOT EXISTS "
+                            "(SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+                            "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1"}) {
+      auto stmt = db_->prepare(sql);
+      if (!stmt.ok()) return stmt.error();
+      if (auto s = stmt->bind(1, table).bind(2, given).run(); !s.ok()) return s;
+    }
+    return Status::Ok();
   }
 
  private:
@@ -181,10 +199,19 @@ class PgTableRows final : public TableRows {
     return tx->commit();
   }
 
-  Status renumber_after_copy(const std::string& table, const std::string& id_column) override {
-    return pg_done(conn_->query("SELECT setval(pg_get_serial_sequence('" + table + "', '" +
-                                id_column + "'), (SELECT coalesce(max(" + id_column +
-                                "), 0) + 1 FROM " + table + "), false)"));
+  Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
+    auto given = conn_->query("SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('" + table +
+                              "', '" + id_column + "')::regclass), 0), (SELECT coalesce(max(" + id_column +
+                              "), 0) FROM " + table + "))");
+    if (!given.ok()) return given.error();
+    return given->integer(0, 0);
+  }
+
+  Status renumber_after_copy(const std::string& table, const std::string& id_column, int64_t given) override {
+    return pg_done(conn_->query("SELECT setval(pg_get_serial_sequence('" + table + "', '" + id_column +
+                                "'), greatest((SELECT coalesce(max(" + id_column + "), 0) FROM " + table + "), $1) + 1, "
+                                "false)",
+                                given));
   }
 
  private:

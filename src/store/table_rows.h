@@ -36,8 +36,12 @@ class TableRows {
   // or replaced when `replace` (the counters, whose rows every new store has).
   virtual Status write(const std::string& table, const std::vector<std::string>& columns,
                        size_t key_columns, const std::vector<TableRow>& rows, bool replace) = 0;
-  // After rows were written with their own numbers: the next number a table gives is above them.
-  virtual Status renumber_after_copy(const std::string& table, const std::string& id_column) = 0;
+  // The largest number the table ever gave, deleted rows' included (what SQLite's
+  // AUTOINCREMENT and PostgreSQL's identity sequence remember): a copy must not give them again.
+  virtual Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) = 0;
+  // After rows were written with their own numbers: the next number a table gives is above them
+  // and above `given` (the source's numbers_given).
+  virtual Status renumber_after_copy(const std::string& table, const std::string& id_column, int64_t given) = 0;
 };
 
 // The tables of the store at `location` (opened, created and migrated as open_store does).

@@ -126,8 +126,9 @@ class StoppingRows final : public TableRows {
     if (batches_left_-- <= 0) return Error{"killed"};
     return inner_.write(t, c, k, r, replace);
   }
-  Status renumber_after_copy(const std::string& t, const std::string& c) override {
-    return inner_.renumber_after_copy(t, c);
+  Result<int64_t> numbers_given(const std::string& t, const std::string& c) override { return inner_.numbers_given(t, c); }
+  Status renumber_after_copy(const std::string& t, const std::string& c, int64_t given) override {
+    return inner_.renumber_after_copy(t, c, given);
   }
 
  private:
@@ -186,6 +187,30 @@ TEST_F(StoreCopyTest, SqliteToPostgresAndBackKeepsEveryRowAndNumber) {
   EXPECT_GT((*(*copy)->get("2411.00001"))->doc_id, 30)
       << "the source numbered its 30 papers 1 to 30";
   EXPECT_TRUE((*copy)->community().create_user("new@example.org", "New", "$argon2id$c", 200).ok());
+}
+
+// Issue 32.5: a number deleted before the move is not given again after it, on either backend.
+TEST_F(StoreCopyTest, ANumberDeletedBeforeTheMoveIsNotGivenAfterIt) {
+  int64_t deleted = 0;
+  {
+    auto store = open_store(*parse_store_location(source_), dir_.path());
+    auto last = (*store)->community().create_user("last@example.org", "Last", "$argon2id$d", 300);
+    ASSERT_TRUE(last.ok());
+    deleted = *last;
+    ASSERT_TRUE((*store)->community().delete_user(deleted).ok());
+  }
+  auto check = [&](const std::string& target) {
+    auto from = rows_of(source_, dir_.path());
+    auto to = rows_of(target, dir_.path());
+    auto copied = copy_store(*from, *to);
+    ASSERT_TRUE(copied.ok()) << copied.error().message;
+    auto moved = open_store(*parse_store_location(target), dir_.path());
+    auto next = (*moved)->community().create_user("after@example.org", "After", "$argon2id$e", 400);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_GT(*next, deleted) << target;
+  };
+  check("sqlite:" + (dir_ / "moved.sqlite").string());
+  if (auto schema = postgres()) check(schema->uri());
 }
 
 TEST_F(StoreCopyTest, AStoppedCopyResumesAndARerunChangesNothing) {
