@@ -1,6 +1,7 @@
 #include "server/discussion_actions.h"
 
 #include "server/error_answer.h"
+#include "server/post_html.h"
 #include "server/post_markdown.h"
 
 namespace paperboy {
@@ -66,6 +67,7 @@ PostOutcome add_discussion_post(Store& store, const HubOptions& options, const U
   }
   auto id = store.discussions().add_post(paper.doc_id, author.id, parent_id, *text, state, now);
   if (!id.ok()) return failure(id.error());
+  keep_post_html(store, *id, *text);
   return reread(store, *id, 201);
 }
 
@@ -78,6 +80,7 @@ PostOutcome edit_discussion_post(Store& store, const User& editor, int64_t post_
   if (*text == found.post.body) return found;  // nothing to keep a revision of
   if (auto s = store.discussions().edit_post(post_id, *text, now); !s.ok())
     return failure(s.error());
+  keep_post_html(store, post_id, *text);
   return reread(store, post_id, 200);
 }
 
@@ -126,7 +129,7 @@ json post_json(const DiscussionPost& post, const std::optional<User>& viewer) {
   return {{"id", std::to_string(post.id)},
           {"author", author},
           {"text", words ? post.body : ""},
-          {"html", words ? post_to_html(post.body) : ""},
+          {"html", words ? post_html(post) : ""},
           {"createdAt", iso_time(post.created)},
           {"editedAt", post.edited ? json(iso_time(post.edited)) : json(nullptr)},
           {"status", std::string(post_state_name(post.state))},

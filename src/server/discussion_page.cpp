@@ -5,6 +5,7 @@
 
 #include "core/bidi_controls.h"
 #include "server/discussion_actions.h"
+#include "server/post_html.h"
 #include "server/post_markdown.h"
 #include "server/replies_feed.h"
 
@@ -52,7 +53,7 @@ void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
   if (post.state == PostState::kHeld) item.ShowSection("HELD");
   const std::optional<User>& viewer = visitor.user;
   if (shows_words(post, viewer)) {
-    item.SetValueAndShowSection("BODY_HTML", post_to_html(post.body), "WORDS");
+    item.SetValueAndShowSection("BODY_HTML", post_html(post), "WORDS");
   } else {
     item.SetValueAndShowSection("GONE_TEXT",
                                 post.state == PostState::kDeleted

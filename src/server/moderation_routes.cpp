@@ -6,6 +6,7 @@
 #include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/page_helpers.h"
+#include "server/post_html.h"
 #include "server/post_markdown.h"
 
 namespace paperboy {
@@ -124,7 +125,7 @@ void moderation_page(HubContext& hub, Req req, Res res) {
     } else {
       item->SetValueAndShowSection("AUTHOR", post->handle, "AUTHOR");
     }
-    item->SetValue("BODY_HTML", post_to_html(post->body));
+    item->SetValue("BODY_HTML", post_html(*post));
     add_revisions(*item, talk, *post);
     add_post_actions(*item, *post, page.visitor.csrf);
   }
@@ -137,7 +138,7 @@ void moderation_page(HubContext& hub, Req req, Res res) {
     item->SetValue("AUTHOR", post.handle);
     item->SetValue("PAPER_ID", held_papers[post.doc_id]);
     item->SetValue("PAPER_PATH", url_path(held_papers[post.doc_id]));
-    item->SetValue("BODY_HTML", post_to_html(post.body));
+    item->SetValue("BODY_HTML", post_html(post));
     add_post_actions(*item, post, page.visitor.csrf);
   }
   dict.SetIntValue("CLAIM_COUNT", static_cast<long>(claims->size()));

@@ -6,6 +6,7 @@
 #include "core/markup_escape.h"
 #include "server/feed_link.h"
 #include "server/page_helpers.h"
+#include "server/post_html.h"
 #include "server/post_markdown.h"
 #include "server/route_helpers.h"
 
@@ -63,7 +64,7 @@ void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
     out += "    <updated>" + rfc3339(post.edited ? post.edited : post.created) + "</updated>\n";
     out += "    <author><name>" +
            xml_escape(post.user_name.empty() ? post.handle : post.user_name) + "</name></author>\n";
-    out += "    <content type=\"html\">" + xml_escape(post_to_html(post.body)) + "</content>\n";
+    out += "    <content type=\"html\">" + xml_escape(post_html(post)) + "</content>\n";
     out += "  </entry>\n";
   }
   res.set_content(out + "</feed>\n", "application/atom+xml; charset=utf-8");

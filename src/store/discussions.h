@@ -39,6 +39,10 @@ struct DiscussionPost {
   int64_t likes = 0;
   std::string handle;  // the author's, read with the post ("" once the account is deleted)
   std::string user_name;
+  // The HTML the server made of `body` when it was written, and the version of the renderer
+  // that made it (0: none yet, or the text changed since): a page shows it without rendering.
+  std::string rendered;
+  int64_t rendered_by = 0;
 };
 
 struct PostRevision {
@@ -86,8 +90,12 @@ class Discussions {
   virtual Result<std::vector<DiscussionPost>> thread(int64_t doc_id, Order order, size_t offset,
                                                      size_t limit) = 0;
   virtual Result<int64_t> top_level_posts(int64_t doc_id) = 0;
-  // Replaces the text, keeping the old one as a revision: the newest kKeptRevisions of them, so
-  // a reader editing in a loop cannot grow the store without bound.
+  // Keeps the HTML made of a post's text, unless the text has changed since (a later edit wins).
+  virtual Status keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
+                                std::string_view html) = 0;
+  // Replaces the text (and forgets the rendering of the old one), keeping the old text as a
+  // revision: the newest kKeptRevisions of them, so a reader editing in a loop cannot grow the
+  // store without bound.
   virtual Status edit_post(int64_t post_id, std::string_view body, int64_t now) = 0;
   virtual Result<std::vector<PostRevision>> revisions(int64_t post_id) = 0;
   // Whether anything changed.

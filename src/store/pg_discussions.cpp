@@ -12,7 +12,7 @@ Result<std::vector<DiscussionPost>> posts_of(const Result<PgResult>& rows) {
     posts.push_back({rows->integer(r, 0), rows->integer(r, 1), rows->integer(r, 2),
                      rows->integer(r, 3), rows->text(r, 4), parse_post_state(rows->text(r, 5)),
                      rows->integer(r, 6), rows->integer(r, 7), rows->integer(r, 8),
-                     rows->text(r, 9), rows->text(r, 10)});
+                     rows->text(r, 9), rows->text(r, 10), rows->text(r, 11), rows->integer(r, 12)});
   }
   return posts;
 }
@@ -85,6 +85,12 @@ Result<int64_t> PgDiscussions::top_level_posts(int64_t doc_id) {
       "SELECT count(*) FROM discussion_posts WHERE doc_id = $1 AND parent_id = 0", doc_id));
 }
 
+Status PgDiscussions::keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
+                                     std::string_view html) {
+  return pg_done(conn_.query("UPDATE discussion_posts SET rendered = $1, rendered_by = $2 WHERE post_id = $3 AND body = $4",
+                             html, renderer, post_id, body));
+}
+
 Status PgDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t now) {
   auto tx = PgTransaction::begin(conn_);
   if (!tx.ok()) return tx.error();
@@ -98,8 +104,9 @@ Status PgDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t 
   if (!kept.ok()) return kept.error();
   if (!*kept) return no_post(post_id);
   if (auto s = pg_done(
-          conn_.query("UPDATE discussion_posts SET body = $1, edited = $2 WHERE post_id = $3", body,
-                      now, post_id));
+          conn_.query("UPDATE discussion_posts SET body = $1, edited = $2, rendered = '', rendered_by = 0 "
+                      "WHERE post_id = $3",
+                      body, now, post_id));
       !s.ok()) {
     return s;
   }

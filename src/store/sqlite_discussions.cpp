@@ -15,7 +15,8 @@ Result<std::vector<DiscussionPost>> read_posts(SqliteStatement& select) {
     if (!*row) return posts;
     posts.push_back({select.integer(0), select.integer(1), select.integer(2), select.integer(3),
                      select.text(4), parse_post_state(select.text(5)), select.integer(6),
-                     select.integer(7), select.integer(8), select.text(9), select.text(10)});
+                     select.integer(7), select.integer(8), select.text(9), select.text(10),
+                     select.text(11), select.integer(12)});
   }
 }
 
@@ -139,6 +140,13 @@ Result<int64_t> SqliteDiscussions::top_level_posts(int64_t doc_id) {
   return read_count(**count);
 }
 
+Status SqliteDiscussions::keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
+                                         std::string_view html) {
+  auto update = db_.cached("UPDATE discussion_posts SET rendered = ?, rendered_by = ? WHERE post_id = ? AND body = ?");
+  if (!update.ok()) return update.error();
+  return (*update)->bind(1, html).bind(2, renderer).bind(3, post_id).bind(4, body).run();
+}
+
 Status SqliteDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t now) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
@@ -151,7 +159,8 @@ Status SqliteDiscussions::edit_post(int64_t post_id, std::string_view body, int6
   auto kept = changed(db_, (*keep)->bind(1, post_id).bind(2, now));
   if (!kept.ok()) return kept.error();
   if (!*kept) return no_post(post_id);
-  auto update = db_.cached("UPDATE discussion_posts SET body = ?, edited = ? WHERE post_id = ?");
+  auto update = db_.cached(
+      "UPDATE discussion_posts SET body = ?, edited = ?, rendered = '', rendered_by = 0 WHERE post_id = ?");
   if (!update.ok()) return update.error();
   if (auto s = (*update)->bind(1, body).bind(2, now).bind(3, post_id).run(); !s.ok()) return s;
   auto prune = db_.cached(

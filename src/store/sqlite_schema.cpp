@@ -9,7 +9,7 @@ namespace paperboy {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<const char*, 15> kMigrations = {
+constexpr std::array<const char*, 16> kMigrations = {
     // 1: papers with their authors and categories; key/value state for resumable jobs.
     R"sql(
     CREATE TABLE papers (
@@ -418,6 +418,12 @@ constexpr std::array<const char*, 15> kMigrations = {
       PRIMARY KEY (org_id, user_id)
     );
     CREATE INDEX organization_invitations_by_user ON organization_invitations(user_id);
+    )sql",
+    // 16: a post's HTML, made when it is written (issue 32): a page of comments reads it
+    // instead of rendering each post again, however costly the post was to render.
+    R"sql(
+    ALTER TABLE discussion_posts ADD COLUMN rendered TEXT NOT NULL DEFAULT '';
+    ALTER TABLE discussion_posts ADD COLUMN rendered_by INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

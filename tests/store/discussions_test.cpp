@@ -119,6 +119,23 @@ TEST_P(DiscussionsTest, OnlyTheNewestRevisionsAreKept) {
   EXPECT_EQ((*talk().post(id))->body, "edit " + std::to_string(kKeptRevisions + 15));
 }
 
+// Issue 32.2: a post's HTML is kept with it, and forgotten when its text changes, so a page never
+// shows the rendering of a text the post no longer has.
+TEST_P(DiscussionsTest, AKeptRenderingIsForgottenWhenTheTextChanges) {
+  const int64_t id = post(first_, ada_, "first words");
+  EXPECT_EQ((*talk().post(id))->rendered_by, 0);
+  ASSERT_TRUE(talk().keep_rendering(id, "first words", 1, "<p>first words</p>").ok());
+  auto kept = *talk().post(id);
+  EXPECT_EQ(kept->rendered, "<p>first words</p>");
+  EXPECT_EQ(kept->rendered_by, 1);
+  ASSERT_TRUE(talk().edit_post(id, "second words", 2000).ok());
+  EXPECT_EQ((*talk().post(id))->rendered_by, 0);
+  EXPECT_EQ((*talk().post(id))->rendered, "");
+  // A rendering of the old text arriving late is not kept.
+  ASSERT_TRUE(talk().keep_rendering(id, "first words", 1, "<p>first words</p>").ok());
+  EXPECT_EQ((*talk().post(id))->rendered_by, 0);
+}
+
 TEST_P(DiscussionsTest, CountsAreOfVisiblePostsOnly) {
   const int64_t a = post(first_, ada_, "a");
   post(first_, alan_, "b", a);
