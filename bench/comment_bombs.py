@@ -48,6 +48,16 @@ def plain():
     return (paragraph * (LIMIT // len(paragraph) + 1))[:int(os.environ.get("PLAIN_BYTES", LIMIT - 1))]
 
 
+def wait_ready(base):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz").read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("paperboy serve did not answer on " + base)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,12 +110,7 @@ def main():
         log = open(log_path, "w")
         server = subprocess.Popen([args.binary, "--data", data, "serve", "--listen", f"127.0.0.1:{port}",
                                    "--sign-ups-per-hour", "100000"], stderr=log)
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz").read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(base)
         paper = json.loads(urllib.request.urlopen(base + "/api/daily_papers?date=2026-08-18&limit=1").read())[0]
         paper = paper["paper"]["id"]
         shapes = [plain()] if args.plain else bombs()
@@ -126,12 +131,7 @@ def main():
         log.close()
         log = open(log_path, "w")
         server = subprocess.Popen([args.binary, "--data", data, "serve", "--listen", f"127.0.0.1:{port}"], stderr=log)
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz").read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(base)
         for _ in range(args.views):
             urllib.request.urlopen(base + f"/papers/{paper}").read()
             urllib.request.urlopen(base + f"/api/papers/{paper}/comments?limit=50").read()
