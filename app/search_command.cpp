@@ -61,11 +61,18 @@ void add_search_command(CLI::App& app, CliContext& context) {
     double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     if (args->json) {
-      nlohmann::json out = {{"query", request.query}, {"mode", to_string(mode)}, {"total", results->total_estimate},
-                            {"took_ms", took_ms}, {"warnings", results->warnings},
-                            {"did_you_mean", results->did_you_mean}, {"searched_correction", results->searched_correction},
-                            {"expansions", results->expansions},
-                            {"results", nlohmann::json::array()}};
+      nlohmann::json out = {
+          {"query", request.query},
+          {"mode", to_string(mode)},
+          {"total", results->total_estimate},
+          {"took_ms", took_ms},
+          {"warnings", results->warnings},
+          {"did_you_mean", results->did_you_mean},
+          {"searched_correction", results->searched_correction},
+          {"expansions", results->expansions},
+          {"total_means", results->count == SearchResults::Count::nearest ? "nearest" : "matches"},
+          {"names_author", results->names_author},
+          {"results", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size(); ++i) {
         const Paper& p = (*papers)[i].paper;
         out["results"].push_back({{"rank", request.offset + i + 1}, {"id", p.id},
@@ -86,7 +93,23 @@ void add_search_command(CLI::App& app, CliContext& context) {
       fmt::print("Did you mean: {}\n", results->did_you_mean);
     }
     for (const auto& expansion : results->expansions) fmt::print("Also searched: {}\n", expansion);
-    fmt::print("{} results ({:.1f} ms, {})\n\n", results->total_estimate, took_ms, to_string(mode));
+    if (results->names_author) {
+      fmt::print(
+          "The query names an author; meaning search compares what papers are about, not who wrote "
+          "them "
+          "(--mode lexical finds their papers).\n");
+    } else if (results->unknown_to_model) {
+      fmt::print(
+          "The model knows none of these words, so no paper is near them (--mode lexical searches "
+          "them).\n");
+    }
+    if (results->count == SearchResults::Count::nearest) {
+      fmt::print("the {} papers nearest in meaning ({:.1f} ms, {})\n\n", results->total_estimate,
+                 took_ms, to_string(mode));
+    } else {
+      fmt::print("{} results ({:.1f} ms, {})\n\n", results->total_estimate, took_ms,
+                 to_string(mode));
+    }
     for (size_t i = 0; i < papers->size(); ++i) {
       const Paper& p = (*papers)[i].paper;
       std::string facts = author_line(p);

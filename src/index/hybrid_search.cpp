@@ -21,10 +21,14 @@ struct Candidate {
   double score;
 };
 
-Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical, const SemanticSide& semantic,
-                                                   const BuiltQuery& built, size_t wanted) {
+// `unknown` says the model knew none of the query's words (its vector is zero): nothing is near.
+Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical,
+                                                   const SemanticSide& semantic,
+                                                   const BuiltQuery& built, size_t wanted,
+                                                   bool& unknown) {
   std::vector<float> query = semantic.embedder->embed_query(built.semantic_text);
-  if (std::all_of(query.begin(), query.end(), [](float x) { return x == 0.0f; })) return std::vector<Candidate>();
+  unknown = std::all_of(query.begin(), query.end(), [](float x) { return x == 0.0f; });
+  if (unknown) return std::vector<Candidate>();
   std::vector<Candidate> out;
   if (built.filter.empty()) {
     for (const auto& hit : semantic.vectors->search(query, wanted)) out.push_back({hit.doc_id, hit.score});
@@ -148,7 +152,8 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
   const size_t depth = std::min(fusion.depth, kMaxResultWindow);
   const size_t window_end = std::min(request.offset + request.limit, kMaxResultWindow);
 
-  auto found = semantic_candidates(lexical, semantic, *built, depth);
+  bool unknown_to_model = false;
+  auto found = semantic_candidates(lexical, semantic, *built, depth, unknown_to_model);
   if (!found) return found.error();
   std::vector<Candidate> semantic_hits = std::move(*found);
   if (mode == SearchMode::semantic) {
@@ -159,6 +164,9 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
     if (!results) return results;
     sort_by_order(lexical, semantic_hits, request.order);
     results->total_estimate = static_cast<int64_t>(semantic_hits.size());
+    results->count = SearchResults::Count::nearest;
+    results->names_author = lexical.names_an_author(*built);
+    results->unknown_to_model = unknown_to_model;
     results->mode = to_string(mode);
     results->hits.clear();
     for (size_t i = request.offset; i < semantic_hits.size() && i < window_end; ++i) {

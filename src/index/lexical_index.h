@@ -65,6 +65,18 @@ class SearchResults {
   // Acronyms the corpus defines that the query was widened with: "RLHF = reinforcement
   // learning from human feedback", for either side typed.
   std::vector<std::string> expansions;
+  // The authors the query named (a name written as a name, a one-word query, `author:`), to be
+  // marked on the cards.
+  AuthorMatch authors;
+  // What total_estimate counts: papers that match the words (lexical, hybrid), or the nearest
+  // papers in meaning ranked (semantic: a fixed pool, not a count of matches).
+  enum class Count { matches, nearest };
+  Count count = Count::matches;
+  // Semantic mode only: the query names an author (a name some paper has, written as a name),
+  // which meaning cannot find; searching by words can.
+  bool names_author = false;
+  // Semantic mode only: the model knows none of the query's words, so nothing is near it.
+  bool unknown_to_model = false;
 
   // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
   // with matches in <b>…</b>. The start of the text when nothing in it matched.
@@ -99,6 +111,8 @@ class LexicalIndex {
 
   // The request's query as the searcher reads it (for the semantic side of a hybrid search).
   Result<BuiltQuery> parse(const SearchRequest& request) const;
+  // Whether some paper has an author the query names as a name (BuiltQuery::author_name_terms).
+  bool names_an_author(const BuiltQuery& built) const;
 
   // The query with each acronym the corpus defines (index synonyms, see acronyms.h) widened to
   // its expansion, and each expansion typed out ORed with its acronym: `RLHF` searches

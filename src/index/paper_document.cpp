@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/name_keys.h"
 #include "core/text_normalise.h"
 
 namespace paperboy {
@@ -61,6 +62,7 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
     // Positions keep "author:\"Ada Lovelace\"" a phrase within one name, not across two.
     generator.increase_termpos();
     generator.index_text(fold_accents(author), 1, index_terms::kAuthor);
+    for (const auto& key : author_name_keys(author)) doc.add_term(index_terms::kAuthorName + key);
   }
 
   for (const auto& category : paper.categories) {

@@ -13,6 +13,9 @@ namespace paperboy {
 namespace index_terms {
 inline constexpr const char* kTitle = "S";       // title:  (Xapian's convention for subject)
 inline constexpr const char* kAuthor = "A";      // author:
+// An author's name as a name (core/name_keys.h): "XNyu qiao", "XNy qiao". Plain words match
+// authors only through these.
+inline constexpr const char* kAuthorName = "XN";
 inline constexpr const char* kCategory = "XC";   // cat:    boolean, lower case
 inline constexpr const char* kId = "Q";          // the paper's key, unique per document
 inline constexpr const char* kHas = "XH";        // has:code   boolean
@@ -22,7 +25,7 @@ inline constexpr Xapian::valueno kPublishedSlot = 0;  // "YYYYMMDD", sorts as te
 inline constexpr Xapian::valueno kHubDaySlot = 1;     // "YYYYMMDD"
 inline constexpr Xapian::valueno kUpvotesSlot = 2;    // Xapian::sortable_serialise
 // Bumped when the document layout changes; an index of another layout must be rebuilt.
-inline constexpr const char* kLayoutVersion = "2";  // 2: has:, org:, summaries
+inline constexpr const char* kLayoutVersion = "3";  // 2: has:, org:, summaries; 3: name keys
 }  // namespace index_terms
 
 struct DocumentOptions {

@@ -15,6 +15,13 @@ constexpr const char* kStopWords[] = {
     "in",   "into", "is",   "it",   "no",   "not",   "of",    "on",   "or",   "such", "that",
     "the",  "their", "then", "there", "these", "they", "this", "to",  "was",  "will", "with"};
 
+// How much a name's match counts against the topic words' BM25. A name key is rare, but one of
+// its words may be rarer still in the text ("Yu" in a link "github.com/YU-deep"): at twice a
+// word's weight the named person's papers come first. The reversed reading ("Qiao Yu" for
+// "Yu Qiao") may be another person: it counts less than the order typed.
+constexpr double kNameWeight = 2.0;
+constexpr double kReversedNameShare = 0.7;
+
 struct Filters {
   std::vector<std::string> categories;
   std::vector<std::string> excluded_categories;
@@ -143,36 +150,91 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
 
 }  // namespace
 
-// Two neighbouring words that are an author's name together (`Yu Qiao`) count again for the
-// papers with that name: each word alone is common in author lists ("Xinlei Yu"), the pair is
-// not. AND_MAYBE only re-ranks what the query matched, so exclusions and filters still hold.
-Xapian::Query QueryBuilder::boost_author_names(const Xapian::Query& query, std::string_view words) const {
-  std::vector<std::string> plain;
-  size_t i = 0;
-  while (i < words.size()) {
-    size_t end = words.find(' ', i);
-    if (end == std::string_view::npos) end = words.size();
-    std::string_view word = words.substr(i, end - i);
-    bool letters = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-      return std::isalpha(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80) || c == '-' || c == '\'';
-    });
-    plain.push_back(letters ? std::string(word) : std::string());
-    i = end + 1;
+// A name as a name: its key terms (core/name_keys.h), any of which matches. A one-word query
+// may be a surname ("Hinton"): then the word also matches author names, as `author:` does.
+Xapian::Query QueryBuilder::author_names(std::string_view words, BuiltQuery& built) const {
+  std::vector<QueryNameKey> keys = query_name_keys(words);
+  std::vector<std::string> single;
+  std::vector<Xapian::Query> readings;
+  for (const auto& k : keys) {
+    std::string term = index_terms::kAuthorName + k.key;
+    built.author_name_terms.push_back(term);
+    readings.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
+                                     k.as_typed ? kNameWeight : kNameWeight * kReversedNameShare));
   }
-  std::string names;
-  for (size_t w = 1; w < plain.size() && w < 12; ++w) {
-    if (!plain[w - 1].empty() && !plain[w].empty()) names += "author:\"" + plain[w - 1] + " " + plain[w] + "\" ";
+  Xapian::Query names(Xapian::Query::OP_OR, readings.begin(), readings.end());
+  std::vector<std::string> all_words = name_words(words);
+  if (all_words.size() == 1 && words.find_first_of(" \t") == std::string_view::npos) {
+    try {
+      Xapian::Query surname = parser_.parse_query("author:" + all_words.front(), 0);
+      names = names.empty() ? surname : Xapian::Query(Xapian::Query::OP_OR, names, surname);
+      single = all_words;
+    } catch (const Xapian::QueryParserError&) {
+      // a word the parser cannot read is no name
+    }
   }
-  if (names.empty() || query.empty()) return query;
-  try {
-    Xapian::Query pairs = parser_.parse_query(names, Xapian::QueryParser::FLAG_PHRASE, "");
-    return pairs.empty() ? query : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, pairs);
-  } catch (const Xapian::QueryParserError&) {
-    return query;
-  }
+  built.authors = AuthorMatch(keys, std::move(single));
+  return names;
 }
 
 namespace {
+
+// The authors `author:` clauses name, for highlighting: `author:lian` any author with that word,
+// `author:"yale song"` the neighbouring words in that order.
+AuthorMatch clause_authors(std::string_view clauses, const AuthorMatch& named) {
+  std::vector<QueryNameKey> keys;
+  std::vector<std::string> single;
+  size_t i = 0;
+  while ((i = clauses.find("author:", i)) != std::string_view::npos) {
+    i += 7;
+    size_t end =
+        i < clauses.size() && clauses[i] == '"' ? clauses.find('"', i + 1) : clauses.find(' ', i);
+    if (end == std::string_view::npos) end = clauses.size();
+    std::vector<std::string> words = name_words(clauses.substr(i, end - i));
+    if (words.size() == 1) single.push_back(words.front());
+    for (size_t w = 1; w < words.size(); ++w) keys.push_back({words[w - 1] + " " + words[w], true});
+    i = end;
+  }
+  return named.with(keys, single);
+}
+
+}  // namespace
+
+namespace {
+
+// "survey \"long context\"" → "author:survey author:\"long context\"".
+std::string author_fields(std::string_view words) {
+  std::string out;
+  bool in_quote = false;
+  bool token_start = true;
+  for (char c : words) {
+    if (std::isspace(static_cast<unsigned char>(c)) && !in_quote) {
+      token_start = true;
+    } else if (token_start) {
+      out += "author:";
+      token_start = false;
+    }
+    if (c == '"') in_quote = !in_quote;
+    out += c;
+  }
+  return out;
+}
+
+// The reader required words (`+word`, `AND`): a name must not widen the matches past them.
+bool requires_words(std::string_view words) {
+  size_t i = 0;
+  while (i < words.size()) {
+    while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i]))) ++i;
+    size_t end = i;
+    while (end < words.size() && !std::isspace(static_cast<unsigned char>(words[end]))) ++end;
+    std::string_view token = words.substr(i, end - i);
+    if (token == "AND" ||
+        (token.size() > 1 && (token[0] == '+' || (token[0] == '(' && token[1] == '+'))))
+      return true;
+    i = end;
+  }
+  return false;
+}
 
 Xapian::QueryParser make_word_parser() {
   Xapian::QueryParser parser;
@@ -183,11 +245,10 @@ Xapian::QueryParser make_word_parser() {
   parser.set_stemmer(Xapian::Stem("english"));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_OR);
-  // Plain words search the text and the author names both, so `Yu Qiao` finds Yu Qiao's papers
-  // as on the hub; a name's terms are rare, so BM25 ranks a paper by that author above one that
-  // only mentions the words. `-word` excludes a paper by either.
+  // Plain words search the text only: authors are matched by names written as names
+  // (QueryBuilder::author_names), so a surname never outweighs the topic words beside it.
+  // `-word` excludes a paper with the word in its text or its authors.
   parser.add_prefix("", "");
-  parser.add_prefix("", index_terms::kAuthor);
   parser.add_prefix("title", index_terms::kTitle);
   parser.add_prefix("author", index_terms::kAuthor);
   return parser;
@@ -249,10 +310,33 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
     built.query = parser_.parse_query(*words, 0);
     built.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched the words");
   }
-  built.query = apply_filters(built.query, filters);
   std::string author_clauses, excluded;
   built.semantic_text = split_semantic_text(*words, author_clauses, excluded, acronyms);
-  built.query = boost_author_names(built.query, built.semantic_text);
+  Xapian::Query unwanted;
+  if (!excluded.empty()) {
+    try {
+      unwanted = parser_.parse_query(excluded, kFlags, "");
+      // An excluded word excludes the papers of an author of that name too.
+      Xapian::Query by_author = parser_.parse_query(author_fields(excluded), kFlags, "");
+      if (!by_author.empty())
+        unwanted =
+            unwanted.empty() ? by_author : Xapian::Query(Xapian::Query::OP_OR, unwanted, by_author);
+    } catch (const Xapian::QueryParserError&) {
+      // the lexical side already warned about the syntax
+    }
+  }
+  if (Xapian::Query names = author_names(built.semantic_text, built);
+      !names.empty() && !built.query.empty()) {
+    if (!unwanted.empty()) names = Xapian::Query(Xapian::Query::OP_AND_NOT, names, unwanted);
+    // A name alone finds the person's papers; where the reader required words (+word, AND)
+    // the name only re-ranks what those match.
+    built.query = requires_words(*words)
+                      ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, names)
+                      : Xapian::Query(Xapian::Query::OP_OR, built.query, names);
+  }
+  if (!unwanted.empty())
+    built.query = Xapian::Query(Xapian::Query::OP_AND_NOT, built.query, unwanted);
+  built.query = apply_filters(built.query, filters);
   Xapian::Query authors;
   if (!author_clauses.empty()) {
     try {
@@ -262,17 +346,12 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
       authors = Xapian::Query();
     }
   }
-  if (!excluded.empty()) {
-    try {
-      Xapian::Query unwanted = parser_.parse_query(excluded, kFlags, "");
-      if (!unwanted.empty()) {
-        authors = Xapian::Query(Xapian::Query::OP_AND_NOT, authors.empty() ? Xapian::Query::MatchAll : authors, unwanted);
-      }
-    } catch (const Xapian::QueryParserError&) {
-      // the lexical side already warned about the syntax
-    }
+  if (!unwanted.empty()) {
+    authors = Xapian::Query(Xapian::Query::OP_AND_NOT,
+                            authors.empty() ? Xapian::Query::MatchAll : authors, unwanted);
   }
   built.filter = apply_filters(authors, filters);
+  if (!author_clauses.empty()) built.authors = clause_authors(author_clauses, built.authors);
   if (built.query.empty()) return Error{"empty query: give words to search for or a filter"};
   return built;
 }

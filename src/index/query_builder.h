@@ -1,5 +1,6 @@
 // The search syntax, turned into a Xapian query:
-//   words            ranked by BM25 over title (boosted), abstract and author names
+//   words            ranked by BM25 over title (boosted) and abstract; a name written as a name
+//                    ("Yu Qiao", "Y. Qiao", "Qiao Yu") or a query of one word also finds authors
 //   "a phrase"       words in this order
 //   title:word  author:name  author:"Ada Lovelace"
 //   cat:cs.LG  cat:cs       filter by arXiv category or archive (any case); -cat:… excludes
@@ -18,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/name_keys.h"
 #include "core/result.h"
 
 namespace paperboy {
@@ -37,6 +39,10 @@ struct BuiltQuery {
   Xapian::Query filter;
   std::string semantic_text;
   std::vector<std::string> warnings;  // e.g. syntax the parser could not follow, read as words
+  // The authors the query names (for highlighting them), and the index terms of those names
+  // (for telling whether the query names anyone at all).
+  AuthorMatch authors;
+  std::vector<std::string> author_name_terms;
 };
 
 class QueryBuilder {
@@ -54,7 +60,9 @@ class QueryBuilder {
   using AcronymTable = std::unordered_map<std::string, AcronymExpansion>;
 
  private:
-  Xapian::Query boost_author_names(const Xapian::Query& query, std::string_view words) const;
+  // What of `words` (the query's plain words) names an author: name keys, or the one word of a
+  // one-word query. Empty when nothing does.
+  Xapian::Query author_names(std::string_view words, BuiltQuery& built) const;
 
   // Shared with the parser's `acronym:` processor; like the parser, one query at a time.
   std::shared_ptr<AcronymTable> acronyms_ = std::make_shared<AcronymTable>();

@@ -64,9 +64,22 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
     const StoredPaper& stored = found.papers[i];
     json item = hf_daily_item(stored.paper, (*facts)[i]);
     item["highlightedSummary"] = found.results.highlight(stored.paper.abstract, 300);
+    // The authors the query named (a name written as a name, author:), as on the page's cards.
+    json named = json::array();
+    for (const auto& author : stored.paper.authors) {
+      if (found.results.authors.matches(author)) named.push_back(author);
+    }
+    if (!named.empty()) item["namedAuthors"] = std::move(named);
     items.push_back(std::move(item));
   }
   res.set_header("X-Total-Count", std::to_string(found.results.total_estimate));
+  // Semantic mode's total is the pool of nearest papers it ranked, not a count of matches.
+  res.set_header("X-Total-Count-Means",
+                 found.results.count == SearchResults::Count::nearest ? "nearest" : "matches");
+  if (found.results.names_author)
+    res.set_header("X-Query-Names-Author", "search mode=lexical finds the author's papers");
+  if (found.results.unknown_to_model)
+    res.set_header("X-Query-Unknown-To-Model", "the model knows none of the query's words");
   // The array is the hub's shape, so what the searcher did with the words travels in headers.
   if (!found.results.did_you_mean.empty()) res.set_header("X-Did-You-Mean", found.results.did_you_mean);
   if (found.results.searched_correction) res.set_header("X-Searched-Query", found.results.did_you_mean);

@@ -17,6 +17,8 @@ namespace {
 
 constexpr size_t kPreviewChars = 300;
 constexpr size_t kCardAuthors = 6;
+// How many named authors past the first few a card shows (a name may match several).
+constexpr size_t kNamedAuthorsPast = 2;
 
 bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 
@@ -297,9 +299,16 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
     if (auto found = extras.facts->find(stored.doc_id); found != extras.facts->end())
       facts = &found->second;
   }
-  for (size_t i = 0; i < p.authors.size() && i < kCardAuthors; ++i) {
-    add_author_link(*card->AddSectionDictionary("AUTHOR"), p.authors[i], facts,
-                    static_cast<int>(i));
+  // The first few authors, and any the search named further down the list.
+  size_t shown = 0;
+  for (size_t i = 0; i < p.authors.size(); ++i) {
+    const bool named = extras.named_authors && extras.named_authors->matches(p.authors[i]);
+    if (i >= kCardAuthors && (!named || shown >= kCardAuthors + kNamedAuthorsPast)) continue;
+    auto* author = card->AddSectionDictionary("AUTHOR");
+    add_author_link(*author, p.authors[i], facts, static_cast<int>(i));
+    if (named) author->ShowSection("NAMED");
+    if (i >= kCardAuthors) author->ShowSection("SKIPPED");  // "…" marks the authors left out
+    ++shown;
   }
   if (facts && facts->num_comments > 0) {
     auto* comments = card->AddSectionDictionary("COMMENTS");
@@ -309,8 +318,8 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   }
   add_submitter(*card, p, facts);
   add_card_extras(*card, p);
-  if (p.authors.size() > kCardAuthors) {
-    card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - kCardAuthors));
+  if (p.authors.size() > shown) {
+    card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - shown));
     card->ShowSection("MORE_AUTHORS");
   }
   Date day = !p.hub_day.empty() ? p.hub_day : p.published;
@@ -414,6 +423,12 @@ std::string result_count_text(int64_t total, int64_t exact_up_to) {
     grouped += digits[i];
   }
   return (total > exact_up_to ? "About " : "") + grouped + " results";
+}
+
+std::string nearest_count_text(int64_t ranked) {
+  if (ranked <= 0) return "No paper near in meaning";
+  if (ranked == 1) return "The 1 paper nearest in meaning";
+  return "The " + std::to_string(ranked) + " papers nearest in meaning";
 }
 
 std::string beyond_result_window(size_t offset) {

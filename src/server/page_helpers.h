@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/name_keys.h"
 #include "server/hf_json.h"
 #include "server/hub_context.h"
 #include "server/visitor.h"
@@ -99,6 +100,8 @@ struct CardExtras {
   const LibraryEntry* library = nullptr;
   // The listing's comment counts, claimed authors and submitters (card_facts); none: not shown.
   const CardFacts* facts = nullptr;
+  // The authors a search named, marked on the card (and shown even past the first few).
+  const AuthorMatch* named_authors = nullptr;
 };
 // An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
 // else the author page of the name.
@@ -138,6 +141,8 @@ size_t page_number(const httplib::Request& req);
 
 // "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
 std::string result_count_text(int64_t total, int64_t exact_up_to);
+// Semantic mode's count: "The 100 papers nearest in meaning" (a pool ranked, not matches).
+std::string nearest_count_text(int64_t ranked);
 
 std::string url_path(std::string_view text);
 std::string url_query(std::string_view text);

@@ -60,12 +60,26 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     if (hub.options.mail_on()) dict.ShowSection("MAIL");  // alerts travel in the mail digest
     dict.SetValue("CSRF", page.visitor.csrf);
   }
-  dict.SetValue("TOTAL_TEXT", result_count_text(results.total_estimate, static_cast<int64_t>(kMaxResultWindow)));
+  // Semantic mode ranks a fixed pool of the nearest papers: say so rather than count matches.
+  dict.SetValue("TOTAL_TEXT", results.count == SearchResults::Count::nearest
+                                  ? nearest_count_text(results.total_estimate)
+                                  : result_count_text(results.total_estimate,
+                                                      static_cast<int64_t>(kMaxResultWindow)));
   dict.SetValue("MILLIS", fmt::format("{:.1f}", millis));
   dict.SetValue("USED_MODE", results.mode);
   dict.SetValue("QUERY_PARAM", url_query(query));
   std::string with_options = (mode.empty() ? "" : "&mode=" + url_query(mode)) +
                              (asked.sort.empty() ? "" : "&sort=" + url_query(asked.sort));
+  const std::string sort_param = asked.sort.empty() ? "" : "&sort=" + url_query(asked.sort);
+  if (results.names_author) {
+    dict.SetValueAndShowSection("BY_WORDS_URL",
+                                "/search?q=" + url_query(query) + "&mode=lexical" + sort_param,
+                                "NAMES_AUTHOR");
+  } else if (results.unknown_to_model) {
+    dict.SetValueAndShowSection("BY_WORDS_URL",
+                                "/search?q=" + url_query(query) + "&mode=lexical" + sort_param,
+                                "UNKNOWN_TO_MODEL");
+  }
   if (results.searched_correction) {
     auto* corrected = dict.AddSectionDictionary("CORRECTED");
     corrected->SetValue("CORRECTED_QUERY", results.did_you_mean);
@@ -94,7 +108,8 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     add_card(dict, stored, page.visitor,
              {.voted = voted.count(stored.doc_id) > 0,
               .snippet_html = results.highlight(stored.paper.abstract, 300),
-              .facts = &facts});
+              .facts = &facts,
+              .named_authors = &results.authors});
   }
   std::string base = "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
   if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");

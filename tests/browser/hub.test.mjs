@@ -143,6 +143,38 @@ test('the search page can rank by meaning alone', async () => {
   assert.ok(await page.locator('article.card').count() > 0);
 });
 
+test('a name written as a name is marked on its card, even past the first authors, at 1280 and 390 px', async () => {
+  // MegaParts (2608.14783) lists Qiao Yu eighth of fourteen authors; a card shows six.
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const reader = await context.newPage();
+    await reader.goto(base + '/search?q=' + encodeURIComponent('Qiao Yu') + '&mode=lexical');
+    const card = reader.locator('article[data-paper="2608.14783"]');
+    assert.equal(await card.count(), 1);
+    const named = card.locator('mark.named-author');
+    assert.equal(await named.count(), 1);
+    assert.equal(await named.innerText(), 'Qiao Yu');
+    const box = await named.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width, `the name is on screen at ${width} px`);
+    // A topic query marks no author, though authors named Chen and Yu abound.
+    await reader.goto(base + '/search?q=' + encodeURIComponent('part generation') + '&mode=lexical');
+    assert.equal(await reader.locator('mark.named-author').count(), 0);
+    await reader.goto(base + '/search?q=' + encodeURIComponent('Qiao Yu') + '&mode=lexical');
+    await reader.screenshot({ path: join(screenshots, `named-author-${width}.png`), fullPage: false });
+    await context.close();
+  }
+});
+
+test('meaning search says when the query names an author, and what its count is', async () => {
+  await page.goto(base + '/search?q=' + encodeURIComponent('Qiao Yu') + '&mode=semantic');
+  assert.match(await page.locator('.did-you-mean').first().innerText(), /names an author/);
+  await page.locator('.did-you-mean a').first().click();
+  await page.waitForURL(/mode=lexical/);
+  assert.equal(await page.locator('article[data-paper="2608.14783"]').count(), 1);
+  await page.goto(base + '/search?q=' + encodeURIComponent('compressing language models') + '&mode=semantic');
+  assert.match(await page.locator('.summary').innerText(), /^The [\d,]+ papers nearest in meaning \(/);
+});
+
 test('LaTeX in a title and abstract is rendered by KaTeX', async () => {
   await page.goto(base + '/papers/' + LATEX_PAPER);
   await page.locator('h1 .katex').first().waitFor();

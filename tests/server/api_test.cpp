@@ -221,6 +221,20 @@ TEST_F(ApiTest, PlainAuthorNameFindsTheAuthorsPapersFirst) {
   for (const auto& item : without) EXPECT_NE(item["id"], "2510.17681");
 }
 
+// Issue 33.1: each item says which of its authors the query named; a topic query names none.
+TEST_F(ApiTest, ItemsSayWhichAuthorsTheQueryNamed) {
+  auto res = get("/api/papers/search?q=Yu%20Qiao&mode=lexical&limit=2");
+  ASSERT_TRUE(res);
+  json items = json::parse(res->body);
+  ASSERT_EQ(items.size(), 2u);
+  for (const auto& item : items)
+    EXPECT_EQ(item["namedAuthors"], json::array({"Yu Qiao"})) << item["id"];
+  EXPECT_EQ(res->get_header_value("X-Total-Count-Means"), "matches");
+  json topic = get_json("/api/papers/search?q=long%20context&mode=lexical&limit=20", 200);
+  ASSERT_FALSE(topic.empty());
+  for (const auto& item : topic) EXPECT_FALSE(item.contains("namedAuthors")) << item.dump();
+}
+
 // Issue 15.4: a word no paper has is corrected from the index's spelling data; the corrected
 // query is searched and said in headers (the body keeps the hub's array shape).
 TEST_F(ApiTest, MisspeltWordsAreCorrectedAndSaid) {

@@ -10,6 +10,8 @@
   {{#CORRECTED}}<p class="did-you-mean" role="status">Showing results for <a href="{{CORRECTED_URL}}"><strong>{{CORRECTED_QUERY}}</strong></a>. <a href="{{ORIGINAL_URL}}">Search instead for <em>{{ORIGINAL_QUERY}}</em></a> (a word of it is in no paper).</p>{{/CORRECTED}}
   {{#DID_YOU_MEAN}}<p class="did-you-mean" role="status">Did you mean <a href="{{SUGGESTED_URL}}"><strong>{{SUGGESTED_QUERY}}</strong></a>?</p>{{/DID_YOU_MEAN}}
   {{#EXPANDED}}<p class="expansion">Also searched, as papers here define it: {{EXPANSION_TEXT}}.</p>{{/EXPANDED}}
+  {{#NAMES_AUTHOR}}<p class="did-you-mean" role="status">Your search names an author. Meaning (vectors) compares what papers are about, not who wrote them: <a href="{{BY_WORDS_URL}}">search the same words as words</a> to find their papers.</p>{{/NAMES_AUTHOR}}
+  {{#UNKNOWN_TO_MODEL}}<p class="did-you-mean" role="status">The model behind meaning search knows none of these words, so no paper is near them: <a href="{{BY_WORDS_URL}}">search them as words</a>.</p>{{/UNKNOWN_TO_MODEL}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
   {{#SUMMARY}}<p class="summary">{{TOTAL_TEXT}} ({{MILLIS}} ms, {{USED_MODE}}){{#RANGE}}, showing {{FIRST}}–{{LAST}}{{/RANGE}}. <a href="/feeds/search.atom?q={{QUERY_PARAM}}">Atom</a> · <a href="/export/search.bib?q={{QUERY_PARAM}}">BibTeX</a></p>{{/SUMMARY}}
   {{#SAVE_SEARCH}}<form class="save-search" action="/searches" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="q" value="{{QUERY}}"><button type="submit" class="link">Save this search</button>{{#MAIL}} <label><input type="checkbox" name="alert" value="1" checked> alert me of new matches by mail</label>{{/MAIL}}</form>{{/SAVE_SEARCH}}
