@@ -15,6 +15,7 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     std::string work;
     std::string run;
     std::string fusion = "weighted";
+    std::string builtin = "contrastive";
     bool json = false;
   };
   auto args = std::make_shared<Args>();
@@ -35,6 +36,11 @@ void add_eval_command(CLI::App& app, CliContext& context) {
                   "a sentence-transformers model directory (default: the built-in model trained on the corpus)")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--dimensions", args->options.lsa.dimensions, "built-in model: dimensions")->capture_default_str();
+  cmd->add_option("--builtin", args->builtin,
+                  "built-in model: contrastive (LSA refined on title/abstract pairs) or lsa (for "
+                  "comparison)")
+      ->check(CLI::IsMember({"contrastive", "lsa"}))
+      ->capture_default_str();
   cmd->add_option("--fusion", args->fusion, "hybrid fusion: rrf or weighted")->capture_default_str();
   cmd->add_option("--rrf-k", args->options.fusion.rrf_k, "reciprocal rank fusion's k")->capture_default_str();
   cmd->add_option("--lexical-weight", args->options.fusion.lexical_weight, "weighted fusion: weight of BM25")
@@ -43,6 +49,7 @@ void add_eval_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->callback([args, &context] {
     args->options.set_dir = args->set;
+    args->options.lsa.refine = args->builtin == "contrastive";
     args->options.run_file = args->run;
     if (args->fusion != "rrf" && args->fusion != "weighted") return context.fail("--fusion: rrf or weighted");
     args->options.fusion.method =

@@ -81,12 +81,19 @@ void add_model_command(CLI::App& app, CliContext& context) {
 
   struct TrainArgs {
     LsaSettings settings;
+    std::string builtin = "contrastive";
     bool quiet = false;
   };
   auto train_args = std::make_shared<TrainArgs>();
   auto* train = model->add_subcommand("train", "Train the built-in model on the stored papers (and re-embed them "
                                                "when it is the model in use).");
   train->add_option("--dimensions", train_args->settings.dimensions, "vector size")->capture_default_str();
+  train
+      ->add_option(
+          "--builtin", train_args->builtin,
+          "contrastive (LSA refined on title/abstract pairs) or lsa (LSA alone, for comparison)")
+      ->check(CLI::IsMember({"contrastive", "lsa"}))
+      ->capture_default_str();
   train->add_option("--max-terms", train_args->settings.max_terms, "vocabulary size")->capture_default_str();
   train->add_option("--sample", train_args->settings.max_training_papers,
                     "train on at most this many papers, a fixed sample of a larger store (0: all; memory grows "
@@ -100,6 +107,7 @@ void add_model_command(CLI::App& app, CliContext& context) {
     if (!store.ok()) return context.fail(store.error().message);
     ModelCatalog catalog(context.data_dir);
     train_args->settings.show_progress = !train_args->quiet;
+    train_args->settings.refine = train_args->builtin == "contrastive";
     auto trained = train_builtin_model(**store, catalog.builtin_file(), train_args->settings);
     if (!trained.ok()) return context.fail(trained.error().message);
     fmt::print("trained {}\n", (*trained)->info().description);

@@ -15,7 +15,9 @@ namespace paperboy {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr char kMagic[8] = {'P', 'B', 'L', 'S', 'A', '0', '0', '1'};
+// 001: LSA only; 002 adds a byte for the kind after the sizes.
+constexpr char kMagicV1[8] = {'P', 'B', 'L', 'S', 'A', '0', '0', '1'};
+constexpr char kMagic[8] = {'P', 'B', 'L', 'S', 'A', '0', '0', '2'};
 
 // Function words carry no topic; the same list Lucene and BM25 baselines use, plus a few
 // words every abstract has.
@@ -65,9 +67,12 @@ std::vector<std::string> lsa_terms(std::string_view text) {
   return terms;
 }
 
-LsaModel::LsaModel(std::vector<std::string> terms, std::vector<float> idf, std::vector<float> projection,
-                   size_t dimension)
-    : terms_(std::move(terms)), idf_(std::move(idf)), projection_(std::move(projection)) {
+LsaModel::LsaModel(std::vector<std::string> terms, std::vector<float> idf,
+                   std::vector<float> projection, size_t dimension, Kind kind)
+    : terms_(std::move(terms)),
+      idf_(std::move(idf)),
+      projection_(std::move(projection)),
+      kind_(kind) {
   term_ids_.reserve(terms_.size());
   for (uint32_t i = 0; i < terms_.size(); ++i) term_ids_.emplace(terms_[i], i);
   info_.dimension = dimension;
@@ -89,8 +94,11 @@ void LsaModel::set_id() {
   crypto_generichash_final(&state, digest, sizeof digest);
   std::string hex;
   for (unsigned char byte : digest) hex += fmt::format("{:02x}", byte);
-  info_.id = "builtin-lsa@" + hex;
-  info_.description = fmt::format("built-in LSA model ({} terms, {} dimensions)", terms_.size(), info_.dimension);
+  const bool contrastive = kind_ == Kind::contrastive;
+  info_.id = (contrastive ? "builtin-contrastive@" : "builtin-lsa@") + hex;
+  info_.description =
+      fmt::format("built-in {} model ({} terms, {} dimensions)",
+                  contrastive ? "contrastive word" : "LSA", terms_.size(), info_.dimension);
 }
 
 void LsaModel::embed_text(std::string_view title, std::string_view abstract, float* out) const {
@@ -135,6 +143,8 @@ Status LsaModel::save(const fs::path& file) const {
     const uint64_t counts[2] = {terms_.size(), info_.dimension};
     put(kMagic, sizeof kMagic);
     put(counts, sizeof counts);
+    const auto kind = static_cast<uint8_t>(kind_);
+    put(&kind, 1);
     for (const auto& term : terms_) {
       const uint32_t length = static_cast<uint32_t>(term.size());
       put(&length, 4);
@@ -159,8 +169,13 @@ Result<std::unique_ptr<LsaModel>> LsaModel::load(const fs::path& file) {
   };
   char magic[8];
   uint64_t counts[2];
-  if (!in.read(magic, 8) || !std::equal(magic, magic + 8, kMagic)) return bad("wrong magic");
+  if (!in.read(magic, 8)) return bad("wrong magic");
+  const bool v1 = std::equal(magic, magic + 8, kMagicV1);
+  if (!v1 && !std::equal(magic, magic + 8, kMagic)) return bad("wrong magic");
   if (!in.read(reinterpret_cast<char*>(counts), sizeof counts)) return bad("truncated header");
+  uint8_t kind = 0;
+  if (!v1 && !in.read(reinterpret_cast<char*>(&kind), 1)) return bad("truncated header");
+  if (kind > static_cast<uint8_t>(Kind::contrastive)) return bad("unknown kind");
   const uint64_t term_count = counts[0], dimension = counts[1];
   if (term_count == 0 || term_count > 50'000'000 || dimension == 0 || dimension > 4096) return bad("bad sizes");
   std::vector<std::string> terms(term_count);
@@ -175,7 +190,8 @@ Result<std::unique_ptr<LsaModel>> LsaModel::load(const fs::path& file) {
       !in.read(reinterpret_cast<char*>(projection.data()), static_cast<std::streamsize>(projection.size() * 4))) {
     return bad("truncated weights");
   }
-  return std::make_unique<LsaModel>(std::move(terms), std::move(idf), std::move(projection), dimension);
+  return std::make_unique<LsaModel>(std::move(terms), std::move(idf), std::move(projection),
+                                    dimension, static_cast<Kind>(kind));
 }
 
 }  // namespace paperboy

@@ -21,8 +21,13 @@ std::vector<std::string> lsa_terms(std::string_view text);
 
 class LsaModel : public Embedder {
  public:
+  // How the projection was learnt: LSA alone, or LSA refined contrastively
+  // (contrastive_refinement.h). Both embed the same way.
+  enum class Kind : uint8_t { lsa = 0, contrastive = 1 };
+
   // `projection` is terms × dimension, row t the direction of term t.
-  LsaModel(std::vector<std::string> terms, std::vector<float> idf, std::vector<float> projection, size_t dimension);
+  LsaModel(std::vector<std::string> terms, std::vector<float> idf, std::vector<float> projection,
+           size_t dimension, Kind kind = Kind::lsa);
 
   static Result<std::unique_ptr<LsaModel>> load(const std::filesystem::path& file);
   // Written to a temporary file and renamed, so a reader never sees half a model.
@@ -32,6 +37,7 @@ class LsaModel : public Embedder {
   std::vector<float> embed_documents(std::span<const DocumentText> docs) const override;
   std::vector<float> embed_query(std::string_view query) const override;
   size_t term_count() const { return terms_.size(); }
+  Kind kind() const { return kind_; }
 
  private:
   void embed_text(std::string_view title, std::string_view abstract, float* out) const;
@@ -41,6 +47,7 @@ class LsaModel : public Embedder {
   std::unordered_map<std::string, uint32_t> term_ids_;
   std::vector<float> idf_;
   std::vector<float> projection_;
+  Kind kind_;
   EmbeddingModelInfo info_;
 };
 

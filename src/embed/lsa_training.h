@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "embed/contrastive_refinement.h"
 #include "embed/lsa_model.h"
 
 namespace paperboy {
@@ -27,6 +28,10 @@ struct LsaSettings {
   // 200,000 arXiv papers are those of all 2.9 million, and training's memory grows with the
   // papers it reads (about 6.4 GiB for 1 M; see bench/README.md). 0: every paper.
   size_t max_training_papers = 200'000;
+  // Then refine the projection contrastively (contrastive_refinement.h): titles toward their own
+  // abstracts. Off: the plain LSA model, kept for comparison (`--builtin lsa`).
+  bool refine = true;
+  ContrastiveSettings contrastive;
 };
 
 // Whether the paper with this id is one of a store of `papers` that trains the model when it
@@ -39,13 +44,19 @@ class LsaTrainer {
   void add_document(std::string_view title, std::string_view abstract);
   size_t documents() const { return documents_.size(); }
   // Errors: too few documents or terms to learn anything from.
-  Result<std::unique_ptr<LsaModel>> train(const LsaSettings& settings) const;
+  // `report`, when given, says how the refinement went.
+  Result<std::unique_ptr<LsaModel>> train(const LsaSettings& settings,
+                                          RefinementReport* report = nullptr) const;
 
  private:
+  using Counts = std::vector<std::pair<uint32_t, float>>;  // (term, count), over every term seen
   std::unordered_map<std::string, uint32_t> term_ids_;
   std::vector<std::string> terms_;
-  // Each document's (term, weighted count) pairs, over every term seen.
-  std::vector<std::vector<std::pair<uint32_t, float>>> documents_;
+  // Each document's title and abstract words, apart: the refinement pairs them.
+  std::vector<Counts> titles_;
+  std::vector<Counts> documents_;  // abstracts
+  std::vector<std::vector<Counts>>
+      sentences_;  // a few sentences of each abstract (none: fewer than two)
 };
 
 }  // namespace paperboy

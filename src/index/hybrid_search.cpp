@@ -69,9 +69,22 @@ std::vector<Candidate> fuse(const std::vector<SearchHit>& lexical, const std::ve
     for (size_t r = 0; r < lexical.size(); ++r) fused[lexical[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
     for (size_t r = 0; r < semantic.size(); ++r) fused[semantic[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
   } else {
-    const double top = lexical.empty() ? 1.0 : std::max(lexical.front().score, 1e-9);
-    for (const auto& hit : lexical) fused[hit.doc_id] += fusion.lexical_weight * hit.score / top;
-    for (const auto& hit : semantic) fused[hit.doc_id] += (1 - fusion.lexical_weight) * std::max(0.0, hit.score);
+    // Each list scaled to [0, 1] between its last and its first score (min-max), so the weight
+    // means the same whatever the model's cosines or the query's BM25 scores look like; a paper
+    // missing from a list gets 0 from it.
+    auto scaled = [](double score, double low, double high) {
+      return high > low ? (score - low) / (high - low) : 1.0;
+    };
+    if (!lexical.empty()) {
+      const double high = lexical.front().score, low = lexical.back().score;
+      for (const auto& hit : lexical)
+        fused[hit.doc_id] += fusion.lexical_weight * scaled(hit.score, low, high);
+    }
+    if (!semantic.empty()) {
+      const double high = semantic.front().score, low = semantic.back().score;
+      for (const auto& hit : semantic)
+        fused[hit.doc_id] += (1 - fusion.lexical_weight) * scaled(hit.score, low, high);
+    }
   }
   std::vector<Candidate> out;
   out.reserve(fused.size());

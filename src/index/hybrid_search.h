@@ -19,14 +19,16 @@ std::string to_string(SearchMode mode);
 
 enum class FusionMethod { reciprocal_rank, weighted_score };
 
-// Defaults chosen on SciFact's train split with the built-in model (eval/README.md): weighted
-// fusion at w = 0.9 had the best nDCG@10 and MRR@10 of the grid; RRF found more (Recall@100)
-// but ranked worse. A stronger model wants a lower weight: tune with `paperboy eval --model`.
+// Defaults chosen on SciFact's train split with the built-in contrastive model (eval/README.md):
+// weighted fusion of min-max-scaled lists at w = 0.8 had the best nDCG@10 of the grid; RRF found
+// more (Recall@100) but ranked worse. Another model may want another weight: tune with
+// `paperboy eval --model … --tune-fusion` on a train split.
 struct FusionSettings {
   FusionMethod method = FusionMethod::weighted_score;
   double rrf_k = 60;  // reciprocal rank fusion: Σ 1 / (k + rank)
-  // Weighted fusion: w · lexical + (1 − w) · cosine, BM25 scaled by the list's best score.
-  double lexical_weight = 0.9;
+  // Weighted fusion: w · lexical + (1 − w) · semantic, each list's scores scaled to [0, 1]
+  // between its last and first (min-max).
+  double lexical_weight = 0.8;
   size_t depth = 100;  // candidates taken from each side
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "embed/lsa_model.h"
@@ -94,8 +95,17 @@ Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::pa
     return true;
   });
   if (!scanned.ok()) return scanned.error();
-  auto model = trainer.train(settings);
+  RefinementReport refined;
+  auto model = trainer.train(settings, &refined);
   if (!model) return model.error();
+  if (settings.show_progress && refined.steps > 0) {
+    std::fprintf(stderr,
+                 "built-in model: refined on %zu pairs (titles and sentences with the rest of "
+                 "their paper) in %zu "
+                 "steps; held-out papers find their own abstract at MRR %.3f (LSA alone: %.3f)\n",
+                 refined.training_pairs, refined.steps, refined.held_out_mrr_after,
+                 refined.held_out_mrr_before);
+  }
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   if (auto saved = (*model)->save(file); !saved.ok()) return saved.error();

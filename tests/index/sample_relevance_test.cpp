@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "core/name_keys.h"
+#include "index/hybrid_search.h"
+#include "index/model_catalog.h"
+#include "index/vector_writer.h"
 #include "sample_index.h"
 
 namespace paperboy {
@@ -43,6 +46,34 @@ TEST_F(SampleRelevanceTest, TopicWordsThatAreAlsoSurnamesFindTheTopic) {
     int on_topic = 0;
     for (const auto& hit : top(query, 5)) on_topic += topics[query].count(hit.id) ? 1 : 0;
     EXPECT_GE(on_topic, 4) << query << ": on topic among the top 5";
+  }
+}
+
+// The default mode, with the built-in model trained on the sample as `paperboy index` trains it:
+// 'song generation' needs the model (only one paper says "song"; the others say "music").
+TEST_F(SampleRelevanceTest, TheDefaultModeFindsTheTopicWithTheBuiltInModel) {
+  auto topics = judged_topics();
+  LsaSettings settings;
+  auto model = train_builtin_model(*store_, dir_->path() / "models" / "builtin.bin", settings);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_NE((*model)->info().id.find("builtin-contrastive@"), std::string::npos)
+      << "the default built-in model";
+  ASSERT_TRUE(update_vector_index(*store_, dir_->path() / "index", **model, {}).ok());
+  auto vectors = VectorIndex::open(dir_->path() / "index");
+  ASSERT_TRUE(vectors.ok()) << vectors.error().message;
+  LexicalIndex index = open_index();
+  SemanticSide semantic{vectors->get(), model->get()};
+  ASSERT_EQ(default_search_mode(semantic), SearchMode::hybrid);
+  for (const char* query : {"long context", "long video generation", "song generation"}) {
+    auto found = search_papers(index, semantic, {query, false, 0, 5}, SearchMode::hybrid);
+    ASSERT_TRUE(found.ok()) << query;
+    std::vector<int64_t> numbers;
+    for (const auto& hit : found->hits) numbers.push_back(hit.doc_id);
+    auto papers = store_->get_many(numbers);
+    ASSERT_TRUE(papers.ok());
+    int on_topic = 0;
+    for (const auto& stored : *papers) on_topic += topics[query].count(stored.paper.id) ? 1 : 0;
+    EXPECT_GE(on_topic, 4) << query << ": on topic among the default mode's top 5";
   }
 }
 
