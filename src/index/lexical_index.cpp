@@ -332,10 +332,15 @@ std::optional<SpellingCorrection> LexicalIndex::correct_spelling(std::string_vie
       if (!word.unknown() && !stray && kRarerByAtLeast * word.known() > db_.get_doccount())
         continue;
       std::vector<std::string> candidates;
+      // For a word some paper uses, only a candidate that could replace it is weighed: one
+      // 1,000 times commoner, or any word one edit from a stray typo. Weighing asks the
+      // postings how often each occurs with the other words, which a query with a rare but
+      // real word ("quasar") should not pay for.
+      const Xapian::doccount needed = word.unknown() || stray ? 1 : kRarerByAtLeast * word.known();
       for (auto& edit : one_edit_away(word.lower)) {
-        if (db_.get_termfreq(edit) > 0) candidates.push_back(std::move(edit));
+        if (db_.get_termfreq(edit) >= needed) candidates.push_back(std::move(edit));
       }
-      if (std::string far = db_.get_spelling_suggestion(word.lower, 2); !far.empty())
+      if (std::string far = db_.get_spelling_suggestion(word.lower, 2); !far.empty() && db_.get_termfreq(far) >= needed)
         candidates.push_back(far);
       std::vector<std::string> others;
       for (size_t o = 0; o < words.size(); ++o) {
