@@ -280,6 +280,9 @@ struct QueryWord {
 // to a word one edit away that occurs with the query's other words in ten times as many papers.
 constexpr Xapian::doccount kStrayTypoPapers = 2;
 constexpr uint64_t kTogetherMoreBy = 10;
+// Words of one query weighed for correction, the first ones: each costs a few hundred lookups,
+// and a 1,000-byte query of made-up words must not cost a thousand suggestions.
+constexpr size_t kMaxWordsWeighed = 8;
 
 }  // namespace
 
@@ -323,20 +326,30 @@ std::optional<SpellingCorrection> LexicalIndex::correct_spelling(std::string_vie
     }
     IndexSpellingFacts facts(db_);
     std::string out(query);
+    auto stray = [](const QueryWord& word) {
+      return word.as_typed <= kStrayTypoPapers && word.as_name == 0;
+    };
+    // A word in more than doccount / 1000 papers can have no word 1,000 times commoner.
+    size_t weighed = 0;
+    for (auto& word : words) {
+      if (word.checked && !word.unknown() && !stray(word) &&
+          kRarerByAtLeast * word.known() > db_.get_doccount()) {
+        word.checked = false;
+      }
+      if (word.checked && ++weighed > kMaxWordsWeighed) word.checked = false;
+    }
     // Replaced from the last word back, so earlier positions stay valid.
     for (size_t w = words.size(); w-- > 0;) {
       const QueryWord& word = words[w];
       if (!word.checked) continue;
-      const bool stray = word.as_typed <= kStrayTypoPapers && word.as_name == 0;
-      // A word in more than doccount / 1000 papers can have no word 1,000 times commoner.
-      if (!word.unknown() && !stray && kRarerByAtLeast * word.known() > db_.get_doccount())
-        continue;
+      const bool is_stray = stray(word);
       std::vector<std::string> candidates;
       // For a word some paper uses, only a candidate that could replace it is weighed: one
       // 1,000 times commoner, or any word one edit from a stray typo. Weighing asks the
       // postings how often each occurs with the other words, which a query with a rare but
       // real word ("quasar") should not pay for.
-      const Xapian::doccount needed = word.unknown() || stray ? 1 : kRarerByAtLeast * word.known();
+      const Xapian::doccount needed =
+          word.unknown() || is_stray ? 1 : kRarerByAtLeast * word.known();
       for (auto& edit : one_edit_away(word.lower)) {
         if (db_.get_termfreq(edit) >= needed) candidates.push_back(std::move(edit));
       }
@@ -353,7 +366,7 @@ std::optional<SpellingCorrection> LexicalIndex::correct_spelling(std::string_vie
         uint64_t typed_together = 0;
         for (const auto& other : others) typed_together += facts.together(word.lower, other);
         bool stray_typo =
-            stray && chosen->distance == 1 &&
+            is_stray && chosen->distance == 1 &&
             chosen->together >= kTogetherMoreBy * std::max<uint64_t>(1, typed_together);
         if (!far_commoner && !stray_typo) continue;
       }

@@ -93,6 +93,20 @@ TEST_F(SampleSpellingTest, JudgedMisspellingsAreCorrectedToWhatWasMeant) {
   std::printf("spelling: %d of %d judged misspellings corrected as meant\n", right, judged);
 }
 
+TEST_F(SampleSpellingTest, AtMostEightWordsOfAQueryAreWeighed) {
+  LexicalIndex index = open_index();
+  std::string query;
+  for (int i = 0; i < 40; ++i) query += "difusion ";
+  auto corrected = index.correct_spelling(query);
+  ASSERT_TRUE(corrected.has_value());
+  size_t fixed = 0;
+  for (size_t at = 0; (at = corrected->query.find("diffusion", at)) != std::string::npos; at += 9)
+    ++fixed;
+  EXPECT_EQ(fixed, 8u) << "the first eight; the rest stay as typed";
+  EXPECT_EQ(corrected->query.rfind("difusion ", corrected->query.size()),
+            corrected->query.size() - 9);
+}
+
 TEST_F(SampleSpellingTest, CorrectlySpeltQueriesAreLeftAlone) {
   LexicalIndex index = open_index();
   for (const char* query :
