@@ -1,10 +1,13 @@
-// paperboy model status|train|install|fetch|use-builtin: the embedding model semantic search uses.
+// paperboy model status|train|install|fetch|use-endpoint|use-builtin: the embedding model semantic
+// search uses.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_context.h"
+#include "embed/endpoint_embedder.h"
 #include "embed/lsa_training.h"
 #include "embed/model_fetch.h"
 #include "index/model_catalog.h"
@@ -55,6 +58,21 @@ Status write_prefixes(const std::filesystem::path& dir, const PrefixArgs& args) 
   return {};
 }
 
+// How the endpoint in use is driven, and whether its key is there.
+void print_endpoint(const ModelCatalog& catalog) {
+  auto config = read_endpoint_config(catalog.endpoint_file());
+  if (!config) return;
+  fmt::print(
+      "endpoint: {} model {}, {} dimensions{}; {} texts a request, {} requests at once, {} s "
+      "timeout\n",
+      embeddings_url(config->endpoint.url), config->endpoint.model, config->endpoint.dimensions,
+      config->endpoint.ask_dimensions ? " (asked for)" : "", config->limits.batch,
+      config->limits.concurrency, config->limits.timeout.count());
+  fmt::print("key: {}\n", config->endpoint.api_key.empty()
+                              ? fmt::format("none (${} is not set)", kEmbeddingsKeyVariable)
+                              : fmt::format("from ${}", kEmbeddingsKeyVariable));
+}
+
 }  // namespace
 
 void add_model_command(CLI::App& app, CliContext& context) {
@@ -67,6 +85,7 @@ void add_model_command(CLI::App& app, CliContext& context) {
     if (!active.ok()) return context.fail(active.error().message);
     fmt::print("model: {}\n", *active ? (*active)->info().description + "\nid: " + (*active)->info().id
                                       : std::string("none yet (`paperboy index` trains the built-in model)"));
+    if (catalog.endpoint_active()) print_endpoint(catalog);
     auto vectors = VectorIndex::open(context.index_dir());
     if (!vectors.ok()) return (void)fmt::print("vectors: none\n");
     const auto& state = (*vectors)->state();
@@ -179,6 +198,61 @@ void add_model_command(CLI::App& app, CliContext& context) {
       return context.fail(installed.message());
     }
     if (!fetch_args->no_index) reindex(context, false);
+  });
+
+  struct EndpointArgs {
+    EndpointConfig config;
+    PrefixArgs prefixes;
+    int timeout = 60;
+    bool no_index = false;
+  };
+  auto endpoint_args = std::make_shared<EndpointArgs>();
+  auto* endpoint = model->add_subcommand(
+      "use-endpoint",
+      "Use an OpenAI-compatible embeddings endpoint (llama.cpp, Ollama, vLLM, TEI) as the model "
+      "and re-embed "
+      "through it. A key, if it needs one, is read from $PAPERBOY_EMBEDDINGS_KEY.");
+  endpoint->add_option("url", endpoint_args->config.endpoint.url, "e.g. http://gpu-box:8080/v1")
+      ->required();
+  endpoint
+      ->add_option("--model", endpoint_args->config.endpoint.model,
+                   "the model name the endpoint serves")
+      ->required();
+  endpoint->add_option("--dimensions", endpoint_args->config.endpoint.dimensions,
+                       "ask for vectors of this size (for models that can shorten theirs); "
+                       "default: the model's own");
+  endpoint->add_option("--batch", endpoint_args->config.limits.batch, "texts per request")
+      ->check(CLI::Range(1, 2048))
+      ->capture_default_str();
+  endpoint
+      ->add_option("--concurrency", endpoint_args->config.limits.concurrency,
+                   "requests in flight at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  endpoint->add_option("--timeout", endpoint_args->timeout, "seconds one request may take")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  endpoint->add_option("--query-prefix", endpoint_args->prefixes.query_prefix,
+                       "text put before every query (e5: \"query: \")");
+  endpoint->add_option("--document-prefix", endpoint_args->prefixes.document_prefix,
+                       "text put before every paper (e5: \"passage: \")");
+  endpoint->add_flag("--no-index", endpoint_args->no_index, "do not re-embed now");
+  endpoint->callback([endpoint_args, &context] {
+    auto& config = endpoint_args->config;
+    config.endpoint.ask_dimensions = config.endpoint.dimensions > 0;
+    config.endpoint.query_prefix = endpoint_args->prefixes.query_prefix;
+    config.endpoint.document_prefix = endpoint_args->prefixes.document_prefix;
+    config.limits.timeout = std::chrono::seconds(endpoint_args->timeout);
+    if (const char* key = std::getenv(kEmbeddingsKeyVariable)) config.endpoint.api_key = key;
+    // One request first: an endpoint that cannot embed is refused before anything changes.
+    auto connected =
+        EndpointEmbedder::connect(config.endpoint, config.limits, default_endpoint_transport());
+    if (!connected.ok()) return context.fail(connected.error().message);
+    config.endpoint = (*connected)->endpoint();
+    ModelCatalog catalog(context.data_dir);
+    if (auto used = catalog.use_endpoint(config); !used.ok()) return context.fail(used.message());
+    fmt::print("using {}\nid: {}\n", (*connected)->info().description, (*connected)->info().id);
+    if (!endpoint_args->no_index) reindex(context, false);
   });
 
   model->add_subcommand("use-builtin", "Go back to the built-in model and re-embed.")->callback([&context] {

@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
   std::vector<DocumentText> docs;
   for (const auto& [title, abstract] : corpus) docs.push_back({title, abstract});
   start = std::chrono::steady_clock::now();
-  auto vectors = (*lsa)->embed_documents(docs);
+  auto vectors = (*lsa)->embed_documents(docs).value();
   const double embedding = seconds_since(start);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

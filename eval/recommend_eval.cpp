@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   std::vector<PaperExample> sparse(papers.size()), dense(papers.size());
   std::vector<DocumentText> texts;
   for (const auto& p : papers) texts.push_back({p.title, p.abstract});
-  const std::vector<float> vectors = (*lsa)->embed_documents(texts);
+  const std::vector<float> vectors = (*lsa)->embed_documents(texts).value();
   const size_t d = (*lsa)->info().dimension;
   for (size_t i = 0; i < papers.size(); ++i) {
     sparse[i] = {static_cast<int64_t>(i), tfidf.features(papers[i].title, papers[i].abstract), {}};

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
+
 namespace paperboy {
 
 struct DocumentText {
@@ -29,8 +31,10 @@ class Embedder {
   virtual const EmbeddingModelInfo& info() const = 0;
   // Row i of the result (info().dimension floats, unit length or all zero for a text with
   // nothing the model knows) is the vector of docs[i]. Safe to call from several threads.
-  virtual std::vector<float> embed_documents(std::span<const DocumentText> docs) const = 0;
-  virtual std::vector<float> embed_query(std::string_view query) const = 0;
+  // Models on this machine always answer; a model behind an endpoint (endpoint_embedder.h)
+  // fails with kUnavailable when the endpoint does not answer, kInvalid when it answers wrong.
+  virtual Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const = 0;
+  virtual Result<std::vector<float>> embed_query(std::string_view query) const = 0;
 };
 
 // Scales each row of `rows` (of `dimension` floats) to unit length; zero rows stay zero.

@@ -120,14 +120,14 @@ void LsaModel::embed_text(std::string_view title, std::string_view abstract, flo
   }
 }
 
-std::vector<float> LsaModel::embed_documents(std::span<const DocumentText> docs) const {
+Result<std::vector<float>> LsaModel::embed_documents(std::span<const DocumentText> docs) const {
   std::vector<float> out(docs.size() * info_.dimension);
   for (size_t i = 0; i < docs.size(); ++i) embed_text(docs[i].title, docs[i].abstract, out.data() + i * info_.dimension);
   normalise_rows(out, info_.dimension);
   return out;
 }
 
-std::vector<float> LsaModel::embed_query(std::string_view query) const {
+Result<std::vector<float>> LsaModel::embed_query(std::string_view query) const {
   std::vector<float> out(info_.dimension);
   embed_text("", query, out.data());
   normalise_rows(out, info_.dimension);

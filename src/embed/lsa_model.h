@@ -34,8 +34,8 @@ class LsaModel : public Embedder {
   Status save(const std::filesystem::path& file) const;
 
   const EmbeddingModelInfo& info() const override { return info_; }
-  std::vector<float> embed_documents(std::span<const DocumentText> docs) const override;
-  std::vector<float> embed_query(std::string_view query) const override;
+  Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override;
+  Result<std::vector<float>> embed_query(std::string_view query) const override;
   size_t term_count() const { return terms_.size(); }
   Kind kind() const { return kind_; }
 

@@ -190,7 +190,8 @@ std::vector<float> SentenceTransformer::embed_texts(std::span<const std::string>
   return out;
 }
 
-std::vector<float> SentenceTransformer::embed_documents(std::span<const DocumentText> docs) const {
+Result<std::vector<float>> SentenceTransformer::embed_documents(
+    std::span<const DocumentText> docs) const {
   std::vector<std::string> texts;
   texts.reserve(docs.size());
   for (const auto& doc : docs) {
@@ -211,7 +212,7 @@ std::vector<float> SentenceTransformer::embed_documents(std::span<const Document
   return embed_texts(texts);
 }
 
-std::vector<float> SentenceTransformer::embed_query(std::string_view query) const {
+Result<std::vector<float>> SentenceTransformer::embed_query(std::string_view query) const {
   std::string text = settings_.query_prefix + std::string(query);
   return embed_texts(std::span<const std::string>(&text, 1));
 }

@@ -37,8 +37,8 @@ class SentenceTransformer : public Embedder {
   static Result<std::unique_ptr<SentenceTransformer>> load(const std::filesystem::path& dir, const std::string& name);
 
   const EmbeddingModelInfo& info() const override { return info_; }
-  std::vector<float> embed_documents(std::span<const DocumentText> docs) const override;
-  std::vector<float> embed_query(std::string_view query) const override;
+  Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override;
+  Result<std::vector<float>> embed_query(std::string_view query) const override;
 
   // The texts as the model sees them (prefix included), pooled and normalised.
   std::vector<float> embed_texts(std::span<const std::string> texts) const;

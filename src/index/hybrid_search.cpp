@@ -24,9 +24,9 @@ struct Candidate {
 // `unknown` says the model knew none of the query's words (its vector is zero): nothing is near.
 Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical,
                                                    const SemanticSide& semantic,
-                                                   const BuiltQuery& built, size_t wanted,
+                                                   const BuiltQuery& built,
+                                                   const std::vector<float>& query, size_t wanted,
                                                    bool& unknown) {
-  std::vector<float> query = semantic.embedder->embed_query(built.semantic_text);
   unknown = std::all_of(query.begin(), query.end(), [](float x) { return x == 0.0f; });
   if (unknown) return std::vector<Candidate>();
   std::vector<Candidate> out;
@@ -165,8 +165,24 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
   const size_t depth = std::min(fusion.depth, kMaxResultWindow);
   const size_t window_end = std::min(request.offset + request.limit, kMaxResultWindow);
 
+  auto query_vector = semantic.embedder->embed_query(built->semantic_text);
+  if (!query_vector) {
+    // Only a model behind an endpoint fails here. Its answer is the operator's to read (it
+    // names the endpoint); the reader is told what it means for the search.
+    fmt::print(stderr, "query embedding failed: {}\n", query_vector.error().message);
+    const std::string why = "the embedding model did not answer";
+    if (mode == SearchMode::semantic) {
+      return Error{"semantic search is unavailable: " + why +
+                       "; try again shortly, or search in lexical mode",
+                   ErrorCode::kUnavailable};
+    }
+    auto results = lexical.search(request);
+    if (results) results->warnings.push_back("hybrid search fell back to lexical: " + why);
+    return results;
+  }
   bool unknown_to_model = false;
-  auto found = semantic_candidates(lexical, semantic, *built, depth, unknown_to_model);
+  auto found =
+      semantic_candidates(lexical, semantic, *built, *query_vector, depth, unknown_to_model);
   if (!found) return found.error();
   std::vector<Candidate> semantic_hits = std::move(*found);
   if (mode == SearchMode::semantic) {

@@ -16,6 +16,8 @@ namespace fs = std::filesystem;
 
 // Enough papers for a few dozen topics; fewer and the built-in model waits for more.
 constexpr int64_t kMinimumPapersToTrain = 50;
+// What models/active holds when the model is an endpoint; installed names cannot start with '@'.
+constexpr const char* kEndpointName = "@endpoint";
 
 }  // namespace
 
@@ -32,7 +34,20 @@ std::optional<std::string> ModelCatalog::active_name() const {
   return name;
 }
 
+bool ModelCatalog::endpoint_active() const { return active_name() == kEndpointName; }
+
+Status ModelCatalog::use_endpoint(const EndpointConfig& config) const {
+  if (auto written = write_endpoint_config(endpoint_file(), config); !written.ok()) return written;
+  return activate(kEndpointName);
+}
+
 Result<std::unique_ptr<Embedder>> ModelCatalog::load_active() const {
+  if (endpoint_active()) {
+    auto config = read_endpoint_config(endpoint_file());
+    if (!config) return config.error();
+    return std::unique_ptr<Embedder>(
+        EndpointEmbedder::open(config->endpoint, config->limits, default_endpoint_transport()));
+  }
   if (auto name = active_name()) {
     auto model = SentenceTransformer::load(model_dir(*name), *name);
     if (!model) return Error{fmt::format("model {}: {}", *name, model.error().message)};
@@ -65,7 +80,8 @@ Status ModelCatalog::use_builtin() const {
 }
 
 Status ModelCatalog::install(const fs::path& source, const std::string& name) const {
-  if (name.empty() || name.find("..") != std::string::npos || name.front() == '/') {
+  if (name.empty() || name.find("..") != std::string::npos || name.front() == '/' ||
+      name.front() == '@') {
     return Error{fmt::format("\"{}\" is not a model name (like sentence-transformers/all-MiniLM-L6-v2)", name)};
   }
   auto loaded = SentenceTransformer::load(source, name);

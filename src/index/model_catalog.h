@@ -1,7 +1,10 @@
 // Which embedding model a data directory uses, and where its files are:
 //   models/builtin-lsa.bin   the built-in model, trained from the store (`paperboy model train`)
 //   models/<name>/           transformer models installed with `paperboy model install|fetch`
-//   models/active            the installed model in use; absent: the built-in model
+//   models/endpoint.json     an embedding endpoint (`paperboy model use-endpoint`,
+//   endpoint_config.h) models/active            the model in use: an installed model's name, or
+//   "@endpoint";
+//                            absent: the built-in model
 #pragma once
 
 #include <filesystem>
@@ -12,6 +15,7 @@
 #include "core/result.h"
 #include "embed/embedder.h"
 #include "embed/lsa_training.h"
+#include "index/endpoint_config.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -21,6 +25,7 @@ class ModelCatalog {
   explicit ModelCatalog(const std::filesystem::path& data_dir) : dir_(data_dir / "models") {}
 
   std::filesystem::path builtin_file() const { return dir_ / "builtin-lsa.bin"; }
+  std::filesystem::path endpoint_file() const { return dir_ / "endpoint.json"; }
   // "BAAI/bge-small-en-v1.5" lives in models/BAAI--bge-small-en-v1.5.
   std::filesystem::path model_dir(const std::string& name) const;
   std::optional<std::string> active_name() const;
@@ -34,6 +39,10 @@ class ModelCatalog {
   Status install(const std::filesystem::path& source, const std::string& name) const;
   // Makes `name` (already under models/) the active model.
   Status activate(const std::string& name) const;
+  // Records an endpoint (connected and checked already) and makes it the model in use.
+  Status use_endpoint(const EndpointConfig& config) const;
+  // Whether the model in use is an endpoint.
+  bool endpoint_active() const;
   // Goes back to the built-in model.
   Status use_builtin() const;
 

@@ -39,11 +39,13 @@ class PendingRows {
   }
   bool full() const { return titles_.size() >= batch_; }
   size_t size() const { return titles_.size(); }
-  // Embeds what is waiting and hands the rows over.
-  VectorRows take() {
+  // Embeds what is waiting and hands the rows over; on failure they stay waiting.
+  Result<VectorRows> take() {
     std::vector<DocumentText> docs;
     for (size_t i = 0; i < titles_.size(); ++i) docs.push_back({titles_[i], abstracts_[i]});
-    rows_.vectors = embedder_.embed_documents(docs);
+    auto vectors = embedder_.embed_documents(docs);
+    if (!vectors) return vectors.error();
+    rows_.vectors = std::move(*vectors);
     titles_.clear();
     abstracts_.clear();
     return std::exchange(rows_, {});
@@ -220,11 +222,19 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
     unsaved = {};
   };
   auto flush = [&] {
-    update.embedded += static_cast<int64_t>(pending.size());
-    append_to(unsaved, pending.take());
+    if (!status.ok()) return;
+    auto taken = pending.take();
+    if (!taken) {
+      save();  // what was embedded before the failure is kept for the next run
+      status = taken.error();
+      return;
+    }
+    update.embedded += static_cast<int64_t>(taken->doc_ids.size());
+    append_to(unsaved, std::move(*taken));
     unsaved_last_seq = seq_of_pending.back();
     seq_of_pending.clear();
-    if (options.show_progress) progress.update(state.rows + static_cast<int64_t>(unsaved.doc_ids.size()), update.embedded);
+    if (options.show_progress)
+      progress.update(state.rows + static_cast<int64_t>(unsaved.doc_ids.size()), update.embedded);
     if (unsaved.doc_ids.size() >= options.rows_per_save) save();
   };
   // Newest change of each paper only: scan_changes visits each paper once, withdrawn ones too.
@@ -335,8 +345,15 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
   }
   PendingRows pending(embedder, options.batch);
   VectorRows added;
+  Status embedded;
   auto flush = [&] {
-    VectorRows batch = pending.take();
+    if (!embedded.ok()) return;
+    auto taken = pending.take();
+    if (!taken) {
+      embedded = taken.error();
+      return;
+    }
+    VectorRows& batch = *taken;
     added.doc_ids.insert(added.doc_ids.end(), batch.doc_ids.begin(), batch.doc_ids.end());
     added.digests.insert(added.digests.end(), batch.digests.begin(), batch.digests.end());
     added.vectors.insert(added.vectors.end(), batch.vectors.begin(), batch.vectors.end());
@@ -361,10 +378,11 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
     kill(stored.doc_id);  // replaced by the row added below
     pending.add(stored, digest);
     if (pending.full()) flush();
-    return true;
+    return embedded.ok();
   });
   if (!scanned.ok()) return scanned.error();
   if (pending.size() > 0) flush();
+  if (!embedded.ok()) return embedded.error();
   update.embedded = static_cast<int64_t>(added.doc_ids.size());
 
   if (!added.doc_ids.empty()) {

@@ -78,8 +78,8 @@ TEST(BuiltinModel, AQueryInATitlesWordsFindsAbstractsInTheirOwn) {
   ASSERT_TRUE(model.ok());
   std::vector<DocumentText> docs = {{"", "music chord rhythm audio"},
                                     {"", "redshift telescope star survey"}};
-  std::vector<float> rows = (*model)->embed_documents(docs);
-  std::vector<float> query = (*model)->embed_query("song singer");
+  std::vector<float> rows = (*model)->embed_documents(docs).value();
+  std::vector<float> query = (*model)->embed_query("song singer").value();
   const size_t dim = (*model)->info().dimension;
   float music = 0, stars = 0;
   for (size_t j = 0; j < dim; ++j) {

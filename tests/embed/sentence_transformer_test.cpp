@@ -57,7 +57,7 @@ TEST(SentenceTransformer, PrefixesAndDocumentFormatComeFromConfiguration) {
   auto model = SentenceTransformer::load(dir.path(), "tiny");
   ASSERT_TRUE(model.ok());
   DocumentText doc{"graph neural networks", "attention over long sequences"};
-  std::vector<float> as_document = (*model)->embed_documents(std::span(&doc, 1));
+  std::vector<float> as_document = (*model)->embed_documents(std::span(&doc, 1)).value();
   std::string same_text = "passage: graph neural networks [SEP] attention over long sequences";
   std::vector<float> by_hand = (*model)->embed_texts(std::span<const std::string>(&same_text, 1));
   EXPECT_EQ(as_document, by_hand);

@@ -1,18 +1,17 @@
 // The vector index over a real store: incremental updates, withdrawals, model changes, the
 // HNSW kinds, similar papers and hybrid search's filters. The embedder is a small stand-in
 // (hashed words), so these tests are about the index, not about a model's quality.
-#include <gtest/gtest.h>
+#include "index/vector_index.h"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <optional>
 #include <random>
 #include <set>
-#include <stdexcept>
 
 #include "embed/lsa_model.h"
 #include "index/hybrid_search.h"
-#include "index/vector_index.h"
 #include "index/vector_writer.h"
 #include "index_fixture.h"
 
@@ -25,12 +24,12 @@ class HashedWordsEmbedder : public Embedder {
  public:
   explicit HashedWordsEmbedder(std::string id) { info_ = {std::move(id), 32, "hashed words"}; }
   const EmbeddingModelInfo& info() const override { return info_; }
-  std::vector<float> embed_documents(std::span<const DocumentText> docs) const override {
+  Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override {
     std::vector<float> out;
     for (const auto& doc : docs) append(std::string(doc.title) + " " + std::string(doc.abstract), out);
     return out;
   }
-  std::vector<float> embed_query(std::string_view query) const override {
+  Result<std::vector<float>> embed_query(std::string_view query) const override {
     std::vector<float> out;
     append(std::string(query), out);
     return out;
@@ -90,7 +89,8 @@ class VectorIndexTest : public testing::IndexFixture {
   std::shared_ptr<const VectorIndex> vectors_;
   std::vector<int64_t> nearest_ids(const Embedder& embedder, const std::string& query, size_t k) {
     std::vector<int64_t> ids;
-    for (const auto& hit : open()->search(embedder.embed_query(query), k)) ids.push_back(hit.doc_id);
+    for (const auto& hit : open()->search(embedder.embed_query(query).value(), k))
+      ids.push_back(hit.doc_id);
     return ids;
   }
   HashedWordsEmbedder embedder_{"hashed-a"};
@@ -122,7 +122,8 @@ TEST_F(VectorIndexTest, AWithdrawnPaperIsNeverFound) {
   EXPECT_EQ(update(embedder_).removed, 1);
   auto index = open();
   EXPECT_EQ(index->size(), 19u);
-  for (const auto& hit : index->search(embedder_.embed_query("diffusion models for image synthesis part5"), 20)) {
+  for (const auto& hit : index->search(
+           embedder_.embed_query("diffusion models for image synthesis part5").value(), 20)) {
     EXPECT_NE(hit.doc_id, gone);
   }
   EXPECT_TRUE(index->similar(gone, 5).empty());
@@ -236,7 +237,7 @@ TEST_F(VectorIndexTest, AWithdrawnPaperNeverAppearsAndTheQueryStillReturnsK) {
     options.kind = kind;
     update(embedder_, options);  // rebuilds when the kind changes, else marks the rows dead
     auto index = open();
-    auto hits = index->search(embedder_.embed_query(query), 20);
+    auto hits = index->search(embedder_.embed_query(query).value(), 20);
     EXPECT_EQ(hits.size(), 20u) << to_string(kind);
     for (const auto& hit : hits) EXPECT_FALSE(gone.contains(hit.doc_id)) << to_string(kind);
   }
@@ -278,9 +279,11 @@ TEST_F(VectorIndexTest, AStoppedEmbeddingRunResumesWithoutEmbeddingAgain) {
    public:
     StoppingEmbedder(const Embedder& inner, size_t stop_after) : inner_(inner), stop_after_(stop_after) {}
     const EmbeddingModelInfo& info() const override { return inner_.info(); }
-    std::vector<float> embed_query(std::string_view text) const override { return inner_.embed_query(text); }
-    std::vector<float> embed_documents(std::span<const DocumentText> docs) const override {
-      if (embedded + docs.size() > stop_after_) throw std::runtime_error("stopped");
+    Result<std::vector<float>> embed_query(std::string_view text) const override {
+      return inner_.embed_query(text);
+    }
+    Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override {
+      if (embedded + docs.size() > stop_after_) return Error{"stopped", ErrorCode::kUnavailable};
       embedded += docs.size();
       return inner_.embed_documents(docs);
     }
@@ -294,7 +297,9 @@ TEST_F(VectorIndexTest, AStoppedEmbeddingRunResumesWithoutEmbeddingAgain) {
   options.batch = 16;
   options.rows_per_save = 32;
   StoppingEmbedder stopping(embedder_, 70);
-  EXPECT_THROW(update_vector_index(*store_, dir_ / "index", stopping, options), std::runtime_error);
+  auto stopped = update_vector_index(*store_, dir_ / "index", stopping, options);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().message, "stopped");
   EXPECT_FALSE(VectorIndex::exists(dir_ / "index")) << "nothing is published part-way";
 
   StoppingEmbedder counting(embedder_, 1'000);
