@@ -13,7 +13,7 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     EvalOptions options;
     std::string set;
     std::string work;
-    std::string run;
+    std::string run, runs_dir;
     std::string fusion = "weighted";
     std::string builtin = "contrastive";
     bool json = false;
@@ -31,6 +31,8 @@ void add_eval_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--title-weight", args->options.document.title_weight, "title word weight")
       ->capture_default_str();
   cmd->add_option("--run", args->run, "also write the ranking (hybrid when semantic runs) as a TREC run file");
+  cmd->add_option("--runs-dir", args->runs_dir,
+                  "also write every method's ranking, with its own scores, as DIR/METHOD.run");
   cmd->add_flag("!--no-semantic", args->options.semantic, "lexical only");
   cmd->add_option("--model", args->options.model_dir,
                   "a sentence-transformers model directory (default: the built-in model trained on the corpus)")
@@ -45,12 +47,18 @@ void add_eval_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--rrf-k", args->options.fusion.rrf_k, "reciprocal rank fusion's k")->capture_default_str();
   cmd->add_option("--lexical-weight", args->options.fusion.lexical_weight, "weighted fusion: weight of BM25")
       ->capture_default_str();
+  cmd->add_option("--depth", args->options.depth,
+                  "results kept per query, and candidates hybrid takes from each side")
+      ->check(CLI::Range(10, 1000))
+      ->capture_default_str();
   cmd->add_flag("--tune-fusion", args->options.tune_fusion, "also score a grid of fusion settings (use on train)");
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->callback([args, &context] {
     args->options.set_dir = args->set;
     args->options.lsa.refine = args->builtin == "contrastive";
     args->options.run_file = args->run;
+    args->options.runs_dir = args->runs_dir;
+    args->options.fusion.depth = args->options.depth;
     if (args->fusion != "rrf" && args->fusion != "weighted") return context.fail("--fusion: rrf or weighted");
     args->options.fusion.method =
         args->fusion == "rrf" ? FusionMethod::reciprocal_rank : FusionMethod::weighted_score;

@@ -36,6 +36,20 @@ bool is_blank(const std::string& text) {
 // Punctuation only: Xapian's term generator makes no term of it.
 constexpr std::string_view kUntitled = "\u2014";
 
+// A TREC run file: "qid Q0 docid rank score paperboy" per line.
+Status write_run(const std::filesystem::path& file,
+                 const std::map<std::string, std::vector<ScoredDoc>>& runs) {
+  std::ofstream out(file);
+  for (const auto& [query_id, ranked] : runs) {
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      out << query_id << " Q0 " << ranked[i].doc_id << ' ' << i + 1 << ' ' << ranked[i].score
+          << " paperboy\n";
+    }
+  }
+  if (!out) return Error{"cannot write " + file.string()};
+  return {};
+}
+
 }  // namespace
 
 Result<EvalReport> run_beir_eval(const EvalOptions& options) {
@@ -120,6 +134,17 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
   start = std::chrono::steady_clock::now();
   auto lexical_runs = run_queries({}, SearchMode::lexical, options.fusion);
   if (!lexical_runs) return lexical_runs.error();
+  auto keep_run = [&](const std::string& method, const Runs& ranked) -> Status {
+    if (options.runs_dir.empty()) return {};
+    std::error_code ec;
+    std::filesystem::create_directories(options.runs_dir, ec);
+    std::string file = method;
+    for (char& c : file) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+    }
+    return write_run(options.runs_dir / (file + ".run"), ranked);
+  };
+  if (auto kept = keep_run("lexical", *lexical_runs); !kept.ok()) return kept.error();
   report.queries_run = qrels->size();
   report.query_seconds = seconds_since(start);
   auto& runs = *lexical_runs;
@@ -162,21 +187,17 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     auto semantic_runs = run_queries(semantic, SearchMode::semantic, options.fusion);
     if (!semantic_runs) return semantic_runs.error();
     report.methods.push_back({"semantic", evaluate_runs(*qrels, *semantic_runs)});
+    if (auto kept = keep_run("semantic", *semantic_runs); !kept.ok()) return kept.error();
     for (const auto& [name, fusion] : hybrids) {
       auto hybrid_runs = run_queries(semantic, SearchMode::hybrid, fusion);
       if (!hybrid_runs) return hybrid_runs.error();
       report.methods.push_back({name, evaluate_runs(*qrels, *hybrid_runs)});
+      if (auto kept = keep_run(name, *hybrid_runs); !kept.ok()) return kept.error();
       if (name == "hybrid") runs = std::move(*hybrid_runs);  // the run file holds the default mode's ranking
     }
   }
   if (!options.run_file.empty()) {
-    std::ofstream out(options.run_file);
-    for (const auto& [query_id, ranked] : runs) {
-      for (size_t i = 0; i < ranked.size(); ++i) {
-        out << query_id << " Q0 " << ranked[i].doc_id << ' ' << i + 1 << ' ' << ranked[i].score << " paperboy\n";
-      }
-    }
-    if (!out) return Error{"cannot write " + options.run_file.string()};
+    if (auto written = write_run(options.run_file, runs); !written.ok()) return written.error();
   }
   return report;
 }

@@ -25,6 +25,9 @@ struct EvalOptions {
   // When set, the ranking is also written here in TREC run format
   // ("qid Q0 docid rank score paperboy"), for trec_eval or any other scorer.
   std::filesystem::path run_file;
+  // When set, every method's ranking goes to DIR/METHOD.run (lexical.run, semantic.run,
+  // hybrid.run, …) with each side's own scores (BM25, cosine), to study fusion outside.
+  std::filesystem::path runs_dir;
   // Semantic and hybrid runs too: with the built-in model trained on the set's corpus, or
   // the sentence-transformers model in `model_dir`.
   bool semantic = true;
