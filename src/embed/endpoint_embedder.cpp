@@ -293,11 +293,24 @@ Result<std::vector<float>> EndpointEmbedder::embed_query(std::string_view query)
       return found->second->second;
     }
   }
+  const auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  if (now_ms() < queries_paused_until_) {
+    return failure("it failed a query moments ago; queries wait before asking it again");
+  }
   auto http = transport_.connect(limits_.query_timeout);
   // A reader is waiting: a retry, but no long wait.
   auto vector =
       embed_batch(*http, std::span(&text, 1), limits_.query_attempts, std::chrono::seconds(1));
-  if (!vector) return vector;
+  if (!vector) {
+    queries_paused_until_ =
+        now_ms() +
+        std::chrono::duration_cast<std::chrono::milliseconds>(limits_.query_pause).count();
+    return vector;
+  }
   std::lock_guard lock(cache_mutex_);
   if (limits_.query_cache == 0 || cached_.contains(text)) return vector;
   cache_.emplace_front(text, *vector);

@@ -9,6 +9,7 @@
 // asked with a short timeout and one retry (a reader is waiting) and their vectors cached.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <list>
@@ -47,6 +48,9 @@ struct EndpointLimits {
   std::chrono::seconds max_retry_after{300};
   std::chrono::seconds query_timeout{10};
   int query_attempts = 2;
+  // After a query the endpoint failed, queries do not ask it for this long: a down endpoint
+  // must not hold every search's thread for a timeout (they fall back at once instead).
+  std::chrono::seconds query_pause{30};
   size_t query_cache = 4096;  // query vectors kept, least recently used dropped
   // Texts longer than this are cut (at a character boundary) before they are sent, so one
   // long abstract cannot exceed the endpoint's context and fail a whole batch.
@@ -102,6 +106,8 @@ class EndpointEmbedder final : public Embedder {
   std::string url_;
   EmbeddingModelInfo info_;
 
+  // steady_clock milliseconds until which queries do not ask the endpoint (query_pause).
+  mutable std::atomic<int64_t> queries_paused_until_{0};
   mutable std::mutex cache_mutex_;
   mutable std::list<std::pair<std::string, std::vector<float>>> cache_;  // most recent first
   mutable std::unordered_map<std::string, decltype(cache_)::iterator> cached_;

@@ -353,10 +353,7 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
       embedded = taken.error();
       return;
     }
-    VectorRows& batch = *taken;
-    added.doc_ids.insert(added.doc_ids.end(), batch.doc_ids.begin(), batch.doc_ids.end());
-    added.digests.insert(added.digests.end(), batch.digests.begin(), batch.digests.end());
-    added.vectors.insert(added.vectors.end(), batch.vectors.begin(), batch.vectors.end());
+    append_to(added, std::move(*taken));
   };
   auto kill = [&](int64_t doc_id) {
     auto found = row_of.find(doc_id);

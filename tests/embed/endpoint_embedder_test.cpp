@@ -261,6 +261,27 @@ TEST_F(EndpointEmbedderTest, QueryVectorsAreCachedAndPrefixed) {
   EXPECT_EQ(server.requests(), 2);
 }
 
+TEST_F(EndpointEmbedderTest, AfterAFailedQueryQueriesFallBackAtOnceForAWhile) {
+  std::atomic<bool> down{true};
+  EmbeddingsStandIn server(16, [&down](int, const json&, httplib::Response& res) {
+    if (!down) return false;
+    res.status = 503;
+    return true;
+  });
+  limits_.query_pause = std::chrono::seconds(1);
+  auto embedder = open(server);
+  ASSERT_FALSE(embedder->embed_query("graph").ok());
+  EXPECT_EQ(server.requests(), 2) << "a query is asked twice";
+  auto paused = embedder->embed_query("diffusion");
+  ASSERT_FALSE(paused.ok());
+  EXPECT_EQ(paused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(server.requests(), 2) << "within the pause the endpoint is not asked";
+  down = false;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_TRUE(embedder->embed_query("diffusion").ok()) << "after the pause it is asked again";
+  EXPECT_EQ(server.requests(), 3);
+}
+
 TEST_F(EndpointEmbedderTest, ConnectingLearnsTheDimensionOrChecksTheOneAskedFor) {
   EmbeddingsStandIn server(24);
   auto learnt =
