@@ -236,24 +236,6 @@ bool requires_words(std::string_view words) {
   return false;
 }
 
-Xapian::QueryParser make_word_parser() {
-  Xapian::QueryParser parser;
-  // release() hands the stopper to Xapian's reference counting, so the parser owns it and
-  // the builder stays copyable.
-  auto* stopper = new Xapian::SimpleStopper(std::begin(kStopWords), std::end(kStopWords));
-  parser.set_stopper(stopper->release());
-  parser.set_stemmer(Xapian::Stem("english"));
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_default_op(Xapian::Query::OP_OR);
-  // Plain words search the text only: authors are matched by names written as names
-  // (QueryBuilder::author_names), so a surname never outweighs the topic words beside it.
-  // `-word` excludes a paper with the word in its text or its authors.
-  parser.add_prefix("", "");
-  parser.add_prefix("title", index_terms::kTitle);
-  parser.add_prefix("author", index_terms::kAuthor);
-  return parser;
-}
-
 // `acronym:LLMs`: the acronym as typed, or its longer form as a phrase, weighed as one word
 // (OP_SYNONYM). An OR of the two gave a paper that uses both forms their weights twice, and
 // cost far more: Xapian cannot skip the phrase's candidates, the AND of its words' posting
@@ -278,6 +260,24 @@ class AcronymField : public Xapian::FieldProcessor {
 };
 
 }  // namespace
+
+Xapian::QueryParser make_word_parser() {
+  Xapian::QueryParser parser;
+  // release() hands the stopper to Xapian's reference counting, so the parser owns it and
+  // the builder stays copyable.
+  auto* stopper = new Xapian::SimpleStopper(std::begin(kStopWords), std::end(kStopWords));
+  parser.set_stopper(stopper->release());
+  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_OR);
+  // Plain words search the text only: authors are matched by names written as names
+  // (QueryBuilder::author_names), so a surname never outweighs the topic words beside it.
+  // `-word` excludes a paper with the word in its text or its authors.
+  parser.add_prefix("", "");
+  parser.add_prefix("title", index_terms::kTitle);
+  parser.add_prefix("author", index_terms::kAuthor);
+  return parser;
+}
 
 QueryBuilder::QueryBuilder() : parser_(make_word_parser()) {
   parser_.add_prefix(std::string(kAcronymField), (new AcronymField(acronyms_))->release());

@@ -32,6 +32,11 @@ struct AcronymExpansion {
 };
 inline constexpr std::string_view kAcronymField = "acronym";
 
+// The parser plain words are read with: Lucene's English stop list, English stems for
+// lower-case words (STEM_SOME), any word may match (OR), `title:` and `author:` fields. Public
+// so that the raw-Xapian anchor (bench/xapian_anchor.cpp) reads a query's words exactly so.
+Xapian::QueryParser make_word_parser();
+
 struct BuiltQuery {
   Xapian::Query query;
   // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and the words an
