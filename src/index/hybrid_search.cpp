@@ -142,7 +142,8 @@ void sort_by_order(LexicalIndex& lexical, std::vector<Candidate>& ranked, Search
 // same whichever page is asked for. Semantic: the `depth` nearest papers that pass the filters
 // and excluded words. Hybrid: those fused with the best `depth` matches of the words, then the
 // rest of the word matches in BM25 order; its count is every word match plus the semantic
-// candidates that match no word.
+// candidates that match no word (past the 1,000-match window, where the words' count is
+// Xapian's estimate, that estimate alone when ranking by relevance).
 Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
                                       SearchMode mode, const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
