@@ -3,7 +3,7 @@
 // (spelling, acronyms, names, query building, excerpts' source) is measured, not guessed.
 //
 //   build/bench/bench_xapian_anchor INDEX_DIR QUERY_FILE... [--limit 20] [--rounds 2]
-//                                   [--mode lexical|hybrid|semantic]
+//                                   [--mode lexical|hybrid|semantic] [--server http://HOST:PORT]
 //
 // INDEX_DIR is a data directory's index/ (it holds the `lexical` link). Each QUERY_FILE has one
 // query per line. Raw Xapian: the query parsed by the same parser settings (make_word_parser:
@@ -12,11 +12,16 @@
 // search_papers in lexical mode (or `--mode`, with the data directory's model and vectors), as
 // the API runs it. Both on one thread. Each round runs every
 // query once on each side, alternating query by query; a warm-up pass over every query comes
-// first, so both read a page cache the other has filled.
+// first, so both read a page cache the other has filled. With `--server` (a `paperboy serve` of
+// the same data directory), a third side asks it `/api/papers/search` over HTTP, one connection
+// per request as scale.py does, right after the other two: the server against raw Xapian
+// measured in the same minute, which a machine whose speed drifts between runs requires.
 #include <fmt/format.h>
+#include <httplib.h>
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -41,7 +46,21 @@ struct Options {
   size_t limit = 20;
   int rounds = 2;
   std::string mode = "lexical";
+  std::string server;  // "http://127.0.0.1:8080", or empty for no HTTP side
 };
+
+// The query as a URL parameter value.
+std::string percent_encoded(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
 
 double percentile(std::vector<double> ms, double p) {
   if (ms.empty()) return 0;
@@ -103,6 +122,8 @@ Options parse(int argc, char** argv) {
       o.limit = std::strtoul(argv[++i], nullptr, 10);
     } else if (arg == "--mode" && i + 1 < argc) {
       o.mode = argv[++i];
+    } else if (arg == "--server" && i + 1 < argc) {
+      o.server = argv[++i];
     } else if (arg == "--rounds" && i + 1 < argc) {
       o.rounds = std::atoi(argv[++i]);
     } else if (o.index_dir.empty()) {
@@ -115,7 +136,7 @@ Options parse(int argc, char** argv) {
       !paperboy::parse_search_mode(o.mode)) {
     fmt::print(stderr,
                "usage: bench_xapian_anchor INDEX_DIR QUERY_FILE... [--limit 20] [--rounds 2] "
-               "[--mode lexical|hybrid|semantic]\n");
+               "[--mode lexical|hybrid|semantic] [--server http://HOST:PORT]\n");
     std::exit(2);
   }
   return o;
@@ -175,26 +196,51 @@ int main(int argc, char** argv) {
       raw.search(q, options.limit);
       paperboy_search(q);
     }
+    // The server's side: a fresh connection per request, as scale.py's rows are measured.
+    auto server_search = [&](const std::string& q) {
+      httplib::Client client(options.server);
+      client.set_read_timeout(60);
+      auto answer = client.Get(fmt::format("/api/papers/search?limit={}&mode={}&q={}",
+                                           options.limit, options.mode, percent_encoded(q)));
+      if (!answer || answer->status != 200) {
+        fmt::print(
+            stderr, "server: {}: {}\n", q,
+            answer ? fmt::format("HTTP {}", answer->status) : httplib::to_string(answer.error()));
+      }
+    };
+    if (!options.server.empty()) {
+      for (const auto& q : queries) server_search(q);
+    }
+    auto mean = [](const std::vector<double>& v) {
+      double sum = 0;
+      for (double x : v) sum += x;
+      return sum / static_cast<double>(v.size());
+    };
+    const std::string name = fmt::format("{} ({})", file.filename().string(), queries.size());
+    auto row = [&](const std::string& side, int round, const std::vector<double>& ms) {
+      fmt::print("| {} | {} | {} | {:.2f} | {:.2f} | {:.2f} |\n", name, side, round,
+                 percentile(ms, 0.5), percentile(ms, 0.99), mean(ms));
+    };
+    auto ratio = [&](const std::string& side, int round, const std::vector<double>& ms,
+                     const std::vector<double>& base) {
+      fmt::print("| {} | {} | {} | {:.2f}x | {:.2f}x | {:.2f}x |\n", name, side, round,
+                 percentile(ms, 0.5) / percentile(base, 0.5),
+                 percentile(ms, 0.99) / percentile(base, 0.99), mean(ms) / mean(base));
+    };
     for (int round = 1; round <= options.rounds; ++round) {
-      std::vector<double> raw_ms, ours_ms;
+      std::vector<double> raw_ms, ours_ms, server_ms;
       for (const auto& q : queries) {
         raw_ms.push_back(time_ms([&] { raw.search(q, options.limit); }));
         ours_ms.push_back(time_ms([&] { paperboy_search(q); }));
+        if (!options.server.empty()) server_ms.push_back(time_ms([&] { server_search(q); }));
       }
-      auto mean = [](const std::vector<double>& v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return sum / static_cast<double>(v.size());
-      };
-      const std::string name = fmt::format("{} ({})", file.filename().string(), queries.size());
-      fmt::print("| {} | raw Xapian | {} | {:.2f} | {:.2f} | {:.2f} |\n", name, round,
-                 percentile(raw_ms, 0.5), percentile(raw_ms, 0.99), mean(raw_ms));
-      fmt::print("| {} | paperboy | {} | {:.2f} | {:.2f} | {:.2f} |\n", name, round,
-                 percentile(ours_ms, 0.5), percentile(ours_ms, 0.99), mean(ours_ms));
-      fmt::print("| {} | paperboy / raw | {} | {:.2f}x | {:.2f}x | {:.2f}x |\n", name, round,
-                 percentile(ours_ms, 0.5) / percentile(raw_ms, 0.5),
-                 percentile(ours_ms, 0.99) / percentile(raw_ms, 0.99),
-                 mean(ours_ms) / mean(raw_ms));
+      row("raw Xapian", round, raw_ms);
+      row("paperboy", round, ours_ms);
+      ratio("paperboy / raw", round, ours_ms, raw_ms);
+      if (!options.server.empty()) {
+        row("server (HTTP)", round, server_ms);
+        ratio("server / raw", round, server_ms, raw_ms);
+      }
     }
   }
   return 0;
