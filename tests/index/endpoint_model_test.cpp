@@ -40,7 +40,11 @@ class EndpointModelTest : public testing::IndexFixture {
     limits.attempts = 2;
     EndpointTransport transport = default_endpoint_transport();
     transport.sleep = [](std::chrono::milliseconds) {};
-    return EndpointEmbedder::open({server.base_url(), model, 16}, limits, transport);
+    EmbeddingEndpoint endpoint;
+    endpoint.url = server.base_url();
+    endpoint.model = model;
+    endpoint.dimensions = 16;
+    return EndpointEmbedder::open(endpoint, limits, transport);
   }
   VectorIndexOptions options() {
     VectorIndexOptions o;
@@ -97,11 +101,12 @@ TEST_F(EndpointModelTest, AnotherModelNameMakesANewGeneration) {
 TEST_F(EndpointModelTest, ASearchWhileTheEndpointIsDownSaysSoInsteadOfFailing) {
   add_papers(30);
   index();
-  EmbeddingsStandIn server(16, [](int request, const nlohmann::json& body, httplib::Response& res) {
-    if (body["input"][0].get<std::string>().find("robots") == std::string::npos) return false;
-    res.status = 502;
-    return true;
-  });
+  EmbeddingsStandIn server(
+      16, [](int /*request*/, const nlohmann::json& body, httplib::Response& res) {
+        if (body["input"][0].get<std::string>().find("robots") == std::string::npos) return false;
+        res.status = 502;
+        return true;
+      });
   auto model = embedder(server);
   ASSERT_TRUE(update_vector_index(*store_, dir_ / "index", *model, options()).ok());
   auto lexical = LexicalIndex::open(dir_ / "index");
@@ -133,7 +138,9 @@ TEST_F(EndpointModelTest, TheCatalogKeepsTheEndpointButNeverItsKey) {
   EmbeddingsStandIn server;
   ModelCatalog catalog(dir_.path());
   EndpointConfig config;
-  config.endpoint = {server.base_url(), "bge-m3", 16};
+  config.endpoint.url = server.base_url();
+  config.endpoint.model = "bge-m3";
+  config.endpoint.dimensions = 16;
   config.endpoint.api_key = "secret-lab-key";
   config.limits.concurrency = 3;
   ASSERT_TRUE(catalog.use_endpoint(config).ok());
