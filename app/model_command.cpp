@@ -10,6 +10,7 @@
 #include "embed/endpoint_embedder.h"
 #include "embed/lsa_training.h"
 #include "embed/model_fetch.h"
+#include "index/ivf_build.h"
 #include "index/model_catalog.h"
 #include "index/shared_model.h"
 #include "index/vector_index.h"
@@ -93,8 +94,17 @@ void add_model_command(CLI::App& app, CliContext& context) {
                to_string(state.kind), state.model_id,
                *active && (*active)->info().id != state.model_id ? " (stale: run `paperboy index`)" : "");
     if (state.kind == VectorIndexKind::ivf) {
-      fmt::print("ivf: {} lists probed per query; recall@10 {:.3f} against exact search when built\n",
-                 state.search_probes, state.measured_recall);
+      fmt::print(
+          "ivf: {} lists probed per query; recall@10 {:.3f} against exact search when built, "
+          "{:.2f} ms a query (budget {:g} ms)\n",
+          state.search_probes, state.measured_recall, state.calibrated_ms, state.search_budget_ms);
+      if (state.probes_capped) {
+        fmt::print(
+            "ivf: capped by its latency budget below the {:.2f} recall target: these vectors "
+            "cluster "
+            "poorly; `paperboy index --rebuild --vector-budget-ms N` trades speed for recall\n",
+            kIvfRecallTarget);
+      }
     }
   });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/scale: paperboy at the size of all of arXiv, one command from papers to served pages.
 
-    bench/scale.py [--papers 1000000] [--work /tmp/paperboy-scale] [--keep-store] [--skip-build]
+    bench/scale.py [--papers 1000000] [--shape runs|shared|pool] [--work /tmp/paperboy-scale] [--keep-store]
+                   [--skip-index]
 
 Generates N papers in the arXiv snapshot format (build/bench/bench_scale_corpus: abstracts are
 runs of real abstract sentences, titles joined from real titles, arXiv's category mix), then:
@@ -10,7 +11,10 @@ serve. Every phase's wall time, items/s and peak RSS come from one `paperboy ind
 sampler reads the process's RSS from /proc ten times a second and attributes each sample to the
 phase whose progress line came last. Then, against the server on 127.0.0.1 with its default
 settings: p50/p99 of sequential requests on one connection, and wrk throughput at 16 and 1,000
-connections. Prints one table (Markdown) with the exact workload.
+connections. --shape shared generates papers that share whole sentences (families of near
+copies, stock openings, surveys: bench/scale_corpus.cpp), the second corpus every search figure
+is measured on; --shape pool draws each sentence from the whole pool, the worst case for a
+vector index. Prints one table (Markdown) with the exact workload.
 """
 import argparse
 import json
@@ -145,6 +149,7 @@ def wrk(base, script, connections, seconds, mode):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=1_000_000)
+    parser.add_argument("--shape", choices=["runs", "shared", "pool"], default="runs", help="bench_scale_corpus --shape")
     parser.add_argument("--work", default="/tmp/paperboy-scale")
     parser.add_argument("--port", type=int, default=18282)
     parser.add_argument("--keep-store", action="store_true", help="reuse an ingested store from an earlier run")
@@ -154,14 +159,15 @@ def main():
     if not os.path.exists(PAPERBOY) or not os.path.exists(CORPUS):
         subprocess.run([os.path.join(ROOT, "scripts/build.sh")], check=True)
 
-    work = os.path.join(args.work, str(args.papers))
+    work = os.path.join(args.work, str(args.papers) + ("" if args.shape == "runs" else "-" + args.shape))
     os.makedirs(work, exist_ok=True)
     corpus = os.path.join(work, "snapshot.jsonl")
     data = os.path.join(work, "data")
     rows = []  # (what, figure)
 
     if not os.path.exists(corpus):
-        subprocess.run([CORPUS, "--papers", str(args.papers), "--out", corpus + ".part"], check=True)
+        subprocess.run([CORPUS, "--papers", str(args.papers), "--shape", args.shape, "--out", corpus + ".part"],
+                       check=True)
         os.rename(corpus + ".part", corpus)
     corpus_bytes = os.path.getsize(corpus)
     text_bytes = 0
@@ -196,6 +202,14 @@ def main():
     vectors = os.path.realpath(os.path.join(data, "index", "vectors"))
     rows.append(("disk: lexical index", f"{du_bytes(lexical) / 2**30:.2f} GiB ({du_bytes(lexical) / text_bytes:.2f}x the text)"))
     rows.append(("disk: vector index", f"{du_bytes(vectors) / 2**30:.2f} GiB"))
+    try:
+        with open(os.path.join(vectors, "state.json")) as f:
+            state = json.load(f)
+        rows.append(("vector index calibration", f"{state.get('kind')}: {state.get('search_probes')} lists probed, "
+                                                 f"recall@10 {state.get('measured_recall', 0):.3f}"
+                                                 + (" (capped by its latency budget)" if state.get("probes_capped") else "")))
+    except (OSError, ValueError):
+        pass
 
     server = subprocess.Popen([PAPERBOY, "--data", data, "serve", "--quiet", "--listen", f"127.0.0.1:{args.port}"],
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "serve.log"), "w"))
@@ -213,7 +227,7 @@ def main():
         server.terminate()
         server.wait()
 
-    print(f"workload: {args.papers:,} generated arXiv-snapshot papers (bench_scale_corpus, seed 42); "
+    print(f"workload: {args.papers:,} generated arXiv-snapshot papers (bench_scale_corpus --shape {args.shape}, seed 42); "
           f"{os.cpu_count()} cores; paperboy defaults\n")
     print("| step | figure |\n| --- | --- |")
     for what, figure in rows:
@@ -265,13 +279,16 @@ request = function()
   counter = counter + 1
   if mode == "search" then
     return wrk.format("GET", "/api/papers/search?limit=20&mode=lexical&q=" .. queries[counter % #queries + 1])
+  elseif mode == "default" then
+    return wrk.format("GET", "/api/papers/search?limit=20&q=" .. queries[counter % #queries + 1])
   elseif mode == "page" then
     return wrk.format("GET", "/papers/" .. ids[counter % #ids + 1])
   end
   return wrk.format("GET", "/api/papers/" .. ids[counter % #ids + 1])
 end
 """)
-    for connections, mode, label in [(16, "search", "search (lexical, 3 words)"), (16, "paper", "/api/papers/ID"),
+    for connections, mode, label in [(16, "search", "search (lexical, 3 words)"),
+                                      (16, "default", "search (default mode, 3 words)"), (16, "paper", "/api/papers/ID"),
                                       (16, "page", "paper page"), (1000, "paper", "/api/papers/ID")]:
         figures = wrk(base, script, connections, args.seconds, mode)
         if figures is None:

@@ -5,7 +5,18 @@
 // (bench_ingest's workload) give Xapian realistic term statistics but give an embedding model
 // noise, which made vector builds look four times cheaper than they are on real vectors.
 //
-//   build/bench/bench_scale_corpus --papers 1000000 --out FILE [--seed 42]
+//   build/bench/bench_scale_corpus --papers 1000000 --out FILE [--seed 42] [--shape
+//   runs|shared|pool]
+//
+// --shape shared builds a corpus whose papers share whole sentences with each other, as
+// versions, re-posted papers, surveys and templated abstracts do: papers come in families of
+// about eight (one base abstract and title, each member replacing or dropping a sentence of it),
+// 40 % open with one of 40 stock sentences, and 5 % are surveys stitched from eight families.
+// Its vectors fall into tight near-duplicate groups, the worst case for a clustered vector index
+// and the case where 8-bit codes cannot order the neighbours (bench/README.md, issue 34).
+// --shape pool draws every sentence of an abstract (four to eight) independently from the
+// whole pool: each sentence recurs in hundreds of papers, so a paper's nearest neighbours are
+// thousands of near-ties spread over the whole space, the worst case for any vector index.
 //
 // Ids run from 0704.0001 (April 2007) to 2611.NNNNN in submission order, with the monthly volume
 // growing as arXiv's has; categories follow arXiv's mix, from cs.LG (common) to math.AG (about
@@ -20,6 +31,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -100,6 +112,95 @@ std::vector<std::string> words_of(const std::string& text) {
   return words;
 }
 
+// Two or three runs of one to four consecutive sentences, each run from a random real abstract.
+std::vector<std::string> sentence_runs(const Sources& sources, std::mt19937_64& rng) {
+  std::uniform_int_distribution<size_t> abstract_pick(0, sources.abstracts.size() - 1);
+  std::uniform_int_distribution<int> run_count(2, 3), run_length(1, 4);
+  std::vector<std::string> sentences;
+  for (int r = run_count(rng); r > 0; --r) {
+    const auto& source = sources.abstracts[abstract_pick(rng)];
+    size_t length = std::min<size_t>(run_length(rng), source.size());
+    size_t start = std::uniform_int_distribution<size_t>(0, source.size() - length)(rng);
+    sentences.insert(sentences.end(), source.begin() + static_cast<ptrdiff_t>(start),
+                     source.begin() + static_cast<ptrdiff_t>(start + length));
+  }
+  return sentences;
+}
+
+// Four to eight sentences, each from a random abstract.
+std::vector<std::string> pooled_sentences(const Sources& sources, std::mt19937_64& rng) {
+  std::uniform_int_distribution<size_t> abstract_pick(0, sources.abstracts.size() - 1);
+  std::vector<std::string> sentences;
+  for (int n = std::uniform_int_distribution<int>(4, 8)(rng); n > 0; --n) {
+    const auto& source = sources.abstracts[abstract_pick(rng)];
+    sentences.push_back(source[std::uniform_int_distribution<size_t>(0, source.size() - 1)(rng)]);
+  }
+  return sentences;
+}
+
+std::string join_sentences(const std::vector<std::string>& sentences) {
+  std::string text;
+  for (const auto& s : sentences) text += (text.empty() ? "" : " ") + s;
+  return text;
+}
+
+// The head of one real title joined to the tail of another.
+std::string joined_title(const Sources& sources, std::mt19937_64& rng) {
+  std::uniform_int_distribution<size_t> title_pick(0, sources.titles.size() - 1);
+  auto head = words_of(sources.titles[title_pick(rng)]),
+       tail = words_of(sources.titles[title_pick(rng)]);
+  size_t cut_head = std::max<size_t>(1, head.size() / 2), cut_tail = tail.size() / 2;
+  std::string title;
+  for (size_t w = 0; w < cut_head; ++w) title += (title.empty() ? "" : " ") + head[w];
+  for (size_t w = cut_tail; w < tail.size(); ++w) title += " " + tail[w];
+  return title;
+}
+
+constexpr int64_t kFamilySize = 8;
+constexpr size_t kStockOpenings = 40;
+
+// A family's base abstract and title, the same every time the family is drawn.
+std::pair<std::vector<std::string>, std::string> family_base(const Sources& sources, uint64_t seed,
+                                                             uint64_t family) {
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + family);
+  auto sentences = sentence_runs(sources, rng);
+  return {sentences, joined_title(sources, rng)};
+}
+
+// One paper of the shared shape: a family member (one sentence replaced or dropped, the title
+// kept half the time), perhaps opening with a stock sentence, or a survey of eight families.
+std::pair<std::string, std::string> shared_paper(const Sources& sources, uint64_t families,
+                                                 uint64_t seed, std::mt19937_64& rng) {
+  std::uniform_int_distribution<uint64_t> family_pick(0, families - 1);
+  std::uniform_real_distribution<double> chance(0, 1);
+  std::uniform_int_distribution<size_t> abstract_pick(0, sources.abstracts.size() - 1);
+  if (chance(rng) < 0.05) {
+    std::vector<std::string> survey;
+    for (int f = 0; f < 8; ++f) {
+      auto base = family_base(sources, seed, family_pick(rng)).first;
+      survey.push_back(base[std::uniform_int_distribution<size_t>(0, base.size() - 1)(rng)]);
+    }
+    return {join_sentences(survey), joined_title(sources, rng)};
+  }
+  auto [sentences, title] = family_base(sources, seed, family_pick(rng));
+  const double change = chance(rng);
+  const size_t at = std::uniform_int_distribution<size_t>(0, sentences.size() - 1)(rng);
+  if (change < 0.5) {
+    const auto& other = sources.abstracts[abstract_pick(rng)];
+    sentences[at] = other[std::uniform_int_distribution<size_t>(0, other.size() - 1)(rng)];
+  } else if (change < 0.8 && sentences.size() > 2) {
+    sentences.erase(sentences.begin() + static_cast<ptrdiff_t>(at));
+  }
+  if (chance(rng) < 0.4) {
+    // Stock openings: the first sentences of the first kStockOpenings source abstracts.
+    const auto& opener = sources.abstracts[std::uniform_int_distribution<size_t>(
+        0, std::min(kStockOpenings, sources.abstracts.size()) - 1)(rng)][0];
+    sentences.insert(sentences.begin(), opener);
+  }
+  if (chance(rng) < 0.5) title = joined_title(sources, rng);
+  return {join_sentences(sentences), title};
+}
+
 // arXiv's primary categories, roughly in the proportions of its listings since 2007.
 struct WeightedCategory {
   const char* name;
@@ -121,18 +222,27 @@ int main(int argc, char** argv) {
   uint64_t seed = 42;
   fs::path out_path;
   fs::path root = PAPERBOY_SOURCE_DIR;
+  std::string shape = "runs";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--papers") papers = std::stoll(value);
     else if (flag == "--out") out_path = value;
     else if (flag == "--seed") seed = std::stoull(value);
+    else if (flag == "--shape")
+      shape = value;
     else {
-      fmt::print(stderr, "unknown option {} (use --papers N --out FILE [--seed S])\n", flag);
+      fmt::print(
+          stderr,
+          "unknown option {} (use --papers N --out FILE [--seed S] [--shape runs|shared|pool])\n",
+          flag);
       return 2;
     }
   }
-  if (out_path.empty() || papers <= 0) {
-    fmt::print(stderr, "usage: bench_scale_corpus --papers N --out FILE [--seed S]\n");
+  if (out_path.empty() || papers <= 0 ||
+      (shape != "runs" && shape != "shared" && shape != "pool")) {
+    fmt::print(
+        stderr,
+        "usage: bench_scale_corpus --papers N --out FILE [--seed S] [--shape runs|shared|pool]\n");
     return 2;
   }
   Sources sources = load_sources(root / "sample/hf-daily", root / "tests/fixtures/formats/arxiv-snapshot-200.jsonl");
@@ -145,10 +255,10 @@ int main(int argc, char** argv) {
   for (const auto& c : kCategories) weights.push_back(c.weight);
   std::mt19937_64 rng(seed);
   std::discrete_distribution<size_t> category(weights.begin(), weights.end());
-  std::uniform_int_distribution<size_t> abstract_pick(0, sources.abstracts.size() - 1),
-      title_pick(0, sources.titles.size() - 1), author_pick(0, sources.authors.size() - 1);
-  std::uniform_int_distribution<int> run_count(2, 3), run_length(1, 4), author_count(1, 8),
-      extra_categories(0, 2), version_count(1, 3), day(1, 28), comment_kind(0, 3), pages(4, 40);
+  std::uniform_int_distribution<size_t> author_pick(0, sources.authors.size() - 1);
+  const uint64_t families = std::max<int64_t>(1, papers / kFamilySize);
+  std::uniform_int_distribution<int> author_count(1, 8), extra_categories(0, 2),
+      version_count(1, 3), day(1, 28), comment_kind(0, 3), pages(4, 40);
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
   // Months from 2007-04 to 2026-11; the monthly volume grows linearly, as arXiv's roughly has,
@@ -172,18 +282,16 @@ int main(int argc, char** argv) {
                          ? fmt::format("{:02}{:02}.{:04}", year % 100, month, number_in_month)
                          : fmt::format("{:02}{:02}.{:05}", year % 100, month, number_in_month);
 
-    std::string abstract;
-    for (int r = run_count(rng); r > 0; --r) {
-      const auto& source = sources.abstracts[abstract_pick(rng)];
-      size_t length = std::min<size_t>(run_length(rng), source.size());
-      size_t start = std::uniform_int_distribution<size_t>(0, source.size() - length)(rng);
-      for (size_t s = start; s < start + length; ++s) abstract += (abstract.empty() ? "" : " ") + source[s];
+    std::string abstract, title;
+    if (shape == "runs") {
+      abstract = join_sentences(sentence_runs(sources, rng));
+      title = joined_title(sources, rng);
+    } else if (shape == "pool") {
+      abstract = join_sentences(pooled_sentences(sources, rng));
+      title = joined_title(sources, rng);
+    } else {
+      std::tie(abstract, title) = shared_paper(sources, families, seed, rng);
     }
-    auto head = words_of(sources.titles[title_pick(rng)]), tail = words_of(sources.titles[title_pick(rng)]);
-    size_t cut_head = std::max<size_t>(1, head.size() / 2), cut_tail = tail.size() / 2;
-    std::string title;
-    for (size_t w = 0; w < cut_head; ++w) title += (title.empty() ? "" : " ") + head[w];
-    for (size_t w = cut_tail; w < tail.size(); ++w) title += " " + tail[w];
 
     json authors_parsed = json::array();
     std::string authors;

@@ -144,6 +144,13 @@ void sort_by_order(LexicalIndex& lexical, std::vector<Candidate>& ranked, Search
 // rest of the word matches in BM25 order; its count is every word match plus the semantic
 // candidates that match no word (past the 1,000-match window, where the words' count is
 // Xapian's estimate, that estimate alone when ranking by relevance).
+// An approximate vector index's measured recall travels with its results (the API's
+// X-Vector-Recall), so a client can tell a capped index's answers from exact ones.
+void note_vector_recall(const VectorIndex& vectors, SearchResults& results) {
+  results.vector_recall = vectors.approximate_recall();
+  results.vector_recall_capped = vectors.state().probes_capped;
+}
+
 Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
                                       SearchMode mode, const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
@@ -198,6 +205,7 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
     results->names_author = lexical.names_an_author(*built);
     results->unknown_to_model = unknown_to_model;
     results->mode = to_string(mode);
+    note_vector_recall(*semantic.vectors, *results);
     results->hits.clear();
     for (size_t i = request.offset; i < semantic_hits.size() && i < window_end; ++i) {
       results->hits.push_back({semantic_hits[i].doc_id, std::string(), semantic_hits[i].score});
@@ -260,6 +268,7 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
   }
   results->total_estimate = total;
   results->mode = to_string(mode);
+  note_vector_recall(*semantic.vectors, *results);
   std::vector<SearchHit> page;
   for (size_t i = request.offset; i < ranked.size() && i < window_end; ++i) {
     page.push_back({ranked[i].doc_id, std::string(), ranked[i].score});

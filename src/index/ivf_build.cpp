@@ -2,16 +2,17 @@
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexIVF.h>
-#include <faiss/invlists/DirectMap.h>
 #include <faiss/IndexScalarQuantizer.h>
+#include <faiss/invlists/DirectMap.h>
 #include <faiss/utils/distances.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
-#include <unordered_set>
 
 #include "core/progress.h"
+#include "index/one_thread_query.h"
 
 namespace paperboy {
 namespace {
@@ -42,7 +43,105 @@ Result<std::vector<float>> read_rows(const fs::path& generation, const VectorGen
   return out;
 }
 
+// Probe counts tried, each about 1.5 times the last, ending with every list.
+std::vector<int> probe_ladder(size_t lists) {
+  std::vector<int> ladder;
+  for (double p = 1; p < static_cast<double>(lists); p = std::max(p + 1, std::round(p * 1.5))) {
+    ladder.push_back(static_cast<int>(p));
+  }
+  ladder.push_back(static_cast<int>(lists));
+  return ladder;
+}
+
+// Chooses the probes: up the ladder until recall@10 (ties within kRecallTieTolerance of the
+// exact 10th count as found) reaches the target, or until the next step's p50 would pass the
+// budget. Each query is timed alone on one thread, as a request runs it.
+void calibrate(const faiss::IndexIVF& ivf, const VectorRowFile& rows,
+               const std::vector<float>& queries, const std::vector<float>& best_scores,
+               double budget_ms, IvfBuild& build) {
+  const size_t d = static_cast<size_t>(ivf.d);
+  const size_t nq = queries.size() / d;
+  OneThreadForThisQuery one_thread;
+  for (int probes : probe_ladder(ivf.nlist)) {
+    std::vector<double> times;
+    size_t found = 0, total = 0;
+    for (size_t q = 0; q < nq; ++q) {
+      const auto started = std::chrono::steady_clock::now();
+      auto hits = ivf_search_refined(ivf, rows, std::span(queries).subspan(q * d, d),
+                                     static_cast<size_t>(kCalibrationK), probes, nullptr);
+      times.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count());
+      const float* exact = &best_scores[q * kCalibrationK];
+      const size_t wanted = static_cast<size_t>(
+          std::count_if(exact, exact + kCalibrationK, [](float s) { return s > -1e29f; }));
+      if (wanted == 0) continue;
+      const float last = exact[wanted - 1];
+      total += wanted;
+      found += std::min<size_t>(wanted, static_cast<size_t>(std::count_if(
+                                            hits.begin(), hits.end(), [&](const RowScore& h) {
+                                              return h.score >= last - kRecallTieTolerance;
+                                            })));
+    }
+    std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2),
+                     times.end());
+    const double p50 = times.empty() ? 0 : times[times.size() / 2];
+    if (build.probes > 0 && p50 > budget_ms) {
+      build.capped = true;
+      return;
+    }
+    build.probes = probes;
+    build.recall = total == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(total);
+    build.query_ms = p50;
+    if (build.recall >= kIvfRecallTarget) return;
+  }
+}
+
 }  // namespace
+
+size_t refine_candidates(size_t k, int64_t rows) {
+  return std::min<size_t>(std::max<size_t>(k * 4, 40),
+                          static_cast<size_t>(std::max<int64_t>(rows, 0)));
+}
+
+size_t ivf_probes_for(int probes, size_t want, size_t lists, int64_t rows) {
+  // Lists hold rows / lists vectors on average; probe enough to hold twice `want` of them.
+  const double fill = rows <= 0 ? 1.0
+                                : std::ceil(2.0 * static_cast<double>(want) *
+                                            static_cast<double>(lists) / static_cast<double>(rows));
+  return std::clamp<size_t>(
+      std::max<size_t>(static_cast<size_t>(std::max(1, probes)), static_cast<size_t>(fill)), 1,
+      std::max<size_t>(lists, 1));
+}
+
+std::vector<RowScore> ivf_search_refined(const faiss::IndexIVF& ivf, const VectorRowFile& rows,
+                                         std::span<const float> query, size_t k, int probes,
+                                         const faiss::IDSelector* select) {
+  const size_t want = refine_candidates(k, ivf.ntotal);
+  std::vector<RowScore> hits;
+  if (want == 0) return hits;
+  std::vector<float> scores(want);
+  std::vector<faiss::Index::idx_t> labels(want);
+  faiss::SearchParametersIVF params;
+  params.nprobe = ivf_probes_for(probes, want, ivf.nlist, ivf.ntotal);
+  params.sel = const_cast<faiss::IDSelector*>(select);
+  ivf.search(1, query.data(), static_cast<faiss::Index::idx_t>(want), scores.data(), labels.data(),
+             &params);
+  hits.reserve(want);
+  for (size_t i = 0; i < want; ++i) {
+    if (labels[i] < 0) break;  // fewer than `want` in the probed lists
+    const float exact =
+        labels[i] < rows.rows()
+            ? faiss::fvec_inner_product(query.data(), rows.vector(labels[i]).data(), query.size())
+            : scores[i];
+    hits.push_back({labels[i], exact});
+  }
+  std::sort(hits.begin(), hits.end(), [](const RowScore& a, const RowScore& b) {
+    return a.score != b.score ? a.score > b.score : a.row < b.row;
+  });
+  if (hits.size() > k) hits.resize(k);
+  return hits;
+}
 
 std::vector<int64_t> evenly_spaced(int64_t rows, size_t wanted) {
   std::vector<int64_t> picked;
@@ -74,7 +173,8 @@ std::unique_ptr<faiss::Index> make_ivf(size_t dimension, size_t lists) {
   return ivf;
 }
 
-Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerationState& state, bool show_progress) {
+Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerationState& state,
+                                 bool show_progress, double budget_ms) {
   const size_t lists = ivf_lists_for(state.rows);
   IvfBuild build;
   try {
@@ -127,30 +227,20 @@ Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerat
     if (!scanned.ok()) return scanned.error();
     if (show_progress) progress.finish(added);
 
-    // The fewest probes whose recall@10 reaches the target.
-    std::vector<float> scores(nq * kCalibrationK);
-    std::vector<faiss::Index::idx_t> labels(nq * kCalibrationK);
-    for (size_t probes = 1; probes <= lists; probes *= 2) {
-      faiss::SearchParametersIVF params;
-      params.nprobe = probes;  // NOLINT(readability-identifier-naming)
-      ivf->search(static_cast<faiss::Index::idx_t>(nq), queries->data(), kCalibrationK, scores.data(), labels.data(),
-                  &params);
-      size_t found = 0, total = 0;
-      for (size_t q = 0; q < nq; ++q) {
-        std::unordered_set<faiss::Index::idx_t> exact;
-        for (faiss::Index::idx_t j = 0; j < kCalibrationK; ++j) {
-          if (best_rows[q * kCalibrationK + static_cast<size_t>(j)] >= 0) exact.insert(best_rows[q * kCalibrationK + static_cast<size_t>(j)]);
-        }
-        total += exact.size();
-        for (faiss::Index::idx_t j = 0; j < kCalibrationK; ++j) found += exact.contains(labels[q * kCalibrationK + static_cast<size_t>(j)]);
-      }
-      build.probes = static_cast<int>(probes);
-      build.recall = total == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(total);
-      if (build.recall >= kIvfRecallTarget) break;
-    }
-    if (show_progress) {
-      fmt::print(stderr, "vector index (ivf): {} of {} lists probed per query, recall@10 {:.3f} on {} sample rows\n",
-                 build.probes, lists, build.recall, nq);
+    auto row_file = VectorRowFile::open(generation, state);
+    if (!row_file) return row_file.error();
+    calibrate(dynamic_cast<const faiss::IndexIVF&>(*ivf), **row_file, *queries, best_scores,
+              budget_ms, build);
+    if (show_progress || build.capped) {  // a capped recall is said even to a quiet run
+      fmt::print(stderr,
+                 "vector index (ivf): {} of {} lists probed per query, recall@10 {:.3f} on {} "
+                 "sample rows, "
+                 "{:.2f} ms a query{}\n",
+                 build.probes, lists, build.recall, nq, build.query_ms,
+                 build.capped
+                     ? fmt::format(" (capped by the {:g} ms budget below the {:.2f} target)",
+                                   budget_ms, kIvfRecallTarget)
+                     : "");
     }
     build.index = std::move(ivf);
   } catch (const std::exception& e) {

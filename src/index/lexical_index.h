@@ -77,6 +77,11 @@ class SearchResults {
   bool names_author = false;
   // Semantic mode only: the model knows none of the query's words, so nothing is near it.
   bool unknown_to_model = false;
+  // Semantic and hybrid modes over an approximate (IVF) vector index: the recall@10 against
+  // exact search measured when it was built, and whether its latency budget held it below
+  // the target (ivf_build.h).
+  std::optional<double> vector_recall;
+  bool vector_recall_capped = false;
 
   // An excerpt of `text` of about `length` bytes around the query's matches, HTML-escaped,
   // with matches in <b>…</b>. The start of the text when nothing in it matched.

@@ -55,6 +55,9 @@ Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
     state.indexed_rows = doc.value("indexed_rows", state.kind == VectorIndexKind::flat ? int64_t{0} : state.rows);
     state.search_probes = doc.value("search_probes", 0);
     state.measured_recall = doc.value("measured_recall", 0.0);
+    state.calibrated_ms = doc.value("calibrated_ms", 0.0);
+    state.search_budget_ms = doc.value("search_budget_ms", 0.0);
+    state.probes_capped = doc.value("probes_capped", false);
   } catch (const nlohmann::json::exception& e) {
     return Error{fmt::format("{}: {}", file.string(), e.what())};
   }
@@ -62,11 +65,18 @@ Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
 }
 
 Status write_vector_state(const fs::path& generation, const VectorGenerationState& state) {
-  nlohmann::json doc = {{"model_id", state.model_id}, {"dimension", state.dimension},
-                        {"kind", to_string(state.kind)}, {"store_seq", state.store_seq},
-                        {"rows", state.rows},           {"dead_rows", state.dead_rows},
-                        {"indexed_rows", state.indexed_rows}, {"search_probes", state.search_probes},
-                        {"measured_recall", state.measured_recall}};
+  nlohmann::json doc = {{"model_id", state.model_id},
+                        {"dimension", state.dimension},
+                        {"kind", to_string(state.kind)},
+                        {"store_seq", state.store_seq},
+                        {"rows", state.rows},
+                        {"dead_rows", state.dead_rows},
+                        {"indexed_rows", state.indexed_rows},
+                        {"search_probes", state.search_probes},
+                        {"measured_recall", state.measured_recall},
+                        {"calibrated_ms", state.calibrated_ms},
+                        {"search_budget_ms", state.search_budget_ms},
+                        {"probes_capped", state.probes_capped}};
   const fs::path temporary = generation / "state.json.tmp";
   {
     std::ofstream out(temporary, std::ios::trunc);

@@ -1,6 +1,7 @@
 // The files of one vector index generation (index/vectors-N/):
 //   rows.bin     append-only records: doc_id (int64), text digest (uint64), `dimension` floats
-//   faiss.index  the HNSW graph over the rows (label = row number); none for exact search
+//   faiss.index  the approximate index over the rows (IVF or HNSW, label = row number); none for
+//                exact search. Searches map rows.bin (vector_row_file.h) to rank by exact vectors.
 //   state.json   what is valid: model, dimension, kind, rows, dead rows, the store change reached
 // A writer appends rows, then replaces faiss.index, then state.json (each by rename), so a
 // reader that reads state.json first never trusts a row or label past `rows`.
@@ -35,6 +36,10 @@ struct VectorGenerationState {
   // IVF: lists probed per query, chosen at build time as the fewest reaching the recall target.
   int search_probes = 0;
   double measured_recall = 0;  // recall@10 against exact search at search_probes, at build time
+  double calibrated_ms = 0;    // p50 of one query's vector search at search_probes, at build time
+  double search_budget_ms = 0;  // the p50 the probes were chosen to stay within
+  // The budget stopped the probes below the recall target: measured_recall is what searches get.
+  bool probes_capped = false;
 };
 
 struct VectorRows {

@@ -10,12 +10,11 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <omp.h>
-
 #include <algorithm>
 
 #include "index/index_location.h"
 #include "index/ivf_build.h"
+#include "index/one_thread_query.h"
 
 namespace paperboy {
 namespace {
@@ -29,21 +28,6 @@ constexpr int kHnswBuildBeam = 80;
 
 // The rows a search may return: live ones of the loaded state (a writer may have appended rows
 // to the file since, and replaced papers leave dead rows until compaction).
-// One query is one thread's work: FAISS opens an OpenMP parallel region even to decode one
-// vector, and waking the pool's threads for it cost more than the work (at 1 M papers, ranking
-// a filter's 30,000 papers spent 63 % of its time in the kernel, waking threads). Request
-// threads already run in parallel; within one query, run inline.
-class OneThreadForThisQuery {
- public:
-  OneThreadForThisQuery() : previous_(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~OneThreadForThisQuery() { omp_set_num_threads(previous_); }
-  OneThreadForThisQuery(const OneThreadForThisQuery&) = delete;
-  OneThreadForThisQuery& operator=(const OneThreadForThisQuery&) = delete;
-
- private:
-  int previous_;
-};
-
 struct LiveRows final : faiss::IDSelector {
   explicit LiveRows(const std::vector<bool>& live) : live(live) {}
   bool is_member(faiss::Index::idx_t row) const override {
@@ -89,6 +73,11 @@ std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dime
 int VectorIndex::search_beam() const {
   auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get());
   return hnsw != nullptr ? hnsw->hnsw.efSearch : 0;
+}
+
+std::optional<double> VectorIndex::approximate_recall() const {
+  if (state_.kind != VectorIndexKind::ivf || state_.search_probes <= 0) return std::nullopt;
+  return state_.measured_recall;
 }
 
 void use_search_beam(faiss::Index& index) {
@@ -139,6 +128,9 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
                                  });
     if (!tail.ok()) return tail.error();
   }
+  auto row_file = VectorRowFile::open(index->generation_, index->state_);
+  if (!row_file) return row_file.error();
+  index->row_file_ = std::move(*row_file);
   index->doc_ids_ = std::move(rows->doc_ids);
   index->live_rows_.assign(static_cast<size_t>(index->state_.rows), true);
   for (int64_t r : index->state_.dead_rows) {
@@ -166,10 +158,12 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t 
     params.sel = &live;
     hnsw->search(1, query.data(), want, scores.data(), labels.data(), &params);
   } else if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index_.get())) {
-    faiss::SearchParametersIVF params;
-    params.nprobe = static_cast<size_t>(state_.search_probes > 0 ? state_.search_probes : kIvfDefaultProbes);
-    params.sel = &live;
-    ivf->search(1, query.data(), want, scores.data(), labels.data(), &params);
+    const int probes = state_.search_probes > 0 ? state_.search_probes : kIvfDefaultProbes;
+    auto refined =
+        ivf_search_refined(*ivf, *row_file_, query, static_cast<size_t>(want), probes, &live);
+    for (const RowScore& hit : refined)
+      hits.push_back({doc_ids_[static_cast<size_t>(hit.row)], hit.score});
+    return hits;
   } else {
     faiss::SearchParameters params;
     params.sel = &live;
@@ -188,13 +182,12 @@ std::vector<VectorHit> VectorIndex::search_among(std::span<const float> query, s
   std::vector<VectorHit> scored;
   if (k == 0 || query.size() != state_.dimension) return scored;
   scored.reserve(doc_ids.size());
-  OneThreadForThisQuery inline_query;
-  std::vector<float> vector(state_.dimension);
   for (int64_t doc_id : doc_ids) {
     auto found = row_of_.find(doc_id);
     if (found == row_of_.end()) continue;
-    index_->reconstruct(found->second, vector.data());
-    scored.push_back({doc_id, faiss::fvec_inner_product(query.data(), vector.data(), state_.dimension)});
+    scored.push_back(
+        {doc_id, faiss::fvec_inner_product(query.data(), row_file_->vector(found->second).data(),
+                                           state_.dimension)});
   }
   auto better = [](const VectorHit& a, const VectorHit& b) {
     return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
@@ -208,10 +201,8 @@ std::vector<VectorHit> VectorIndex::search_among(std::span<const float> query, s
 std::optional<std::vector<float>> VectorIndex::vector_of(int64_t doc_id) const {
   auto found = row_of_.find(doc_id);
   if (found == row_of_.end()) return std::nullopt;
-  OneThreadForThisQuery inline_query;
-  std::vector<float> vector(state_.dimension);
-  index_->reconstruct(found->second, vector.data());
-  return vector;
+  auto stored = row_file_->vector(found->second);
+  return std::vector<float>(stored.begin(), stored.end());
 }
 
 std::vector<VectorHit> VectorIndex::similar(int64_t doc_id, size_t k) const {

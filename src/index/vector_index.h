@@ -1,26 +1,28 @@
 // The read side of the vector index: nearest papers to a query vector by inner product (the
-// vectors are unit length, so cosine), exact for small corpora and HNSW (FAISS) beyond. A loaded
+// vectors are unit length, so cosine), exact for small corpora and IVF (FAISS) beyond, whose
+// candidates are ranked by their full-precision vectors (ivf_build.h). A loaded
 // index is immutable and safe to search from many threads; VectorIndexCache swaps in a fresh
 // one when the writer publishes.
 #pragma once
 
 #include <faiss/Index.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <condition_variable>
 #include <mutex>
-#include <string>
-#include <thread>
 #include <optional>
 #include <span>
+#include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "core/result.h"
 #include "index/vector_generation.h"
+#include "index/vector_row_file.h"
 
 namespace paperboy {
 
@@ -51,12 +53,16 @@ class VectorIndex {
   const std::filesystem::path& generation() const { return generation_; }
   // HNSW's search beam as loaded (0 for exact search).
   int search_beam() const;
+  // recall@10 against exact search measured when the index was built; nullopt for exact search.
+  // With the state's probes_capped, the latency budget held it below the target.
+  std::optional<double> approximate_recall() const;
 
  private:
   VectorIndex() = default;
   std::filesystem::path generation_;
   VectorGenerationState state_;
   std::unique_ptr<faiss::Index> index_;
+  std::unique_ptr<VectorRowFile> row_file_;      // the exact vectors, by row
   std::vector<int64_t> doc_ids_;                 // per row
   std::unordered_map<int64_t, int64_t> row_of_;  // doc_id → its live row
   std::vector<bool> live_rows_;  // per row of the state: false for dead rows

@@ -79,15 +79,20 @@ Status save_faiss(const fs::path& generation, const faiss::Index& index) {
 
 // Builds faiss.index over every row of the generation (exact search needs none) and writes
 // the state; the generation is not published.
-Status index_generation(const fs::path& generation, VectorGenerationState& state, bool show_progress) {
+Status index_generation(const fs::path& generation, VectorGenerationState& state,
+                        bool show_progress, double budget_ms) {
   state.indexed_rows = 0;
   if (state.kind == VectorIndexKind::ivf) {
-    auto built = build_ivf_index(generation, state, show_progress);
+    if (budget_ms <= 0) budget_ms = kIvfDefaultBudgetMs;
+    auto built = build_ivf_index(generation, state, show_progress, budget_ms);
     if (!built) return built.error();
     if (auto saved = save_faiss(generation, *built->index); !saved.ok()) return saved;
     state.indexed_rows = state.rows;
     state.search_probes = built->probes;
     state.measured_recall = built->recall;
+    state.calibrated_ms = built->query_ms;
+    state.search_budget_ms = budget_ms;
+    state.probes_capped = built->capped;
   } else if (state.kind != VectorIndexKind::flat) {
     auto rows = read_vector_rows(generation, state, true);
     if (!rows) return rows.error();
@@ -111,7 +116,9 @@ Status publish_generation(const fs::path& index_dir, VectorGenerationState state
   state.dead_rows.clear();
   if (auto appended = append_vector_rows(*generation, state, rows); !appended.ok()) return appended;
   state.rows = static_cast<int64_t>(rows.doc_ids.size());
-  if (auto indexed = index_generation(*generation, state, false); !indexed.ok()) return indexed;
+  if (auto indexed = index_generation(*generation, state, false, state.search_budget_ms);
+      !indexed.ok())
+    return indexed;
   return location.publish(*generation);
 }
 
@@ -253,7 +260,9 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
   if (options.show_progress) progress.finish(update.embedded);
 
   state.kind = choose_kind(options, state.rows);
-  if (auto indexed = index_generation(*generation, state, options.show_progress); !indexed.ok()) {
+  if (auto indexed =
+          index_generation(*generation, state, options.show_progress, options.search_budget_ms);
+      !indexed.ok()) {
     return indexed.error();
   }
   std::error_code ec;

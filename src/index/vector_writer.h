@@ -21,6 +21,9 @@ struct VectorIndexOptions {
   // Embedded rows written to disk at a time during a rebuild: what a stopped run can lose.
   size_t rows_per_save = 8'192;
   bool show_progress = false;
+  // IVF: the p50 in ms one query's vector search may take; the probes are capped to it
+  // (ivf_build.h). 0: kIvfDefaultBudgetMs.
+  double search_budget_ms = 0;
 };
 
 struct VectorIndexUpdate {

@@ -1,5 +1,7 @@
 #include "server/api_routes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -80,6 +82,13 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
     res.set_header("X-Query-Names-Author", "search mode=lexical finds the author's papers");
   if (found.results.unknown_to_model)
     res.set_header("X-Query-Unknown-To-Model", "the model knows none of the query's words");
+  if (found.results.vector_recall) {
+    res.set_header("X-Vector-Recall",
+                   fmt::format("{:.3f}{}", *found.results.vector_recall,
+                               found.results.vector_recall_capped
+                                   ? "; capped by the vector index's latency budget"
+                                   : ""));
+  }
   // The array is the hub's shape, so what the searcher did with the words travels in headers.
   if (!found.results.did_you_mean.empty()) res.set_header("X-Did-You-Mean", found.results.did_you_mean);
   if (found.results.searched_correction) res.set_header("X-Searched-Query", found.results.did_you_mean);

@@ -12,6 +12,7 @@
 
 #include "embed/lsa_model.h"
 #include "index/hybrid_search.h"
+#include "index/ivf_build.h"
 #include "index/vector_writer.h"
 #include "index_fixture.h"
 
@@ -188,6 +189,41 @@ TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
     EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits " + to_string(kind), 1),
               std::vector<int64_t>{doc_id(fmt::format("2403.{:05}", static_cast<int>(kind)))});
   }
+}
+
+TEST_F(VectorIndexTest, AnIvfIndexCappedByItsBudgetStillAnswersAndReportsItsRecall) {
+  add_topics(400);
+  index();
+  VectorIndexOptions options;
+  options.kind = VectorIndexKind::ivf;
+  options.search_budget_ms = 1e-9;  // no probe count fits: the cheapest search is kept
+  EXPECT_TRUE(update(embedder_, options).rebuilt);
+  auto vectors = open();
+  const auto& state = vectors->state();
+  EXPECT_EQ(state.search_probes, 1);
+  EXPECT_EQ(state.search_budget_ms, 1e-9);
+  EXPECT_EQ(state.probes_capped, state.measured_recall < kIvfRecallTarget);
+  ASSERT_TRUE(vectors->approximate_recall().has_value());
+  EXPECT_EQ(*vectors->approximate_recall(), state.measured_recall);
+
+  auto lexical = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(lexical.ok());
+  SemanticSide semantic{vectors.get(), &embedder_};
+  for (SearchMode mode : {SearchMode::semantic, SearchMode::hybrid}) {
+    auto results =
+        search_papers(*lexical, semantic, {"graph neural networks molecules", false, 0, 10}, mode);
+    ASSERT_TRUE(results.ok()) << results.error().message;
+    EXPECT_EQ(results->hits.size(), 10u)
+        << to_string(mode) << ": a capped index still fills the page";
+    ASSERT_TRUE(results->vector_recall.has_value()) << to_string(mode);
+    EXPECT_EQ(*results->vector_recall, state.measured_recall);
+    EXPECT_EQ(results->vector_recall_capped, state.probes_capped);
+  }
+  // Lexical results say nothing about vectors.
+  auto words = search_papers(*lexical, semantic, {"graph neural networks", false, 0, 10},
+                             SearchMode::lexical);
+  ASSERT_TRUE(words.ok());
+  EXPECT_FALSE(words->vector_recall.has_value());
 }
 
 TEST_F(VectorIndexTest, IvfFindsWhatExactSearchFindsAndCalibratesItsProbes) {
