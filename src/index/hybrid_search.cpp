@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -138,12 +142,24 @@ void sort_by_order(LexicalIndex& lexical, std::vector<Candidate>& ranked, Search
   ranked = std::move(sorted);
 }
 
-// Semantic and hybrid searches rank a pool of fixed depth, so the count and every page are the
-// same whichever page is asked for. Semantic: the `depth` nearest papers that pass the filters
-// and excluded words. Hybrid: those fused with the best `depth` matches of the words, then the
-// rest of the word matches in BM25 order; its count is every word match plus the semantic
-// candidates that match no word (past the 1,000-match window, where the words' count is
-// Xapian's estimate, that estimate alone when ranking by relevance).
+// Counts the searches running in this process, so a hybrid search takes a second thread only
+// when a core would otherwise idle: under load every core already serves a request, and a
+// second thread per search would only add switching.
+class SearchInFlight {
+ public:
+  SearchInFlight() { running_.fetch_add(1, std::memory_order_relaxed); }
+  ~SearchInFlight() { running_.fetch_sub(1, std::memory_order_relaxed); }
+  SearchInFlight(const SearchInFlight&) = delete;
+  SearchInFlight& operator=(const SearchInFlight&) = delete;
+  static bool core_to_spare() {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(running_.load(std::memory_order_relaxed)) * 2 <= cores;
+  }
+
+ private:
+  static inline std::atomic<int> running_{0};
+};
+
 // An approximate vector index's measured recall travels with its results (the API's
 // X-Vector-Recall), so a client can tell a capped index's answers from exact ones.
 void note_vector_recall(const VectorIndex& vectors, SearchResults& results) {
@@ -151,6 +167,12 @@ void note_vector_recall(const VectorIndex& vectors, SearchResults& results) {
   results.vector_recall_capped = vectors.state().probes_capped;
 }
 
+// Semantic and hybrid searches rank a pool of fixed depth, so the count and every page are the
+// same whichever page is asked for. Semantic: the `depth` nearest papers that pass the filters
+// and excluded words. Hybrid: those fused with the best `depth` matches of the words, then the
+// rest of the word matches in BM25 order; its count is every word match plus the semantic
+// candidates that match no word (past the 1,000-match window, where the words' count is
+// Xapian's estimate, that estimate alone when ranking by relevance).
 Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
                                       SearchMode mode, const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
@@ -173,11 +195,39 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
   const size_t depth = std::min(fusion.depth, kMaxResultWindow);
   const size_t window_end = std::min(request.offset + request.limit, kMaxResultWindow);
 
-  auto query_vector = semantic.embedder->embed_query(built->semantic_text);
-  if (!query_vector) {
+  // The meaning side: the query embedded and its nearest papers. Without filters it touches
+  // no lexical state, so a hybrid search runs it on a second thread while this one searches
+  // the words: the default mode then costs about its slower side, not the sum of both.
+  SearchRequest deep = request;
+  deep.offset = 0;
+  deep.limit = request.order == SearchOrder::relevance ? depth : window_end;
+  struct MeaningSide {
+    Result<std::vector<float>> query_vector = std::vector<float>();
+    Result<std::vector<Candidate>> candidates = std::vector<Candidate>();
+    bool unknown_to_model = false;
+  };
+  auto meaning_side = [&] {
+    MeaningSide side;
+    side.query_vector = semantic.embedder->embed_query(built->semantic_text);
+    if (side.query_vector) {
+      side.candidates = semantic_candidates(lexical, semantic, *built, *side.query_vector, depth,
+                                            side.unknown_to_model);
+    }
+    return side;
+  };
+  std::optional<Result<SearchResults>> words;  // the deep word search, when run alongside
+  MeaningSide meaning;
+  if (mode == SearchMode::hybrid && built->filter.empty() && SearchInFlight::core_to_spare()) {
+    auto alongside = std::async(std::launch::async, meaning_side);
+    words.emplace(lexical.search(deep));
+    meaning = alongside.get();
+  } else {
+    meaning = meaning_side();
+  }
+  if (!meaning.query_vector) {
     // Only a model behind an endpoint fails here. Its answer is the operator's to read (it
     // names the endpoint); the reader is told what it means for the search.
-    fmt::print(stderr, "query embedding failed: {}\n", query_vector.error().message);
+    fmt::print(stderr, "query embedding failed: {}\n", meaning.query_vector.error().message);
     const std::string why = "the embedding model did not answer";
     if (mode == SearchMode::semantic) {
       return Error{"semantic search is unavailable: " + why +
@@ -188,11 +238,9 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
     if (results) results->warnings.push_back("hybrid search fell back to lexical: " + why);
     return results;
   }
-  bool unknown_to_model = false;
-  auto found =
-      semantic_candidates(lexical, semantic, *built, *query_vector, depth, unknown_to_model);
-  if (!found) return found.error();
-  std::vector<Candidate> semantic_hits = std::move(*found);
+  if (!meaning.candidates) return meaning.candidates.error();
+  std::vector<Candidate> semantic_hits = std::move(*meaning.candidates);
+  const bool unknown_to_model = meaning.unknown_to_model;
   if (mode == SearchMode::semantic) {
     SearchRequest none = request;  // the words' excerpts and warnings, no hits
     none.offset = 0;
@@ -214,10 +262,7 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
   }
 
   // Hybrid.
-  SearchRequest deep = request;
-  deep.offset = 0;
-  deep.limit = request.order == SearchOrder::relevance ? depth : window_end;
-  auto results = lexical.search(deep);
+  auto results = words ? std::move(*words) : lexical.search(deep);
   if (!results) return results;
 
   // The semantic candidates that match no word: they add to the word matches' count, and are
@@ -281,6 +326,7 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
 
 Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
                                     SearchMode mode, const FusionSettings& fusion) {
+  SearchInFlight in_flight;
   std::optional<SpellingCorrection> correction;
   if (!request.plain_text) correction = lexical.correct_spelling(request.query);
   if (correction && correction->replaced_unknown_word && request.correct_spelling) {
