@@ -78,6 +78,24 @@ TEST(EndpointCommand, UsesACheckedEndpointReembedsAndSearchesThroughIt) {
   ASSERT_EQ(search.exit_code, 0) << search.err;
   EXPECT_NE(search.out.find("protein folding"), std::string::npos) << search.out.substr(0, 400);
   EXPECT_EQ(nlohmann::json::parse(server.seen().back().body)["input"][0], "protein folding");
+
+  // An IVF index says how it was calibrated: probes, the recall reached, the time and budget.
+  auto ivf = testing::run_paperboy(
+      {"--data", data, "index", "--rebuild", "--vector-index", "ivf", "--vector-budget-ms", "5"},
+      dir.path());
+  ASSERT_EQ(ivf.exit_code, 0) << ivf.err;
+  EXPECT_NE(ivf.err.find("lists probed per query, recall@10 "), std::string::npos) << ivf.err;
+  auto calibrated = testing::run_paperboy({"--data", data, "model", "status"}, dir.path());
+  ASSERT_EQ(calibrated.exit_code, 0) << calibrated.err;
+  EXPECT_NE(calibrated.out.find("vectors: 80 papers, 24 dimensions, ivf index"), std::string::npos)
+      << calibrated.out;
+  EXPECT_NE(calibrated.out.find("against exact search when built"), std::string::npos)
+      << calibrated.out;
+  EXPECT_NE(calibrated.out.find("(budget 5 ms)"), std::string::npos) << calibrated.out;
+  auto bad_budget =
+      testing::run_paperboy({"--data", data, "index", "--vector-budget-ms", "0"}, dir.path());
+  EXPECT_NE(bad_budget.exit_code, 0) << "a budget of nothing is refused";
+  EXPECT_NE(bad_budget.err.find("--vector-budget-ms"), std::string::npos) << bad_budget.err;
 }
 
 }  // namespace
