@@ -255,6 +255,7 @@ def measure(base, data, work, rows, args):
         ("lexical, 20-word sentence", [q + x + "&mode=lexical" for x in long]),
         ("hybrid, 3 title words", [q + x + "&mode=hybrid" for x in three]),
         ("hybrid, 20-word sentence", [q + x + "&mode=hybrid" for x in long]),
+        ("semantic, 3 title words", [q + x + "&mode=semantic" for x in three[:100]]),
         ("semantic, 3 words + cat:math.AG from:2024-01-01 (~0.2 %)",
          [q + x + urllib.parse.quote(" cat:math.AG from:2024-01-01") + "&mode=semantic" for x in three[:100]]),
         ("paper page /papers/ID", ["/papers/" + i for i in ids[:200]]),
