@@ -149,6 +149,29 @@ TEST(IvfBuild, ASmallIndexProbesEnoughListsToFillThePage) {
   EXPECT_EQ(ivf_probes_for(0, 10, 100, 1'000'000), 1u);
 }
 
+TEST(VectorRowFile, ReadsEachRowExactlyAndRefusesAFileShorterThanItsState) {
+  testing::TempDir dir;
+  auto g = write_generation(dir.path() / "vectors-1", structureless(50, 11));
+  auto rows = VectorRowFile::open(g.dir, g.state);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ((*rows)->rows(), 50);
+  for (int64_t row : {0, 17, 49}) {
+    auto stored = (*rows)->vector(row);
+    ASSERT_EQ(stored.size(), kDimension);
+    EXPECT_TRUE(std::equal(stored.begin(), stored.end(),
+                           g.vectors.begin() + row * static_cast<int64_t>(kDimension)));
+  }
+  VectorGenerationState claims_more = g.state;
+  claims_more.rows = 51;  // a state past what a crash left on disk
+  auto short_file = VectorRowFile::open(g.dir, claims_more);
+  ASSERT_FALSE(short_file.ok());
+  EXPECT_NE(short_file.error().message.find("rows.bin: holds fewer than the 51 rows"),
+            std::string::npos)
+      << short_file.error().message;
+  EXPECT_NE(short_file.error().message.find("paperboy index --rebuild"), std::string::npos);
+  EXPECT_FALSE(VectorRowFile::open(dir.path() / "missing", g.state).ok());
+}
+
 TEST(IvfBuild, RefinedSearchAsksTheCodesForSeveralTimesK) {
   EXPECT_EQ(refine_candidates(10, 1'000'000), 40u);
   EXPECT_EQ(refine_candidates(100, 1'000'000), 400u);
