@@ -101,8 +101,8 @@ void add_model_command(CLI::App& app, CliContext& context) {
       if (state.probes_capped) {
         fmt::print(
             "ivf: capped by its latency budget below the {:.2f} recall target: these vectors "
-            "cluster "
-            "poorly; `paperboy index --rebuild --vector-budget-ms N` trades speed for recall\n",
+            "cluster poorly; `paperboy index --rebuild --vector-budget-ms N` trades speed for "
+            "recall\n",
             kIvfRecallTarget);
       }
     }
