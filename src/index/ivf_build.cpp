@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 
 #include "core/progress.h"
 #include "index/one_thread_query.h"
@@ -188,42 +189,41 @@ Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerat
     }
     ivf->train(static_cast<faiss::Index::idx_t>(sample_rows.size()), sample->data());
 
-    // Exact top 10 of the calibration queries, gathered block by block as rows are added.
+    // The exact 10 best scores of each calibration query, gathered block by block as rows are
+    // added (recall compares scores, so ties count: calibrate()).
     const auto query_rows = evenly_spaced(state.rows, kCalibrationQueries);
     auto queries = read_rows(generation, state, query_rows);
     if (!queries) return queries.error();
     const size_t nq = query_rows.size();
     std::vector<float> best_scores(nq * kCalibrationK, -1e30f);
-    std::vector<faiss::Index::idx_t> best_rows(nq * kCalibrationK, -1);
 
     Progress progress("vector index (ivf)", state.rows, "vectors");
     int64_t added = 0;
-    auto scanned = scan_vector_rows(generation, state, 0, kBlockRows, [&](int64_t first, const VectorRows& rows) {
-      const auto n = static_cast<faiss::Index::idx_t>(rows.doc_ids.size());
-      ivf->add(n, rows.vectors.data());
-      std::vector<float> scores(nq * kCalibrationK);
-      std::vector<faiss::Index::idx_t> labels(nq * kCalibrationK);
-      faiss::knn_inner_product(queries->data(), rows.vectors.data(), state.dimension, nq, static_cast<size_t>(n),
-                               static_cast<size_t>(kCalibrationK), scores.data(), labels.data());
-      for (size_t q = 0; q < nq; ++q) {
-        // Merge this block's 10 with the best so far.
-        std::vector<std::pair<float, faiss::Index::idx_t>> merged;
-        for (faiss::Index::idx_t j = 0; j < kCalibrationK; ++j) {
-          const size_t at = q * kCalibrationK + static_cast<size_t>(j);
-          if (best_rows[at] >= 0) merged.emplace_back(best_scores[at], best_rows[at]);
-          if (labels[at] >= 0) merged.emplace_back(scores[at], labels[at] + first);
-        }
-        std::sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (faiss::Index::idx_t j = 0; j < kCalibrationK; ++j) {
-          const size_t at = q * kCalibrationK + static_cast<size_t>(j);
-          best_scores[at] = static_cast<size_t>(j) < merged.size() ? merged[static_cast<size_t>(j)].first : -1e30f;
-          best_rows[at] = static_cast<size_t>(j) < merged.size() ? merged[static_cast<size_t>(j)].second : -1;
-        }
-      }
-      added += n;
-      if (show_progress) progress.update(added, added);
-      return true;
-    });
+    auto scanned =
+        scan_vector_rows(generation, state, 0, kBlockRows, [&](int64_t, const VectorRows& rows) {
+          const auto n = static_cast<faiss::Index::idx_t>(rows.doc_ids.size());
+          ivf->add(n, rows.vectors.data());
+          std::vector<float> scores(nq * kCalibrationK);
+          std::vector<faiss::Index::idx_t> labels(nq * kCalibrationK);
+          faiss::knn_inner_product(queries->data(), rows.vectors.data(), state.dimension, nq,
+                                   static_cast<size_t>(n), static_cast<size_t>(kCalibrationK),
+                                   scores.data(), labels.data());
+          for (size_t q = 0; q < nq; ++q) {
+            // Merge this block's 10 with the best so far, best first.
+            float* best = &best_scores[q * kCalibrationK];
+            std::vector<float> merged(best, best + kCalibrationK);
+            for (size_t j = 0; j < static_cast<size_t>(kCalibrationK); ++j) {
+              if (labels[q * kCalibrationK + j] >= 0)
+                merged.push_back(scores[q * kCalibrationK + j]);
+            }
+            std::partial_sort(merged.begin(), merged.begin() + kCalibrationK, merged.end(),
+                              std::greater<>());
+            std::copy(merged.begin(), merged.begin() + kCalibrationK, best);
+          }
+          added += n;
+          if (show_progress) progress.update(added, added);
+          return true;
+        });
     if (!scanned.ok()) return scanned.error();
     if (show_progress) progress.finish(added);
 
