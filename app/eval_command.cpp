@@ -47,8 +47,11 @@ void add_eval_command(CLI::App& app, CliContext& context) {
   cmd->add_option("--rrf-k", args->options.fusion.rrf_k, "reciprocal rank fusion's k")->capture_default_str();
   cmd->add_option("--lexical-weight", args->options.fusion.lexical_weight, "weighted fusion: weight of BM25")
       ->capture_default_str();
-  cmd->add_option("--depth", args->options.depth,
-                  "results kept per query, and candidates hybrid takes from each side")
+  cmd->add_option("--depth", args->options.depth, "results kept per query (Recall@depth)")
+      ->check(CLI::Range(10, 1000))
+      ->capture_default_str();
+  cmd->add_option("--fusion-depth", args->options.fusion.depth,
+                  "candidates hybrid takes from each side (the server's default unless set)")
       ->check(CLI::Range(10, 1000))
       ->capture_default_str();
   cmd->add_flag("--tune-fusion", args->options.tune_fusion, "also score a grid of fusion settings (use on train)");
@@ -58,7 +61,6 @@ void add_eval_command(CLI::App& app, CliContext& context) {
     args->options.lsa.refine = args->builtin == "contrastive";
     args->options.run_file = args->run;
     args->options.runs_dir = args->runs_dir;
-    args->options.fusion.depth = args->options.depth;
     if (args->fusion != "rrf" && args->fusion != "weighted") return context.fail("--fusion: rrf or weighted");
     args->options.fusion.method =
         args->fusion == "rrf" ? FusionMethod::reciprocal_rank : FusionMethod::weighted_score;

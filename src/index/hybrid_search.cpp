@@ -168,11 +168,12 @@ void note_vector_recall(const VectorIndex& vectors, SearchResults& results) {
 }
 
 // Semantic and hybrid searches rank a pool of fixed depth, so the count and every page are the
-// same whichever page is asked for. Semantic: the `depth` nearest papers that pass the filters
-// and excluded words. Hybrid: those fused with the best `depth` matches of the words, then the
-// rest of the word matches in BM25 order; its count is every word match plus the semantic
-// candidates that match no word (past the 1,000-match window, where the words' count is
-// Xapian's estimate, that estimate alone when ranking by relevance).
+// same whichever page is asked for. Semantic: the nearest papers that pass the filters and
+// excluded words, at least ten pages of them. Hybrid: the `depth` nearest fused with the best
+// `depth` matches of the words, then the rest of the word matches in BM25 order; its count is
+// every word match plus the semantic candidates that match no word (past the 1,000-match
+// window, where the words' count is Xapian's estimate, that estimate alone when ranking by
+// relevance).
 Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
                                       SearchMode mode, const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
@@ -192,7 +193,10 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
     if (results && !unusable.empty()) results->warnings.push_back("hybrid search fell back to lexical: " + unusable);
     return results;
   }
-  const size_t depth = std::min(fusion.depth, kMaxResultWindow);
+  constexpr size_t kSemanticPages = 100;  // a semantic search's pool: its count and last page
+  const size_t depth =
+      std::min(mode == SearchMode::semantic ? std::max(fusion.depth, kSemanticPages) : fusion.depth,
+               kMaxResultWindow);
   const size_t window_end = std::min(request.offset + request.limit, kMaxResultWindow);
 
   // The meaning side: the query embedded and its nearest papers. Without filters it touches

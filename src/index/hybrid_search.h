@@ -29,7 +29,10 @@ struct FusionSettings {
   // Weighted fusion: w · lexical + (1 − w) · semantic, each list's scores scaled to [0, 1]
   // between its last and first (min-max).
   double lexical_weight = 0.8;
-  size_t depth = 100;  // candidates taken from each side
+  // Candidates taken from each side. On SciFact's train split nDCG@10 is the same from 30 to
+  // 100 (0.7009 / 0.7006 / 0.7008 at 30 / 50 / 100), while a 20-word query's word side costs
+  // ~10 % more at 100 than at 40 (1 M papers); pages past the pool continue in BM25 order.
+  size_t depth = 40;
 };
 
 // What semantic search needs; both null (or of different models) means lexical only.
