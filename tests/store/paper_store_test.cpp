@@ -109,16 +109,60 @@ TEST_P(PaperStoreTest, ThePaperCounterFollowsInsertsWithdrawalsReinstatementsAnd
   expect_counted(2);
 }
 
-TEST_P(PaperStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
+TEST_P(PaperStoreTest, AnInvalidBatchIsRefusedBeforeAnythingIsWritten) {
   upsert({make_paper("2401.00001", "Old", 1)});
   std::vector<Paper> papers{make_paper("2401.00002", "New", 1), Paper{}};  // the second is invalid
   std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
   auto failed = store_->write({papers, withdrawals, JobState{"job", "page 2"}});
   EXPECT_FALSE(failed.ok());
-  EXPECT_TRUE(store_->get("2401.00001")->has_value()) << "nothing of a failed batch is applied";
+  EXPECT_TRUE(store_->get("2401.00001")->has_value()) << "nothing of a refused batch is applied";
   EXPECT_FALSE(store_->job_state("job")->has_value());
+}
 
-  papers.pop_back();
+// The batch's last statement (its job state) fails inside the transaction, after its papers,
+// withdrawal and counters were written: the whole batch must roll back.
+TEST_P(PaperStoreTest, AWriteFailingAfterItsPapersRollsBackThePapersWithdrawalsAndCounters) {
+  upsert({make_paper("2401.00001", "Old", 1)});
+  auto count_changes = [&] {
+    size_t changes = 0;
+    EXPECT_TRUE(store_->scan_changes(0, [&](const StoredPaper&) { return ++changes, true; }).ok());
+    return changes;
+  };
+  const size_t changes_before = count_changes();
+  ASSERT_TRUE(
+      exec_on_backend("CREATE TRIGGER refuse_job BEFORE INSERT ON job_state "
+                      "WHEN NEW.key = 'job' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                      "CREATE FUNCTION refuse_job() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                      "RAISE EXCEPTION 'refused by the test'; END $$; "
+                      "CREATE TRIGGER refuse_job BEFORE INSERT ON job_state "
+                      "FOR EACH ROW WHEN (NEW.key = 'job') EXECUTE FUNCTION refuse_job()")
+          .ok());
+
+  std::vector<Paper> papers{make_paper("2401.00002", "New", 1),
+                            make_paper("2401.00003", "Newer", 1)};
+  std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
+  auto failed = store_->write({papers, withdrawals, JobState{"job", "page 2"}});
+  ASSERT_FALSE(failed.ok()) << "the trigger did not fire, so nothing here tests a rollback";
+
+  EXPECT_TRUE(store_->get("2401.00001")->has_value()) << "the withdrawal was rolled back";
+  EXPECT_FALSE(store_->get("2401.00002")->has_value()) << "the new papers were rolled back";
+  EXPECT_FALSE(store_->get("2401.00003")->has_value());
+  EXPECT_EQ(*store_->paper_count(), 1) << "the counters were rolled back";
+  EXPECT_EQ(store_->stats()->papers, 1);
+  EXPECT_EQ(count_changes(), changes_before) << "no change of the failed batch is visible";
+
+  // The same batch commits whole once nothing refuses it.
+  auto counts = store_->write({papers, withdrawals, JobState{"other job", "page 2"}});
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(counts->inserted, 2);
+  EXPECT_EQ(counts->withdrawn, 1);
+  EXPECT_EQ(*store_->paper_count(), 2);
+}
+
+TEST_P(PaperStoreTest, PapersWithdrawalsAndJobStateCommitTogether) {
+  upsert({make_paper("2401.00001", "Old", 1)});
+  std::vector<Paper> papers{make_paper("2401.00002", "New", 1)};
+  std::vector<Withdrawal> withdrawals{{"2401.00001", Date{2024, 2, 1}}};
   auto counts = store_->write({papers, withdrawals, JobState{"job", "page 2"}});
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->inserted, 1);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/pg_store.h"
+#include "store/sqlite_statement.h"
 #include "store/store.h"
 #include "test_postgres.h"
 #include "test_support.h"
@@ -43,6 +44,16 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
     auto store = PgStore::open(schema_->uri());
     if (!store.ok()) return store.error();
     return std::unique_ptr<Store>(std::move(store).value());
+  }
+
+  // Runs a schema statement on the store under test from a connection of its own, in the
+  // backend's dialect: for a test that stages what no store call can (a trigger that fails
+  // a write halfway through its transaction).
+  Status exec_on_backend(const std::string& sqlite_sql, const std::string& postgres_sql) {
+    if (GetParam() == Backend::kPostgres) return schema_->exec(postgres_sql);
+    auto db = SqliteDatabase::open((dir_ / "store.sqlite").string());
+    if (!db.ok()) return db.error();
+    return (*db)->exec(sqlite_sql);
   }
 
   TempDir dir_;
