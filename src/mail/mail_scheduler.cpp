@@ -100,6 +100,7 @@ void MailScheduler::loop() {
     {
       std::lock_guard lock(mutex_);
       status_.last_send = now();
+      ++status_.send_rounds;
       if (sent.ok()) {
         add_sends(status_.sent, *sent);
         if (sent->sent + sent->retried + sent->failed > 0) {
@@ -176,6 +177,11 @@ std::string MailScheduler::prometheus_text() const {
   text += fmt::format("paperboy_mail_sends_total{{outcome=\"sent\"}} {}\n", s.sent.sent);
   text += fmt::format("paperboy_mail_sends_total{{outcome=\"retry\"}} {}\n", s.sent.retried);
   text += fmt::format("paperboy_mail_sends_total{{outcome=\"failed\"}} {}\n", s.sent.failed);
+  text +=
+      "# HELP paperboy_mail_send_rounds_total Outbox rounds this process finished (sending or "
+      "not).\n";
+  text += "# TYPE paperboy_mail_send_rounds_total counter\n";
+  text += fmt::format("paperboy_mail_send_rounds_total {}\n", s.send_rounds);
   text += "# HELP paperboy_mail_digests_queued_total Digests composed by this process.\n";
   text += "# TYPE paperboy_mail_digests_queued_total counter\n";
   text += fmt::format("paperboy_mail_digests_queued_total {}\n", s.digests_queued);

@@ -40,6 +40,8 @@ struct MailSchedule {
 struct MailStatus {
   int64_t last_plan = 0;   // unix seconds; 0 = never
   int64_t last_send = 0;
+  int64_t send_rounds =
+      0;  // outbox rounds this process finished, whether it held the outbox or not
   int64_t next_plan = 0;
   DigestRoundReport last_round;
   int64_t digests_queued = 0;  // summed over this process's rounds

@@ -169,6 +169,31 @@ class MultiServerTest : public ::testing::Test {
   }
 
   // nginx with deploy/nginx-paperboy.conf, its ports replaced; the port it listens on, or 0.
+  // Waits until each server has finished `rounds` more outbox rounds than when asked (read from
+  // its /metrics), so a check that nothing was sent twice follows rounds that could have sent it.
+  // False when some server did not get there within 30 seconds.
+  static bool more_send_rounds(const std::vector<int>& ports, int rounds) {
+    auto rounds_of = [](int port) -> int64_t {
+      httplib::Client client("127.0.0.1", port);
+      auto res = client.Get("/metrics");
+      std::smatch m;
+      static const std::regex line(R"(paperboy_mail_send_rounds_total (\d+))");
+      if (!res || res->status != 200 || !std::regex_search(res->body, m, line)) return -1;
+      return std::stoll(m[1]);
+    };
+    for (int port : ports) {
+      const int64_t start = rounds_of(port);
+      if (start < 0) return false;
+      bool done = false;
+      for (int i = 0; i < 300 && !done; ++i) {
+        done = rounds_of(port) >= start + rounds;
+        if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (!done) return false;
+    }
+    return true;
+  }
+
   int start_nginx(int port_a, int port_b) {
     std::string site =
         testing::read_file(fs::path(PAPERBOY_SOURCE_DIR) / "deploy/nginx-paperboy.conf");
@@ -395,7 +420,7 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
                             "application/x-www-form-urlencoded");
   ASSERT_EQ(saved->status, 200) << saved->body;
   ASSERT_TRUE(sink.wait_for(2, 30)) << log_of(0) << log_of(1);
-  std::this_thread::sleep_for(std::chrono::seconds(4));  // three more rounds on each server
+  ASSERT_TRUE(more_send_rounds({port_a, port_b}, 3)) << log_of(0) << log_of(1);
   EXPECT_EQ(sink.received(), 2u) << "the digest went out more than once";
 
   // kill -9 of server a: nginx answers every request from b, and a vote still counts once.
@@ -499,7 +524,8 @@ TEST_F(MultiServerTest, AServerKilledMidRoundHandsItsHarvestAndItsOutboxToTheOth
                        << log_of(0) << "\nb:\n"
                        << log_of(1);
   ASSERT_TRUE(sink.wait_for(readers.size(), 30)) << log_of(0) << log_of(1);
-  std::this_thread::sleep_for(std::chrono::seconds(3));  // more send rounds on the survivor
+  const int survivor_port = servers_[0] == -1 ? port_b : port_a2;
+  ASSERT_TRUE(more_send_rounds({survivor_port}, 2)) << log_of(0) << log_of(1);
   std::multiset<std::string> recipients;
   for (const auto& message : sink.parsed(dir_.path())) recipients.insert(message["X-Envelope-To"]);
   EXPECT_EQ(recipients, std::multiset<std::string>(readers.begin(), readers.end()))
