@@ -20,12 +20,16 @@ void add_add_command(CLI::App& app, CliContext& context) {
     bool no_index = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand(
-      "add", "Fetch papers by arXiv id from the arXiv API, store them and list them on today's daily feed.");
-  cmd->add_option("ids", args->ids, "arXiv ids (2410.14649, hep-th/9901001, arXiv:2410.14649v2)")->required();
+  auto* cmd = app.add_subcommand("add",
+                                 "Fetch papers by arXiv id from the arXiv API, store them and list "
+                                 "them on today's daily feed.");
+  cmd->add_option("ids", args->ids, "arXiv ids (2410.14649, hep-th/9901001, arXiv:2410.14649v2)")
+      ->required();
   args->harvest.add_to(*cmd);
-  cmd->add_option("--api-url", args->api_url, "the arXiv API's query endpoint")->capture_default_str();
-  cmd->add_flag("--no-list", args->no_list, "store the papers without listing them on the daily feed");
+  cmd->add_option("--api-url", args->api_url, "the arXiv API's query endpoint")
+      ->capture_default_str();
+  cmd->add_flag("--no-list", args->no_list,
+                "store the papers without listing them on the daily feed");
   cmd->add_flag("--no-index", args->no_index, "leave the index for 'paperboy index'");
   cmd->callback([args, &context] {
     std::vector<std::string> keys;
@@ -56,16 +60,18 @@ void add_add_command(CLI::App& app, CliContext& context) {
     auto counts = (*store)->upsert(*found);
     if (!counts.ok()) return context.fail(counts.error().message);
     for (const auto& key : keys) {
-      bool got = std::any_of(found->begin(), found->end(), [&](const Paper& p) { return p.id == key; });
+      bool got =
+          std::any_of(found->begin(), found->end(), [&](const Paper& p) { return p.id == key; });
       if (!got) {
         fmt::print(stderr, "paperboy: {}: not found on arXiv\n", key);
         context.exit_code = kExitRejected;
       }
     }
-    fmt::print("add: {} found: {} new, {} updated, {} unchanged\n", found->size(), counts->inserted, counts->updated,
-               counts->unchanged);
+    fmt::print("add: {} found: {} new, {} updated, {} unchanged\n", found->size(), counts->inserted,
+               counts->updated, counts->unchanged);
     if (!args->no_index) {
-      auto update = update_search_indexes(**store, context.data_dir, IndexOptions{}, VectorIndexOptions{});
+      auto update =
+          update_search_indexes(**store, context.data_dir, IndexOptions{}, VectorIndexOptions{});
       if (!update.ok()) return context.fail(update.error().message);
     }
   });

@@ -21,9 +21,10 @@ void CliContext::fail(const std::string& message) {
 void print_index_update(const SearchIndexesUpdate& update) {
   std::string line = fmt::format("index: {} papers indexed", update.lexical.documents_written);
   if (update.vectors) {
-    line += fmt::format("; vectors: {} embedded{}{} ({})", update.vectors->embedded,
-                        update.vectors->removed > 0 ? fmt::format(", {} removed", update.vectors->removed) : "",
-                        update.vectors->rebuilt ? ", new generation" : "", update.model);
+    line += fmt::format(
+        "; vectors: {} embedded{}{} ({})", update.vectors->embedded,
+        update.vectors->removed > 0 ? fmt::format(", {} removed", update.vectors->removed) : "",
+        update.vectors->rebuilt ? ", new generation" : "", update.model);
   } else {
     line += "; no vectors yet (too few papers to train the built-in model)";
   }

@@ -19,16 +19,19 @@ namespace {
 // The job lock a mailing server takes for the same work ("digest-plan", "outbox"): with it,
 // two crons, or a cron beside `serve --mail`, never compose or send one message twice. Waits
 // for a holder to finish its round, up to `patience`.
-Result<std::unique_ptr<JobLock>> wait_for_job(Store& store, const char* job, std::chrono::seconds patience) {
+Result<std::unique_ptr<JobLock>> wait_for_job(Store& store, const char* job,
+                                              std::chrono::seconds patience) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   for (;;) {
     auto lock = store.try_lock_job(job);
     if (!lock.ok() || *lock) return lock;
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Error{fmt::format("another paperboy (a server with --mail, or another digest run) held the '{}' job "
-                               "lock for {} s; nothing was done by this run, try again later",
-                               job, patience.count()),
-                   ErrorCode::kUnavailable};
+      return Error{
+          fmt::format(
+              "another paperboy (a server with --mail, or another digest run) held the '{}' job "
+              "lock for {} s; nothing was done by this run, try again later",
+              job, patience.count()),
+          ErrorCode::kUnavailable};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
@@ -46,15 +49,18 @@ void add_digest_command(CLI::App& app, CliContext& context) {
     MailOptions mail;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("digest", "Compose the mail digests that are due (and send them with --send).");
+  auto* cmd = app.add_subcommand(
+      "digest", "Compose the mail digests that are due (and send them with --send).");
   cmd->add_flag("--send", args->send, "also send every queued message over SMTP");
   cmd->add_flag("--dry-run", args->dry_run, "show what would be composed; queue and send nothing");
-  cmd->add_option("--to", args->to, "only this subscriber, even before their send hour (once per period still)");
+  cmd->add_option("--to", args->to,
+                  "only this subscriber, even before their send hour (once per period still)");
   cmd->add_option("--days", args->window_days, "recent papers: this many days up to the newest")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();
   cmd->add_option("--lock-wait", args->lock_wait,
-                  "seconds to wait while another paperboy composes or sends (they take turns, so no message goes "
+                  "seconds to wait while another paperboy composes or sends (they take turns, so "
+                  "no message goes "
                   "out twice)")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
@@ -89,9 +95,12 @@ void add_digest_command(CLI::App& app, CliContext& context) {
     auto round = planner.queue_due(**corpus, readers->readers(), now);
     planning = std::unique_ptr<JobLock>();
     if (!round.ok()) return context.fail(round.error().message);
-    for (const auto& line : round->composed) fmt::print("{}{}\n", args->dry_run ? "would queue " : "queued ", line);
-    fmt::print("digest: {} active subscribers, {} digests queued ({} papers), {} with nothing new, {} not due yet\n",
-               round->subscribers, round->queued, round->papers, round->empty, round->not_due);
+    for (const auto& line : round->composed)
+      fmt::print("{}{}\n", args->dry_run ? "would queue " : "queued ", line);
+    fmt::print(
+        "digest: {} active subscribers, {} digests queued ({} papers), {} with nothing new, {} not "
+        "due yet\n",
+        round->subscribers, round->queued, round->papers, round->empty, round->not_due);
     if (!args->send || args->dry_run) return;
 
     auto smtp = args->mail.smtp();
@@ -99,13 +108,15 @@ void add_digest_command(CLI::App& app, CliContext& context) {
     auto transport = make_smtp_transport(*smtp);
     auto sending = wait_for_job(**store, "outbox", std::chrono::seconds(args->lock_wait));
     if (!sending.ok()) return context.fail(sending.error().message);
-    OutboxSender sender((*store)->mailing(), *transport, args->mail.outbox(), [] { return std::time(nullptr); });
+    OutboxSender sender((*store)->mailing(), *transport, args->mail.outbox(),
+                        [] { return std::time(nullptr); });
     auto sent = sender.send_due();
     if (!sent.ok()) return context.fail(sent.error().message);
-    fmt::print("send: {} sent, {} to retry, {} failed, {} waiting for their domain's rate{}\n", sent->sent,
-               sent->retried, sent->failed, sent->deferred,
+    fmt::print("send: {} sent, {} to retry, {} failed, {} waiting for their domain's rate{}\n",
+               sent->sent, sent->retried, sent->failed, sent->deferred,
                sent->last_error.empty() ? "" : fmt::format(" (last error: {})", sent->last_error));
-    if (sent->failed > 0 || (sent->retried > 0 && sent->sent == 0)) context.exit_code = kExitFailure;
+    if (sent->failed > 0 || (sent->retried > 0 && sent->sent == 0))
+      context.exit_code = kExitFailure;
   });
 }
 

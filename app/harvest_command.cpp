@@ -30,11 +30,14 @@ Result<std::optional<Date>> optional_date(const std::string& text, const char* f
 
 // Reads --from/--until (or --date for both) into `from` and `until`; false after failing.
 bool read_days(CliContext& context, const std::string& from_text, const std::string& until_text,
-               const char* from_flag, const char* until_flag, std::optional<Date>& from, std::optional<Date>& until) {
+               const char* from_flag, const char* until_flag, std::optional<Date>& from,
+               std::optional<Date>& until) {
   auto first = optional_date(from_text, from_flag);
   auto last = optional_date(until_text, until_flag);
-  if (!first.ok()) context.fail(first.error().message);
-  else if (!last.ok()) context.fail(last.error().message);
+  if (!first.ok())
+    context.fail(first.error().message);
+  else if (!last.ok())
+    context.fail(last.error().message);
   else {
     from = *first;
     until = *last;
@@ -54,15 +57,18 @@ void add_common(CLI::App& cmd, CommonArgs& args, const char* base_url) {
 }
 
 void print_report(const std::string& what, const HarvestReport& r) {
-  fmt::print("{}: {} pages, {} records: {} new, {} updated, {} unchanged, {} withdrawn, {} outside the categories, "
-             "{} problems, {} retries{}\n",
-             what, r.pages, r.records, r.inserted, r.updated, r.unchanged, r.withdrawn, r.filtered, r.problems,
-             r.retries, r.resumed ? " (resumed)" : "");
+  fmt::print(
+      "{}: {} pages, {} records: {} new, {} updated, {} unchanged, {} withdrawn, {} outside the "
+      "categories, "
+      "{} problems, {} retries{}\n",
+      what, r.pages, r.records, r.inserted, r.updated, r.unchanged, r.withdrawn, r.filtered,
+      r.problems, r.retries, r.resumed ? " (resumed)" : "");
 }
 
 // Runs `harvest` with a fetcher made from the common arguments, then indexes.
 template <typename Harvest>
-void run_harvest(CliContext& context, const CommonArgs& args, const std::string& what, Harvest harvest) {
+void run_harvest(CliContext& context, const CommonArgs& args, const std::string& what,
+                 Harvest harvest) {
   auto http_options = args.harvest.http_options();
   if (!http_options.ok()) return context.fail(http_options.error().message);
   auto store = context.open_store();
@@ -95,26 +101,34 @@ void add_arxiv(CLI::App& harvest, CliContext& context) {
     std::vector<std::string> categories;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = harvest.add_subcommand(
-      "arxiv",
-      "Harvest arXiv over OAI-PMH (ListRecords), following resumption tokens to the end. Without --from, continues "
-      "from where the last complete harvest of the set ended. Killed, it resumes at the page it was on.");
+  auto* cmd = harvest.add_subcommand("arxiv",
+                                     "Harvest arXiv over OAI-PMH (ListRecords), following "
+                                     "resumption tokens to the end. Without --from, continues "
+                                     "from where the last complete harvest of the set ended. "
+                                     "Killed, it resumes at the page it was on.");
   add_common(*cmd, *args, kArxivOaiBaseUrl);
-  cmd->add_option("--set", args->set, "OAI set: an archive such as cs, math, stat, physics:hep-th (default: all)");
+  cmd->add_option("--set", args->set,
+                  "OAI set: an archive such as cs, math, stat, physics:hep-th (default: all)");
   cmd->add_option("--category", args->categories,
-                  "keep only papers in this category (cs.LG); repeatable. Sets are whole archives, categories narrow them");
-  cmd->add_option("--format", args->format, "metadata format: arXiv, or arXivRaw for version history")
-      ->capture_default_str()->check(CLI::IsMember({"arXiv", "arXivRaw"}));
+                  "keep only papers in this category (cs.LG); repeatable. Sets are whole archives, "
+                  "categories narrow them");
+  cmd->add_option("--format", args->format,
+                  "metadata format: arXiv, or arXivRaw for version history")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"arXiv", "arXivRaw"}));
   cmd->callback([args, &context] {
     OaiHarvestRequest request;
     request.base_url = args->base_url;
     request.set = args->set;
     request.metadata_prefix = args->format;
     request.categories = args->categories;
-    if (!read_days(context, args->from, args->until, "--from", "--until", request.from, request.until)) return;
-    run_harvest(context, *args, "arxiv", [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
-      return OaiHarvester(store, fetcher, log).run(request);
-    });
+    if (!read_days(context, args->from, args->until, "--from", "--until", request.from,
+                   request.until))
+      return;
+    run_harvest(context, *args, "arxiv",
+                [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
+                  return OaiHarvester(store, fetcher, log).run(request);
+                });
   });
 }
 
@@ -125,29 +139,35 @@ void add_hf(CLI::App& harvest, CliContext& context) {
   auto args = std::make_shared<Args>();
   auto* cmd = harvest.add_subcommand(
       "hf",
-      "Import the Hugging Face hub's daily papers lists (/api/daily_papers?date=), with their upvotes and "
+      "Import the Hugging Face hub's daily papers lists (/api/daily_papers?date=), with their "
+      "upvotes and "
       "organisations. Without dates: from the last day imported to today (UTC).");
   add_common(*cmd, *args, kHuggingFaceBaseUrl);
-  cmd->add_option("--date", args->date, "one day (YYYY-MM-DD)")->excludes("--from")->excludes("--until");
+  cmd->add_option("--date", args->date, "one day (YYYY-MM-DD)")
+      ->excludes("--from")
+      ->excludes("--until");
   cmd->callback([args, &context] {
     HfHarvestRequest request;
     request.base_url = args->base_url;
     bool one_day = !args->date.empty();
     if (!read_days(context, one_day ? args->date : args->from, one_day ? args->date : args->until,
-                   one_day ? "--date" : "--from", one_day ? "--date" : "--until", request.from, request.until)) {
+                   one_day ? "--date" : "--from", one_day ? "--date" : "--until", request.from,
+                   request.until)) {
       return;
     }
     Date today = utc_day(std::time(nullptr));
-    run_harvest(context, *args, "hf", [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
-      return HfHarvester(store, fetcher, log).run(request, today);
-    });
+    run_harvest(context, *args, "hf",
+                [&](Store& store, PoliteFetcher& fetcher, const HarvestLog& log) {
+                  return HfHarvester(store, fetcher, log).run(request, today);
+                });
   });
 }
 
 }  // namespace
 
 void add_harvest_command(CLI::App& app, CliContext& context) {
-  auto* harvest = app.add_subcommand("harvest", "Fetch new papers from arXiv (OAI-PMH) or the Hugging Face daily lists.");
+  auto* harvest = app.add_subcommand(
+      "harvest", "Fetch new papers from arXiv (OAI-PMH) or the Hugging Face daily lists.");
   harvest->require_subcommand(1);
   add_arxiv(*harvest, context);
   add_hf(*harvest, context);

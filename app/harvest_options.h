@@ -12,8 +12,8 @@
 namespace paperboy::cli {
 
 struct HarvestOptions {
-  std::string contact;        // --contact or PAPERBOY_CONTACT: arXiv asks harvesters for one
-  double delay_seconds = 3;   // between requests; arXiv asks for at least 3
+  std::string contact;       // --contact or PAPERBOY_CONTACT: arXiv asks harvesters for one
+  double delay_seconds = 3;  // between requests; arXiv asks for at least 3
   int timeout_seconds = 300;
 
   void add_to(CLI::App& cmd);

@@ -21,11 +21,14 @@ void add_index_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--rebuild", *rebuild, "rebuild from the store (re-embeds every paper)");
   cmd->add_flag("-q,--quiet", *quiet, "no progress output");
   cmd->add_option("--commit-every", *commit_every, "papers per index commit")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
-  cmd->add_option("--part-papers", *part_papers,
-                  "papers per part of a whole-index build (parts are merged at the end; a stopped build "
-                  "resumes after its last finished part)")
-      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
+  cmd->add_option(
+         "--part-papers", *part_papers,
+         "papers per part of a whole-index build (parts are merged at the end; a stopped build "
+         "resumes after its last finished part)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->add_option("--vector-index", *kind,
                   "flat (exact), ivf (inverted lists of 8-bit codes), hnsw, or hnsw-sq8; "
                   "default: flat below 50,000 papers, ivf above")
@@ -48,7 +51,8 @@ void add_index_command(CLI::App& app, CliContext& context) {
     vector_options.show_progress = !*quiet;
     vector_options.search_budget_ms = *budget_ms;
     if (!kind->empty()) vector_options.kind = *parse_vector_index_kind(*kind);
-    auto update = update_search_indexes(**store, context.data_dir, options, vector_options, nullptr, *rebuild);
+    auto update = update_search_indexes(**store, context.data_dir, options, vector_options, nullptr,
+                                        *rebuild);
     if (!update.ok()) return context.fail(update.error().message);
     print_index_update(*update);
   });

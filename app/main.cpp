@@ -10,12 +10,14 @@ int main(int argc, char** argv) {
   using namespace paperboy::cli;
   CLI::App app{"paperboy: research-paper discovery — ingest, search and serve papers.", "paperboy"};
   // The BLAS kernels in use say as much about a slow embedding run as the version does.
-  app.set_version_flag("--version", fmt::format("paperboy 0.1.0 (OpenBLAS kernels: {})", paperboy::blas_kernels()));
+  app.set_version_flag(
+      "--version", fmt::format("paperboy 0.1.0 (OpenBLAS kernels: {})", paperboy::blas_kernels()));
   app.require_subcommand(1);
   CliContext context;
   app.add_option("--data", context.data_dir, "data directory (store and indexes)")
       ->capture_default_str();
-  app.add_option("--store", context.store, "where the store is: sqlite:PATH (default: store.sqlite in the data directory)");
+  app.add_option("--store", context.store,
+                 "where the store is: sqlite:PATH (default: store.sqlite in the data directory)");
 
   add_ingest_command(app, context);
   add_harvest_command(app, context);

@@ -34,14 +34,19 @@ void reindex(CliContext& context, bool quiet) {
 
 struct PrefixArgs {
   std::string query_prefix, document_prefix, document_format;
-  bool any() const { return !query_prefix.empty() || !document_prefix.empty() || !document_format.empty(); }
+  bool any() const {
+    return !query_prefix.empty() || !document_prefix.empty() || !document_format.empty();
+  }
 };
 
 void add_prefix_options(CLI::App* cmd, PrefixArgs& args) {
-  cmd->add_option("--query-prefix", args.query_prefix, "text put before every query (e5: \"query: \")");
-  cmd->add_option("--document-prefix", args.document_prefix, "text put before every paper (e5: \"passage: \")");
+  cmd->add_option("--query-prefix", args.query_prefix,
+                  "text put before every query (e5: \"query: \")");
+  cmd->add_option("--document-prefix", args.document_prefix,
+                  "text put before every paper (e5: \"passage: \")");
   cmd->add_option("--document-format", args.document_format,
-                  "how a paper is written for the model: {title}, {abstract}, {sep} (SPECTER2: \"{title}{sep}{abstract}\")");
+                  "how a paper is written for the model: {title}, {abstract}, {sep} (SPECTER2: "
+                  "\"{title}{sep}{abstract}\")");
 }
 
 // Settings the model card states but the hub files may not: kept in the model's paperboy.json.
@@ -77,36 +82,42 @@ void print_endpoint(const ModelCatalog& catalog) {
 }  // namespace
 
 void add_model_command(CLI::App& app, CliContext& context) {
-  auto* model = app.add_subcommand("model", "The embedding model behind semantic search and similar papers.");
+  auto* model =
+      app.add_subcommand("model", "The embedding model behind semantic search and similar papers.");
   model->require_subcommand(1);
 
-  model->add_subcommand("status", "Show the model in use and the vector index.")->callback([&context] {
-    ModelCatalog catalog(context.data_dir);
-    auto active = catalog.load_active();
-    if (!active.ok()) return context.fail(active.error().message);
-    fmt::print("model: {}\n", *active ? (*active)->info().description + "\nid: " + (*active)->info().id
-                                      : std::string("none yet (`paperboy index` trains the built-in model)"));
-    if (catalog.endpoint_active()) print_endpoint(catalog);
-    auto vectors = VectorIndex::open(context.index_dir());
-    if (!vectors.ok()) return (void)fmt::print("vectors: none\n");
-    const auto& state = (*vectors)->state();
-    fmt::print("vectors: {} papers, {} dimensions, {} index, made by {}{}\n", (*vectors)->size(), state.dimension,
-               to_string(state.kind), state.model_id,
-               *active && (*active)->info().id != state.model_id ? " (stale: run `paperboy index`)" : "");
-    if (state.kind == VectorIndexKind::ivf) {
-      fmt::print(
-          "ivf: {} lists probed per query; recall@10 {:.3f} against exact search when built, "
-          "{:.2f} ms a query (budget {:g} ms)\n",
-          state.search_probes, state.measured_recall, state.calibrated_ms, state.search_budget_ms);
-      if (state.probes_capped) {
-        fmt::print(
-            "ivf: capped by its latency budget below the {:.2f} recall target: these vectors "
-            "cluster poorly; `paperboy index --rebuild --vector-budget-ms N` trades speed for "
-            "recall\n",
-            kIvfRecallTarget);
-      }
-    }
-  });
+  model->add_subcommand("status", "Show the model in use and the vector index.")
+      ->callback([&context] {
+        ModelCatalog catalog(context.data_dir);
+        auto active = catalog.load_active();
+        if (!active.ok()) return context.fail(active.error().message);
+        fmt::print("model: {}\n",
+                   *active ? (*active)->info().description + "\nid: " + (*active)->info().id
+                           : std::string("none yet (`paperboy index` trains the built-in model)"));
+        if (catalog.endpoint_active()) print_endpoint(catalog);
+        auto vectors = VectorIndex::open(context.index_dir());
+        if (!vectors.ok()) return (void)fmt::print("vectors: none\n");
+        const auto& state = (*vectors)->state();
+        fmt::print("vectors: {} papers, {} dimensions, {} index, made by {}{}\n",
+                   (*vectors)->size(), state.dimension, to_string(state.kind), state.model_id,
+                   *active && (*active)->info().id != state.model_id
+                       ? " (stale: run `paperboy index`)"
+                       : "");
+        if (state.kind == VectorIndexKind::ivf) {
+          fmt::print(
+              "ivf: {} lists probed per query; recall@10 {:.3f} against exact search when built, "
+              "{:.2f} ms a query (budget {:g} ms)\n",
+              state.search_probes, state.measured_recall, state.calibrated_ms,
+              state.search_budget_ms);
+          if (state.probes_capped) {
+            fmt::print(
+                "ivf: capped by its latency budget below the {:.2f} recall target: these vectors "
+                "cluster poorly; `paperboy index --rebuild --vector-budget-ms N` trades speed for "
+                "recall\n",
+                kIvfRecallTarget);
+          }
+        }
+      });
 
   struct TrainArgs {
     LsaSettings settings;
@@ -114,21 +125,29 @@ void add_model_command(CLI::App& app, CliContext& context) {
     bool quiet = false;
   };
   auto train_args = std::make_shared<TrainArgs>();
-  auto* train = model->add_subcommand("train", "Train the built-in model on the stored papers (and re-embed them "
-                                               "when it is the model in use).");
-  train->add_option("--dimensions", train_args->settings.dimensions, "vector size")->capture_default_str();
+  auto* train =
+      model->add_subcommand("train",
+                            "Train the built-in model on the stored papers (and re-embed them "
+                            "when it is the model in use).");
+  train->add_option("--dimensions", train_args->settings.dimensions, "vector size")
+      ->capture_default_str();
   train
       ->add_option(
           "--builtin", train_args->builtin,
           "contrastive (LSA refined on title/abstract pairs) or lsa (LSA alone, for comparison)")
       ->check(CLI::IsMember({"contrastive", "lsa"}))
       ->capture_default_str();
-  train->add_option("--max-terms", train_args->settings.max_terms, "vocabulary size")->capture_default_str();
-  train->add_option("--sample", train_args->settings.max_training_papers,
-                    "train on at most this many papers, a fixed sample of a larger store (0: all; memory grows "
-                    "with it, about 6.4 GiB at 1,000,000)")
+  train->add_option("--max-terms", train_args->settings.max_terms, "vocabulary size")
       ->capture_default_str();
-  train->add_option("--seed", train_args->settings.seed, "random seed (same corpus and seed: same model)")
+  train
+      ->add_option("--sample", train_args->settings.max_training_papers,
+                   "train on at most this many papers, a fixed sample of a larger store (0: all; "
+                   "memory grows "
+                   "with it, about 6.4 GiB at 1,000,000)")
+      ->capture_default_str();
+  train
+      ->add_option("--seed", train_args->settings.seed,
+                   "random seed (same corpus and seed: same model)")
       ->capture_default_str();
   train->add_flag("-q,--quiet", train_args->quiet, "no progress output");
   train->callback([train_args, &context] {
@@ -155,18 +174,26 @@ void add_model_command(CLI::App& app, CliContext& context) {
     bool no_index = false;
   };
   auto install_args = std::make_shared<InstallArgs>();
-  auto* install = model->add_subcommand("install", "Install a sentence-transformers model from a local directory, "
-                                                   "make it the model in use and re-embed the papers.");
-  install->add_option("dir", install_args->dir, "the model's directory")->required()->check(CLI::ExistingDirectory);
+  auto* install =
+      model->add_subcommand("install",
+                            "Install a sentence-transformers model from a local directory, "
+                            "make it the model in use and re-embed the papers.");
+  install->add_option("dir", install_args->dir, "the model's directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   install->add_option("--name", install_args->name, "its name (default: the directory's name)");
   add_prefix_options(install, install_args->prefixes);
-  install->add_flag("--no-index", install_args->no_index, "do not re-embed now (searches stay lexical until then)");
+  install->add_flag("--no-index", install_args->no_index,
+                    "do not re-embed now (searches stay lexical until then)");
   install->callback([install_args, &context] {
     std::filesystem::path dir = install_args->dir;
-    std::string name = install_args->name.empty() ? dir.lexically_normal().filename().string() : install_args->name;
+    std::string name = install_args->name.empty() ? dir.lexically_normal().filename().string()
+                                                  : install_args->name;
     ModelCatalog catalog(context.data_dir);
-    if (auto installed = catalog.install(dir, name); !installed.ok()) return context.fail(installed.message());
-    if (auto written = write_prefixes(catalog.model_dir(name), install_args->prefixes); !written.ok()) {
+    if (auto installed = catalog.install(dir, name); !installed.ok())
+      return context.fail(installed.message());
+    if (auto written = write_prefixes(catalog.model_dir(name), install_args->prefixes);
+        !written.ok()) {
       return context.fail(written.message());
     }
     fmt::print("installed {} in {}\n", name, catalog.model_dir(name).string());
@@ -180,11 +207,16 @@ void add_model_command(CLI::App& app, CliContext& context) {
     int timeout = 60;
   };
   auto fetch_args = std::make_shared<FetchArgs>();
-  auto* fetch = model->add_subcommand("fetch", "Download a sentence-transformers model from the Hugging Face hub "
-                                               "(resumable, sizes and SHA-256 checked), install it and re-embed.");
-  fetch->add_option("name", fetch_args->request.name, "e.g. sentence-transformers/all-MiniLM-L6-v2")->required();
-  fetch->add_option("--revision", fetch_args->request.revision, "branch, tag or commit")->capture_default_str();
-  fetch->add_option("--base-url", fetch_args->request.base_url, "the hub or a mirror")->capture_default_str();
+  auto* fetch =
+      model->add_subcommand("fetch",
+                            "Download a sentence-transformers model from the Hugging Face hub "
+                            "(resumable, sizes and SHA-256 checked), install it and re-embed.");
+  fetch->add_option("name", fetch_args->request.name, "e.g. sentence-transformers/all-MiniLM-L6-v2")
+      ->required();
+  fetch->add_option("--revision", fetch_args->request.revision, "branch, tag or commit")
+      ->capture_default_str();
+  fetch->add_option("--base-url", fetch_args->request.base_url, "the hub or a mirror")
+      ->capture_default_str();
   fetch->add_option("--timeout", fetch_args->timeout, "seconds to connect")->capture_default_str();
   add_prefix_options(fetch, fetch_args->prefixes);
   fetch->add_flag("--no-index", fetch_args->no_index, "do not re-embed now");
@@ -197,7 +229,8 @@ void add_model_command(CLI::App& app, CliContext& context) {
     options.connect_timeout = std::chrono::seconds(fetch_args->timeout);
     options.timeout = std::chrono::seconds(600);
     auto http = make_curl_client(options);
-    auto report = fetch_model(*http, request, [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+    auto report = fetch_model(*http, request,
+                              [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     if (!report.ok()) return context.fail(report.error().message);
     fmt::print("{}: {} files, {} downloaded ({} resumed), {} bytes\n", request.name, report->files,
                report->downloaded, report->resumed, report->bytes);
@@ -265,10 +298,12 @@ void add_model_command(CLI::App& app, CliContext& context) {
     if (!endpoint_args->no_index) reindex(context, false);
   });
 
-  model->add_subcommand("use-builtin", "Go back to the built-in model and re-embed.")->callback([&context] {
-    if (auto done = ModelCatalog(context.data_dir).use_builtin(); !done.ok()) return context.fail(done.message());
-    reindex(context, false);
-  });
+  model->add_subcommand("use-builtin", "Go back to the built-in model and re-embed.")
+      ->callback([&context] {
+        if (auto done = ModelCatalog(context.data_dir).use_builtin(); !done.ok())
+          return context.fail(done.message());
+        reindex(context, false);
+      });
 }
 
 }  // namespace paperboy::cli

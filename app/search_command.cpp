@@ -28,10 +28,13 @@ void add_search_command(CLI::App& app, CliContext& context) {
       "Search titles, abstracts and authors. Syntax: words, \"phrases\", title:word, "
       "author:name, cat:cs.LG, from:2024-01-01, to:2024-06, AND/OR/NOT, -word.");
   cmd->add_option("query", args->words, "the query (several words are joined)")->required();
-  cmd->add_option("-n,--limit", args->limit, "results to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("-n,--limit", args->limit, "results to show")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--offset", args->offset, "results to skip (for paging)");
   cmd->add_flag("--json", args->json, "print JSON");
-  cmd->add_option("--mode", args->mode, "lexical, semantic or hybrid (default: hybrid when vectors exist)")
+  cmd->add_option("--mode", args->mode,
+                  "lexical, semantic or hybrid (default: hybrid when vectors exist)")
       ->check(CLI::IsMember({"lexical", "semantic", "hybrid"}));
   cmd->add_option("--sort", args->sort, "relevance (default), newest or votes")
       ->check(CLI::IsMember({"relevance", "newest", "votes"}));
@@ -50,7 +53,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
     request.correct_spelling = !args->exact;
     auto semantic = open_semantic_side(context);
     if (!semantic.ok()) return context.fail(semantic.error().message);
-    SearchMode mode = args->mode.empty() ? default_search_mode(semantic->side()) : *parse_search_mode(args->mode);
+    SearchMode mode =
+        args->mode.empty() ? default_search_mode(semantic->side()) : *parse_search_mode(args->mode);
     auto start = std::chrono::steady_clock::now();
     auto results = search_papers(*index, semantic->side(), request, mode);
     if (!results.ok()) return context.fail(results.error().message);
@@ -58,7 +62,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
     for (const auto& hit : results->hits) doc_ids.push_back(hit.doc_id);
     auto papers = (*store)->get_many(doc_ids);
     if (!papers.ok()) return context.fail(papers.error().message);
-    double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    double took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     if (args->json) {
       nlohmann::json out = {
@@ -75,10 +80,14 @@ void add_search_command(CLI::App& app, CliContext& context) {
           {"results", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size(); ++i) {
         const Paper& p = (*papers)[i].paper;
-        out["results"].push_back({{"rank", request.offset + i + 1}, {"id", p.id},
-                                  {"version", p.version}, {"title", p.title},
-                                  {"authors", p.authors}, {"categories", p.categories},
-                                  {"published", p.published.str()}, {"score", results->hits[i].score},
+        out["results"].push_back({{"rank", request.offset + i + 1},
+                                  {"id", p.id},
+                                  {"version", p.version},
+                                  {"title", p.title},
+                                  {"authors", p.authors},
+                                  {"categories", p.categories},
+                                  {"published", p.published.str()},
+                                  {"score", results->hits[i].score},
                                   {"snippet", results->highlight(p.abstract, 240)}});
       }
       fmt::print("{}\n", out.dump(2));
@@ -87,8 +96,9 @@ void add_search_command(CLI::App& app, CliContext& context) {
     bool terminal = isatty(STDOUT_FILENO);
     for (const auto& warning : results->warnings) fmt::print(stderr, "note: {}\n", warning);
     if (results->searched_correction) {
-      fmt::print("Showing results for: {}  (no paper has a word as typed; --exact searches it anyway)\n",
-                 results->did_you_mean);
+      fmt::print(
+          "Showing results for: {}  (no paper has a word as typed; --exact searches it anyway)\n",
+          results->did_you_mean);
     } else if (!results->did_you_mean.empty()) {
       fmt::print("Did you mean: {}\n", results->did_you_mean);
     }
@@ -115,9 +125,8 @@ void add_search_command(CLI::App& app, CliContext& context) {
       std::string facts = author_line(p);
       if (!p.published.empty()) facts += " · " + p.published.str();
       if (!p.categories.empty()) facts += " · " + p.categories.front();
-      fmt::print("{:>3}. {}  {}\n     {}\n     {}\n\n", request.offset + i + 1, p.id,
-                 p.title, facts,
-                 excerpt_for_terminal(results->highlight(p.abstract, 240), terminal));
+      fmt::print("{:>3}. {}  {}\n     {}\n     {}\n\n", request.offset + i + 1, p.id, p.title,
+                 facts, excerpt_for_terminal(results->highlight(p.abstract, 240), terminal));
     }
   });
 }

@@ -11,7 +11,7 @@
 namespace paperboy::cli {
 
 struct SemanticContext {
-  std::unique_ptr<Embedder> embedder;  // null when there is no model yet
+  std::unique_ptr<Embedder> embedder;          // null when there is no model yet
   std::shared_ptr<const VectorIndex> vectors;  // null when there is no vector index yet
   SemanticSide side() const { return {vectors.get(), embedder.get()}; }
 };

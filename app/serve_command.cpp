@@ -94,29 +94,44 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     double sign_ups_per_hour = RateLimits{}.sign_up.burst;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
+  auto* cmd = app.add_subcommand(
+      "serve", "Serve the hub (web pages and JSON API) over HTTP (127.0.0.1:8080 by default).");
   cmd->add_option("--listen", args->listen, "address and port to listen on")->capture_default_str();
-  cmd->add_option("--threads", args->http.workers, "threads that run requests (connections need none of their own)")
-      ->capture_default_str()->check(CLI::Range(1, 256));
-  cmd->add_option("--max-connections-per-address", args->http.max_connections_per_address,
-                  "connections one client address may hold open; more are answered 503 (behind a proxy, "
-                  "set it above the proxy's pool)")
-      ->capture_default_str()->check(CLI::Range(1, 1'000'000));
-  cmd->add_option("--max-connections", args->http.max_connections,
-                  "connections open at once, all clients together (default: the open-file limit less what the "
-                  "server keeps for its own files); at the cap the longest-idle one is closed for a new one")
+  cmd->add_option("--threads", args->http.workers,
+                  "threads that run requests (connections need none of their own)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  cmd->add_option(
+         "--max-connections-per-address", args->http.max_connections_per_address,
+         "connections one client address may hold open; more are answered 503 (behind a proxy, "
+         "set it above the proxy's pool)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option(
+         "--max-connections", args->http.max_connections,
+         "connections open at once, all clients together (default: the open-file limit less what "
+         "the "
+         "server keeps for its own files); at the cap the longest-idle one is closed for a new one")
       ->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--fusion", args->fusion, "hybrid search: weighted (score) or rrf (reciprocal rank) fusion")
-      ->capture_default_str()->check(CLI::IsMember({"weighted", "rrf"}));
+  cmd->add_option("--fusion", args->fusion,
+                  "hybrid search: weighted (score) or rrf (reciprocal rank) fusion")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"weighted", "rrf"}));
   cmd->add_option("--lexical-weight", args->lexical_weight,
-                  "weighted fusion: BM25's share (tuned for the built-in model; tune yours with `paperboy eval --model`)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+                  "weighted fusion: BM25's share (tuned for the built-in model; tune yours with "
+                  "`paperboy eval --model`)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("-q,--quiet", args->quiet, "no request log");
-  cmd->add_option("--web", args->web_dir, "folder with templates/, static/ and node_modules/katex")->capture_default_str();
+  cmd->add_option("--web", args->web_dir, "folder with templates/, static/ and node_modules/katex")
+      ->capture_default_str();
   cmd->add_option("--trending-days", args->trending.window_days, "days of papers trending ranks")
-      ->capture_default_str()->check(CLI::Range(1, 365));
-  cmd->add_option("--trending-gravity", args->trending.gravity, "how fast votes age: votes / (hours + 2)^gravity")
-      ->capture_default_str()->check(CLI::Range(0.0, 10.0));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 365));
+  cmd->add_option("--trending-gravity", args->trending.gravity,
+                  "how fast votes age: votes / (hours + 2)^gravity")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "mark cookies Secure (behind a TLS proxy that sends no X-Forwarded-Proto)");
   cmd->add_option(
@@ -156,40 +171,58 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       ->capture_default_str();
   args->harvest_options.add_to(*cmd);
   cmd->add_flag("--harvest", args->harvest, "run the harvests below once a day in the background");
-  cmd->add_option("--harvest-set", args->sets, "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
-  cmd->add_option("--harvest-category", args->categories, "keep only papers in this category (cs.LG); repeatable");
+  cmd->add_option("--harvest-set", args->sets,
+                  "arXiv OAI set to harvest (cs, math, physics:hep-th); repeatable");
+  cmd->add_option("--harvest-category", args->categories,
+                  "keep only papers in this category (cs.LG); repeatable");
   cmd->add_flag("--harvest-hf", args->harvest_hf, "also import the Hugging Face daily papers list");
-  cmd->add_option("--harvest-at", args->harvest_at, "time of day (UTC) of the daily round; arXiv announces around 00:00-01:00 UTC")
+  cmd->add_option("--harvest-at", args->harvest_at,
+                  "time of day (UTC) of the daily round; arXiv announces around 00:00-01:00 UTC")
       ->capture_default_str();
-  cmd->add_option("--trusted-proxy", args->trusted_proxies,
-                  "address of a load balancer in front (127.0.0.1 for nginx on this machine): its requests are "
-                  "rate-limited by the client address it puts last in X-Forwarded-For; repeatable");
+  cmd->add_option(
+      "--trusted-proxy", args->trusted_proxies,
+      "address of a load balancer in front (127.0.0.1 for nginx on this machine): its requests are "
+      "rate-limited by the client address it puts last in X-Forwarded-For; repeatable");
   cmd->add_option("--metrics-from", args->metrics_from,
-                  "client address that may read /metrics (a Prometheus server); repeatable. Default: loopback "
+                  "client address that may read /metrics (a Prometheus server); repeatable. "
+                  "Default: loopback "
                   "only, so the figures are not public")
       ->capture_default_str();
   cmd->add_option("--index-catch-up", args->index_catch_up_seconds,
-                  "seconds between looks at the store for changes to index (papers others stored: CLI ingests, "
+                  "seconds between looks at the store for changes to index (papers others stored: "
+                  "CLI ingests, "
                   "other servers on a shared store)")
-      ->capture_default_str()->check(CLI::Range(1, 86400));
-  cmd->add_flag("--harvest-now", args->harvest_now, "also run a round as soon as the server starts");
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  cmd->add_flag("--harvest-now", args->harvest_now,
+                "also run a round as soon as the server starts");
   cmd->add_option("--oai-url", args->oai_url, "arXiv's OAI-PMH endpoint")->capture_default_str();
   cmd->add_option("--hf-url", args->hf_url, "the Hugging Face hub")->capture_default_str();
-  cmd->add_option("--arxiv-api-url", args->arxiv_api_url, "arXiv's API, for /submit of papers not stored yet")
+  cmd->add_option("--arxiv-api-url", args->arxiv_api_url,
+                  "arXiv's API, for /submit of papers not stored yet")
       ->capture_default_str();
   cmd->add_flag("--mail", args->mail,
-                "take subscriptions on the front page and send digests (set --mail-from, --base-url, --smtp-url)");
+                "take subscriptions on the front page and send digests (set --mail-from, "
+                "--base-url, --smtp-url)");
   args->mail_options.add_to(*cmd);
-  cmd->add_option("--digest-check", args->digest_check_seconds, "seconds between looks for digests that are due")
-      ->capture_default_str()->check(CLI::Range(1, 86400));
-  cmd->add_option("--send-check", args->send_check_seconds, "seconds between sends of the outbox (retries included)")
-      ->capture_default_str()->check(CLI::Range(1, 86400));
+  cmd->add_option("--digest-check", args->digest_check_seconds,
+                  "seconds between looks for digests that are due")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--send-check", args->send_check_seconds,
+                  "seconds between sends of the outbox (retries included)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
   cmd->add_option("--subscriptions-per-hour", args->subscriptions_per_hour,
-                  "new subscriptions the site takes in an hour, from everyone together (a flood stops there)")
-      ->capture_default_str()->check(CLI::Range(1, 1000000));
-  cmd->add_option("--sign-ups-per-hour", args->sign_ups_per_hour,
-                  "accounts one address may create in an hour (raise it for a lab behind one NAT address)")
-      ->capture_default_str()->check(CLI::Range(1, 100000));
+                  "new subscriptions the site takes in an hour, from everyone together (a flood "
+                  "stops there)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option(
+         "--sign-ups-per-hour", args->sign_ups_per_hour,
+         "accounts one address may create in an hour (raise it for a lab behind one NAT address)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   cmd->callback([args, cmd, &context] {
     keep_page_buffers();
     ServerOptions options;
@@ -212,7 +245,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     options.hub.hold_first_posts = args->hold_first_posts;
     options.hub.submission_rules = args->submission_rules;
     for (std::string admin : args->admins) {
-      std::transform(admin.begin(), admin.end(), admin.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(admin.begin(), admin.end(), admin.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       options.hub.admins.push_back(admin);
     }
 
@@ -226,7 +260,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     auto http_options = args->harvest_options.http_options();
     if (args->harvest) {
       if (!http_options.ok()) return context.fail("--harvest: " + http_options.error().message);
-      if (args->sets.empty() && !args->harvest_hf) return context.fail("--harvest needs --harvest-set or --harvest-hf");
+      if (args->sets.empty() && !args->harvest_hf)
+        return context.fail("--harvest needs --harvest-set or --harvest-hf");
       auto at = parse_utc_time(args->harvest_at);
       if (!at.ok()) return context.fail("--harvest-at: " + at.error().message);
       schedule.at_minute_utc = *at;
@@ -258,10 +293,13 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     if (embedder) {
       fmt::print(stderr, "paperboy: semantic search with {}\n", embedder->info().description);
     } else {
-      fmt::print(stderr, "paperboy: no embedding model yet: lexical search only (`paperboy index` trains one)\n");
+      fmt::print(
+          stderr,
+          "paperboy: no embedding model yet: lexical search only (`paperboy index` trains one)\n");
     }
     options.embedder = embedder.get();
-    options.fusion.method = args->fusion == "rrf" ? FusionMethod::reciprocal_rank : FusionMethod::weighted_score;
+    options.fusion.method =
+        args->fusion == "rrf" ? FusionMethod::reciprocal_rank : FusionMethod::weighted_score;
     options.fusion.lexical_weight = args->lexical_weight;
     schedule.embedder = embedder.get();
     HarvestScheduler scheduler(schedule);
@@ -270,8 +308,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     std::unique_ptr<ArxivLookup> lookup;
     if (http_options.ok()) {
       lookup_http = make_curl_client(*http_options);
-      lookup_fetcher = std::make_unique<PoliteFetcher>(*lookup_http, schedule.policy, sleep_for,
-                                                       [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+      lookup_fetcher = std::make_unique<PoliteFetcher>(
+          *lookup_http, schedule.policy, sleep_for,
+          [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
       lookup = std::make_unique<ArxivLookup>(*lookup_fetcher, args->arxiv_api_url);
       options.hub.paper_lookup = lookup.get();
     }
@@ -367,8 +406,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     store->reset();
     PaperServer server(options);
     if (auto s = server.bind(); !s.ok()) return context.fail(s.message());
-    fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir, options.host,
-               server.port(), options.http.workers);
+    fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir,
+               options.host, server.port(), options.http.workers);
     scheduler.start();
     if (mail) mail->start();
     if (summarizer) summarizer->start();
@@ -378,7 +417,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       while (::read(signal_pipe[0], &signal, 1) < 0 && errno == EINTR) {
       }
       if (signal == 0) return;  // the server stopped on its own
-      fmt::print(stderr, "paperboy: {} received, finishing requests in flight\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      fmt::print(stderr, "paperboy: {} received, finishing requests in flight\n",
+                 signal == SIGTERM ? "SIGTERM" : "SIGINT");
       server.stop();
     });
     Status served = server.serve();

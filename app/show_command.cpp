@@ -9,7 +9,8 @@ namespace paperboy::cli {
 void add_show_command(CLI::App& app, CliContext& context) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("show", "Show one paper by id (2410.14649, arXiv:2410.14649v2, …).");
+  auto* cmd =
+      app.add_subcommand("show", "Show one paper by id (2410.14649, arXiv:2410.14649v2, …).");
   cmd->add_option("id", *id, "paper id")->required();
   cmd->add_flag("--json", *json, "print JSON (the export form)");
   cmd->callback([id, json, &context] {

@@ -17,9 +17,12 @@ void add_similar_command(CLI::App& app, CliContext& context) {
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("similar", "Papers most like one paper (nearest vectors; the paper itself left out).");
+  auto* cmd = app.add_subcommand(
+      "similar", "Papers most like one paper (nearest vectors; the paper itself left out).");
   cmd->add_option("id", args->id, "the paper's id (2401.01234)")->required();
-  cmd->add_option("-n,--limit", args->limit, "papers to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("-n,--limit", args->limit, "papers to show")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->callback([args, &context] {
     auto store = context.open_store();
@@ -38,7 +41,8 @@ void add_similar_command(CLI::App& app, CliContext& context) {
     auto papers = (*store)->get_many(ids);
     if (!papers.ok()) return context.fail(papers.error().message);
     if (args->json) {
-      nlohmann::json out = {{"id", (**paper).paper.id}, {"model", semantic->embedder->info().id},
+      nlohmann::json out = {{"id", (**paper).paper.id},
+                            {"model", semantic->embedder->info().id},
                             {"similar", nlohmann::json::array()}};
       for (size_t i = 0; i < papers->size() && i < hits.size(); ++i) {
         const Paper& p = (*papers)[i].paper;
@@ -50,7 +54,8 @@ void add_similar_command(CLI::App& app, CliContext& context) {
     fmt::print("papers like {}  {}\n\n", (**paper).paper.id, (**paper).paper.title);
     for (size_t i = 0; i < papers->size() && i < hits.size(); ++i) {
       const Paper& p = (*papers)[i].paper;
-      fmt::print("{:>3}. {:.3f}  {}  {}\n     {}\n", i + 1, hits[i].score, p.id, p.title, author_line(p));
+      fmt::print("{:>3}. {:.3f}  {}  {}\n     {}\n", i + 1, hits[i].score, p.id, p.title,
+                 author_line(p));
     }
   });
 }

@@ -62,13 +62,16 @@ void check(const Status& status, const char* what) {
   if (!status.ok()) die(std::string(what) + ": " + status.message());
 }
 
-const std::vector<std::string> kCategories = {"cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.RO", "cs.IR", "math.OC",
-                                              "eess.AS", "cs.NE", "q-bio.NC", "physics.comp-ph", "cs.DC", "cs.CR"};
+const std::vector<std::string> kCategories = {
+    "cs.LG",   "cs.CL",   "cs.CV", "cs.AI",    "stat.ML",         "cs.RO", "cs.IR",
+    "math.OC", "eess.AS", "cs.NE", "q-bio.NC", "physics.comp-ph", "cs.DC", "cs.CR"};
 
 void generate_papers(Store& store, const Vocabulary& v, int papers, int days) {
   std::mt19937_64 rng(42);
-  std::uniform_int_distribution<int> title_len(6, 14), abstract_len(120, 220), author_count(1, 8), category_count(1, 3);
-  std::uniform_int_distribution<size_t> author(0, v.authors.size() - 1), category(0, kCategories.size() - 1);
+  std::uniform_int_distribution<int> title_len(6, 14), abstract_len(120, 220), author_count(1, 8),
+      category_count(1, 3);
+  std::uniform_int_distribution<size_t> author(0, v.authors.size() - 1),
+      category(0, kCategories.size() - 1);
   std::geometric_distribution<int> votes(0.08);  // most papers a few votes, some dozens
   std::vector<Paper> batch;
   for (int i = 0; i < papers; ++i) {
@@ -79,7 +82,8 @@ void generate_papers(Store& store, const Vocabulary& v, int papers, int days) {
     p.title = words(v, rng, title_len(rng));
     p.abstract = words(v, rng, abstract_len(rng));
     for (int a = author_count(rng); a > 0; --a) p.authors.push_back(v.authors[author(rng)]);
-    for (int c = category_count(rng); c > 0; --c) p.categories.push_back(kCategories[category(rng)]);
+    for (int c = category_count(rng); c > 0; --c)
+      p.categories.push_back(kCategories[category(rng)]);
     p.published = p.updated = p.hub_day = day;
     p.upvotes = votes(rng);
     batch.push_back(std::move(p));
@@ -99,20 +103,26 @@ Population generate_subscribers(Store& store, const Vocabulary& v, int subscribe
   Population population;
   std::mt19937_64 rng(7);
   // Libraries draw from the last 30 days, as an active reader's would.
-  auto recent = check(store.list_recent({add_days(kNewestDay, -29), kNewestDay}, 1'000'000), "list_recent");
-  std::uniform_int_distribution<size_t> pick(0, recent.size() - 1), category(0, kCategories.size() - 1);
+  auto recent =
+      check(store.list_recent({add_days(kNewestDay, -29), kNewestDay}, 1'000'000), "list_recent");
+  std::uniform_int_distribution<size_t> pick(0, recent.size() - 1),
+      category(0, kCategories.size() - 1);
   std::uniform_int_distribution<int> library_size(3, 15);
   for (int i = 0; i < subscribers; ++i) {
     const std::string email = fmt::format("reader{}@example.org", i);
     int64_t user_id = 0;
     if (i % 3 != 2) {
-      user_id = check(store.community().create_user(email, fmt::format("Reader {}", i), "bench-no-password", now),
+      user_id = check(store.community().create_user(email, fmt::format("Reader {}", i),
+                                                    "bench-no-password", now),
                       "create_user");
       for (int k = library_size(rng); k > 0; --k) {
-        check(store.community().save(user_id, recent[pick(rng)].doc_id, std::vector<std::string>{}, now), "save");
+        check(store.community().save(user_id, recent[pick(rng)].doc_id, std::vector<std::string>{},
+                                     now),
+              "save");
         ++population.saved;
       }
-      check(store.preferences().set_follow(user_id, {Follow::Kind::kCategory, kCategories[category(rng)]}, true),
+      check(store.preferences().set_follow(
+                user_id, {Follow::Kind::kCategory, kCategories[category(rng)]}, true),
             "follow");
       if (i % 2 == 0) {
         check(store.preferences().save_search(user_id, words(v, rng, 2), true, now), "save_search");
@@ -145,7 +155,8 @@ Round run_round(const fs::path& path, const fs::path& index_dir, int workers, in
   auto corpus = check(RecentCorpus::build(*store, nullptr, now, 7), "corpus");
   round.corpus_s = seconds_since(started);
   auto readers = check(
-      DigestReaders::open([&] { return open_sqlite_store(path.string()); }, index_dir, workers), "digest readers");
+      DigestReaders::open([&] { return open_sqlite_store(path.string()); }, index_dir, workers),
+      "digest readers");
   LinkSigner signer(std::string(32, 'b'));
   MailIdentity identity;
   identity.base_url = "https://papers.example.org";
@@ -173,19 +184,30 @@ int main(int argc, char** argv) {
   int workers = default_digest_workers();
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : (die(flag + " needs a value"), std::string()); };
-    if (flag == "--papers") papers = std::stoi(value());
-    else if (flag == "--subscribers") subscribers = std::stoi(value());
-    else if (flag == "--days") days = std::stoi(value());
-    else if (flag == "--work") work = value();
-    else if (flag == "--keep") keep = true;
-    else if (flag == "--workers") workers = std::stoi(value());
-    else if (flag == "--compare-serial") compare_serial = true;
-    else die("unknown option " + flag);
+    auto value = [&] {
+      return i + 1 < argc ? std::string(argv[++i]) : (die(flag + " needs a value"), std::string());
+    };
+    if (flag == "--papers")
+      papers = std::stoi(value());
+    else if (flag == "--subscribers")
+      subscribers = std::stoi(value());
+    else if (flag == "--days")
+      days = std::stoi(value());
+    else if (flag == "--work")
+      work = value();
+    else if (flag == "--keep")
+      keep = true;
+    else if (flag == "--workers")
+      workers = std::stoi(value());
+    else if (flag == "--compare-serial")
+      compare_serial = true;
+    else
+      die("unknown option " + flag);
   }
   const fs::path sample = fs::path(PAPERBOY_SOURCE_DIR) / "sample/hf-daily";
   const Vocabulary vocabulary = load_vocabulary(sample);
-  const int64_t now = days_since_epoch(kNewestDay) * 86400 + 8 * 3600;  // 08:00 UTC on the newest day
+  const int64_t now =
+      days_since_epoch(kNewestDay) * 86400 + 8 * 3600;  // 08:00 UTC on the newest day
 
   fs::remove_all(work);
   fs::create_directories(work);
@@ -200,26 +222,35 @@ int main(int argc, char** argv) {
   started = std::chrono::steady_clock::now();
   const Population population = generate_subscribers(*store, vocabulary, subscribers, now);
   const double subscribers_s = seconds_since(started);
-  fmt::print("workload: {} papers over {} listed days (about {} a day; words and authors of {}), {} subscribers: {} "
-             "accounts ({} saved papers, one followed category each, {} alerting saved searches), {} addresses "
-             "without an account (trending only); all due at 08:00 UTC on {}; 8 papers a section; {} cores\n",
-             papers, days, papers / days, sample.string(), subscribers, population.accounts, population.saved,
-             population.alerts, population.anonymous, kNewestDay.str(), std::thread::hardware_concurrency());
-  fmt::print("setup: papers {:.1f} s, lexical index {:.1f} s, subscribers {:.1f} s; peak RSS so far {:.0f} MiB\n",
-             papers_s, index_s, subscribers_s, peak_rss_mib());
+  fmt::print(
+      "workload: {} papers over {} listed days (about {} a day; words and authors of {}), {} "
+      "subscribers: {} "
+      "accounts ({} saved papers, one followed category each, {} alerting saved searches), {} "
+      "addresses "
+      "without an account (trending only); all due at 08:00 UTC on {}; 8 papers a section; {} "
+      "cores\n",
+      papers, days, papers / days, sample.string(), subscribers, population.accounts,
+      population.saved, population.alerts, population.anonymous, kNewestDay.str(),
+      std::thread::hardware_concurrency());
+  fmt::print(
+      "setup: papers {:.1f} s, lexical index {:.1f} s, subscribers {:.1f} s; peak RSS so far "
+      "{:.0f} MiB\n",
+      papers_s, index_s, subscribers_s, peak_rss_mib());
 
   store.reset();  // closed: the file is whole without its write-ahead log, and can be copied
   if (compare_serial) fs::copy_file(work / "store.sqlite", work / "serial.sqlite");
 
   auto report = [&](const Round& round, int n) {
     const double subscribers_d = subscribers;
-    fmt::print("digests, {} worker{}: {} queued ({} papers, {} in the outbox), {} with nothing new, in {:.1f} s = "
-               "{:.2f} ms a subscriber, {:.0f} digests/s\n",
-               n, n == 1 ? "" : "s", round.report.queued, round.report.papers, round.messages.size(),
-               round.report.empty, round.compose_s, 1000.0 * round.compose_s / subscribers_d,
-               subscribers_d / round.compose_s);
-    fmt::print("total (corpus + digests): {:.1f} s; peak RSS {:.0f} MiB\n", round.corpus_s + round.compose_s,
-               peak_rss_mib());
+    fmt::print(
+        "digests, {} worker{}: {} queued ({} papers, {} in the outbox), {} with nothing new, in "
+        "{:.1f} s = "
+        "{:.2f} ms a subscriber, {:.0f} digests/s\n",
+        n, n == 1 ? "" : "s", round.report.queued, round.report.papers, round.messages.size(),
+        round.report.empty, round.compose_s, 1000.0 * round.compose_s / subscribers_d,
+        subscribers_d / round.compose_s);
+    fmt::print("total (corpus + digests): {:.1f} s; peak RSS {:.0f} MiB\n",
+               round.corpus_s + round.compose_s, peak_rss_mib());
   };
   const Round parallel = run_round(work / "store.sqlite", work / "index", workers, now);
   report(parallel, workers);

@@ -33,18 +33,23 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void write_minilm_shaped_model(const fs::path& dir) {
   fs::create_directories(dir / "1_Pooling");
   const fs::path tokenizer = fs::path(PAPERBOY_FIXTURES) / "models/all-MiniLM-L6-v2-tokenizer";
-  fs::copy_file(tokenizer / "tokenizer.json", dir / "tokenizer.json", fs::copy_options::overwrite_existing);
-  fs::copy_file(tokenizer / "config.json", dir / "config.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(tokenizer / "tokenizer.json", dir / "tokenizer.json",
+                fs::copy_options::overwrite_existing);
+  fs::copy_file(tokenizer / "config.json", dir / "config.json",
+                fs::copy_options::overwrite_existing);
   std::ofstream(dir / "1_Pooling/config.json") << R"({"pooling_mode_mean_tokens": true})";
   std::ofstream(dir / "sentence_bert_config.json") << R"({"max_seq_length": 256})";
   const int64_t h = 384, inner = 1536, vocab = 30522;
   std::vector<std::pair<std::string, std::vector<int64_t>>> tensors = {
-      {"embeddings.word_embeddings.weight", {vocab, h}}, {"embeddings.position_embeddings.weight", {512, h}},
-      {"embeddings.token_type_embeddings.weight", {2, h}}, {"embeddings.LayerNorm.weight", {h}},
+      {"embeddings.word_embeddings.weight", {vocab, h}},
+      {"embeddings.position_embeddings.weight", {512, h}},
+      {"embeddings.token_type_embeddings.weight", {2, h}},
+      {"embeddings.LayerNorm.weight", {h}},
       {"embeddings.LayerNorm.bias", {h}}};
   for (int l = 0; l < 6; ++l) {
     std::string at = fmt::format("encoder.layer.{}.", l);
-    for (const char* p : {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
+    for (const char* p : {"attention.self.query", "attention.self.key", "attention.self.value",
+                          "attention.output.dense"}) {
       tensors.push_back({at + p + ".weight", {h, h}});
       tensors.push_back({at + p + ".bias", {h}});
     }
@@ -99,8 +104,8 @@ int main(int argc, char** argv) {
   paperboy::use_best_blas_kernels(argv);  // as paperboy itself does
   const size_t documents = argc > 1 ? std::stoul(argv[1]) : 256;
   const size_t papers = argc > 2 ? std::stoul(argv[2]) : 200'000;
-  fmt::print("machine: {} hardware threads; OpenBLAS kernels {}\n", std::thread::hardware_concurrency(),
-             paperboy::blas_kernels());
+  fmt::print("machine: {} hardware threads; OpenBLAS kernels {}\n",
+             std::thread::hardware_concurrency(), paperboy::blas_kernels());
 
   // 1. Transformer.
   const fs::path dir = fs::temp_directory_path() / "paperboy-bench-minilm";
@@ -115,7 +120,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> texts;
   for (size_t d = 0; d < documents; ++d) {
     std::string text;
-    for (int w = 0; w < 400; ++w) text += vocabulary[random() % vocabulary.size()] + " ";  // > 256 tokens, truncated
+    for (int w = 0; w < 400; ++w)
+      text += vocabulary[random() % vocabulary.size()] + " ";  // > 256 tokens, truncated
     texts.push_back(text);
   }
   std::vector<double> runs;
@@ -125,9 +131,10 @@ int main(int argc, char** argv) {
     runs.push_back(seconds_since(start));
   }
   std::sort(runs.begin(), runs.end());
-  fmt::print("transformer: {} ({} documents of 256 tokens, batches of 16, 3 runs)\n", (*model)->info().description,
-             documents);
-  fmt::print("  median {:.2f} s ({:.2f}–{:.2f}): {:.1f} documents/s\n", runs[1], runs[0], runs[2], documents / runs[1]);
+  fmt::print("transformer: {} ({} documents of 256 tokens, batches of 16, 3 runs)\n",
+             (*model)->info().description, documents);
+  fmt::print("  median {:.2f} s ({:.2f}–{:.2f}): {:.1f} documents/s\n", runs[1], runs[0], runs[2],
+             documents / runs[1]);
   fs::remove_all(dir);
 
   // 2. Built-in model.
@@ -144,8 +151,9 @@ int main(int argc, char** argv) {
     for (int w = 0; w < 150; ++w) abstract += words[zipf(random)] + " ";
     corpus.emplace_back(std::move(title), std::move(abstract));
   }
-  fmt::print("built-in model: {} generated papers (10 + 150 Zipf words from 60,000), made in {:.1f} s\n", papers,
-             seconds_since(start));
+  fmt::print(
+      "built-in model: {} generated papers (10 + 150 Zipf words from 60,000), made in {:.1f} s\n",
+      papers, seconds_since(start));
   start = std::chrono::steady_clock::now();
   LsaTrainer trainer;
   for (const auto& [title, abstract] : corpus) trainer.add_document(title, abstract);
@@ -164,8 +172,10 @@ int main(int argc, char** argv) {
   const double embedding = seconds_since(start);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  fmt::print("  {}: training {:.1f} s (of which reading and tokenizing {:.1f} s), embedding {:.0f} documents/s, "
-             "peak RSS {:.0f} MiB\n",
-             (*lsa)->info().description, training, reading, papers / embedding, usage.ru_maxrss / 1024.0);
+  fmt::print(
+      "  {}: training {:.1f} s (of which reading and tokenizing {:.1f} s), embedding {:.0f} "
+      "documents/s, "
+      "peak RSS {:.0f} MiB\n",
+      (*lsa)->info().description, training, reading, papers / embedding, usage.ru_maxrss / 1024.0);
   return 0;
 }

@@ -18,8 +18,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sample_vocabulary.h"
@@ -31,13 +31,16 @@ namespace {
 
 void write_snapshot(const fs::path& path, const Vocabulary& v, int papers) {
   static const std::vector<std::string> kCategories = {
-      "cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.RO", "cs.IR", "math.OC", "eess.AS",
-      "cs.NE", "q-bio.NC", "physics.comp-ph", "cs.DC", "cs.CR", "hep-th", "astro-ph.GA"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+      "cs.LG", "cs.CL",   "cs.CV",   "cs.AI",      "stat.ML",  "cs.RO",
+      "cs.IR", "math.OC", "eess.AS", "cs.NE",      "q-bio.NC", "physics.comp-ph",
+      "cs.DC", "cs.CR",   "hep-th",  "astro-ph.GA"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::mt19937_64 rng(42);
   std::uniform_int_distribution<int> title_len(6, 14), abstract_len(120, 220), author_count(1, 8),
       category_count(1, 3), version_count(1, 3), day(1, 28);
-  std::uniform_int_distribution<size_t> author(0, v.authors.size() - 1), category(0, kCategories.size() - 1);
+  std::uniform_int_distribution<size_t> author(0, v.authors.size() - 1),
+      category(0, kCategories.size() - 1);
   std::ofstream out(path);
   for (int i = 0; i < papers; ++i) {
     int yymm = 2001 + (i / 90000) % 12 + (i / 1080000) * 100;
@@ -50,19 +53,28 @@ void write_snapshot(const fs::path& path, const Vocabulary& v, int papers) {
                                 space == std::string::npos ? "" : name.substr(0, space), ""});
     }
     std::string categories;
-    for (int c = category_count(rng); c > 0; --c) categories += (categories.empty() ? "" : " ") + kCategories[category(rng)];
+    for (int c = category_count(rng); c > 0; --c)
+      categories += (categories.empty() ? "" : " ") + kCategories[category(rng)];
     json versions = json::array();
     int month = yymm % 100;
     for (int k = 1, n = version_count(rng); k <= n; ++k) {
       versions.push_back({{"version", fmt::format("v{}", k)},
-                          {"created", fmt::format("Mon, {} {} 20{} 10:00:00 GMT", day(rng), kMonths[(month - 1 + k - 1) % 12], yymm / 100)}});
+                          {"created", fmt::format("Mon, {} {} 20{} 10:00:00 GMT", day(rng),
+                                                  kMonths[(month - 1 + k - 1) % 12], yymm / 100)}});
     }
-    json record = {{"id", fmt::format("{:04}.{:05}", yymm, i % 90000)}, {"submitter", "bench"},
-                   {"authors", ""}, {"title", words(v, rng, title_len(rng))},
-                   {"comments", nullptr}, {"journal-ref", nullptr}, {"doi", nullptr},
-                   {"categories", categories}, {"license", nullptr},
-                   {"abstract", words(v, rng, abstract_len(rng))}, {"versions", versions},
-                   {"update_date", "2024-01-01"}, {"authors_parsed", authors_parsed}};
+    json record = {{"id", fmt::format("{:04}.{:05}", yymm, i % 90000)},
+                   {"submitter", "bench"},
+                   {"authors", ""},
+                   {"title", words(v, rng, title_len(rng))},
+                   {"comments", nullptr},
+                   {"journal-ref", nullptr},
+                   {"doi", nullptr},
+                   {"categories", categories},
+                   {"license", nullptr},
+                   {"abstract", words(v, rng, abstract_len(rng))},
+                   {"versions", versions},
+                   {"update_date", "2024-01-01"},
+                   {"authors_parsed", authors_parsed}};
     out << record.dump() << '\n';
   }
 }
@@ -137,26 +149,33 @@ int main(int argc, char** argv) {
   fs::remove_all(work);
   fs::create_directories(work);
   Vocabulary vocabulary = load_vocabulary(sample);
-  fmt::print("workload: arXiv-snapshot JSON lines generated from {} ({} word tokens, {} author names);\n"
-             "          titles 6-14 words, abstracts 120-220 words, 1-8 authors, 1-3 categories, seed 42\n"
-             "machine:  {} cores; paperboy ingest --no-index --batch 1000, then paperboy index --commit-every {}\n\n",
-             sample.string(), vocabulary.words.size(), vocabulary.authors.size(), std::thread::hardware_concurrency(), commit_every);
-  fmt::print("{:>8} {:>9} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>9}\n", "papers", "file MiB", "ingest s",
-             "papers/s", "RSS MiB", "index s", "papers/s", "RSS MiB", "total/s");
+  fmt::print(
+      "workload: arXiv-snapshot JSON lines generated from {} ({} word tokens, {} author names);\n"
+      "          titles 6-14 words, abstracts 120-220 words, 1-8 authors, 1-3 categories, seed 42\n"
+      "machine:  {} cores; paperboy ingest --no-index --batch 1000, then paperboy index "
+      "--commit-every {}\n\n",
+      sample.string(), vocabulary.words.size(), vocabulary.authors.size(),
+      std::thread::hardware_concurrency(), commit_every);
+  fmt::print("{:>8} {:>9} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>9}\n", "papers", "file MiB",
+             "ingest s", "papers/s", "RSS MiB", "index s", "papers/s", "RSS MiB", "total/s");
   for (int size : sizes) {
     fs::path file = work / fmt::format("snapshot-{}.jsonl", size);
     write_snapshot(file, vocabulary, size);
     fs::path data = work / fmt::format("data-{}", size);
-    RunFigures ingest = run({paperboy, "--data", data.string(), "ingest", "-q", "--no-index", file.string()});
-    RunFigures index = run({paperboy, "--data", data.string(), "index", "-q", "--commit-every", commit_every});
+    RunFigures ingest =
+        run({paperboy, "--data", data.string(), "ingest", "-q", "--no-index", file.string()});
+    RunFigures index =
+        run({paperboy, "--data", data.string(), "index", "-q", "--commit-every", commit_every});
     if (ingest.status != 0 || index.status != 0) {
-      fmt::print(stderr, "paperboy failed (ingest exit {}, index exit {})\n", ingest.status, index.status);
+      fmt::print(stderr, "paperboy failed (ingest exit {}, index exit {})\n", ingest.status,
+                 index.status);
       return 1;
     }
-    fmt::print("{:>8} {:>9.1f} | {:>9.1f} {:>9.0f} {:>9.1f} | {:>9.1f} {:>9.0f} {:>9.1f} | {:>9.0f}\n", size,
-               fs::file_size(file) / 1048576.0, ingest.seconds, size / ingest.seconds, ingest.peak_rss_kib / 1024.0,
-               index.seconds, size / index.seconds, index.peak_rss_kib / 1024.0,
-               size / (ingest.seconds + index.seconds));
+    fmt::print(
+        "{:>8} {:>9.1f} | {:>9.1f} {:>9.0f} {:>9.1f} | {:>9.1f} {:>9.0f} {:>9.1f} | {:>9.0f}\n",
+        size, fs::file_size(file) / 1048576.0, ingest.seconds, size / ingest.seconds,
+        ingest.peak_rss_kib / 1024.0, index.seconds, size / index.seconds,
+        index.peak_rss_kib / 1024.0, size / (ingest.seconds + index.seconds));
     fs::remove(file);
   }
   if (!keep) fs::remove_all(work);

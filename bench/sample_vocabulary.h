@@ -13,7 +13,8 @@
 namespace {
 
 struct Vocabulary {
-  std::vector<std::string> words;  // every token of every title and abstract, so sampling follows frequency
+  std::vector<std::string>
+      words;  // every token of every title and abstract, so sampling follows frequency
   std::vector<std::string> authors;
 };
 
@@ -26,7 +27,8 @@ Vocabulary load_vocabulary(const std::filesystem::path& sample_dir) {
       const auto& paper = item["paper"];
       std::istringstream text(paper.value("title", "") + " " + paper.value("summary", ""));
       for (std::string word; text >> word;) vocabulary.words.push_back(word);
-      for (const auto& author : paper["authors"]) vocabulary.authors.push_back(author.value("name", ""));
+      for (const auto& author : paper["authors"])
+        vocabulary.authors.push_back(author.value("name", ""));
     }
   }
   return vocabulary;

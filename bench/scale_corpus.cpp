@@ -88,7 +88,8 @@ Sources load_sources(const fs::path& sample_dir, const fs::path& snapshot_fixtur
     for (const auto& item : json::parse(in)) {
       const auto& paper = item["paper"];
       add_paper(sources, paper.value("title", ""), paper.value("summary", ""));
-      for (const auto& author : paper["authors"]) sources.authors.push_back(author.value("name", ""));
+      for (const auto& author : paper["authors"])
+        sources.authors.push_back(author.value("name", ""));
     }
   }
   std::ifstream snapshot(snapshot_fixture);
@@ -206,14 +207,40 @@ struct WeightedCategory {
   const char* name;
   double weight;
 };
-constexpr WeightedCategory kCategories[] = {
-    {"cs.LG", 9},   {"cs.CV", 8},     {"cs.CL", 6},         {"cs.AI", 4},        {"quant-ph", 5},
-    {"hep-ph", 5},  {"astro-ph.GA", 3}, {"astro-ph.CO", 3}, {"astro-ph.SR", 3},  {"hep-th", 4},
-    {"cond-mat.mtrl-sci", 4}, {"cond-mat.str-el", 3}, {"cond-mat.mes-hall", 3}, {"gr-qc", 3},
-    {"math.PR", 2}, {"math.CO", 2},   {"math.AP", 2},       {"math.NT", 1.5},    {"math.AG", 1.5},
-    {"math.OC", 2}, {"stat.ML", 3},   {"stat.ME", 2},       {"eess.SP", 2},      {"eess.IV", 1.5},
-    {"cs.RO", 2},   {"cs.CR", 2},     {"cs.IR", 1},         {"cs.DC", 1},        {"cs.NE", 1},
-    {"physics.optics", 2}, {"physics.flu-dyn", 1}, {"q-bio.NC", 1}, {"econ.EM", 0.5}, {"nucl-th", 1}};
+constexpr WeightedCategory kCategories[] = {{"cs.LG", 9},
+                                            {"cs.CV", 8},
+                                            {"cs.CL", 6},
+                                            {"cs.AI", 4},
+                                            {"quant-ph", 5},
+                                            {"hep-ph", 5},
+                                            {"astro-ph.GA", 3},
+                                            {"astro-ph.CO", 3},
+                                            {"astro-ph.SR", 3},
+                                            {"hep-th", 4},
+                                            {"cond-mat.mtrl-sci", 4},
+                                            {"cond-mat.str-el", 3},
+                                            {"cond-mat.mes-hall", 3},
+                                            {"gr-qc", 3},
+                                            {"math.PR", 2},
+                                            {"math.CO", 2},
+                                            {"math.AP", 2},
+                                            {"math.NT", 1.5},
+                                            {"math.AG", 1.5},
+                                            {"math.OC", 2},
+                                            {"stat.ML", 3},
+                                            {"stat.ME", 2},
+                                            {"eess.SP", 2},
+                                            {"eess.IV", 1.5},
+                                            {"cs.RO", 2},
+                                            {"cs.CR", 2},
+                                            {"cs.IR", 1},
+                                            {"cs.DC", 1},
+                                            {"cs.NE", 1},
+                                            {"physics.optics", 2},
+                                            {"physics.flu-dyn", 1},
+                                            {"q-bio.NC", 1},
+                                            {"econ.EM", 0.5},
+                                            {"nucl-th", 1}};
 
 }  // namespace
 
@@ -225,9 +252,12 @@ int main(int argc, char** argv) {
   std::string shape = "runs";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--papers") papers = std::stoll(value);
-    else if (flag == "--out") out_path = value;
-    else if (flag == "--seed") seed = std::stoull(value);
+    if (flag == "--papers")
+      papers = std::stoll(value);
+    else if (flag == "--out")
+      out_path = value;
+    else if (flag == "--seed")
+      seed = std::stoull(value);
     else if (flag == "--shape")
       shape = value;
     else {
@@ -245,11 +275,13 @@ int main(int argc, char** argv) {
         "usage: bench_scale_corpus --papers N --out FILE [--seed S] [--shape runs|shared|pool]\n");
     return 2;
   }
-  Sources sources = load_sources(root / "sample/hf-daily", root / "tests/fixtures/formats/arxiv-snapshot-200.jsonl");
+  Sources sources = load_sources(root / "sample/hf-daily",
+                                 root / "tests/fixtures/formats/arxiv-snapshot-200.jsonl");
   size_t sentence_count = 0;
   for (const auto& a : sources.abstracts) sentence_count += a.size();
   fmt::print(stderr, "sources: {} abstracts ({} sentences), {} titles, {} author names\n",
-             sources.abstracts.size(), sentence_count, sources.titles.size(), sources.authors.size());
+             sources.abstracts.size(), sentence_count, sources.titles.size(),
+             sources.authors.size());
 
   std::vector<double> weights;
   for (const auto& c : kCategories) weights.push_back(c.weight);
@@ -259,7 +291,8 @@ int main(int argc, char** argv) {
   const uint64_t families = std::max<int64_t>(1, papers / kFamilySize);
   std::uniform_int_distribution<int> author_count(1, 8), extra_categories(0, 2),
       version_count(1, 3), day(1, 28), comment_kind(0, 3), pages(4, 40);
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
   // Months from 2007-04 to 2026-11; the monthly volume grows linearly, as arXiv's roughly has,
   // so paper i falls in the month where the cumulative share reaches i / N.
@@ -311,12 +344,15 @@ int main(int argc, char** argv) {
     for (int k = 0, n = version_count(rng); k < n; ++k) {
       int v_month = (month - 1 + k) % 12, v_year = year + (month - 1 + k) / 12;
       versions.push_back({{"version", fmt::format("v{}", k + 1)},
-                          {"created", fmt::format("Mon, {} {} {} 10:00:00 GMT", day(rng), kMonths[v_month], v_year)}});
+                          {"created", fmt::format("Mon, {} {} {} 10:00:00 GMT", day(rng),
+                                                  kMonths[v_month], v_year)}});
     }
     int kind = comment_kind(rng);
-    json comments = kind == 0 ? json(nullptr) : json(fmt::format("{} pages, {} figures", pages(rng), kind + 1));
+    json comments =
+        kind == 0 ? json(nullptr) : json(fmt::format("{} pages, {} figures", pages(rng), kind + 1));
     json record = {{"id", id},
-                   {"submitter", authors_parsed[0][1].get<std::string>() + " " + authors_parsed[0][0].get<std::string>()},
+                   {"submitter", authors_parsed[0][1].get<std::string>() + " " +
+                                     authors_parsed[0][0].get<std::string>()},
                    {"authors", authors},
                    {"title", title},
                    {"comments", comments},

@@ -11,8 +11,9 @@
 //           the first N of them (`bench/scale.py` leaves 1 M of the built-in model's).
 // usage: bench_vector [N=200000] [kinds=flat,ivf,hnsw,hnsw-sq8] [data=hard|topics|rows:DIR]
 //                     [beams=64,128,256,512] (for ivf: the lists probed)
-#include <fmt/format.h>
 #include <faiss/IndexHNSW.h>
+#include <faiss/IndexIVF.h>
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -29,7 +30,6 @@
 #include "index/ivf_build.h"
 #include "index/vector_generation.h"
 #include "index/vector_index.h"
-#include <faiss/IndexIVF.h>
 
 using namespace paperboy;
 
@@ -129,12 +129,14 @@ int main(int argc, char** argv) {
     std::normal_distribution<float> gaussian(0.0f, 0.05f);
     for (size_t q = 0; q < queries; ++q) {
       size_t source = random() % n;
-      for (size_t j = 0; j < d; ++j) query_vectors[q * d + j] = data[source * d + j] + gaussian(random);
+      for (size_t j = 0; j < d; ++j)
+        query_vectors[q * d + j] = data[source * d + j] + gaussian(random);
     }
     normalise_rows(query_vectors, d);
   }
-  fmt::print("workload: {} vectors × {} dimensions ({} data), {} queries, k = {}; product beam {}\n", n, d, data_name,
-             queries, k, kHnswSearchBeam);
+  fmt::print(
+      "workload: {} vectors × {} dimensions ({} data), {} queries, k = {}; product beam {}\n", n, d,
+      data_name, queries, k, kHnswSearchBeam);
 
   // Exact answers, for recall.
   auto exact = make_faiss_index(VectorIndexKind::flat, d, data);
@@ -143,7 +145,8 @@ int main(int argc, char** argv) {
     std::vector<float> scores(queries * k);
     std::vector<faiss::Index::idx_t> labels(queries * k);
     exact->search(queries, query_vectors.data(), k, scores.data(), labels.data());
-    for (size_t q = 0; q < queries; ++q) truth[q].insert(labels.begin() + q * k, labels.begin() + (q + 1) * k);
+    for (size_t q = 0; q < queries; ++q)
+      truth[q].insert(labels.begin() + q * k, labels.begin() + (q + 1) * k);
   }
   exact.reset();
 
@@ -179,9 +182,11 @@ int main(int argc, char** argv) {
       }
       std::sort(latencies.begin(), latencies.end());
       fmt::print("  {:<12} p50 {:7.3f} ms   p99 {:7.3f} ms   recall@10 {:.4f}\n",
-                 is_hnsw ? fmt::format("beam {}", beam) : ivf ? fmt::format("probes {}", beam) : std::string("exact"),
-                 latencies[queries / 2],
-                 latencies[queries * 99 / 100], static_cast<double>(found) / (queries * k));
+                 is_hnsw ? fmt::format("beam {}", beam)
+                 : ivf   ? fmt::format("probes {}", beam)
+                         : std::string("exact"),
+                 latencies[queries / 2], latencies[queries * 99 / 100],
+                 static_cast<double>(found) / (queries * k));
     }
     std::fflush(stdout);
   }

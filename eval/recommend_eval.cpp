@@ -38,7 +38,8 @@ struct Scores {
   int runs = 0;
   void add(const std::vector<size_t>& ranking, const std::set<size_t>& held_out) {
     size_t found = 0;
-    for (size_t i = 0; i < std::min<size_t>(10, ranking.size()); ++i) found += held_out.count(ranking[i]);
+    for (size_t i = 0; i < std::min<size_t>(10, ranking.size()); ++i)
+      found += held_out.count(ranking[i]);
     recall_at_10 += static_cast<double>(found) / static_cast<double>(held_out.size());
     for (size_t i = 0; i < ranking.size(); ++i) {
       if (held_out.count(ranking[i])) {
@@ -50,9 +51,11 @@ struct Scores {
   }
 };
 
-std::vector<size_t> by_score(const std::vector<size_t>& candidates, const std::vector<double>& score) {
+std::vector<size_t> by_score(const std::vector<size_t>& candidates,
+                             const std::vector<double>& score) {
   std::vector<size_t> ranking = candidates;
-  std::stable_sort(ranking.begin(), ranking.end(), [&](size_t a, size_t b) { return score[a] > score[b]; });
+  std::stable_sort(ranking.begin(), ranking.end(),
+                   [&](size_t a, size_t b) { return score[a] > score[b]; });
   return ranking;
 }
 
@@ -82,7 +85,8 @@ int main(int argc, char** argv) {
     try {
       auto j = nlohmann::json::parse(line);
       SamplePaper p{j.at("title"), j.at("abstract"), j.value("upvotes", int64_t{0}), {}};
-      for (const auto& listing : j.at("listed_on")) p.pages.insert(listing.at("page").get<std::string>());
+      for (const auto& listing : j.at("listed_on"))
+        p.pages.insert(listing.at("page").get<std::string>());
       papers.push_back(std::move(p));
     } catch (const std::exception& e) {
       fmt::print(stderr, "{}:{}: {}\n", file, number, e.what());
@@ -136,8 +140,10 @@ int main(int argc, char** argv) {
       std::vector<size_t> shuffled = members;
       std::shuffle(shuffled.begin(), shuffled.end(), random);
       const size_t hold = std::max<size_t>(1, (shuffled.size() + 2) / 5);
-      std::set<size_t> held_out(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(hold));
-      std::set<size_t> training(shuffled.begin() + static_cast<std::ptrdiff_t>(hold), shuffled.end());
+      std::set<size_t> held_out(shuffled.begin(),
+                                shuffled.begin() + static_cast<std::ptrdiff_t>(hold));
+      std::set<size_t> training(shuffled.begin() + static_cast<std::ptrdiff_t>(hold),
+                                shuffled.end());
       std::vector<size_t> candidates;
       for (size_t i = 0; i < papers.size(); ++i)
         if (!training.count(i)) candidates.push_back(i);
@@ -174,8 +180,8 @@ int main(int argc, char** argv) {
           std::vector<size_t> ranking;
           for (const auto& r : rank_candidates(*model, pool, positives, pool.size()))
             ranking.push_back(static_cast<size_t>(r.doc_id));
-          scores[fmt::format("recommender C={} ({})", cost, with_vectors ? "tfidf + lsa" : "tfidf")].add(ranking,
-                                                                                                         held_out);
+          scores[fmt::format("recommender C={} ({})", cost, with_vectors ? "tfidf + lsa" : "tfidf")]
+              .add(ranking, held_out);
         }
       }
     }

@@ -3,6 +3,8 @@
 // rows. Outside ctest, PAPERBOY_TEST_POSTGRES may name any server's URI.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,9 +14,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "store/pg_connection.h"
 #include "store/store_location.h"
@@ -130,7 +129,8 @@ inline bool processes_use_postgres() {
 // The PostgreSQL schema that stands for the data directory `data_dir` when processes use
 // PostgreSQL: made the first time a test names the directory, dropped when the test process
 // ends. nullptr with `why` set when there is no server.
-inline PostgresSchema* schema_for_data_dir(const std::filesystem::path& data_dir, std::string& why) {
+inline PostgresSchema* schema_for_data_dir(const std::filesystem::path& data_dir,
+                                           std::string& why) {
   static std::map<std::string, std::unique_ptr<PostgresSchema>> schemas;
   auto& schema = schemas[std::filesystem::absolute(data_dir).lexically_normal().string()];
   if (!schema) schema = PostgresSchema::create(why);
@@ -159,7 +159,8 @@ inline Result<std::unique_ptr<Store>> open_data_dir_store(const std::filesystem:
 }
 
 // Runs `sql` in the store the commands on `data_dir` use (see PostgresSchema::exec).
-inline Status exec_in_data_dir_store(const std::filesystem::path& data_dir, const std::string& sql) {
+inline Status exec_in_data_dir_store(const std::filesystem::path& data_dir,
+                                     const std::string& sql) {
   if (!processes_use_postgres()) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open((data_dir / "store.sqlite").c_str(), &db);

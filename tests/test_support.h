@@ -16,7 +16,8 @@ namespace paperboy::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "paperboy-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "paperboy-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {
@@ -51,7 +52,8 @@ inline std::filesystem::path shared_data(const std::string& relative) {
 
 // Why a test that needs an evaluation set was skipped, and how to get the set.
 inline std::string missing_shared_data(const std::string& relative) {
-  return shared_data(relative).string() + " is absent: this test needs that evaluation set (BEIR format; " +
+  return shared_data(relative).string() +
+         " is absent: this test needs that evaluation set (BEIR format; " +
          "SciFact is published with the BEIR benchmark). Put it there or configure with " +
          "-DPAPERBOY_SHARED_DATA=DIR to run it.";
 }

@@ -9,8 +9,9 @@ size_t bidi_control_at(std::string_view s, size_t i) {
   if (byte(i) == 0xD8 && byte(i + 1) == 0x9C) return 2;  // U+061C arabic letter mark
   if (byte(i) != 0xE2) return 0;
   const unsigned char b1 = byte(i + 1), b2 = byte(i + 2);
-  if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) return 3;  // U+200E-F, U+202A-E
-  if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return 3;                                  // U+2066-9
+  if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE)))
+    return 3;                                            // U+200E-F, U+202A-E
+  if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return 3;  // U+2066-9
   return 0;
 }
 

@@ -92,7 +92,9 @@ Date civil_from_days(int64_t z) {
 
 }  // namespace
 
-int64_t days_since_epoch(const Date& date) { return days_from_civil(date.year, date.month, date.day); }
+int64_t days_since_epoch(const Date& date) {
+  return days_from_civil(date.year, date.month, date.day);
+}
 Date date_from_days(int64_t days) { return civil_from_days(days); }
 
 Date add_days(const Date& date, int days) {

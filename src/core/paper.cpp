@@ -12,7 +12,8 @@ bool is_sourced_key(std::string_view id) {
   auto colon = id.find(':');
   if (colon == 0 || colon == std::string_view::npos || colon + 1 == id.size()) return false;
   for (char c : id.substr(0, colon)) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)))
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)))
       return false;
   }
   for (char c : id.substr(colon + 1)) {

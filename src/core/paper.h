@@ -23,15 +23,15 @@ struct Paper {
   Date updated;                         // latest version
   Date hub_day;                         // day the paper was listed on the hub's daily feed
   int upvotes = 0;                      // hub upvotes when imported
-  int community_votes = 0;              // votes cast on this server (kept by the store, never imported)
+  int community_votes = 0;  // votes cast on this server (kept by the store, never imported)
   // The organisation the paper is linked to, by its name ("nvidia", the key of /orgs/NAME),
   // with the display name it had when linked. `organization_set_by` as `links_set_by`: "" the
   // hub's, "@handle" a reader's (a member's link, or unlinking), kept over the hub's.
   std::string organization;
   std::string organization_fullname;
   std::string organization_set_by;
-  std::string submitter;                // hub user name of who put it on the daily list
-  std::string submitter_fullname;       // that user's display name
+  std::string submitter;           // hub user name of who put it on the daily list
+  std::string submitter_fullname;  // that user's display name
   std::string doi;
   std::string comments;
   std::string journal_ref;

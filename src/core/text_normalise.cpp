@@ -11,30 +11,43 @@ namespace {
 
 // ASCII base letters for U+00C0..U+00FF and U+0100..U+017F; '*' marks the few that need a
 // longer spelling (handled in spell_special) and ' ' those that are not letters.
-constexpr std::string_view kLatin1 = "AAAAAA*CEEEEIIIIDNOOOOO OUUUUY*" "*aaaaaa*ceeeeiiiidnooooo ouuuuy*y";
+constexpr std::string_view kLatin1 =
+    "AAAAAA*CEEEEIIIIDNOOOOO OUUUUY*"
+    "*aaaaaa*ceeeeiiiidnooooo ouuuuy*y";
 constexpr std::string_view kLatinExtA =
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi**JjKkkLlLlLlLlLlNnNnNnnNnOoOoOo**RrRrRrSsSsSs"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi**JjKkkLlLlLlLlLlNnNnNnnNnOoOoOo**"
+    "RrRrRrSsSsSs"
     "SsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 
 std::string_view spell_special(uint32_t cp) {
   switch (cp) {
-    case 0xC6: return "AE";
-    case 0xDE: return "Th";
-    case 0xDF: return "ss";
-    case 0xE6: return "ae";
-    case 0xFE: return "th";
-    case 0x132: return "IJ";
-    case 0x133: return "ij";
-    case 0x152: return "OE";
-    case 0x153: return "oe";
-    default: return "";
+    case 0xC6:
+      return "AE";
+    case 0xDE:
+      return "Th";
+    case 0xDF:
+      return "ss";
+    case 0xE6:
+      return "ae";
+    case 0xFE:
+      return "th";
+    case 0x132:
+      return "IJ";
+    case 0x133:
+      return "ij";
+    case 0x152:
+      return "OE";
+    case 0x153:
+      return "oe";
+    default:
+      return "";
   }
 }
 
 constexpr std::array<std::string_view, 25> kGreek = {
-    "alpha", "beta",  "gamma",   "delta", "epsilon", "zeta", "eta", "theta", "iota",
-    "kappa", "lambda", "mu",     "nu",    "xi",      "omicron", "pi", "rho", "sigma",
-    "sigma", "tau",   "upsilon", "phi",   "chi",     "psi",  "omega"};
+    "alpha", "beta",   "gamma",   "delta", "epsilon", "zeta",    "eta",  "theta", "iota",
+    "kappa", "lambda", "mu",      "nu",    "xi",      "omicron", "pi",   "rho",   "sigma",
+    "sigma", "tau",    "upsilon", "phi",   "chi",     "psi",     "omega"};
 
 // The ASCII (or name) a code point folds to; empty view when it should pass through unchanged.
 // Sets `drop` for code points that vanish (combining accents).
@@ -57,17 +70,35 @@ std::string_view fold_code_point(uint32_t cp, bool& drop) {
   if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return kGreek[cp - 0x391];
   if (cp >= 0x3B1 && cp <= 0x3C9) return kGreek[cp - 0x3B1];
   switch (cp) {
-    case 0x3F5: return "epsilon";
-    case 0x3D5: return "phi";
-    case 0x3D1: return "theta";
-    case 0xA0: case 0x2009: case 0x202F: return " ";
-    case 0x2018: case 0x2019: return "'";
-    case 0x201C: case 0x201D: return "\"";
-    case 0x2010: case 0x2011: case 0x2013: case 0x2014: return "-";
-    case 0xFB00: return "ff";
-    case 0xFB01: return "fi";
-    case 0xFB02: return "fl";
-    default: return "";
+    case 0x3F5:
+      return "epsilon";
+    case 0x3D5:
+      return "phi";
+    case 0x3D1:
+      return "theta";
+    case 0xA0:
+    case 0x2009:
+    case 0x202F:
+      return " ";
+    case 0x2018:
+    case 0x2019:
+      return "'";
+    case 0x201C:
+    case 0x201D:
+      return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2013:
+    case 0x2014:
+      return "-";
+    case 0xFB00:
+      return "ff";
+    case 0xFB01:
+      return "fi";
+    case 0xFB02:
+      return "fl";
+    default:
+      return "";
   }
 }
 
@@ -100,14 +131,19 @@ bool is_greek(uint32_t cp) {
 // Macros that only format their argument or lay out math: they leave no word behind.
 const std::unordered_set<std::string_view>& formatting_macros() {
   static const std::unordered_set<std::string_view> kMacros = {
-      "frac", "dfrac", "tfrac", "left", "right", "mathrm", "mathbf", "mathcal", "mathbb",
-      "mathit", "mathsf", "mathtt", "mathfrak", "mathscr", "boldsymbol", "bm", "textbf", "textit",
-      "texttt", "textrm", "textsc", "textsf", "emph", "text", "mbox", "operatorname", "rm", "bf",
-      "it", "tt", "sf", "cal", "em", "displaystyle", "textstyle", "scriptstyle", "big", "Big",
-      "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "limits", "nolimits", "quad", "qquad",
-      "hat", "tilde", "bar", "vec", "dot", "ddot", "widehat", "widetilde", "overline",
-      "underline", "mathop", "cite", "ref", "label", "eqref", "url", "href", "footnote",
-      "begin", "end", "item", "newline", "noindent", "hspace", "vspace"};
+      "frac",     "dfrac",        "tfrac",      "left",         "right",     "mathrm",
+      "mathbf",   "mathcal",      "mathbb",     "mathit",       "mathsf",    "mathtt",
+      "mathfrak", "mathscr",      "boldsymbol", "bm",           "textbf",    "textit",
+      "texttt",   "textrm",       "textsc",     "textsf",       "emph",      "text",
+      "mbox",     "operatorname", "rm",         "bf",           "it",        "tt",
+      "sf",       "cal",          "em",         "displaystyle", "textstyle", "scriptstyle",
+      "big",      "Big",          "bigg",       "Bigg",         "bigl",      "bigr",
+      "Bigl",     "Bigr",         "limits",     "nolimits",     "quad",      "qquad",
+      "hat",      "tilde",        "bar",        "vec",          "dot",       "ddot",
+      "widehat",  "widetilde",    "overline",   "underline",    "mathop",    "cite",
+      "ref",      "label",        "eqref",      "url",          "href",      "footnote",
+      "begin",    "end",          "item",       "newline",      "noindent",  "hspace",
+      "vspace"};
   return kMacros;
 }
 
@@ -261,9 +297,7 @@ std::string collapse_whitespace(std::string_view text) {
 
 std::string latex_to_text(std::string_view text) { return rewrite_latex(text, true); }
 
-std::string normalise_for_index(std::string_view text) {
-  return fold_accents(latex_to_text(text));
-}
+std::string normalise_for_index(std::string_view text) { return fold_accents(latex_to_text(text)); }
 
 std::string normalise_for_query(std::string_view text) {
   return fold_accents(rewrite_latex(text, false));

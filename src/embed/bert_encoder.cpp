@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 void linear(std::span<const float> in, size_t m, size_t k, const std::vector<float>& weight,
             const std::vector<float>& bias, std::span<float> out, bool add_bias = true) {
   const size_t n = bias.size();
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
-              1.0f, in.data(), static_cast<int>(k), weight.data(), static_cast<int>(k), 0.0f, out.data(),
-              static_cast<int>(n));
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), 1.0f, in.data(), static_cast<int>(k), weight.data(),
+              static_cast<int>(k), 0.0f, out.data(), static_cast<int>(n));
   if (add_bias) kernels::add_bias(out.data(), m, n, bias.data());
 }
 
@@ -30,22 +30,26 @@ void linear(std::span<const float> in, size_t m, size_t k, const std::vector<flo
 
 Result<BertConfig> read_bert_config(const fs::path& file) {
   std::ifstream in(file);
-  if (!in) return Error{fmt::format("{}: missing (every transformer model has a config.json)", file.string())};
+  if (!in)
+    return Error{
+        fmt::format("{}: missing (every transformer model has a config.json)", file.string())};
   auto doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return Error{fmt::format("{}: not valid JSON", file.string())};
+  if (doc.is_discarded() || !doc.is_object())
+    return Error{fmt::format("{}: not valid JSON", file.string())};
   std::string type = doc.value("model_type", "");
   if (type != "bert") {
-    return Error{fmt::format("{}: unknown architecture: model_type \"{}\" (paperboy runs BERT encoders: "
-                             "MiniLM, bge, e5, SPECTER2 and the like)",
-                             file.string(), type)};
+    return Error{
+        fmt::format("{}: unknown architecture: model_type \"{}\" (paperboy runs BERT encoders: "
+                    "MiniLM, bge, e5, SPECTER2 and the like)",
+                    file.string(), type)};
   }
   if (doc.value("hidden_act", "gelu") != "gelu") {
     return Error{fmt::format("{}: hidden_act \"{}\" is not supported (gelu is)", file.string(),
                              doc.value("hidden_act", ""))};
   }
   if (doc.value("position_embedding_type", "absolute") != "absolute") {
-    return Error{fmt::format("{}: position_embedding_type \"{}\" is not supported (absolute is)", file.string(),
-                             doc.value("position_embedding_type", ""))};
+    return Error{fmt::format("{}: position_embedding_type \"{}\" is not supported (absolute is)",
+                             file.string(), doc.value("position_embedding_type", ""))};
   }
   BertConfig config;
   try {
@@ -60,10 +64,12 @@ Result<BertConfig> read_bert_config(const fs::path& file) {
   } catch (const nlohmann::json::exception& e) {
     return Error{fmt::format("{}: {}", file.string(), e.what())};
   }
-  if (config.hidden_size <= 0 || config.heads <= 0 || config.hidden_size % config.heads != 0 || config.layers <= 0 ||
-      config.vocab_size <= 0 || config.intermediate_size <= 0 || config.max_positions <= 0) {
-    return Error{fmt::format("{}: sizes do not make a BERT (hidden_size {} over {} heads, {} layers)", file.string(),
-                             config.hidden_size, config.heads, config.layers)};
+  if (config.hidden_size <= 0 || config.heads <= 0 || config.hidden_size % config.heads != 0 ||
+      config.layers <= 0 || config.vocab_size <= 0 || config.intermediate_size <= 0 ||
+      config.max_positions <= 0) {
+    return Error{
+        fmt::format("{}: sizes do not make a BERT (hidden_size {} over {} heads, {} layers)",
+                    file.string(), config.hidden_size, config.heads, config.layers)};
   }
   return config;
 }
@@ -73,17 +79,17 @@ Result<BertEncoder> BertEncoder::load(const fs::path& model_dir) {
   if (!config) return config.error();
   const fs::path weights_file = model_dir / "model.safetensors";
   if (!fs::exists(weights_file)) {
-    return Error{fmt::format("{}: missing (paperboy reads safetensors weights, not pytorch_model.bin)",
-                             weights_file.string())};
+    return Error{
+        fmt::format("{}: missing (paperboy reads safetensors weights, not pytorch_model.bin)",
+                    weights_file.string())};
   }
   auto weights = SafetensorsFile::open(weights_file);
   if (!weights) return weights.error();
 
   // Checkpoints saved from BertModel have bare names; some saved from a task model say "bert.".
-  std::string prefix = weights->contains("embeddings.word_embeddings.weight") ? ""
-                       : weights->contains("bert.embeddings.word_embeddings.weight")
-                           ? "bert."
-                           : "";
+  std::string prefix = weights->contains("embeddings.word_embeddings.weight")        ? ""
+                       : weights->contains("bert.embeddings.word_embeddings.weight") ? "bert."
+                                                                                     : "";
   BertEncoder encoder;
   encoder.config_ = *config;
   const int64_t h = config->hidden_size;
@@ -108,8 +114,10 @@ Result<BertEncoder> BertEncoder::load(const fs::path& model_dir) {
     return norm;
   };
   encoder.word_embeddings_ = read("embeddings.word_embeddings.weight", {config->vocab_size, h});
-  encoder.position_embeddings_ = read("embeddings.position_embeddings.weight", {config->max_positions, h});
-  encoder.token_type_embeddings_ = read("embeddings.token_type_embeddings.weight", {config->type_vocab_size, h});
+  encoder.position_embeddings_ =
+      read("embeddings.position_embeddings.weight", {config->max_positions, h});
+  encoder.token_type_embeddings_ =
+      read("embeddings.token_type_embeddings.weight", {config->type_vocab_size, h});
   encoder.embedding_norm_ = read_norm("embeddings.LayerNorm");
   for (int64_t i = 0; i < config->layers && failed.ok(); ++i) {
     const std::string at = fmt::format("encoder.layer.{}.", i);
@@ -140,8 +148,9 @@ void BertEncoder::layer_norm(std::span<float> rows, const LayerNorm& norm) const
                            config_.layer_norm_eps);
 }
 
-void BertEncoder::attention(const Layer&, std::span<const float> qkv, std::span<const size_t> lengths,
-                            size_t max_len, std::span<float> context) const {
+void BertEncoder::attention(const Layer&, std::span<const float> qkv,
+                            std::span<const size_t> lengths, size_t max_len,
+                            std::span<float> context) const {
   const size_t h = static_cast<size_t>(config_.hidden_size);
   const size_t heads = static_cast<size_t>(config_.heads);
   const size_t d = h / heads;
@@ -158,20 +167,23 @@ void BertEncoder::attention(const Layer&, std::span<const float> qkv, std::span<
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, static_cast<int>(d), scale, q,
                   static_cast<int>(3 * h), k, static_cast<int>(3 * h), 0.0f, scores.data(), n);
       kernels::softmax_rows(scores.data(), static_cast<size_t>(n), static_cast<size_t>(n));
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, static_cast<int>(d), n, 1.0f, scores.data(), n, v,
-                  static_cast<int>(3 * h), 0.0f, context.data() + b * max_len * h + head * d, static_cast<int>(h));
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, static_cast<int>(d), n, 1.0f,
+                  scores.data(), n, v, static_cast<int>(3 * h), 0.0f,
+                  context.data() + b * max_len * h + head * d, static_cast<int>(h));
     }
   }
 }
 
-std::vector<float> BertEncoder::encode(std::span<const std::vector<int32_t>> sequences, size_t max_len) const {
+std::vector<float> BertEncoder::encode(std::span<const std::vector<int32_t>> sequences,
+                                       size_t max_len) const {
   const size_t h = static_cast<size_t>(config_.hidden_size);
   const size_t inner = static_cast<size_t>(config_.intermediate_size);
   const size_t rows = sequences.size() * max_len;
   std::vector<size_t> lengths;
   std::vector<float> x(rows * h, 0.0f);
   for (size_t b = 0; b < sequences.size(); ++b) {
-    const size_t n = std::min({sequences[b].size(), max_len, static_cast<size_t>(config_.max_positions)});
+    const size_t n =
+        std::min({sequences[b].size(), max_len, static_cast<size_t>(config_.max_positions)});
     lengths.push_back(n);
     for (size_t t = 0; t < n; ++t) {
       int32_t id = sequences[b][t];
@@ -185,7 +197,8 @@ std::vector<float> BertEncoder::encode(std::span<const std::vector<int32_t>> seq
   }
   layer_norm(x, embedding_norm_);
 
-  std::vector<float> qkv(rows * 3 * h), context(rows * h), projected(rows * h), hidden(rows * inner);
+  std::vector<float> qkv(rows * 3 * h), context(rows * h), projected(rows * h),
+      hidden(rows * inner);
   for (const Layer& layer : layers_) {
     linear(x, rows, h, layer.qkv_weight, layer.qkv_bias, qkv);
     std::fill(context.begin(), context.end(), 0.0f);
@@ -193,8 +206,10 @@ std::vector<float> BertEncoder::encode(std::span<const std::vector<int32_t>> seq
     linear(context, rows, h, layer.attention_out_weight, layer.attention_out_bias, projected);
     kernels::add_to(x.data(), projected.data(), x.size());
     layer_norm(x, layer.attention_norm);
-    linear(x, rows, h, layer.intermediate_weight, layer.intermediate_bias, hidden, /*add_bias=*/false);
-    kernels::add_bias_gelu(hidden.data(), rows, inner, layer.intermediate_bias.data());  // one pass for both
+    linear(x, rows, h, layer.intermediate_weight, layer.intermediate_bias, hidden,
+           /*add_bias=*/false);
+    kernels::add_bias_gelu(hidden.data(), rows, inner,
+                           layer.intermediate_bias.data());  // one pass for both
     linear(hidden, rows, inner, layer.output_weight, layer.output_bias, projected);
     kernels::add_to(x.data(), projected.data(), x.size());
     layer_norm(x, layer.output_norm);

@@ -53,8 +53,8 @@ class BertEncoder {
   };
 
   void layer_norm(std::span<float> rows, const LayerNorm& norm) const;
-  void attention(const Layer& layer, std::span<const float> qkv, std::span<const size_t> lengths, size_t max_len,
-                 std::span<float> context) const;
+  void attention(const Layer& layer, std::span<const float> qkv, std::span<const size_t> lengths,
+                 size_t max_len, std::span<float> context) const;
 
   BertConfig config_;
   std::vector<float> word_embeddings_, position_embeddings_, token_type_embeddings_;

@@ -14,7 +14,8 @@ namespace paperboy {
 namespace {
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
@@ -41,7 +42,9 @@ std::string better_blas_kernels() {
 
 void use_best_blas_kernels(char** argv) {
   if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;  // the operator's choice, or ours
-  if (const char* off = std::getenv("PAPERBOY_BLAS_AS_IS"); off != nullptr && std::string_view(off) == "1") return;
+  if (const char* off = std::getenv("PAPERBOY_BLAS_AS_IS");
+      off != nullptr && std::string_view(off) == "1")
+    return;
   const std::string better = better_blas_kernels();
   if (better.empty()) return;
   ::setenv("OPENBLAS_CORETYPE", better.c_str(), 1);

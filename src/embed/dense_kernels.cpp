@@ -110,8 +110,8 @@ PAPERBOY_CLONES void softmax_rows(float* scores, size_t m, size_t n) {
   }
 }
 
-PAPERBOY_CLONES void layer_norm_rows(float* rows, size_t m, size_t n, const float* gamma, const float* beta,
-                                     float eps) {
+PAPERBOY_CLONES void layer_norm_rows(float* rows, size_t m, size_t n, const float* gamma,
+                                     const float* beta, float eps) {
   for (size_t i = 0; i < m; ++i) {
     float* x = rows + i * n;
     float sum = 0;

@@ -15,7 +15,8 @@ void add_bias_gelu(float* rows, size_t m, size_t n, const float* bias);
 // Each of the m rows of n scores becomes its softmax (scaled by nothing: scale the scores first).
 void softmax_rows(float* scores, size_t m, size_t n);
 // Each row of n: (x - mean) / sqrt(variance + eps) · gamma + beta.
-void layer_norm_rows(float* rows, size_t m, size_t n, const float* gamma, const float* beta, float eps);
+void layer_norm_rows(float* rows, size_t m, size_t n, const float* gamma, const float* beta,
+                     float eps);
 // x[n] += y[n].
 void add_to(float* x, const float* y, size_t n);
 

@@ -23,10 +23,11 @@ constexpr char kMagic[8] = {'P', 'B', 'L', 'S', 'A', '0', '0', '2'};
 // words every abstract has.
 const std::unordered_set<std::string_view>& stop_words() {
   static const std::unordered_set<std::string_view> words = {
-      "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not",
-      "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
-      "will", "with", "we", "our", "can", "which", "from", "has", "have", "been", "also", "its", "than", "using",
-      "use", "used", "both", "between", "show", "paper"};
+      "a",     "an",    "and",  "are",   "as",      "at",   "be",   "but",  "by",   "for",  "if",
+      "in",    "into",  "is",   "it",    "no",      "not",  "of",   "on",   "or",   "such", "that",
+      "the",   "their", "then", "there", "these",   "they", "this", "to",   "was",  "will", "with",
+      "we",    "our",   "can",  "which", "from",    "has",  "have", "been", "also", "its",  "than",
+      "using", "use",   "used", "both",  "between", "show", "paper"};
   return words;
 }
 
@@ -50,7 +51,8 @@ std::vector<std::string> lsa_terms(std::string_view text) {
   std::string word;
   auto flush = [&] {
     if (word.size() >= 2 && !stop_words().contains(word) &&
-        !std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        !std::all_of(word.begin(), word.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       terms.push_back(stemmer(word));
     }
     word.clear();
@@ -85,9 +87,11 @@ void LsaModel::set_id() {
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, 16);
   for (const auto& term : terms_) {
-    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(term.data()), term.size() + 1);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(term.data()),
+                              term.size() + 1);
   }
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(idf_.data()), idf_.size() * 4);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(idf_.data()),
+                            idf_.size() * 4);
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(projection_.data()),
                             projection_.size() * 4);
   unsigned char digest[16];
@@ -122,7 +126,8 @@ void LsaModel::embed_text(std::string_view title, std::string_view abstract, flo
 
 Result<std::vector<float>> LsaModel::embed_documents(std::span<const DocumentText> docs) const {
   std::vector<float> out(docs.size() * info_.dimension);
-  for (size_t i = 0; i < docs.size(); ++i) embed_text(docs[i].title, docs[i].abstract, out.data() + i * info_.dimension);
+  for (size_t i = 0; i < docs.size(); ++i)
+    embed_text(docs[i].title, docs[i].abstract, out.data() + i * info_.dimension);
   normalise_rows(out, info_.dimension);
   return out;
 }
@@ -139,7 +144,9 @@ Status LsaModel::save(const fs::path& file) const {
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return Error{fmt::format("{}: cannot write", temporary.string())};
-    auto put = [&](const void* data, size_t bytes) { out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes)); };
+    auto put = [&](const void* data, size_t bytes) {
+      out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+    };
     const uint64_t counts[2] = {terms_.size(), info_.dimension};
     put(kMagic, sizeof kMagic);
     put(counts, sizeof counts);
@@ -163,9 +170,14 @@ Status LsaModel::save(const fs::path& file) const {
 
 Result<std::unique_ptr<LsaModel>> LsaModel::load(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{fmt::format("{}: cannot read the built-in model (train it with `paperboy model train`)", file.string())};
+  if (!in)
+    return Error{
+        fmt::format("{}: cannot read the built-in model (train it with `paperboy model train`)",
+                    file.string())};
   auto bad = [&](const char* what) {
-    return Error{fmt::format("{}: not a built-in model file ({}); retrain with `paperboy model train`", file.string(), what)};
+    return Error{
+        fmt::format("{}: not a built-in model file ({}); retrain with `paperboy model train`",
+                    file.string(), what)};
   };
   char magic[8];
   uint64_t counts[2];
@@ -177,17 +189,20 @@ Result<std::unique_ptr<LsaModel>> LsaModel::load(const fs::path& file) {
   if (!v1 && !in.read(reinterpret_cast<char*>(&kind), 1)) return bad("truncated header");
   if (kind > static_cast<uint8_t>(Kind::contrastive)) return bad("unknown kind");
   const uint64_t term_count = counts[0], dimension = counts[1];
-  if (term_count == 0 || term_count > 50'000'000 || dimension == 0 || dimension > 4096) return bad("bad sizes");
+  if (term_count == 0 || term_count > 50'000'000 || dimension == 0 || dimension > 4096)
+    return bad("bad sizes");
   std::vector<std::string> terms(term_count);
   for (auto& term : terms) {
     uint32_t length = 0;
-    if (!in.read(reinterpret_cast<char*>(&length), 4) || length > 1000) return bad("truncated terms");
+    if (!in.read(reinterpret_cast<char*>(&length), 4) || length > 1000)
+      return bad("truncated terms");
     term.resize(length);
     if (!in.read(term.data(), length)) return bad("truncated terms");
   }
   std::vector<float> idf(term_count), projection(term_count * dimension);
   if (!in.read(reinterpret_cast<char*>(idf.data()), static_cast<std::streamsize>(idf.size() * 4)) ||
-      !in.read(reinterpret_cast<char*>(projection.data()), static_cast<std::streamsize>(projection.size() * 4))) {
+      !in.read(reinterpret_cast<char*>(projection.data()),
+               static_cast<std::streamsize>(projection.size() * 4))) {
     return bad("truncated weights");
   }
   return std::make_unique<LsaModel>(std::move(terms), std::move(idf), std::move(projection),

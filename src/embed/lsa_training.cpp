@@ -34,7 +34,8 @@ bool in_training_sample(std::string_view paper_id, size_t papers, size_t sample)
   hash ^= hash >> 33;  // FNV's low bits mix poorly for ids that differ only at the end
   hash *= 0xff51afd7ed558ccdull;
   hash ^= hash >> 33;
-  return static_cast<double>(hash >> 11) * 0x1p-53 < static_cast<double>(sample) / static_cast<double>(papers);
+  return static_cast<double>(hash >> 11) * 0x1p-53 <
+         static_cast<double>(sample) / static_cast<double>(papers);
 }
 
 // Sentences of each abstract paired with the rest of their paper.
@@ -44,7 +45,8 @@ void LsaTrainer::add_document(std::string_view title, std::string_view abstract)
   auto count = [&](std::string_view text) {
     std::unordered_map<uint32_t, float> counts;
     for (auto& term : lsa_terms(text)) {
-      auto [it, inserted] = term_ids_.try_emplace(std::move(term), static_cast<uint32_t>(terms_.size()));
+      auto [it, inserted] =
+          term_ids_.try_emplace(std::move(term), static_cast<uint32_t>(terms_.size()));
       if (inserted) terms_.push_back(it->first);
       counts[it->second] += 1.0f;
     }
@@ -103,7 +105,8 @@ std::vector<std::pair<uint32_t, float>> combined(
 Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
                                                     RefinementReport* report) const {
   const auto n = static_cast<int64_t>(documents_.size());
-  if (n < 20) return Error{fmt::format("{} papers are too few to train the built-in model (20 at least)", n)};
+  if (n < 20)
+    return Error{fmt::format("{} papers are too few to train the built-in model (20 at least)", n)};
 
   // Terms: in at least min_df documents, at most max_fraction of them; the most frequent first.
   std::vector<int64_t> df(terms_.size(), 0);
@@ -115,7 +118,8 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
     for (const auto& [term, count] : row) ++df[term];
   std::vector<uint32_t> kept;
   for (uint32_t t = 0; t < terms_.size(); ++t) {
-    if (df[t] >= settings.min_document_frequency && df[t] <= settings.max_document_fraction * static_cast<double>(n)) {
+    if (df[t] >= settings.min_document_frequency &&
+        df[t] <= settings.max_document_fraction * static_cast<double>(n)) {
       kept.push_back(t);
     }
   }
@@ -123,16 +127,20 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
     return df[a] != df[b] ? df[a] > df[b] : terms_[a] < terms_[b];
   });
   if (kept.size() > settings.max_terms) kept.resize(settings.max_terms);
-  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) { return terms_[a] < terms_[b]; });
+  std::sort(kept.begin(), kept.end(),
+            [&](uint32_t a, uint32_t b) { return terms_[a] < terms_[b]; });
   std::vector<int64_t> column(terms_.size(), -1);
   for (size_t c = 0; c < kept.size(); ++c) column[kept[c]] = static_cast<int64_t>(c);
   const auto m = static_cast<int64_t>(kept.size());
-  const size_t dimension = std::min<size_t>({settings.dimensions, static_cast<size_t>(n / 4), static_cast<size_t>(m / 2)});
-  if (dimension < 2) return Error{fmt::format("{} terms are too few to train the built-in model", m)};
+  const size_t dimension = std::min<size_t>(
+      {settings.dimensions, static_cast<size_t>(n / 4), static_cast<size_t>(m / 2)});
+  if (dimension < 2)
+    return Error{fmt::format("{} terms are too few to train the built-in model", m)};
 
   std::vector<float> idf(static_cast<size_t>(m));
   for (size_t c = 0; c < kept.size(); ++c) {
-    idf[c] = static_cast<float>(std::log(static_cast<double>(n + 1) / static_cast<double>(df[kept[c]] + 1)) + 1.0);
+    idf[c] = static_cast<float>(
+        std::log(static_cast<double>(n + 1) / static_cast<double>(df[kept[c]] + 1)) + 1.0);
   }
   std::vector<Eigen::Triplet<float>> entries;
   for (int64_t d = 0; d < n; ++d) {
@@ -155,9 +163,10 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
   entries.shrink_to_fit();
   Eigen::SparseMatrix<float, Eigen::RowMajor> at = a.transpose();
 
-  const int64_t l = static_cast<int64_t>(std::min<size_t>(dimension + settings.oversampling, static_cast<size_t>(std::min(n, m))));
-  Progress progress("training the built-in model", 3 + 2 * settings.power_iterations, "steps", stderr,
-                    settings.show_progress, std::chrono::seconds(5));
+  const int64_t l = static_cast<int64_t>(
+      std::min<size_t>(dimension + settings.oversampling, static_cast<size_t>(std::min(n, m))));
+  Progress progress("training the built-in model", 3 + 2 * settings.power_iterations, "steps",
+                    stderr, settings.show_progress, std::chrono::seconds(5));
   int64_t step = 0;
   auto advance = [&] {
     ++step;

@@ -16,8 +16,8 @@
 namespace paperboy {
 
 struct LsaSettings {
-  size_t dimensions = 256;       // fewer when the corpus is small (at most documents / 4)
-  size_t max_terms = 100'000;    // the most frequent terms that pass the df bounds
+  size_t dimensions = 256;     // fewer when the corpus is small (at most documents / 4)
+  size_t max_terms = 100'000;  // the most frequent terms that pass the df bounds
   int64_t min_document_frequency = 2;
   double max_document_fraction = 0.5;  // terms in more documents than this carry little
   int power_iterations = 2;

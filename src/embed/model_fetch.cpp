@@ -19,20 +19,22 @@ struct HubFile {
 };
 
 Result<std::vector<HubFile>> list_files(HttpClient& http, const ModelFetchRequest& request) {
-  const std::string url = fmt::format("{}/api/models/{}/tree/{}?recursive=true", request.base_url, request.name,
-                                      url_encode(request.revision));
+  const std::string url = fmt::format("{}/api/models/{}/tree/{}?recursive=true", request.base_url,
+                                      request.name, url_encode(request.revision));
   auto response = http.get(url);
   if (!response) return response.error();
   if (response->status == 404 || response->status == 401) {
-    return Error{fmt::format("{}: no model \"{}\" (HTTP {}; private and gated models are not supported)", url,
-                             request.name, response->status)};
+    return Error{
+        fmt::format("{}: no model \"{}\" (HTTP {}; private and gated models are not supported)",
+                    url, request.name, response->status)};
   }
   if (response->status != 200) return Error{fmt::format("{}: HTTP {}", url, response->status)};
   auto listing = nlohmann::json::parse(response->body, nullptr, false);
   if (!listing.is_array()) return Error{fmt::format("{}: the answer is not a file listing", url)};
   std::vector<HubFile> files;
   for (const auto& entry : listing) {
-    if (!entry.is_object() || entry.value("type", "") != "file" || !entry["path"].is_string()) continue;
+    if (!entry.is_object() || entry.value("type", "") != "file" || !entry["path"].is_string())
+      continue;
     HubFile file;
     file.path = entry["path"];
     if (!model_file_wanted(file.path)) continue;
@@ -46,9 +48,11 @@ Result<std::vector<HubFile>> list_files(HttpClient& http, const ModelFetchReques
     }
     files.push_back(std::move(file));
   }
-  bool has_weights = std::any_of(files.begin(), files.end(), [](const HubFile& f) { return f.path == "model.safetensors"; });
+  bool has_weights = std::any_of(files.begin(), files.end(),
+                                 [](const HubFile& f) { return f.path == "model.safetensors"; });
   if (!has_weights) {
-    return Error{fmt::format("{} has no model.safetensors (paperboy reads safetensors weights only)", request.name)};
+    return Error{fmt::format(
+        "{} has no model.safetensors (paperboy reads safetensors weights only)", request.name)};
   }
   return files;
 }
@@ -65,9 +69,15 @@ bool complete(const fs::path& file, const HubFile& expected) {
 }  // namespace
 
 bool model_file_wanted(const std::string& path) {
-  static const char* kTopLevel[] = {"config.json",           "tokenizer.json",           "vocab.txt",
-                                    "tokenizer_config.json", "special_tokens_map.json",  "model.safetensors",
-                                    "modules.json",          "sentence_bert_config.json", "config_sentence_transformers.json",
+  static const char* kTopLevel[] = {"config.json",
+                                    "tokenizer.json",
+                                    "vocab.txt",
+                                    "tokenizer_config.json",
+                                    "special_tokens_map.json",
+                                    "model.safetensors",
+                                    "modules.json",
+                                    "sentence_bert_config.json",
+                                    "config_sentence_transformers.json",
                                     "paperboy.json"};
   for (const char* name : kTopLevel) {
     if (path == name) return true;
@@ -96,8 +106,8 @@ Result<ModelFetchReport> fetch_model(HttpClient& http, const ModelFetchRequest& 
       fs::remove(part, ec);
       have = 0;
     }
-    const std::string url =
-        fmt::format("{}/{}/resolve/{}/{}", request.base_url, request.name, url_encode(request.revision), file.path);
+    const std::string url = fmt::format("{}/{}/resolve/{}/{}", request.base_url, request.name,
+                                        url_encode(request.revision), file.path);
     if (have < file.size || file.size == 0) {
       if (have > 0) {
         log(fmt::format("{}: resuming at byte {} of {}", file.path, have, file.size));
@@ -106,7 +116,8 @@ Result<ModelFetchReport> fetch_model(HttpClient& http, const ModelFetchRequest& 
         log(fmt::format("{}: {} bytes", file.path, file.size));
       }
       auto response = http.download(url, part, have);
-      if (!response) return Error{fmt::format("{} (run the command again to resume)", response.error().message)};
+      if (!response)
+        return Error{fmt::format("{} (run the command again to resume)", response.error().message)};
       if (response->status != 200 && response->status != 206) {
         return Error{fmt::format("GET {}: HTTP {}", url, response->status)};
       }
@@ -114,16 +125,18 @@ Result<ModelFetchReport> fetch_model(HttpClient& http, const ModelFetchRequest& 
     }
     const uint64_t got = fs::file_size(part, ec);
     if (got != file.size) {
-      return Error{fmt::format("{}: {} bytes received, the hub lists {} (run the command again to resume)", file.path,
-                               got, file.size)};
+      return Error{
+          fmt::format("{}: {} bytes received, the hub lists {} (run the command again to resume)",
+                      file.path, got, file.size)};
     }
     if (!file.sha256.empty()) {
       auto digest = file_digest(part);
       if (!digest) return digest.error();
       if (*digest != file.sha256) {
         fs::remove(part, ec);  // a corrupt download is not worth resuming
-        return Error{fmt::format("{}: SHA-256 {} does not match the hub's {}; the download was discarded",
-                                 file.path, *digest, file.sha256)};
+        return Error{
+            fmt::format("{}: SHA-256 {} does not match the hub's {}; the download was discarded",
+                        file.path, *digest, file.sha256)};
       }
     }
     fs::rename(part, target, ec);

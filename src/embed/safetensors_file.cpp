@@ -16,7 +16,8 @@ size_t dtype_size(const std::string& dtype) {
   if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
   if (dtype == "F16" || dtype == "BF16" || dtype == "I16" || dtype == "U16") return 2;
   if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
-  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2") return 1;
+  if (dtype == "I8" || dtype == "U8" || dtype == "BOOL" || dtype == "F8_E4M3" || dtype == "F8_E5M2")
+    return 1;
   return 0;
 }
 
@@ -54,7 +55,9 @@ int64_t TensorInfo::elements() const {
   return n;
 }
 
-std::string shape_text(const std::vector<int64_t>& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
+std::string shape_text(const std::vector<int64_t>& shape) {
+  return fmt::format("[{}]", fmt::join(shape, ", "));
+}
 
 Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file) {
   SafetensorsFile st;
@@ -69,18 +72,23 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file)
   if (size < 8) return fail("shorter than its 8-byte header length");
   void* mapped = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (mapped == MAP_FAILED) return Error{fmt::format("{}: cannot map: {}", file.string(), std::strerror(errno))};
+  if (mapped == MAP_FAILED)
+    return Error{fmt::format("{}: cannot map: {}", file.string(), std::strerror(errno))};
   st.mapped_ = static_cast<const uint8_t*>(mapped);
   st.mapped_size_ = static_cast<size_t>(size);
 
   uint64_t header_length = 0;
   for (int i = 7; i >= 0; --i) header_length = (header_length << 8) | st.mapped_[i];
-  auto bad = [&](std::string why) { return Error{fmt::format("{}: not a safetensors file: {}", file.string(), why)}; };
+  auto bad = [&](std::string why) {
+    return Error{fmt::format("{}: not a safetensors file: {}", file.string(), why)};
+  };
   if (header_length > st.mapped_size_ - 8 || header_length > (100u << 20)) {
-    return bad(fmt::format("header of {} bytes in a file of {} (truncated?)", header_length, st.mapped_size_));
+    return bad(fmt::format("header of {} bytes in a file of {} (truncated?)", header_length,
+                           st.mapped_size_));
   }
   st.data_start_ = 8 + header_length;
-  auto header = nlohmann::json::parse(st.mapped_ + 8, st.mapped_ + 8 + header_length, nullptr, false);
+  auto header =
+      nlohmann::json::parse(st.mapped_ + 8, st.mapped_ + 8 + header_length, nullptr, false);
   if (header.is_discarded() || !header.is_object()) return bad("its header is not a JSON object");
   const size_t data_size = st.mapped_size_ - st.data_start_;
   for (const auto& [name, entry] : header.items()) {
@@ -92,10 +100,12 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file)
     }
     info.dtype = entry["dtype"];
     for (const auto& d : entry["shape"]) {
-      if (!d.is_number_integer() || d.get<int64_t>() < 0) return bad(fmt::format("tensor \"{}\": bad shape", name));
+      if (!d.is_number_integer() || d.get<int64_t>() < 0)
+        return bad(fmt::format("tensor \"{}\": bad shape", name));
       info.shape.push_back(d.get<int64_t>());
     }
-    if (!entry["data_offsets"][0].is_number_unsigned() || !entry["data_offsets"][1].is_number_unsigned()) {
+    if (!entry["data_offsets"][0].is_number_unsigned() ||
+        !entry["data_offsets"][1].is_number_unsigned()) {
       return bad(fmt::format("tensor \"{}\": bad data_offsets", name));
     }
     info.begin = entry["data_offsets"][0];
@@ -103,12 +113,12 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file)
     size_t element = dtype_size(info.dtype);
     if (element == 0) return bad(fmt::format("tensor \"{}\": unknown dtype {}", name, info.dtype));
     if (info.end < info.begin || info.end > data_size) {
-      return bad(fmt::format("tensor \"{}\" ends at byte {} of a {}-byte data section (truncated?)", name, info.end,
-                             data_size));
+      return bad(fmt::format("tensor \"{}\" ends at byte {} of a {}-byte data section (truncated?)",
+                             name, info.end, data_size));
     }
     if (info.end - info.begin != static_cast<size_t>(info.elements()) * element) {
-      return bad(fmt::format("tensor \"{}\": {} bytes for shape {} of {}", name, info.end - info.begin,
-                             shape_text(info.shape), info.dtype));
+      return bad(fmt::format("tensor \"{}\": {} bytes for shape {} of {}", name,
+                             info.end - info.begin, shape_text(info.shape), info.dtype));
     }
     st.tensors_.emplace(name, std::move(info));
   }
@@ -129,11 +139,12 @@ SafetensorsFile::~SafetensorsFile() {
 Result<std::vector<float>> SafetensorsFile::read_f32(const std::string& name,
                                                      const std::vector<int64_t>& shape) const {
   auto found = tensors_.find(name);
-  if (found == tensors_.end()) return Error{fmt::format("{}: no tensor \"{}\"", path_.string(), name)};
+  if (found == tensors_.end())
+    return Error{fmt::format("{}: no tensor \"{}\"", path_.string(), name)};
   const TensorInfo& info = found->second;
   if (info.shape != shape) {
-    return Error{fmt::format("{}: tensor \"{}\" has shape {}, the config asks for {}", path_.string(), name,
-                             shape_text(info.shape), shape_text(shape))};
+    return Error{fmt::format("{}: tensor \"{}\" has shape {}, the config asks for {}",
+                             path_.string(), name, shape_text(info.shape), shape_text(shape))};
   }
   const uint8_t* data = mapped_ + data_start_ + info.begin;
   std::vector<float> out(static_cast<size_t>(info.elements()));
@@ -150,7 +161,8 @@ Result<std::vector<float>> SafetensorsFile::read_f32(const std::string& name,
       }
     }
   } else {
-    return Error{fmt::format("{}: tensor \"{}\" is {}; F32, F16 or BF16 is needed", path_.string(), name, info.dtype)};
+    return Error{fmt::format("{}: tensor \"{}\" is {}; F32, F16 or BF16 is needed", path_.string(),
+                             name, info.dtype)};
   }
   return out;
 }

@@ -32,7 +32,8 @@ class SafetensorsFile {
   bool contains(const std::string& name) const { return tensors_.contains(name); }
   // The tensor as F32 (F16 and BF16 widened), after checking it has `shape`. Errors name the
   // file, the tensor and the shape found.
-  Result<std::vector<float>> read_f32(const std::string& name, const std::vector<int64_t>& shape) const;
+  Result<std::vector<float>> read_f32(const std::string& name,
+                                      const std::vector<int64_t>& shape) const;
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -22,7 +22,8 @@ Result<json> read_optional_json(const fs::path& file) {
   if (!fs::exists(file)) return json();
   std::ifstream in(file);
   json doc = json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return Error{fmt::format("{}: not a JSON object", file.string())};
+  if (doc.is_discarded() || !doc.is_object())
+    return Error{fmt::format("{}: not a JSON object", file.string())};
   return doc;
 }
 
@@ -40,7 +41,8 @@ Result<SentenceTransformerSettings> read_sentence_transformer_settings(const fs:
   if (fs::exists(dir / "modules.json")) {
     std::ifstream in(dir / "modules.json");
     json list = json::parse(in, nullptr, false);
-    if (!list.is_array()) return Error{fmt::format("{}: not a list of modules", (dir / "modules.json").string())};
+    if (!list.is_array())
+      return Error{fmt::format("{}: not a list of modules", (dir / "modules.json").string())};
     bool has_transformer = false;
     for (const auto& module : list) {
       std::string type = module.value("type", "");
@@ -49,8 +51,9 @@ Result<SentenceTransformerSettings> read_sentence_transformer_settings(const fs:
       } else if (type == "sentence_transformers.models.Pooling") {
         pooling_dir = dir / module.value("path", "1_Pooling");
       } else if (type != "sentence_transformers.models.Normalize") {
-        return Error{fmt::format("{}: module type \"{}\" is not supported (Transformer, Pooling and Normalize are)",
-                                 (dir / "modules.json").string(), type)};
+        return Error{fmt::format(
+            "{}: module type \"{}\" is not supported (Transformer, Pooling and Normalize are)",
+            (dir / "modules.json").string(), type)};
       }
     }
     if (!has_transformer) {
@@ -67,13 +70,15 @@ Result<SentenceTransformerSettings> read_sentence_transformer_settings(const fs:
     } else if (pooling->value("pooling_mode_max_tokens", false)) {
       settings.pooling = Pooling::max;
     } else {
-      return Error{fmt::format("{}: no supported pooling mode is set (cls_token, mean_tokens, max_tokens)",
-                               (pooling_dir / "config.json").string())};
+      return Error{
+          fmt::format("{}: no supported pooling mode is set (cls_token, mean_tokens, max_tokens)",
+                      (pooling_dir / "config.json").string())};
     }
   }
   auto bert_config = read_optional_json(dir / "sentence_bert_config.json");
   if (!bert_config) return bert_config.error();
-  if (bert_config->contains("max_seq_length") && (*bert_config)["max_seq_length"].is_number_integer()) {
+  if (bert_config->contains("max_seq_length") &&
+      (*bert_config)["max_seq_length"].is_number_integer()) {
     settings.max_seq_length = (*bert_config)["max_seq_length"];
   } else {
     settings.max_seq_length = 512;
@@ -98,7 +103,8 @@ Result<SentenceTransformerSettings> read_sentence_transformer_settings(const fs:
   return settings;
 }
 
-Result<std::unique_ptr<SentenceTransformer>> SentenceTransformer::load(const fs::path& dir, const std::string& name) {
+Result<std::unique_ptr<SentenceTransformer>> SentenceTransformer::load(const fs::path& dir,
+                                                                       const std::string& name) {
   auto settings = read_sentence_transformer_settings(dir);
   if (!settings) return settings.error();
   auto tokenizer = WordPieceTokenizer::load(dir);
@@ -106,26 +112,30 @@ Result<std::unique_ptr<SentenceTransformer>> SentenceTransformer::load(const fs:
   auto encoder = BertEncoder::load(dir);
   if (!encoder) return encoder.error();
   if (tokenizer->vocab_size() > static_cast<size_t>(encoder->config().vocab_size)) {
-    return Error{fmt::format("{}: the tokenizer has {} entries but the model only {} embeddings", dir.string(),
-                             tokenizer->vocab_size(), encoder->config().vocab_size)};
+    return Error{fmt::format("{}: the tokenizer has {} entries but the model only {} embeddings",
+                             dir.string(), tokenizer->vocab_size(), encoder->config().vocab_size)};
   }
   openblas_set_num_threads(1);
   auto digest = file_digest(dir / "model.safetensors");
   if (!digest) return digest.error();
-  settings->max_seq_length = std::min<size_t>(settings->max_seq_length, encoder->config().max_positions);
+  settings->max_seq_length =
+      std::min<size_t>(settings->max_seq_length, encoder->config().max_positions);
   std::unique_ptr<SentenceTransformer> model(
       new SentenceTransformer(std::move(*tokenizer), std::move(*encoder), std::move(*settings)));
   model->info_.dimension = static_cast<size_t>(model->encoder_.config().hidden_size);
   model->info_.id = fmt::format("{}@{}", name, digest->substr(0, 16));
   model->info_.description =
-      fmt::format("{} (BERT, {} layers, {} dimensions, {} pooling, {} tokens)", name, model->encoder_.config().layers,
-                  model->info_.dimension,
-                  model->settings_.pooling == Pooling::cls ? "CLS" : model->settings_.pooling == Pooling::mean ? "mean" : "max",
+      fmt::format("{} (BERT, {} layers, {} dimensions, {} pooling, {} tokens)", name,
+                  model->encoder_.config().layers, model->info_.dimension,
+                  model->settings_.pooling == Pooling::cls    ? "CLS"
+                  : model->settings_.pooling == Pooling::mean ? "mean"
+                                                              : "max",
                   model->settings_.max_seq_length);
   return model;
 }
 
-void SentenceTransformer::embed_batch(std::span<const std::vector<int32_t>> sequences, std::span<float> out) const {
+void SentenceTransformer::embed_batch(std::span<const std::vector<int32_t>> sequences,
+                                      std::span<float> out) const {
   size_t max_len = 0;
   for (const auto& s : sequences) max_len = std::max(max_len, s.size());
   const size_t h = info_.dimension;
@@ -152,7 +162,8 @@ void SentenceTransformer::embed_batch(std::span<const std::vector<int32_t>> sequ
 std::vector<float> SentenceTransformer::embed_texts(std::span<const std::string> texts) const {
   std::vector<std::vector<int32_t>> sequences;
   sequences.reserve(texts.size());
-  for (const auto& text : texts) sequences.push_back(tokenizer_.encode(text, settings_.max_seq_length));
+  for (const auto& text : texts)
+    sequences.push_back(tokenizer_.encode(text, settings_.max_seq_length));
   // Batches of similar lengths waste little on padding.
   std::vector<size_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
@@ -181,7 +192,8 @@ std::vector<float> SentenceTransformer::embed_texts(std::span<const std::string>
   };
   // Whole batches per core, each sgemm on one thread (set in load): attention's many small
   // products gain nothing from OpenBLAS's own threads, and two batches keep both cores busy.
-  const size_t workers = std::min<size_t>(batch_starts.size(), std::max(1u, std::thread::hardware_concurrency()));
+  const size_t workers =
+      std::min<size_t>(batch_starts.size(), std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
   work();
@@ -202,10 +214,14 @@ Result<std::vector<float>> SentenceTransformer::embed_documents(
     replace_all(text, "{abstract}", "\x03");
     std::string expanded = settings_.document_prefix;
     for (char c : text) {
-      if (c == '\x01') expanded += " " + tokenizer_.sep_token() + " ";
-      else if (c == '\x02') expanded += doc.title;
-      else if (c == '\x03') expanded += doc.abstract;
-      else expanded += c;
+      if (c == '\x01')
+        expanded += " " + tokenizer_.sep_token() + " ";
+      else if (c == '\x02')
+        expanded += doc.title;
+      else if (c == '\x03')
+        expanded += doc.abstract;
+      else
+        expanded += c;
     }
     texts.push_back(std::move(expanded));
   }

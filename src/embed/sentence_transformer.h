@@ -29,12 +29,14 @@ struct SentenceTransformerSettings {
 
 // Reads the settings files; missing optional files leave defaults, a present but unusable
 // one is an error naming it.
-Result<SentenceTransformerSettings> read_sentence_transformer_settings(const std::filesystem::path& dir);
+Result<SentenceTransformerSettings> read_sentence_transformer_settings(
+    const std::filesystem::path& dir);
 
 class SentenceTransformer : public Embedder {
  public:
   // `name` goes into the model id, with a digest of the weights file.
-  static Result<std::unique_ptr<SentenceTransformer>> load(const std::filesystem::path& dir, const std::string& name);
+  static Result<std::unique_ptr<SentenceTransformer>> load(const std::filesystem::path& dir,
+                                                           const std::string& name);
 
   const EmbeddingModelInfo& info() const override { return info_; }
   Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override;
@@ -45,8 +47,11 @@ class SentenceTransformer : public Embedder {
   const SentenceTransformerSettings& settings() const { return settings_; }
 
  private:
-  SentenceTransformer(WordPieceTokenizer tokenizer, BertEncoder encoder, SentenceTransformerSettings settings)
-      : tokenizer_(std::move(tokenizer)), encoder_(std::move(encoder)), settings_(std::move(settings)) {}
+  SentenceTransformer(WordPieceTokenizer tokenizer, BertEncoder encoder,
+                      SentenceTransformerSettings settings)
+      : tokenizer_(std::move(tokenizer)),
+        encoder_(std::move(encoder)),
+        settings_(std::move(settings)) {}
   void embed_batch(std::span<const std::vector<int32_t>> sequences, std::span<float> out) const;
 
   WordPieceTokenizer tokenizer_;

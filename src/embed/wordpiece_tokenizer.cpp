@@ -24,7 +24,8 @@ std::u32string decode_utf8(std::string_view text) {
   while (i < length) {
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
-    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));  // ill-formed bytes: U+FFFD, as Rust does
+    out.push_back(c < 0 ? 0xFFFD
+                        : static_cast<char32_t>(c));  // ill-formed bytes: U+FFFD, as Rust does
   }
   return out;
 }
@@ -51,7 +52,11 @@ bool is_whitespace(char32_t c) { return c == '\t' || c == '\n' || c == '\r' || u
 bool is_control(char32_t c) {
   if (c == '\t' || c == '\n' || c == '\r') return false;
   switch (u_charType(c)) {
-    case U_CONTROL_CHAR: case U_FORMAT_CHAR: case U_UNASSIGNED: case U_PRIVATE_USE_CHAR: case U_SURROGATE:
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_UNASSIGNED:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
       return true;
     default:
       return false;
@@ -59,12 +64,17 @@ bool is_control(char32_t c) {
 }
 
 bool is_punctuation(char32_t c) {
-  if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+  if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+      (c >= 123 && c <= 126)) {
     return true;
   }
   switch (u_charType(c)) {
-    case U_DASH_PUNCTUATION: case U_START_PUNCTUATION: case U_END_PUNCTUATION:
-    case U_CONNECTOR_PUNCTUATION: case U_OTHER_PUNCTUATION: case U_INITIAL_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_CONNECTOR_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
     case U_FINAL_PUNCTUATION:
       return true;
     default:
@@ -74,8 +84,9 @@ bool is_punctuation(char32_t c) {
 
 // The CJK Unified Ideographs blocks BERT surrounds with spaces (not Hangul or kana).
 bool is_chinese_char(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF) ||
-         (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0x2A700 && c <= 0x2B73F) ||
+         (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B820 && c <= 0x2CEAF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
 }
 
@@ -128,9 +139,10 @@ std::u32string lowercase(const std::u32string& text) {
   std::u16string source = to_utf16(text);
   std::u16string lowered(source.size() * 3 + 8, u'\0');
   UErrorCode status = U_ZERO_ERROR;
-  int32_t length = u_strToLower(reinterpret_cast<UChar*>(lowered.data()), static_cast<int32_t>(lowered.size()),
-                                reinterpret_cast<const UChar*>(source.data()),
-                                static_cast<int32_t>(source.size()), "", &status);
+  int32_t length =
+      u_strToLower(reinterpret_cast<UChar*>(lowered.data()), static_cast<int32_t>(lowered.size()),
+                   reinterpret_cast<const UChar*>(source.data()),
+                   static_cast<int32_t>(source.size()), "", &status);
   if (U_FAILURE(status)) return text;
   lowered.resize(length);
   return from_utf16(lowered);
@@ -147,7 +159,8 @@ Result<json> read_json_file(const fs::path& file) {
 }  // namespace
 
 Result<WordPieceTokenizer> WordPieceTokenizer::make(std::unordered_map<std::string, int32_t> vocab,
-                                                    TokenizerSettings settings, const fs::path& file) {
+                                                    TokenizerSettings settings,
+                                                    const fs::path& file) {
   WordPieceTokenizer tokenizer;
   tokenizer.settings_ = std::move(settings);
   tokenizer.vocab_ = std::move(vocab);
@@ -165,21 +178,25 @@ Result<WordPieceTokenizer> WordPieceTokenizer::make(std::unordered_map<std::stri
 }
 
 Result<WordPieceTokenizer> WordPieceTokenizer::load(const fs::path& model_dir) {
-  if (fs::exists(model_dir / "tokenizer.json")) return from_tokenizer_json(model_dir / "tokenizer.json");
+  if (fs::exists(model_dir / "tokenizer.json"))
+    return from_tokenizer_json(model_dir / "tokenizer.json");
   TokenizerSettings settings;
   if (fs::exists(model_dir / "tokenizer_config.json")) {
     auto config = read_json_file(model_dir / "tokenizer_config.json");
     if (!config) return config.error();
     settings.lowercase = config->value("do_lower_case", true);
-    settings.strip_accents = config->contains("strip_accents") && (*config)["strip_accents"].is_boolean()
-                                 ? (*config)["strip_accents"].get<bool>()
-                                 : settings.lowercase;
+    settings.strip_accents =
+        config->contains("strip_accents") && (*config)["strip_accents"].is_boolean()
+            ? (*config)["strip_accents"].get<bool>()
+            : settings.lowercase;
   }
   if (fs::exists(model_dir / "vocab.txt")) return from_vocab_txt(model_dir / "vocab.txt", settings);
-  return Error{fmt::format("{}: the model has neither tokenizer.json nor vocab.txt", model_dir.string())};
+  return Error{
+      fmt::format("{}: the model has neither tokenizer.json nor vocab.txt", model_dir.string())};
 }
 
-Result<WordPieceTokenizer> WordPieceTokenizer::from_vocab_txt(const fs::path& file, TokenizerSettings settings) {
+Result<WordPieceTokenizer> WordPieceTokenizer::from_vocab_txt(const fs::path& file,
+                                                              TokenizerSettings settings) {
   std::ifstream in(file);
   if (!in) return Error{fmt::format("{}: cannot read the file", file.string())};
   std::unordered_map<std::string, int32_t> vocab;
@@ -197,8 +214,9 @@ Result<WordPieceTokenizer> WordPieceTokenizer::from_tokenizer_json(const fs::pat
   if (!doc) return doc.error();
   const json& model = (*doc)["model"];
   if (!model.is_object() || model.value("type", "") != "WordPiece" || !model["vocab"].is_object()) {
-    return Error{fmt::format("{}: only WordPiece tokenizers (BERT family) are supported, this one is \"{}\"",
-                             file.string(), model.is_object() ? model.value("type", "?") : "?")};
+    return Error{
+        fmt::format("{}: only WordPiece tokenizers (BERT family) are supported, this one is \"{}\"",
+                    file.string(), model.is_object() ? model.value("type", "?") : "?")};
   }
   TokenizerSettings settings;
   settings.unk_token = model.value("unk_token", settings.unk_token);
@@ -207,15 +225,16 @@ Result<WordPieceTokenizer> WordPieceTokenizer::from_tokenizer_json(const fs::pat
   const json& normalizer = (*doc)["normalizer"];
   if (normalizer.is_object()) {
     if (normalizer.value("type", "") != "BertNormalizer") {
-      return Error{fmt::format("{}: normalizer \"{}\" is not supported (BertNormalizer is)", file.string(),
-                               normalizer.value("type", "?"))};
+      return Error{fmt::format("{}: normalizer \"{}\" is not supported (BertNormalizer is)",
+                               file.string(), normalizer.value("type", "?"))};
     }
     settings.clean_text = normalizer.value("clean_text", true);
     settings.handle_chinese_chars = normalizer.value("handle_chinese_chars", true);
     settings.lowercase = normalizer.value("lowercase", true);
     // Unset means "as lowercase", the rule of the original BERT code.
-    settings.strip_accents = normalizer["strip_accents"].is_boolean() ? normalizer["strip_accents"].get<bool>()
-                                                                      : settings.lowercase;
+    settings.strip_accents = normalizer["strip_accents"].is_boolean()
+                                 ? normalizer["strip_accents"].get<bool>()
+                                 : settings.lowercase;
   }
   const json& post = (*doc)["post_processor"];
   if (post.is_object() && post.contains("special_tokens")) {
@@ -238,7 +257,8 @@ Result<WordPieceTokenizer> WordPieceTokenizer::from_tokenizer_json(const fs::pat
   std::unordered_map<std::string, int32_t> vocab;
   vocab.reserve(model["vocab"].size());
   for (const auto& [piece, id] : model["vocab"].items()) {
-    if (!id.is_number_integer()) return Error{fmt::format("{}: vocab entry \"{}\" has no id", file.string(), piece)};
+    if (!id.is_number_integer())
+      return Error{fmt::format("{}: vocab entry \"{}\" has no id", file.string(), piece)};
     vocab.emplace(piece, id.get<int32_t>());
   }
   return make(std::move(vocab), std::move(settings), file);
@@ -265,7 +285,8 @@ std::u32string WordPieceTokenizer::normalise(std::string_view text) const {
   return out;
 }
 
-void WordPieceTokenizer::split_word(const std::u32string& word, std::vector<std::string>& out) const {
+void WordPieceTokenizer::split_word(const std::u32string& word,
+                                    std::vector<std::string>& out) const {
   if (word.size() > settings_.max_input_chars_per_word) {
     out.push_back(settings_.unk_token);
     return;
@@ -303,7 +324,9 @@ std::vector<std::string> WordPieceTokenizer::tokenize(std::string_view text) con
       size_t at = text.find(token, done);
       if (at < next) next = at, special = &token;
     }
-    tokenize_plain(text.substr(done, next == std::string_view::npos ? std::string_view::npos : next - done), pieces);
+    tokenize_plain(
+        text.substr(done, next == std::string_view::npos ? std::string_view::npos : next - done),
+        pieces);
     if (!special) break;
     pieces.push_back(*special);
     done = next + special->size();
@@ -311,7 +334,8 @@ std::vector<std::string> WordPieceTokenizer::tokenize(std::string_view text) con
   return pieces;
 }
 
-void WordPieceTokenizer::tokenize_plain(std::string_view text, std::vector<std::string>& pieces) const {
+void WordPieceTokenizer::tokenize_plain(std::string_view text,
+                                        std::vector<std::string>& pieces) const {
   std::u32string word;
   auto flush = [&] {
     if (!word.empty()) split_word(word, pieces);

@@ -1,7 +1,8 @@
-// BERT's uncased WordPiece tokenizer, as Hugging Face `tokenizers` runs it for sentence-transformers
-// models: BertNormalizer (clean text, space around CJK, strip accents, lower case), BertPreTokenizer
-// (split on white space and punctuation), greedy longest-match WordPiece with "##" continuations.
-// Loaded from a model's tokenizer.json, or its vocab.txt when that is all it has.
+// BERT's uncased WordPiece tokenizer, as Hugging Face `tokenizers` runs it for
+// sentence-transformers models: BertNormalizer (clean text, space around CJK, strip accents, lower
+// case), BertPreTokenizer (split on white space and punctuation), greedy longest-match WordPiece
+// with "##" continuations. Loaded from a model's tokenizer.json, or its vocab.txt when that is all
+// it has.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +54,8 @@ class WordPieceTokenizer {
 
  private:
   static Result<WordPieceTokenizer> make(std::unordered_map<std::string, int32_t> vocab,
-                                         TokenizerSettings settings, const std::filesystem::path& file);
+                                         TokenizerSettings settings,
+                                         const std::filesystem::path& file);
   std::u32string normalise(std::string_view text) const;
   void tokenize_plain(std::string_view text, std::vector<std::string>& pieces) const;
   void split_word(const std::u32string& word, std::vector<std::string>& out) const;

@@ -42,25 +42,27 @@ std::string optional_string(const json& object, const char* key) {
 
 Status read_beir_corpus(const std::filesystem::path& set_dir,
                         const std::function<void(BeirDocument&&)>& visit) {
-  return read_json_lines(set_dir / "corpus.jsonl", [&](const json& object, const std::string& where) -> Status {
-    auto id = string_field(object, "_id", where);
-    if (!id.ok()) return id.error();
-    BeirDocument doc{*id, optional_string(object, "title"), optional_string(object, "text")};
-    visit(std::move(doc));
-    return Status::Ok();
-  });
+  return read_json_lines(
+      set_dir / "corpus.jsonl", [&](const json& object, const std::string& where) -> Status {
+        auto id = string_field(object, "_id", where);
+        if (!id.ok()) return id.error();
+        BeirDocument doc{*id, optional_string(object, "title"), optional_string(object, "text")};
+        visit(std::move(doc));
+        return Status::Ok();
+      });
 }
 
 Result<std::map<std::string, std::string>> read_beir_queries(const std::filesystem::path& set_dir) {
   std::map<std::string, std::string> queries;
-  auto s = read_json_lines(set_dir / "queries.jsonl", [&](const json& object, const std::string& where) -> Status {
-    auto id = string_field(object, "_id", where);
-    if (!id.ok()) return id.error();
-    auto text = string_field(object, "text", where);
-    if (!text.ok()) return text.error();
-    queries[*id] = *text;
-    return Status::Ok();
-  });
+  auto s = read_json_lines(set_dir / "queries.jsonl",
+                           [&](const json& object, const std::string& where) -> Status {
+                             auto id = string_field(object, "_id", where);
+                             if (!id.ok()) return id.error();
+                             auto text = string_field(object, "text", where);
+                             if (!text.ok()) return text.error();
+                             queries[*id] = *text;
+                             return Status::Ok();
+                           });
   if (!s.ok()) return s.error();
   return queries;
 }
@@ -77,8 +79,10 @@ Result<Qrels> read_beir_qrels(const std::filesystem::path& set_dir, const std::s
     std::istringstream fields(line);
     std::string query, doc;
     int grade = 0;
-    if (!std::getline(fields, query, '\t') || !std::getline(fields, doc, '\t') || !(fields >> grade)) {
-      return Error{path.string() + ":" + std::to_string(number) + ": expected query-id, corpus-id, score"};
+    if (!std::getline(fields, query, '\t') || !std::getline(fields, doc, '\t') ||
+        !(fields >> grade)) {
+      return Error{path.string() + ":" + std::to_string(number) +
+                   ": expected query-id, corpus-id, score"};
     }
     qrels[query][doc] = grade;
   }

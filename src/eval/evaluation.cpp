@@ -1,12 +1,13 @@
 #include "eval/evaluation.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
-#include <fmt/format.h>
 #include <fstream>
 
-#include "eval/beir_set.h"
 #include "embed/sentence_transformer.h"
+#include "eval/beir_set.h"
 #include "index/index_writer.h"
 #include "index/model_catalog.h"
 #include "index/vector_writer.h"
@@ -30,7 +31,8 @@ std::string source_name(const fs::path& set_dir) {
 }
 
 bool is_blank(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 // Punctuation only: Xapian's term generator makes no term of it.
@@ -88,7 +90,8 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     paper.title = is_blank(doc.title) ? std::string(kUntitled) : doc.title;
     paper.abstract = doc.text;
     if (auto valid = validate_paper(paper); !valid.ok()) {
-      if (report.skipped_invalid++ == 0) report.first_skip_reason = "corpus document '" + doc.id + "': " + valid.message();
+      if (report.skipped_invalid++ == 0)
+        report.first_skip_reason = "corpus document '" + doc.id + "': " + valid.message();
       return;
     }
     batch.push_back(std::move(paper));
@@ -109,7 +112,8 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
   if (!index.ok()) return index.error();
   std::string prefix = source + ":";
   using Runs = std::map<std::string, std::vector<ScoredDoc>>;
-  auto run_queries = [&](const SemanticSide& semantic, SearchMode mode, const FusionSettings& fusion) -> Result<Runs> {
+  auto run_queries = [&](const SemanticSide& semantic, SearchMode mode,
+                         const FusionSettings& fusion) -> Result<Runs> {
     Runs runs;
     for (const auto& [query_id, judged] : *qrels) {
       auto text = queries->find(query_id);
@@ -155,15 +159,18 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
     start = std::chrono::steady_clock::now();
     Result<std::unique_ptr<Embedder>> model = std::unique_ptr<Embedder>();
     if (!options.model_dir.empty()) {
-      auto loaded = SentenceTransformer::load(options.model_dir, options.model_dir.filename().string());
+      auto loaded =
+          SentenceTransformer::load(options.model_dir, options.model_dir.filename().string());
       if (!loaded) return loaded.error();
       model = std::unique_ptr<Embedder>(std::move(*loaded));
     } else {
-      model = train_builtin_model(**store, options.work_dir / "models" / "builtin-lsa.bin", options.lsa);
+      model = train_builtin_model(**store, options.work_dir / "models" / "builtin-lsa.bin",
+                                  options.lsa);
     }
     if (!model) return model.error();
     report.model = (*model)->info().description;
-    auto embedded = rebuild_vector_index(**store, options.work_dir / "index", **model, VectorIndexOptions{});
+    auto embedded =
+        rebuild_vector_index(**store, options.work_dir / "index", **model, VectorIndexOptions{});
     if (!embedded) return embedded.error();
     auto vectors = VectorIndex::open(options.work_dir / "index");
     if (!vectors) return vectors.error();
@@ -193,7 +200,8 @@ Result<EvalReport> run_beir_eval(const EvalOptions& options) {
       if (!hybrid_runs) return hybrid_runs.error();
       report.methods.push_back({name, evaluate_runs(*qrels, *hybrid_runs)});
       if (auto kept = keep_run(name, *hybrid_runs); !kept.ok()) return kept.error();
-      if (name == "hybrid") runs = std::move(*hybrid_runs);  // the run file holds the default mode's ranking
+      if (name == "hybrid")
+        runs = std::move(*hybrid_runs);  // the run file holds the default mode's ranking
     }
   }
   if (!options.run_file.empty()) {

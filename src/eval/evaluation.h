@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/result.h"
-#include "eval/metrics.h"
 #include "embed/lsa_training.h"
+#include "eval/metrics.h"
 #include "index/hybrid_search.h"
 #include "index/lexical_index.h"
 #include "index/paper_document.h"
@@ -47,10 +47,10 @@ struct EvalReport {
   RankingMetrics lexical;
   std::vector<MethodMetrics> methods;  // lexical first
   std::string model;                   // the embedding model's description
-  size_t documents = 0;           // indexed
-  size_t skipped_empty = 0;       // neither title nor text: nothing to find them by
-  size_t skipped_invalid = 0;     // an id the store cannot key (first reason below)
-  std::string first_skip_reason;  // "corpus document 'x y': …"
+  size_t documents = 0;                // indexed
+  size_t skipped_empty = 0;            // neither title nor text: nothing to find them by
+  size_t skipped_invalid = 0;          // an id the store cannot key (first reason below)
+  std::string first_skip_reason;       // "corpus document 'x y': …"
   size_t queries_run = 0;
   double index_seconds = 0;
   double query_seconds = 0;  // the lexical run's

@@ -21,7 +21,8 @@ std::vector<ScoredDoc> trec_eval_order(std::vector<ScoredDoc> run) {
   return run;
 }
 
-double ndcg_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked, size_t k) {
+double ndcg_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
+               size_t k) {
   double dcg = 0;
   for (size_t i = 0; i < ranked.size() && i < k; ++i) {
     dcg += grade_of(judged, ranked[i].doc_id) / std::log2(static_cast<double>(i) + 2);
@@ -38,17 +39,19 @@ double ndcg_at(const std::map<std::string, int>& judged, const std::vector<Score
   return idcg > 0 ? dcg / idcg : 0;
 }
 
-double recall_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked, size_t k) {
+double recall_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
+                 size_t k) {
   size_t relevant = 0;
   for (const auto& [doc, grade] : judged) relevant += grade > 0;
   if (relevant == 0) return 0;
   size_t found = 0;
-  for (size_t i = 0; i < ranked.size() && i < k; ++i) found += grade_of(judged, ranked[i].doc_id) > 0;
+  for (size_t i = 0; i < ranked.size() && i < k; ++i)
+    found += grade_of(judged, ranked[i].doc_id) > 0;
   return static_cast<double>(found) / relevant;
 }
 
-double reciprocal_rank_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
-                          size_t k) {
+double reciprocal_rank_at(const std::map<std::string, int>& judged,
+                          const std::vector<ScoredDoc>& ranked, size_t k) {
   for (size_t i = 0; i < ranked.size() && i < k; ++i) {
     if (grade_of(judged, ranked[i].doc_id) > 0) return 1.0 / static_cast<double>(i + 1);
   }

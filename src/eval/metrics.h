@@ -22,12 +22,14 @@ std::vector<ScoredDoc> trec_eval_order(std::vector<ScoredDoc> run);
 
 // nDCG@k with gain = relevance grade and discount log2(rank + 1); the ideal ranking is the
 // query's judged documents sorted by grade.
-double ndcg_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked, size_t k);
+double ndcg_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
+               size_t k);
 // Relevant documents in the first k over all relevant documents.
-double recall_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked, size_t k);
+double recall_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
+                 size_t k);
 // 1 / rank of the first relevant document within the first k; 0 when none.
-double reciprocal_rank_at(const std::map<std::string, int>& judged, const std::vector<ScoredDoc>& ranked,
-                          size_t k);
+double reciprocal_rank_at(const std::map<std::string, int>& judged,
+                          const std::vector<ScoredDoc>& ranked, size_t k);
 
 struct RankingMetrics {
   double ndcg_at_10 = 0;
@@ -38,6 +40,7 @@ struct RankingMetrics {
 
 // Averages over every query in `qrels` that has a relevant document; a query missing from
 // `runs` scores 0 (trec_eval -c).
-RankingMetrics evaluate_runs(const Qrels& qrels, const std::map<std::string, std::vector<ScoredDoc>>& runs);
+RankingMetrics evaluate_runs(const Qrels& qrels,
+                             const std::map<std::string, std::vector<ScoredDoc>>& runs);
 
 }  // namespace paperboy

@@ -27,8 +27,10 @@ Result<std::vector<Paper>> ArxivLookup::fetch(std::span<const std::string> ids) 
     if (!response.ok()) return response.error();
     // A 400 carries the API's own error entry ("incorrect id format for …"): read it first.
     auto feed = parse_arxiv_atom(response->body);
-    if (!feed.ok()) return Error{fmt::format("GET {}: HTTP {}: {}", url, response->status, feed.error().message)};
-    if (response->status / 100 != 2) return Error{fmt::format("GET {}: HTTP {}", url, response->status)};
+    if (!feed.ok())
+      return Error{fmt::format("GET {}: HTTP {}: {}", url, response->status, feed.error().message)};
+    if (response->status / 100 != 2)
+      return Error{fmt::format("GET {}: HTTP {}", url, response->status)};
     for (Paper& paper : feed->papers) found.push_back(std::move(paper));
   }
   return found;

@@ -19,7 +19,6 @@ constexpr const char* kLastRoundKey = "harvest:last-round-finished";
 // Catch-ups at least this many changes behind are logged with their time.
 constexpr int64_t kLoggedCatchUp = 10'000;
 
-
 constexpr int64_t kDay = 86400;
 
 void add_report(HarvestReport& total, const HarvestReport& r) {
@@ -39,8 +38,8 @@ void add_report(HarvestReport& total, const HarvestReport& r) {
 Result<int> parse_utc_time(const std::string& text) {
   int hours = -1, minutes = -1;
   char tail = 0;
-  if (std::sscanf(text.c_str(), "%d:%d%c", &hours, &minutes, &tail) != 2 || hours < 0 || hours > 23 || minutes < 0 ||
-      minutes > 59) {
+  if (std::sscanf(text.c_str(), "%d:%d%c", &hours, &minutes, &tail) != 2 || hours < 0 ||
+      hours > 23 || minutes < 0 || minutes > 59) {
     return Error{"expected HH:MM (UTC), got '" + text + "'"};
   }
   return hours * 60 + minutes;
@@ -63,7 +62,9 @@ HarvestScheduler::~HarvestScheduler() { stop(); }
 
 int64_t HarvestScheduler::now() const {
   if (schedule_.clock) return schedule_.clock();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 int64_t HarvestScheduler::next_run_after(int64_t t) const {
@@ -71,7 +72,9 @@ int64_t HarvestScheduler::next_run_after(int64_t t) const {
   return today > t ? today : today + kDay;
 }
 
-void HarvestScheduler::log(const std::string& line) const { fmt::print(stderr, "harvest: {}\n", line); }
+void HarvestScheduler::log(const std::string& line) const {
+  fmt::print(stderr, "harvest: {}\n", line);
+}
 
 void HarvestScheduler::start() {
   {
@@ -171,7 +174,9 @@ void HarvestScheduler::run_round(int64_t asked_at, bool fresh) {
   if (waited) log("no round finished since this one was due, and none is running now; it runs");
   auto http = make_curl_client(schedule_.http);
   HarvestLog harvest_log = [this](const std::string& line) { log(line); };
-  PoliteFetcher fetcher(*http, schedule_.policy, [this](std::chrono::milliseconds d) { return wait(d); }, harvest_log);
+  PoliteFetcher fetcher(
+      *http, schedule_.policy, [this](std::chrono::milliseconds d) { return wait(d); },
+      harvest_log);
   size_t jobs = status_.jobs.size();
   for (size_t j = 0; j < jobs; ++j) {
     std::string name;
@@ -198,8 +203,9 @@ void HarvestScheduler::run_round(int64_t asked_at, bool fresh) {
       job.last_report = *report;
       add_report(job.totals, *report);
       ++job.runs_ok;
-      log(fmt::format("{}: done: {} records, {} new, {} updated, {} withdrawn, {} problems", name, report->records,
-                      report->inserted, report->updated, report->withdrawn, report->problems));
+      log(fmt::format("{}: done: {} records, {} new, {} updated, {} withdrawn, {} problems", name,
+                      report->records, report->inserted, report->updated, report->withdrawn,
+                      report->problems));
     } else {
       job.last_error = report.error().message;
       ++job.runs_failed;
@@ -231,12 +237,14 @@ void HarvestScheduler::catch_up_index() {
   vector_options.show_progress = long_catch_up;
   const auto started = std::chrono::steady_clock::now();
   if (long_catch_up) log(fmt::format("index: catching up with the store (change {})", *seq));
-  auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options, schedule_.embedder);
+  auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options,
+                                      schedule_.embedder);
   if (long_catch_up && update.ok()) {
-    log(fmt::format("index: {} papers written in {:.1f} s; up to date at change {}",
-                    update->lexical.documents_written,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                    update->lexical.store_seq));
+    log(fmt::format(
+        "index: {} papers written in {:.1f} s; up to date at change {}",
+        update->lexical.documents_written,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+        update->lexical.store_seq));
   }
   std::lock_guard lock(mutex_);
   if (!update.ok()) {
@@ -260,27 +268,39 @@ std::string HarvestScheduler::prometheus_text() const {
   out += "# HELP paperboy_harvest_runs_total Scheduled harvest runs by job and result.\n";
   out += "# TYPE paperboy_harvest_runs_total counter\n";
   for (const auto& job : s.jobs) {
-    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"ok\"}} {}\n", job.name, job.runs_ok);
-    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"error\"}} {}\n", job.name, job.runs_failed);
+    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"ok\"}} {}\n", job.name,
+                       job.runs_ok);
+    out += fmt::format("paperboy_harvest_runs_total{{job=\"{}\",result=\"error\"}} {}\n", job.name,
+                       job.runs_failed);
   }
-  out += "# HELP paperboy_harvest_records_total Records harvested by job and what they did to the store.\n";
+  out +=
+      "# HELP paperboy_harvest_records_total Records harvested by job and what they did to the "
+      "store.\n";
   out += "# TYPE paperboy_harvest_records_total counter\n";
   for (const auto& job : s.jobs) {
     const HarvestReport& t = job.totals;
-    for (auto [kind, n] : {std::pair{"added", t.inserted}, {"updated", t.updated}, {"unchanged", t.unchanged},
-                           {"withdrawn", t.withdrawn}, {"problems", t.problems}}) {
-      out += fmt::format("paperboy_harvest_records_total{{job=\"{}\",change=\"{}\"}} {}\n", job.name, kind, n);
+    for (auto [kind, n] : {std::pair{"added", t.inserted},
+                           {"updated", t.updated},
+                           {"unchanged", t.unchanged},
+                           {"withdrawn", t.withdrawn},
+                           {"problems", t.problems}}) {
+      out += fmt::format("paperboy_harvest_records_total{{job=\"{}\",change=\"{}\"}} {}\n",
+                         job.name, kind, n);
     }
   }
-  out += "# HELP paperboy_harvest_last_success_timestamp_seconds When each job last finished without error.\n";
+  out +=
+      "# HELP paperboy_harvest_last_success_timestamp_seconds When each job last finished without "
+      "error.\n";
   out += "# TYPE paperboy_harvest_last_success_timestamp_seconds gauge\n";
   for (const auto& job : s.jobs) {
-    out += fmt::format("paperboy_harvest_last_success_timestamp_seconds{{job=\"{}\"}} {}\n", job.name, job.last_success);
+    out += fmt::format("paperboy_harvest_last_success_timestamp_seconds{{job=\"{}\"}} {}\n",
+                       job.name, job.last_success);
   }
   out += "# HELP paperboy_harvest_last_run_failed 1 when the job's last run ended in an error.\n";
   out += "# TYPE paperboy_harvest_last_run_failed gauge\n";
   for (const auto& job : s.jobs) {
-    out += fmt::format("paperboy_harvest_last_run_failed{{job=\"{}\"}} {}\n", job.name, job.last_error.empty() ? 0 : 1);
+    out += fmt::format("paperboy_harvest_last_run_failed{{job=\"{}\"}} {}\n", job.name,
+                       job.last_error.empty() ? 0 : 1);
   }
   return out;
 }

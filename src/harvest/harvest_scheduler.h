@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "embed/embedder.h"
 #include "harvest/hf_harvester.h"
 #include "harvest/oai_harvester.h"
-#include "embed/embedder.h"
 #include "net/http_client.h"
 #include "store/store_location.h"
 
@@ -25,7 +25,7 @@ namespace paperboy {
 
 struct HarvestSchedule {
   std::filesystem::path data_dir;
-  StoreLocation store;  // default: the data directory's store.sqlite
+  StoreLocation store;                   // default: the data directory's store.sqlite
   std::vector<OaiHarvestRequest> arxiv;  // one job per set
   std::optional<HfHarvestRequest> hf;
   int at_minute_utc = 2 * 60;  // arXiv announces at 20:00 US Eastern, 00:00–01:00 UTC
@@ -41,15 +41,15 @@ struct HarvestSchedule {
 
 // What /admin/harvest and /metrics show, per job.
 struct HarvestJobStatus {
-  std::string name;  // "arxiv cs", "hf"
-  int64_t last_started = 0;   // unix seconds; 0 = never
+  std::string name;          // "arxiv cs", "hf"
+  int64_t last_started = 0;  // unix seconds; 0 = never
   int64_t last_finished = 0;
   int64_t last_success = 0;
-  std::string last_error;     // empty after a successful run
+  std::string last_error;  // empty after a successful run
   HarvestReport last_report;
   int64_t runs_ok = 0;
   int64_t runs_failed = 0;
-  HarvestReport totals;       // summed over this process's runs
+  HarvestReport totals;  // summed over this process's runs
 };
 
 struct HarvestStatus {

@@ -32,7 +32,8 @@ Result<HarvestReport> HfHarvester::run(const HfHarvestRequest& request, const Da
   }
   if (from > until) return Error{"--from " + from.str() + " is after --until " + until.str()};
   if (days_since_epoch(until) - days_since_epoch(from) >= kMaxDays) {
-    return Error{fmt::format("{} to {} is more than {} days; import it in parts", from.str(), until.str(), kMaxDays)};
+    return Error{fmt::format("{} to {} is more than {} days; import it in parts", from.str(),
+                             until.str(), kMaxDays)};
   }
   HarvestReport total;
   const int64_t retries_before = fetcher_.retries();  // the fetcher may have served earlier jobs
@@ -56,10 +57,12 @@ Result<HarvestReport> HfHarvester::import_day(const HfHarvestRequest& request, c
     auto response = fetcher_.get(url);
     if (!response.ok()) return response.error();
     if (response->status / 100 != 2) {
-      return Error{fmt::format("GET {}: HTTP {}: {}", url, response->status, response->body.substr(0, 200))};
+      return Error{
+          fmt::format("GET {}: HTTP {}: {}", url, response->status, response->body.substr(0, 200))};
     }
     auto json = nlohmann::json::parse(response->body, nullptr, false);
-    auto items = json.is_discarded() ? Result<std::vector<HfDailyItem>>(Error{"not JSON"}) : papers_from_hf_daily(json);
+    auto items = json.is_discarded() ? Result<std::vector<HfDailyItem>>(Error{"not JSON"})
+                                     : papers_from_hf_daily(json);
     if (!items.ok()) {
       std::string why = fmt::format("GET {}: {} (the body starts '{}')", url, items.error().message,
                                     response->body.substr(0, 40));
@@ -76,18 +79,21 @@ Result<HarvestReport> HfHarvester::import_day(const HfHarvestRequest& request, c
       ++report.records;
       if (!item.paper.ok()) {
         ++report.problems;
-        log_(fmt::format("GET {}: item {}: left out: {}", url, item.index, item.paper.error().message));
+        log_(fmt::format("GET {}: item {}: left out: {}", url, item.index,
+                         item.paper.error().message));
         continue;
       }
       papers.push_back(std::move(item.paper).value());
     }
     auto counts = store_.write({papers, {}, JobState{hf_state_key(request.base_url), day.str()}});
-    if (!counts.ok()) return Error{fmt::format("storing the papers of GET {}: {}", url, counts.error().message)};
+    if (!counts.ok())
+      return Error{fmt::format("storing the papers of GET {}: {}", url, counts.error().message)};
     report.inserted = counts->inserted;
     report.updated = counts->updated;
     report.unchanged = counts->unchanged;
-    log_(fmt::format("hugging face daily papers {}: {} papers: {} new, {} updated, {} unchanged", day.str(),
-                     papers.size(), counts->inserted, counts->updated, counts->unchanged));
+    log_(fmt::format("hugging face daily papers {}: {} papers: {} new, {} updated, {} unchanged",
+                     day.str(), papers.size(), counts->inserted, counts->updated,
+                     counts->unchanged));
     return report;
   }
 }

@@ -13,7 +13,7 @@ constexpr int kMalformedPageAttempts = 3;
 
 // What is kept between runs, as JSON under oai_state_key().
 struct HarvestState {
-  std::string from;               // of the harvest under way ("" = from the beginning)
+  std::string from;  // of the harvest under way ("" = from the beginning)
   std::string until;
   std::string token;              // non-empty while a harvest is under way
   std::string newest_datestamp;   // newest record of the harvest under way
@@ -21,9 +21,12 @@ struct HarvestState {
   int64_t pages = 0;              // pages stored by the harvest under way
 
   std::string to_json() const {
-    return nlohmann::json{{"from", from}, {"until", until}, {"token", token},
+    return nlohmann::json{{"from", from},
+                          {"until", until},
+                          {"token", token},
                           {"newest_datestamp", newest_datestamp},
-                          {"completed_through", completed_through}, {"pages", pages}}
+                          {"completed_through", completed_through},
+                          {"pages", pages}}
         .dump();
   }
   static Result<HarvestState> from_json(const std::string& text) {
@@ -41,7 +44,8 @@ struct HarvestState {
 };
 
 std::string list_records_url(const OaiHarvestRequest& request, const HarvestState& state) {
-  std::string url = request.base_url + "?verb=ListRecords&metadataPrefix=" + url_encode(request.metadata_prefix);
+  std::string url =
+      request.base_url + "?verb=ListRecords&metadataPrefix=" + url_encode(request.metadata_prefix);
   if (!request.set.empty()) url += "&set=" + url_encode(request.set);
   if (!state.from.empty()) url += "&from=" + state.from;
   if (!state.until.empty()) url += "&until=" + state.until;
@@ -60,14 +64,15 @@ bool in_categories(const Paper& paper, const std::vector<std::string>& wanted) {
 }
 
 std::string describe(const OaiHarvestRequest& request) {
-  return fmt::format("harvest {} set={} format={}", request.base_url, request.set.empty() ? "(all)" : request.set,
-                     request.metadata_prefix);
+  return fmt::format("harvest {} set={} format={}", request.base_url,
+                     request.set.empty() ? "(all)" : request.set, request.metadata_prefix);
 }
 
 }  // namespace
 
 std::string oai_state_key(const OaiHarvestRequest& request) {
-  return fmt::format("harvest.oai {} {} {}", request.base_url, request.set, request.metadata_prefix);
+  return fmt::format("harvest.oai {} {} {}", request.base_url, request.set,
+                     request.metadata_prefix);
 }
 
 OaiHarvester::OaiHarvester(Store& store, PoliteFetcher& fetcher, HarvestLog log, OaiLimits limits)
@@ -82,8 +87,8 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
   if (saved->has_value()) {
     auto parsed = HarvestState::from_json(**saved);
     if (!parsed.ok()) {
-      log_(fmt::format("{}: the saved state under '{}' is unreadable ({}); starting afresh", name, key,
-                       parsed.error().message));
+      log_(fmt::format("{}: the saved state under '{}' is unreadable ({}); starting afresh", name,
+                       key, parsed.error().message));
     } else {
       state = *parsed;
     }
@@ -94,7 +99,8 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
   HarvestReport report;
   std::string url;
   bool resuming = false;
-  if (!state.token.empty() && (from.empty() || from == state.from) && (until.empty() || until == state.until)) {
+  if (!state.token.empty() && (from.empty() || from == state.from) &&
+      (until.empty() || until == state.until)) {
     resuming = report.resumed = true;
     url = resume_url(request, state.token);
     log_(fmt::format("{}: resuming an interrupted harvest (from {}) after page {}", name,
@@ -120,17 +126,20 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
     if (!response.ok()) return Error{name + ": " + response.error().message};
     auto page = parse_oai_page(response->body, limits_);
     if (!page.ok()) {
-      std::string why = fmt::format("GET {}: HTTP {}: {}", url, response->status, page.error().message);
+      std::string why =
+          fmt::format("GET {}: HTTP {}: {}", url, response->status, page.error().message);
       if (++malformed < kMalformedPageAttempts && response->status / 100 == 2) {
         log_(why + "; fetching the page again");
-        if (!fetcher_.pause(std::chrono::seconds(0))) return Error{name + ": stopped (shutting down)"};
+        if (!fetcher_.pause(std::chrono::seconds(0)))
+          return Error{name + ": stopped (shutting down)"};
         continue;
       }
       return Error{name + ": " + why + "; the harvest stopped, its state is saved"};
     }
     malformed = 0;
     if (response->status / 100 != 2 && page->errors.empty()) {
-      return Error{fmt::format("{}: GET {}: HTTP {} without an OAI-PMH error", name, url, response->status)};
+      return Error{
+          fmt::format("{}: GET {}: HTTP {} without an OAI-PMH error", name, url, response->status)};
     }
 
     bool no_records = false;
@@ -140,15 +149,16 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
       } else if (error.code == "badResumptionToken" && resuming) {
         // arXiv's tokens expire; the harvest starts over from its own `from`, and the records
         // read again are merged into themselves.
-        log_(fmt::format("{}: the saved resumption token was refused ({}); restarting from {}", name,
-                         error.message, state.from.empty() ? "the beginning" : state.from));
+        log_(fmt::format("{}: the saved resumption token was refused ({}); restarting from {}",
+                         name, error.message, state.from.empty() ? "the beginning" : state.from));
         resuming = false;
         state.token.clear();
         state.pages = 0;
         url = list_records_url(request, state);
         break;
       } else {
-        return Error{fmt::format("{}: GET {}: OAI-PMH error {}: {}", name, url, error.code, error.message)};
+        return Error{
+            fmt::format("{}: GET {}: OAI-PMH error {}: {}", name, url, error.code, error.message)};
       }
     }
     if (!page->errors.empty() && !no_records) continue;  // restarted after a refused token
@@ -182,15 +192,17 @@ Result<HarvestReport> OaiHarvester::run(const OaiHarvestRequest& request) {
     }
     auto counts = store_.write({papers, withdrawals, JobState{key, state.to_json()}});
     if (!counts.ok()) {
-      return Error{fmt::format("{}: storing the page of GET {}: {}", name, url, counts.error().message)};
+      return Error{
+          fmt::format("{}: storing the page of GET {}: {}", name, url, counts.error().message)};
     }
     report.inserted += counts->inserted;
     report.updated += counts->updated;
     report.unchanged += counts->unchanged;
     report.withdrawn += counts->withdrawn;
-    log_(fmt::format("{}: page {}: {} records: {} new, {} updated, {} unchanged, {} withdrawn{}", name,
-                     report.pages, page->records.size(), counts->inserted, counts->updated, counts->unchanged,
-                     counts->withdrawn, no_records ? " (no records match)" : ""));
+    log_(fmt::format("{}: page {}: {} records: {} new, {} updated, {} unchanged, {} withdrawn{}",
+                     name, report.pages, page->records.size(), counts->inserted, counts->updated,
+                     counts->unchanged, counts->withdrawn,
+                     no_records ? " (no records match)" : ""));
     if (!more) return report;
     url = resume_url(request, state.token);
   }

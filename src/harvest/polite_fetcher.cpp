@@ -65,13 +65,15 @@ Result<HttpResponse> PoliteFetcher::get(const std::string& url) {
     }
     if (attempt == policy_.max_attempts) break;
     wait = std::max(wait, duration_cast<milliseconds>(policy_.delay));
-    log_(last_failure + "; retrying in " + std::to_string(duration_cast<seconds>(wait).count()) + " s");
+    log_(last_failure + "; retrying in " + std::to_string(duration_cast<seconds>(wait).count()) +
+         " s");
     ++retries_;
     if (!wait_(wait)) return Error{"GET " + url + ": stopped (shutting down)"};
     next_allowed_ = std::chrono::steady_clock::now();
     backoff *= 2;
   }
-  return Error{last_failure + "; gave up after " + std::to_string(policy_.max_attempts) + " attempts"};
+  return Error{last_failure + "; gave up after " + std::to_string(policy_.max_attempts) +
+               " attempts"};
 }
 
 }  // namespace paperboy

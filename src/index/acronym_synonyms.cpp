@@ -13,7 +13,8 @@ void store_acronym_synonyms(Xapian::WritableDatabase& shard, const AcronymCounts
     std::map<std::string, std::string> out;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
-      if (auto tab = line.find('\t'); tab != std::string::npos) out[line.substr(0, tab)] = line.substr(tab + 1);
+      if (auto tab = line.find('\t'); tab != std::string::npos)
+        out[line.substr(0, tab)] = line.substr(tab + 1);
     }
     return out;
   };

@@ -12,7 +12,8 @@ char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned 
 // A short form: 2 to 10 characters, a letter first, at least two capitals, no spaces ("RLHF",
 // "LLMs", "GPT-4", "ViT").
 bool is_short_form(std::string_view s) {
-  if (s.size() < 2 || s.size() > 10 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  if (s.size() < 2 || s.size() > 10 || !std::isalpha(static_cast<unsigned char>(s[0])))
+    return false;
   int capitals = 0;
   for (char c : s) {
     if (!is_alnum(c) && c != '-') return false;
@@ -27,11 +28,13 @@ std::string best_long_form(std::string_view short_form, std::string_view long_fo
   int s = static_cast<int>(short_form.size()) - 1;
   int l = static_cast<int>(long_form.size()) - 1;
   // A trailing plural 's' in "LLMs" is not a letter of the expansion.
-  if (s > 0 && short_form[s] == 's' && std::isupper(static_cast<unsigned char>(short_form[s - 1]))) --s;
+  if (s > 0 && short_form[s] == 's' && std::isupper(static_cast<unsigned char>(short_form[s - 1])))
+    --s;
   for (; s >= 0; --s) {
     char c = lower(short_form[s]);
     if (!is_alnum(c)) continue;
-    while ((l >= 0 && lower(long_form[l]) != c) || (s == 0 && l > 0 && is_alnum(long_form[l - 1]))) --l;
+    while ((l >= 0 && lower(long_form[l]) != c) || (s == 0 && l > 0 && is_alnum(long_form[l - 1])))
+      --l;
     if (l < 0) return "";
     --l;
   }
@@ -55,7 +58,8 @@ std::string normalised(std::string_view text) {
 
 std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text) {
   std::vector<AcronymDefinition> found;
-  for (size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
+  for (size_t open = text.find('('); open != std::string_view::npos;
+       open = text.find('(', open + 1)) {
     size_t close = text.find(')', open);
     if (close == std::string_view::npos) break;
     std::string_view short_form = text.substr(open + 1, close - open - 1);
@@ -68,17 +72,23 @@ std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text) {
     while (begin > 0 && words <= words_wanted) {
       char c = text[begin - 1];
       if (c == '.' || c == ';' || c == ':' || c == '(' || c == ')' || c == ',') break;
-      if (std::isspace(static_cast<unsigned char>(c)) && begin < open && !std::isspace(static_cast<unsigned char>(text[begin]))) ++words;
+      if (std::isspace(static_cast<unsigned char>(c)) && begin < open &&
+          !std::isspace(static_cast<unsigned char>(text[begin])))
+        ++words;
       if (words > words_wanted) break;
       --begin;
     }
     std::string_view candidate = text.substr(begin, open - begin);
-    while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.front()))) candidate.remove_prefix(1);
-    while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.back()))) candidate.remove_suffix(1);
+    while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.front())))
+      candidate.remove_prefix(1);
+    while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.back())))
+      candidate.remove_suffix(1);
     std::string expansion = best_long_form(short_form, candidate);
     // At least two words (chain-of-thought is three), and longer than the acronym: "(ViT)"
     // right after "ViT" is no definition.
-    if (expansion.find_first_of(" \t\n-") == std::string::npos || expansion.size() <= short_form.size()) continue;
+    if (expansion.find_first_of(" \t\n-") == std::string::npos ||
+        expansion.size() <= short_form.size())
+      continue;
     found.push_back({std::string(short_form), expansion});
   }
   return found;
@@ -87,7 +97,8 @@ std::vector<AcronymDefinition> find_acronym_definitions(std::string_view text) {
 void AcronymCounts::add_text(std::string_view text) {
   for (const auto& d : find_acronym_definitions(text)) {
     std::string acronym = normalised(d.acronym);
-    if (acronym.size() > 2 && acronym.back() == 's' && std::isupper(static_cast<unsigned char>(d.acronym[d.acronym.size() - 2]))) {
+    if (acronym.size() > 2 && acronym.back() == 's' &&
+        std::isupper(static_cast<unsigned char>(d.acronym[d.acronym.size() - 2]))) {
       acronym.pop_back();  // "LLMs" defines "LLM"
     }
     ++counts_[acronym][normalised(d.expansion)];
@@ -97,7 +108,8 @@ void AcronymCounts::add_text(std::string_view text) {
 std::string AcronymCounts::serialise() const {
   std::string out;
   for (const auto& [acronym, expansions] : counts_) {
-    for (const auto& [expansion, count] : expansions) out += acronym + '\t' + expansion + '\t' + std::to_string(count) + '\n';
+    for (const auto& [expansion, count] : expansions)
+      out += acronym + '\t' + expansion + '\t' + std::to_string(count) + '\n';
   }
   return out;
 }
@@ -109,7 +121,8 @@ AcronymCounts AcronymCounts::parse(std::string_view lines) {
     size_t a = line.find('\t');
     size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
     if (b == std::string::npos) continue;
-    counts.counts_[line.substr(0, a)][line.substr(a + 1, b - a - 1)] += std::atoi(line.c_str() + b + 1);
+    counts.counts_[line.substr(0, a)][line.substr(a + 1, b - a - 1)] +=
+        std::atoi(line.c_str() + b + 1);
   }
   return counts;
 }

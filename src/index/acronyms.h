@@ -12,8 +12,9 @@
 namespace paperboy {
 
 struct AcronymDefinition {
-  std::string acronym;    // as written: "RLHF", "LLMs"
-  std::string expansion;  // the words before it that spell it: "Reinforcement Learning from Human Feedback"
+  std::string acronym;  // as written: "RLHF", "LLMs"
+  std::string
+      expansion;  // the words before it that spell it: "Reinforcement Learning from Human Feedback"
 };
 
 // Every "long form (SHORT)" in `text` whose long form spells the short one.

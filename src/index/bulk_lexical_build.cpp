@@ -64,7 +64,8 @@ struct Coverage {
     Coverage coverage;
     std::istringstream in(text);
     std::string first;
-    if (!std::getline(in, first) || std::sscanf(first.c_str(), "%ld %ld", &coverage.last_doc_id, &coverage.papers) != 2) {
+    if (!std::getline(in, first) ||
+        std::sscanf(first.c_str(), "%ld %ld", &coverage.last_doc_id, &coverage.papers) != 2) {
       return std::nullopt;
     }
     coverage.acronyms = AcronymCounts::parse(std::string_view(text).substr(first.size() + 1));
@@ -72,8 +73,12 @@ struct Coverage {
   }
 };
 
-fs::path part_record(const fs::path& bulk, int part) { return bulk / fmt::format("part-{:04}.done", part); }
-fs::path shard_parts(const fs::path& bulk, size_t shard) { return bulk / fmt::format("shard-{}", shard); }
+fs::path part_record(const fs::path& bulk, int part) {
+  return bulk / fmt::format("part-{:04}.done", part);
+}
+fs::path shard_parts(const fs::path& bulk, size_t shard) {
+  return bulk / fmt::format("shard-{}", shard);
+}
 fs::path part_path(const fs::path& bulk, size_t shard, int part) {
   return shard_parts(bulk, shard) / fmt::format("part-{:04}", part);
 }
@@ -105,8 +110,9 @@ class PartWriter {
     databases_.clear();
     for (size_t s = 0; s < shards_; ++s) {
       fs::create_directories(shard_parts(bulk_, s));
-      databases_.emplace_back(part_path(bulk_, s, part).string(),
-                              Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+      databases_.emplace_back(part_path(bulk_, s, part).string(), Xapian::DB_CREATE_OR_OVERWRITE |
+                                                                      Xapian::DB_NO_SYNC |
+                                                                      Xapian::DB_BACKEND_GLASS);
     }
   }
 
@@ -141,8 +147,8 @@ class PartWriter {
 
 // Reads the store from just after `coverage` and writes parts from `first_part` on; returns
 // what all the parts together cover.
-Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, int first_part, Coverage coverage,
-                             const IndexOptions& options) {
+Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, int first_part,
+                             Coverage coverage, const IndexOptions& options) {
   const int64_t part_papers = std::max<int64_t>(1, options.bulk_part_papers);
   auto papers = store.paper_count();
   const int64_t total = papers.ok() ? *papers : 0;
@@ -152,7 +158,8 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
   int64_t in_part = 0;
   writer.open(part);
 
-  const size_t chunk_size = static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards;
+  const size_t chunk_size =
+      static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards;
   std::vector<StoredPaper> chunk, writing;
   std::future<Status> pending;  // the chunk being written while the next one is read
   Status status;
@@ -169,7 +176,8 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
     chunk.clear();
     pending = std::async(std::launch::async, [&]() -> Status {
       std::thread count_acronyms([&] {
-        for (const auto& paper : writing) coverage.acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
+        for (const auto& paper : writing)
+          coverage.acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
       });
       Status written = writer.write(writing);
       count_acronyms.join();
@@ -199,7 +207,8 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
     if (!status.ok()) return status.error();
     writer.close();
     if (in_part > 0) {
-      if (auto s = write_record(part_record(bulk, part), coverage.serialise()); !s.ok()) return s.error();
+      if (auto s = write_record(part_record(bulk, part), coverage.serialise()); !s.ok())
+        return s.error();
     } else {
       for (size_t s = 0; s < shards; ++s) fs::remove_all(part_path(bulk, s, part));
     }
@@ -231,7 +240,9 @@ Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t s
         ++added;
       }
       if (added == 0) {
-        Xapian::WritableDatabase(out.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS).commit();
+        Xapian::WritableDatabase(out.string(),
+                                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS)
+            .commit();
       } else {
         // Parts hold ascending, disjoint ranges of document numbers, so they keep them.
         merged.compact(staging.string(), Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
@@ -251,7 +262,8 @@ Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t s
 
 }  // namespace
 
-Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation, const IndexOptions& options) {
+Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
+                                       const IndexOptions& options) {
   const fs::path bulk = generation / kBulkBuildDir;
   std::error_code ec;
   fs::create_directories(bulk, ec);
@@ -267,7 +279,8 @@ Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
     auto seq = store.change_seq();
     if (!seq.ok()) return seq.error();
     start_seq = *seq;
-    if (auto s = write_record(bulk / "start_seq", std::to_string(start_seq)); !s.ok()) return s.error();
+    if (auto s = write_record(bulk / "start_seq", std::to_string(start_seq)); !s.ok())
+      return s.error();
   }
 
   // Finished parts are kept; a part that was being written when the build stopped is not.
@@ -275,34 +288,42 @@ Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
   Coverage coverage;
   while (auto text = read_text(part_record(bulk, parts))) {
     auto parsed = Coverage::parse(*text);
-    if (!parsed) return Error{part_record(bulk, parts).string() + " is damaged; remove " + generation.string()};
+    if (!parsed)
+      return Error{part_record(bulk, parts).string() + " is damaged; remove " +
+                   generation.string()};
     coverage = std::move(*parsed);
     ++parts;
   }
   auto scanned_text = read_text(bulk / "scanned");
   if (!scanned_text) {
     for (size_t s = 0; s < *shards; ++s) {
-      for (int part = parts; fs::exists(part_path(bulk, s, part), ec); ++part) fs::remove_all(part_path(bulk, s, part), ec);
+      for (int part = parts; fs::exists(part_path(bulk, s, part), ec); ++part)
+        fs::remove_all(part_path(bulk, s, part), ec);
     }
     if (parts > 0 && options.show_progress) {
-      fmt::print(stderr, "index: resuming a stopped build after {} papers (up to number {}), {} part(s) kept\n",
-                 coverage.papers, coverage.last_doc_id, parts);
+      fmt::print(
+          stderr,
+          "index: resuming a stopped build after {} papers (up to number {}), {} part(s) kept\n",
+          coverage.papers, coverage.last_doc_id, parts);
     }
     auto written = write_parts(store, bulk, *shards, parts, std::move(coverage), options);
-    if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.error().message};
+    if (!written.ok())
+      return Error{"indexing into " + generation.string() + " failed: " + written.error().message};
     coverage = std::move(*written);
     while (fs::exists(part_record(bulk, parts), ec)) ++parts;
     if (auto s = write_record(bulk / "scanned", coverage.serialise()); !s.ok()) return s.error();
   } else {
     auto parsed = Coverage::parse(*scanned_text);
-    if (!parsed) return Error{(bulk / "scanned").string() + " is damaged; remove " + generation.string()};
+    if (!parsed)
+      return Error{(bulk / "scanned").string() + " is damaged; remove " + generation.string()};
     coverage = std::move(*parsed);
   }
 
   if (auto s = compact_shards(generation, bulk, *shards, parts); !s.ok()) return s.error();
   try {
     for (size_t s = 0; s < *shards; ++s) {
-      Xapian::WritableDatabase db((generation / fmt::format("shard-{}", s)).string(), Xapian::DB_OPEN);
+      Xapian::WritableDatabase db((generation / fmt::format("shard-{}", s)).string(),
+                                  Xapian::DB_OPEN);
       db.set_metadata(kLayoutKey, index_terms::kLayoutVersion);
       db.set_metadata(kStoreSeqKey, std::to_string(start_seq));
       if (s == 0) store_acronym_synonyms(db, coverage.acronyms);

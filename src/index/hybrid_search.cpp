@@ -35,7 +35,8 @@ Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical,
   if (unknown) return std::vector<Candidate>();
   std::vector<Candidate> out;
   if (built.filter.empty()) {
-    for (const auto& hit : semantic.vectors->search(query, wanted)) out.push_back({hit.doc_id, hit.score});
+    for (const auto& hit : semantic.vectors->search(query, wanted))
+      out.push_back({hit.doc_id, hit.score});
     return out;
   }
   auto matches = lexical.filter_matches(built.filter, kExactFilterLimit);
@@ -46,10 +47,12 @@ Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical,
     }
     return out;
   }
-  const double share = std::clamp(static_cast<double>(matches->estimate) /
-                                      static_cast<double>(std::max<size_t>(1, semantic.vectors->size())),
-                                  1e-6, 1.0);
-  const size_t fetch = std::min(kMaxFilterOverfetch, std::max(wanted * 2, static_cast<size_t>(2.0 * wanted / share)));
+  const double share =
+      std::clamp(static_cast<double>(matches->estimate) /
+                     static_cast<double>(std::max<size_t>(1, semantic.vectors->size())),
+                 1e-6, 1.0);
+  const size_t fetch = std::min(kMaxFilterOverfetch,
+                                std::max(wanted * 2, static_cast<size_t>(2.0 * wanted / share)));
   std::vector<VectorHit> hits = semantic.vectors->search(query, fetch);
   std::vector<int64_t> ids;
   std::unordered_map<int64_t, float> score_of;
@@ -66,12 +69,14 @@ Result<std::vector<Candidate>> semantic_candidates(LexicalIndex& lexical,
   return out;
 }
 
-std::vector<Candidate> fuse(const std::vector<SearchHit>& lexical, const std::vector<Candidate>& semantic,
-                            const FusionSettings& fusion) {
+std::vector<Candidate> fuse(const std::vector<SearchHit>& lexical,
+                            const std::vector<Candidate>& semantic, const FusionSettings& fusion) {
   std::unordered_map<int64_t, double> fused;
   if (fusion.method == FusionMethod::reciprocal_rank) {
-    for (size_t r = 0; r < lexical.size(); ++r) fused[lexical[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
-    for (size_t r = 0; r < semantic.size(); ++r) fused[semantic[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
+    for (size_t r = 0; r < lexical.size(); ++r)
+      fused[lexical[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
+    for (size_t r = 0; r < semantic.size(); ++r)
+      fused[semantic[r].doc_id] += 1.0 / (fusion.rrf_k + r + 1);
   } else {
     // Each list scaled to [0, 1] between its last and its first score (min-max), so the weight
     // means the same whatever the model's cosines or the query's BM25 scores look like; a paper
@@ -102,7 +107,8 @@ std::vector<Candidate> fuse(const std::vector<SearchHit>& lexical, const std::ve
 }  // namespace
 
 bool SemanticSide::usable() const {
-  return vectors && embedder && vectors->state().model_id == embedder->info().id && vectors->size() > 0;
+  return vectors && embedder && vectors->state().model_id == embedder->info().id &&
+         vectors->size() > 0;
 }
 
 Result<SearchMode> parse_search_mode(std::string_view text) {
@@ -114,9 +120,12 @@ Result<SearchMode> parse_search_mode(std::string_view text) {
 
 std::string to_string(SearchMode mode) {
   switch (mode) {
-    case SearchMode::lexical: return "lexical";
-    case SearchMode::semantic: return "semantic";
-    case SearchMode::hybrid: return "hybrid";
+    case SearchMode::lexical:
+      return "lexical";
+    case SearchMode::semantic:
+      return "semantic";
+    case SearchMode::hybrid:
+      return "hybrid";
   }
   return "lexical";
 }
@@ -136,7 +145,8 @@ void sort_by_order(LexicalIndex& lexical, std::vector<Candidate>& ranked, Search
   std::vector<std::string> keys = lexical.order_keys(ids, order);
   std::vector<size_t> positions(ranked.size());
   for (size_t i = 0; i < positions.size(); ++i) positions[i] = i;
-  std::stable_sort(positions.begin(), positions.end(), [&](size_t a, size_t b) { return keys[a] > keys[b]; });
+  std::stable_sort(positions.begin(), positions.end(),
+                   [&](size_t a, size_t b) { return keys[a] > keys[b]; });
   std::vector<Candidate> sorted;
   for (size_t i : positions) sorted.push_back(ranked[i]);
   ranked = std::move(sorted);
@@ -174,8 +184,9 @@ void note_vector_recall(const VectorIndex& vectors, SearchResults& results) {
 // every word match plus the semantic candidates that match no word (past the 1,000-match
 // window, where the words' count is Xapian's estimate, that estimate alone when ranking by
 // relevance).
-Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
-                                      SearchMode mode, const FusionSettings& fusion) {
+Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide& semantic,
+                                      const SearchRequest& request, SearchMode mode,
+                                      const FusionSettings& fusion) {
   if (mode == SearchMode::lexical) return lexical.search(request);
   std::string unusable;
   if (!semantic.usable()) {
@@ -190,7 +201,8 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
     // No vectors, or only filters (nothing to embed): the words' ranking, or the date order
     // the filters give, stands.
     auto results = lexical.search(request);
-    if (results && !unusable.empty()) results->warnings.push_back("hybrid search fell back to lexical: " + unusable);
+    if (results && !unusable.empty())
+      results->warnings.push_back("hybrid search fell back to lexical: " + unusable);
     return results;
   }
   constexpr size_t kSemanticPages = 100;  // a semantic search's pool: its count and last page
@@ -328,8 +340,9 @@ Result<SearchResults> search_as_typed(LexicalIndex& lexical, const SemanticSide&
 
 }  // namespace
 
-Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
-                                    SearchMode mode, const FusionSettings& fusion) {
+Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic,
+                                    const SearchRequest& request, SearchMode mode,
+                                    const FusionSettings& fusion) {
   SearchInFlight in_flight;
   std::optional<SpellingCorrection> correction;
   if (!request.plain_text) correction = lexical.correct_spelling(request.query);

@@ -45,8 +45,9 @@ struct SemanticSide {
 // Hits are the fused ranking's page; highlighting and the total come from the lexical side.
 // A semantic request without usable vectors is an error saying how to build them; a hybrid
 // one falls back to lexical with a warning.
-Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic, const SearchRequest& request,
-                                    SearchMode mode, const FusionSettings& fusion = {});
+Result<SearchResults> search_papers(LexicalIndex& lexical, const SemanticSide& semantic,
+                                    const SearchRequest& request, SearchMode mode,
+                                    const FusionSettings& fusion = {});
 
 // The mode a request without one gets: hybrid when vectors can be searched, else lexical.
 SearchMode default_search_mode(const SemanticSide& semantic);

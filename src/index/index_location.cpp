@@ -45,11 +45,13 @@ Result<fs::path> IndexLocation::new_generation() {
 std::optional<fs::path> IndexLocation::unfinished_generation(const std::string& marker) const {
   std::error_code ec;
   long live_number = -1;
-  if (auto link = live()) live_number = generation_number(fs::canonical(*link, ec).filename().string(), name_);
+  if (auto link = live())
+    live_number = generation_number(fs::canonical(*link, ec).filename().string(), name_);
   long newest = -1;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     long number = generation_number(entry.path().filename().string(), name_);
-    if (number > live_number && number > newest && fs::exists(entry.path() / marker, ec)) newest = number;
+    if (number > live_number && number > newest && fs::exists(entry.path() / marker, ec))
+      newest = number;
   }
   if (newest < 0) return std::nullopt;
   return dir_ / (name_ + "-" + std::to_string(newest));

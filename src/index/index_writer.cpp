@@ -40,8 +40,9 @@ Result<std::vector<fs::path>> shard_paths(const fs::path& generation, size_t sha
 
 // Writes one chunk of changes into every shard at once, a thread per shard, each ending with
 // a commit that records `seq`: after it, every change up to `seq` is in that shard.
-Status write_chunk(std::vector<Xapian::WritableDatabase>& shards, const std::vector<StoredPaper>& chunk,
-                   int64_t seq, const DocumentOptions& document) {
+Status write_chunk(std::vector<Xapian::WritableDatabase>& shards,
+                   const std::vector<StoredPaper>& chunk, int64_t seq,
+                   const DocumentOptions& document) {
   const size_t n = shards.size();
   return on_every_shard(n, [&](size_t s) -> std::string {
     try {
@@ -90,8 +91,9 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
       Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
       std::string layout = db.get_metadata(kLayoutKey);
       if (db.get_doccount() > 0 && layout != index_terms::kLayoutVersion) {
-        return Error{"the index in " + path.string() + " has layout '" + layout + "', this paperboy writes '" +
-                     index_terms::kLayoutVersion + "'; run 'paperboy index --rebuild'"};
+        return Error{"the index in " + path.string() + " has layout '" + layout +
+                     "', this paperboy writes '" + index_terms::kLayoutVersion +
+                     "'; run 'paperboy index --rebuild'"};
       }
       db.set_metadata(kLayoutKey, index_terms::kLayoutVersion);
       // A crash between two shards' commits leaves them at different changes: resume from the
@@ -105,20 +107,23 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     if (!newest.ok()) return newest.error();
     Progress progress(label, *newest - update.store_seq, "papers");
     int64_t start_seq = update.store_seq;
-    size_t chunk_size = static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards.size();
+    size_t chunk_size =
+        static_cast<size_t>(std::max<int64_t>(1, options.commit_every)) * shards.size();
     std::vector<StoredPaper> chunk;
     Status written;
     AcronymCounts acronyms = AcronymCounts::parse(shards[0].get_metadata(kAcronymCountsKey));
     auto flush = [&]() {
       if (chunk.empty() || !written.ok()) return;
       for (const auto& paper : chunk) {
-        if (paper.withdrawn.empty()) acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
+        if (paper.withdrawn.empty())
+          acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
       }
       written = write_chunk(shards, chunk, chunk.back().change_seq, options.document);
       update.store_seq = chunk.back().change_seq;
       update.documents_written += static_cast<int64_t>(chunk.size());
       chunk.clear();
-      if (options.show_progress) progress.update(update.store_seq - start_seq, update.documents_written);
+      if (options.show_progress)
+        progress.update(update.store_seq - start_seq, update.documents_written);
     };
     auto scanned = store.scan_changes(start_seq, [&](const StoredPaper& paper) {
       chunk.push_back(paper);
@@ -127,14 +132,16 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     });
     if (!scanned.ok()) return scanned.error();
     flush();
-    if (!written.ok()) return Error{"indexing into " + generation.string() + " failed: " + written.message()};
+    if (!written.ok())
+      return Error{"indexing into " + generation.string() + " failed: " + written.message()};
     if (update.documents_written == 0) {
       for (auto& db : shards) db.commit();  // records the layout of a new, empty index
     } else {
       store_acronym_synonyms(shards[0], acronyms);
       shards[0].commit();
     }
-    if (options.show_progress && update.documents_written > 0) progress.finish(update.documents_written);
+    if (options.show_progress && update.documents_written > 0)
+      progress.finish(update.documents_written);
     return update;
   } catch (const Xapian::Error& e) {
     return Error{"indexing into " + generation.string() + " failed: " + e.get_description()};

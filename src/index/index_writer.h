@@ -3,8 +3,8 @@
 // index never misses a change, however an ingest was interrupted.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <thread>
 

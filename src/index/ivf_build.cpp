@@ -21,7 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kBlockRows = 50'000;
-constexpr size_t kTrainingPointsPerList = 24;  // k-means points per list (FAISS asks 39; 24 trains in half the time)
+constexpr size_t kTrainingPointsPerList =
+    24;  // k-means points per list (FAISS asks 39; 24 trains in half the time)
 constexpr int kTrainingIterations = 10;
 constexpr size_t kCalibrationQueries = 200;
 constexpr faiss::Index::idx_t kCalibrationK = 10;
@@ -32,14 +33,16 @@ Result<std::vector<float>> read_rows(const fs::path& generation, const VectorGen
   std::vector<float> out;
   out.reserve(wanted.size() * state.dimension);
   size_t next = 0;
-  auto scanned = scan_vector_rows(generation, state, 0, kBlockRows, [&](int64_t first, const VectorRows& rows) {
-    const auto end = first + static_cast<int64_t>(rows.doc_ids.size());
-    for (; next < wanted.size() && wanted[next] < end; ++next) {
-      const float* v = &rows.vectors[static_cast<size_t>(wanted[next] - first) * state.dimension];
-      out.insert(out.end(), v, v + state.dimension);
-    }
-    return next < wanted.size();
-  });
+  auto scanned = scan_vector_rows(
+      generation, state, 0, kBlockRows, [&](int64_t first, const VectorRows& rows) {
+        const auto end = first + static_cast<int64_t>(rows.doc_ids.size());
+        for (; next < wanted.size() && wanted[next] < end; ++next) {
+          const float* v =
+              &rows.vectors[static_cast<size_t>(wanted[next] - first) * state.dimension];
+          out.insert(out.end(), v, v + state.dimension);
+        }
+        return next < wanted.size();
+      });
   if (!scanned.ok()) return scanned.error();
   return out;
 }
@@ -152,17 +155,20 @@ std::vector<int64_t> evenly_spaced(int64_t rows, size_t wanted) {
 }
 
 size_t ivf_lists_for(int64_t rows) {
-  const auto lists = static_cast<size_t>(4 * std::sqrt(static_cast<double>(std::max<int64_t>(rows, 1))));
+  const auto lists =
+      static_cast<size_t>(4 * std::sqrt(static_cast<double>(std::max<int64_t>(rows, 1))));
   return std::clamp<size_t>(lists, 1, static_cast<size_t>(std::max<int64_t>(1, rows)));
 }
 
-size_t ivf_training_rows(size_t lists) { return std::max<size_t>(lists * kTrainingPointsPerList, 10'000); }
+size_t ivf_training_rows(size_t lists) {
+  return std::max<size_t>(lists * kTrainingPointsPerList, 10'000);
+}
 
 std::unique_ptr<faiss::Index> make_ivf(size_t dimension, size_t lists) {
   const auto d = static_cast<faiss::Index::idx_t>(dimension);
   auto quantizer = std::make_unique<faiss::IndexFlatIP>(d);
-  auto ivf = std::make_unique<faiss::IndexIVFScalarQuantizer>(quantizer.get(), d, lists, faiss::ScalarQuantizer::QT_8bit,
-                                                              faiss::METRIC_INNER_PRODUCT);
+  auto ivf = std::make_unique<faiss::IndexIVFScalarQuantizer>(
+      quantizer.get(), d, lists, faiss::ScalarQuantizer::QT_8bit, faiss::METRIC_INNER_PRODUCT);
   ivf->own_fields = true;
   quantizer.release();
   ivf->cp.niter = kTrainingIterations;
@@ -184,8 +190,8 @@ Result<IvfBuild> build_ivf_index(const fs::path& generation, const VectorGenerat
     auto sample = read_rows(generation, state, sample_rows);
     if (!sample) return sample.error();
     if (show_progress) {
-      fmt::print(stderr, "vector index (ivf): training {} lists on {} of {} vectors\n", lists, sample_rows.size(),
-                 state.rows);
+      fmt::print(stderr, "vector index (ivf): training {} lists on {} of {} vectors\n", lists,
+                 sample_rows.size(), state.rows);
     }
     ivf->train(static_cast<faiss::Index::idx_t>(sample_rows.size()), sample->data());
 

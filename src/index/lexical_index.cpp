@@ -30,9 +30,12 @@ namespace {
 
 std::optional<Xapian::valueno> order_slot(SearchOrder order) {
   switch (order) {
-    case SearchOrder::newest: return index_terms::kPublishedSlot;
-    case SearchOrder::votes: return index_terms::kUpvotesSlot;
-    case SearchOrder::relevance: break;
+    case SearchOrder::newest:
+      return index_terms::kPublishedSlot;
+    case SearchOrder::votes:
+      return index_terms::kUpvotesSlot;
+    case SearchOrder::relevance:
+      break;
   }
   return std::nullopt;
 }
@@ -194,7 +197,8 @@ bool LexicalIndex::names_an_author(const BuiltQuery& built) const {
 Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   std::vector<std::string> expansions;
   std::vector<AcronymExpansion> acronyms;
-  std::string query = request.plain_text ? request.query : expand_acronyms(request.query, expansions, acronyms);
+  std::string query =
+      request.plain_text ? request.query : expand_acronyms(request.query, expansions, acronyms);
   auto built = builder_.build(query, request.plain_text, acronyms);
   if (!built.ok()) return built.error();
   // A writer that commits twice while a search runs invalidates the revision the reader holds;
@@ -204,7 +208,8 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       Xapian::Enquire enquire(db_);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
-      if (auto slot = order_slot(request.order)) enquire.set_sort_by_value_then_relevance(*slot, true);
+      if (auto slot = order_slot(request.order))
+        enquire.set_sort_by_value_then_relevance(*slot, true);
       SearchResults results;
       // Every page checks the same number of matches, so the total is exact up to the window
       // and the same estimate past it, whichever page is asked for.
@@ -218,11 +223,13 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       results.expansions = expansions;
       results.authors = built->authors;
       for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
-        results.hits.push_back({static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
+        results.hits.push_back(
+            {static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
       }
       return results;
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt == 1) return Error{"search failed: the index keeps changing: " + e.get_description()};
+      if (attempt == 1)
+        return Error{"search failed: the index keeps changing: " + e.get_description()};
       if (auto s = reopen(); !s.ok()) return s.error();
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};
@@ -230,7 +237,8 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   }
 }
 
-std::vector<std::string> LexicalIndex::order_keys(std::span<const int64_t> doc_ids, SearchOrder order) {
+std::vector<std::string> LexicalIndex::order_keys(std::span<const int64_t> doc_ids,
+                                                  SearchOrder order) {
   std::vector<std::string> keys(doc_ids.size());
   auto slot = order_slot(order);
   if (!slot) return keys;
@@ -245,13 +253,14 @@ std::vector<std::string> LexicalIndex::order_keys(std::span<const int64_t> doc_i
 }
 
 Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& filter,
-                                                        std::span<const int64_t> doc_ids) {
+                                                         std::span<const int64_t> doc_ids) {
   try {
     // The candidates as their id terms, so Xapian applies the filter to them alone.
     std::vector<std::string> id_terms;
     for (int64_t doc_id : doc_ids) {
       try {
-        id_terms.push_back(index_terms::kId + db_.get_document(static_cast<Xapian::docid>(doc_id)).get_data());
+        id_terms.push_back(index_terms::kId +
+                           db_.get_document(static_cast<Xapian::docid>(doc_id)).get_data());
       } catch (const Xapian::DocNotFoundError&) {
       }
     }
@@ -261,7 +270,8 @@ Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& fi
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matched = enquire.get_mset(0, static_cast<Xapian::doccount>(id_terms.size()) + 1);
     std::unordered_set<int64_t> keep;
-    for (auto it = matched.begin(); it != matched.end(); ++it) keep.insert(static_cast<int64_t>(*it));
+    for (auto it = matched.begin(); it != matched.end(); ++it)
+      keep.insert(static_cast<int64_t>(*it));
     std::vector<int64_t> out;
     for (int64_t doc_id : doc_ids) {
       if (keep.contains(doc_id)) out.push_back(doc_id);
@@ -272,7 +282,8 @@ Result<std::vector<int64_t>> LexicalIndex::keep_matching(const Xapian::Query& fi
   }
 }
 
-Result<LexicalIndex::FilterMatches> LexicalIndex::filter_matches(const Xapian::Query& filter, size_t limit) {
+Result<LexicalIndex::FilterMatches> LexicalIndex::filter_matches(const Xapian::Query& filter,
+                                                                 size_t limit) {
   try {
     Xapian::Enquire enquire(db_);
     enquire.set_query(filter);
@@ -284,7 +295,8 @@ Result<LexicalIndex::FilterMatches> LexicalIndex::filter_matches(const Xapian::Q
     matches.complete = matched.size() <= limit;
     if (matches.complete) {
       matches.doc_ids.reserve(matched.size());
-      for (auto it = matched.begin(); it != matched.end(); ++it) matches.doc_ids.push_back(static_cast<int64_t>(*it));
+      for (auto it = matched.begin(); it != matched.end(); ++it)
+        matches.doc_ids.push_back(static_cast<int64_t>(*it));
     }
     return matches;
   } catch (const Xapian::Error& e) {

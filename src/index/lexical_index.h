@@ -129,7 +129,8 @@ class LexicalIndex {
   // Sort keys of `doc_ids` for `order` (greater sorts first; "" for a deleted paper).
   std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).
-  Result<std::vector<int64_t>> keep_matching(const Xapian::Query& filter, std::span<const int64_t> doc_ids);
+  Result<std::vector<int64_t>> keep_matching(const Xapian::Query& filter,
+                                             std::span<const int64_t> doc_ids);
   // The papers `filter` matches, when there are at most `limit` of them; otherwise none are
   // listed and `estimate` says about how many match. A selective filter's papers are few enough
   // to rank exactly by vector; a broad one passes enough of the nearest papers anyway.

@@ -82,7 +82,8 @@ Status ModelCatalog::use_builtin() const {
 Status ModelCatalog::install(const fs::path& source, const std::string& name) const {
   if (name.empty() || name.find("..") != std::string::npos || name.front() == '/' ||
       name.front() == '@') {
-    return Error{fmt::format("\"{}\" is not a model name (like sentence-transformers/all-MiniLM-L6-v2)", name)};
+    return Error{fmt::format(
+        "\"{}\" is not a model name (like sentence-transformers/all-MiniLM-L6-v2)", name)};
   }
   auto loaded = SentenceTransformer::load(source, name);
   if (!loaded) return loaded.error();
@@ -93,19 +94,23 @@ Status ModelCatalog::install(const fs::path& source, const std::string& name) co
   fs::remove_all(staging, ec);
   fs::create_directories(staging.parent_path(), ec);
   fs::copy(source, staging, fs::copy_options::recursive, ec);
-  if (ec) return Error{fmt::format("copying {} to {}: {}", source.string(), staging.string(), ec.message())};
+  if (ec)
+    return Error{
+        fmt::format("copying {} to {}: {}", source.string(), staging.string(), ec.message())};
   fs::remove_all(target, ec);
   fs::rename(staging, target, ec);
   if (ec) return Error{fmt::format("{}: {}", target.string(), ec.message())};
   return activate(name);
 }
 
-Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::path& file, const LsaSettings& settings) {
+Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const fs::path& file,
+                                                      const LsaSettings& settings) {
   auto papers = store.paper_count();
   if (!papers) return papers.error();
   LsaTrainer trainer;
   auto scanned = store.scan_by_id([&](const StoredPaper& stored) {
-    if (in_training_sample(stored.paper.id, static_cast<size_t>(*papers), settings.max_training_papers)) {
+    if (in_training_sample(stored.paper.id, static_cast<size_t>(*papers),
+                           settings.max_training_papers)) {
       trainer.add_document(stored.paper.title, stored.paper.abstract);
     }
     return true;
@@ -151,7 +156,8 @@ Result<SharedModelSync> sync_shared_model(Store& store, const ModelCatalog& cata
   return sync;
 }
 
-Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::path& data_dir, bool show_progress) {
+Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::path& data_dir,
+                                                     bool show_progress) {
   ModelCatalog catalog(data_dir);
   auto sync = sync_shared_model(store, catalog);
   if (!sync) return sync.error();
@@ -167,7 +173,8 @@ Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::pat
   auto trained = train_builtin_model(store, catalog.builtin_file(), settings);
   // Papers too alike to learn topics from are not an indexing failure: search stays lexical
   // until there is more to learn from (or a transformer is installed).
-  if (!trained && trained.error().message.find("too few") != std::string::npos) return std::unique_ptr<Embedder>();
+  if (!trained && trained.error().message.find("too few") != std::string::npos)
+    return std::unique_ptr<Embedder>();
   if (trained && sync->training) {
     if (auto s = publish_shared_model(store, catalog.builtin_file()); !s.ok()) return s.error();
   }

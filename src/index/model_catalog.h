@@ -51,7 +51,8 @@ class ModelCatalog {
 };
 
 // Trains the built-in model on every stored paper and saves it (atomically) to `file`.
-Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store, const std::filesystem::path& file,
+Result<std::unique_ptr<Embedder>> train_builtin_model(Store& store,
+                                                      const std::filesystem::path& file,
                                                       const LsaSettings& settings);
 
 // On a store several servers share (Store::shared), the built-in model is the store's
@@ -68,7 +69,8 @@ Result<SharedModelSync> sync_shared_model(Store& store, const ModelCatalog& cata
 // The model for an index update: the active one; on a store with no model yet, the built-in
 // model is trained first (so a fresh install gets semantic search). nullptr when the store is
 // too small to train on.
-Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const std::filesystem::path& data_dir,
+Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store,
+                                                     const std::filesystem::path& data_dir,
                                                      bool show_progress);
 
 }  // namespace paperboy

@@ -75,7 +75,9 @@ Xapian::Document make_paper_document(const StoredPaper& stored, Xapian::TermGene
   doc.add_boolean_term(index_terms::kId + paper.id);
   if (!paper.code_link.empty()) doc.add_boolean_term(std::string(index_terms::kHas) + "code");
   if (!paper.organization.empty()) doc.add_boolean_term(organization_term(paper.organization));
-  auto day_value = [](const Date& d) { return d.empty() ? std::string() : std::to_string(d.yyyymmdd()); };
+  auto day_value = [](const Date& d) {
+    return d.empty() ? std::string() : std::to_string(d.yyyymmdd());
+  };
   doc.add_value(index_terms::kPublishedSlot, day_value(paper.published));
   doc.add_value(index_terms::kHubDaySlot, day_value(paper.hub_day));
   // Hub upvotes and community votes as of this update: sort=votes orders by it.

@@ -11,14 +11,14 @@
 namespace paperboy {
 
 namespace index_terms {
-inline constexpr const char* kTitle = "S";       // title:  (Xapian's convention for subject)
-inline constexpr const char* kAuthor = "A";      // author:
+inline constexpr const char* kTitle = "S";   // title:  (Xapian's convention for subject)
+inline constexpr const char* kAuthor = "A";  // author:
 // An author's name as a name (core/name_keys.h): "XNyu qiao", "XNy qiao". Plain words match
 // authors only through these.
 inline constexpr const char* kAuthorName = "XN";
-inline constexpr const char* kCategory = "XC";   // cat:    boolean, lower case
-inline constexpr const char* kId = "Q";          // the paper's key, unique per document
-inline constexpr const char* kHas = "XH";        // has:code   boolean
+inline constexpr const char* kCategory = "XC";  // cat:    boolean, lower case
+inline constexpr const char* kId = "Q";         // the paper's key, unique per document
+inline constexpr const char* kHas = "XH";       // has:code   boolean
 inline constexpr const char* kOrganization =
     "XO";  // org:    boolean, the organisation's name in lower case
 inline constexpr Xapian::valueno kPublishedSlot = 0;  // "YYYYMMDD", sorts as text

@@ -13,7 +13,9 @@ namespace paperboy {
 
 // The store's doc_id d lives in shard (d - 1) % n as that shard's document (d - 1) / n + 1:
 // Xapian interleaves the shards' numbers, so searches see the store's numbers unchanged.
-inline size_t shard_of(int64_t doc_id, size_t shards) { return static_cast<size_t>(doc_id - 1) % shards; }
+inline size_t shard_of(int64_t doc_id, size_t shards) {
+  return static_cast<size_t>(doc_id - 1) % shards;
+}
 inline unsigned local_document(int64_t doc_id, size_t shards) {
   return static_cast<unsigned>(static_cast<size_t>(doc_id - 1) / shards + 1);
 }

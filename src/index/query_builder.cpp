@@ -11,9 +11,9 @@ namespace {
 
 // Lucene's English stop set, the one BM25 baselines (Anserini, Elasticsearch) are quoted with.
 constexpr const char* kStopWords[] = {
-    "a",    "an",   "and",  "are",  "as",   "at",    "be",    "but",  "by",   "for", "if",
-    "in",   "into", "is",   "it",   "no",   "not",   "of",    "on",   "or",   "such", "that",
-    "the",  "their", "then", "there", "these", "they", "this", "to",  "was",  "will", "with"};
+    "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+    "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
 
 // How much a name's match counts against the topic words' BM25. A name key is rare, but one of
 // its words may be rarer still in the text ("Yu" in a link "github.com/YU-deep"): at twice a
@@ -38,7 +38,8 @@ Result<std::string> extract_filters(std::string_view text, Filters& filters) {
   bool in_quote = false;
   while (i < text.size()) {
     if (text[i] == '"') in_quote = !in_quote;
-    bool token_start = i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '(';
+    bool token_start =
+        i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '(';
     if (in_quote || !token_start) {
       rest += text[i++];
       continue;
@@ -82,7 +83,7 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
   for (const auto& term : f.required)
     query = query.empty() ? Q(term) : Q(Q::OP_FILTER, query, Q(term));
   if (!f.from.empty() || !f.to.empty()) {
-    Q range = f.from.empty()  ? Q(Q::OP_VALUE_LE, index_terms::kPublishedSlot, f.to)
+    Q range = f.from.empty() ? Q(Q::OP_VALUE_LE, index_terms::kPublishedSlot, f.to)
               : f.to.empty() ? Q(Q::OP_VALUE_GE, index_terms::kPublishedSlot, f.from)
                              : Q(Q::OP_VALUE_RANGE, index_terms::kPublishedSlot, f.from, f.to);
     query = query.empty() ? range : Q(Q::OP_FILTER, query, range);
@@ -99,8 +100,8 @@ Xapian::Query apply_filters(Xapian::Query query, const Filters& f) {
 // Splits the words part into what an embedding model reads, author: clauses, which restrict
 // rather than describe, and excluded words (`-word`, `NOT word`), which the semantic side must
 // exclude too: `transformers author:"Ada Lovelace" -survey` reads "transformers".
-std::string split_semantic_text(std::string_view words, std::string& author_clauses, std::string& excluded,
-                                std::span<const AcronymExpansion> acronyms) {
+std::string split_semantic_text(std::string_view words, std::string& author_clauses,
+                                std::string& excluded, std::span<const AcronymExpansion> acronyms) {
   std::string text;
   size_t i = 0;
   bool after_not = false;
@@ -108,7 +109,8 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
     while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i]))) ++i;
     size_t end = i;
     bool in_quote = false;
-    while (end < words.size() && (in_quote || !std::isspace(static_cast<unsigned char>(words[end])))) {
+    while (end < words.size() &&
+           (in_quote || !std::isspace(static_cast<unsigned char>(words[end])))) {
       if (words[end] == '"') in_quote = !in_quote;
       ++end;
     }
@@ -133,7 +135,8 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
     if (token.starts_with(kAcronymField) && token.substr(kAcronymField.size()).starts_with(':')) {
       // The model reads both forms, as the reader meant either.
       token.remove_prefix(kAcronymField.size() + 1);
-      auto a = std::find_if(acronyms.begin(), acronyms.end(), [&](const auto& e) { return e.typed == token; });
+      auto a = std::find_if(acronyms.begin(), acronyms.end(),
+                            [&](const auto& e) { return e.typed == token; });
       if (a != acronyms.end()) {
         text += (text.empty() ? "" : " ") + a->typed + " " + a->expansion;
         continue;
@@ -243,13 +246,15 @@ bool requires_words(std::string_view words) {
 // slower at 1,000,000 papers (bench/README.md).
 class AcronymField : public Xapian::FieldProcessor {
  public:
-  explicit AcronymField(std::shared_ptr<const QueryBuilder::AcronymTable> acronyms) : acronyms_(std::move(acronyms)) {}
+  explicit AcronymField(std::shared_ptr<const QueryBuilder::AcronymTable> acronyms)
+      : acronyms_(std::move(acronyms)) {}
 
   Xapian::Query operator()(const std::string& value) override {
     auto found = acronyms_->find(value);
     if (found == acronyms_->end()) return words_.parse_query(value, 0);
     Xapian::Query acronym = words_.parse_query(found->second.typed, 0);
-    Xapian::Query phrase = words_.parse_query("\"" + found->second.expansion + "\"", Xapian::QueryParser::FLAG_PHRASE);
+    Xapian::Query phrase =
+        words_.parse_query("\"" + found->second.expansion + "\"", Xapian::QueryParser::FLAG_PHRASE);
     if (acronym.empty() || phrase.empty()) return acronym.empty() ? phrase : acronym;
     return Xapian::Query(Xapian::Query::OP_SYNONYM, acronym, phrase);
   }
@@ -302,13 +307,15 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
   auto words = extract_filters(normalise_for_query(text), filters);
   if (!words.ok()) return words.error();
 
-  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT;
+  constexpr unsigned kFlags =
+      Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT;
   try {
     built.query = parser_.parse_query(*words, kFlags);
   } catch (const Xapian::QueryParserError& e) {
     // A stray operator should not cost the user their search: read it as plain words.
     built.query = parser_.parse_query(*words, 0);
-    built.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched the words");
+    built.warnings.push_back("query syntax not understood (" + e.get_msg() +
+                             "); searched the words");
   }
   std::string author_clauses, excluded;
   built.semantic_text = split_semantic_text(*words, author_clauses, excluded, acronyms);

@@ -39,8 +39,8 @@ Xapian::QueryParser make_word_parser();
 
 struct BuiltQuery {
   Xapian::Query query;
-  // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and the words an
-  // embedding model should read (no operators, fields, filters or excluded words).
+  // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and
+  // the words an embedding model should read (no operators, fields, filters or excluded words).
   Xapian::Query filter;
   std::string semantic_text;
   std::vector<std::string> warnings;  // e.g. syntax the parser could not follow, read as words

@@ -4,8 +4,10 @@
 
 namespace paperboy {
 
-Result<SearchIndexesUpdate> update_search_indexes(Store& store, const std::filesystem::path& data_dir,
-                                                  const IndexOptions& lexical, const VectorIndexOptions& vectors,
+Result<SearchIndexesUpdate> update_search_indexes(Store& store,
+                                                  const std::filesystem::path& data_dir,
+                                                  const IndexOptions& lexical,
+                                                  const VectorIndexOptions& vectors,
                                                   const Embedder* embedder, bool rebuild) {
   const auto index_dir = data_dir / "index";
   SearchIndexesUpdate update;

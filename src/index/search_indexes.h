@@ -22,8 +22,8 @@ struct SearchIndexesUpdate {
 };
 
 // `embedder` may be null: the data directory's active model is loaded (or trained).
-Result<SearchIndexesUpdate> update_search_indexes(Store& store, const std::filesystem::path& data_dir,
-                                                  const IndexOptions& lexical, const VectorIndexOptions& vectors,
-                                                  const Embedder* embedder = nullptr, bool rebuild = false);
+Result<SearchIndexesUpdate> update_search_indexes(
+    Store& store, const std::filesystem::path& data_dir, const IndexOptions& lexical,
+    const VectorIndexOptions& vectors, const Embedder* embedder = nullptr, bool rebuild = false);
 
 }  // namespace paperboy

@@ -19,10 +19,14 @@ size_t record_bytes(size_t dimension) { return 16 + dimension * 4; }
 
 std::string to_string(VectorIndexKind kind) {
   switch (kind) {
-    case VectorIndexKind::flat: return "flat";
-    case VectorIndexKind::hnsw: return "hnsw";
-    case VectorIndexKind::hnsw_sq8: return "hnsw-sq8";
-    case VectorIndexKind::ivf: return "ivf";
+    case VectorIndexKind::flat:
+      return "flat";
+    case VectorIndexKind::hnsw:
+      return "hnsw";
+    case VectorIndexKind::hnsw_sq8:
+      return "hnsw-sq8";
+    case VectorIndexKind::ivf:
+      return "ivf";
   }
   return "flat";
 }
@@ -52,7 +56,8 @@ Result<VectorGenerationState> read_vector_state(const fs::path& generation) {
     state.rows = doc.at("rows");
     state.dead_rows = doc.at("dead_rows").get<std::vector<int64_t>>();
     // Generations written before these fields: the index file holds every row.
-    state.indexed_rows = doc.value("indexed_rows", state.kind == VectorIndexKind::flat ? int64_t{0} : state.rows);
+    state.indexed_rows =
+        doc.value("indexed_rows", state.kind == VectorIndexKind::flat ? int64_t{0} : state.rows);
     state.search_probes = doc.value("search_probes", 0);
     state.measured_recall = doc.value("measured_recall", 0.0);
     state.calibrated_ms = doc.value("calibrated_ms", 0.0);
@@ -105,17 +110,19 @@ Result<VectorRows> read_vector_rows(const fs::path& generation, const VectorGene
   for (size_t r = 0; r < static_cast<size_t>(state.rows); ++r) {
     if (r > 0 && skip > 0) in.seekg(skip, std::ios::cur);
     if (!in.read(record.data(), static_cast<std::streamsize>(record.size()))) {
-      return Error{fmt::format("{}: ends at row {} of {} (rebuild with `paperboy index --rebuild`)", file.string(), r,
-                               state.rows)};
+      return Error{fmt::format("{}: ends at row {} of {} (rebuild with `paperboy index --rebuild`)",
+                               file.string(), r, state.rows)};
     }
     std::memcpy(&rows.doc_ids[r], record.data(), 8);
     std::memcpy(&rows.digests[r], record.data() + 8, 8);
-    if (with_vectors) std::memcpy(&rows.vectors[r * state.dimension], record.data() + 16, state.dimension * 4);
+    if (with_vectors)
+      std::memcpy(&rows.vectors[r * state.dimension], record.data() + 16, state.dimension * 4);
   }
   return rows;
 }
 
-Status scan_vector_rows(const fs::path& generation, const VectorGenerationState& state, int64_t first, size_t block,
+Status scan_vector_rows(const fs::path& generation, const VectorGenerationState& state,
+                        int64_t first, size_t block,
                         const std::function<bool(int64_t, const VectorRows&)>& visit) {
   const fs::path file = generation / "rows.bin";
   std::ifstream in(file, std::ios::binary);
@@ -127,8 +134,9 @@ Status scan_vector_rows(const fs::path& generation, const VectorGenerationState&
     const size_t count = std::min<size_t>(block, static_cast<size_t>(state.rows - row));
     buffer.resize(count * bytes);
     if (!in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()))) {
-      return Error{fmt::format("{}: ends before row {} of {} (rebuild with `paperboy index --rebuild`)", file.string(),
-                               row + static_cast<int64_t>(count), state.rows)};
+      return Error{
+          fmt::format("{}: ends before row {} of {} (rebuild with `paperboy index --rebuild`)",
+                      file.string(), row + static_cast<int64_t>(count), state.rows)};
     }
     VectorRows rows;
     rows.doc_ids.resize(count);
@@ -146,7 +154,8 @@ Status scan_vector_rows(const fs::path& generation, const VectorGenerationState&
   return {};
 }
 
-Status append_vector_rows(const fs::path& generation, const VectorGenerationState& state, const VectorRows& rows) {
+Status append_vector_rows(const fs::path& generation, const VectorGenerationState& state,
+                          const VectorRows& rows) {
   const fs::path file = generation / "rows.bin";
   const size_t bytes = record_bytes(state.dimension);
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
@@ -156,7 +165,8 @@ Status append_vector_rows(const fs::path& generation, const VectorGenerationStat
     return Error{fmt::format("{}: {}: {}", file.string(), what, std::strerror(errno))};
   };
   const auto valid = static_cast<off_t>(static_cast<size_t>(state.rows) * bytes);
-  if (::ftruncate(fd, valid) != 0 || ::lseek(fd, valid, SEEK_SET) != valid) return fail("cannot truncate");
+  if (::ftruncate(fd, valid) != 0 || ::lseek(fd, valid, SEEK_SET) != valid)
+    return fail("cannot truncate");
   std::vector<char> buffer;
   buffer.reserve(rows.doc_ids.size() * bytes);
   for (size_t r = 0; r < rows.doc_ids.size(); ++r) {

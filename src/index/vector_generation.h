@@ -35,8 +35,8 @@ struct VectorGenerationState {
   int64_t indexed_rows = 0;
   // IVF: lists probed per query, chosen at build time as the fewest reaching the recall target.
   int search_probes = 0;
-  double measured_recall = 0;  // recall@10 against exact search at search_probes, at build time
-  double calibrated_ms = 0;    // p50 of one query's vector search at search_probes, at build time
+  double measured_recall = 0;   // recall@10 against exact search at search_probes, at build time
+  double calibrated_ms = 0;     // p50 of one query's vector search at search_probes, at build time
   double search_budget_ms = 0;  // the p50 the probes were chosen to stay within
   // The budget stopped the probes below the recall target: measured_recall is what searches get.
   bool probes_capped = false;
@@ -49,18 +49,20 @@ struct VectorRows {
 };
 
 Result<VectorGenerationState> read_vector_state(const std::filesystem::path& generation);
-Status write_vector_state(const std::filesystem::path& generation, const VectorGenerationState& state);
+Status write_vector_state(const std::filesystem::path& generation,
+                          const VectorGenerationState& state);
 // The first `rows` records; with `with_vectors` false only ids and digests are kept.
-Result<VectorRows> read_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
-                                    bool with_vectors);
+Result<VectorRows> read_vector_rows(const std::filesystem::path& generation,
+                                    const VectorGenerationState& state, bool with_vectors);
 // Visits rows [first, state.rows) in blocks of up to `block` rows (vectors included), in order,
 // until `visit` returns false: how an index over millions of rows is built without holding
 // them all in memory.
-Status scan_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state, int64_t first,
-                        size_t block, const std::function<bool(int64_t first_row, const VectorRows& rows)>& visit);
+Status scan_vector_rows(
+    const std::filesystem::path& generation, const VectorGenerationState& state, int64_t first,
+    size_t block, const std::function<bool(int64_t first_row, const VectorRows& rows)>& visit);
 // Appends after the first `valid_rows` records (dropping any a crash left beyond them) and syncs.
-Status append_vector_rows(const std::filesystem::path& generation, const VectorGenerationState& state,
-                          const VectorRows& rows);
+Status append_vector_rows(const std::filesystem::path& generation,
+                          const VectorGenerationState& state, const VectorRows& rows);
 
 // A digest of what a model reads, so a paper whose title and abstract did not change is not
 // embedded again.

@@ -31,14 +31,16 @@ constexpr int kHnswBuildBeam = 80;
 struct LiveRows final : faiss::IDSelector {
   explicit LiveRows(const std::vector<bool>& live) : live(live) {}
   bool is_member(faiss::Index::idx_t row) const override {
-    return row >= 0 && row < static_cast<faiss::Index::idx_t>(live.size()) && live[static_cast<size_t>(row)];
+    return row >= 0 && row < static_cast<faiss::Index::idx_t>(live.size()) &&
+           live[static_cast<size_t>(row)];
   }
   const std::vector<bool>& live;
 };
 
 }  // namespace
 
-std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension, std::span<const float> vectors) {
+std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension,
+                                               std::span<const float> vectors) {
   const auto d = static_cast<faiss::Index::idx_t>(dimension);
   const auto n = static_cast<faiss::Index::idx_t>(vectors.size() / dimension);
   std::unique_ptr<faiss::Index> index;
@@ -91,9 +93,10 @@ bool VectorIndex::exists(const fs::path& index_dir) {
 Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& index_dir) {
   auto live = IndexLocation(index_dir, kVectorIndexName).live();
   if (!live) {
-    return Error{fmt::format("{}: no vector index yet (run `paperboy index`, which trains the built-in model "
-                             "when no other is installed)",
-                             (index_dir / kVectorIndexName).string())};
+    return Error{fmt::format(
+        "{}: no vector index yet (run `paperboy index`, which trains the built-in model "
+        "when no other is installed)",
+        (index_dir / kVectorIndexName).string())};
   }
   std::shared_ptr<VectorIndex> index(new VectorIndex());
   std::error_code ec;
@@ -113,19 +116,23 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
       index->index_.reset(faiss::read_index(file.c_str()));
       use_search_beam(*index->index_);
     } catch (const std::exception& e) {
-      return Error{fmt::format("{}: {} (rebuild with `paperboy index --rebuild`)", file.string(), e.what())};
+      return Error{
+          fmt::format("{}: {} (rebuild with `paperboy index --rebuild`)", file.string(), e.what())};
     }
-    if (index->index_->ntotal < index->state_.indexed_rows || index->index_->ntotal > index->state_.rows) {
-      return Error{fmt::format("{}: holds {} vectors, the state says {} (rebuild with `paperboy index --rebuild`)",
-                               file.string(), index->index_->ntotal, index->state_.indexed_rows)};
+    if (index->index_->ntotal < index->state_.indexed_rows ||
+        index->index_->ntotal > index->state_.rows) {
+      return Error{fmt::format(
+          "{}: holds {} vectors, the state says {} (rebuild with `paperboy index --rebuild`)",
+          file.string(), index->index_->ntotal, index->state_.indexed_rows)};
     }
     // Rows appended by updates since the file was written: added here, in memory.
-    auto tail = scan_vector_rows(index->generation_, index->state_, index->index_->ntotal, 50'000,
-                                 [&](int64_t, const VectorRows& rows) {
-                                   index->index_->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()),
-                                                      rows.vectors.data());
-                                   return true;
-                                 });
+    auto tail =
+        scan_vector_rows(index->generation_, index->state_, index->index_->ntotal, 50'000,
+                         [&](int64_t, const VectorRows& rows) {
+                           index->index_->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()),
+                                              rows.vectors.data());
+                           return true;
+                         });
     if (!tail.ok()) return tail.error();
   }
   auto row_file = VectorRowFile::open(index->generation_, index->state_);
@@ -137,7 +144,8 @@ Result<std::shared_ptr<const VectorIndex>> VectorIndex::open(const fs::path& ind
     if (r >= 0 && r < index->state_.rows) index->live_rows_[static_cast<size_t>(r)] = false;
   }
   for (int64_t r = 0; r < index->state_.rows; ++r) {
-    if (index->live_rows_[static_cast<size_t>(r)]) index->row_of_[index->doc_ids_[static_cast<size_t>(r)]] = r;
+    if (index->live_rows_[static_cast<size_t>(r)])
+      index->row_of_[index->doc_ids_[static_cast<size_t>(r)]] = r;
   }
   return std::shared_ptr<const VectorIndex>(std::move(index));
 }
@@ -193,7 +201,8 @@ std::vector<VectorHit> VectorIndex::search_among(std::span<const float> query, s
     return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
   };
   const size_t keep = std::min(k, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(), better);
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep),
+                    scored.end(), better);
   scored.resize(keep);
   return scored;
 }
@@ -250,7 +259,8 @@ void VectorIndexCache::watch() {
   for (;;) {
     {
       std::unique_lock lock(stop_mutex_);
-      if (stop_signal_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) return;
+      if (stop_signal_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; }))
+        return;
     }
     std::lock_guard lock(load_mutex_);
     reload_if_changed();
@@ -269,13 +279,14 @@ void VectorIndexCache::reload_if_changed() {
   }
   struct stat info {};
   if (::stat((generation / "state.json").c_str(), &info) != 0) return;
-  std::string signature =
-      fmt::format("{}:{}:{}.{}", generation.string(), info.st_ino, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+  std::string signature = fmt::format("{}:{}:{}.{}", generation.string(), info.st_ino,
+                                      info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
   {
     std::lock_guard lock(mutex_);
     if (index_ && signature == loaded_signature_) return;
   }
-  auto opened = VectorIndex::open(index_dir_);  // outside mutex_: readers keep the old one meanwhile
+  auto opened =
+      VectorIndex::open(index_dir_);  // outside mutex_: readers keep the old one meanwhile
   if (!opened) {
     fmt::print(stderr, "vector index: {}\n", opened.error().message);
     return;  // keep serving the last good one

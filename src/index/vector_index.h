@@ -43,7 +43,8 @@ class VectorIndex {
   // The k of `doc_ids` nearest to the query, ranked exactly from their stored vectors: how a
   // query's filters are applied when they match few papers, so a page fills whenever enough
   // papers match (an approximate search followed by filtering returns few or none).
-  std::vector<VectorHit> search_among(std::span<const float> query, size_t k, std::span<const int64_t> doc_ids) const;
+  std::vector<VectorHit> search_among(std::span<const float> query, size_t k,
+                                      std::span<const int64_t> doc_ids) const;
   // The k papers nearest to this one, itself never among them; empty when it has no vector.
   std::vector<VectorHit> similar(int64_t doc_id, size_t k) const;
   std::optional<std::vector<float>> vector_of(int64_t doc_id) const;
@@ -65,7 +66,7 @@ class VectorIndex {
   std::unique_ptr<VectorRowFile> row_file_;      // the exact vectors, by row
   std::vector<int64_t> doc_ids_;                 // per row
   std::unordered_map<int64_t, int64_t> row_of_;  // doc_id → its live row
-  std::vector<bool> live_rows_;  // per row of the state: false for dead rows
+  std::vector<bool> live_rows_;                  // per row of the state: false for dead rows
 };
 
 // The beam (efSearch) HNSW searches with; a search asking for more results than this widens it.
@@ -77,7 +78,8 @@ constexpr int kIvfDefaultProbes = 32;
 
 // Builds the FAISS index of `kind` over `rows` vectors (labels 0…rows-1), set to search with
 // kHnswSearchBeam.
-std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension, std::span<const float> vectors);
+std::unique_ptr<faiss::Index> make_faiss_index(VectorIndexKind kind, size_t dimension,
+                                               std::span<const float> vectors);
 // Sets an HNSW index's search beam to kHnswSearchBeam. FAISS keeps the beam inside the index
 // (and its file, as built) and, before 1.8, ignores the one passed with a search.
 void use_search_beam(faiss::Index& index);
@@ -105,7 +107,7 @@ class VectorIndexCache {
   std::mutex mutex_;  // guards index_ and loaded_signature_ (held only to read or swap them)
   std::shared_ptr<const VectorIndex> index_;
   std::string loaded_signature_;
-  std::mutex load_mutex_;  // one load at a time
+  std::mutex load_mutex_;         // one load at a time
   bool first_load_done_ = false;  // guarded by mutex_
   std::condition_variable first_load_signal_;
   std::mutex stop_mutex_;

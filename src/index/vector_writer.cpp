@@ -97,8 +97,8 @@ Status index_generation(const fs::path& generation, VectorGenerationState& state
     auto rows = read_vector_rows(generation, state, true);
     if (!rows) return rows.error();
     if (show_progress) {
-      fmt::print(stderr, "vector index ({}): inserting {} vectors (no progress until done)\n", to_string(state.kind),
-                 state.rows);
+      fmt::print(stderr, "vector index ({}): inserting {} vectors (no progress until done)\n",
+                 to_string(state.kind), state.rows);
     }
     auto index = make_faiss_index(state.kind, state.dimension, rows->vectors);
     if (auto saved = save_faiss(generation, *index); !saved.ok()) return saved;
@@ -108,7 +108,8 @@ Status index_generation(const fs::path& generation, VectorGenerationState& state
 }
 
 // Writes a new generation holding `rows` (already embedded) and publishes it.
-Status publish_generation(const fs::path& index_dir, VectorGenerationState state, const VectorRows& rows) {
+Status publish_generation(const fs::path& index_dir, VectorGenerationState state,
+                          const VectorRows& rows) {
   IndexLocation location(index_dir, kVectorIndexName);
   auto generation = location.new_generation();
   if (!generation) return generation.error();
@@ -136,8 +137,10 @@ struct EmbeddingMarker {
 };
 
 Status write_marker(const fs::path& generation, const EmbeddingMarker& marker) {
-  nlohmann::json doc = {{"model_id", marker.model_id}, {"dimension", marker.dimension},
-                        {"store_seq", marker.store_seq}, {"resume_after_seq", marker.resume_after_seq},
+  nlohmann::json doc = {{"model_id", marker.model_id},
+                        {"dimension", marker.dimension},
+                        {"store_seq", marker.store_seq},
+                        {"resume_after_seq", marker.resume_after_seq},
                         {"rows", marker.rows}};
   const fs::path temporary = generation / (std::string(kEmbeddingMarker) + ".tmp");
   {
@@ -147,7 +150,8 @@ Status write_marker(const fs::path& generation, const EmbeddingMarker& marker) {
   }
   std::error_code ec;
   fs::rename(temporary, generation / kEmbeddingMarker, ec);
-  if (ec) return Error{fmt::format("{}: {}", (generation / kEmbeddingMarker).string(), ec.message())};
+  if (ec)
+    return Error{fmt::format("{}: {}", (generation / kEmbeddingMarker).string(), ec.message())};
   return {};
 }
 
@@ -156,21 +160,23 @@ std::optional<EmbeddingMarker> read_marker(const fs::path& generation) {
   auto doc = nlohmann::json::parse(in, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
   try {
-    return EmbeddingMarker{doc.at("model_id"), doc.at("dimension"), doc.at("store_seq"), doc.at("resume_after_seq"),
-                           doc.at("rows")};
+    return EmbeddingMarker{doc.at("model_id"), doc.at("dimension"), doc.at("store_seq"),
+                           doc.at("resume_after_seq"), doc.at("rows")};
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
 }
 
 // A generation to embed into: the one a stopped run of the same model left, or a new one.
-Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder& embedder, int64_t store_seq,
-                                      EmbeddingMarker& marker, VectorGenerationState& state, bool show_progress) {
+Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder& embedder,
+                                      int64_t store_seq, EmbeddingMarker& marker,
+                                      VectorGenerationState& state, bool show_progress) {
   IndexLocation location(index_dir, kVectorIndexName);
   if (auto stopped = location.unfinished_generation(kEmbeddingMarker)) {
     auto found = read_marker(*stopped);
     auto saved = read_vector_state(*stopped);
-    if (found && saved && found->model_id == embedder.info().id && found->dimension == embedder.info().dimension) {
+    if (found && saved && found->model_id == embedder.info().id &&
+        found->dimension == embedder.info().dimension) {
       marker = *found;
       state = *saved;
       if (state.rows > marker.rows) {
@@ -178,7 +184,8 @@ Result<fs::path> embedding_generation(const fs::path& index_dir, const Embedder&
         if (auto s = write_vector_state(*stopped, state); !s.ok()) return s.error();
       }
       if (show_progress && state.rows > 0) {
-        fmt::print(stderr, "embedding: resuming a stopped run, {} papers already embedded\n", state.rows);
+        fmt::print(stderr, "embedding: resuming a stopped run, {} papers already embedded\n",
+                   state.rows);
       }
       return *stopped;
     }
@@ -206,11 +213,13 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
   if (!seq) return seq.error();
   EmbeddingMarker marker;
   VectorGenerationState state;
-  auto generation = embedding_generation(index_dir, embedder, *seq, marker, state, options.show_progress);
+  auto generation =
+      embedding_generation(index_dir, embedder, *seq, marker, state, options.show_progress);
   if (!generation) return generation.error();
   auto papers = store.paper_count();
   if (!papers) return papers.error();
-  Progress progress(fmt::format("embedding papers ({})", embedder.info().description), *papers, "papers");
+  Progress progress(fmt::format("embedding papers ({})", embedder.info().description), *papers,
+                    "papers");
   PendingRows pending(embedder, options.batch);
   VectorRows unsaved;
   int64_t unsaved_last_seq = 0;
@@ -267,7 +276,8 @@ Result<VectorIndexUpdate> rebuild(Store& store, const fs::path& index_dir, const
   }
   std::error_code ec;
   fs::remove(*generation / kEmbeddingMarker, ec);
-  if (auto published = IndexLocation(index_dir, kVectorIndexName).publish(*generation); !published.ok()) {
+  if (auto published = IndexLocation(index_dir, kVectorIndexName).publish(*generation);
+      !published.ok()) {
     return published.error();
   }
   update.rebuilt = true;
@@ -285,13 +295,15 @@ Status fold_tail_into_index(const fs::path& generation, VectorGenerationState& s
   }
   // A stop between saving the file and the state leaves the file ahead of indexed_rows.
   if (index->ntotal < state.indexed_rows || index->ntotal > state.rows) {
-    return Error{fmt::format("{}: holds {} vectors, the state says {}", (generation / "faiss.index").string(),
-                             index->ntotal, state.indexed_rows)};
+    return Error{fmt::format("{}: holds {} vectors, the state says {}",
+                             (generation / "faiss.index").string(), index->ntotal,
+                             state.indexed_rows)};
   }
-  auto scanned = scan_vector_rows(generation, state, index->ntotal, 50'000, [&](int64_t, const VectorRows& rows) {
-    index->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()), rows.vectors.data());
-    return true;
-  });
+  auto scanned = scan_vector_rows(
+      generation, state, index->ntotal, 50'000, [&](int64_t, const VectorRows& rows) {
+        index->add(static_cast<faiss::Index::idx_t>(rows.doc_ids.size()), rows.vectors.data());
+        return true;
+      });
   if (!scanned.ok()) return scanned;
   if (auto saved = save_faiss(generation, *index); !saved.ok()) return saved;
   state.indexed_rows = state.rows;
@@ -299,7 +311,8 @@ Status fold_tail_into_index(const fs::path& generation, VectorGenerationState& s
 }
 
 // Copies the live rows (no embedding) into a new generation, leaving dead rows behind.
-Status compact(const fs::path& generation, const fs::path& index_dir, const VectorGenerationState& state) {
+Status compact(const fs::path& generation, const fs::path& index_dir,
+               const VectorGenerationState& state) {
   auto rows = read_vector_rows(generation, state, true);
   if (!rows) return rows.error();
   std::unordered_set<int64_t> dead(state.dead_rows.begin(), state.dead_rows.end());
@@ -308,15 +321,18 @@ Status compact(const fs::path& generation, const fs::path& index_dir, const Vect
     if (dead.contains(static_cast<int64_t>(r))) continue;
     live.doc_ids.push_back(rows->doc_ids[r]);
     live.digests.push_back(rows->digests[r]);
-    live.vectors.insert(live.vectors.end(), rows->vectors.begin() + static_cast<std::ptrdiff_t>(r * state.dimension),
-                        rows->vectors.begin() + static_cast<std::ptrdiff_t>((r + 1) * state.dimension));
+    live.vectors.insert(
+        live.vectors.end(),
+        rows->vectors.begin() + static_cast<std::ptrdiff_t>(r * state.dimension),
+        rows->vectors.begin() + static_cast<std::ptrdiff_t>((r + 1) * state.dimension));
   }
   return publish_generation(index_dir, state, live);
 }
 
 }  // namespace
 
-Result<VectorIndexUpdate> rebuild_vector_index(Store& store, const fs::path& index_dir, const Embedder& embedder,
+Result<VectorIndexUpdate> rebuild_vector_index(Store& store, const fs::path& index_dir,
+                                               const Embedder& embedder,
                                                const VectorIndexOptions& options) {
   auto built = rebuild(store, index_dir, embedder, options);
   if (!built) return built;
@@ -329,13 +345,15 @@ Result<VectorIndexUpdate> rebuild_vector_index(Store& store, const fs::path& ind
   return built;
 }
 
-Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& index_dir, const Embedder& embedder,
+Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& index_dir,
+                                              const Embedder& embedder,
                                               const VectorIndexOptions& options) {
   auto live = IndexLocation(index_dir, kVectorIndexName).live();
   std::error_code ec;
   const fs::path generation = live ? fs::canonical(*live, ec) : fs::path();
   auto state = live ? read_vector_state(generation) : Result<VectorGenerationState>(Error{"none"});
-  if (!live || !state || state->model_id != embedder.info().id || state->dimension != embedder.info().dimension ||
+  if (!live || !state || state->model_id != embedder.info().id ||
+      state->dimension != embedder.info().dimension ||
       (options.kind && *options.kind != state->kind)) {
     return rebuild_vector_index(store, index_dir, embedder, options);
   }
@@ -380,7 +398,8 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
     }
     const uint64_t digest = text_digest(stored.paper.title, stored.paper.abstract);
     auto found = row_of.find(stored.doc_id);
-    if (found != row_of.end() && known->digests[static_cast<size_t>(found->second)] == digest) return true;
+    if (found != row_of.end() && known->digests[static_cast<size_t>(found->second)] == digest)
+      return true;
     kill(stored.doc_id);  // replaced by the row added below
     pending.add(stored, digest);
     if (pending.full()) flush();
@@ -392,22 +411,27 @@ Result<VectorIndexUpdate> update_vector_index(Store& store, const fs::path& inde
   update.embedded = static_cast<int64_t>(added.doc_ids.size());
 
   if (!added.doc_ids.empty()) {
-    if (auto appended = append_vector_rows(generation, *state, added); !appended.ok()) return appended.error();
+    if (auto appended = append_vector_rows(generation, *state, added); !appended.ok())
+      return appended.error();
   }
   state->rows += static_cast<int64_t>(added.doc_ids.size());
   // Rows past the index file are added by readers when they load it, so an update writes only
   // its rows. Once they are a tenth of the file's, they are folded into the file: a rewrite
   // amortised over many updates, not one per harvest page.
   const int64_t tail = state->rows - state->indexed_rows;
-  if (state->kind != VectorIndexKind::flat && tail > 0 && tail * 10 > std::max<int64_t>(state->indexed_rows, 10'000)) {
+  if (state->kind != VectorIndexKind::flat && tail > 0 &&
+      tail * 10 > std::max<int64_t>(state->indexed_rows, 10'000)) {
     auto folded = fold_tail_into_index(generation, *state);
-    if (!folded.ok()) return rebuild_vector_index(store, index_dir, embedder, options);  // a damaged file
+    if (!folded.ok())
+      return rebuild_vector_index(store, index_dir, embedder, options);  // a damaged file
   }
   state->store_seq = *seq;
   update.store_seq = *seq;
   // Many dead rows slow searches (they are skipped) and waste memory: copy the live ones out.
-  if (state->dead_rows.size() > 1000 && state->dead_rows.size() * 4 > static_cast<size_t>(state->rows)) {
-    if (auto written = compact(generation, index_dir, *state); !written.ok()) return written.error();
+  if (state->dead_rows.size() > 1000 &&
+      state->dead_rows.size() * 4 > static_cast<size_t>(state->rows)) {
+    if (auto written = compact(generation, index_dir, *state); !written.ok())
+      return written.error();
     update.rebuilt = true;
     return update;
   }

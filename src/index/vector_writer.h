@@ -36,10 +36,12 @@ struct VectorIndexUpdate {
 // Creates the index on first use and rebuilds it, re-embedding everything, when the live one
 // was made by another model or dimension. Never mixes two models' vectors.
 Result<VectorIndexUpdate> update_vector_index(Store& store, const std::filesystem::path& index_dir,
-                                              const Embedder& embedder, const VectorIndexOptions& options);
+                                              const Embedder& embedder,
+                                              const VectorIndexOptions& options);
 
 // Re-embeds every paper into a new generation, then swaps it in.
 Result<VectorIndexUpdate> rebuild_vector_index(Store& store, const std::filesystem::path& index_dir,
-                                               const Embedder& embedder, const VectorIndexOptions& options);
+                                               const Embedder& embedder,
+                                               const VectorIndexOptions& options);
 
 }  // namespace paperboy

@@ -1,8 +1,7 @@
 #include "ingest/arxiv_atom.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
+#include <pugixml.hpp>
 
 #include "core/arxiv_id.h"
 #include "core/text_normalise.h"
@@ -39,7 +38,8 @@ Result<Paper> paper_from_entry(const pugi::xml_node& entry) {
   if (!primary.empty()) p.categories.push_back(primary);
   for (auto category : entry.children("category")) {
     std::string term = category.attribute("term").value();
-    if (!term.empty() && std::find(p.categories.begin(), p.categories.end(), term) == p.categories.end()) {
+    if (!term.empty() &&
+        std::find(p.categories.begin(), p.categories.end(), term) == p.categories.end()) {
       p.categories.push_back(term);
     }
   }
@@ -61,7 +61,9 @@ Result<Paper> paper_from_entry(const pugi::xml_node& entry) {
 Result<ArxivFeed> parse_arxiv_atom(std::string_view xml) {
   pugi::xml_document doc;
   pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
-  if (!parsed) return Error{"malformed XML at byte " + std::to_string(parsed.offset) + ": " + parsed.description()};
+  if (!parsed)
+    return Error{"malformed XML at byte " + std::to_string(parsed.offset) + ": " +
+                 parsed.description()};
   pugi::xml_node feed = doc.document_element();
   if (std::string_view(feed.name()) != "feed") {
     return Error{"not an Atom feed: the document is <" + std::string(feed.name()) + ">"};
@@ -78,7 +80,8 @@ Result<ArxivFeed> parse_arxiv_atom(std::string_view xml) {
     }
     auto paper = paper_from_entry(entry);
     if (!paper.ok()) {
-      result.problems.push_back("entry " + std::to_string(n) + " (" + entry_id + "): " + paper.error().message);
+      result.problems.push_back("entry " + std::to_string(n) + " (" + entry_id +
+                                "): " + paper.error().message);
       continue;
     }
     result.papers.push_back(std::move(paper).value());

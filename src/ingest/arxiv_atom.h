@@ -12,9 +12,11 @@
 namespace paperboy {
 
 struct ArxivFeed {
-  std::vector<Paper> papers;  // in the feed's order; version from the entry id ("…/abs/2104.12255v1")
+  std::vector<Paper>
+      papers;  // in the feed's order; version from the entry id ("…/abs/2104.12255v1")
   int64_t total_results = 0;  // opensearch:totalResults
-  std::vector<std::string> problems;  // entries left out: "entry 2 (http://arxiv.org/abs/…): reason"
+  std::vector<std::string>
+      problems;  // entries left out: "entry 2 (http://arxiv.org/abs/…): reason"
 };
 
 // An error entry (id under https://arxiv.org/api/errors) is returned as an Error carrying its

@@ -39,7 +39,7 @@ bool organization_of(const json& object, Paper& p) {
 // or, in older lists, the paper's submittedOnDailyBy (user, fullname).
 void submitter_of(const json& item, const json& paper, Paper& p) {
   for (const auto& [holder, key, name_key] : {std::tuple{&item, "submittedBy", "name"},
-                                             std::tuple{&paper, "submittedOnDailyBy", "user"}}) {
+                                              std::tuple{&paper, "submittedOnDailyBy", "user"}}) {
     auto it = holder->find(key);
     if (it == holder->end() || !it->is_object()) continue;
     std::string name = collapse_whitespace(string_at(*it, name_key));

@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/progress.h"
 #include "ingest/hf_daily.h"
 #include "ingest/line_reader.h"
 #include "ingest/paper_json.h"
-#include "core/progress.h"
 #include "ingest/snapshot_record.h"
 
 namespace paperboy {
@@ -37,12 +37,15 @@ std::string checkpoint_key(const std::string& path) {
 
 Result<Checkpoint> file_identity(const std::string& path) {
   struct stat info {};
-  if (stat(path.c_str(), &info) != 0) return Error{"cannot stat " + path + ": " + std::strerror(errno)};
-  return Checkpoint{info.st_size, info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec, 0, 0};
+  if (stat(path.c_str(), &info) != 0)
+    return Error{"cannot stat " + path + ": " + std::strerror(errno)};
+  return Checkpoint{info.st_size, info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec, 0,
+                    0};
 }
 
 std::string encode(const Checkpoint& c) {
-  return json{{"size", c.size}, {"mtime_ns", c.mtime_ns}, {"offset", c.offset}, {"line", c.line}}.dump();
+  return json{{"size", c.size}, {"mtime_ns", c.mtime_ns}, {"offset", c.offset}, {"line", c.line}}
+      .dump();
 }
 
 std::optional<Checkpoint> decode(const std::string& text) {
@@ -104,7 +107,8 @@ Result<IngestReport> IngestPipeline::ingest_file(const std::string& path) {
   if (!first.ok()) return first.error();
   if (*first == '[') return ingest_hf_daily(path);
   if (*first == '{' || *first == '\0') return ingest_json_lines(path);
-  return Error{path + ": not a JSON array or JSON lines (starts with '" + std::string(1, *first) + "')"};
+  return Error{path + ": not a JSON array or JSON lines (starts with '" + std::string(1, *first) +
+               "')"};
 }
 
 Result<IngestReport> IngestPipeline::ingest_json_lines(const std::string& path) {
@@ -124,7 +128,8 @@ Result<IngestReport> IngestPipeline::ingest_json_lines(const std::string& path) 
         start = *checkpoint;
         report.resumed_from_line = start.line + 1;
       } else {
-        fmt::print(stderr, "{}: changed since an interrupted ingest; reading it from the start\n", path);
+        fmt::print(stderr, "{}: changed since an interrupted ingest; reading it from the start\n",
+                   path);
       }
     }
   }

@@ -14,8 +14,8 @@ namespace paperboy {
 
 struct IngestOptions {
   size_t batch_size = 1000;
-  bool resume = true;          // pick up an interrupted run of the same, unchanged file
-  bool show_progress = true;   // a Progress line on stderr
+  bool resume = true;         // pick up an interrupted run of the same, unchanged file
+  bool show_progress = true;  // a Progress line on stderr
   // Receives "FILE:LINE: reason" for each rejected record; stderr when unset.
   std::function<void(const std::string&)> on_rejected;
 };

@@ -31,7 +31,10 @@ class LineReader {
   };
   LineReader(std::unique_ptr<FILE, Closer> file, std::string path, int64_t offset, int64_t size,
              size_t max_line_bytes)
-      : file_(std::move(file)), path_(std::move(path)), offset_(offset), size_(size),
+      : file_(std::move(file)),
+        path_(std::move(path)),
+        offset_(offset),
+        size_(size),
         max_line_bytes_(max_line_bytes) {}
 
   std::unique_ptr<FILE, Closer> file_;

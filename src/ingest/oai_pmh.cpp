@@ -1,7 +1,6 @@
 #include "ingest/oai_pmh.h"
 
 #include <pugixml.hpp>
-
 #include <sstream>
 
 #include "core/arxiv_id.h"
@@ -37,7 +36,8 @@ std::vector<pugi::xml_node> children(const pugi::xml_node& node, std::string_vie
 // Reads text fields, cutting the enormous ones at a UTF-8 boundary and noting it.
 class FieldReader {
  public:
-  FieldReader(const OaiLimits& limits, std::vector<std::string>& cuts) : limits_(limits), cuts_(cuts) {}
+  FieldReader(const OaiLimits& limits, std::vector<std::string>& cuts)
+      : limits_(limits), cuts_(cuts) {}
 
   std::string text(const pugi::xml_node& parent, std::string_view name, size_t max) {
     std::string value = collapse_whitespace(child(parent, name).child_value());
@@ -111,14 +111,16 @@ Result<Paper> paper_from_arxiv_raw(const pugi::xml_node& meta, FieldReader& fiel
     if (!date.ok()) return Error{"version " + label + ": " + date.error().message};
     if (p.published.empty() || (!date->empty() && *date < p.published)) p.published = *date;
     p.updated = std::max(p.updated, *date);
-    if (label.size() > 1 && label[0] == 'v') p.version = std::max(p.version, std::atoi(label.c_str() + 1));
+    if (label.size() > 1 && label[0] == 'v')
+      p.version = std::max(p.version, std::atoi(label.c_str() + 1));
   }
   p.authors = authors_from_text(fields.text(meta, "authors", fields.limits().field_bytes * 16));
   return p;
 }
 
 // One <record>: its header, and its paper unless it is deleted.
-Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limits, std::vector<std::string>& cuts) {
+Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limits,
+                              std::vector<std::string>& cuts) {
   OaiRecord record;
   pugi::xml_node header = child(node, "header");
   if (!header) return Error{"no <header>"};
@@ -133,7 +135,8 @@ Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limit
   auto datestamp = date_field(header, "datestamp");
   if (!datestamp.ok()) return datestamp.error();
   record.datestamp = *datestamp;
-  for (const auto& set : children(header, "setSpec")) record.sets.push_back(collapse_whitespace(set.child_value()));
+  for (const auto& set : children(header, "setSpec"))
+    record.sets.push_back(collapse_whitespace(set.child_value()));
   record.deleted = std::string_view(header.attribute("status").value()) == "deleted";
   if (record.deleted) return record;
 
@@ -148,11 +151,13 @@ Result<OaiRecord> read_record(const pugi::xml_node& node, const OaiLimits& limit
   } else if (local_name(format) == "arXivRaw") {
     paper = paper_from_arxiv_raw(format, fields);
   } else {
-    return Error{"metadata format <" + std::string(local_name(format)) + "> is not arXiv or arXivRaw"};
+    return Error{"metadata format <" + std::string(local_name(format)) +
+                 "> is not arXiv or arXivRaw"};
   }
   if (!paper.ok()) return paper.error();
   if (auto s = validate_paper(*paper); !s.ok()) return s.error();
-  if (paper->id != record.paper_id) return Error{"metadata id " + paper->id + " differs from the identifier"};
+  if (paper->id != record.paper_id)
+    return Error{"metadata id " + paper->id + " differs from the identifier"};
   record.paper = std::move(paper).value();
   if (record.paper->authors.size() > limits.authors) {
     record.paper->authors.resize(limits.authors);
@@ -167,7 +172,8 @@ Result<OaiPage> parse_oai_page(std::string_view xml, const OaiLimits& limits) {
   pugi::xml_document doc;
   pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
   if (!parsed) {
-    return Error{"malformed XML at byte " + std::to_string(parsed.offset) + ": " + parsed.description()};
+    return Error{"malformed XML at byte " + std::to_string(parsed.offset) + ": " +
+                 parsed.description()};
   }
   pugi::xml_node root = doc.document_element();
   if (local_name(root) != "OAI-PMH") {
@@ -175,7 +181,8 @@ Result<OaiPage> parse_oai_page(std::string_view xml, const OaiLimits& limits) {
   }
   OaiPage page;
   for (const auto& error : children(root, "error")) {
-    page.errors.push_back({error.attribute("code").value(), collapse_whitespace(error.child_value())});
+    page.errors.push_back(
+        {error.attribute("code").value(), collapse_whitespace(error.child_value())});
   }
   pugi::xml_node list = child(root, "ListRecords");
   if (!list) list = child(root, "GetRecord");
@@ -184,8 +191,9 @@ Result<OaiPage> parse_oai_page(std::string_view xml, const OaiLimits& limits) {
     ++n;
     std::vector<std::string> cuts;
     auto record = read_record(node, limits, cuts);
-    std::string where = "record " + std::to_string(n) + " (" +
-                        collapse_whitespace(child(child(node, "header"), "identifier").child_value()) + ")";
+    std::string where =
+        "record " + std::to_string(n) + " (" +
+        collapse_whitespace(child(child(node, "header"), "identifier").child_value()) + ")";
     if (!record.ok()) {
       page.problems.push_back(where + ": left out: " + record.error().message);
       continue;

@@ -18,8 +18,8 @@ struct OaiRecord {
   std::string paper_id;    // "1412.8323": the key of the paper it describes, deleted or not
   Date datestamp;
   std::vector<std::string> sets;
-  bool deleted = false;         // status="deleted": the paper was withdrawn from the repository
-  std::optional<Paper> paper;   // absent for deleted records
+  bool deleted = false;        // status="deleted": the paper was withdrawn from the repository
+  std::optional<Paper> paper;  // absent for deleted records
 };
 
 struct OaiError {

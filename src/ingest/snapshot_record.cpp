@@ -23,8 +23,9 @@ std::vector<std::string> authors_from_parsed(const json& parsed) {
     if (!entry.is_array() || entry.empty()) continue;
     std::string name;
     auto part = [&](size_t i) {
-      return i < entry.size() && entry[i].is_string() ? collapse_whitespace(entry[i].get<std::string>())
-                                                      : std::string();
+      return i < entry.size() && entry[i].is_string()
+                 ? collapse_whitespace(entry[i].get<std::string>())
+                 : std::string();
     };
     for (const std::string& piece : {part(1), part(0), part(2)}) {
       if (piece.empty()) continue;

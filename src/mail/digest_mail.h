@@ -37,11 +37,13 @@ struct DigestLinks {
   std::string unsubscribe_mailto;
 };
 
-MailMessage digest_message(const MailIdentity& from, const std::string& recipient, const std::string& period_label,
-                           const std::vector<DigestSection>& sections, const DigestLinks& links, int64_t now);
+MailMessage digest_message(const MailIdentity& from, const std::string& recipient,
+                           const std::string& period_label,
+                           const std::vector<DigestSection>& sections, const DigestLinks& links,
+                           int64_t now);
 
-MailMessage confirmation_message(const MailIdentity& from, const std::string& recipient, const std::string& confirm_url,
-                                 int64_t now);
+MailMessage confirmation_message(const MailIdentity& from, const std::string& recipient,
+                                 const std::string& confirm_url, int64_t now);
 
 // An abstract's LaTeX made readable as plain text: $…$ dropped, Greek letters and common
 // symbols as Unicode, \mathrm{x}-style wrappers unwrapped; sub- and superscripts kept.

@@ -17,7 +17,8 @@ namespace {
 std::string iso_week(const Date& day) {
   const int64_t days = days_since_epoch(day);
   const Date thursday = date_from_days(days - (iso_weekday(day) - 1) + 3);
-  const int64_t day_of_year = days_since_epoch(thursday) - days_since_epoch(Date{thursday.year, 1, 1});
+  const int64_t day_of_year =
+      days_since_epoch(thursday) - days_since_epoch(Date{thursday.year, 1, 1});
   return fmt::format("{}-W{:02}", thursday.year, day_of_year / 7 + 1);
 }
 
@@ -31,8 +32,8 @@ std::string digest_period(const Subscription& s, int64_t now, bool ignore_hour) 
   return s.weekly ? iso_week(day) : day.str();
 }
 
-DigestLinks digest_links(const Subscription& s, const LinkSigner& signer, const MailIdentity& identity, int64_t now,
-                         int64_t lifetime_seconds) {
+DigestLinks digest_links(const Subscription& s, const LinkSigner& signer,
+                         const MailIdentity& identity, int64_t now, int64_t lifetime_seconds) {
   const std::string token = signer.sign(LinkPurpose::kManage, s.id, now + lifetime_seconds);
   return {fmt::format("{}/subscription?token={}", identity.base_url, token),
           fmt::format("{}/unsubscribe?token={}", identity.base_url, token),
@@ -40,9 +41,11 @@ DigestLinks digest_links(const Subscription& s, const LinkSigner& signer, const 
 }
 
 Result<bool> queue_confirmation(Mailing& mailing, const Subscription& s, const LinkSigner& signer,
-                                const MailIdentity& identity, int64_t now, int64_t lifetime_seconds) {
-  const std::string url = fmt::format("{}/subscribe/confirm?token={}", identity.base_url,
-                                      signer.sign(LinkPurpose::kConfirm, s.id, now + lifetime_seconds));
+                                const MailIdentity& identity, int64_t now,
+                                int64_t lifetime_seconds) {
+  const std::string url =
+      fmt::format("{}/subscribe/confirm?token={}", identity.base_url,
+                  signer.sign(LinkPurpose::kConfirm, s.id, now + lifetime_seconds));
   auto text = render_message(confirmation_message(identity, s.email, url, now));
   if (!text.ok()) return text.error();
   OutboxMessage m;
@@ -56,8 +59,9 @@ Result<bool> queue_confirmation(Mailing& mailing, const Subscription& s, const L
   return mailing.enqueue(m, {});
 }
 
-Result<DigestReaders> DigestReaders::open(const std::function<Result<std::unique_ptr<Store>>()>& open_store,
-                                          const std::filesystem::path& index_dir, int count) {
+Result<DigestReaders> DigestReaders::open(
+    const std::function<Result<std::unique_ptr<Store>>()>& open_store,
+    const std::filesystem::path& index_dir, int count) {
   DigestReaders out;
   for (int i = 0; i < std::max(count, 1); ++i) {
     auto store = open_store();
@@ -74,7 +78,9 @@ Result<DigestReaders> DigestReaders::open(const std::function<Result<std::unique
   return out;
 }
 
-int default_digest_workers() { return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4); }
+int default_digest_workers() {
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+}
 
 struct DigestPlanner::Due {
   const Subscription* subscription = nullptr;
@@ -90,7 +96,8 @@ struct DigestPlanner::Composed {
 
 Result<DigestPlanner::Composed> DigestPlanner::compose(const Due& due, const DigestReader& reader,
                                                        const RecentCorpus& corpus,
-                                                       const std::vector<TrendingEntry>& trending, int64_t now) const {
+                                                       const std::vector<TrendingEntry>& trending,
+                                                       int64_t now) const {
   const Subscription& s = *due.subscription;
   const DigestRoundInputs inputs{corpus, trending, options_.per_section, options_.trending, now};
   auto sections = digest_sections(*reader.store, reader.lexical, s, inputs);
@@ -102,8 +109,9 @@ Result<DigestPlanner::Composed> DigestPlanner::compose(const Due& due, const Dig
     out.nothing_new = true;
     return out;
   }
-  const MailMessage mail = digest_message(identity_, s.email, due.period, *sections,
-                                          digest_links(s, signer_, identity_, now, options_.manage_link_seconds), now);
+  const MailMessage mail =
+      digest_message(identity_, s.email, due.period, *sections,
+                     digest_links(s, signer_, identity_, now, options_.manage_link_seconds), now);
   out.line = fmt::format("{}: {} ({} papers)", s.email, mail.subject, out.ids.size());
   if (options_.dry_run) return out;
   auto text = render_message(mail);
@@ -112,7 +120,8 @@ Result<DigestPlanner::Composed> DigestPlanner::compose(const Due& due, const Dig
   return out;
 }
 
-Status DigestPlanner::write(const Due& due, Composed composed, int64_t now, DigestRoundReport& report) {
+Status DigestPlanner::write(const Due& due, Composed composed, int64_t now,
+                            DigestRoundReport& report) {
   const Subscription& s = *due.subscription;
   if (composed.nothing_new) {
     ++report.empty;
@@ -151,12 +160,14 @@ Result<std::vector<TrendingEntry>> DigestPlanner::round_trending(const std::vect
   return trending_papers(store_, options_.trending, corpus.clock(), 0, options_.per_section * 4);
 }
 
-Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, LexicalIndex* lexical, int64_t now) {
+Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus,
+                                                   LexicalIndex* lexical, int64_t now) {
   const DigestReader own{&store_, lexical};
   return queue_due(corpus, std::span<const DigestReader>(&own, 1), now);
 }
 
-Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, std::span<const DigestReader> readers,
+Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus,
+                                                   std::span<const DigestReader> readers,
                                                    int64_t now) {
   if (readers.empty()) return Error{"digest round: no reader to compose with"};
   DigestRoundReport report;
@@ -185,7 +196,8 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus, s
     for (size_t i = 0; i < due.size(); ++i) {
       auto composed = compose(due[i], readers[0], corpus, *trending, now);
       if (!composed.ok()) return failed(i, composed.error().message);
-      if (auto st = write(due[i], std::move(*composed), now, report); !st.ok()) return failed(i, st.message());
+      if (auto st = write(due[i], std::move(*composed), now, report); !st.ok())
+        return failed(i, st.message());
     }
     return report;
   }

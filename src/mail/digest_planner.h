@@ -18,16 +18,16 @@
 #include "index/lexical_index.h"
 #include "mail/digest_mail.h"
 #include "mail/link_signer.h"
-#include "rank/trending.h"
 #include "rank/for_you.h"
+#include "rank/trending.h"
 #include "store/store.h"
 
 namespace paperboy {
 
 struct DigestOptions {
   size_t per_section = 8;
-  bool dry_run = false;     // compose, report, queue nothing
-  std::string only_to;      // only this address, due or not (still once per period)
+  bool dry_run = false;  // compose, report, queue nothing
+  std::string only_to;   // only this address, due or not (still once per period)
   TrendingParams trending;
   int64_t confirm_link_seconds = 7 * 86400;
   int64_t manage_link_seconds = 180 * 86400;
@@ -43,8 +43,9 @@ struct DigestReader {
 // lexical index opens, its own handle on it.
 class DigestReaders {
  public:
-  static Result<DigestReaders> open(const std::function<Result<std::unique_ptr<Store>>()>& open_store,
-                                    const std::filesystem::path& index_dir, int count);
+  static Result<DigestReaders> open(
+      const std::function<Result<std::unique_ptr<Store>>()>& open_store,
+      const std::filesystem::path& index_dir, int count);
   std::span<const DigestReader> readers() const { return readers_; }
 
  private:
@@ -62,31 +63,39 @@ struct DigestRoundReport {
   int64_t queued = 0;       // digests put in the outbox
   int64_t empty = 0;        // due, nothing new: period marked done, no mail
   int64_t not_due = 0;
-  int64_t papers = 0;       // in the queued digests
-  std::vector<std::string> composed;  // "address: subject" of each digest queued (would be, dry run)
+  int64_t papers = 0;  // in the queued digests
+  std::vector<std::string>
+      composed;  // "address: subject" of each digest queued (would be, dry run)
 };
 
 // The period a digest for this subscriber would cover at `now` ("2026-11-23" or "2026-W48"),
 // or "" before their send hour.
 std::string digest_period(const Subscription& subscription, int64_t now, bool ignore_hour = false);
 
-DigestLinks digest_links(const Subscription& subscription, const LinkSigner& signer, const MailIdentity& identity,
-                         int64_t now, int64_t lifetime_seconds);
+DigestLinks digest_links(const Subscription& subscription, const LinkSigner& signer,
+                         const MailIdentity& identity, int64_t now, int64_t lifetime_seconds);
 
 // Queues the confirmation mail of a pending subscription (once per request time).
-Result<bool> queue_confirmation(Mailing& mailing, const Subscription& subscription, const LinkSigner& signer,
-                                const MailIdentity& identity, int64_t now, int64_t lifetime_seconds);
+Result<bool> queue_confirmation(Mailing& mailing, const Subscription& subscription,
+                                const LinkSigner& signer, const MailIdentity& identity, int64_t now,
+                                int64_t lifetime_seconds);
 
 class DigestPlanner {
  public:
-  DigestPlanner(Store& store, const LinkSigner& signer, MailIdentity identity, DigestOptions options)
-      : store_(store), signer_(signer), identity_(std::move(identity)), options_(std::move(options)) {}
+  DigestPlanner(Store& store, const LinkSigner& signer, MailIdentity identity,
+                DigestOptions options)
+      : store_(store),
+        signer_(signer),
+        identity_(std::move(identity)),
+        options_(std::move(options)) {}
 
   // Composes with one thread per reader (none may be the planner's own store) and queues from
   // the calling thread.
-  Result<DigestRoundReport> queue_due(const RecentCorpus& corpus, std::span<const DigestReader> readers, int64_t now);
+  Result<DigestRoundReport> queue_due(const RecentCorpus& corpus,
+                                      std::span<const DigestReader> readers, int64_t now);
   // Composes on the calling thread, from the planner's store. `lexical` may be null.
-  Result<DigestRoundReport> queue_due(const RecentCorpus& corpus, LexicalIndex* lexical, int64_t now);
+  Result<DigestRoundReport> queue_due(const RecentCorpus& corpus, LexicalIndex* lexical,
+                                      int64_t now);
 
  private:
   struct Due;
@@ -94,7 +103,8 @@ class DigestPlanner {
   Result<Composed> compose(const Due& due, const DigestReader& reader, const RecentCorpus& corpus,
                            const std::vector<TrendingEntry>& trending, int64_t now) const;
   Status write(const Due& due, Composed composed, int64_t now, DigestRoundReport& report);
-  Result<std::vector<TrendingEntry>> round_trending(const std::vector<Due>& due, const RecentCorpus& corpus);
+  Result<std::vector<TrendingEntry>> round_trending(const std::vector<Due>& due,
+                                                    const RecentCorpus& corpus);
 
   Store& store_;
   const LinkSigner& signer_;

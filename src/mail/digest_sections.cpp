@@ -16,7 +16,8 @@ bool wants(const Subscription& s, std::string_view section) {
 // Papers already mailed to this subscriber, or already in this digest, are left out.
 class Picker {
  public:
-  Picker(Mailing& mailing, int64_t subscription_id) : mailing_(mailing), subscription_id_(subscription_id) {}
+  Picker(Mailing& mailing, int64_t subscription_id)
+      : mailing_(mailing), subscription_id_(subscription_id) {}
   Result<std::vector<int64_t>> fresh(const std::vector<int64_t>& ids) {
     std::vector<int64_t> unseen;
     for (int64_t id : ids)
@@ -76,13 +77,15 @@ Result<DigestSection> replies_section(Store& store, const Subscription& s,
 
 }  // namespace
 
-Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* lexical, const Subscription& s,
+Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* lexical,
+                                                   const Subscription& s,
                                                    const DigestRoundInputs& inputs) {
   const RecentCorpus& corpus = inputs.corpus;
   Picker picker(store.mailing(), s.id);
   std::vector<DigestSection> sections;
 
-  auto add_section = [&](std::string key, std::string title, std::vector<DigestPaper> candidates) -> Status {
+  auto add_section = [&](std::string key, std::string title,
+                         std::vector<DigestPaper> candidates) -> Status {
     std::vector<int64_t> ids;
     for (const auto& c : candidates) ids.push_back(c.stored.doc_id);
     auto fresh = picker.fresh(ids);
@@ -108,8 +111,10 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
     std::vector<DigestPaper> candidates;
     // Only a personal ranking belongs here; the cold start's trending has its own section.
     for (const auto& item : list->items)
-      if (item.why == ForYouItem::Why::kLikeSaved) candidates.push_back({item.stored, why_text(item)});
-    if (auto st = add_section("for-you", "Papers for you", std::move(candidates)); !st.ok()) return st.error();
+      if (item.why == ForYouItem::Why::kLikeSaved)
+        candidates.push_back({item.stored, why_text(item)});
+    if (auto st = add_section("for-you", "Papers for you", std::move(candidates)); !st.ok())
+      return st.error();
   }
   if (s.user_id != 0 && wants(s, "alerts") && lexical != nullptr) {
     auto searches = store.preferences().saved_searches(s.user_id);
@@ -128,11 +133,13 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
       if (!results.ok()) continue;  // a saved query that no longer parses matches nothing
       for (const auto& hit : results->hits) {
         if (auto it = recent.find(hit.doc_id); it != recent.end()) {
-          candidates.push_back({*it->second, fmt::format("Matches your search “{}”", search.query)});
+          candidates.push_back(
+              {*it->second, fmt::format("Matches your search “{}”", search.query)});
         }
       }
     }
-    if (auto st = add_section("alerts", "New for your saved searches", std::move(candidates)); !st.ok()) {
+    if (auto st = add_section("alerts", "New for your saved searches", std::move(candidates));
+        !st.ok()) {
       return st.error();
     }
   }
@@ -149,9 +156,10 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
         }
       }
     }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const DigestPaper& a, const DigestPaper& b) {
-      return a.stored.paper.total_upvotes() > b.stored.paper.total_upvotes();
-    });
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const DigestPaper& a, const DigestPaper& b) {
+                       return a.stored.paper.total_upvotes() > b.stored.paper.total_upvotes();
+                     });
     if (auto st = add_section("follows", "From categories, authors and organisations you follow",
                               std::move(candidates));
         !st.ok()) {
@@ -166,7 +174,8 @@ Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* l
   if (wants(s, "trending")) {
     std::vector<DigestPaper> candidates;
     for (const auto& entry : inputs.trending) candidates.push_back({entry.stored, ""});
-    if (auto st = add_section("trending", "Trending", std::move(candidates)); !st.ok()) return st.error();
+    if (auto st = add_section("trending", "Trending", std::move(candidates)); !st.ok())
+      return st.error();
   }
   return sections;
 }

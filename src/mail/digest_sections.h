@@ -28,7 +28,8 @@ struct DigestRoundInputs {
 };
 
 // `lexical` may be null (saved-search alerts are then skipped).
-Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* lexical, const Subscription& subscription,
+Result<std::vector<DigestSection>> digest_sections(Store& store, LexicalIndex* lexical,
+                                                   const Subscription& subscription,
                                                    const DigestRoundInputs& inputs);
 
 }  // namespace paperboy

@@ -18,9 +18,12 @@ namespace {
 
 const char* purpose_name(LinkPurpose purpose) {
   switch (purpose) {
-    case LinkPurpose::kConfirm: return "confirm";
-    case LinkPurpose::kManage: return "manage";
-    case LinkPurpose::kFeed: return "feed";
+    case LinkPurpose::kConfirm:
+      return "confirm";
+    case LinkPurpose::kManage:
+      return "manage";
+    case LinkPurpose::kFeed:
+      return "feed";
   }
   return "";
 }
@@ -38,9 +41,10 @@ Result<LinkSigner> LinkSigner::from_key_file(const std::filesystem::path& file) 
   if (in) {
     std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (key.size() != crypto_auth_hmacsha256_KEYBYTES) {
-      return Error{fmt::format("{}: a link key is {} bytes, this file has {} (delete it to make a new one; "
-                               "links already mailed stop working)",
-                               file.string(), crypto_auth_hmacsha256_KEYBYTES, key.size())};
+      return Error{
+          fmt::format("{}: a link key is {} bytes, this file has {} (delete it to make a new one; "
+                      "links already mailed stop working)",
+                      file.string(), crypto_auth_hmacsha256_KEYBYTES, key.size())};
     }
     return LinkSigner(std::move(key));
   }
@@ -50,14 +54,16 @@ Result<LinkSigner> LinkSigner::from_key_file(const std::filesystem::path& file) 
   const std::filesystem::path temporary = file.string() + ".new";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return Error{fmt::format("{}: cannot create the link key", temporary.string())};
-  const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
+  const bool written =
+      ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!written) return Error{fmt::format("{}: cannot write the link key", temporary.string())};
   if (::link(temporary.c_str(), file.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
     if (error == EEXIST) return from_key_file(file);  // another process made it first: use theirs
-    return Error{fmt::format("{}: cannot create the link key: {}", file.string(), std::strerror(error))};
+    return Error{
+        fmt::format("{}: cannot create the link key: {}", file.string(), std::strerror(error))};
   }
   ::unlink(temporary.c_str());
   return LinkSigner(std::move(key));
@@ -78,8 +84,8 @@ Result<LinkSigner> LinkSigner::from_store(Store& store, const std::filesystem::p
     std::string key(crypto_auth_hmacsha256_KEYBYTES, '\0');
     if (stored->has_value()) {
       size_t length = 0;
-      if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), (*stored)->data(),
-                         (*stored)->size(), nullptr, &length, nullptr) != 0 ||
+      if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(),
+                         (*stored)->data(), (*stored)->size(), nullptr, &length, nullptr) != 0 ||
           length != key.size()) {
         return Error{"the store's mail link key is damaged (job state mail-link-key)"};
       }
@@ -94,7 +100,8 @@ Result<LinkSigner> LinkSigner::from_store(Store& store, const std::filesystem::p
       crypto_auth_hmacsha256_keygen(reinterpret_cast<unsigned char*>(key.data()));
     }
     std::string hex(key.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(key.data()),
+                   key.size());
     hex.pop_back();
     if (auto s = store.set_job_state({kKeyName, hex}); !s.ok()) return s.error();
     return LinkSigner(std::move(key));
@@ -104,24 +111,27 @@ Result<LinkSigner> LinkSigner::from_store(Store& store, const std::filesystem::p
 
 std::string LinkSigner::mac(std::string_view payload) const {
   unsigned char out[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(out, reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
-                         reinterpret_cast<const unsigned char*>(key_.data()));
+  crypto_auth_hmacsha256(out, reinterpret_cast<const unsigned char*>(payload.data()),
+                         payload.size(), reinterpret_cast<const unsigned char*>(key_.data()));
   char text[sodium_base64_ENCODED_LEN(sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(text, sizeof text, out, sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return text;
 }
 
 std::string LinkSigner::sign(LinkPurpose purpose, int64_t subscription_id, int64_t expires) const {
-  const std::string payload = fmt::format("{}.{}.{}", purpose_name(purpose), subscription_id, expires);
+  const std::string payload =
+      fmt::format("{}.{}.{}", purpose_name(purpose), subscription_id, expires);
   return payload + "." + mac(payload);
 }
 
 Result<int64_t> LinkSigner::verify(std::string_view token, LinkPurpose purpose, int64_t now) const {
   const size_t last_dot = token.rfind('.');
-  if (last_dot == std::string_view::npos || token.size() > 200) return Error{"the link is malformed"};
+  if (last_dot == std::string_view::npos || token.size() > 200)
+    return Error{"the link is malformed"};
   const std::string_view payload = token.substr(0, last_dot), given = token.substr(last_dot + 1);
   const std::string expected = mac(payload);
-  if (given.size() != expected.size() || sodium_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+  if (given.size() != expected.size() ||
+      sodium_memcmp(given.data(), expected.data(), expected.size()) != 0) {
     return Error{"the link's signature is not valid (was it copied whole?)"};
   }
   // Signed by us, so the shape is ours; still checked, as a key could have been shared.
@@ -132,7 +142,8 @@ Result<int64_t> LinkSigner::verify(std::string_view token, LinkPurpose purpose, 
       !parse_integer(payload.substr(second + 1), expires)) {
     return Error{"the link is malformed"};
   }
-  if (payload.substr(0, first) != purpose_name(purpose)) return Error{"the link is meant for another page"};
+  if (payload.substr(0, first) != purpose_name(purpose))
+    return Error{"the link is meant for another page"};
   if (now > expires) return Error{"the link has expired; ask for a new one"};
   return id;
 }

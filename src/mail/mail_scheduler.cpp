@@ -18,15 +18,17 @@ void add_sends(SendReport& total, const SendReport& r) {
 
 }  // namespace
 
-MailScheduler::MailScheduler(MailSchedule schedule, const LinkSigner& signer, MailTransport& transport,
-                             ForYouCache& for_you)
+MailScheduler::MailScheduler(MailSchedule schedule, const LinkSigner& signer,
+                             MailTransport& transport, ForYouCache& for_you)
     : schedule_(std::move(schedule)), signer_(signer), transport_(transport), for_you_(for_you) {}
 
 MailScheduler::~MailScheduler() { stop(); }
 
 int64_t MailScheduler::now() const {
   if (schedule_.clock) return schedule_.clock();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void MailScheduler::log(const std::string& line) const { fmt::print(stderr, "mail: {}\n", line); }
@@ -104,7 +106,8 @@ void MailScheduler::loop() {
       if (sent.ok()) {
         add_sends(status_.sent, *sent);
         if (sent->sent + sent->retried + sent->failed > 0) {
-          log(fmt::format("{} sent, {} to retry, {} failed{}", sent->sent, sent->retried, sent->failed,
+          log(fmt::format("{} sent, {} to retry, {} failed{}", sent->sent, sent->retried,
+                          sent->failed,
                           sent->last_error.empty() ? "" : " (" + sent->last_error + ")"));
         }
       } else {
@@ -144,19 +147,22 @@ void MailScheduler::plan(Store& store, int64_t now) {
   const auto index_dir = schedule_.data_dir / "index";
   std::shared_ptr<const VectorIndex> vectors;
   if (VectorIndex::exists(index_dir)) {
-    if (auto opened = VectorIndex::open(index_dir); opened.ok()) vectors = *opened;  // else TF-IDF alone
+    if (auto opened = VectorIndex::open(index_dir); opened.ok())
+      vectors = *opened;  // else TF-IDF alone
   }
   // Connections of the round's own, closed after it: the Xapian handles then see the newest
   // index on the next round.
-  auto readers = DigestReaders::open([&] { return open_store(schedule_.store, schedule_.data_dir); }, index_dir,
-                                     schedule_.digest_workers);
+  auto readers =
+      DigestReaders::open([&] { return open_store(schedule_.store, schedule_.data_dir); },
+                          index_dir, schedule_.digest_workers);
   if (!readers.ok()) return fail(readers.error().message);
   auto corpus = for_you_.corpus(store, vectors, now);
   if (!corpus.ok()) return fail(corpus.error().message);
   DigestPlanner planner(store, signer_, schedule_.identity, schedule_.digest);
   auto round = planner.queue_due(**corpus, readers->readers(), now);
   if (!round.ok()) return fail(round.error().message);
-  if (round->queued > 0) log(fmt::format("{} digests queued ({} papers)", round->queued, round->papers));
+  if (round->queued > 0)
+    log(fmt::format("{} digests queued ({} papers)", round->queued, round->papers));
   std::lock_guard lock(mutex_);
   status_.last_plan = now;
   status_.last_round = *round;
@@ -168,7 +174,9 @@ void MailScheduler::plan(Store& store, int64_t now) {
 std::string MailScheduler::prometheus_text() const {
   const MailStatus s = status();
   std::string text;
-  text += "# HELP paperboy_mail_outbox Messages in the outbox by status.\n# TYPE paperboy_mail_outbox gauge\n";
+  text +=
+      "# HELP paperboy_mail_outbox Messages in the outbox by status.\n# TYPE paperboy_mail_outbox "
+      "gauge\n";
   text += fmt::format("paperboy_mail_outbox{{status=\"queued\"}} {}\n", s.outbox.queued);
   text += fmt::format("paperboy_mail_outbox{{status=\"sent\"}} {}\n", s.outbox.sent);
   text += fmt::format("paperboy_mail_outbox{{status=\"failed\"}} {}\n", s.outbox.failed);

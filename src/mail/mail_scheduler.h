@@ -5,8 +5,8 @@
 // outbox holds. `paperboy digest --send` is the same round for cron.
 #pragma once
 
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -38,7 +38,7 @@ struct MailSchedule {
 
 // What /admin/mail and /metrics show.
 struct MailStatus {
-  int64_t last_plan = 0;   // unix seconds; 0 = never
+  int64_t last_plan = 0;  // unix seconds; 0 = never
   int64_t last_send = 0;
   int64_t send_rounds =
       0;  // outbox rounds this process finished, whether it held the outbox or not
@@ -53,7 +53,8 @@ struct MailStatus {
 class MailScheduler {
  public:
   // `signer`, `transport` and `for_you` must outlive the scheduler.
-  MailScheduler(MailSchedule schedule, const LinkSigner& signer, MailTransport& transport, ForYouCache& for_you);
+  MailScheduler(MailSchedule schedule, const LinkSigner& signer, MailTransport& transport,
+                ForYouCache& for_you);
   ~MailScheduler();  // stops and joins
 
   void start();

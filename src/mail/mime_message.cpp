@@ -8,7 +8,9 @@
 namespace paperboy {
 namespace {
 
-bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
+bool has_line_break(std::string_view text) {
+  return text.find_first_of("\r\n") != std::string_view::npos;
+}
 
 bool plain_ascii(std::string_view text) {
   for (unsigned char c : text)
@@ -18,8 +20,8 @@ bool plain_ascii(std::string_view text) {
 
 std::string base64(std::string_view bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
@@ -40,7 +42,8 @@ std::string header_line(std::string_view name, std::string_view value) {
   size_t start = 0;
   while (start <= value.size()) {
     size_t space = value.find(' ', start);
-    std::string_view word = value.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start);
+    std::string_view word = value.substr(
+        start, space == std::string_view::npos ? std::string_view::npos : space - start);
     if (line + 1 + word.size() > 78 && line > name.size() + 1) {
       out += "\r\n";
       line = 0;
@@ -80,7 +83,9 @@ std::string encode_header_text(std::string_view utf8) {
   while (start < utf8.size()) {
     size_t end = std::min(utf8.size(), start + 45);
     // Back off to a character boundary: continuation bytes are 10xxxxxx.
-    while (end < utf8.size() && end > start && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
+    while (end < utf8.size() && end > start &&
+           (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80)
+      --end;
     if (!out.empty()) out += ' ';
     out += "=?UTF-8?B?" + base64(utf8.substr(start, end - start)) + "?=";
     start = end;
@@ -95,11 +100,13 @@ std::string rfc5322_date(int64_t unix_seconds) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", kDays[tm.tm_wday], tm.tm_mday, kMonths[tm.tm_mon],
-                     tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", kDays[tm.tm_wday], tm.tm_mday,
+                     kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-std::string new_message_id(std::string_view domain) { return random_hex(16) + "@" + std::string(domain); }
+std::string new_message_id(std::string_view domain) {
+  return random_hex(16) + "@" + std::string(domain);
+}
 
 std::string quoted_printable(std::string_view utf8) {
   std::string out;
@@ -138,13 +145,16 @@ Result<std::string> render_message(const MailMessage& m) {
     const char* what;
     std::string_view value;
   };
-  for (const Checked& field : {Checked{"sender name", m.from_name}, Checked{"sender address", m.from_address},
-                               Checked{"recipient", m.to_address}, Checked{"subject", m.subject},
-                               Checked{"Message-ID", m.message_id}}) {
-    if (has_line_break(field.value)) return Error{fmt::format("the mail's {} contains a line break", field.what)};
+  for (const Checked& field :
+       {Checked{"sender name", m.from_name}, Checked{"sender address", m.from_address},
+        Checked{"recipient", m.to_address}, Checked{"subject", m.subject},
+        Checked{"Message-ID", m.message_id}}) {
+    if (has_line_break(field.value))
+      return Error{fmt::format("the mail's {} contains a line break", field.what)};
   }
   for (const auto& h : m.extra_headers) {
-    if (has_line_break(h.name) || has_line_break(h.value) || h.name.find(':') != std::string::npos) {
+    if (has_line_break(h.name) || has_line_break(h.value) ||
+        h.name.find(':') != std::string::npos) {
       return Error{fmt::format("the mail header '{}' contains a line break or a colon", h.name)};
     }
   }
@@ -156,8 +166,10 @@ Result<std::string> render_message(const MailMessage& m) {
   out += header_line("Message-ID", "<" + m.message_id + ">");
   for (const auto& h : m.extra_headers) out += header_line(h.name, h.value);
   out += "MIME-Version: 1.0\r\n";
-  const std::string text_part = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
-                                quoted_printable(m.text) + "\r\n";
+  const std::string text_part =
+      "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\n" +
+      quoted_printable(m.text) + "\r\n";
   if (m.html.empty()) return out + text_part;
   // "=_" cannot occur in quoted-printable text, so the boundary never collides with a part.
   const std::string boundary = "=_paperboy_" + random_hex(12);
@@ -165,7 +177,9 @@ Result<std::string> render_message(const MailMessage& m) {
   out += "This is a message in MIME format: a plain text and an HTML version.\r\n";
   out += "--" + boundary + "\r\n" + text_part;
   out += "--" + boundary + "\r\n";
-  out += "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n";
+  out +=
+      "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: "
+      "quoted-printable\r\n\r\n";
   out += quoted_printable(m.html) + "\r\n";
   out += "--" + boundary + "--\r\n";
   return out;

@@ -34,7 +34,8 @@ Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
       ++handled;
       if (!announced && on_sending_) on_sending_(due->size());
       announced = true;
-      const SmtpOutcome outcome = transport_.send(settings_.envelope_from, message.recipient, message.message);
+      const SmtpOutcome outcome =
+          transport_.send(settings_.envelope_from, message.recipient, message.message);
       if (outcome.accepted) {
         // The one moment a crash can cost a duplicate: after the server's 250, before this
         // commit. Everything before it (composition, queueing) happened exactly once.
@@ -48,9 +49,11 @@ Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
         if (auto s = mailing_.mark_failed(message.id, outcome.error); !s.ok()) return s.error();
         ++report.failed;
       } else {
-        const int64_t wait = std::min(settings_.longest_retry_seconds,
-                                      settings_.first_retry_seconds << std::min(message.attempts, 20));
-        if (auto s = mailing_.mark_retry(message.id, outcome.error, now + wait); !s.ok()) return s.error();
+        const int64_t wait =
+            std::min(settings_.longest_retry_seconds,
+                     settings_.first_retry_seconds << std::min(message.attempts, 20));
+        if (auto s = mailing_.mark_retry(message.id, outcome.error, now + wait); !s.ok())
+          return s.error();
         ++report.retried;
       }
     }

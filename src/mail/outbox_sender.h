@@ -8,10 +8,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <unordered_map>
-#include <deque>
 
 #include "mail/smtp_transport.h"
 #include "store/mailing.h"
@@ -54,7 +54,8 @@ class OutboxSender {
   OutboxSettings settings_;
   std::function<int64_t()> now_;
   std::function<void(size_t)> on_sending_;
-  std::unordered_map<std::string, std::deque<int64_t>> recent_by_domain_;  // send times, last minute
+  std::unordered_map<std::string, std::deque<int64_t>>
+      recent_by_domain_;  // send times, last minute
 };
 
 }  // namespace paperboy

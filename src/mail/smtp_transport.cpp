@@ -53,9 +53,10 @@ class CurlSmtpTransport final : public MailTransport {
     curl_easy_setopt(curl_, CURLOPT_TIMEOUT, settings_.timeout_seconds);
     curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, 20L);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl_, CURLOPT_USE_SSL, settings_.tls == SmtpSettings::Tls::kRequired      ? CURLUSESSL_ALL
-                                             : settings_.tls == SmtpSettings::Tls::kNone ? CURLUSESSL_NONE
-                                                                                         : CURLUSESSL_TRY);
+    curl_easy_setopt(curl_, CURLOPT_USE_SSL,
+                     settings_.tls == SmtpSettings::Tls::kRequired ? CURLUSESSL_ALL
+                     : settings_.tls == SmtpSettings::Tls::kNone   ? CURLUSESSL_NONE
+                                                                   : CURLUSESSL_TRY);
     if (!settings_.username.empty()) {
       curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
       curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());
@@ -67,8 +68,9 @@ class CurlSmtpTransport final : public MailTransport {
       outcome.accepted = true;
       return outcome;
     }
-    outcome.error = fmt::format("{}: {}{}", settings_.url, error[0] != '\0' ? error : curl_easy_strerror(code),
-                                outcome.reply_code != 0 ? fmt::format(" (reply {})", outcome.reply_code) : "");
+    outcome.error =
+        fmt::format("{}: {}{}", settings_.url, error[0] != '\0' ? error : curl_easy_strerror(code),
+                    outcome.reply_code != 0 ? fmt::format(" (reply {})", outcome.reply_code) : "");
     outcome.permanent = outcome.reply_code >= 500 && outcome.reply_code < 600;
     return outcome;
   }

@@ -30,7 +30,8 @@ class MailTransport {
  public:
   virtual ~MailTransport() = default;
   // `message` is RFC 5322 text with CRLF line ends.
-  virtual SmtpOutcome send(std::string_view from, std::string_view to, std::string_view message) = 0;
+  virtual SmtpOutcome send(std::string_view from, std::string_view to,
+                           std::string_view message) = 0;
 };
 
 std::unique_ptr<MailTransport> make_smtp_transport(const SmtpSettings& settings);

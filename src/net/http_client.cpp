@@ -3,8 +3,8 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
 
@@ -34,8 +34,10 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 }
 
 std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return std::string(text);
 }
 
@@ -47,7 +49,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
     std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (name == "retry-after") transfer->response.retry_after = trim(line.substr(colon + 1));
   }
   return size * count;
@@ -96,7 +99,9 @@ size_t on_download_body(char* data, size_t size, size_t count, void* user) {
 
 class CurlClient final : public HttpClient {
  public:
-  explicit CurlClient(HttpClientOptions options) : options_(std::move(options)) { init_curl_once(); }
+  explicit CurlClient(HttpClientOptions options) : options_(std::move(options)) {
+    init_curl_once();
+  }
 
   Result<HttpResponse> get(const std::string& url) override {
     return exchange("GET", url, nullptr, {});
@@ -126,10 +131,11 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                     static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode (gzip)
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);          // safe in a server's background thread
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);         // safe in a server's background thread
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
@@ -158,7 +164,8 @@ class CurlClient final : public HttpClient {
   }
 
  public:
-  Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file, uint64_t offset) override {
+  Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file,
+                                uint64_t offset) override {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return Error{"GET " + url + ": cannot start libcurl"};
     DownloadTransfer transfer;
@@ -173,7 +180,8 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // the hub redirects large files to its CDN
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                     static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
     if (offset > 0) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
@@ -185,7 +193,8 @@ class CurlClient final : public HttpClient {
     if (transfer.out) std::fclose(transfer.out);
     if (transfer.failed_write) return Error{"GET " + url + ": cannot write " + file.string()};
     if (code != CURLE_OK) {
-      return Error{"GET " + url + ": " + (error[0] ? std::string(error) : curl_easy_strerror(code))};
+      return Error{"GET " + url + ": " +
+                   (error[0] ? std::string(error) : curl_easy_strerror(code))};
     }
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -204,7 +213,8 @@ Result<HttpResponse> HttpClient::post(const std::string& url, const std::string&
   return Error{"POST " + url + ": this client cannot post"};
 }
 
-Result<HttpResponse> HttpClient::download(const std::string& url, const std::filesystem::path&, uint64_t) {
+Result<HttpResponse> HttpClient::download(const std::string& url, const std::filesystem::path&,
+                                          uint64_t) {
   return Error{"GET " + url + ": this client cannot download to a file"};
 }
 

@@ -44,7 +44,8 @@ class HttpClient {
   // not 0. A 206 answer is appended after `offset` bytes of the file, a 200 replaces the file;
   // any other status leaves the file alone and its body (up to 64 KiB) is in the response.
   // Stalls (under 1 KiB/s for a minute) fail; the total time is not limited.
-  virtual Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file, uint64_t offset);
+  virtual Result<HttpResponse> download(const std::string& url, const std::filesystem::path& file,
+                                        uint64_t offset);
 };
 
 // libcurl; follows up to 5 redirects, speaks HTTPS with the system's certificates.

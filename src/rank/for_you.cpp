@@ -11,8 +11,9 @@ namespace paperboy {
 namespace {
 
 // Cold start: followed categories and authors, most voted first, then trending.
-Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,
-                              const std::unordered_set<int64_t>& skip, const TrendingParams& trending) {
+Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus,
+                              const ForYouRequest& request, const std::unordered_set<int64_t>& skip,
+                              const TrendingParams& trending) {
   ForYouList list;
   std::unordered_set<int64_t> taken = skip;
   auto follows = store.preferences().follows(request.user_id);
@@ -23,8 +24,8 @@ Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const Fo
       if (taken.count(stored.doc_id)) continue;
       for (const auto& follow : *follows) {
         if (follow_matches(follow, stored.paper)) {
-          followed.push_back({stored, static_cast<double>(stored.paper.total_upvotes()), ForYouItem::Why::kFollowed,
-                              std::nullopt, follow});
+          followed.push_back({stored, static_cast<double>(stored.paper.total_upvotes()),
+                              ForYouItem::Why::kFollowed, std::nullopt, follow});
           break;
         }
       }
@@ -43,7 +44,11 @@ Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const Fo
     for (auto& entry : *hot) {
       if (list.items.size() >= request.limit) break;
       if (!taken.insert(entry.stored.doc_id).second) continue;
-      list.items.push_back({std::move(entry.stored), entry.rank.score, ForYouItem::Why::kTrending, std::nullopt, {}});
+      list.items.push_back({std::move(entry.stored),
+                            entry.rank.score,
+                            ForYouItem::Why::kTrending,
+                            std::nullopt,
+                            {}});
     }
   }
   return list;
@@ -51,8 +56,9 @@ Result<ForYouList> cold_start(Store& store, const RecentCorpus& corpus, const Fo
 
 }  // namespace
 
-Result<std::shared_ptr<const RecentCorpus>> RecentCorpus::build(Store& store, std::shared_ptr<const VectorIndex> vectors,
-                                                                int64_t now, int window_days, size_t limit) {
+Result<std::shared_ptr<const RecentCorpus>> RecentCorpus::build(
+    Store& store, std::shared_ptr<const VectorIndex> vectors, int64_t now, int window_days,
+    size_t limit) {
   auto corpus = std::make_shared<RecentCorpus>();
   auto seq = store.change_seq();
   if (!seq.ok()) return seq.error();
@@ -67,22 +73,25 @@ Result<std::shared_ptr<const RecentCorpus>> RecentCorpus::build(Store& store, st
   if (!papers.ok()) return papers.error();
   corpus->papers_ = std::move(*papers);
   corpus->vectors_ = std::move(vectors);
-  for (const auto& stored : corpus->papers_) corpus->tfidf_.add_document(stored.paper.title, stored.paper.abstract);
+  for (const auto& stored : corpus->papers_)
+    corpus->tfidf_.add_document(stored.paper.title, stored.paper.abstract);
   corpus->examples_.reserve(corpus->papers_.size());
-  for (const auto& stored : corpus->papers_) corpus->examples_.push_back(corpus->example_of(stored));
+  for (const auto& stored : corpus->papers_)
+    corpus->examples_.push_back(corpus->example_of(stored));
   return std::shared_ptr<const RecentCorpus>(std::move(corpus));
 }
 
 PaperExample RecentCorpus::example_of(const StoredPaper& stored) const {
-  PaperExample example{stored.doc_id, tfidf_.features(stored.paper.title, stored.paper.abstract), {}};
+  PaperExample example{
+      stored.doc_id, tfidf_.features(stored.paper.title, stored.paper.abstract), {}};
   if (vectors_ != nullptr) {
     if (auto vector = vectors_->vector_of(stored.doc_id)) example.vector = std::move(*vector);
   }
   return example;
 }
 
-Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,
-                                  const TrendingParams& trending) {
+Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
+                                  const ForYouRequest& request, const TrendingParams& trending) {
   // Positives: the library (with the tag), and without a tag the upvotes too.
   auto library = store.community().library(request.user_id, request.tag);
   if (!library.ok()) return library.error();
@@ -107,9 +116,11 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
 
   // Examples: recent papers from the corpus, the rest (older saved papers) computed here.
   std::unordered_map<int64_t, size_t> in_corpus;
-  for (size_t i = 0; i < corpus.papers().size(); ++i) in_corpus.emplace(corpus.papers()[i].doc_id, i);
+  for (size_t i = 0; i < corpus.papers().size(); ++i)
+    in_corpus.emplace(corpus.papers()[i].doc_id, i);
   std::vector<PaperExample> outside;
-  auto examples_for = [&](const std::vector<int64_t>& ids, std::vector<const PaperExample*>& out) -> Status {
+  auto examples_for = [&](const std::vector<int64_t>& ids,
+                          std::vector<const PaperExample*>& out) -> Status {
     std::vector<int64_t> missing;
     for (int64_t id : ids) {
       if (auto it = in_corpus.find(id); it != in_corpus.end()) {
@@ -127,10 +138,12 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
   outside.reserve(positive_ids.size() + hidden_ids->size());  // pointers into it must stay valid
   const size_t outside_before_positives = outside.size();
   if (auto s = examples_for(positive_ids, positives); !s.ok()) return s.error();
-  for (size_t i = outside_before_positives; i < outside.size(); ++i) positives.push_back(&outside[i]);
+  for (size_t i = outside_before_positives; i < outside.size(); ++i)
+    positives.push_back(&outside[i]);
   const size_t outside_before_negatives = outside.size();
   if (auto s = examples_for(*hidden_ids, negatives); !s.ok()) return s.error();
-  for (size_t i = outside_before_negatives; i < outside.size(); ++i) negatives.push_back(&outside[i]);
+  for (size_t i = outside_before_negatives; i < outside.size(); ++i)
+    negatives.push_back(&outside[i]);
 
   // The contrast: a sample of the other recent papers, the same sample for the same reader.
   std::vector<const PaperExample*> others, candidates;
@@ -149,7 +162,8 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
 
   ForYouList list;
   list.positives = positives.size();
-  if (negatives.empty() || candidates.empty()) return cold_start(store, corpus, request, skip, trending);
+  if (negatives.empty() || candidates.empty())
+    return cold_start(store, corpus, request, skip, trending);
   auto model = UserModel::train(positives, negatives, request.settings, request.warm_start.get());
   if (!model.ok()) return model.error();
   const auto ranked = rank_candidates(*model, candidates, positives, request.limit);
@@ -168,7 +182,8 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
     auto paper = by_id.find(r.doc_id);
     if (paper == by_id.end()) continue;
     ForYouItem item{*paper->second, r.score, ForYouItem::Why::kLikeSaved, std::nullopt, {}};
-    if (auto because = by_id.find(r.because); because != by_id.end()) item.because = *because->second;
+    if (auto because = by_id.find(r.because); because != by_id.end())
+      item.because = *because->second;
     list.items.push_back(std::move(item));
   }
   return list;
@@ -177,7 +192,8 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, cons
 std::string why_text(const ForYouItem& item) {
   switch (item.why) {
     case ForYouItem::Why::kLikeSaved:
-      return item.because ? fmt::format("Because you saved “{}”", item.because->paper.title) : "Like papers you saved";
+      return item.because ? fmt::format("Because you saved “{}”", item.because->paper.title)
+                          : "Like papers you saved";
     case ForYouItem::Why::kFollowed:
       switch (item.followed.kind) {
         case Follow::Kind::kCategory:

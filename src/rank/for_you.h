@@ -24,8 +24,9 @@ class RecentCorpus {
  public:
   // Papers of the `window_days` days ending on the trending clock's day (the newest day the
   // store knows, on an old corpus), at most `limit`, with their vectors when `vectors` has them.
-  static Result<std::shared_ptr<const RecentCorpus>> build(Store& store, std::shared_ptr<const VectorIndex> vectors,
-                                                           int64_t now, int window_days, size_t limit = 20'000);
+  static Result<std::shared_ptr<const RecentCorpus>> build(
+      Store& store, std::shared_ptr<const VectorIndex> vectors, int64_t now, int window_days,
+      size_t limit = 20'000);
 
   const std::vector<StoredPaper>& papers() const { return papers_; }
   const std::vector<PaperExample>& examples() const { return examples_; }
@@ -71,7 +72,8 @@ struct ForYouList {
   std::shared_ptr<const UserModel> model;  // null on a cold start
 };
 
-Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus, const ForYouRequest& request,
+Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
+                                  const ForYouRequest& request,
                                   const TrendingParams& trending = {});
 
 // A one-line explanation for people: "Because you saved “Title”", "In cs.CL, which you follow",

@@ -3,12 +3,14 @@
 namespace paperboy {
 namespace {
 
-std::string model_key(int64_t user_id, const std::string& tag) { return std::to_string(user_id) + "\n" + tag; }
+std::string model_key(int64_t user_id, const std::string& tag) {
+  return std::to_string(user_id) + "\n" + tag;
+}
 
 }  // namespace
 
-Result<std::shared_ptr<const RecentCorpus>> ForYouCache::corpus(Store& store, std::shared_ptr<const VectorIndex> vectors,
-                                                                int64_t now) {
+Result<std::shared_ptr<const RecentCorpus>> ForYouCache::corpus(
+    Store& store, std::shared_ptr<const VectorIndex> vectors, int64_t now) {
   auto seq = store.change_seq();
   if (!seq.ok()) return seq.error();
   auto newest = store.latest_hub_day();
@@ -17,8 +19,9 @@ Result<std::shared_ptr<const RecentCorpus>> ForYouCache::corpus(Store& store, st
   window.window_days = window_days_;
   const DateRange days = trending_window(trending_clock(now, *newest), window);
   auto current = [&](const std::shared_ptr<const RecentCorpus>& c) {
-    return c != nullptr && c->change_seq() == *seq && c->days().first == days.first && c->days().last == days.last &&
-           corpus_vectors_ == vectors.get() && now - corpus_built_ < kCorpusMaxAge;
+    return c != nullptr && c->change_seq() == *seq && c->days().first == days.first &&
+           c->days().last == days.last && corpus_vectors_ == vectors.get() &&
+           now - corpus_built_ < kCorpusMaxAge;
   };
   {
     std::lock_guard lock(mutex_);
@@ -38,8 +41,8 @@ Result<std::shared_ptr<const RecentCorpus>> ForYouCache::corpus(Store& store, st
   return corpus_;
 }
 
-Result<ForYouList> ForYouCache::papers_for(Store& store, const RecentCorpus& corpus, ForYouRequest request,
-                                           const TrendingParams& trending) {
+Result<ForYouList> ForYouCache::papers_for(Store& store, const RecentCorpus& corpus,
+                                           ForYouRequest request, const TrendingParams& trending) {
   const std::string key = model_key(request.user_id, request.tag);
   if (request.warm_start == nullptr) request.warm_start = model_of(key);
   auto list = papers_for_you(store, corpus, request, trending);

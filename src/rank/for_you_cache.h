@@ -21,7 +21,8 @@ class ForYouCache {
 
   // The corpus for `now`: the cached one while it is current, else a new one (built by one
   // caller at a time; the others wait for it rather than building their own).
-  Result<std::shared_ptr<const RecentCorpus>> corpus(Store& store, std::shared_ptr<const VectorIndex> vectors,
+  Result<std::shared_ptr<const RecentCorpus>> corpus(Store& store,
+                                                     std::shared_ptr<const VectorIndex> vectors,
                                                      int64_t now);
 
   // papers_for_you, warm-started from and remembering the reader's model for this tag.

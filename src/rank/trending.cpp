@@ -34,8 +34,8 @@ std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int
   return ranked;
 }
 
-Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params, int64_t now,
-                                                   size_t offset, size_t limit) {
+Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params,
+                                                   int64_t now, size_t offset, size_t limit) {
   auto newest = store.latest_hub_day();
   if (!newest.ok()) return newest.error();
   int64_t clock = trending_clock(now, *newest);

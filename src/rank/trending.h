@@ -45,7 +45,7 @@ struct TrendingEntry {
   StoredPaper stored;
   TrendingPaper rank;
 };
-Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params, int64_t now,
-                                                   size_t offset, size_t limit);
+Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params,
+                                                   int64_t now, size_t offset, size_t limit);
 
 }  // namespace paperboy

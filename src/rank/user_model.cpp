@@ -1,7 +1,6 @@
 #include "rank/user_model.h"
 
 #include <cblas.h>
-
 #include <linear.h>
 
 #include <algorithm>
@@ -26,7 +25,8 @@ void prepare_liblinear() {
 }  // namespace
 
 Result<UserModel> UserModel::train(std::span<const PaperExample* const> positives,
-                                   std::span<const PaperExample* const> negatives, const RecommenderSettings& settings,
+                                   std::span<const PaperExample* const> negatives,
+                                   const RecommenderSettings& settings,
                                    const UserModel* warm_start) {
   if (positives.empty()) return Error{"no saved papers to learn from"};
   if (negatives.empty()) return Error{"no other papers to contrast the saved ones with"};
@@ -48,7 +48,8 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
   };
   for (const PaperExample* x : examples) {
     for (const auto& [column, value] : x->tfidf) mark(column);
-    for (size_t j = 0; j < x->vector.size(); ++j) mark(TfidfFeatures::kColumns + static_cast<uint32_t>(j));
+    for (size_t j = 0; j < x->vector.size(); ++j)
+      mark(TfidfFeatures::kColumns + static_cast<uint32_t>(j));
     entries += x->tfidf.size() + x->vector.size() + 2;
   }
   // In column order by one pass over the table: sorting the tens of thousands of columns was
@@ -92,7 +93,8 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
   // Balanced classes: a handful of saved papers against thousands of others would otherwise
   // teach the model that nothing is worth reading.
   int class_labels[] = {1, -1};
-  double class_weights[] = {static_cast<double>(negatives.size()) / static_cast<double>(positives.size()), 1.0};
+  double class_weights[] = {
+      static_cast<double>(negatives.size()) / static_cast<double>(positives.size()), 1.0};
   std::vector<double> initial;
   parameter param{};
   param.solver_type = L2R_LR;
@@ -107,7 +109,8 @@ Result<UserModel> UserModel::train(std::span<const PaperExample* const> positive
     initial.back() = warm_start->bias_;
     param.init_sol = initial.data();
   }
-  if (const char* problem_text = check_parameter(&prob, &param)) return Error{std::string("liblinear: ") + problem_text};
+  if (const char* problem_text = check_parameter(&prob, &param))
+    return Error{std::string("liblinear: ") + problem_text};
 
   model* trained = ::train(&prob, &param);
   // Decision values are positive for the first label liblinear met: positives come first.
@@ -133,7 +136,8 @@ double UserModel::score(const PaperExample& paper) const {
   double sum = bias_;
   for (const auto& [column, value] : paper.tfidf) sum += weight_of(column) * value;
   for (size_t j = 0; j < paper.vector.size(); ++j) {
-    sum += weight_of(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper.vector[j] * dense_weight_;
+    sum += weight_of(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper.vector[j] *
+           dense_weight_;
   }
   return sum;
 }
@@ -141,7 +145,8 @@ double UserModel::score(const PaperExample& paper) const {
 double paper_similarity(const PaperExample& a, const PaperExample& b) {
   if (!a.vector.empty() && a.vector.size() == b.vector.size()) {
     double sum = 0;
-    for (size_t j = 0; j < a.vector.size(); ++j) sum += static_cast<double>(a.vector[j]) * b.vector[j];
+    for (size_t j = 0; j < a.vector.size(); ++j)
+      sum += static_cast<double>(a.vector[j]) * b.vector[j];
     return sum;
   }
   return dot(a.tfidf, b.tfidf);
@@ -154,16 +159,20 @@ std::vector<double> UserModel::scores(std::span<const PaperExample* const> paper
   // anew for every reader.
   const uint32_t widest = weights_.empty() ? 0 : weights_.back().first;
   thread_local std::vector<float> table;
-  if (table.size() < static_cast<size_t>(widest) + 1) table.resize(static_cast<size_t>(widest) + 1, 0.0f);
+  if (table.size() < static_cast<size_t>(widest) + 1)
+    table.resize(static_cast<size_t>(widest) + 1, 0.0f);
   for (const auto& [column, w] : weights_) table[column] = static_cast<float>(w);
-  auto weight = [&](uint32_t column) { return column <= widest ? static_cast<double>(table[column]) : 0.0; };
+  auto weight = [&](uint32_t column) {
+    return column <= widest ? static_cast<double>(table[column]) : 0.0;
+  };
   std::vector<double> out;
   out.reserve(papers.size());
   for (const PaperExample* paper : papers) {
     double sum = bias_;
     for (const auto& [column, value] : paper->tfidf) sum += weight(column) * value;
     for (size_t j = 0; j < paper->vector.size(); ++j) {
-      sum += weight(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper->vector[j] * dense_weight_;
+      sum += weight(TfidfFeatures::kColumns + static_cast<uint32_t>(j)) * paper->vector[j] *
+             dense_weight_;
     }
     out.push_back(sum);
   }
@@ -171,17 +180,21 @@ std::vector<double> UserModel::scores(std::span<const PaperExample* const> paper
   return out;
 }
 
-std::vector<Recommendation> rank_candidates(const UserModel& model, std::span<const PaperExample* const> candidates,
-                                            std::span<const PaperExample* const> positives, size_t limit) {
+std::vector<Recommendation> rank_candidates(const UserModel& model,
+                                            std::span<const PaperExample* const> candidates,
+                                            std::span<const PaperExample* const> positives,
+                                            size_t limit) {
   std::vector<Recommendation> ranked;
   ranked.reserve(candidates.size());
   const std::vector<double> scores = model.scores(candidates);
-  for (size_t i = 0; i < candidates.size(); ++i) ranked.push_back({candidates[i]->doc_id, scores[i], 0});
+  for (size_t i = 0; i < candidates.size(); ++i)
+    ranked.push_back({candidates[i]->doc_id, scores[i], 0});
   auto better = [](const Recommendation& a, const Recommendation& b) {
     return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;
   };
   const size_t keep = std::min(limit, ranked.size());
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                    ranked.end(), better);
   ranked.resize(keep);
 
   // Explained only for those shown: each against every positive is the costly part.

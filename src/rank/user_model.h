@@ -16,10 +16,10 @@
 namespace paperboy {
 
 struct RecommenderSettings {
-  double cost = 1.0;             // liblinear's C: lower regularises harder
-  size_t max_negatives = 2000;   // sampled other papers (explicit negatives always count)
-  double dense_weight = 1.0;     // scale of the vector's columns beside the unit TF-IDF ones
-  uint64_t seed = 7;             // for the negative sample
+  double cost = 1.0;            // liblinear's C: lower regularises harder
+  size_t max_negatives = 2000;  // sampled other papers (explicit negatives always count)
+  double dense_weight = 1.0;    // scale of the vector's columns beside the unit TF-IDF ones
+  uint64_t seed = 7;            // for the negative sample
 };
 
 // A paper as the recommender sees it.
@@ -35,7 +35,8 @@ class UserModel {
   // previous model) starts the solver from its weights, so retraining after one more saved
   // paper takes a few Newton steps rather than a full fit.
   static Result<UserModel> train(std::span<const PaperExample* const> positives,
-                                 std::span<const PaperExample* const> negatives, const RecommenderSettings& settings,
+                                 std::span<const PaperExample* const> negatives,
+                                 const RecommenderSettings& settings,
                                  const UserModel* warm_start = nullptr);
 
   double score(const PaperExample& paper) const;
@@ -46,7 +47,8 @@ class UserModel {
  private:
   double weight_of(uint32_t column) const;
 
-  std::vector<std::pair<uint32_t, double>> weights_;  // by column; columns the training never saw weigh 0
+  std::vector<std::pair<uint32_t, double>>
+      weights_;  // by column; columns the training never saw weigh 0
   double bias_ = 0;
   double dense_weight_ = 1;
 };
@@ -61,7 +63,9 @@ struct Recommendation {
 };
 
 // The `limit` best-scoring candidates, best first (ties: lower doc_id), each with its reason.
-std::vector<Recommendation> rank_candidates(const UserModel& model, std::span<const PaperExample* const> candidates,
-                                            std::span<const PaperExample* const> positives, size_t limit);
+std::vector<Recommendation> rank_candidates(const UserModel& model,
+                                            std::span<const PaperExample* const> candidates,
+                                            std::span<const PaperExample* const> positives,
+                                            size_t limit);
 
 }  // namespace paperboy

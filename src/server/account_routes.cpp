@@ -14,7 +14,6 @@
 namespace paperboy {
 namespace {
 
-
 std::string next_path(const httplib::Request& req) {
   return same_site_target(req.get_param_value("next")).value_or("/");
 }
@@ -41,10 +40,13 @@ std::string carried(const std::string& path, const std::string& next, const Pend
   return vote.id.empty() ? url : url + "&vote=" + url_query(vote.id);
 }
 
-FormPage sign_in_form(const std::string& email, const std::string& next, const PendingVote& vote = {}) {
+FormPage sign_in_form(const std::string& email, const std::string& next,
+                      const PendingVote& vote = {}) {
   return {.heading = "Sign in",
-          .intro = vote.id.empty() ? "" : "Sign in to upvote “" + vote.title + "”. The vote counts as soon as you are in, "
-                                          "and you go back to the page you were on.",
+          .intro = vote.id.empty() ? ""
+                                   : "Sign in to upvote “" + vote.title +
+                                         "”. The vote counts as soon as you are in, "
+                                         "and you go back to the page you were on.",
           .action = "/signin",
           .submit_label = vote.id.empty() ? "Sign in" : "Sign in and upvote",
           .fields = {{"email", "Email", "email", email, "username"},
@@ -58,20 +60,22 @@ FormPage sign_in_form(const std::string& email, const std::string& next, const P
 
 FormPage sign_up_form(const std::string& email, const std::string& name, const std::string& next,
                       const PendingVote& vote = {}) {
-  return {.heading = "Sign up",
-          .intro = vote.id.empty() ? "Vote for papers, save them to your library and submit new ones."
-                                   : "Create an account to upvote “" + vote.title + "”. The vote counts as soon as "
+  return {
+      .heading = "Sign up",
+      .intro = vote.id.empty() ? "Vote for papers, save them to your library and submit new ones."
+                               : "Create an account to upvote “" + vote.title +
+                                     "”. The vote counts as soon as "
                                      "the account exists, and you go back to the page you were on.",
-          .action = "/signup",
-          .submit_label = vote.id.empty() ? "Create account" : "Create account and upvote",
-          .fields = {{"email", "Email", "email", email, "email"},
-                     {"name", "Display name", "text", name, "nickname"},
-                     {"password", "Password (at least 8 characters)", "password", "", "new-password"}},
-          .next = next,
-          .vote = vote.id,
-          .footnote = "Have an account?",
-          .footnote_link = "Sign in",
-          .footnote_url = carried("/signin", next, vote)};
+      .action = "/signup",
+      .submit_label = vote.id.empty() ? "Create account" : "Create account and upvote",
+      .fields = {{"email", "Email", "email", email, "email"},
+                 {"name", "Display name", "text", name, "nickname"},
+                 {"password", "Password (at least 8 characters)", "password", "", "new-password"}},
+      .next = next,
+      .vote = vote.id,
+      .footnote = "Have an account?",
+      .footnote_link = "Sign in",
+      .footnote_url = carried("/signin", next, vote)};
 }
 
 // Casts the pending vote of a reader who has just signed in or up. A vote that cannot be cast
@@ -81,8 +85,8 @@ void cast_pending_vote(HubContext& hub, Store& store, int64_t user_id, const Pen
 }
 
 // Starts a session: the cookie holds a random token, the store only its hash.
-Status start_session(HubContext& hub, const httplib::Request& req, httplib::Response& res, Community& community,
-                     int64_t user_id) {
+Status start_session(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     Community& community, int64_t user_id) {
   std::string token = random_token();
   Session session{user_id, random_token(), hub.now() + kSessionSeconds};
   if (auto s = community.add_session(token_hash(token), session); !s.ok()) return s;
@@ -94,14 +98,17 @@ Status start_session(HubContext& hub, const httplib::Request& req, httplib::Resp
 
 void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up, client_address(hub.options.trusted_proxies, req))) return;
+  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up,
+                       client_address(hub.options.trusted_proxies, req)))
+    return;
   std::string email = lower(req.get_param_value("email"));
   std::string name = req.get_param_value("name");
   std::string password = req.get_param_value("password");
   std::string problem = email_problem(email);
   if (problem.empty()) problem = name_problem(name);
   if (problem.empty() && (password.size() < kMinPassword || password.size() > kMaxPassword)) {
-    problem = fmt::format("the password must be {} to {} characters long", kMinPassword, kMaxPassword);
+    problem =
+        fmt::format("the password must be {} to {} characters long", kMinPassword, kMaxPassword);
   }
   PendingVote vote = pending_vote(req, page.store());
   FormPage form = sign_up_form(email, name, next_path(req), vote);
@@ -110,7 +117,8 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
     return send_form(hub, req, res, page.visitor, 400, form);
   }
   auto hash = hash_password(password);
-  if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+  if (!hash.ok())
+    return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
   auto user_id = page.community().create_user(email, name, *hash, hub.now());
   if (!user_id.ok() && user_id.error().code != ErrorCode::kConflict) {
     return send_store_error_page(hub, req, res, page.visitor, user_id.error());
@@ -128,14 +136,16 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
 
 void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in, client_address(hub.options.trusted_proxies, req))) return;
+  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in,
+                       client_address(hub.options.trusted_proxies, req)))
+    return;
   std::string email = lower(req.get_param_value("email"));
   std::string password = req.get_param_value("password");
   // Guesses spread over many addresses still meet the account's own limit (kept apart from the
   // settings forms', so a reader's own password checks there do not lock them out here). Any
   // address is counted, known or not, so the answer does not tell which accounts exist.
-  if (!allow_rate(page.community(), "sign-in-account", email.substr(0, 320), hub.options.limits.sign_in_account,
-                  static_cast<double>(hub.now()))) {
+  if (!allow_rate(page.community(), "sign-in-account", email.substr(0, 320),
+                  hub.options.limits.sign_in_account, static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "120");
     FormPage form = sign_in_form(email, next_path(req));
     form.error = "Too many sign-ins to this account lately. Wait a few minutes and try again.";
@@ -186,16 +196,24 @@ void add_account_routes(const Routes& routes, HubContext& hub) {
   routes.get("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200, sign_in_form("", next_path(req), pending_vote(req, page.store())));
+    send_form(hub, req, res, page.visitor, 200,
+              sign_in_form("", next_path(req), pending_vote(req, page.store())));
   });
   routes.get("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200, sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
+    send_form(hub, req, res, page.visitor, 200,
+              sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
   });
-  routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) { sign_up(hub, req, res); });
-  routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) { sign_in(hub, req, res); });
-  routes.post("/signout", "/signout", [&hub](const httplib::Request& req, httplib::Response& res) { sign_out(hub, req, res); });
+  routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
+    sign_up(hub, req, res);
+  });
+  routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
+    sign_in(hub, req, res);
+  });
+  routes.post("/signout", "/signout", [&hub](const httplib::Request& req, httplib::Response& res) {
+    sign_out(hub, req, res);
+  });
 }
 
 }  // namespace paperboy

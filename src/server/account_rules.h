@@ -14,7 +14,8 @@ inline constexpr size_t kMinPassword = 8;
 inline constexpr size_t kMaxPassword = 1024;  // Argon2 takes any length; this only bounds the work
 
 inline bool has_control_characters(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  return std::any_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 // A deliberately plain check: one @, something on both sides, a dot in the domain, no spaces
@@ -26,7 +27,8 @@ inline std::string email_problem(std::string_view email) {
     return "the email address contains spaces or control characters";
   }
   size_t at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos ||
+  if (at == 0 || at == std::string_view::npos ||
+      email.find('@', at + 1) != std::string_view::npos ||
       email.find('.', at) == std::string_view::npos || email.back() == '.') {
     return "'" + std::string(email) + "' is not an email address";
   }
@@ -39,20 +41,23 @@ inline std::string name_problem(std::string_view name) {
     return "the display name must be 1 to 100 characters, without control characters";
   }
   if (has_bidi_controls(name)) {
-    return "the display name holds a right-to-left or left-to-right control character (U+202A-U+202E, "
+    return "the display name holds a right-to-left or left-to-right control character "
+           "(U+202A-U+202E, "
            "U+2066-U+2069, U+200E, U+200F or U+061C), which would reorder the text shown after it";
   }
   return "";
 }
 
 inline std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
 // The public profile's fields. Empty when fine.
 inline std::string affiliation_problem(std::string_view affiliation) {
-  if (affiliation.size() > 200 || has_control_characters(affiliation) || has_bidi_controls(affiliation)) {
+  if (affiliation.size() > 200 || has_control_characters(affiliation) ||
+      has_bidi_controls(affiliation)) {
     return "the affiliation must be at most 200 characters, on one line";
   }
   return "";

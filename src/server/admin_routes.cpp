@@ -44,12 +44,16 @@ json status_json(const HarvestStatus& s) {
                     {"runs_ok", job.runs_ok},
                     {"runs_failed", job.runs_failed}});
   }
-  return {{"jobs", jobs}, {"running", s.running}, {"next_run", s.next_run}, {"index_updates", s.index_updates},
+  return {{"jobs", jobs},
+          {"running", s.running},
+          {"next_run", s.next_run},
+          {"index_updates", s.index_updates},
           {"index_error", s.index_error}};
 }
 
 // Sends the refusal and returns false unless the visitor is an admin.
-bool admit(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page) {
+bool admit(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+           PageRequest& page) {
   if (!begin_page(hub, req, res, page)) return false;
   if (!page.visitor.user) {
     redirect_local(res, "/signin?next=" + req.path);
@@ -115,14 +119,18 @@ void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Respons
     dict.SetValue("NEXT_RUN", utc_time(s.next_run));
     dict.SetValue("CSRF", page.visitor.csrf);
     if (!s.running.empty()) dict.SetValueAndShowSection("RUNNING_JOB", s.running, "RUNNING");
-    if (!s.index_error.empty()) dict.SetValueAndShowSection("INDEX_ERROR_TEXT", s.index_error, "INDEX_ERROR");
+    if (!s.index_error.empty())
+      dict.SetValueAndShowSection("INDEX_ERROR_TEXT", s.index_error, "INDEX_ERROR");
     for (const auto& job : s.jobs) {
       auto* row = dict.AddSectionDictionary("JOB");
       row->SetValue("NAME", job.name);
       row->SetValue("LAST_RUN", utc_time(job.last_finished));
-      if (job.last_finished == 0) row->ShowSection("NEVER");
-      else if (job.last_error.empty()) row->ShowSection("OK");
-      else row->SetValueAndShowSection("ERROR", job.last_error, "FAILED");
+      if (job.last_finished == 0)
+        row->ShowSection("NEVER");
+      else if (job.last_error.empty())
+        row->ShowSection("OK");
+      else
+        row->SetValueAndShowSection("ERROR", job.last_error, "FAILED");
       const HarvestReport& r = job.last_report;
       row->SetIntValue("RECORDS", static_cast<long>(r.records));
       row->SetIntValue("ADDED", static_cast<long>(r.inserted));
@@ -140,7 +148,9 @@ void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Respons
 void harvest_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
+  if (!page.visitor.user)
+    return send_error(res, 401, "not authenticated",
+                      "sign in, or send 'Authorization: Bearer TOKEN'");
   if (!is_admin(page.visitor))
     return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
   json body = {{"jobs", json::array()}, {"scheduled", false}};
@@ -161,8 +171,12 @@ void run_now(HubContext& hub, const httplib::Request& req, httplib::Response& re
 }
 
 json message_json(const OutboxMessage& m) {
-  return {{"to", m.recipient},       {"kind", m.kind},          {"period", m.period},
-          {"attempts", m.attempts},  {"next_attempt", m.next_attempt}, {"error", m.last_error},
+  return {{"to", m.recipient},
+          {"kind", m.kind},
+          {"period", m.period},
+          {"attempts", m.attempts},
+          {"next_attempt", m.next_attempt},
+          {"error", m.last_error},
           {"created", m.created}};
 }
 
@@ -214,9 +228,11 @@ void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
     round->SetIntValue("SENT_TOTAL", static_cast<long>(s.sent.sent));
     round->SetIntValue("RETRIED_TOTAL", static_cast<long>(s.sent.retried));
     round->SetIntValue("FAILED_TOTAL", static_cast<long>(s.sent.failed));
-    if (!s.last_error.empty()) dict.SetValueAndShowSection("LAST_ERROR_TEXT", s.last_error, "LAST_ERROR");
+    if (!s.last_error.empty())
+      dict.SetValueAndShowSection("LAST_ERROR_TEXT", s.last_error, "LAST_ERROR");
   }
-  auto rows = [&](const char* table, const char* row_name, const std::vector<OutboxMessage>& messages) {
+  auto rows = [&](const char* table, const char* row_name,
+                  const std::vector<OutboxMessage>& messages) {
     if (messages.empty()) return;
     dict.ShowSection(table);
     for (const auto& m : messages) {
@@ -237,7 +253,9 @@ void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
 void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
+  if (!page.visitor.user)
+    return send_error(res, 401, "not authenticated",
+                      "sign in, or send 'Authorization: Bearer TOKEN'");
   if (!is_admin(page.visitor))
     return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
   auto report = mail_report(page.store());
@@ -246,7 +264,10 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
   for (const auto& m : report->failed) failed.push_back(message_json(m));
   for (const auto& m : report->retrying) retrying.push_back(message_json(m));
   json body = {{"enabled", hub.options.mail_on()},
-               {"outbox", {{"queued", report->counts.queued}, {"sent", report->counts.sent}, {"failed", report->counts.failed}}},
+               {"outbox",
+                {{"queued", report->counts.queued},
+                 {"sent", report->counts.sent},
+                 {"failed", report->counts.failed}}},
                {"subscribers", report->subscribers},
                {"failed", failed},
                {"retrying", retrying}};
@@ -254,9 +275,13 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
     const MailStatus s = hub.options.mail->status();
     body["last_plan"] = s.last_plan;
     body["last_send"] = s.last_send;
-    body["last_round"] = {{"queued", s.last_round.queued}, {"empty", s.last_round.empty},
-                          {"not_due", s.last_round.not_due}, {"papers", s.last_round.papers}};
-    body["this_process"] = {{"sent", s.sent.sent}, {"retried", s.sent.retried}, {"failed", s.sent.failed},
+    body["last_round"] = {{"queued", s.last_round.queued},
+                          {"empty", s.last_round.empty},
+                          {"not_due", s.last_round.not_due},
+                          {"papers", s.last_round.papers}};
+    body["this_process"] = {{"sent", s.sent.sent},
+                            {"retried", s.sent.retried},
+                            {"failed", s.sent.failed},
                             {"digests_queued", s.digests_queued}};
     body["last_error"] = s.last_error;
   }
@@ -266,16 +291,21 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
 }  // namespace
 
 void add_admin_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/admin/harvest", "/admin/harvest",
-             [&hub](const httplib::Request& req, httplib::Response& res) { harvest_page(hub, req, res); });
-  routes.get("/api/admin/harvest", "/api/admin/harvest",
-             [&hub](const httplib::Request& req, httplib::Response& res) { harvest_json(hub, req, res); });
-  routes.get("/admin/mail", "/admin/mail",
-             [&hub](const httplib::Request& req, httplib::Response& res) { mail_page(hub, req, res); });
-  routes.get("/api/admin/mail", "/api/admin/mail",
-             [&hub](const httplib::Request& req, httplib::Response& res) { mail_json(hub, req, res); });
-  routes.post("/admin/harvest/run", "/admin/harvest/run",
-              [&hub](const httplib::Request& req, httplib::Response& res) { run_now(hub, req, res); });
+  routes.get(
+      "/admin/harvest", "/admin/harvest",
+      [&hub](const httplib::Request& req, httplib::Response& res) { harvest_page(hub, req, res); });
+  routes.get(
+      "/api/admin/harvest", "/api/admin/harvest",
+      [&hub](const httplib::Request& req, httplib::Response& res) { harvest_json(hub, req, res); });
+  routes.get(
+      "/admin/mail", "/admin/mail",
+      [&hub](const httplib::Request& req, httplib::Response& res) { mail_page(hub, req, res); });
+  routes.get(
+      "/api/admin/mail", "/api/admin/mail",
+      [&hub](const httplib::Request& req, httplib::Response& res) { mail_json(hub, req, res); });
+  routes.post(
+      "/admin/harvest/run", "/admin/harvest/run",
+      [&hub](const httplib::Request& req, httplib::Response& res) { run_now(hub, req, res); });
 }
 
 }  // namespace paperboy

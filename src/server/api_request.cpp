@@ -58,12 +58,13 @@ bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
 namespace {
 
 template <typename T>
-bool read_typed(const nlohmann::json& body, const char* name, httplib::Response& res, T& out, bool (nlohmann::json::*is)() const noexcept,
-                const char* type) {
+bool read_typed(const nlohmann::json& body, const char* name, httplib::Response& res, T& out,
+                bool (nlohmann::json::*is)() const noexcept, const char* type) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return true;
   if (!((*it).*is)()) {
-    send_error(res, 400, "bad field", std::string(name) + " must be " + type + ", not " + it->type_name());
+    send_error(res, 400, "bad field",
+               std::string(name) + " must be " + type + ", not " + it->type_name());
     return false;
   }
   out = it->get<T>();
@@ -72,7 +73,8 @@ bool read_typed(const nlohmann::json& body, const char* name, httplib::Response&
 
 }  // namespace
 
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, std::string& out) {
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res,
+                std::string& out) {
   return read_typed(body, name, res, out, &nlohmann::json::is_string, "a string");
 }
 

@@ -33,7 +33,8 @@ bool send_failure(httplib::Response& res, const ActionOutcome& outcome);
 bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body);
 // A typed field of a JSON body. Absent or null leaves `out` as it was; any other type than the
 // one wanted is answered 400, naming the field and the type it must be, and gives false.
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, std::string& out);
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res,
+                std::string& out);
 bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, bool& out);
 
 }  // namespace paperboy

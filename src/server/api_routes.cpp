@@ -20,10 +20,13 @@ using nlohmann::json;
 
 void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   size_t page = 0, limit = 50;
-  if (!read_count(req, res, "p", 1'000'000, page) || !read_count(req, res, "limit", kMaxLimit, limit)) return;
+  if (!read_count(req, res, "p", 1'000'000, page) ||
+      !read_count(req, res, "limit", kMaxLimit, limit))
+    return;
   std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "publishedAt";
   if (sort != "publishedAt" && sort != "trending") {
-    return send_error(res, 400, "bad parameter", "sort must be publishedAt or trending, got '" + sort + "'");
+    return send_error(res, 400, "bad parameter",
+                      "sort must be publishedAt or trending, got '" + sort + "'");
   }
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
@@ -38,7 +41,8 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   } else if (!listing_days(req, res, readers->store(), listing.days)) {
     return;
   }
-  listing.order = sort == "trending" ? HubListing::Order::kMostUpvoted : HubListing::Order::kNewestFirst;
+  listing.order =
+      sort == "trending" ? HubListing::Order::kMostUpvoted : HubListing::Order::kNewestFirst;
   listing.limit = limit;
   listing.offset = page * limit;
   json items = json::array();
@@ -55,8 +59,10 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
 
 void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
   size_t limit = 20, page = 0;
-  if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page)) return;
-  if (page * limit >= kMaxResultWindow) return send_error(res, 400, "beyond the result window", beyond_result_window(page * limit));
+  if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page))
+    return;
+  if (page * limit >= kMaxResultWindow)
+    return send_error(res, 400, "beyond the result window", beyond_result_window(page * limit));
   FoundPapers found;
   if (!search_request(req, res, pool, page * limit, limit, found)) return;
   json items = json::array();
@@ -90,8 +96,10 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
                                    : ""));
   }
   // The array is the hub's shape, so what the searcher did with the words travels in headers.
-  if (!found.results.did_you_mean.empty()) res.set_header("X-Did-You-Mean", found.results.did_you_mean);
-  if (found.results.searched_correction) res.set_header("X-Searched-Query", found.results.did_you_mean);
+  if (!found.results.did_you_mean.empty())
+    res.set_header("X-Did-You-Mean", found.results.did_you_mean);
+  if (found.results.searched_correction)
+    res.set_header("X-Searched-Query", found.results.did_you_mean);
   std::string expansions;
   for (const auto& e : found.results.expansions) expansions += (expansions.empty() ? "" : "; ") + e;
   if (!expansions.empty()) res.set_header("X-Query-Expansions", expansions);
@@ -110,7 +118,8 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
   if (!found->has_value()) return send_error(res, 404, "not found", "no paper " + key->id);
   SemanticSide semantic = readers->semantic();
   if (!semantic.usable()) {
-    return send_error(res, 503, "no vectors", "the server has no vectors for its model yet (`paperboy index`)");
+    return send_error(res, 503, "no vectors",
+                      "the server has no vectors for its model yet (`paperboy index`)");
   }
   std::vector<VectorHit> hits = semantic.vectors->similar((**found).doc_id, limit);
   std::vector<int64_t> ids;
@@ -137,7 +146,9 @@ void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool
     std::string text = req.get_param_value("cursor");
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cursor);
     if (ec != std::errc() || end != text.data() + text.size() || cursor <= 0) {
-      return send_error(res, 400, "bad parameter", "cursor must be a value from a previous page's Link header, got '" + text + "'");
+      return send_error(
+          res, 400, "bad parameter",
+          "cursor must be a value from a previous page's Link header, got '" + text + "'");
     }
   }
   std::optional<ReaderPool::Lease> readers;
@@ -147,7 +158,8 @@ void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool
   json items = json::array();
   for (const auto& stored : *papers) items.push_back(hf_flat_paper(stored.paper));
   if (!papers->empty() && papers->size() == limit) {
-    res.set_header("Link", "<" + base_url(req) + "/api/papers?cursor=" + std::to_string(papers->back().doc_id) +
+    res.set_header("Link", "<" + base_url(req) +
+                               "/api/papers?cursor=" + std::to_string(papers->back().doc_id) +
                                "&limit=" + std::to_string(limit) + ">; rel=\"next\"");
   }
   send_json(res, items);
@@ -169,40 +181,55 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 }  // namespace
 
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest, const MailScheduler* mail, MetricsAccess access) {
+                    const HarvestScheduler* harvest, const MailScheduler* mail,
+                    MetricsAccess access) {
   routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
     // One counter row: a load balancer polls this, so it must cost the same at any size.
     auto papers = lease_held->store().paper_count();
     if (!papers.ok()) return send_store_error(res, papers.error());
-    send_json(res, {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
+    send_json(res,
+              {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  routes.get("/metrics", "/metrics", [&metrics, harvest, mail, access = std::move(access)](
-                                         const httplib::Request& req, httplib::Response& res) {
-    const std::string client = client_address(access.trusted_proxies, req);
-    if (std::find(access.allowed.begin(), access.allowed.end(), client) == access.allowed.end()) {
-      return send_error(res, 403, "forbidden",
-                        "the metrics are for the operator: start the server with --metrics-from " + client +
-                            " to let this address read them");
-    }
-    std::string text = metrics.prometheus_text();
-    if (harvest != nullptr) text += harvest->prometheus_text();
-    if (mail != nullptr) text += mail->prometheus_text();
-    res.set_content(text, "text/plain; version=0.0.4");
-  });
+  routes.get("/metrics", "/metrics",
+             [&metrics, harvest, mail, access = std::move(access)](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+               const std::string client = client_address(access.trusted_proxies, req);
+               if (std::find(access.allowed.begin(), access.allowed.end(), client) ==
+                   access.allowed.end()) {
+                 return send_error(
+                     res, 403, "forbidden",
+                     "the metrics are for the operator: start the server with --metrics-from " +
+                         client + " to let this address read them");
+               }
+               std::string text = metrics.prometheus_text();
+               if (harvest != nullptr) text += harvest->prometheus_text();
+               if (mail != nullptr) text += mail->prometheus_text();
+               res.set_content(text, "text/plain; version=0.0.4");
+             });
   routes.get("/api/daily_papers", "/api/daily_papers",
-      [&readers](const httplib::Request& req, httplib::Response& res) { daily_papers(req, res, readers); });
+             [&readers](const httplib::Request& req, httplib::Response& res) {
+               daily_papers(req, res, readers);
+             });
   routes.get("/api/papers", "/api/papers",
-      [&readers](const httplib::Request& req, httplib::Response& res) { list_papers(req, res, readers); });
+             [&readers](const httplib::Request& req, httplib::Response& res) {
+               list_papers(req, res, readers);
+             });
   // Registered before /api/papers/(.+): cpp-httplib tries routes in order.
   routes.get("/api/papers/search", "/api/papers/search",
-      [&readers](const httplib::Request& req, httplib::Response& res) { search_papers(req, res, readers); });
+             [&readers](const httplib::Request& req, httplib::Response& res) {
+               search_papers(req, res, readers);
+             });
   routes.get("/api/papers/:id/similar", R"(/api/papers/(.+)/similar)",
-      [&readers](const httplib::Request& req, httplib::Response& res) { similar_papers(req, res, readers); });
+             [&readers](const httplib::Request& req, httplib::Response& res) {
+               similar_papers(req, res, readers);
+             });
   // (.+) rather than a segment: old-style ids contain a slash (math/0309136).
   routes.get("/api/papers/:id", R"(/api/papers/(.+))",
-      [&readers](const httplib::Request& req, httplib::Response& res) { paper_by_id(req, res, readers); });
+             [&readers](const httplib::Request& req, httplib::Response& res) {
+               paper_by_id(req, res, readers);
+             });
 }
 
 }  // namespace paperboy

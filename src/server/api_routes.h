@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "server/reader_pool.h"
-#include "server/routes.h"
 #include "harvest/harvest_scheduler.h"
 #include "mail/mail_scheduler.h"
+#include "server/reader_pool.h"
 #include "server/request_metrics.h"
+#include "server/routes.h"
 
 namespace paperboy {
 
@@ -26,6 +26,7 @@ struct MetricsAccess {
 // `harvest` and `mail` (either may be null) add the scheduled harvests' and the mail round's
 // figures to /metrics.
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
-                    const HarvestScheduler* harvest, const MailScheduler* mail, MetricsAccess access);
+                    const HarvestScheduler* harvest, const MailScheduler* mail,
+                    MetricsAccess access);
 
 }  // namespace paperboy

@@ -21,15 +21,18 @@ Date today_utc() {
 
 std::string atom_feed(const FeedInfo& info, std::span<const Paper> papers) {
   Date updated = info.updated.empty() ? today_utc() : info.updated;
-  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   out += "  <title>" + xml_escape(info.title) + "</title>\n";
   out += "  <id>" + xml_escape(info.self_url) + "</id>\n";
-  out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(info.self_url) + "\"/>\n";
+  out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(info.self_url) +
+         "\"/>\n";
   out += "  <link rel=\"alternate\" href=\"" + xml_escape(info.site_url) + "/\"/>\n";
   out += "  <updated>" + atom_time(updated) + "</updated>\n";
   out += "  <generator>paperboy</generator>\n";
   for (const Paper& p : papers) {
-    std::string link = p.is_arxiv() ? "https://arxiv.org/abs/" + p.id : info.site_url + "/api/papers/" + p.id;
+    std::string link =
+        p.is_arxiv() ? "https://arxiv.org/abs/" + p.id : info.site_url + "/api/papers/" + p.id;
     Date entry_updated = !p.hub_day.empty() ? p.hub_day : !p.updated.empty() ? p.updated : updated;
     out += "  <entry>\n";
     out += "    <id>" + xml_escape(link) + "</id>\n";
@@ -37,8 +40,10 @@ std::string atom_feed(const FeedInfo& info, std::span<const Paper> papers) {
     out += "    <link rel=\"alternate\" href=\"" + xml_escape(link) + "\"/>\n";
     if (!p.published.empty()) out += "    <published>" + atom_time(p.published) + "</published>\n";
     out += "    <updated>" + atom_time(entry_updated) + "</updated>\n";
-    for (const auto& name : p.authors) out += "    <author><name>" + xml_escape(name) + "</name></author>\n";
-    for (const auto& category : p.categories) out += "    <category term=\"" + xml_escape(category) + "\"/>\n";
+    for (const auto& name : p.authors)
+      out += "    <author><name>" + xml_escape(name) + "</name></author>\n";
+    for (const auto& category : p.categories)
+      out += "    <category term=\"" + xml_escape(category) + "\"/>\n";
     out += "    <summary>" + xml_escape(p.abstract) + "</summary>\n";
     out += "  </entry>\n";
   }

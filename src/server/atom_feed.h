@@ -18,5 +18,4 @@ struct FeedInfo {
 
 std::string atom_feed(const FeedInfo& info, std::span<const Paper> papers);
 
-
 }  // namespace paperboy

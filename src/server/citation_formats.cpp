@@ -85,7 +85,8 @@ std::string bibtex_entry(const Paper& paper) {
   // Double braces keep the title's capitals (BERT, LLM) from being lower-cased by styles.
   field(out, "title", "{" + bibtex_value(paper.title) + "}");
   std::string authors;
-  for (const auto& name : paper.authors) authors += (authors.empty() ? "" : " and ") + bibtex_value(name);
+  for (const auto& name : paper.authors)
+    authors += (authors.empty() ? "" : " and ") + bibtex_value(name);
   field(out, "author", authors);
   if (!paper.published.empty()) field(out, "year", std::to_string(paper.published.year));
   if (article) field(out, "journal", bibtex_value(paper.journal_ref));
@@ -114,7 +115,8 @@ std::string ris(std::span<const Paper> papers) {
     if (!p.published.empty()) {
       out += ris_line("PY", std::to_string(p.published.year));
       char date[16];
-      std::snprintf(date, sizeof date, "%04d/%02d/%02d", p.published.year, p.published.month, p.published.day);
+      std::snprintf(date, sizeof date, "%04d/%02d/%02d", p.published.year, p.published.month,
+                    p.published.day);
       out += ris_line("DA", date);
     }
     if (!p.abstract.empty()) out += ris_line("AB", p.abstract);

@@ -285,26 +285,25 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
   auto on_items = [&hub](const char* what) {
     return [&hub, what](Req req, Res res) {
       const std::string id = req.matches[1];
-      collection_form(hub, req, res, "/collections/" + id,
-                      [&](Store& store, const User& user, std::string&) {
-                        const std::string paper = req.get_param_value("paper");
-                        if (std::string(what) == "add") {
-                          return add_to_collection(store, user, id, paper,
-                                                   req.get_param_value("note"), hub.now());
-                        }
-                        if (std::string(what) == "remove")
-                          return remove_from_collection(store, user, id, paper, hub.now());
-                        const std::string position = req.get_param_value("position");
-                        if (position.empty() || position.size() > 6 ||
-                            position.find_first_not_of("0123456789") != std::string::npos) {
-                          ActionOutcome bad;
-                          bad.status = 400;
-                          bad.detail = "a move needs a position: a number from 0";
-                          return bad;
-                        }
-                        return move_in_collection(store, user, id, paper, std::stoi(position),
-                                                  hub.now());
-                      });
+      collection_form(
+          hub, req, res, "/collections/" + id, [&](Store& store, const User& user, std::string&) {
+            const std::string paper = req.get_param_value("paper");
+            if (std::string(what) == "add") {
+              return add_to_collection(store, user, id, paper, req.get_param_value("note"),
+                                       hub.now());
+            }
+            if (std::string(what) == "remove")
+              return remove_from_collection(store, user, id, paper, hub.now());
+            const std::string position = req.get_param_value("position");
+            if (position.empty() || position.size() > 6 ||
+                position.find_first_not_of("0123456789") != std::string::npos) {
+              ActionOutcome bad;
+              bad.status = 400;
+              bad.detail = "a move needs a position: a number from 0";
+              return bad;
+            }
+            return move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
+          });
     };
   };
   routes.post("/collections/:n/items", R"(/collections/(\d+)/items)", on_items("add"));
@@ -331,7 +330,8 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
   routes.post("/api/collections", "/api/collections", [&hub](Req req, Res res) {
     collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
       CollectionFields fields;
-      if (!read_field(body, "title", res, fields.title) || !read_field(body, "description", res, fields.description) ||
+      if (!read_field(body, "title", res, fields.title) ||
+          !read_field(body, "description", res, fields.description) ||
           !read_field(body, "private", res, fields.is_private) ||
           !read_field(body, "organization", res, fields.organization)) {
         return;
@@ -349,13 +349,14 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
         collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
           const std::string id = req.matches[1];
           std::string paper, note;
-          if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note)) return;
+          if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note))
+            return;
           auto position = body.find("position");
           if (position != body.end() && !position->is_number_unsigned()) {
             return send_error(res, 400, "bad field", "position is a number from 0");
           }
-          ActionOutcome outcome = add_to_collection(api.store(), *api.visitor.user, id, paper,
-                                                    note, hub.now());
+          ActionOutcome outcome =
+              add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
           if (send_failure(res, outcome)) return;
           const int status = outcome.status;
           if (position != body.end()) {

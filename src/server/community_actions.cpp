@@ -14,7 +14,8 @@ constexpr size_t kMaxTags = 20;
 constexpr size_t kMaxTagCharacters = 50;
 
 size_t utf8_characters(const std::string& text) {
-  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // The start of a long tag, to name it in a message.
@@ -63,7 +64,8 @@ std::string text_problem(const std::string& text, size_t max, const char* what) 
       return std::string(what) + " holds a control character";
     }
   }
-  if (has_bidi_controls(text)) return std::string(what) + " holds a bidirectional control character (such as U+202E)";
+  if (has_bidi_controls(text))
+    return std::string(what) + " holds a bidirectional control character (such as U+202E)";
   return "";
 }
 
@@ -81,7 +83,8 @@ std::vector<std::string> split_tags(const std::string& text) {
   return tags;
 }
 
-Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id, const std::string& tag) {
+Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id,
+                                               const std::string& tag) {
   auto entries = store.community().library(user_id, tag);
   if (!entries.ok()) return entries.error();
   std::vector<int64_t> ids;
@@ -99,7 +102,8 @@ Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id, co
   return items;
 }
 
-ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now) {
+ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up,
+                             int64_t now) {
   ActionOutcome outcome = find(store, id_text);
   if (!outcome.ok()) return outcome;
   auto changed = up ? store.community().vote(user_id, outcome.paper.doc_id, now)
@@ -117,7 +121,8 @@ ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_te
                     tags.size(), kMaxTags, tags.size() - kMaxTags));
   }
   for (const auto& tag : tags) {
-    bool control = std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    bool control =
+        std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
     if (control) {
       return action_failure(400, "bad tag",
                             "The tag “" + tag_start(tag) +

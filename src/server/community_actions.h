@@ -15,7 +15,7 @@ struct ActionOutcome {
   int status = 200;
   std::string error;
   std::string detail;
-  StoredPaper paper;  // the paper acted on, as it is afterwards
+  StoredPaper paper;        // the paper acted on, as it is afterwards
   int64_t retry_after = 0;  // seconds, for a 429
   bool ok() const { return status < 400; }
 };
@@ -29,7 +29,8 @@ ActionOutcome action_failure(const Error& error);
 std::string text_problem(const std::string& text, size_t max, const char* what);
 
 // Adds (up) or withdraws the user's vote. Voting twice is not an error: nothing changes.
-ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up, int64_t now);
+ActionOutcome vote_for_paper(Store& store, int64_t user_id, const std::string& id_text, bool up,
+                             int64_t now);
 // Saves the paper with exactly these tags (checked: at most 20, each 1–50 characters).
 ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_text,
                          const std::vector<std::string>& tags, int64_t now);
@@ -53,7 +54,8 @@ struct LibraryItem {
   LibraryEntry entry;
   StoredPaper stored;
 };
-Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id, const std::string& tag);
+Result<std::vector<LibraryItem>> library_items(Store& store, int64_t user_id,
+                                               const std::string& tag);
 
 // "a, b ,c" → {"a", "b", "c"}: trimmed, empty ones dropped, duplicates once.
 std::vector<std::string> split_tags(const std::string& text);

@@ -9,8 +9,9 @@ namespace {
 
 FormPage submit_form(const std::string& id) {
   return {.heading = "Submit a paper",
-          .intro = "Put a paper on today's daily list by its arXiv id (2410.14649, arXiv:2410.14649v2, "
-                   "https://arxiv.org/abs/2410.14649 or math/0309136).",
+          .intro =
+              "Put a paper on today's daily list by its arXiv id (2410.14649, arXiv:2410.14649v2, "
+              "https://arxiv.org/abs/2410.14649 or math/0309136).",
           .action = "/submit",
           .submit_label = "Submit",
           .fields = {{"id", "arXiv id", "text", id, "off"}}};
@@ -21,8 +22,8 @@ std::string paper_path(const std::string& id) { return "/papers/" + url_path(id)
 // A form action on one paper by a signed-in visitor; anonymous visitors are sent to sign in
 // first and come back to the paper.
 template <typename Action>
-void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const RateLimit* limit,
-                const char* name, Action action) {
+void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                const RateLimit* limit, const char* name, Action action) {
   PageRequest page;
   std::string id = req.matches[1];
   if (!begin_page(hub, req, res, page)) return;
@@ -31,13 +32,16 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
   std::string origin = "http://" + req.get_header_value("Host");
   bool local = back.compare(0, origin.size(), origin) == 0;
   // A form sent again from its own refused page has that page's URL (the POST's) as Referer.
-  std::string back_path = local && back.substr(origin.size()) != req.path ? back.substr(origin.size()) : paper_path(id);
+  std::string back_path =
+      local && back.substr(origin.size()) != req.path ? back.substr(origin.size()) : paper_path(id);
   if (!page.visitor.user) {
     // Signed out: sign in first, then come back here; an upvote is carried and cast then.
     bool upvote = std::string_view(name) == "vote" && req.get_param_value("action") != "down";
-    return redirect_local(res, "/signin?next=" + url_query(back_path) + (upvote ? "&vote=" + url_query(id) : ""));
+    return redirect_local(
+        res, "/signin?next=" + url_query(back_path) + (upvote ? "&vote=" + url_query(id) : ""));
   }
-  if (!check_form_post(hub, req, res, page, name, limit, std::to_string(page.visitor.user->id))) return;
+  if (!check_form_post(hub, req, res, page, name, limit, std::to_string(page.visitor.user->id)))
+    return;
   ActionOutcome outcome = action(page);
   if (!outcome.ok() && outcome.status == 400 && std::string_view(name) == "save") {
     // Refused tags: the paper page again, with the reader's tags in the box and what to change.
@@ -45,8 +49,8 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
     return send_paper_page(hub, req, res, id, 400, &refused);
   }
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error, outcome.detail,
-                              paper_path(id), "Back to the paper");
+    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error,
+                             outcome.detail, paper_path(id), "Back to the paper");
   }
   redirect_local(res, back_path);
 }
@@ -54,23 +58,27 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
 }  // namespace
 
 void add_community_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/papers/:id/vote", R"(/papers/(.+)/vote)", [&hub](const httplib::Request& req, httplib::Response& res) {
-    paper_form(hub, req, res, &hub.options.limits.vote, "vote", [&](PageRequest& page) {
-      bool up = req.get_param_value("action") != "down";
-      return vote_for_paper(page.store(), page.visitor.user->id, req.matches[1], up, hub.now());
-    });
-  });
-  routes.post("/papers/:id/save", R"(/papers/(.+)/save)", [&hub](const httplib::Request& req, httplib::Response& res) {
-    paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
-      return save_paper(page.store(), page.visitor.user->id, req.matches[1], split_tags(req.get_param_value("tags")),
-                        hub.now());
-    });
-  });
-  routes.post("/papers/:id/unsave", R"(/papers/(.+)/unsave)", [&hub](const httplib::Request& req, httplib::Response& res) {
-    paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
-      return unsave_paper(page.store(), page.visitor.user->id, req.matches[1]);
-    });
-  });
+  routes.post("/papers/:id/vote", R"(/papers/(.+)/vote)",
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                paper_form(hub, req, res, &hub.options.limits.vote, "vote", [&](PageRequest& page) {
+                  bool up = req.get_param_value("action") != "down";
+                  return vote_for_paper(page.store(), page.visitor.user->id, req.matches[1], up,
+                                        hub.now());
+                });
+              });
+  routes.post("/papers/:id/save", R"(/papers/(.+)/save)",
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
+                  return save_paper(page.store(), page.visitor.user->id, req.matches[1],
+                                    split_tags(req.get_param_value("tags")), hub.now());
+                });
+              });
+  routes.post("/papers/:id/unsave", R"(/papers/(.+)/unsave)",
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
+                  return unsave_paper(page.store(), page.visitor.user->id, req.matches[1]);
+                });
+              });
   routes.get("/submit", "/submit", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;

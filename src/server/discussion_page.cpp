@@ -43,7 +43,8 @@ void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
   } else {
     auto* who = item.AddSectionDictionary("AUTHOR_LINK");
     who->SetValue("HANDLE", post.handle);
-    who->SetValue("AUTHOR_NAME", without_bidi_controls(post.user_name.empty() ? post.handle : post.user_name));
+    who->SetValue("AUTHOR_NAME",
+                  without_bidi_controls(post.user_name.empty() ? post.handle : post.user_name));
   }
   item.SetValue("CREATED_ISO", utc_text(post.created, "%Y-%m-%dT%H:%M:%SZ"));
   item.SetValue("CREATED_TEXT", utc_text(post.created, "%Y-%m-%d %H:%M UTC"));

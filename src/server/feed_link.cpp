@@ -5,13 +5,14 @@
 
 namespace paperboy {
 
-std::optional<int64_t> feed_owner(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                                  ReaderPool::Lease& readers) {
+std::optional<int64_t> feed_owner(HubContext& hub, const httplib::Request& req,
+                                  httplib::Response& res, ReaderPool::Lease& readers) {
   if (hub.options.links == nullptr) {
     send_error(res, 404, "not found", "this server signs no feed links");
     return std::nullopt;
   }
-  auto user_id = hub.options.links->verify(req.get_param_value("token"), LinkPurpose::kFeed, hub.now());
+  auto user_id =
+      hub.options.links->verify(req.get_param_value("token"), LinkPurpose::kFeed, hub.now());
   if (!user_id.ok()) {
     send_error(res, 403, "bad feed link", user_id.error().message);
     return std::nullopt;

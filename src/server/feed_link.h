@@ -14,7 +14,7 @@ namespace paperboy {
 
 // The account's number, or nullopt after answering 404 (no signing on this server), 403 (a
 // bad link, or its account is gone) or the store's error.
-std::optional<int64_t> feed_owner(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                                  ReaderPool::Lease& readers);
+std::optional<int64_t> feed_owner(HubContext& hub, const httplib::Request& req,
+                                  httplib::Response& res, ReaderPool::Lease& readers);
 
 }  // namespace paperboy

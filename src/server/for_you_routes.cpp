@@ -21,8 +21,8 @@ constexpr size_t kForYouPage = 50;
 constexpr int64_t kFeedLinkSeconds = 365 * 86400;
 constexpr size_t kMaxSavedSearches = 100;
 
-Result<ForYouList> rank_for(HubContext& hub, ReaderPool::Lease& readers, int64_t user_id, const std::string& tag,
-                            size_t limit) {
+Result<ForYouList> rank_for(HubContext& hub, ReaderPool::Lease& readers, int64_t user_id,
+                            const std::string& tag, size_t limit) {
   ForYouCache& cache = *hub.options.for_you;
   auto corpus = cache.corpus(readers.store(), readers.vectors(), hub.now());
   if (!corpus.ok()) return corpus.error();
@@ -35,7 +35,8 @@ Result<ForYouList> rank_for(HubContext& hub, ReaderPool::Lease& readers, int64_t
 
 std::string feed_path(HubContext& hub, int64_t user_id, const std::string& tag) {
   if (hub.options.links == nullptr) return "";
-  std::string token = hub.options.links->sign(LinkPurpose::kFeed, user_id, hub.now() + kFeedLinkSeconds);
+  std::string token =
+      hub.options.links->sign(LinkPurpose::kFeed, user_id, hub.now() + kFeedLinkSeconds);
   return "/feeds/for-you.atom?token=" + token + (tag.empty() ? "" : "&tag=" + url_query(tag));
 }
 
@@ -48,16 +49,19 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   auto list = rank_for(hub, *page.readers, user_id, tag, kForYouPage);
   auto tags = page.community().library_tags(user_id);
   if (!list.ok() || !tags.ok()) {
-    return send_store_error_page(hub, req, res, page.visitor, list.ok() ? tags.error() : list.error());
+    return send_store_error_page(hub, req, res, page.visitor,
+                                 list.ok() ? tags.error() : list.error());
   }
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", tag.empty() ? "For you" : "For you · " + tag);
   dict.SetValueAndShowSection(
       "NOTE_TEXT",
       list->positives == 0
-          ? std::string("Save or upvote papers and this page learns what you like. Until then: new papers in what you "
+          ? std::string("Save or upvote papers and this page learns what you like. Until then: new "
+                        "papers in what you "
                         "follow, then trending.")
-          : fmt::format("Recent papers ranked by a model of the {} papers you {}. “Not interested” hides a paper and "
+          : fmt::format("Recent papers ranked by a model of the {} papers you {}. “Not interested” "
+                        "hides a paper and "
                         "teaches it what you skip.",
                         list->positives, tag.empty() ? "saved and upvoted" : "tagged " + tag),
       "NOTE");
@@ -71,7 +75,8 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
     link->SetValue("LINK_LABEL", label);
     link->SetValue("LINK_URL", url);
   }
-  if (list->items.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "No recent papers to recommend yet.", "EMPTY");
+  if (list->items.empty())
+    dict.SetValueAndShowSection("EMPTY_TEXT", "No recent papers to recommend yet.", "EMPTY");
   std::vector<StoredPaper> papers;
   for (const auto& item : list->items) papers.push_back(item.stored);
   auto voted = voted_set(page, papers);
@@ -81,17 +86,21 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
         .voted = voted.count(item.stored.doc_id) > 0, .why = why_text(item), .facts = &facts};
     add_card(dict, item.stored, page.visitor, extras);
   }
-  send_page(hub, req, res, page.visitor, {.title = "For you", .feed_url = feed, .feed_title = "Papers for you"},
-            "list.tpl", dict);
+  send_page(hub, req, res, page.visitor,
+            {.title = "For you", .feed_url = feed, .feed_title = "Papers for you"}, "list.tpl",
+            dict);
 }
 
 void for_you_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return send_error(res, 401, "not authenticated", "sign in, or send 'Authorization: Bearer TOKEN'");
+  if (!page.visitor.user)
+    return send_error(res, 401, "not authenticated",
+                      "sign in, or send 'Authorization: Bearer TOKEN'");
   size_t limit = kForYouPage;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
-  auto list = rank_for(hub, *page.readers, page.visitor.user->id, req.get_param_value("tag"), limit);
+  auto list =
+      rank_for(hub, *page.readers, page.visitor.user->id, req.get_param_value("tag"), limit);
   if (!list.ok()) return send_store_error(res, list.error());
   json items = json::array();
   for (const auto& item : list->items) {
@@ -136,23 +145,28 @@ std::string back_to(const httplib::Request& req, const std::string& fallback) {
 
 void not_interested(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
+    return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
   auto stored = page.store().get(std::string(req.matches[1]));
   if (!stored.ok()) return send_store_error_page(hub, req, res, page.visitor, stored.error());
   if (!stored->has_value()) {
-    return send_message_page(hub, req, res, page.visitor, 404, "No such paper", std::string(req.matches[1]) + " is not stored.");
+    return send_message_page(hub, req, res, page.visitor, 404, "No such paper",
+                             std::string(req.matches[1]) + " is not stored.");
   }
   const bool undo = req.get_param_value("undo") == "1";
-  auto changed = page.store().preferences().set_not_interested(page.visitor.user->id, (**stored).doc_id, !undo, hub.now());
+  auto changed = page.store().preferences().set_not_interested(page.visitor.user->id,
+                                                               (**stored).doc_id, !undo, hub.now());
   if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
   // Back to the same page, which says what was hidden and offers to undo it (?hidden=ID).
-  redirect_local(res, with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
+  redirect_local(res,
+                 with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
 }
 
 void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
+    return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
   const std::string kind = req.get_param_value("kind");
   const std::string value = req.get_param_value("value");
@@ -164,13 +178,14 @@ void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res
         "200 characters.");
   }
   Follow f{*follow_kind, value};
-  auto changed = page.store().preferences().set_follow(page.visitor.user->id, f, req.get_param_value("on") != "0");
+  auto changed = page.store().preferences().set_follow(page.visitor.user->id, f,
+                                                       req.get_param_value("on") != "0");
   if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
   redirect_local(res, back_to(req, "/for-you"));
 }
 
-void searches_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page, int status,
-                   const std::string& error) {
+void searches_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                   PageRequest& page, int status, const std::string& error) {
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
   if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
   ctemplate::TemplateDictionary dict("searches");
@@ -195,29 +210,34 @@ void searches_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 
 void save_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
+    return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
   const std::string query = req.get_param_value("q");
   if (query.empty() || query.size() > 1000) {
-    return searches_page(hub, req, res, page, 400, "A saved search needs a query of 1 to 1000 characters.");
+    return searches_page(hub, req, res, page, 400,
+                         "A saved search needs a query of 1 to 1000 characters.");
   }
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
   if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
-  bool known = std::any_of(saved->begin(), saved->end(), [&](const SavedSearch& s) { return s.query == query; });
+  bool known = std::any_of(saved->begin(), saved->end(),
+                           [&](const SavedSearch& s) { return s.query == query; });
   if (!known && saved->size() >= kMaxSavedSearches) {
-    return searches_page(hub, req, res, page, 409,
-                         fmt::format("You have {} saved searches, the most one account keeps; delete one first.",
-                                     kMaxSavedSearches));
+    return searches_page(
+        hub, req, res, page, 409,
+        fmt::format("You have {} saved searches, the most one account keeps; delete one first.",
+                    kMaxSavedSearches));
   }
-  auto id = page.store().preferences().save_search(page.visitor.user->id, query, req.get_param_value("alert") == "1",
-                                                   hub.now());
+  auto id = page.store().preferences().save_search(page.visitor.user->id, query,
+                                                   req.get_param_value("alert") == "1", hub.now());
   if (!id.ok()) return send_store_error_page(hub, req, res, page.visitor, id.error());
   redirect_local(res, "/searches");
 }
 
 void delete_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, "")) return;
+  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
+    return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
   int64_t id = 0;
   const std::string text = req.matches[1];
@@ -231,25 +251,35 @@ void delete_search(HubContext& hub, const httplib::Request& req, httplib::Respon
 }  // namespace
 
 void add_for_you_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/for-you", "/for-you",
-             [&hub](const httplib::Request& req, httplib::Response& res) { for_you_page(hub, req, res); });
-  routes.get("/api/for-you", "/api/for-you",
-             [&hub](const httplib::Request& req, httplib::Response& res) { for_you_json(hub, req, res); });
-  routes.get("/feeds/for-you.atom", "/feeds/for-you.atom",
-             [&hub](const httplib::Request& req, httplib::Response& res) { for_you_feed(hub, req, res); });
+  routes.get("/for-you", "/for-you", [&hub](const httplib::Request& req, httplib::Response& res) {
+    for_you_page(hub, req, res);
+  });
+  routes.get(
+      "/api/for-you", "/api/for-you",
+      [&hub](const httplib::Request& req, httplib::Response& res) { for_you_json(hub, req, res); });
+  routes.get(
+      "/feeds/for-you.atom", "/feeds/for-you.atom",
+      [&hub](const httplib::Request& req, httplib::Response& res) { for_you_feed(hub, req, res); });
   routes.post("/papers/:id/not-interested", R"(/papers/(.+)/not-interested)",
-              [&hub](const httplib::Request& req, httplib::Response& res) { not_interested(hub, req, res); });
-  routes.post("/follow", "/follow", [&hub](const httplib::Request& req, httplib::Response& res) { follow(hub, req, res); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                not_interested(hub, req, res);
+              });
+  routes.post("/follow", "/follow", [&hub](const httplib::Request& req, httplib::Response& res) {
+    follow(hub, req, res);
+  });
   routes.get("/searches", "/searches", [&hub](const httplib::Request& req, httplib::Response& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
     searches_page(hub, req, res, page, 200, "");
   });
-  routes.post("/searches", "/searches",
-              [&hub](const httplib::Request& req, httplib::Response& res) { save_search(hub, req, res); });
+  routes.post(
+      "/searches", "/searches",
+      [&hub](const httplib::Request& req, httplib::Response& res) { save_search(hub, req, res); });
   routes.post("/searches/:id/delete", R"(/searches/(\d+)/delete)",
-              [&hub](const httplib::Request& req, httplib::Response& res) { delete_search(hub, req, res); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                delete_search(hub, req, res);
+              });
 }
 
 }  // namespace paperboy

@@ -7,7 +7,9 @@ namespace {
 
 using nlohmann::json;
 
-json timestamp_or_null(const Date& day) { return day.empty() ? json(nullptr) : json(hf_timestamp(day)); }
+json timestamp_or_null(const Date& day) {
+  return day.empty() ? json(nullptr) : json(hf_timestamp(day));
+}
 
 // A claimed author carries the account as the hub's do: `user` with the user name in it.
 json authors_of(const Paper& paper, const PaperCommunityFacts& facts) {
@@ -34,8 +36,12 @@ json organization_of(const Paper& paper) {
 // also carry it as `name`).
 json submitter_of(const Paper& paper) {
   if (paper.submitter.empty()) return nullptr;
-  std::string fullname = paper.submitter_fullname.empty() ? paper.submitter : paper.submitter_fullname;
-  return {{"user", paper.submitter}, {"name", paper.submitter}, {"fullname", fullname}, {"type", "user"}};
+  std::string fullname =
+      paper.submitter_fullname.empty() ? paper.submitter : paper.submitter_fullname;
+  return {{"user", paper.submitter},
+          {"name", paper.submitter},
+          {"fullname", fullname},
+          {"type", "user"}};
 }
 
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }

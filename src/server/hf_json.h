@@ -27,7 +27,8 @@ std::string thumbnail_path(const Paper& paper);
 std::string hf_timestamp(const Date& day);
 
 // A daily-list or search item: listing facts at the top level around a nested `paper`; the
-// fields the client reads from either level (id, authors, summary, upvotes, discussionId) are at both.
+// fields the client reads from either level (id, authors, summary, upvotes, discussionId) are at
+// both.
 nlohmann::json hf_daily_item(const Paper& paper, const PaperCommunityFacts& facts = {});
 
 // The flat object of /api/papers/{id}, with paperboy's own facts (categories, version, doi,

@@ -8,8 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <list>
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -26,15 +26,18 @@ using tcp = asio::ip::tcp;
 
 // Beast's request as cpp-httplib's, the way cpp-httplib 0.11 fills it: the path decoded, the
 // query and a urlencoded form body in params.
-httplib::Request to_httplib(http::request<http::string_body>&& in, const std::string& address, int port) {
+httplib::Request to_httplib(http::request<http::string_body>&& in, const std::string& address,
+                            int port) {
   httplib::Request req;
   req.method = std::string(in.method_string());
   req.target = std::string(in.target());
   req.version = in.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-  for (const auto& field : in) req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+  for (const auto& field : in)
+    req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   size_t question = req.target.find('?');
   req.path = httplib::detail::decode_url(req.target.substr(0, question), false);
-  if (question != std::string::npos) httplib::detail::parse_query_text(req.target.substr(question + 1), req.params);
+  if (question != std::string::npos)
+    httplib::detail::parse_query_text(req.target.substr(question + 1), req.params);
   req.body = std::move(in.body());
   if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
     httplib::detail::parse_query_text(req.body, req.params);
@@ -60,11 +63,13 @@ http::response<http::string_body> to_beast(httplib::Response&& res, unsigned ver
 }
 
 // The engine's own refusals, in the API's error shape (route_helpers.h's send_error).
-std::string error_answer(int status, std::string_view reason, const std::string& error, const std::string& detail) {
+std::string error_answer(int status, std::string_view reason, const std::string& error,
+                         const std::string& detail) {
   std::string body = nlohmann::json{{"error", error}, {"detail", detail}}.dump();
-  return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n"
-                     "Connection: close\r\n\r\n{}",
-                     status, reason, body.size(), body);
+  return fmt::format(
+      "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n"
+      "Connection: close\r\n\r\n{}",
+      status, reason, body.size(), body);
 }
 
 // Connections beyond the soft limit on open files would fail in accept(); most systems allow
@@ -93,7 +98,9 @@ size_t connection_cap(size_t open_file_limit, size_t workers) {
 class HttpEngine::Impl {
  public:
   Impl(HttpEngineOptions options, HttpHandler handler)
-      : options_(std::move(options)), handler_(std::move(handler)), workers_(std::max<size_t>(1, options_.workers)) {}
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        workers_(std::max<size_t>(1, options_.workers)) {}
 
   class Connection;
 
@@ -109,14 +116,16 @@ class HttpEngine::Impl {
     if (ec) return Error{fmt::format("cannot listen on {}:{}: {}", host, port, ec.message())};
     port_ = acceptor_.local_endpoint().port();
     const size_t file_limit = raise_open_file_limit();
-    max_connections_ = options_.max_connections > 0 ? options_.max_connections : connection_cap(file_limit, options_.workers);
+    max_connections_ = options_.max_connections > 0 ? options_.max_connections
+                                                    : connection_cap(file_limit, options_.workers);
     return Status::Ok();
   }
 
   Status run() {
     accept();
     std::vector<std::thread> extra;
-    for (size_t i = 1; i < std::max<size_t>(1, options_.io_threads); ++i) extra.emplace_back([this] { io_.run(); });
+    for (size_t i = 1; i < std::max<size_t>(1, options_.io_threads); ++i)
+      extra.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& thread : extra) thread.join();
     workers_.join();
@@ -151,17 +160,18 @@ class HttpEngine::Impl {
 
  private:
   void accept() {
-    acceptor_.async_accept(asio::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-      if (ec) {
-        // Out of file descriptors or the like: wait a moment rather than spin on the error.
-        auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(50));
-        timer->async_wait([this, timer](boost::system::error_code) { accept(); });
-        return;
-      }
-      admit(std::move(socket));
-      accept();
-    });
+    acceptor_.async_accept(
+        asio::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+          if (ec) {
+            // Out of file descriptors or the like: wait a moment rather than spin on the error.
+            auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(50));
+            timer->async_wait([this, timer](boost::system::error_code) { accept(); });
+            return;
+          }
+          admit(std::move(socket));
+          accept();
+        });
   }
 
   void admit(tcp::socket socket);
@@ -234,59 +244,67 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     if (buffer_.size() > 0) return read_header();  // a pipelined request is here already
     stream_.expires_after(engine_.options_.idle_timeout);
     idle_ = true;
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-      self->idle_ = false;
-      if (ec) return self->close();
-      self->buffer_.commit(n);
-      self->read_header();
-    });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                              self->idle_ = false;
+                              if (ec) return self->close();
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
   }
 
   void read_header() {
     stream_.expires_after(engine_.options_.header_deadline);
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, size_t) {
-      if (ec) return self->refuse(ec);
-      if (auto why = ambiguous_framing(self->parser_->get().base())) {
-        return self->answer_and_close(error_answer(400, "Bad Request", "malformed request", *why));
-      }
-      self->continue_if_expected();
-    });
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                              if (ec) return self->refuse(ec);
+                              if (auto why = ambiguous_framing(self->parser_->get().base())) {
+                                return self->answer_and_close(
+                                    error_answer(400, "Bad Request", "malformed request", *why));
+                              }
+                              self->continue_if_expected();
+                            });
   }
 
   // curl and others send a body over 1 KiB only after "100 Continue" (or a second's wait).
   void continue_if_expected() {
-    if (parser_->is_done() || !beast::iequals(parser_->get()[http::field::expect], "100-continue")) return read_body();
+    if (parser_->is_done() || !beast::iequals(parser_->get()[http::field::expect], "100-continue"))
+      return read_body();
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     stream_.expires_after(engine_.options_.write_deadline);
-    asio::async_write(stream_, asio::buffer(kContinue), [self = shared_from_this()](boost::system::error_code ec, size_t) {
-      if (ec) return self->close();
-      self->read_body();
-    });
+    asio::async_write(stream_, asio::buffer(kContinue),
+                      [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                        if (ec) return self->close();
+                        self->read_body();
+                      });
   }
 
   void read_body() {
     if (parser_->is_done()) return handle();
     stream_.expires_after(engine_.options_.body_deadline);
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, size_t) {
-      if (ec) return self->refuse(ec);
-      self->handle();
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                       if (ec) return self->refuse(ec);
+                       self->handle();
+                     });
   }
 
   // A request that could not be read: a clear answer where one helps, then close.
   void refuse(boost::system::error_code ec) {
     if (ec == http::error::body_limit) {
-      return answer_and_close(error_answer(413, "Payload Too Large", "request too large",
-                                           fmt::format("the body exceeds the server's limit of {} bytes",
-                                                       engine_.options_.max_body_bytes)));
+      return answer_and_close(
+          error_answer(413, "Payload Too Large", "request too large",
+                       fmt::format("the body exceeds the server's limit of {} bytes",
+                                   engine_.options_.max_body_bytes)));
     }
     if (ec == http::error::header_limit) {
-      return answer_and_close(error_answer(431, "Request Header Fields Too Large", "request too large",
-                                           fmt::format("the request line and headers exceed {} bytes",
-                                                       engine_.options_.max_header_bytes)));
+      return answer_and_close(
+          error_answer(431, "Request Header Fields Too Large", "request too large",
+                       fmt::format("the request line and headers exceed {} bytes",
+                                   engine_.options_.max_header_bytes)));
     }
-    if (ec.category() == http::make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream &&
-        ec != http::error::partial_message) {
+    if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
       return answer_and_close(error_answer(400, "Bad Request", "malformed request", ec.message()));
     }
     close();  // a deadline passed or the client went away: nobody to answer
@@ -311,12 +329,16 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
         fmt::print(stderr, "{} {}: internal error: {}\n", req->method, req->path, e.what());
         res = httplib::Response();
         res.status = 500;
-        res.set_content(nlohmann::json{{"error", "internal error"}, {"detail", "the server failed to answer this request"}}.dump(),
+        res.set_content(nlohmann::json{{"error", "internal error"},
+                                       {"detail", "the server failed to answer this request"}}
+                            .dump(),
                         "application/json");
       }
       bool close = !keep_alive || res.get_header_value("Connection") == "close";
-      auto answer = std::make_shared<http::response<http::string_body>>(to_beast(std::move(res), version, head));
-      asio::post(self->stream_.get_executor(), [self, answer, close] { self->write(answer, close); });
+      auto answer = std::make_shared<http::response<http::string_body>>(
+          to_beast(std::move(res), version, head));
+      asio::post(self->stream_.get_executor(),
+                 [self, answer, close] { self->write(answer, close); });
     });
   }
 
@@ -324,19 +346,22 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     close_after = close_after || engine_.stopping_;
     answer->keep_alive(!close_after);
     stream_.expires_after(engine_.options_.write_deadline);
-    http::async_write(stream_, *answer, [self = shared_from_this(), answer, close_after](boost::system::error_code ec, size_t) {
-      if (ec || close_after) return self->close();
-      self->await_request();
-    });
+    http::async_write(
+        stream_, *answer,
+        [self = shared_from_this(), answer, close_after](boost::system::error_code ec, size_t) {
+          if (ec || close_after) return self->close();
+          self->await_request();
+        });
   }
 
   void answer_and_close(std::string text) {
     auto owned = std::make_shared<std::string>(std::move(text));
     stream_.expires_after(engine_.options_.write_deadline);
-    asio::async_write(stream_, asio::buffer(*owned), [self = shared_from_this(), owned](boost::system::error_code ec, size_t) {
-      if (ec) return self->close();
-      self->linger();
-    });
+    asio::async_write(stream_, asio::buffer(*owned),
+                      [self = shared_from_this(), owned](boost::system::error_code ec, size_t) {
+                        if (ec) return self->close();
+                        self->linger();
+                      });
   }
 
   // A client still sending a refused body would get a reset, not the answer, if the socket
@@ -349,7 +374,8 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
   }
   void drain() {
     auto scratch = std::make_shared<std::array<char, 16384>>();
-    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](boost::system::error_code ec, size_t) {
+    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](
+                                                        boost::system::error_code ec, size_t) {
       if (ec) return self->close();
       self->drain();
     });
@@ -376,15 +402,16 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
 void HttpEngine::Impl::admit(tcp::socket socket) {
   boost::system::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  if (ec) return;  // gone already
+  if (ec) return;                              // gone already
   socket.set_option(tcp::no_delay(true), ec);  // small answers must not wait for a delayed ACK
   std::string address = remote.address().to_string();
   std::vector<std::shared_ptr<Connection>> looked_at;  // released after the lock
   std::unique_lock lock(connections_mutex_);
   if (connections_.size() >= max_connections_ && !shed_idle_connection(looked_at)) {
     lock.unlock();
-    std::string text = error_answer(503, "Service Unavailable", "too many connections",
-                                    "the server holds as many connections as it can; try again shortly");
+    std::string text =
+        error_answer(503, "Service Unavailable", "too many connections",
+                     "the server holds as many connections as it can; try again shortly");
     asio::write(socket, asio::buffer(text), ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
     return;
@@ -392,9 +419,10 @@ void HttpEngine::Impl::admit(tcp::socket socket) {
   if (per_address_[address] >= options_.max_connections_per_address) {
     lock.unlock();
     // The socket is new and its send buffer empty: this short write does not block.
-    std::string text = error_answer(503, "Service Unavailable", "too many connections",
-                                    fmt::format("{} has {} connections open, the most one address may hold", address,
-                                                options_.max_connections_per_address));
+    std::string text =
+        error_answer(503, "Service Unavailable", "too many connections",
+                     fmt::format("{} has {} connections open, the most one address may hold",
+                                 address, options_.max_connections_per_address));
     asio::write(socket, asio::buffer(text), ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
     return;
@@ -407,7 +435,9 @@ void HttpEngine::Impl::admit(tcp::socket socket) {
   if (stopping_) connection->close_if_idle();
 }
 
-void HttpEngine::Impl::close_if_idle(const std::shared_ptr<Connection>& connection) { connection->close_if_idle(); }
+void HttpEngine::Impl::close_if_idle(const std::shared_ptr<Connection>& connection) {
+  connection->close_if_idle();
+}
 
 // Called with connections_mutex_ held. The oldest first: a client that opened a connection
 // long ago and sent nothing since is the likeliest to be hoarding.

@@ -19,8 +19,8 @@
 namespace paperboy {
 
 struct HttpEngineOptions {
-  size_t workers = 8;    // threads that run handlers
-  size_t io_threads = 2;  // threads that read, parse and write
+  size_t workers = 8;                   // threads that run handlers
+  size_t io_threads = 2;                // threads that read, parse and write
   size_t max_body_bytes = 1 << 20;      // larger bodies get 413
   size_t max_header_bytes = 16 * 1024;  // a larger request line and headers get 431
   // An idle keep-alive connection is closed after this long without a new request.

@@ -17,9 +17,12 @@ std::optional<std::string> ambiguous_framing(const http::request_header<>& heade
     }
   }
   if (encodings == 0) return std::nullopt;
-  while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
-  while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
-  if (encodings > 1 || !beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked")) {
+  while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
+    coding.remove_prefix(1);
+  while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
+    coding.remove_suffix(1);
+  if (encodings > 1 ||
+      !beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked")) {
     return "Transfer-Encoding must be exactly \"chunked\" when present";
   }
   if (header.count(http::field::content_length) > 0) {

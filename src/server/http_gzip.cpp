@@ -26,7 +26,9 @@ void gzip_if_accepted(const httplib::Request& req, httplib::Response& res) {
   }
   z_stream stream{};
   // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK)
+    return;
   std::string out(deflateBound(&stream, res.body.size()), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(res.body.data());
   stream.avail_in = static_cast<uInt>(res.body.size());

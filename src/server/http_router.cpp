@@ -12,11 +12,21 @@ namespace {
 // The types our static files have (KaTeX's scripts, styles and fonts; our own assets).
 std::string content_type_of(const std::filesystem::path& file) {
   static const std::vector<std::pair<std::string, std::string>> kTypes = {
-      {".css", "text/css"},           {".js", "text/javascript"},     {".mjs", "text/javascript"},
-      {".html", "text/html"},         {".json", "application/json"},  {".map", "application/json"},
-      {".svg", "image/svg+xml"},      {".png", "image/png"},          {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},       {".woff", "font/woff"},         {".ttf", "font/ttf"},
-      {".txt", "text/plain"},         {".xml", "application/xml"},    {".webmanifest", "application/manifest+json"},
+      {".css", "text/css"},
+      {".js", "text/javascript"},
+      {".mjs", "text/javascript"},
+      {".html", "text/html"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain"},
+      {".xml", "application/xml"},
+      {".webmanifest", "application/manifest+json"},
   };
   std::string extension = file.extension().string();
   for (const auto& [suffix, type] : kTypes) {
@@ -48,13 +58,16 @@ bool is_safe_relative_path(std::string_view path) {
 // The file `relative` names below `root`, after every symbolic link is followed: only a regular
 // file inside the root's own real directory is served, so a link placed in the tree that points
 // out of it is refused like "..".
-std::optional<std::filesystem::path> file_below(const std::filesystem::path& root, std::string_view relative) {
+std::optional<std::filesystem::path> file_below(const std::filesystem::path& root,
+                                                std::string_view relative) {
   std::error_code ec;
   const std::filesystem::path real_root = std::filesystem::canonical(root, ec);
   if (ec) return std::nullopt;
-  const std::filesystem::path real_file = std::filesystem::canonical(real_root / std::filesystem::path(relative), ec);
+  const std::filesystem::path real_file =
+      std::filesystem::canonical(real_root / std::filesystem::path(relative), ec);
   if (ec || !std::filesystem::is_regular_file(real_file, ec)) return std::nullopt;
-  auto [root_end, file_at] = std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
+  auto [root_end, file_at] =
+      std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
   if (root_end != real_root.end() || file_at == real_file.end()) return std::nullopt;
   return real_file;
 }
@@ -100,7 +113,8 @@ size_t literal_characters(std::string_view pattern) {
 
 }  // namespace
 
-void HttpRouter::add(std::string method, std::string name, const std::string& pattern, Handler handler) {
+void HttpRouter::add(std::string method, std::string name, const std::string& pattern,
+                     Handler handler) {
   Route route{std::move(method), std::move(name), std::regex(pattern), std::move(handler),
               literal_characters(pattern)};
   // After every route at least as specific: the most specific first, ties in the order given.
@@ -141,7 +155,8 @@ std::string HttpRouter::dispatch(httplib::Request& req, httplib::Response& res) 
 
 bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res) const {
   for (const Mount& mount : mounts_) {
-    if (req.path.size() <= mount.prefix.size() || req.path.compare(0, mount.prefix.size(), mount.prefix) != 0 ||
+    if (req.path.size() <= mount.prefix.size() ||
+        req.path.compare(0, mount.prefix.size(), mount.prefix) != 0 ||
         req.path[mount.prefix.size()] != '/') {
       continue;
     }

@@ -20,7 +20,8 @@ namespace paperboy {
 struct HubOptions {
   RateLimits limits;
   TrendingParams trending;
-  bool secure_cookies = false;  // set behind a TLS-terminating proxy that sends no X-Forwarded-Proto
+  bool secure_cookies =
+      false;  // set behind a TLS-terminating proxy that sends no X-Forwarded-Proto
   // Where /submit looks up papers this store lacks (the arXiv API); none: they must be ingested.
   PaperLookup* paper_lookup = nullptr;
   // The background harvests, shown on /admin/harvest and in /metrics; none without --harvest.
@@ -31,8 +32,8 @@ struct HubOptions {
   // Mail is configured: the front page takes subscriptions and confirmations are sent.
   bool subscriptions = false;
   MailIdentity mail_identity;
-  DigestOptions digest;              // link lifetimes
-  MailScheduler* mail = nullptr;     // woken when a confirmation is queued; shown on /admin/mail
+  DigestOptions digest;           // link lifetimes
+  MailScheduler* mail = nullptr;  // woken when a confirmation is queued; shown on /admin/mail
   int64_t new_subscriptions_per_hour = 200;  // site-wide, whoever asks: a flood stops here
   // The recent papers and readers' models behind /for-you (and the digests, when shared);
   // none: the server keeps its own.

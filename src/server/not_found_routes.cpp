@@ -37,8 +37,9 @@ void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& 
   }
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  send_message_page(hub, req, res, page.visitor, 404, "Page not found",
-                    "There is no page at " + path + ". The daily papers, trending and search are linked above.");
+  send_message_page(
+      hub, req, res, page.visitor, 404, "Page not found",
+      "There is no page at " + path + ". The daily papers, trending and search are linked above.");
 }
 
 }  // namespace
@@ -49,7 +50,9 @@ void add_not_found_routes(const Routes& routes, HubContext& hub) {
     res.status = 301;
     res.set_header("Location", "/static/favicon.svg");
   });
-  routes.get("not found", R"(/.*)", [&hub](const httplib::Request& req, httplib::Response& res) { not_found(hub, req, res); });
+  routes.get("not found", R"(/.*)", [&hub](const httplib::Request& req, httplib::Response& res) {
+    not_found(hub, req, res);
+  });
 }
 
 }  // namespace paperboy

@@ -26,7 +26,8 @@ bool is_approved_author(Store& store, const User& user, const StoredPaper& paper
   if (user.may_moderate()) return true;
   auto slots = store.profiles().claimed_slots(std::span(&paper.doc_id, 1));
   if (!slots.ok()) return false;
-  return std::any_of(slots->begin(), slots->end(), [&](const ClaimedSlot& slot) { return slot.handle == user.handle; });
+  return std::any_of(slots->begin(), slots->end(),
+                     [&](const ClaimedSlot& slot) { return slot.handle == user.handle; });
 }
 
 bool is_member(Store& store, const User& user, std::string_view org_name) {
@@ -91,21 +92,23 @@ ActionOutcome set_org_member(Store& store, const User& by, const std::string& or
   if (!current.ok()) return action_failure(current.error());
   // A role changes at once; a new member only joins by accepting, so nobody is listed as a
   // lab's member (with its power to link papers) against their will.
-  auto s = current->has_value() ? store.organizations().set_member(org.id, user_id, *role, now)
-                                : store.organizations().invite_member(org.id, user_id, *role, by.id, now);
+  auto s = current->has_value()
+               ? store.organizations().set_member(org.id, user_id, *role, now)
+               : store.organizations().invite_member(org.id, user_id, *role, by.id, now);
   if (!s.ok()) return action_failure(s.error());
   if (invited) *invited = !current->has_value();
   return {};
 }
 
-ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name, bool accept,
-                                    int64_t now) {
+ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name,
+                                    bool accept, int64_t now) {
   auto found = find_org(store, org_name);
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
   auto answered = store.organizations().answer_invitation(org.id, user.id, accept, now);
   if (!answered.ok()) return action_failure(answered.error());
-  if (!*answered) return action_failure(404, "no invitation", "you have no invitation to join " + org.name);
+  if (!*answered)
+    return action_failure(404, "no invitation", "you have no invitation to join " + org.name);
   return {};
 }
 
@@ -115,7 +118,8 @@ ActionOutcome verify_org(Store& store, const User& by, const std::string& org_na
   }
   auto found = find_org(store, org_name);
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
-  if (auto s = store.organizations().set_verified(std::get<Organization>(found).id, verified); !s.ok()) {
+  if (auto s = store.organizations().set_verified(std::get<Organization>(found).id, verified);
+      !s.ok()) {
     return action_failure(s.error());
   }
   return {};
@@ -204,9 +208,10 @@ ActionOutcome link_paper_to_org(Store& store, const User& user, const std::strin
                             "only members of " + org.name + " link papers to it");
     }
     if (!is_approved_author(store, user, **stored)) {
-      return action_failure(403, "not allowed",
-                            "only the paper's authors (with an approved claim) and moderators link it to an "
-                            "organisation");
+      return action_failure(
+          403, "not allowed",
+          "only the paper's authors (with an approved claim) and moderators link it to an "
+          "organisation");
     }
     paper.organization = org.name;
     paper.organization_fullname = org.fullname;

@@ -28,8 +28,8 @@ ActionOutcome set_org_member(Store& store, const User& by, const std::string& or
                              const std::string& handle, const std::string& role, int64_t now,
                              bool* invited = nullptr);
 // The invited reader's answer: 404 when there is no invitation to answer.
-ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name, bool accept,
-                                    int64_t now);
+ActionOutcome answer_org_invitation(Store& store, const User& user, const std::string& org_name,
+                                    bool accept, int64_t now);
 // A moderator hands a reader's organisation its name for good: the hub's data no longer takes
 // it back (or, `verified` false, it may again). 403 for anyone else.
 ActionOutcome verify_org(Store& store, const User& by, const std::string& org_name, bool verified);

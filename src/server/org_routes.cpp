@@ -140,19 +140,23 @@ void org_page(HubContext& hub, Req req, Res res) {
   const bool manage = visitor && may_manage_org(page.store(), *visitor, org);
   if (visitor) {
     auto invitations = page.store().organizations().invitations(visitor->id);
-    if (!invitations.ok()) return send_store_error_page(hub, req, res, page.visitor, invitations.error());
+    if (!invitations.ok())
+      return send_store_error_page(hub, req, res, page.visitor, invitations.error());
     for (const Membership& invitation : *invitations) {
       if (invitation.org_id == org.id) {
-        dict.SetValueAndShowSection("INVITED_ROLE", std::string(org_role_name(invitation.role)), "INVITED");
+        dict.SetValueAndShowSection("INVITED_ROLE", std::string(org_role_name(invitation.role)),
+                                    "INVITED");
       }
     }
   }
   // A reader's organisation keeps its name against the hub's data only once a moderator says so.
   if (visitor && visitor->may_moderate() && org.created_by != 0) {
-    dict.SetValueAndShowSection("VERIFY_LABEL", org.verified ? "Withdraw the name" : "Confirm the name", "VERIFY");
+    dict.SetValueAndShowSection("VERIFY_LABEL",
+                                org.verified ? "Withdraw the name" : "Confirm the name", "VERIFY");
     dict.SetValue("VERIFY_ON", org.verified ? "0" : "1");
-    dict.SetValue("VERIFY_HINT", org.verified ? "The hub's papers of this name join it."
-                                              : "Unconfirmed: the hub's data takes the name back if it uses it.");
+    dict.SetValue("VERIFY_HINT",
+                  org.verified ? "The hub's papers of this name join it."
+                               : "Unconfirmed: the hub's data takes the name back if it uses it.");
   }
   add_members(dict, *members, manage, visitor ? visitor->id : 0);
   const bool member =
@@ -293,7 +297,8 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
   });
   routes.post("/orgs/:name/invitation", R"(/orgs/([^/]+)/invitation)", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1", hub.now());
+      return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1",
+                                   hub.now());
     });
   });
   routes.post("/orgs/:name/verify", R"(/orgs/([^/]+)/verify)", [&hub](Req req, Res res) {

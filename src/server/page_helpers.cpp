@@ -20,7 +20,9 @@ constexpr size_t kCardAuthors = 6;
 // How many named authors past the first few a card shows (a name may match several).
 constexpr size_t kNamedAuthorsPast = 2;
 
-bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+bool unreserved(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
 
 std::string percent_encode(std::string_view text, bool keep_slash) {
   std::string out;
@@ -55,13 +57,15 @@ void redirect_local(httplib::Response& res, const std::string& path) {
   res.set_header("Location", same_site_target(path).value_or("/"));
 }
 
-bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page) {
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                PageRequest& page) {
   auto leased = hub.readers.lease();
   if (!leased.ok()) {
     res.status = 503;
-    res.set_content("<!doctype html><title>Unavailable</title><p>The paper store cannot be opened: " +
-                        xml_escape(client_detail({leased.error().message, ErrorCode::kUnavailable})) + "</p>",
-                    "text/html; charset=utf-8");
+    res.set_content(
+        "<!doctype html><title>Unavailable</title><p>The paper store cannot be opened: " +
+            xml_escape(client_detail({leased.error().message, ErrorCode::kUnavailable})) + "</p>",
+        "text/html; charset=utf-8");
     return false;
   }
   page.readers.emplace(std::move(leased).value());
@@ -79,13 +83,17 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   return true;
 }
 
-bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                     const char* action, const RateLimit* limit, const std::string& client) {
-  return begin_page(hub, req, res, page) && check_form_post(hub, req, res, page, action, limit, client);
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client) {
+  return begin_page(hub, req, res, page) &&
+         check_form_post(hub, req, res, page, action, limit, client);
 }
 
-std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req) {
-  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) == trusted_proxies.end()) {
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const httplib::Request& req) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) ==
+      trusted_proxies.end()) {
     return req.remote_addr;
   }
   std::string forwarded = req.get_header_value("X-Forwarded-For");
@@ -97,23 +105,26 @@ std::string client_address(const std::vector<std::string>& trusted_proxies, cons
   return last;
 }
 
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                     const char* action, const RateLimit* limit, const std::string& client) {
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client) {
   if (!csrf_ok(req, page.visitor)) {
-    send_message_page(hub, req, res, page.visitor, 403, "Form expired",
-                      "The form was missing its security token or it did not match (forms expire when you sign "
-                      "in or out). Go back, reload the page and try again.");
+    send_message_page(
+        hub, req, res, page.visitor, 403, "Form expired",
+        "The form was missing its security token or it did not match (forms expire when you sign "
+        "in or out). Go back, reload the page and try again.");
     return false;
   }
   // A form that names no bucket of its own still has one: the reader's writes, all together.
   if (limit == nullptr) limit = &hub.options.limits.write;
-  const std::string who = !client.empty()         ? client
-                          : page.visitor.user     ? std::to_string(page.visitor.user->id)
-                                                  : client_address(hub.options.trusted_proxies, req);
-  if (!allow_rate(page.community(), limit == &hub.options.limits.write ? "write" : action, who, *limit,
-                  static_cast<double>(hub.now()))) {
+  const std::string who = !client.empty()     ? client
+                          : page.visitor.user ? std::to_string(page.visitor.user->id)
+                                              : client_address(hub.options.trusted_proxies, req);
+  if (!allow_rate(page.community(), limit == &hub.options.limits.write ? "write" : action, who,
+                  *limit, static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
-    send_message_page(hub, req, res, page.visitor, 429, "Too many attempts", "Please wait a minute and try again.");
+    send_message_page(hub, req, res, page.visitor, 429, "Too many attempts",
+                      "Please wait a minute and try again.");
     return false;
   }
   return true;
@@ -131,7 +142,8 @@ void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visit
   auto stored = readers->store().get(req.get_param_value("hidden"));
   if (!stored.ok() || !stored->has_value()) return;
   auto hidden = readers->store().preferences().not_interested(visitor.user->id);
-  if (!hidden.ok() || std::find(hidden->begin(), hidden->end(), (**stored).doc_id) == hidden->end()) return;
+  if (!hidden.ok() || std::find(hidden->begin(), hidden->end(), (**stored).doc_id) == hidden->end())
+    return;
   auto* notice = layout.AddSectionDictionary("HIDDEN_NOTICE");
   notice->SetValue("HIDDEN_TITLE", (**stored).paper.title);
   notice->SetValue("HIDDEN_ID_PATH", url_path((**stored).paper.id));
@@ -140,8 +152,8 @@ void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visit
 
 }  // namespace
 
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               const PageFrame& frame, const std::string& body) {
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& body) {
   ctemplate::TemplateDictionary layout("layout");
   layout.SetValue("TITLE", frame.title);
   layout.SetValue("QUERY", frame.query);
@@ -161,23 +173,27 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   } else {
     layout.ShowSection("ANONYMOUS");
   }
-  if (visitor.csrf_is_new) set_cookie(req, res, kCsrfCookie, visitor.csrf, kSessionSeconds, hub.options.secure_cookies);
+  if (visitor.csrf_is_new)
+    set_cookie(req, res, kCsrfCookie, visitor.csrf, kSessionSeconds, hub.options.secure_cookies);
   // Pages differ per visitor (vote buttons, CSRF tokens): shared caches must not keep them.
   res.set_header("Cache-Control", "private, no-cache");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Content-Security-Policy",
-                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                 "frame-ancestors 'none'");
   res.set_content(hub.pages.render("layout.tpl", layout), "text/html; charset=utf-8");
 }
 
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               const PageFrame& frame, const std::string& template_name, const ctemplate::TemplateDictionary& dict) {
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
+               const ctemplate::TemplateDictionary& dict) {
   send_page(hub, req, res, visitor, frame, hub.pages.render(template_name, dict));
 }
 
 void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                       const Visitor& visitor, int status, const std::string& heading, const std::string& text,
-                       const std::string& back_url, const std::string& back_label) {
+                       const Visitor& visitor, int status, const std::string& heading,
+                       const std::string& text, const std::string& back_url,
+                       const std::string& back_label) {
   ctemplate::TemplateDictionary dict("message");
   dict.SetValue("HEADING", heading);
   dict.SetValue("TEXT", text);
@@ -195,8 +211,9 @@ void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib
   send_message_page(hub, req, res, visitor, http_status(error.code), heading, client_detail(error));
 }
 
-void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               int status, const FormPage& form, const std::function<void(ctemplate::TemplateDictionary&)>& extra) {
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, int status, const FormPage& form,
+               const std::function<void(ctemplate::TemplateDictionary&)>& extra) {
   ctemplate::TemplateDictionary dict("form");
   dict.SetValue("HEADING", form.heading);
   dict.SetValue("ACTION", form.action);
@@ -264,8 +281,8 @@ void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
   }
 }
 
-void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,
-              const CardExtras& extras) {
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
+              const Visitor& visitor, const CardExtras& extras) {
   const Paper& p = stored.paper;
   auto* section = dict.AddSectionDictionary("PAPER");
   auto* card = section->AddIncludeDictionary("CARD");
@@ -324,20 +341,24 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, co
   }
   Date day = !p.hub_day.empty() ? p.hub_day : p.published;
   card->SetValue("DAY", day.str());
-  if (!p.categories.empty()) card->SetValueAndShowSection("CATEGORY_NAME", p.categories.front(), "CATEGORY");
+  if (!p.categories.empty())
+    card->SetValueAndShowSection("CATEGORY_NAME", p.categories.front(), "CATEGORY");
   if (!extras.score.empty()) card->SetValueAndShowSection("SCORE_VALUE", extras.score, "SCORE");
   if (!extras.snippet_html.empty()) {
     card->SetValueAndShowSection("SNIPPET_HTML", extras.snippet_html, "SNIPPET");
   } else if (!p.abstract.empty()) {
-    card->SetValueAndShowSection("PREVIEW_HTML", tex_to_html(preview(p.abstract, kPreviewChars), true), "PREVIEW");
+    card->SetValueAndShowSection("PREVIEW_HTML",
+                                 tex_to_html(preview(p.abstract, kPreviewChars), true), "PREVIEW");
   }
 }
 
-void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor, const std::vector<Follow>& follows,
-                       Follow::Kind kind, const std::string& value) {
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor,
+                       const std::vector<Follow>& follows, Follow::Kind kind,
+                       const std::string& value) {
   if (!visitor.user) return;
-  const bool following = std::any_of(follows.begin(), follows.end(),
-                                     [&](const Follow& f) { return f.kind == kind && f.value == value; });
+  const bool following = std::any_of(follows.begin(), follows.end(), [&](const Follow& f) {
+    return f.kind == kind && f.value == value;
+  });
   auto* button = parent.AddSectionDictionary("FOLLOW");
   button->SetValue("CSRF", visitor.csrf);
   button->SetValue("FOLLOW_KIND", std::string(follow_kind_name(kind)));
@@ -346,8 +367,8 @@ void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& vis
   button->SetValue("FOLLOW_LABEL", following ? "Unfollow" : "Follow");
 }
 
-void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, const std::vector<std::string>& tags,
-                 const std::string& current) {
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base,
+                 const std::vector<std::string>& tags, const std::string& current) {
   if (tags.empty()) return;
   dict.ShowSection("TAGS");
   dict.SetValue("TAG_BASE", base);
@@ -404,7 +425,8 @@ std::string with_hidden_notice(const std::string& path, const std::string& id) {
   for (size_t start = 0; start < query.size();) {
     size_t end = std::min(query.find('&', start), query.size());
     std::string_view param(query.data() + start, end - start);
-    if (!param.empty() && !param.starts_with("hidden=")) kept += (kept.empty() ? "" : "&") + std::string(param);
+    if (!param.empty() && !param.starts_with("hidden="))
+      kept += (kept.empty() ? "" : "&") + std::string(param);
     start = end + 1;
   }
   if (!id.empty()) {
@@ -432,8 +454,10 @@ std::string nearest_count_text(int64_t ranked) {
 }
 
 std::string beyond_result_window(size_t offset) {
-  return fmt::format("search results stop at the first {}: this page starts at result {}; narrow the query "
-                     "or add filters (cat:, from:, author:) to see more", kMaxResultWindow, offset + 1);
+  return fmt::format(
+      "search results stop at the first {}: this page starts at result {}; narrow the query "
+      "or add filters (cat:, from:, author:) to see more",
+      kMaxResultWindow, offset + 1);
 }
 
 size_t page_number(const httplib::Request& req) {

@@ -27,21 +27,25 @@ struct PageRequest {
   Store& store() { return readers->store(); }
   Community& community() { return readers->store().community(); }
 };
-bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page);
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                PageRequest& page);
 
 // Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
 // rate limit for (action, client). Sends the error page and returns false on any failure.
 // The address a rate limit counts a request against: the peer, or, when the peer is a trusted
 // proxy, the last address in X-Forwarded-For (the one that proxy appended).
-std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req);
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const httplib::Request& req);
 
-bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                     const char* action, const RateLimit* limit, const std::string& client);
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client);
 // The same checks for a page already begun.
 // A null `limit` is the reader's general write limit (limits.write); an empty `client` counts
 // per signed-in reader, else per client address.
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                     const char* action, const RateLimit* limit, const std::string& client);
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client);
 
 struct PageFrame {
   std::string title{};
@@ -50,16 +54,18 @@ struct PageFrame {
   std::string feed_title{};
 };
 // Wraps the body in the layout and sends it (and the anonymous CSRF cookie when it is new).
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               const PageFrame& frame, const std::string& body);
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& body);
 // Renders `template_name` with `dict` as the body.
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               const PageFrame& frame, const std::string& template_name, const ctemplate::TemplateDictionary& dict);
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
+               const ctemplate::TemplateDictionary& dict);
 // A message with a way back: to `back_url` when given (the page the reader came from), else to
 // today's papers.
 void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                       const Visitor& visitor, int status, const std::string& heading, const std::string& text,
-                       const std::string& back_url = "", const std::string& back_label = "");
+                       const Visitor& visitor, int status, const std::string& heading,
+                       const std::string& text, const std::string& back_url = "",
+                       const std::string& back_label = "");
 
 // A failed store operation as a page, as error_answer.h maps it.
 void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
@@ -75,12 +81,12 @@ struct FormPage {
   std::vector<FormField> fields{};
   std::string error{}, notice{}, secret{};  // secret: shown once (a new API token)
   std::string next{};                       // where to go after success
-  std::string vote{};                       // a paper to upvote once signed in (sign-in and sign-up)
+  std::string vote{};  // a paper to upvote once signed in (sign-in and sign-up)
   std::string footnote{}, footnote_link{}, footnote_url{};
 };
 // Sends the form page; the dictionary hook adds extras (the token list).
-void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor,
-               int status, const FormPage& form,
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, int status, const FormPage& form,
                const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
 
 // How a card is drawn beyond the paper itself.
@@ -112,15 +118,16 @@ void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
                    const PaperCommunityFacts* facts);
 // Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
 // "Not interested" button on it.
-void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored, const Visitor& visitor,
-              const CardExtras& extras);
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
+              const Visitor& visitor, const CardExtras& extras);
 // A FOLLOW section under `parent`: a Follow/Unfollow button for a signed-in visitor, none for
 // others. `follows` is what the visitor follows already.
-void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor, const std::vector<Follow>& follows,
-                       Follow::Kind kind, const std::string& value);
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor,
+                       const std::vector<Follow>& follows, Follow::Kind kind,
+                       const std::string& value);
 // The TAGS navigation of list.tpl: "All" and one link per library tag, to `base`?tag=.
-void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base, const std::vector<std::string>& tags,
-                 const std::string& current);
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base,
+                 const std::vector<std::string>& tags, const std::string& current);
 // What a signed-in visitor follows (nothing for anonymous visitors or on a store error).
 std::vector<Follow> visitor_follows(PageRequest& page);
 // COLLECTIONS (COLLECTION: COLLECTION_ID, COLLECTION_TITLE, COLLECTION_COUNT, PRIVATE) of an

@@ -31,9 +31,12 @@ std::string month_label(const Date& day) { return fmt::format("{}-{:02}", day.ye
 
 std::string view_url(View view, const Date& day) {
   switch (view) {
-    case View::kDay: return "/papers/date/" + day.str();
-    case View::kWeek: return "/papers/week/" + iso_week_label(day);
-    case View::kMonth: return "/papers/month/" + month_label(day);
+    case View::kDay:
+      return "/papers/date/" + day.str();
+    case View::kWeek:
+      return "/papers/week/" + iso_week_label(day);
+    case View::kMonth:
+      return "/papers/month/" + month_label(day);
   }
   return "/";
 }
@@ -62,16 +65,20 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   bool more = papers.size() > kPageSize;
   if (more) papers.pop_back();
 
-  std::string span = view == View::kDay     ? days.first.str()
-                     : view == View::kWeek  ? "week " + iso_week_label(days.first)
-                                            : "month " + month_label(days.first);
+  std::string span = view == View::kDay    ? days.first.str()
+                     : view == View::kWeek ? "week " + iso_week_label(days.first)
+                                           : "month " + month_label(days.first);
   ctemplate::TemplateDictionary dict("daily");
   dict.SetValue("HEADING", days.first.empty() ? "Daily papers" : "Daily papers · " + span);
   std::string current = days.first.empty() ? "/" : view_url(view, days.first);
-  dict.SetValue("DAY_URL", days.first.empty() ? "/" : view_url(View::kDay, view == View::kDay ? days.first : days.last));
+  dict.SetValue("DAY_URL", days.first.empty()
+                               ? "/"
+                               : view_url(View::kDay, view == View::kDay ? days.first : days.last));
   dict.SetValue("WEEK_URL", days.first.empty() ? "/" : view_url(View::kWeek, days.first));
   dict.SetValue("MONTH_URL", days.first.empty() ? "/" : view_url(View::kMonth, days.first));
-  dict.ShowSection(view == View::kDay ? "VIEW_DAY" : view == View::kWeek ? "VIEW_WEEK" : "VIEW_MONTH");
+  dict.ShowSection(view == View::kDay    ? "VIEW_DAY"
+                   : view == View::kWeek ? "VIEW_WEEK"
+                                         : "VIEW_MONTH");
   dict.SetValue("SORT_VOTES_URL", current);
   dict.SetValue("SORT_TIME_URL", current + "?sort=time");
   dict.ShowSection(by_time ? "SORT_TIME" : "SORT_VOTES");
@@ -84,7 +91,11 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
     auto later = page.store().adjacent_hub_day(days.last, true);
     if (earlier.ok()) before = *earlier;
     if (later.ok()) after = *later;
-    auto label = [&](const Date& d) { return view == View::kDay ? d.str() : view == View::kWeek ? iso_week_label(d) : month_label(d); };
+    auto label = [&](const Date& d) {
+      return view == View::kDay    ? d.str()
+             : view == View::kWeek ? iso_week_label(d)
+                                   : month_label(d);
+    };
     if (!before.empty()) {
       auto* prev = dict.AddSectionDictionary("PREV");
       prev->SetValue("PREV_URL", view_url(view, before));
@@ -102,7 +113,8 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
     box->SetValue("CSRF", page.visitor.csrf);
     box->SetValue("SUBSCRIBE_EMAIL", page.visitor.user ? page.visitor.user->email : "");
   }
-  if (papers.empty()) dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
+  if (papers.empty())
+    dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
   auto voted = voted_set(page, papers);
   auto facts = card_facts(page, papers);
   for (const auto& stored : papers) {
@@ -112,18 +124,24 @@ void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response&
               .facts = &facts});
   }
   if (more) {
-    dict.SetValueAndShowSection("MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1), "MORE");
+    dict.SetValueAndShowSection(
+        "MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1),
+        "MORE");
   }
   if (page_no > 0) {
     std::string first_url = by_time ? current + "?sort=time" : current;
-    std::string less = page_no == 1 ? first_url : fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no - 1);
+    std::string less =
+        page_no == 1 ? first_url
+                     : fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no - 1);
     dict.SetValueAndShowSection("LESS_URL", less, "LESS");
     dict.SetIntValue("PAGE_NUMBER", static_cast<long>(page_no + 1));
   }
-  std::string feed = days.first.empty() ? "/feeds/daily.atom" : "/feeds/daily.atom?date=" + days.first.str();
+  std::string feed =
+      days.first.empty() ? "/feeds/daily.atom" : "/feeds/daily.atom?date=" + days.first.str();
   if (view == View::kWeek) feed = "/feeds/daily.atom?week=" + iso_week_label(days.first);
   if (view == View::kMonth) feed = "/feeds/daily.atom?month=" + month_label(days.first);
-  send_page(hub, req, res, page.visitor, {"Daily papers " + span, "", feed, "Daily papers " + span}, "daily.tpl", dict);
+  send_page(hub, req, res, page.visitor, {"Daily papers " + span, "", feed, "Daily papers " + span},
+            "daily.tpl", dict);
 }
 
 constexpr size_t kSimilarOnPaperPage = 6;
@@ -137,14 +155,18 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   if (!begin_page(hub, req, res, page)) return;
   auto key = parse_paper_key(id_text);
   if (!key.ok() && shaped_like_arxiv_id(id_text)) {
-    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found", key.error().message);
+    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
+                             key.error().message);
   }
-  if (!key.ok()) return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
+  if (!key.ok())
+    return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id",
+                             key.error().message);
   auto found = page.store().get(key->id);
   if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
   if (!found->has_value()) {
-    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
-                             "No paper " + key->id + " here yet. You can submit it from the Submit page.");
+    return send_message_page(
+        hub, req, res, page.visitor, 404, "Paper not found",
+        "No paper " + key->id + " here yet. You can submit it from the Submit page.");
   }
   const StoredPaper& stored = **found;
   const Paper& p = stored.paper;
@@ -175,9 +197,11 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
     }
     dict.ShowSection("CLAIM");
   }
-  if (!p.published.empty()) dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
+  if (!p.published.empty())
+    dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
   if (!p.hub_day.empty()) dict.SetValueAndShowSection("HUB_DAY_VALUE", p.hub_day.str(), "HUB_DAY");
-  if (p.version > 0) dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
+  if (p.version > 0)
+    dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
   add_paper_org(dict, page.store(), page.visitor, stored);
   add_collection_form(dict, page.store(), page.visitor, stored);
   if (p.is_arxiv()) dict.ShowSection("LINKS");
@@ -215,7 +239,8 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
   dict.SetValue("BIBTEX", bibtex(std::span<const Paper>(&p, 1)));
   if (SemanticSide semantic = page.readers->semantic(); semantic.usable()) {
     std::vector<int64_t> ids;
-    for (const auto& hit : semantic.vectors->similar(stored.doc_id, kSimilarOnPaperPage)) ids.push_back(hit.doc_id);
+    for (const auto& hit : semantic.vectors->similar(stored.doc_id, kSimilarOnPaperPage))
+      ids.push_back(hit.doc_id);
     auto similar = page.store().get_many(ids);
     if (similar.ok() && !similar->empty()) {
       dict.ShowSection("SIMILAR");
@@ -223,8 +248,11 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
         auto* item = dict.AddSectionDictionary("SIMILAR_PAPER");
         item->SetValue("SIMILAR_ID_PATH", url_path(other.paper.id));
         item->SetValue("SIMILAR_TITLE", other.paper.title);
-        item->SetValue("SIMILAR_AUTHORS", other.paper.authors.empty() ? "" : other.paper.authors.front() +
-                                                                                 (other.paper.authors.size() > 1 ? " et al." : ""));
+        item->SetValue(
+            "SIMILAR_AUTHORS",
+            other.paper.authors.empty()
+                ? ""
+                : other.paper.authors.front() + (other.paper.authors.size() > 1 ? " et al." : ""));
       }
     }
   }
@@ -245,10 +273,12 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   const TrendingParams& t = hub.options.trending;
   dict.SetValueAndShowSection(
       "NOTE_TEXT",
-      fmt::format("Votes over the last {} days, decayed by age: votes / (age in hours + {:g})^{:g}.", t.window_days,
-                  t.offset_hours, t.gravity),
+      fmt::format(
+          "Votes over the last {} days, decayed by age: votes / (age in hours + {:g})^{:g}.",
+          t.window_days, t.offset_hours, t.gravity),
       "NOTE");
-  if (entries->empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "No paper has votes in this window yet.", "EMPTY");
+  if (entries->empty())
+    dict.SetValueAndShowSection("EMPTY_TEXT", "No paper has votes in this window yet.", "EMPTY");
   std::vector<StoredPaper> papers;
   for (const auto& e : *entries) papers.push_back(e.stored);
   auto voted = voted_set(page, papers);
@@ -259,7 +289,8 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
               .score = fmt::format("{:.4f}", e.rank.score),
               .facts = &facts});
   }
-  send_page(hub, req, res, page.visitor, {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
+  send_page(hub, req, res, page.visitor,
+            {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
 }
 
 void author_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
@@ -268,10 +299,13 @@ void author_page(HubContext& hub, const httplib::Request& req, httplib::Response
   std::string name = req.matches[1];
   auto papers = page.store().list_by_author(name, 200);
   if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
-  if (papers->empty()) return send_message_page(hub, req, res, page.visitor, 404, "Author not found", "No papers by " + name + ".");
+  if (papers->empty())
+    return send_message_page(hub, req, res, page.visitor, 404, "Author not found",
+                             "No papers by " + name + ".");
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", name);
-  dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()), "NOTE");
+  dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()),
+                              "NOTE");
   add_follow_button(dict, page.visitor, visitor_follows(page), Follow::Kind::kAuthor, name);
   // A name several people share: those who claimed their papers are listed apart, with their
   // papers on their profiles, and the rest of the name's papers below.
@@ -316,7 +350,8 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   auto library = library_items(page.store(), page.visitor.user->id, tag);
   auto tags = page.community().library_tags(page.visitor.user->id);
   if (!library.ok() || !tags.ok()) {
-    return send_store_error_page(hub, req, res, page.visitor, library.ok() ? tags.error() : library.error());
+    return send_store_error_page(hub, req, res, page.visitor,
+                                 library.ok() ? tags.error() : library.error());
   }
   std::vector<StoredPaper> papers;
   for (const auto& item : *library) papers.push_back(item.stored);
@@ -325,12 +360,15 @@ void library_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   add_tag_nav(dict, "/library", *tags, tag);
   std::string suffix = tag.empty() ? "" : "?tag=" + url_query(tag);
   dict.ShowSection("LINKS");
-  for (auto [label, url] : {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
+  for (auto [label, url] :
+       {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
     auto* link = dict.AddSectionDictionary("LINK");
     link->SetValue("LINK_LABEL", label);
     link->SetValue("LINK_URL", url + suffix);
   }
-  if (papers.empty()) dict.SetValueAndShowSection("EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
+  if (papers.empty())
+    dict.SetValueAndShowSection(
+        "EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
   auto voted = voted_set(page, papers);
   auto facts = card_facts(page, papers);
   for (const auto& item : *library) {
@@ -360,41 +398,57 @@ void add_page_routes(const Routes& routes, HubContext& hub) {
     Result<DateRange> (*parse)(std::string_view);
   };
   auto day_parser = +[](std::string_view text) { return single_day(std::string(text)); };
-  for (const Listing& listing : {Listing{"/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
-                                 Listing{"/papers/week/:week", R"(/papers/week/(\d{4}-W\d{2}))", View::kWeek, &parse_iso_week},
-                                 Listing{"/papers/month/:month", R"(/papers/month/(\d{4}-\d{2}))", View::kMonth, &parse_month}}) {
-    routes.get(listing.name, listing.pattern, [&hub, listing](const httplib::Request& req, httplib::Response& res) {
-      auto days = listing.parse(std::string(req.matches[1]));
-      if (!days.ok()) {
-        PageRequest page;
-        if (!begin_page(hub, req, res, page)) return;
-        return send_message_page(hub, req, res, page.visitor, 400, "Not a date", days.error().message);
-      }
-      daily_page(hub, req, res, listing.view, *days);
-    });
+  for (const Listing& listing :
+       {Listing{"/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
+        Listing{"/papers/week/:week", R"(/papers/week/(\d{4}-W\d{2}))", View::kWeek,
+                &parse_iso_week},
+        Listing{"/papers/month/:month", R"(/papers/month/(\d{4}-\d{2}))", View::kMonth,
+                &parse_month}}) {
+    routes.get(listing.name, listing.pattern,
+               [&hub, listing](const httplib::Request& req, httplib::Response& res) {
+                 auto days = listing.parse(std::string(req.matches[1]));
+                 if (!days.ok()) {
+                   PageRequest page;
+                   if (!begin_page(hub, req, res, page)) return;
+                   return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                            days.error().message);
+                 }
+                 daily_page(hub, req, res, listing.view, *days);
+               });
   }
   // A listing URL whose day, week or month is not one: say what is expected, not "no paper".
-  routes.get("/papers/:view/:bad", R"(/papers/(date|week|month)/([^/]*))", [&hub](const httplib::Request& req, httplib::Response& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    std::string view = req.matches[1];
-    std::string form = view == "date" ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
-                       : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
-                                        : "YYYY-MM, e.g. /papers/month/2025-10";
-    send_message_page(hub, req, res, page.visitor, 400, "Not a date",
-                      "'" + std::string(req.matches[2]) + "' is not a " + (view == "date" ? "day" : view) + ": write " + form + ".");
-  });
+  routes.get("/papers/:view/:bad", R"(/papers/(date|week|month)/([^/]*))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               PageRequest page;
+               if (!begin_page(hub, req, res, page)) return;
+               std::string view = req.matches[1];
+               std::string form = view == "date"   ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
+                                  : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
+                                                   : "YYYY-MM, e.g. /papers/month/2025-10";
+               send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                 "'" + std::string(req.matches[2]) + "' is not a " +
+                                     (view == "date" ? "day" : view) + ": write " + form + ".");
+             });
   // The hub's own URL for the listing.
   routes.get("/papers", "/papers", [&hub](const httplib::Request& req, httplib::Response& res) {
     daily_page(hub, req, res, View::kDay, std::nullopt);
   });
-  routes.get("/papers/:id", R"(/papers/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) {
-    send_paper_page(hub, req, res, req.matches[1]);
+  routes.get("/papers/:id", R"(/papers/(.+))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               send_paper_page(hub, req, res, req.matches[1]);
+             });
+  routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) {
+    search_page(hub, req, res);
   });
-  routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) { search_page(hub, req, res); });
-  routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) { trending_page(hub, req, res); });
-  routes.get("/authors/:name", R"(/authors/(.+))", [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });
-  routes.get("/library", "/library", [&hub](const httplib::Request& req, httplib::Response& res) { library_page(hub, req, res); });
+  routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) {
+    trending_page(hub, req, res);
+  });
+  routes.get(
+      "/authors/:name", R"(/authors/(.+))",
+      [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });
+  routes.get("/library", "/library", [&hub](const httplib::Request& req, httplib::Response& res) {
+    library_page(hub, req, res);
+  });
 }
 
 }  // namespace paperboy

@@ -8,7 +8,8 @@ namespace {
 std::string paragraph(const std::string& text) {
   std::string out;
   for (char c : text) out += c == '\n' || c == '\r' ? ' ' : c;
-  if (!out.empty() && (out[0] == '#' || out[0] == '>' || out[0] == '-' || out[0] == '+' || out[0] == '*')) {
+  if (!out.empty() &&
+      (out[0] == '#' || out[0] == '>' || out[0] == '-' || out[0] == '+' || out[0] == '*')) {
     out.insert(out.begin(), '\\');
   }
   return out;
@@ -34,7 +35,8 @@ std::string paper_markdown(const Paper& paper) {
   if (!paper.organization.empty()) add("**Organization:** " + paragraph(paper.organization));
   out += facts + "\n\n";
   if (paper.is_arxiv()) {
-    out += "**arXiv:** https://arxiv.org/abs/" + paper.id + " · **PDF:** https://arxiv.org/pdf/" + paper.id + "\n\n";
+    out += "**arXiv:** https://arxiv.org/abs/" + paper.id + " · **PDF:** https://arxiv.org/pdf/" +
+           paper.id + "\n\n";
   }
   if (!paper.doi.empty()) out += "**DOI:** https://doi.org/" + paper.doi + "\n\n";
   if (!paper.journal_ref.empty()) out += "**Journal:** " + paragraph(paper.journal_ref) + "\n\n";

@@ -35,7 +35,9 @@ namespace paperboy {
 namespace {
 
 int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -62,11 +64,10 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
     return;
   }
   state_ = std::make_unique<State>(options_, *renderer_);
-  http_ = std::make_unique<HttpEngine>(options_.http, [this](httplib::Request& req, httplib::Response& res) {
-    handle(req, res);
-  });
+  http_ = std::make_unique<HttpEngine>(
+      options_.http, [this](httplib::Request& req, httplib::Response& res) { handle(req, res); });
   Routes routes([this](const char* method, const std::string& name, const std::string& pattern,
-                        httplib::Server::Handler handler) {
+                       httplib::Server::Handler handler) {
     std::string verb = method;
     if (verb != "GET" && verb != "POST" && verb != "PUT" && verb != "PATCH" && verb != "DELETE") {
       throw std::logic_error(std::string("no such HTTP method: ") + method);
@@ -120,16 +121,20 @@ void PaperServer::handle(httplib::Request& req, httplib::Response& res) {
     res = httplib::Response();
     send_error(res, 500, "internal error", "the server failed to answer this request");
   }
-  if (res.status < 0) res.status = 200;  // the route answered without saying so (cpp-httplib's convention)
+  if (res.status < 0)
+    res.status = 200;  // the route answered without saying so (cpp-httplib's convention)
   if (res.status >= 400 && res.body.empty()) {
-    if (res.status == 404) send_error(res, 404, "not found", "no such route");
-    else send_error(res, res.status, "request failed", "HTTP status " + std::to_string(res.status));
+    if (res.status == 404)
+      send_error(res, 404, "not found", "no such route");
+    else
+      send_error(res, res.status, "request failed", "HTTP status " + std::to_string(res.status));
   }
   gzip_if_accepted(req, res);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   state_->metrics.record(route, res.status, seconds);
   if (options_.log_requests) {
-    fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status, seconds * 1000);
+    fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status,
+               seconds * 1000);
   }
 }
 
@@ -144,7 +149,10 @@ Status PaperServer::bind() {
   if (site_address_.empty()) {
     const bool any = options_.host == "0.0.0.0" || options_.host == "::";
     const bool v6 = options_.host.find(':') != std::string::npos;
-    site_address_ = "http://" + (any ? std::string("localhost") : v6 ? "[" + options_.host + "]" : options_.host) +
+    site_address_ = "http://" +
+                    (any  ? std::string("localhost")
+                     : v6 ? "[" + options_.host + "]"
+                          : options_.host) +
                     ":" + std::to_string(port_);
   }
   return Status::Ok();

@@ -21,7 +21,9 @@ namespace paperboy {
 
 // Workers run only complete requests, but a request may wait on the disk (SQLite, Xapian), so
 // a few per core keep the cores busy.
-inline size_t default_server_threads() { return 4 * std::max(1u, std::thread::hardware_concurrency()); }
+inline size_t default_server_threads() {
+  return 4 * std::max(1u, std::thread::hardware_concurrency());
+}
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -36,7 +38,7 @@ struct ServerOptions {
   Bm25Params bm25;
   // Worker threads, deadlines, body and per-address connection limits.
   HttpEngineOptions http = {.workers = default_server_threads()};
-  bool log_requests = true;         // one line per request on stderr
+  bool log_requests = true;  // one line per request on stderr
   // Templates (web/templates), static files (web/static) and KaTeX (web/node_modules/katex).
   std::filesystem::path web_dir = PAPERBOY_WEB_DIR;
   HubOptions hub;

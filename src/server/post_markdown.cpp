@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <memory>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -150,12 +150,14 @@ std::string restore_math(std::string_view html, const ProtectedText& text) {
   const size_t opening = 3 + text.nonce.size();
   std::string out;
   for (size_t i = 0; i < html.size();) {
-    if (html.compare(i, 3, kDollar) == 0 && html.compare(i + 3, text.nonce.size(), text.nonce) == 0) {
+    if (html.compare(i, 3, kDollar) == 0 &&
+        html.compare(i + 3, text.nonce.size(), text.nonce) == 0) {
       out += "<span>&#36;</span>";  // alone in its element, so KaTeX never pairs it
       i += opening;
       continue;
     }
-    if (html.compare(i, 3, kMathOpen) == 0 && html.compare(i + 3, text.nonce.size(), text.nonce) == 0) {
+    if (html.compare(i, 3, kMathOpen) == 0 &&
+        html.compare(i + 3, text.nonce.size(), text.nonce) == 0) {
       size_t close = html.find(kMathClose, i + opening);
       if (close != std::string_view::npos) {
         size_t index = 0;
@@ -194,7 +196,9 @@ bool safe_url(std::string_view url, bool image) {
 // The length of the block-container marker at `i` ("> ", "- ", "* ", "+ ", "12. ", "3) "),
 // or 0; `escape_at` is where a backslash makes it literal text.
 size_t container_marker(std::string_view line, size_t i, size_t& escape_at) {
-  auto ends_marker = [&](size_t k) { return k >= line.size() || line[k] == ' ' || line[k] == '\t'; };
+  auto ends_marker = [&](size_t k) {
+    return k >= line.size() || line[k] == ' ' || line[k] == '\t';
+  };
   if (line[i] == '>') {
     escape_at = i;
     return 1;
@@ -254,7 +258,8 @@ size_t table_cells_bound(std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
     ++lines;
-    bool delimiter_row = line.find('|') != std::string_view::npos && line.find('-') != std::string_view::npos;
+    bool delimiter_row =
+        line.find('|') != std::string_view::npos && line.find('-') != std::string_view::npos;
     size_t dash_runs = 0;
     for (size_t k = 0; k < line.size() && delimiter_row; ++k) {
       const char c = line[k];

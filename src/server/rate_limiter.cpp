@@ -7,8 +7,8 @@
 
 namespace paperboy {
 
-bool allow_rate(Community& community, std::string_view action, std::string_view client, const RateLimit& limit,
-                double now_seconds) {
+bool allow_rate(Community& community, std::string_view action, std::string_view client,
+                const RateLimit& limit, double now_seconds) {
   std::string key;
   key.reserve(action.size() + client.size() + 1);
   key.append(action).push_back(':');

@@ -2,10 +2,14 @@
 
 namespace paperboy {
 
-ReaderPool::ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder,
-                       FusionSettings fusion)
+ReaderPool::ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25,
+                       const Embedder* embedder, FusionSettings fusion)
     : store_(std::move(store)),
-      data_dir_(std::move(data_dir)), bm25_(bm25), embedder_(embedder), fusion_(fusion), vectors_(data_dir_ / "index") {}
+      data_dir_(std::move(data_dir)),
+      bm25_(bm25),
+      embedder_(embedder),
+      fusion_(fusion),
+      vectors_(data_dir_ / "index") {}
 
 SemanticSide ReaderPool::Lease::semantic() {
   if (!pool_.embedder_) return {};

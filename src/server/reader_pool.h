@@ -28,13 +28,14 @@ struct Readers {
 class ReaderPool {
  public:
   // `embedder` (may be null: lexical search only) must outlive the pool.
-  ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25, const Embedder* embedder = nullptr,
-             FusionSettings fusion = {});
+  ReaderPool(StoreLocation store, std::filesystem::path data_dir, Bm25Params bm25,
+             const Embedder* embedder = nullptr, FusionSettings fusion = {});
 
   // Holds a pair for the lifetime of the lease; returns it to the pool when destroyed.
   class Lease {
    public:
-    Lease(ReaderPool& pool, std::unique_ptr<Readers> readers) : pool_(pool), readers_(std::move(readers)) {}
+    Lease(ReaderPool& pool, std::unique_ptr<Readers> readers)
+        : pool_(pool), readers_(std::move(readers)) {}
     Lease(Lease&&) = default;
     ~Lease();
     Store& store() { return *readers_->store; }

@@ -24,7 +24,8 @@ std::string RequestMetrics::prometheus_text() const {
       "# HELP paperboy_http_requests_total HTTP requests by route and status.\n"
       "# TYPE paperboy_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
-    out += fmt::format("paperboy_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, count);
+    out += fmt::format("paperboy_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
+                       key.second, count);
   }
   out +=
       "# HELP paperboy_http_request_duration_seconds Time to answer a request, by route.\n"
@@ -33,12 +34,17 @@ std::string RequestMetrics::prometheus_text() const {
     uint64_t cumulative = 0;
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += h.counts[i];
-      out += fmt::format("paperboy_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
-                         kBuckets[i], cumulative);
+      out += fmt::format(
+          "paperboy_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
+          kBuckets[i], cumulative);
     }
-    out += fmt::format("paperboy_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route, h.total);
-    out += fmt::format("paperboy_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route, h.sum);
-    out += fmt::format("paperboy_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route, h.total);
+    out += fmt::format(
+        "paperboy_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route,
+        h.total);
+    out += fmt::format("paperboy_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route,
+                       h.sum);
+    out += fmt::format("paperboy_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
+                       h.total);
   }
   return out;
 }

@@ -17,7 +17,7 @@ class RequestMetrics {
 
  private:
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                       0.05,   0.1,   0.25,   0.5,   1,    2.5};
+                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5};
   struct Histogram {
     std::array<uint64_t, kBuckets.size()> counts{};  // per bucket, not cumulative
     uint64_t total = 0;

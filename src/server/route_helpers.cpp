@@ -21,7 +21,8 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
   size_t parsed = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
   if (ec != std::errc() || end != text.data() + text.size()) {
-    send_error(res, 400, "bad parameter", std::string(name) + " must be a non-negative integer, got '" + text + "'");
+    send_error(res, 400, "bad parameter",
+               std::string(name) + " must be a non-negative integer, got '" + text + "'");
     return false;
   }
   value = std::min(parsed, max);
@@ -31,14 +32,16 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
 bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out) {
   auto leased = pool.lease();
   if (!leased.ok()) {
-    send_error(res, 503, "store unavailable", client_detail({leased.error().message, ErrorCode::kUnavailable}));
+    send_error(res, 503, "store unavailable",
+               client_detail({leased.error().message, ErrorCode::kUnavailable}));
     return false;
   }
   out.emplace(std::move(leased).value());
   return true;
 }
 
-bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days) {
+bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store,
+                  DateRange& days) {
   int given = req.has_param("date") + req.has_param("week") + req.has_param("month");
   if (given > 1) {
     send_error(res, 400, "bad parameter", "give one of date, week and month");
@@ -71,7 +74,8 @@ bool listing_days(const httplib::Request& req, httplib::Response& res, Store& st
   return true;
 }
 
-void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail) {
+void send_error(httplib::Response& res, int status, const std::string& error,
+                const std::string& detail) {
   res.status = status;
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
@@ -81,14 +85,19 @@ void send_store_error(httplib::Response& res, const Error& error) {
 }
 
 SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit) {
-  return {req.get_param_value("q"), req.get_param_value("mode"), req.get_param_value("sort"),
-          req.get_param_value("exact") == "1", offset, limit};
+  return {req.get_param_value("q"),
+          req.get_param_value("mode"),
+          req.get_param_value("sort"),
+          req.get_param_value("exact") == "1",
+          offset,
+          limit};
 }
 
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked, SearchResults& results,
-                                        std::vector<StoredPaper>& papers) {
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked,
+                                        SearchResults& results, std::vector<StoredPaper>& papers) {
   const std::string& mode = asked.mode;
-  if (asked.query.size() > 1000) return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
+  if (asked.query.size() > 1000)
+    return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
   auto order = parse_search_order(asked.sort);
   if (!order) return SearchFailure{400, "bad parameter", "sort: " + order.error().message};
   LexicalIndex* index = readers.index();
@@ -101,7 +110,9 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
     search_mode = *parsed;
   }
   if (search_mode == SearchMode::semantic && !semantic.usable()) {
-    return SearchFailure{503, "no vectors", "semantic search needs the vector index of the server's model (`paperboy index`)"};
+    return SearchFailure{
+        503, "no vectors",
+        "semantic search needs the vector index of the server's model (`paperboy index`)"};
   }
   SearchRequest request{asked.query, false, asked.offset, asked.limit};
   request.correct_spelling = !asked.exact;
@@ -112,15 +123,16 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
   auto stored = readers.store().get_many(doc_ids);
   if (!stored.ok()) {
-    return SearchFailure{http_status(stored.error().code), error_title(stored.error().code), client_detail(stored.error())};
+    return SearchFailure{http_status(stored.error().code), error_title(stored.error().code),
+                         client_detail(stored.error())};
   }
   results = std::move(found).value();
   papers = std::move(stored).value();
   return std::nullopt;
 }
 
-bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
-                    size_t limit, FoundPapers& found) {
+bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool,
+                    size_t offset, size_t limit, FoundPapers& found) {
   SearchAsked asked = search_asked(req, offset, limit);
   if (asked.query.empty()) {
     send_error(res, 400, "missing parameter", "q: the search query");
@@ -139,11 +151,13 @@ bool shaped_like_arxiv_id(const std::string& text) {
   return std::regex_match(text, arxiv_shaped);
 }
 
-bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper) {
+bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool,
+                Paper& paper) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
     bool shaped = shaped_like_arxiv_id(id_text);
-    send_error(res, shaped ? 404 : 400, shaped ? "paper not found" : "bad paper id", key.error().message);
+    send_error(res, shaped ? 404 : 400, shaped ? "paper not found" : "bad paper id",
+               key.error().message);
     return false;
   }
   std::optional<ReaderPool::Lease> readers;
@@ -161,6 +175,8 @@ bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& 
   return true;
 }
 
-std::string base_url(const httplib::Request& req) { return req.get_header_value(kSiteAddressHeader); }
+std::string base_url(const httplib::Request& req) {
+  return req.get_header_value(kSiteAddressHeader);
+}
 
 }  // namespace paperboy

@@ -15,7 +15,8 @@ inline constexpr size_t kMaxLimit = 100;  // most items one request may ask for
 
 void send_json(httplib::Response& res, const nlohmann::json& body);
 // {"error": …, "detail": …} with the status code.
-void send_error(httplib::Response& res, int status, const std::string& error, const std::string& detail);
+void send_error(httplib::Response& res, int status, const std::string& error,
+                const std::string& detail);
 
 // A failed store operation, as error_answer.h maps it: no SQL or file names reach the client.
 void send_store_error(httplib::Response& res, const Error& error);
@@ -26,7 +27,8 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
 // A store connection and index handle for this request (503 when the store cannot be opened).
 bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out);
 // date=, week= or month= (one at most); the latest listed day when none is given.
-bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store, DateRange& days);
+bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store,
+                  DateRange& days);
 // The search itself, shared by the JSON and HTML routes: runs `query` on the leased index and
 // hydrates the hits from the store. On failure, what went wrong as a status and message.
 struct SearchFailure {
@@ -44,8 +46,8 @@ struct SearchAsked {
   size_t limit = 20;
 };
 SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit);
-std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked, SearchResults& results,
-                                        std::vector<StoredPaper>& papers);
+std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked,
+                                        SearchResults& results, std::vector<StoredPaper>& papers);
 
 // A search from the request's `q` (required, at most 1000 bytes), hydrated from the store.
 // Holds the lease, so the results' excerpts are made while this thread still owns the index.
@@ -54,8 +56,8 @@ struct FoundPapers {
   SearchResults results;
   std::vector<StoredPaper> papers;  // in rank order
 };
-bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool, size_t offset,
-                    size_t limit, FoundPapers& found);
+bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool,
+                    size_t offset, size_t limit, FoundPapers& found);
 // Shaped like a new-style arXiv id without being one (month 34 in "1234.56789"): such an id
 // names no paper (404, as the hub answers and its client expects) rather than a bad request.
 bool shaped_like_arxiv_id(const std::string& text);

@@ -54,7 +54,8 @@ bool is_same_site_reference(std::string_view url) {
   // A relative path such as "papers/1": no scheme, which would come before any '/', '?' or '#'.
   const size_t colon = url.find(':');
   const size_t first_part_end = url.find_first_of("/?#");
-  return colon == std::string_view::npos || (first_part_end != std::string_view::npos && first_part_end < colon);
+  return colon == std::string_view::npos ||
+         (first_part_end != std::string_view::npos && first_part_end < colon);
 }
 
 }  // namespace paperboy

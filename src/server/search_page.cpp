@@ -21,7 +21,9 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   ctemplate::TemplateDictionary dict("search");
   dict.SetValue("QUERY", query);
   const std::string chosen_mode = req.get_param_value("mode");
-  for (const auto& [value, label] : {std::pair{"", "Best available"}, {"hybrid", "Hybrid"}, {"lexical", "Words (BM25)"},
+  for (const auto& [value, label] : {std::pair{"", "Best available"},
+                                     {"hybrid", "Hybrid"},
+                                     {"lexical", "Words (BM25)"},
                                      {"semantic", "Meaning (vectors)"}}) {
     auto* option = dict.AddSectionDictionary("MODE");
     option->SetValue("MODE_VALUE", value);
@@ -29,7 +31,8 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
     if (chosen_mode == value) option->ShowSection("MODE_SELECTED");
   }
   const std::string chosen_sort = req.get_param_value("sort");
-  for (const auto& [value, label] : {std::pair{"", "Relevance"}, {"newest", "Newest"}, {"votes", "Most votes"}}) {
+  for (const auto& [value, label] :
+       {std::pair{"", "Relevance"}, {"newest", "Newest"}, {"votes", "Most votes"}}) {
     auto* option = dict.AddSectionDictionary("SORT");
     option->SetValue("SORT_VALUE", value);
     option->SetValue("SORT_LABEL", label);
@@ -53,7 +56,8 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   if (auto failure = run_search(*page.readers, asked, results, papers)) {
     return fail(failure->status, failure->error + ": " + failure->detail);
   }
-  double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  double millis =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   dict.ShowSection("SUMMARY");
   if (page.visitor.user) {
     dict.ShowSection("SAVE_SEARCH");
@@ -83,9 +87,11 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   if (results.searched_correction) {
     auto* corrected = dict.AddSectionDictionary("CORRECTED");
     corrected->SetValue("CORRECTED_QUERY", results.did_you_mean);
-    corrected->SetValue("CORRECTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);
+    corrected->SetValue("CORRECTED_URL",
+                        "/search?q=" + url_query(results.did_you_mean) + with_options);
     corrected->SetValue("ORIGINAL_QUERY", query);
-    corrected->SetValue("ORIGINAL_URL", "/search?q=" + url_query(query) + with_options + "&exact=1");
+    corrected->SetValue("ORIGINAL_URL",
+                        "/search?q=" + url_query(query) + with_options + "&exact=1");
   }
   if (!results.expansions.empty()) {  // one line names every acronym the query was widened with
     std::string all;
@@ -95,7 +101,8 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
   if (!results.searched_correction && !results.did_you_mean.empty()) {
     auto* suggestion = dict.AddSectionDictionary("DID_YOU_MEAN");
     suggestion->SetValue("SUGGESTED_QUERY", results.did_you_mean);
-    suggestion->SetValue("SUGGESTED_URL", "/search?q=" + url_query(results.did_you_mean) + with_options);
+    suggestion->SetValue("SUGGESTED_URL",
+                         "/search?q=" + url_query(results.did_you_mean) + with_options);
   }
   if (!papers.empty()) {
     auto* range = dict.AddSectionDictionary("RANGE");
@@ -111,13 +118,18 @@ void search_page(HubContext& hub, const httplib::Request& req, httplib::Response
               .facts = &facts,
               .named_authors = &results.authors});
   }
-  std::string base = "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
-  if (page_no > 0) dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
-  if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results.total_estimate && papers.size() == kSearchPageSize) {
+  std::string base =
+      "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
+  if (page_no > 0)
+    dict.SetValueAndShowSection("PREV_URL", base + "&p=" + std::to_string(page_no - 1), "PREV");
+  if (static_cast<int64_t>((page_no + 1) * kSearchPageSize) < results.total_estimate &&
+      papers.size() == kSearchPageSize) {
     dict.SetValueAndShowSection("NEXT_URL", base + "&p=" + std::to_string(page_no + 1), "NEXT");
   }
-  send_page(hub, req, res, page.visitor, {"Search: " + query, query, "/feeds/search.atom?q=" + url_query(query), "Search: " + query},
-            "search.tpl", dict);
+  send_page(
+      hub, req, res, page.visitor,
+      {"Search: " + query, query, "/feeds/search.atom?q=" + url_query(query), "Search: " + query},
+      "search.tpl", dict);
 }
 
 }  // namespace paperboy

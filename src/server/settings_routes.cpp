@@ -18,8 +18,8 @@ struct SettingsMessage {
   std::string notice, error;
 };
 
-void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                   const SettingsMessage& message) {
+void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                   PageRequest& page, const SettingsMessage& message) {
   const User& user = *page.visitor.user;
   ctemplate::TemplateDictionary dict("settings");
   dict.SetValue("CSRF", page.visitor.csrf);
@@ -30,7 +30,8 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   dict.SetValue("LINKS", user.links);
   if (!message.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", message.notice, "NOTICE");
   if (!message.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", message.error, "ERROR");
-  if (std::string token = cookie_value(req, kNewTokenCookie); !token.empty() && message.status == 200) {
+  if (std::string token = cookie_value(req, kNewTokenCookie);
+      !token.empty() && message.status == 200) {
     dict.SetValueAndShowSection("NEW_TOKEN_VALUE", token, "NEW_TOKEN");
     set_cookie(req, res, kNewTokenCookie, "", 0, hub.options.secure_cookies);
   }
@@ -51,10 +52,13 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 // Starts a settings form: a signed-in reader and the form's CSRF token, or false with the
 // answer sent. Forms that check the password are rate limited as sign-ins are (a stolen
 // session must not become a password oracle).
-bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                         const char* action, bool checks_password) {
-  const RateLimit* limit = checks_password ? &hub.options.limits.sign_in : nullptr;  // null: limits.write
-  if (!begin_form_post(hub, req, res, page, action, limit, client_address(hub.options.trusted_proxies, req))) return false;
+bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                         PageRequest& page, const char* action, bool checks_password) {
+  const RateLimit* limit =
+      checks_password ? &hub.options.limits.sign_in : nullptr;  // null: limits.write
+  if (!begin_form_post(hub, req, res, page, action, limit,
+                       client_address(hub.options.trusted_proxies, req)))
+    return false;
   if (!page.visitor.user) {
     redirect_local(res, "/signin?next=/settings");
     return false;
@@ -69,23 +73,31 @@ bool password_matches(const User& user, const std::string& password) {
 void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "token", false)) return;
-  if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id), hub.options.limits.token,
-                             static_cast<double>(hub.now()))) {
+  if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id),
+                             hub.options.limits.token, static_cast<double>(hub.now()))) {
     res.set_header("Retry-After", "60");
-    return settings_page(hub, req, res, page, {429, "", "No token was made: you have made several lately; wait a while."});
+    return settings_page(
+        hub, req, res, page,
+        {429, "", "No token was made: you have made several lately; wait a while."});
   }
   if (revoke) {
-    auto revoked = page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
+    auto revoked =
+        page.community().revoke_api_token(page.visitor.user->id, req.get_param_value("token"));
     if (!revoked.ok()) return send_store_error_page(hub, req, res, page.visitor, revoked.error());
-    if (!*revoked) return settings_page(hub, req, res, page, {404, "", "No such token: it was revoked already."});
+    if (!*revoked)
+      return settings_page(hub, req, res, page,
+                           {404, "", "No such token: it was revoked already."});
     return redirect_local(res, "/settings");
   }
   std::string label = req.get_param_value("label");
   if (label.empty() || label.size() > 100 || has_control_characters(label)) {
-    return settings_page(hub, req, res, page, {400, "", "A token needs a name of 1 to 100 characters."});
+    return settings_page(hub, req, res, page,
+                         {400, "", "A token needs a name of 1 to 100 characters."});
   }
   std::string token = random_token();
-  if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label, hub.now()); !s.ok()) {
+  if (auto s = page.community().add_api_token(token_hash(token), page.visitor.user->id, label,
+                                              hub.now());
+      !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
   set_cookie(req, res, kNewTokenCookie, token, kNewTokenSeconds, hub.options.secure_cookies);
@@ -101,7 +113,8 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
   std::string problem = name_problem(name);
   if (problem.empty()) problem = email_problem(email);
   // A new address takes the password: it is where the account's mail goes.
-  if (problem.empty() && email != user.email && !password_matches(user, req.get_param_value("password"))) {
+  if (problem.empty() && email != user.email &&
+      !password_matches(user, req.get_param_value("password"))) {
     problem = "to change the email address, give your current password";
   }
   if (problem.empty()) {
@@ -111,15 +124,18 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
     }
     if (!s.ok()) problem = s.message();
   }
-  if (!problem.empty()) return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
+  if (!problem.empty())
+    return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
   // A new address is where password resets and digests go: whoever held another session
   // (a stolen cookie) must not keep it past the change.
   if (email != user.email) {
     if (auto s = page.community().end_sessions(user.id, page.visitor.session_hash); !s.ok()) {
       return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
-    return settings_page(hub, req, res, page,
-                         {200, "Your address was changed, and every other session of this account was signed out.", ""});
+    return settings_page(
+        hub, req, res, page,
+        {200, "Your address was changed, and every other session of this account was signed out.",
+         ""});
   }
   redirect_local(res, "/settings");
 }
@@ -158,14 +174,17 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
   const User& user = *page.visitor.user;
   std::string fresh = req.get_param_value("new_password");
   if (!password_matches(user, req.get_param_value("password"))) {
-    return settings_page(hub, req, res, page, {400, "", "The password was not changed: the current password is wrong."});
+    return settings_page(hub, req, res, page,
+                         {400, "", "The password was not changed: the current password is wrong."});
   }
   if (fresh.size() < kMinPassword || fresh.size() > kMaxPassword) {
-    return settings_page(hub, req, res, page,
-                         {400, "", "The password was not changed: a password is at least 8 characters long."});
+    return settings_page(
+        hub, req, res, page,
+        {400, "", "The password was not changed: a password is at least 8 characters long."});
   }
   auto hash = hash_password(fresh);
-  if (!hash.ok()) return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+  if (!hash.ok())
+    return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
   if (auto s = page.community().set_password_hash(user.id, *hash); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
@@ -174,19 +193,22 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
   }
   settings_page(hub, req, res, page,
                 {200,
-                 "Your password was changed, and every other session of this account was signed out. API tokens "
+                 "Your password was changed, and every other session of this account was signed "
+                 "out. API tokens "
                  "keep working: revoke them below, or sign out everywhere.",
                  ""});
 }
 
 // Every session, this one included, and every API token: for a reader who fears a cookie or a
 // token has leaked.
-void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req,
+                              httplib::Response& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "sign-out-everywhere", true)) return;
   const User& user = *page.visitor.user;
   if (!password_matches(user, req.get_param_value("password"))) {
-    return settings_page(hub, req, res, page, {400, "", "Nothing was signed out: the current password is wrong."});
+    return settings_page(hub, req, res, page,
+                         {400, "", "Nothing was signed out: the current password is wrong."});
   }
   if (auto s = page.community().end_sessions(user.id, ""); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
@@ -197,16 +219,19 @@ void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req, http
   Visitor gone;
   gone.csrf = page.visitor.csrf;
   send_message_page(hub, req, res, gone, 200, "Signed out everywhere",
-                    "Every session of your account has ended, this one too, and " + std::to_string(*revoked) +
-                        " API token" + (*revoked == 1 ? " was" : "s were") + " revoked. Sign in again to go on.");
+                    "Every session of your account has ended, this one too, and " +
+                        std::to_string(*revoked) + " API token" +
+                        (*revoked == 1 ? " was" : "s were") + " revoked. Sign in again to go on.");
 }
 
 void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "delete-account", true)) return;
-  if (!password_matches(*page.visitor.user, req.get_param_value("password")) || req.get_param_value("confirm") != "1") {
-    return settings_page(hub, req, res, page,
-                         {400, "", "Your account was not deleted: tick the box and give your current password."});
+  if (!password_matches(*page.visitor.user, req.get_param_value("password")) ||
+      req.get_param_value("confirm") != "1") {
+    return settings_page(
+        hub, req, res, page,
+        {400, "", "Your account was not deleted: tick the box and give your current password."});
   }
   if (auto s = page.community().delete_user(page.visitor.user->id); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
@@ -214,8 +239,9 @@ void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response
   set_cookie(req, res, kSessionCookie, "", 0, hub.options.secure_cookies);
   Visitor gone;  // signed out from here on
   gone.csrf = page.visitor.csrf;
-  send_message_page(hub, req, res, gone, 200, "Account deleted",
-                    "Your account, votes, library, saved searches, follows and subscriptions are deleted.");
+  send_message_page(
+      hub, req, res, gone, 200, "Account deleted",
+      "Your account, votes, library, saved searches, follows and subscriptions are deleted.");
 }
 
 }  // namespace
@@ -228,21 +254,31 @@ void add_settings_routes(const Routes& routes, HubContext& hub) {
     settings_page(hub, req, res, page, {});
   });
   routes.post("/settings/tokens", "/settings/tokens",
-              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, false); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                token_post(hub, req, res, false);
+              });
   routes.post("/settings/tokens/revoke", "/settings/tokens/revoke",
-              [&hub](const httplib::Request& req, httplib::Response& res) { token_post(hub, req, res, true); });
-  routes.post("/settings/profile", "/settings/profile",
-              [&hub](const httplib::Request& req, httplib::Response& res) { profile_post(hub, req, res); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                token_post(hub, req, res, true);
+              });
+  routes.post(
+      "/settings/profile", "/settings/profile",
+      [&hub](const httplib::Request& req, httplib::Response& res) { profile_post(hub, req, res); });
   routes.post("/settings/public", "/settings/public",
               [&hub](const httplib::Request& req, httplib::Response& res) {
                 public_profile_post(hub, req, res);
               });
   routes.post("/settings/password", "/settings/password",
-              [&hub](const httplib::Request& req, httplib::Response& res) { password_post(hub, req, res); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                password_post(hub, req, res);
+              });
   routes.post("/settings/sign-out-everywhere", "/settings/sign-out-everywhere",
-              [&hub](const httplib::Request& req, httplib::Response& res) { sign_out_everywhere_post(hub, req, res); });
-  routes.post("/settings/delete", "/settings/delete",
-              [&hub](const httplib::Request& req, httplib::Response& res) { delete_post(hub, req, res); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                sign_out_everywhere_post(hub, req, res);
+              });
+  routes.post(
+      "/settings/delete", "/settings/delete",
+      [&hub](const httplib::Request& req, httplib::Response& res) { delete_post(hub, req, res); });
 }
 
 }  // namespace paperboy

@@ -23,7 +23,8 @@ constexpr SectionChoice kSections[] = {
     {"follows", "New papers in categories, by authors and of organisations you follow"},
     {"replies", "New comments in discussions you follow or took part in"}};
 
-bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Response& res, const Visitor& visitor) {
+bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                  const Visitor& visitor) {
   if (hub.options.mail_on()) return true;
   send_message_page(hub, req, res, visitor, 503, "Mail is not set up",
                     "This server was started without mail, so it cannot send digests.");
@@ -32,8 +33,9 @@ bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 // The subscription a link's token names; sends the error page and returns nullopt when the
 // token is forged, expired or names no subscription.
-std::optional<Subscription> from_token(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                                       PageRequest& page, LinkPurpose purpose) {
+std::optional<Subscription> from_token(HubContext& hub, const httplib::Request& req,
+                                       httplib::Response& res, PageRequest& page,
+                                       LinkPurpose purpose) {
   auto id = hub.options.links->verify(req.get_param_value("token"), purpose, hub.now());
   if (!id.ok()) {
     send_message_page(hub, req, res, page.visitor, 403, "This link does not work",
@@ -47,23 +49,28 @@ std::optional<Subscription> from_token(HubContext& hub, const httplib::Request& 
     return std::nullopt;
   }
   if (!subscription->has_value()) {
-    send_message_page(hub, req, res, page.visitor, 404, "No such subscription", "It may have been deleted.");
+    send_message_page(hub, req, res, page.visitor, 404, "No such subscription",
+                      "It may have been deleted.");
     return std::nullopt;
   }
   return **subscription;
 }
 
 std::string manage_token(HubContext& hub, const Subscription& s) {
-  return hub.options.links->sign(LinkPurpose::kManage, s.id, hub.now() + hub.options.digest.manage_link_seconds);
+  return hub.options.links->sign(LinkPurpose::kManage, s.id,
+                                 hub.now() + hub.options.digest.manage_link_seconds);
 }
 
 void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
   PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe, client_address(hub.options.trusted_proxies, req))) return;
+  if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe,
+                       client_address(hub.options.trusted_proxies, req)))
+    return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto address = parse_mail_address(req.get_param_value("email"));
   if (!address.ok()) {
-    return send_message_page(hub, req, res, page.visitor, 400, "Could not subscribe", address.error().message + ".");
+    return send_message_page(hub, req, res, page.visitor, 400, "Could not subscribe",
+                             address.error().message + ".");
   }
   Mailing& mailing = page.store().mailing();
   auto existing = mailing.subscription_by_email(*address);
@@ -73,12 +80,14 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
     auto recent = mailing.subscriptions_created_since(hub.now() - 3600);
     if (!recent.ok()) return send_store_error_page(hub, req, res, page.visitor, recent.error());
     if (*recent >= hub.options.new_subscriptions_per_hour) {
-      return send_message_page(hub, req, res, page.visitor, 429, "Too many subscriptions",
-                               "This server has taken as many new subscriptions as it will this hour. Try again later.");
+      return send_message_page(
+          hub, req, res, page.visitor, 429, "Too many subscriptions",
+          "This server has taken as many new subscriptions as it will this hour. Try again later.");
     }
   }
   // An account is linked only to its own address: its recommendations go nowhere else.
-  const int64_t user_id = page.visitor.user && page.visitor.user->email == *address ? page.visitor.user->id : 0;
+  const int64_t user_id =
+      page.visitor.user && page.visitor.user->email == *address ? page.visitor.user->id : 0;
   auto subscription = mailing.subscribe(*address, user_id, hub.now());
   if (!subscription.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, subscription.error());
@@ -86,29 +95,33 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
   // A confirmation goes out for a pending subscription, at most a few a day to one address, so
   // the form cannot be used to flood someone's inbox.
   if (subscription->status == Subscription::Status::kPending &&
-      allow_rate(page.store().community(), "confirm-mail", *address, hub.options.limits.confirm_mail,
-                 static_cast<double>(hub.now()))) {
-    auto queued = queue_confirmation(mailing, *subscription, *hub.options.links, hub.options.mail_identity,
-                                     hub.now(), hub.options.digest.confirm_link_seconds);
+      allow_rate(page.store().community(), "confirm-mail", *address,
+                 hub.options.limits.confirm_mail, static_cast<double>(hub.now()))) {
+    auto queued =
+        queue_confirmation(mailing, *subscription, *hub.options.links, hub.options.mail_identity,
+                           hub.now(), hub.options.digest.confirm_link_seconds);
     if (!queued.ok()) return send_store_error_page(hub, req, res, page.visitor, queued.error());
     if (hub.options.mail != nullptr) hub.options.mail->wake();
   }
   // The same answer whatever the address's state, so the form does not tell who subscribed.
-  send_message_page(hub, req, res, page.visitor, 200, "Check your inbox",
-                    fmt::format("If {} is not subscribed yet, a mail with a link to confirm is on its way. The "
-                                "digest starts once you click it.",
-                                *address));
+  send_message_page(
+      hub, req, res, page.visitor, 200, "Check your inbox",
+      fmt::format("If {} is not subscribed yet, a mail with a link to confirm is on its way. The "
+                  "digest starts once you click it.",
+                  *address));
 }
 
-void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool confirming) {
+void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                  bool confirming) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto subscription = from_token(hub, req, res, page, LinkPurpose::kConfirm);
   if (!subscription) return;
   if (subscription->status == Subscription::Status::kUnsubscribed) {
-    return send_message_page(hub, req, res, page.visitor, 410, "Unsubscribed",
-                             "This address unsubscribed after the link was sent. Subscribe again from the front page.");
+    return send_message_page(
+        hub, req, res, page.visitor, 410, "Unsubscribed",
+        "This address unsubscribed after the link was sent. Subscribe again from the front page.");
   }
   // Opening the link only shows a button: mail scanners that fetch every link must not
   // subscribe anyone.
@@ -130,7 +143,8 @@ void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   redirect_local(res, "/subscription?token=" + manage_token(hub, *subscription) + "&confirmed=1");
 }
 
-void unsubscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool one_click) {
+void unsubscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                 bool one_click) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
@@ -159,8 +173,9 @@ std::string offset_label(int minutes) {
   return fmt::format("UTC{}{:02}:{:02}", minutes < 0 ? "−" : "+", magnitude / 60, magnitude % 60);
 }
 
-void preferences_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, PageRequest& page,
-                      const Subscription& s, int status, const std::string& error, const std::string& notice) {
+void preferences_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                      PageRequest& page, const Subscription& s, int status,
+                      const std::string& error, const std::string& notice) {
   ctemplate::TemplateDictionary dict("subscription");
   dict.SetValue("EMAIL", s.email);
   dict.SetValue("TOKEN", req.get_param_value("token"));
@@ -184,7 +199,8 @@ void preferences_page(HubContext& hub, const httplib::Request& req, httplib::Res
     auto* section = dict.AddSectionDictionary("SECTION");
     section->SetValue("SECTION_KEY", choice.key);
     section->SetValue("SECTION_LABEL", choice.label);
-    if (std::find(s.sections.begin(), s.sections.end(), choice.key) != s.sections.end()) section->ShowSection("SECTION_ON");
+    if (std::find(s.sections.begin(), s.sections.end(), choice.key) != s.sections.end())
+      section->ShowSection("SECTION_ON");
   }
   if (s.send_empty) dict.ShowSection("SEND_EMPTY");
   res.status = status;
@@ -200,18 +216,21 @@ std::string read_preferences(const httplib::Request& req, Subscription& s) {
     const std::string text = req.get_param_value(name);
     int value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high) return false;
+    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high)
+      return false;
     out = value;
     return true;
   };
-  if (!read_int("hour", 0, 23, s.send_hour)) return "the send hour must be a whole number from 0 to 23";
+  if (!read_int("hour", 0, 23, s.send_hour))
+    return "the send hour must be a whole number from 0 to 23";
   if (!read_int("utc_offset", -12 * 60, 14 * 60, s.utc_offset_minutes)) {
     return "the time zone must be an offset in minutes from −720 to +840";
   }
   std::vector<std::string> sections;
   for (size_t i = 0, n = req.get_param_value_count("section"); i < n; ++i) {
     std::string key = req.get_param_value("section", i);
-    bool known = std::any_of(std::begin(kSections), std::end(kSections), [&](const auto& c) { return key == c.key; });
+    bool known = std::any_of(std::begin(kSections), std::end(kSections),
+                             [&](const auto& c) { return key == c.key; });
     if (!known) return "'" + key + "' is not a digest section";
     if (std::find(sections.begin(), sections.end(), key) == sections.end()) sections.push_back(key);
   }
@@ -221,7 +240,8 @@ std::string read_preferences(const httplib::Request& req, Subscription& s) {
   return "";
 }
 
-void preferences(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool saving) {
+void preferences(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                 bool saving) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
@@ -229,16 +249,19 @@ void preferences(HubContext& hub, const httplib::Request& req, httplib::Response
   if (!subscription) return;
   if (!saving) {
     const bool confirmed = req.get_param_value("confirmed") == "1";
-    return preferences_page(hub, req, res, page, *subscription, 200, "",
-                            confirmed ? "You are subscribed. Choose what your digest carries and when." : "");
+    return preferences_page(
+        hub, req, res, page, *subscription, 200, "",
+        confirmed ? "You are subscribed. Choose what your digest carries and when." : "");
   }
   if (subscription->status == Subscription::Status::kUnsubscribed) {
-    return preferences_page(hub, req, res, page, *subscription, 409,
-                            "This address is unsubscribed; subscribe again from the front page first.", "");
+    return preferences_page(
+        hub, req, res, page, *subscription, 409,
+        "This address is unsubscribed; subscribe again from the front page first.", "");
   }
   Subscription changed = *subscription;
   if (std::string problem = read_preferences(req, changed); !problem.empty()) {
-    return preferences_page(hub, req, res, page, *subscription, 400, "Nothing was changed: " + problem + ".", "");
+    return preferences_page(hub, req, res, page, *subscription, 400,
+                            "Nothing was changed: " + problem + ".", "");
   }
   changed.changed = hub.now();
   if (auto s = page.store().mailing().update_subscription(changed); !s.ok()) {
@@ -250,22 +273,35 @@ void preferences(HubContext& hub, const httplib::Request& req, httplib::Response
 }  // namespace
 
 void add_subscription_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/subscribe", "/subscribe",
-              [&hub](const httplib::Request& req, httplib::Response& res) { subscribe(hub, req, res); });
+  routes.post(
+      "/subscribe", "/subscribe",
+      [&hub](const httplib::Request& req, httplib::Response& res) { subscribe(hub, req, res); });
   routes.get("/subscribe/confirm", "/subscribe/confirm",
-             [&hub](const httplib::Request& req, httplib::Response& res) { confirm_page(hub, req, res, false); });
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               confirm_page(hub, req, res, false);
+             });
   routes.post("/subscribe/confirm", "/subscribe/confirm",
-              [&hub](const httplib::Request& req, httplib::Response& res) { confirm_page(hub, req, res, true); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                confirm_page(hub, req, res, true);
+              });
   routes.get("/unsubscribe", "/unsubscribe",
-             [&hub](const httplib::Request& req, httplib::Response& res) { unsubscribe(hub, req, res, false); });
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               unsubscribe(hub, req, res, false);
+             });
   // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the List-Unsubscribe URL,
   // with no cookies; the token alone decides.
   routes.post("/unsubscribe", "/unsubscribe",
-              [&hub](const httplib::Request& req, httplib::Response& res) { unsubscribe(hub, req, res, true); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                unsubscribe(hub, req, res, true);
+              });
   routes.get("/subscription", "/subscription",
-             [&hub](const httplib::Request& req, httplib::Response& res) { preferences(hub, req, res, false); });
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               preferences(hub, req, res, false);
+             });
   routes.post("/subscription", "/subscription",
-              [&hub](const httplib::Request& req, httplib::Response& res) { preferences(hub, req, res, true); });
+              [&hub](const httplib::Request& req, httplib::Response& res) {
+                preferences(hub, req, res, true);
+              });
 }
 
 }  // namespace paperboy

@@ -9,23 +9,43 @@ namespace paperboy {
 namespace {
 
 // Macros whose one argument is text in a style: \textit{x} → <em>x</em>.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kStyleMacros = {{
-    {"textit", "em"}, {"emph", "em"}, {"textsl", "em"}, {"textbf", "strong"}, {"textsc", "span class=\"sc\""},
-    {"texttt", "code"}, {"underline", "u"}, {"text", ""}, {"textrm", ""}, {"textup", ""}, {"textnormal", ""},
-    {"mbox", ""}}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kStyleMacros = {
+    {{"textit", "em"},
+     {"emph", "em"},
+     {"textsl", "em"},
+     {"textbf", "strong"},
+     {"textsc", "span class=\"sc\""},
+     {"texttt", "code"},
+     {"underline", "u"},
+     {"text", ""},
+     {"textrm", ""},
+     {"textup", ""},
+     {"textnormal", ""},
+     {"mbox", ""}}};
 // Old-style switches that style the rest of their group: {\it x} → <em>x</em>.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kStyleSwitches = {{
-    {"it", "em"}, {"em", "em"}, {"sl", "em"}, {"bf", "strong"}, {"sc", "span class=\"sc\""}, {"tt", "code"},
-    {"rm", ""}, {"normalfont", ""}}};
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kStyleSwitches = {
+    {{"it", "em"},
+     {"em", "em"},
+     {"sl", "em"},
+     {"bf", "strong"},
+     {"sc", "span class=\"sc\""},
+     {"tt", "code"},
+     {"rm", ""},
+     {"normalfont", ""}}};
 
 // Only web links become links: a javascript: or data: target in an abstract stays text.
-bool is_web_url(std::string_view url) { return url.starts_with("https://") || url.starts_with("http://"); }
-
-std::string link(std::string_view target, const std::string& label_html) {
-  return "<a href=\"" + xml_escape(target) + "\" rel=\"nofollow ugc noopener\">" + label_html + "</a>";
+bool is_web_url(std::string_view url) {
+  return url.starts_with("https://") || url.starts_with("http://");
 }
 
-std::string open_tag(std::string_view tag) { return tag.empty() ? "" : "<" + std::string(tag) + ">"; }
+std::string link(std::string_view target, const std::string& label_html) {
+  return "<a href=\"" + xml_escape(target) + "\" rel=\"nofollow ugc noopener\">" + label_html +
+         "</a>";
+}
+
+std::string open_tag(std::string_view tag) {
+  return tag.empty() ? "" : "<" + std::string(tag) + ">";
+}
 std::string close_tag(std::string_view tag) {
   return tag.empty() ? "" : "</" + std::string(tag.substr(0, tag.find(' '))) + ">";
 }
@@ -72,8 +92,10 @@ class TexToHtml {
   // $$…$$, $…$, \(…\), \[…\] starting here, with its delimiters; empty when there is none or
   // it is not closed (then the $ is an author's dollar).
   static std::string_view math_span(std::string_view rest) {
-    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"$$", "$$"}, {"\\[", "\\]"},
-                               {"\\(", "\\)"}, {"$", "$"}}) {
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"$$", "$$"},
+                               {"\\[", "\\]"},
+                               {"\\(", "\\)"},
+                               {"$", "$"}}) {
       if (!rest.starts_with(open)) continue;
       size_t from = open.size();
       while (true) {
@@ -92,12 +114,13 @@ class TexToHtml {
 
   std::string url() {
     size_t end = i_;
-    while (end < text_.size() && !std::isspace(static_cast<unsigned char>(text_[end])) && text_[end] != '<' &&
-           text_[end] != '>' && text_[end] != '"' && text_[end] != '}') {
+    while (end < text_.size() && !std::isspace(static_cast<unsigned char>(text_[end])) &&
+           text_[end] != '<' && text_[end] != '>' && text_[end] != '"' && text_[end] != '}') {
       ++end;
     }
     // Sentence punctuation after a URL is not part of it, nor an unmatched closing parenthesis.
-    while (end > i_ && std::string_view(".,;:!?'").find(text_[end - 1]) != std::string_view::npos) --end;
+    while (end > i_ && std::string_view(".,;:!?'").find(text_[end - 1]) != std::string_view::npos)
+      --end;
     std::string_view link = text_.substr(i_, end - i_);
     if (link.ends_with(')') && link.find('(') == std::string_view::npos) link.remove_suffix(1);
     i_ += link.size();
@@ -150,9 +173,9 @@ class TexToHtml {
   // Unicode combining mark, which every browser draws as one character.
   std::string accented(char accent) {
     static constexpr std::pair<char, std::string_view> kMarks[] = {
-        {'\'', "\u0301"}, {'"', "\u0308"}, {'^', "\u0302"}, {'`', "\u0300"}, {'~', "\u0303"}, {'=', "\u0304"},
-        {'.', "\u0307"}, {'c', "\u0327"}, {'v', "\u030C"}, {'u', "\u0306"}, {'H', "\u030B"}, {'k', "\u0328"},
-        {'r', "\u030A"}};
+        {'\'', "\u0301"}, {'"', "\u0308"}, {'^', "\u0302"}, {'`', "\u0300"}, {'~', "\u0303"},
+        {'=', "\u0304"},  {'.', "\u0307"}, {'c', "\u0327"}, {'v', "\u030C"}, {'u', "\u0306"},
+        {'H', "\u030B"},  {'k', "\u0328"}, {'r', "\u030A"}};
     std::string_view mark;
     for (auto [a, m] : kMarks) {
       if (a == accent) mark = m;
@@ -223,7 +246,9 @@ class TexToHtml {
 
 }  // namespace
 
-std::string tex_to_html(std::string_view text, bool link_urls) { return TexToHtml(text, link_urls).run(); }
+std::string tex_to_html(std::string_view text, bool link_urls) {
+  return TexToHtml(text, link_urls).run();
+}
 
 bool has_math(std::string_view html) {
   return html.find('$') != std::string_view::npos || html.find("\\(") != std::string_view::npos ||

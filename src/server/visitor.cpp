@@ -14,7 +14,8 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
     if (end == std::string::npos) end = header.size();
     std::string_view pair(header.data() + pos, end - pos);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
       return std::string(pair.substr(name.size() + 1));
     }
     pos = end + 1;
@@ -25,8 +26,8 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
 void set_cookie(const httplib::Request& req, httplib::Response& res, std::string_view name,
                 std::string_view value, int64_t max_age, bool always_secure) {
   bool secure = always_secure || req.get_header_value("X-Forwarded-Proto") == "https";
-  std::string cookie = std::string(name) + "=" + std::string(value) + "; Path=/; Max-Age=" +
-                       std::to_string(max_age) + "; HttpOnly; SameSite=Lax";
+  std::string cookie = std::string(name) + "=" + std::string(value) +
+                       "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax";
   if (secure) cookie += "; Secure";
   res.set_header("Set-Cookie", cookie);
 }
@@ -93,7 +94,8 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
 bool csrf_ok(const httplib::Request& req, const Visitor& visitor) {
   if (visitor.by_api_token) return true;
   if (visitor.csrf_is_new) return false;  // the form was not served to this browser
-  std::string sent = req.has_param("csrf") ? req.get_param_value("csrf") : req.get_header_value("X-CSRF-Token");
+  std::string sent =
+      req.has_param("csrf") ? req.get_param_value("csrf") : req.get_header_value("X-CSRF-Token");
   return !sent.empty() && same_secret(sent, visitor.csrf);
 }
 

@@ -104,11 +104,14 @@ class Community {
   virtual Result<bool> vote(int64_t user_id, int64_t doc_id, int64_t now) = 0;
   virtual Result<bool> unvote(int64_t user_id, int64_t doc_id) = 0;
   // Which of these papers the user has voted for / saved (for drawing pages).
-  virtual Result<std::vector<int64_t>> voted_among(int64_t user_id, std::span<const int64_t> doc_ids) = 0;
-  virtual Result<std::vector<int64_t>> saved_among(int64_t user_id, std::span<const int64_t> doc_ids) = 0;
+  virtual Result<std::vector<int64_t>> voted_among(int64_t user_id,
+                                                   std::span<const int64_t> doc_ids) = 0;
+  virtual Result<std::vector<int64_t>> saved_among(int64_t user_id,
+                                                   std::span<const int64_t> doc_ids) = 0;
 
   // Saves the paper (again) with exactly these tags.
-  virtual Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags, int64_t now) = 0;
+  virtual Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags,
+                      int64_t now) = 0;
   virtual Result<bool> unsave(int64_t user_id, int64_t doc_id) = 0;
   // Newest saved first; only entries with `tag` when one is given.
   virtual Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) = 0;
@@ -129,7 +132,8 @@ class Community {
   // refills at `per_second`; false when it is empty. Read, refill and take are one statement,
   // so concurrent requests, from any server on this store, never spend one token twice.
   // Buckets untouched for kRateBucketLifetime seconds are forgotten (they are full again).
-  virtual Result<bool> take_rate_token(std::string_view key, double burst, double per_second, double now) = 0;
+  virtual Result<bool> take_rate_token(std::string_view key, double burst, double per_second,
+                                       double now) = 0;
 };
 
 }  // namespace paperboy

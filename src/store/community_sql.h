@@ -27,7 +27,8 @@ inline std::vector<DiscussionPost> thread_order(std::vector<DiscussionPost> top,
 // A post with its author's handle and name, in DiscussionPost's order; a WHERE clause follows.
 inline constexpr const char* kPostColumns =
     "SELECT p.post_id, p.doc_id, coalesce(p.user_id, 0), p.parent_id, p.body, p.state, "
-    "p.created, p.edited, p.likes, coalesce(u.handle, ''), coalesce(u.name, ''), p.rendered, p.rendered_by "
+    "p.created, p.edited, p.likes, coalesce(u.handle, ''), coalesce(u.name, ''), p.rendered, "
+    "p.rendered_by "
     "FROM discussion_posts p LEFT JOIN users u ON u.user_id = p.user_id ";
 
 // A claim with its paper's key, the slot's name and the claimant, in AuthorClaim's order.

@@ -19,11 +19,11 @@ namespace paperboy {
 struct Subscription {
   enum class Status { kPending, kActive, kUnsubscribed };
   int64_t id = 0;
-  std::string email;     // lower-cased
-  int64_t user_id = 0;   // 0: an address without an account
+  std::string email;    // lower-cased
+  int64_t user_id = 0;  // 0: an address without an account
   Status status = Status::kPending;
-  bool weekly = false;   // else daily
-  int send_hour = 7;     // local hour, 0-23
+  bool weekly = false;  // else daily
+  int send_hour = 7;    // local hour, 0-23
   int utc_offset_minutes = 0;
   std::vector<std::string> sections = {"trending", "for-you", "alerts", "follows", "replies"};
   bool send_empty = false;  // a digest even when nothing is new
@@ -84,9 +84,11 @@ class Mailing {
   virtual Status mark_failed(int64_t message_id, std::string_view error) = 0;
   virtual Result<OutboxCounts> outbox_counts() = 0;
   // The newest messages of one status, for /admin/mail.
-  virtual Result<std::vector<OutboxMessage>> recent_messages(OutboxMessage::Status status, size_t limit) = 0;
+  virtual Result<std::vector<OutboxMessage>> recent_messages(OutboxMessage::Status status,
+                                                             size_t limit) = 0;
   // Which of these papers the subscriber has been sent.
-  virtual Result<std::vector<int64_t>> sent_among(int64_t subscription_id, std::span<const int64_t> doc_ids) = 0;
+  virtual Result<std::vector<int64_t>> sent_among(int64_t subscription_id,
+                                                  std::span<const int64_t> doc_ids) = 0;
 };
 
 }  // namespace paperboy

@@ -16,7 +16,8 @@ inline std::string organization_columns(std::string_view same_name) {
          "(SELECT count(*) FROM organization_members m WHERE m.org_id = o.org_id) AS members, "
          "(SELECT count(*) FROM papers p WHERE " +
          std::string(same_name) +
-         " AND p.organization != '' AND p.withdrawn = '') AS papers, o.verified FROM organizations o ";
+         " AND p.organization != '' AND p.withdrawn = '') AS papers, o.verified FROM organizations "
+         "o ";
 }
 
 // A member with their handle and name, admins first; `org_id` is the first parameter.
@@ -33,7 +34,8 @@ inline Error last_admin_error() {
 // An invitation with its organisation, for Organizations::invitations; `user_id` is the first
 // parameter.
 inline constexpr const char* kInvitationColumns =
-    "SELECT o.org_id, o.name, o.fullname, i.role FROM organization_invitations i JOIN organizations o "
+    "SELECT o.org_id, o.name, o.fullname, i.role FROM organization_invitations i JOIN "
+    "organizations o "
     "ON o.org_id = i.org_id WHERE i.user_id = ";
 
 inline Error org_name_taken(std::string_view name) {

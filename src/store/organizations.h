@@ -85,7 +85,8 @@ class Organizations {
   virtual Result<std::vector<Membership>> invitations(int64_t user_id) = 0;
   // Accepting joins with the offered role; either way the invitation is gone. False when there
   // was none.
-  virtual Result<bool> answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) = 0;
+  virtual Result<bool> answer_invitation(int64_t org_id, int64_t user_id, bool accept,
+                                         int64_t now) = 0;
   // A moderator hands a reader's organisation the name for good (or takes that back).
   virtual Status set_verified(int64_t org_id, bool verified) = 0;
 };

@@ -24,8 +24,9 @@ Paper merge_papers(const Paper& stored, const Paper& incoming) {
   Paper merged = stored;
   // A source without versions (OAI-PMH's arXiv format) is current when its record was updated
   // after the stored one; with versions, the version decides.
-  bool incoming_is_current = incoming.version >= stored.version ||
-                             (incoming.version == 0 && !incoming.updated.empty() && incoming.updated > stored.updated);
+  bool incoming_is_current =
+      incoming.version >= stored.version ||
+      (incoming.version == 0 && !incoming.updated.empty() && incoming.updated > stored.updated);
   if (incoming_is_current) {
     take_if_present(merged.title, incoming.title);
     take_if_present(merged.abstract, incoming.abstract);

@@ -143,7 +143,8 @@ Status PgCommunity::delete_session(std::string_view token_hash) {
 }
 
 Status PgCommunity::end_sessions(int64_t user_id, std::string_view keep) {
-  return pg_done(conn_.query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", user_id, keep));
+  return pg_done(
+      conn_.query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", user_id, keep));
 }
 
 Result<int64_t> PgCommunity::revoke_api_tokens(int64_t user_id) {

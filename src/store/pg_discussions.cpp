@@ -87,8 +87,10 @@ Result<int64_t> PgDiscussions::top_level_posts(int64_t doc_id) {
 
 Status PgDiscussions::keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
                                      std::string_view html) {
-  return pg_done(conn_.query("UPDATE discussion_posts SET rendered = $1, rendered_by = $2 WHERE post_id = $3 AND body = $4",
-                             html, renderer, post_id, body));
+  return pg_done(
+      conn_.query("UPDATE discussion_posts SET rendered = $1, rendered_by = $2 WHERE post_id = $3 "
+                  "AND body = $4",
+                  html, renderer, post_id, body));
 }
 
 Status PgDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t now) {
@@ -103,17 +105,17 @@ Status PgDiscussions::edit_post(int64_t post_id, std::string_view body, int64_t 
       post_id, now));
   if (!kept.ok()) return kept.error();
   if (!*kept) return no_post(post_id);
-  if (auto s = pg_done(
-          conn_.query("UPDATE discussion_posts SET body = $1, edited = $2, rendered = '', rendered_by = 0 "
-                      "WHERE post_id = $3",
-                      body, now, post_id));
+  if (auto s = pg_done(conn_.query(
+          "UPDATE discussion_posts SET body = $1, edited = $2, rendered = '', rendered_by = 0 "
+          "WHERE post_id = $3",
+          body, now, post_id));
       !s.ok()) {
     return s;
   }
-  if (auto s = pg_done(conn_.query(
-          "DELETE FROM discussion_revisions WHERE post_id = $1 AND revision <= "
-          "(SELECT max(revision) FROM discussion_revisions WHERE post_id = $1) - $2",
-          post_id, int64_t{kKeptRevisions}));
+  if (auto s = pg_done(
+          conn_.query("DELETE FROM discussion_revisions WHERE post_id = $1 AND revision <= "
+                      "(SELECT max(revision) FROM discussion_revisions WHERE post_id = $1) - $2",
+                      post_id, int64_t{kKeptRevisions}));
       !s.ok()) {
     return s;
   }

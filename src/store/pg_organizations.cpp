@@ -160,12 +160,14 @@ Result<std::vector<Membership>> PgOrganizations::memberships(int64_t user_id) {
   return memberships_from(rows);
 }
 
-Status PgOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
-                                      int64_t now) {
-  return pg_done(conn_.query(
-      "INSERT INTO organization_invitations(org_id, user_id, role, invited_by, created) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = excluded.invited_by",
-      org_id, user_id, org_role_name(role), invited_by, now));
+Status PgOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role,
+                                      int64_t invited_by, int64_t now) {
+  return pg_done(
+      conn_.query("INSERT INTO organization_invitations(org_id, user_id, role, invited_by, "
+                  "created) VALUES ($1, $2, $3, $4, $5) "
+                  "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = "
+                  "excluded.invited_by",
+                  org_id, user_id, org_role_name(role), invited_by, now));
 }
 
 Result<std::vector<Membership>> PgOrganizations::invitations(int64_t user_id) {
@@ -173,11 +175,13 @@ Result<std::vector<Membership>> PgOrganizations::invitations(int64_t user_id) {
   return memberships_from(rows);
 }
 
-Result<bool> PgOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {
+Result<bool> PgOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept,
+                                                int64_t now) {
   auto tx = PgTransaction::begin(conn_);
   if (!tx.ok()) return tx.error();
-  auto taken = conn_.query("DELETE FROM organization_invitations WHERE org_id = $1 AND user_id = $2 RETURNING role",
-                           org_id, user_id);
+  auto taken = conn_.query(
+      "DELETE FROM organization_invitations WHERE org_id = $1 AND user_id = $2 RETURNING role",
+      org_id, user_id);
   if (!taken.ok()) return taken.error();
   if (taken->rows() == 0) return false;
   if (accept) {
@@ -192,7 +196,8 @@ Result<bool> PgOrganizations::answer_invitation(int64_t org_id, int64_t user_id,
 }
 
 Status PgOrganizations::set_verified(int64_t org_id, bool verified) {
-  return pg_done(conn_.query("UPDATE organizations SET verified = $1 WHERE org_id = $2", int64_t{verified ? 1 : 0}, org_id));
+  return pg_done(conn_.query("UPDATE organizations SET verified = $1 WHERE org_id = $2",
+                             int64_t{verified ? 1 : 0}, org_id));
 }
 
 }  // namespace paperboy

@@ -200,7 +200,8 @@ Status PgPaperWrites::add_hub_organizations(const std::vector<QueuedWrite*>& wri
   // moderator) does not get the hub's papers with it: the hub's data takes the name back.
   auto reclaimed = conn_.query(
       "WITH reclaimed AS (UPDATE organizations SET created_by = NULL, verified = 1 "
-      "  WHERE verified = 0 AND lower(name) IN (SELECT lower(n) FROM unnest($1::text[]) AS n) RETURNING org_id), "
+      "  WHERE verified = 0 AND lower(name) IN (SELECT lower(n) FROM unnest($1::text[]) AS n) "
+      "RETURNING org_id), "
       "gone AS (DELETE FROM organization_members WHERE org_id IN (SELECT org_id FROM reclaimed)) "
       "DELETE FROM organization_invitations WHERE org_id IN (SELECT org_id FROM reclaimed)",
       pg_array(names));

@@ -39,7 +39,8 @@ class ReaderPreferences {
   virtual ~ReaderPreferences() = default;
 
   // Whether anything changed.
-  virtual Result<bool> set_not_interested(int64_t user_id, int64_t doc_id, bool not_interested, int64_t now) = 0;
+  virtual Result<bool> set_not_interested(int64_t user_id, int64_t doc_id, bool not_interested,
+                                          int64_t now) = 0;
   virtual Result<std::vector<int64_t>> not_interested(int64_t user_id) = 0;
   // The papers the user voted for, newest vote first.
   virtual Result<std::vector<int64_t>> voted_by(int64_t user_id) = 0;
@@ -48,7 +49,8 @@ class ReaderPreferences {
   virtual Result<std::vector<Follow>> follows(int64_t user_id) = 0;
 
   // Saves the query (or updates its alert flag when it is saved already); its id.
-  virtual Result<int64_t> save_search(int64_t user_id, std::string_view query, bool alert, int64_t now) = 0;
+  virtual Result<int64_t> save_search(int64_t user_id, std::string_view query, bool alert,
+                                      int64_t now) = 0;
   virtual Result<std::vector<SavedSearch>> saved_searches(int64_t user_id) = 0;
   virtual Result<std::optional<SavedSearch>> saved_search(int64_t search_id) = 0;
   virtual Result<bool> delete_search(int64_t user_id, int64_t search_id) = 0;

@@ -37,7 +37,8 @@ Result<int64_t> SqliteCommunity::create_user(std::string_view email, std::string
   auto existing = user_by_email(email);
   if (!existing.ok()) return existing.error();
   if (existing->has_value()) {
-    return Error{"an account with the address " + std::string(email) + " exists", ErrorCode::kConflict};
+    return Error{"an account with the address " + std::string(email) + " exists",
+                 ErrorCode::kConflict};
   }
   auto handle = free_handle(handle_from(name) == "reader" ? handle_from(email) : handle_from(name));
   if (!handle.ok()) return handle.error();
@@ -105,13 +106,15 @@ Result<std::optional<User>> SqliteCommunity::user_by_id(int64_t user_id) {
   return read_user(**select);
 }
 
-Status SqliteCommunity::update_user(int64_t user_id, std::string_view email, std::string_view name) {
+Status SqliteCommunity::update_user(int64_t user_id, std::string_view email,
+                                    std::string_view name) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   auto existing = user_by_email(email);
   if (!existing.ok()) return existing.error();
   if (existing->has_value() && (**existing).id != user_id) {
-    return Error{"an account with the address " + std::string(email) + " exists", ErrorCode::kConflict};
+    return Error{"an account with the address " + std::string(email) + " exists",
+                 ErrorCode::kConflict};
   }
   auto update = db_.cached("UPDATE users SET email = ?, name = ? WHERE user_id = ?");
   if (!update.ok()) return update.error();
@@ -148,13 +151,20 @@ Status SqliteCommunity::add_session(std::string_view token_hash, const Session& 
   auto purge = db_.cached("DELETE FROM sessions WHERE expires < ?");
   if (!purge.ok()) return purge.error();
   if (auto s = (*purge)->bind(1, session.expires - 366 * 86400).run(); !s.ok()) return s;
-  auto insert = db_.cached("INSERT INTO sessions(token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)");
+  auto insert =
+      db_.cached("INSERT INTO sessions(token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)");
   if (!insert.ok()) return insert.error();
-  return (*insert)->bind(1, token_hash).bind(2, session.user_id).bind(3, session.csrf).bind(4, session.expires).run();
+  return (*insert)
+      ->bind(1, token_hash)
+      .bind(2, session.user_id)
+      .bind(3, session.csrf)
+      .bind(4, session.expires)
+      .run();
 }
 
 Result<std::optional<Session>> SqliteCommunity::session(std::string_view token_hash, int64_t now) {
-  auto select = db_.cached("SELECT user_id, csrf, expires FROM sessions WHERE token_hash = ? AND expires > ?");
+  auto select = db_.cached(
+      "SELECT user_id, csrf, expires FROM sessions WHERE token_hash = ? AND expires > ?");
   if (!select.ok()) return select.error();
   SqliteStatement& stmt = **select;
   stmt.bind(1, token_hash).bind(2, now);
@@ -185,9 +195,10 @@ Result<int64_t> SqliteCommunity::revoke_api_tokens(int64_t user_id) {
   return static_cast<int64_t>(sqlite3_changes(db_.handle()));
 }
 
-Status SqliteCommunity::add_api_token(std::string_view token_hash, int64_t user_id, std::string_view label,
-                                      int64_t now) {
-  auto stmt = db_.cached("INSERT INTO api_tokens(token_hash, user_id, label, created) VALUES (?, ?, ?, ?)");
+Status SqliteCommunity::add_api_token(std::string_view token_hash, int64_t user_id,
+                                      std::string_view label, int64_t now) {
+  auto stmt =
+      db_.cached("INSERT INTO api_tokens(token_hash, user_id, label, created) VALUES (?, ?, ?, ?)");
   if (!stmt.ok()) return stmt.error();
   return (*stmt)->bind(1, token_hash).bind(2, user_id).bind(3, label).bind(4, now).run();
 }
@@ -203,7 +214,8 @@ Result<std::optional<int64_t>> SqliteCommunity::api_token_user(std::string_view 
 }
 
 Result<std::vector<ApiToken>> SqliteCommunity::api_tokens(int64_t user_id) {
-  auto select = db_.cached("SELECT token_hash, label, created FROM api_tokens WHERE user_id = ? ORDER BY created");
+  auto select = db_.cached(
+      "SELECT token_hash, label, created FROM api_tokens WHERE user_id = ? ORDER BY created");
   if (!select.ok()) return select.error();
   SqliteStatement& stmt = **select;
   stmt.bind(1, user_id);
@@ -226,11 +238,13 @@ Result<bool> SqliteCommunity::vote(int64_t user_id, int64_t doc_id, int64_t now)
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   // The primary key (user_id, doc_id) is what makes a second vote a no-op.
-  auto insert = db_.cached("INSERT OR IGNORE INTO votes(user_id, doc_id, created) VALUES (?, ?, ?)");
+  auto insert =
+      db_.cached("INSERT OR IGNORE INTO votes(user_id, doc_id, created) VALUES (?, ?, ?)");
   if (!insert.ok()) return insert.error();
   auto added = changed((*insert)->bind(1, user_id).bind(2, doc_id).bind(3, now));
   if (!added.ok() || !*added) return added;
-  auto count = db_.cached("UPDATE papers SET community_votes = community_votes + 1 WHERE doc_id = ?");
+  auto count =
+      db_.cached("UPDATE papers SET community_votes = community_votes + 1 WHERE doc_id = ?");
   if (!count.ok()) return count.error();
   if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return s.error();
   if (auto s = tx->commit(); !s.ok()) return s.error();
@@ -244,7 +258,8 @@ Result<bool> SqliteCommunity::unvote(int64_t user_id, int64_t doc_id) {
   if (!remove.ok()) return remove.error();
   auto removed = changed((*remove)->bind(1, user_id).bind(2, doc_id));
   if (!removed.ok() || !*removed) return removed;
-  auto count = db_.cached("UPDATE papers SET community_votes = community_votes - 1 WHERE doc_id = ?");
+  auto count =
+      db_.cached("UPDATE papers SET community_votes = community_votes - 1 WHERE doc_id = ?");
   if (!count.ok()) return count.error();
   if (auto s = (*count)->bind(1, doc_id).run(); !s.ok()) return s.error();
   if (auto s = tx->commit(); !s.ok()) return s.error();
@@ -265,25 +280,30 @@ Result<std::vector<int64_t>> SqliteCommunity::among(const char* table, int64_t u
   return read_integers(**select);
 }
 
-Result<std::vector<int64_t>> SqliteCommunity::voted_among(int64_t user_id, std::span<const int64_t> doc_ids) {
+Result<std::vector<int64_t>> SqliteCommunity::voted_among(int64_t user_id,
+                                                          std::span<const int64_t> doc_ids) {
   return among("votes", user_id, doc_ids);
 }
 
-Result<std::vector<int64_t>> SqliteCommunity::saved_among(int64_t user_id, std::span<const int64_t> doc_ids) {
+Result<std::vector<int64_t>> SqliteCommunity::saved_among(int64_t user_id,
+                                                          std::span<const int64_t> doc_ids) {
   return among("library", user_id, doc_ids);
 }
 
-Status SqliteCommunity::save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags, int64_t now) {
+Status SqliteCommunity::save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags,
+                             int64_t now) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   auto entry = db_.cached(
-      "INSERT INTO library(user_id, doc_id, saved) VALUES (?, ?, ?) ON CONFLICT(user_id, doc_id) DO NOTHING");
+      "INSERT INTO library(user_id, doc_id, saved) VALUES (?, ?, ?) ON CONFLICT(user_id, doc_id) "
+      "DO NOTHING");
   if (!entry.ok()) return entry.error();
   if (auto s = (*entry)->bind(1, user_id).bind(2, doc_id).bind(3, now).run(); !s.ok()) return s;
   auto clear = db_.cached("DELETE FROM library_tags WHERE user_id = ? AND doc_id = ?");
   if (!clear.ok()) return clear.error();
   if (auto s = (*clear)->bind(1, user_id).bind(2, doc_id).run(); !s.ok()) return s;
-  auto tag = db_.cached("INSERT OR IGNORE INTO library_tags(user_id, doc_id, tag) VALUES (?, ?, ?)");
+  auto tag =
+      db_.cached("INSERT OR IGNORE INTO library_tags(user_id, doc_id, tag) VALUES (?, ?, ?)");
   if (!tag.ok()) return tag.error();
   for (const auto& name : tags) {
     if (auto s = (*tag)->bind(1, user_id).bind(2, doc_id).bind(3, name).run(); !s.ok()) return s;
@@ -311,7 +331,8 @@ Result<std::vector<LibraryEntry>> SqliteCommunity::library(int64_t user_id, std:
   return read_entries(**select);
 }
 
-Result<std::optional<LibraryEntry>> SqliteCommunity::library_entry(int64_t user_id, int64_t doc_id) {
+Result<std::optional<LibraryEntry>> SqliteCommunity::library_entry(int64_t user_id,
+                                                                   int64_t doc_id) {
   auto select = db_.cached(R"sql(
     SELECT l.doc_id, l.saved,
            (SELECT group_concat(tag, char(31)) FROM
@@ -351,10 +372,12 @@ Result<std::vector<std::string>> SqliteCommunity::library_tags(int64_t user_id) 
   }
 }
 
-Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) {
+Result<bool> SqliteCommunity::submit(int64_t user_id, int64_t doc_id, const Date& day,
+                                     int64_t now) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
-  auto record = db_.cached("INSERT OR IGNORE INTO submissions(doc_id, user_id, submitted) VALUES (?, ?, ?)");
+  auto record =
+      db_.cached("INSERT OR IGNORE INTO submissions(doc_id, user_id, submitted) VALUES (?, ?, ?)");
   if (!record.ok()) return record.error();
   auto recorded = changed((*record)->bind(1, doc_id).bind(2, user_id).bind(3, now));
   if (!recorded.ok() || !*recorded) return recorded;
@@ -388,10 +411,12 @@ Result<int64_t> SqliteCommunity::submissions_since(int64_t user_id, int64_t sinc
   return n;
 }
 
-Result<bool> SqliteCommunity::take_rate_token(std::string_view key, double burst, double per_second, double now) {
+Result<bool> SqliteCommunity::take_rate_token(std::string_view key, double burst, double per_second,
+                                              double now) {
   auto purge = db_.cached("DELETE FROM rate_buckets WHERE updated < ?");
   if (!purge.ok()) return purge.error();
-  if (auto s = (*purge)->bind(1, static_cast<int64_t>(now) - kRateBucketLifetime).run(); !s.ok()) return s.error();
+  if (auto s = (*purge)->bind(1, static_cast<int64_t>(now) - kRateBucketLifetime).run(); !s.ok())
+    return s.error();
   // One statement reads, refills and takes, so two requests never spend the same token.
   auto take = db_.cached(R"sql(
     INSERT INTO rate_buckets(key, tokens, updated) VALUES (?1, ?2 - 1, ?4)

@@ -11,8 +11,8 @@ class SqliteCommunity final : public Community {
  public:
   explicit SqliteCommunity(SqliteDatabase& db) : db_(db) {}
 
-  Result<int64_t> create_user(std::string_view email, std::string_view name, std::string_view password_hash,
-                              int64_t now) override;
+  Result<int64_t> create_user(std::string_view email, std::string_view name,
+                              std::string_view password_hash, int64_t now) override;
   Result<std::optional<User>> user_by_email(std::string_view email) override;
   Result<std::optional<User>> user_by_id(int64_t user_id) override;
   Status update_user(int64_t user_id, std::string_view email, std::string_view name) override;
@@ -30,9 +30,12 @@ class SqliteCommunity final : public Community {
   Result<bool> revoke_api_token(int64_t user_id, std::string_view token_hash) override;
   Result<bool> vote(int64_t user_id, int64_t doc_id, int64_t now) override;
   Result<bool> unvote(int64_t user_id, int64_t doc_id) override;
-  Result<std::vector<int64_t>> voted_among(int64_t user_id, std::span<const int64_t> doc_ids) override;
-  Result<std::vector<int64_t>> saved_among(int64_t user_id, std::span<const int64_t> doc_ids) override;
-  Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags, int64_t now) override;
+  Result<std::vector<int64_t>> voted_among(int64_t user_id,
+                                           std::span<const int64_t> doc_ids) override;
+  Result<std::vector<int64_t>> saved_among(int64_t user_id,
+                                           std::span<const int64_t> doc_ids) override;
+  Status save(int64_t user_id, int64_t doc_id, std::span<const std::string> tags,
+              int64_t now) override;
   Result<bool> unsave(int64_t user_id, int64_t doc_id) override;
   Result<std::vector<LibraryEntry>> library(int64_t user_id, std::string_view tag) override;
   Result<std::vector<std::string>> library_tags(int64_t user_id) override;
@@ -40,7 +43,8 @@ class SqliteCommunity final : public Community {
   Result<bool> submit(int64_t user_id, int64_t doc_id, const Date& day, int64_t now) override;
   Result<int64_t> submissions_since(int64_t user_id, int64_t since) override;
   Result<std::vector<VotedPaper>> voted_papers(const DateRange& days) override;
-  Result<bool> take_rate_token(std::string_view key, double burst, double per_second, double now) override;
+  Result<bool> take_rate_token(std::string_view key, double burst, double per_second,
+                               double now) override;
 
  private:
   Result<std::optional<User>> read_user(SqliteStatement& select);
@@ -48,7 +52,8 @@ class SqliteCommunity final : public Community {
   Result<std::string> free_handle(const std::string& wanted);
   // Rows of (doc_id, saved, tags joined by \x1f), as the library queries return them.
   Result<std::vector<LibraryEntry>> read_entries(SqliteStatement& select);
-  Result<std::vector<int64_t>> among(const char* table, int64_t user_id, std::span<const int64_t> doc_ids);
+  Result<std::vector<int64_t>> among(const char* table, int64_t user_id,
+                                     std::span<const int64_t> doc_ids);
   // Runs a write and reports whether it changed a row.
   Result<bool> changed(SqliteStatement& stmt);
 

@@ -142,7 +142,8 @@ Result<int64_t> SqliteDiscussions::top_level_posts(int64_t doc_id) {
 
 Status SqliteDiscussions::keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
                                          std::string_view html) {
-  auto update = db_.cached("UPDATE discussion_posts SET rendered = ?, rendered_by = ? WHERE post_id = ? AND body = ?");
+  auto update = db_.cached(
+      "UPDATE discussion_posts SET rendered = ?, rendered_by = ? WHERE post_id = ? AND body = ?");
   if (!update.ok()) return update.error();
   return (*update)->bind(1, html).bind(2, renderer).bind(3, post_id).bind(4, body).run();
 }
@@ -160,7 +161,8 @@ Status SqliteDiscussions::edit_post(int64_t post_id, std::string_view body, int6
   if (!kept.ok()) return kept.error();
   if (!*kept) return no_post(post_id);
   auto update = db_.cached(
-      "UPDATE discussion_posts SET body = ?, edited = ?, rendered = '', rendered_by = 0 WHERE post_id = ?");
+      "UPDATE discussion_posts SET body = ?, edited = ?, rendered = '', rendered_by = 0 WHERE "
+      "post_id = ?");
   if (!update.ok()) return update.error();
   if (auto s = (*update)->bind(1, body).bind(2, now).bind(3, post_id).run(); !s.ok()) return s;
   auto prune = db_.cached(

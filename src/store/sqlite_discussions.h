@@ -16,7 +16,8 @@ class SqliteDiscussions final : public Discussions {
   Result<std::vector<DiscussionPost>> thread(int64_t doc_id, Order order, size_t offset,
                                              size_t limit) override;
   Result<int64_t> top_level_posts(int64_t doc_id) override;
-  Status keep_rendering(int64_t post_id, std::string_view body, int64_t renderer, std::string_view html) override;
+  Status keep_rendering(int64_t post_id, std::string_view body, int64_t renderer,
+                        std::string_view html) override;
   Status edit_post(int64_t post_id, std::string_view body, int64_t now) override;
   Result<std::vector<PostRevision>> revisions(int64_t post_id) override;
   Result<bool> like(int64_t post_id, int64_t user_id, bool on, int64_t now) override;

@@ -8,11 +8,13 @@ namespace paperboy {
 namespace {
 
 constexpr const char* kSubscriptionColumns =
-    "SELECT subscription_id, email, coalesce(user_id, 0), status, frequency, send_hour, utc_offset_minutes, sections, "
+    "SELECT subscription_id, email, coalesce(user_id, 0), status, frequency, send_hour, "
+    "utc_offset_minutes, sections, "
     "send_empty, created, confirmed, changed, last_period FROM subscriptions ";
 
 constexpr const char* kMessageColumns =
-    "SELECT message_id, subscription_id, kind, period, recipient, message, status, attempts, next_attempt, last_error, "
+    "SELECT message_id, subscription_id, kind, period, recipient, message, status, attempts, "
+    "next_attempt, last_error, "
     "created, sent FROM outbox ";
 
 }  // namespace
@@ -43,8 +45,9 @@ Result<std::vector<Subscription>> SqliteMailing::read_subscriptions(SqliteStatem
   return out;
 }
 
-Result<std::optional<Subscription>> SqliteMailing::one_subscription(const std::string& where, int64_t key,
-                                                                     std::string_view text_key) {
+Result<std::optional<Subscription>> SqliteMailing::one_subscription(const std::string& where,
+                                                                    int64_t key,
+                                                                    std::string_view text_key) {
   auto select = db_.cached(std::string(kSubscriptionColumns) + where);
   if (!select.ok()) return select.error();
   if (text_key.empty()) {
@@ -70,7 +73,8 @@ Result<std::optional<Subscription>> SqliteMailing::subscription_of_user(int64_t 
   return one_subscription("WHERE user_id = ? ORDER BY subscription_id LIMIT 1", user_id, {});
 }
 
-Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t user_id, int64_t now) {
+Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t user_id,
+                                              int64_t now) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   auto existing = subscription_by_email(email);
@@ -83,9 +87,11 @@ Result<Subscription> SqliteMailing::subscribe(std::string_view email, int64_t us
     }
   } else {
     auto insert = db_.cached(
-        "INSERT INTO subscriptions(email, user_id, status, created, changed) VALUES (?, nullif(?, 0), 'pending', ?, ?)");
+        "INSERT INTO subscriptions(email, user_id, status, created, changed) VALUES (?, nullif(?, "
+        "0), 'pending', ?, ?)");
     if (!insert.ok()) return insert.error();
-    if (auto s = (*insert)->bind(1, email).bind(2, user_id).bind(3, now).bind(4, now).run(); !s.ok()) {
+    if (auto s = (*insert)->bind(1, email).bind(2, user_id).bind(3, now).bind(4, now).run();
+        !s.ok()) {
       return s.error();
     }
     out.id = sqlite3_last_insert_rowid(db_.handle());
@@ -103,21 +109,29 @@ Status SqliteMailing::update_subscription(const Subscription& s) {
       "utc_offset_minutes = ?, sections = ?, send_empty = ?, confirmed = ?, changed = ? "
       "WHERE subscription_id = ?");
   if (!update.ok()) return update.error();
-  (*update)->bind(1, s.user_id).bind(2, status_name(s.status)).bind(3, s.weekly ? "weekly" : "daily");
-  (*update)->bind(4, int64_t{s.send_hour}).bind(5, int64_t{s.utc_offset_minutes}).bind(6, join_sections(s.sections));
+  (*update)
+      ->bind(1, s.user_id)
+      .bind(2, status_name(s.status))
+      .bind(3, s.weekly ? "weekly" : "daily");
+  (*update)
+      ->bind(4, int64_t{s.send_hour})
+      .bind(5, int64_t{s.utc_offset_minutes})
+      .bind(6, join_sections(s.sections));
   (*update)->bind(7, int64_t{s.send_empty}).bind(8, s.confirmed).bind(9, s.changed);
   (*update)->bind(10, s.id);
   return (*update)->run();
 }
 
 Status SqliteMailing::mark_period_done(int64_t subscription_id, std::string_view period) {
-  auto update = db_.cached("UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
+  auto update = db_.cached(
+      "UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
   if (!update.ok()) return update.error();
   return (*update)->bind(1, period).bind(2, subscription_id).bind(3, period).run();
 }
 
 Result<std::vector<Subscription>> SqliteMailing::active_subscriptions() {
-  auto select = db_.cached(std::string(kSubscriptionColumns) + "WHERE status = 'active' ORDER BY subscription_id");
+  auto select = db_.cached(std::string(kSubscriptionColumns) +
+                           "WHERE status = 'active' ORDER BY subscription_id");
   if (!select.ok()) return select.error();
   return read_subscriptions(**select);
 }
@@ -137,25 +151,35 @@ Result<bool> SqliteMailing::enqueue(const OutboxMessage& m, std::span<const int6
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   auto insert = db_.cached(
-      "INSERT OR IGNORE INTO outbox(subscription_id, kind, period, recipient, message, status, next_attempt, created) "
+      "INSERT OR IGNORE INTO outbox(subscription_id, kind, period, recipient, message, status, "
+      "next_attempt, created) "
       "VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)");
   if (!insert.ok()) return insert.error();
-  (*insert)->bind(1, m.subscription_id).bind(2, m.kind).bind(3, m.period).bind(4, m.recipient).bind(5, m.message);
+  (*insert)
+      ->bind(1, m.subscription_id)
+      .bind(2, m.kind)
+      .bind(3, m.period)
+      .bind(4, m.recipient)
+      .bind(5, m.message);
   (*insert)->bind(6, m.next_attempt).bind(7, m.created);
   if (auto s = (*insert)->run(); !s.ok()) return s.error();
   if (sqlite3_changes(db_.handle()) == 0) return false;
   const int64_t message_id = sqlite3_last_insert_rowid(db_.handle());
-  auto sent = db_.cached("INSERT OR IGNORE INTO sent_papers(subscription_id, doc_id, message_id) VALUES (?, ?, ?)");
+  auto sent = db_.cached(
+      "INSERT OR IGNORE INTO sent_papers(subscription_id, doc_id, message_id) VALUES (?, ?, ?)");
   if (!sent.ok()) return sent.error();
   for (int64_t doc_id : doc_ids) {
-    if (auto s = (*sent)->bind(1, m.subscription_id).bind(2, doc_id).bind(3, message_id).run(); !s.ok()) {
+    if (auto s = (*sent)->bind(1, m.subscription_id).bind(2, doc_id).bind(3, message_id).run();
+        !s.ok()) {
       return s.error();
     }
   }
   if (m.kind == "digest") {
-    auto period = db_.cached("UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
+    auto period = db_.cached(
+        "UPDATE subscriptions SET last_period = ? WHERE subscription_id = ? AND last_period < ?");
     if (!period.ok()) return period.error();
-    if (auto s = (*period)->bind(1, m.period).bind(2, m.subscription_id).bind(3, m.period).run(); !s.ok()) {
+    if (auto s = (*period)->bind(1, m.period).bind(2, m.subscription_id).bind(3, m.period).run();
+        !s.ok()) {
       return s.error();
     }
   }
@@ -189,8 +213,9 @@ Result<std::vector<OutboxMessage>> SqliteMailing::read_messages(SqliteStatement&
 }
 
 Result<std::vector<OutboxMessage>> SqliteMailing::due_messages(int64_t now, size_t limit) {
-  auto select = db_.cached(std::string(kMessageColumns) +
-                           "WHERE status = 'queued' AND next_attempt <= ? ORDER BY next_attempt, message_id LIMIT ?");
+  auto select = db_.cached(
+      std::string(kMessageColumns) +
+      "WHERE status = 'queued' AND next_attempt <= ? ORDER BY next_attempt, message_id LIMIT ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, now).bind(2, static_cast<int64_t>(limit));
   return read_messages(**select);
@@ -198,21 +223,24 @@ Result<std::vector<OutboxMessage>> SqliteMailing::due_messages(int64_t now, size
 
 Status SqliteMailing::mark_sent(int64_t message_id, int64_t now) {
   auto update = db_.cached(
-      "UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, last_error = '' WHERE message_id = ?");
+      "UPDATE outbox SET status = 'sent', sent = ?, attempts = attempts + 1, last_error = '' WHERE "
+      "message_id = ?");
   if (!update.ok()) return update.error();
   return (*update)->bind(1, now).bind(2, message_id).run();
 }
 
 Status SqliteMailing::mark_retry(int64_t message_id, std::string_view error, int64_t next_attempt) {
   auto update = db_.cached(
-      "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE message_id = ?");
+      "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE "
+      "message_id = ?");
   if (!update.ok()) return update.error();
   return (*update)->bind(1, error).bind(2, next_attempt).bind(3, message_id).run();
 }
 
 Status SqliteMailing::mark_failed(int64_t message_id, std::string_view error) {
   auto update = db_.cached(
-      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE message_id = ?");
+      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE "
+      "message_id = ?");
   if (!update.ok()) return update.error();
   return (*update)->bind(1, error).bind(2, message_id).run();
 }
@@ -233,14 +261,17 @@ Result<OutboxCounts> SqliteMailing::outbox_counts() {
   return counts;
 }
 
-Result<std::vector<OutboxMessage>> SqliteMailing::recent_messages(OutboxMessage::Status status, size_t limit) {
-  auto select = db_.cached(std::string(kMessageColumns) + "WHERE status = ? ORDER BY message_id DESC LIMIT ?");
+Result<std::vector<OutboxMessage>> SqliteMailing::recent_messages(OutboxMessage::Status status,
+                                                                  size_t limit) {
+  auto select = db_.cached(std::string(kMessageColumns) +
+                           "WHERE status = ? ORDER BY message_id DESC LIMIT ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, message_status_name(status)).bind(2, static_cast<int64_t>(limit));
   return read_messages(**select);
 }
 
-Result<std::vector<int64_t>> SqliteMailing::sent_among(int64_t subscription_id, std::span<const int64_t> doc_ids) {
+Result<std::vector<int64_t>> SqliteMailing::sent_among(int64_t subscription_id,
+                                                       std::span<const int64_t> doc_ids) {
   auto select = db_.cached("SELECT 1 FROM sent_papers WHERE subscription_id = ? AND doc_id = ?");
   if (!select.ok()) return select.error();
   std::vector<int64_t> out;

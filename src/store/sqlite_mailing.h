@@ -25,12 +25,15 @@ class SqliteMailing final : public Mailing {
   Status mark_retry(int64_t message_id, std::string_view error, int64_t next_attempt) override;
   Status mark_failed(int64_t message_id, std::string_view error) override;
   Result<OutboxCounts> outbox_counts() override;
-  Result<std::vector<OutboxMessage>> recent_messages(OutboxMessage::Status status, size_t limit) override;
-  Result<std::vector<int64_t>> sent_among(int64_t subscription_id, std::span<const int64_t> doc_ids) override;
+  Result<std::vector<OutboxMessage>> recent_messages(OutboxMessage::Status status,
+                                                     size_t limit) override;
+  Result<std::vector<int64_t>> sent_among(int64_t subscription_id,
+                                          std::span<const int64_t> doc_ids) override;
 
  private:
   Result<std::vector<Subscription>> read_subscriptions(SqliteStatement& select);
-  Result<std::optional<Subscription>> one_subscription(const std::string& where, int64_t key, std::string_view text_key);
+  Result<std::optional<Subscription>> one_subscription(const std::string& where, int64_t key,
+                                                       std::string_view text_key);
   Result<std::vector<OutboxMessage>> read_messages(SqliteStatement& select);
 
   SqliteDatabase& db_;

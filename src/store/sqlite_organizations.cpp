@@ -34,8 +34,9 @@ Result<std::vector<Organization>> SqliteOrganizations::read_organizations(Sqlite
     auto row = select.step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3), select.integer(4),
-                   select.integer(5), select.integer(6), select.integer(7), select.integer(8) != 0});
+    out.push_back({select.integer(0), select.text(1), select.text(2), select.text(3),
+                   select.integer(4), select.integer(5), select.integer(6), select.integer(7),
+                   select.integer(8) != 0});
   }
   select.reset();
   return out;
@@ -195,11 +196,13 @@ Result<std::vector<Membership>> SqliteOrganizations::memberships(int64_t user_id
   return read_memberships(**select);
 }
 
-Status SqliteOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
-                                          int64_t now) {
+Status SqliteOrganizations::invite_member(int64_t org_id, int64_t user_id, OrgRole role,
+                                          int64_t invited_by, int64_t now) {
   auto upsert = db_.cached(
-      "INSERT INTO organization_invitations(org_id, user_id, role, invited_by, created) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = excluded.invited_by");
+      "INSERT INTO organization_invitations(org_id, user_id, role, invited_by, created) VALUES (?, "
+      "?, ?, ?, ?) "
+      "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, invited_by = "
+      "excluded.invited_by");
   if (!upsert.ok()) return upsert.error();
   return (*upsert)
       ->bind(1, org_id)
@@ -217,10 +220,12 @@ Result<std::vector<Membership>> SqliteOrganizations::invitations(int64_t user_id
   return read_memberships(**select);
 }
 
-Result<bool> SqliteOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) {
+Result<bool> SqliteOrganizations::answer_invitation(int64_t org_id, int64_t user_id, bool accept,
+                                                    int64_t now) {
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
-  auto select = db_.cached("SELECT role FROM organization_invitations WHERE org_id = ? AND user_id = ?");
+  auto select =
+      db_.cached("SELECT role FROM organization_invitations WHERE org_id = ? AND user_id = ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, org_id).bind(2, user_id);
   auto row = (*select)->step();
@@ -239,7 +244,8 @@ Result<bool> SqliteOrganizations::answer_invitation(int64_t org_id, int64_t user
         "INSERT INTO organization_members(org_id, user_id, role, created) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role");
     if (!join.ok()) return join.error();
-    if (auto s = (*join)->bind(1, org_id).bind(2, user_id).bind(3, role).bind(4, now).run(); !s.ok()) {
+    if (auto s = (*join)->bind(1, org_id).bind(2, user_id).bind(3, role).bind(4, now).run();
+        !s.ok()) {
       return s.error();
     }
   }

@@ -21,9 +21,11 @@ class SqliteOrganizations final : public Organizations {
   Status set_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t now) override;
   Result<bool> remove_member(int64_t org_id, int64_t user_id) override;
   Result<std::vector<Membership>> memberships(int64_t user_id) override;
-  Status invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by, int64_t now) override;
+  Status invite_member(int64_t org_id, int64_t user_id, OrgRole role, int64_t invited_by,
+                       int64_t now) override;
   Result<std::vector<Membership>> invitations(int64_t user_id) override;
-  Result<bool> answer_invitation(int64_t org_id, int64_t user_id, bool accept, int64_t now) override;
+  Result<bool> answer_invitation(int64_t org_id, int64_t user_id, bool accept,
+                                 int64_t now) override;
   Status set_verified(int64_t org_id, bool verified) override;
 
  private:

@@ -23,10 +23,13 @@ Result<std::vector<int64_t>> SqlitePreferences::integers(const std::string& sql,
   return values;
 }
 
-Result<bool> SqlitePreferences::set_not_interested(int64_t user_id, int64_t doc_id, bool not_interested, int64_t now) {
-  auto stmt = not_interested
-                  ? db_.cached("INSERT OR IGNORE INTO not_interested(user_id, doc_id, created) VALUES (?, ?, ?)")
-                  : db_.cached("DELETE FROM not_interested WHERE user_id = ? AND doc_id = ?");
+Result<bool> SqlitePreferences::set_not_interested(int64_t user_id, int64_t doc_id,
+                                                   bool not_interested, int64_t now) {
+  auto stmt =
+      not_interested
+          ? db_.cached(
+                "INSERT OR IGNORE INTO not_interested(user_id, doc_id, created) VALUES (?, ?, ?)")
+          : db_.cached("DELETE FROM not_interested WHERE user_id = ? AND doc_id = ?");
   if (!stmt.ok()) return stmt.error();
   (*stmt)->bind(1, user_id).bind(2, doc_id);
   if (not_interested) (*stmt)->bind(3, now);
@@ -34,16 +37,19 @@ Result<bool> SqlitePreferences::set_not_interested(int64_t user_id, int64_t doc_
 }
 
 Result<std::vector<int64_t>> SqlitePreferences::not_interested(int64_t user_id) {
-  return integers("SELECT doc_id FROM not_interested WHERE user_id = ? ORDER BY created DESC, doc_id", user_id);
+  return integers(
+      "SELECT doc_id FROM not_interested WHERE user_id = ? ORDER BY created DESC, doc_id", user_id);
 }
 
 Result<std::vector<int64_t>> SqlitePreferences::voted_by(int64_t user_id) {
-  return integers("SELECT doc_id FROM votes WHERE user_id = ? ORDER BY created DESC, doc_id", user_id);
+  return integers("SELECT doc_id FROM votes WHERE user_id = ? ORDER BY created DESC, doc_id",
+                  user_id);
 }
 
 Result<bool> SqlitePreferences::set_follow(int64_t user_id, const Follow& follow, bool on) {
-  auto stmt = on ? db_.cached("INSERT OR IGNORE INTO follows(user_id, kind, value) VALUES (?, ?, ?)")
-                 : db_.cached("DELETE FROM follows WHERE user_id = ? AND kind = ? AND value = ?");
+  auto stmt =
+      on ? db_.cached("INSERT OR IGNORE INTO follows(user_id, kind, value) VALUES (?, ?, ?)")
+         : db_.cached("DELETE FROM follows WHERE user_id = ? AND kind = ? AND value = ?");
   if (!stmt.ok()) return stmt.error();
   (*stmt)->bind(1, user_id).bind(2, follow_kind_name(follow.kind)).bind(3, follow.value);
   return changed(**stmt);
@@ -68,12 +74,15 @@ Result<std::vector<Follow>> SqlitePreferences::follows(int64_t user_id) {
   return out;
 }
 
-Result<int64_t> SqlitePreferences::save_search(int64_t user_id, std::string_view query, bool alert, int64_t now) {
+Result<int64_t> SqlitePreferences::save_search(int64_t user_id, std::string_view query, bool alert,
+                                               int64_t now) {
   auto upsert = db_.cached(
       "INSERT INTO saved_searches(user_id, query, alert, created) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (user_id, query) DO UPDATE SET alert = excluded.alert");
   if (!upsert.ok()) return upsert.error();
-  if (auto s = (*upsert)->bind(1, user_id).bind(2, query).bind(3, int64_t{alert}).bind(4, now).run(); !s.ok()) {
+  if (auto s =
+          (*upsert)->bind(1, user_id).bind(2, query).bind(3, int64_t{alert}).bind(4, now).run();
+      !s.ok()) {
     return s.error();
   }
   auto select = db_.cached("SELECT search_id FROM saved_searches WHERE user_id = ? AND query = ?");
@@ -92,7 +101,8 @@ Result<std::vector<SavedSearch>> SqlitePreferences::read_searches(SqliteStatemen
     auto row = select.step();
     if (!row.ok()) return row.error();
     if (!*row) break;
-    out.push_back({select.integer(0), select.integer(1), select.text(2), select.integer(3) != 0, select.integer(4)});
+    out.push_back({select.integer(0), select.integer(1), select.text(2), select.integer(3) != 0,
+                   select.integer(4)});
   }
   select.reset();
   return out;
@@ -100,14 +110,16 @@ Result<std::vector<SavedSearch>> SqlitePreferences::read_searches(SqliteStatemen
 
 Result<std::vector<SavedSearch>> SqlitePreferences::saved_searches(int64_t user_id) {
   auto select = db_.cached(
-      "SELECT search_id, user_id, query, alert, created FROM saved_searches WHERE user_id = ? ORDER BY created, search_id");
+      "SELECT search_id, user_id, query, alert, created FROM saved_searches WHERE user_id = ? "
+      "ORDER BY created, search_id");
   if (!select.ok()) return select.error();
   (*select)->bind(1, user_id);
   return read_searches(**select);
 }
 
 Result<std::optional<SavedSearch>> SqlitePreferences::saved_search(int64_t search_id) {
-  auto select = db_.cached("SELECT search_id, user_id, query, alert, created FROM saved_searches WHERE search_id = ?");
+  auto select = db_.cached(
+      "SELECT search_id, user_id, query, alert, created FROM saved_searches WHERE search_id = ?");
   if (!select.ok()) return select.error();
   (*select)->bind(1, search_id);
   auto found = read_searches(**select);

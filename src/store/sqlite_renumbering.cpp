@@ -21,8 +21,10 @@ constexpr std::array<std::pair<const char*, const char*>, 8> kNumberedTables = {
     {"author_claims", "claim_id"},
 }};
 
-Result<std::vector<std::string>> schema_sql(SqliteDatabase& db, const char* type, const char* table) {
-  auto stmt = db.prepare("SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL");
+Result<std::vector<std::string>> schema_sql(SqliteDatabase& db, const char* type,
+                                            const char* table) {
+  auto stmt = db.prepare(
+      "SELECT sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL");
   if (!stmt.ok()) return stmt.error();
   stmt->bind(1, std::string(type)).bind(2, std::string(table));
   std::vector<std::string> out;
@@ -50,8 +52,11 @@ Status never_reuse_numbers(SqliteDatabase& db) {
     if (definition->size() != 1) continue;  // not in this store's schema
     std::string sql = definition->front();
     std::smatch key;
-    if (!std::regex_search(sql, key, std::regex(std::string(column) + R"(\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?)"))) {
-      return Error{std::string("migration 14: ") + table + "." + column + " is not its INTEGER PRIMARY KEY"};
+    if (!std::regex_search(
+            sql, key,
+            std::regex(std::string(column) + R"(\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?)"))) {
+      return Error{std::string("migration 14: ") + table + "." + column +
+                   " is not its INTEGER PRIMARY KEY"};
     }
     if (key[1].matched) continue;
     sql.insert(static_cast<size_t>(key.position(0) + key.length(0)), " AUTOINCREMENT");
@@ -62,9 +67,10 @@ Status never_reuse_numbers(SqliteDatabase& db) {
     if (!indexes.ok()) return indexes.error();
     auto triggers = schema_sql(db, "trigger", table);
     if (!triggers.ok()) return triggers.error();
-    for (const std::string& step : {sql, "INSERT INTO " + renamed + " SELECT * FROM " + std::string(table),
-                                    "DROP TABLE " + std::string(table),
-                                    "ALTER TABLE " + renamed + " RENAME TO " + std::string(table)}) {
+    for (const std::string& step :
+         {sql, "INSERT INTO " + renamed + " SELECT * FROM " + std::string(table),
+          "DROP TABLE " + std::string(table),
+          "ALTER TABLE " + renamed + " RENAME TO " + std::string(table)}) {
       if (auto s = db.exec(step); !s.ok()) return s;
     }
     for (const auto& again : {*indexes, *triggers}) {

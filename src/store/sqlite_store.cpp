@@ -177,7 +177,8 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
   if (!p.organization.empty() && p.organization_set_by.empty()) {
     // The hub's organisations get their page the first time a paper of theirs arrives.
     auto org = db_->cached(
-        "INSERT INTO organizations(name, fullname, created, verified) VALUES (?, ?, unixepoch(), 1) "
+        "INSERT INTO organizations(name, fullname, created, verified) VALUES (?, ?, unixepoch(), "
+        "1) "
         "ON CONFLICT DO NOTHING");
     if (!org.ok()) return org.error();
     const std::string& fullname =
@@ -185,13 +186,15 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
     if (auto s = (*org)->bind(1, p.organization).bind(2, fullname).run(); !s.ok()) return s;
     // A reader who made an organisation of this name first (not handed over by a moderator)
     // does not get the hub's papers with it: the hub's data takes the name back.
-    for (const char* reclaim :
-         {"DELETE FROM organization_members WHERE org_id IN (SELECT org_id FROM organizations WHERE name = ?1 "
-          "COLLATE NOCASE AND verified = 0)",
-          "DELETE FROM organization_invitations WHERE org_id IN (SELECT org_id FROM organizations WHERE name = ?1 "
-          "COLLATE NOCASE AND verified = 0)",
-          "UPDATE organizations SET created_by = NULL, verified = 1, fullname = ?2 WHERE name = ?1 COLLATE NOCASE "
-          "AND verified = 0"}) {
+    for (const char* reclaim : {"DELETE FROM organization_members WHERE org_id IN (SELECT org_id "
+                                "FROM organizations WHERE name = ?1 "
+                                "COLLATE NOCASE AND verified = 0)",
+                                "DELETE FROM organization_invitations WHERE org_id IN (SELECT "
+                                "org_id FROM organizations WHERE name = ?1 "
+                                "COLLATE NOCASE AND verified = 0)",
+                                "UPDATE organizations SET created_by = NULL, verified = 1, "
+                                "fullname = ?2 WHERE name = ?1 COLLATE NOCASE "
+                                "AND verified = 0"}) {
       auto step = db_->cached(reclaim);
       if (!step.ok()) return step.error();
       if (auto s = (*step)->bind(1, p.organization).bind(2, fullname).run(); !s.ok()) return s;
@@ -204,10 +207,11 @@ Status SqliteStore::write_paper(int64_t doc_id, const Paper& p, int64_t seq) {
     if (!clear.ok()) return clear.error();
     if (auto s = (*clear)->bind(1, doc_id).run(); !s.ok()) return s;
     auto add = db_->cached(std::string("INSERT INTO ") + table + "(doc_id, position, " + column +
-                            ") VALUES (?, ?, ?)");
+                           ") VALUES (?, ?, ?)");
     if (!add.ok()) return add.error();
     for (size_t i = 0; i < values.size(); ++i) {
-      if (auto s = (*add)->bind(1, doc_id).bind(2, static_cast<int64_t>(i)).bind(3, values[i]).run();
+      if (auto s =
+              (*add)->bind(1, doc_id).bind(2, static_cast<int64_t>(i)).bind(3, values[i]).run();
           !s.ok()) {
         return s;
       }
@@ -226,7 +230,8 @@ Result<bool> SqliteStore::withdraw_one(const Withdrawal& withdrawal, int64_t& se
   if (!hide.ok()) return hide.error();
   Date on = withdrawal.on.empty() ? (*existing)->paper.updated : withdrawal.on;
   if (on.empty()) on = Date{1970, 1, 1};
-  if (auto s = (*hide)->bind(1, on.str()).bind(2, ++seq).bind(3, (*existing)->doc_id).run(); !s.ok()) {
+  if (auto s = (*hide)->bind(1, on.str()).bind(2, ++seq).bind(3, (*existing)->doc_id).run();
+      !s.ok()) {
     return s.error();
   }
   return true;
@@ -234,7 +239,8 @@ Result<bool> SqliteStore::withdraw_one(const Withdrawal& withdrawal, int64_t& se
 
 Result<std::optional<StoredPaper>> SqliteStore::get(std::string_view id) {
   auto found = lookup(id);
-  if (found.ok() && found->has_value() && !(*found)->withdrawn.empty()) return std::optional<StoredPaper>();
+  if (found.ok() && found->has_value() && !(*found)->withdrawn.empty())
+    return std::optional<StoredPaper>();
   return found;
 }
 
@@ -278,15 +284,17 @@ Status SqliteStore::scan(SqliteStatement& stmt,
 
 Status SqliteStore::scan_changes(int64_t after_seq,
                                  const std::function<bool(const StoredPaper&)>& visit) {
-  auto stmt = db_->prepare(std::string(kSelectPaper) +
-                           "WHERE p.change_seq > ? ORDER BY p.change_seq");
+  auto stmt =
+      db_->prepare(std::string(kSelectPaper) + "WHERE p.change_seq > ? ORDER BY p.change_seq");
   if (!stmt.ok()) return stmt.error();
   stmt->bind(1, after_seq);
   return scan(*stmt, visit);
 }
 
-Status SqliteStore::scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) {
-  auto stmt = db_->prepare(std::string(kSelectPaper) + "WHERE p.doc_id > ? AND " + kListed + " ORDER BY p.doc_id");
+Status SqliteStore::scan_by_doc_id(int64_t after_doc_id,
+                                   const std::function<bool(const StoredPaper&)>& visit) {
+  auto stmt = db_->prepare(std::string(kSelectPaper) + "WHERE p.doc_id > ? AND " + kListed +
+                           " ORDER BY p.doc_id");
   if (!stmt.ok()) return stmt.error();
   stmt->bind(1, after_doc_id);
   return scan(*stmt, visit);
@@ -342,11 +350,12 @@ Result<int64_t> SqliteStore::change_seq() { return read_counter("change_seq"); }
 Result<int64_t> SqliteStore::paper_count() { return read_counter("listed_papers"); }
 
 Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& listing) {
-  const char* order = listing.order == HubListing::Order::kMostUpvoted
-                          ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
-                          // Newest: the latest day, and within a day the most recently published paper;
-                          // votes then break ties (arXiv dates are days), not the order of ingestion.
-                          : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
+  const char* order =
+      listing.order == HubListing::Order::kMostUpvoted
+          ? "p.upvotes + p.community_votes DESC, p.hub_day DESC, p.doc_id DESC"
+          // Newest: the latest day, and within a day the most recently published paper;
+          // votes then break ties (arXiv dates are days), not the order of ingestion.
+          : "p.hub_day DESC, p.published DESC, p.upvotes + p.community_votes DESC, p.doc_id DESC";
   auto stmt =
       db_->cached(std::string(kSelectPaper) + "WHERE p.hub_day BETWEEN ?1 AND ?2 AND " + kListed +
                   " AND (?5 = '' OR p.submitter = ?5)"
@@ -362,10 +371,11 @@ Result<std::vector<StoredPaper>> SqliteStore::list_hub_days(const HubListing& li
 }
 
 Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view name, size_t limit) {
-  auto stmt = db_->cached(std::string(kSelectPaper) +
-                          "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = ?) AND " + kListed +
-                          " "
-                          "ORDER BY p.published DESC, p.doc_id DESC LIMIT ?");
+  auto stmt = db_->cached(
+      std::string(kSelectPaper) +
+      "WHERE p.doc_id IN (SELECT doc_id FROM paper_authors WHERE name = ?) AND " + kListed +
+      " "
+      "ORDER BY p.published DESC, p.doc_id DESC LIMIT ?");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, name).bind(2, static_cast<int64_t>(limit));
@@ -374,16 +384,19 @@ Result<std::vector<StoredPaper>> SqliteStore::list_by_author(std::string_view na
 
 Result<std::vector<StoredPaper>> SqliteStore::list_recent(const DateRange& days, size_t limit) {
   // Two indexed ranges (hub_day, published) that SQLite's OR optimisation reads separately.
-  auto stmt = db_->cached(std::string(kSelectPaper) +
-                          "WHERE ((p.hub_day BETWEEN ?1 AND ?2) OR (p.hub_day = '' AND p.published BETWEEN ?1 AND ?2)) AND " +
-                          kListed + " ORDER BY max(p.hub_day, p.published) DESC, p.doc_id DESC LIMIT ?3");
+  auto stmt =
+      db_->cached(std::string(kSelectPaper) +
+                  "WHERE ((p.hub_day BETWEEN ?1 AND ?2) OR (p.hub_day = '' AND p.published BETWEEN "
+                  "?1 AND ?2)) AND " +
+                  kListed + " ORDER BY max(p.hub_day, p.published) DESC, p.doc_id DESC LIMIT ?3");
   if (!stmt.ok()) return stmt.error();
   SqliteStatement& select = **stmt;
   select.bind(1, days.first.str()).bind(2, days.last.str()).bind(3, static_cast<int64_t>(limit));
   return read_all(select);
 }
 
-Result<std::vector<StoredPaper>> SqliteStore::list_stored_before(int64_t before_doc_id, size_t limit) {
+Result<std::vector<StoredPaper>> SqliteStore::list_stored_before(int64_t before_doc_id,
+                                                                 size_t limit) {
   auto stmt = db_->cached(std::string(kSelectPaper) + "WHERE p.doc_id < ?1 AND " + kListed +
                           " ORDER BY p.doc_id DESC LIMIT ?2");
   if (!stmt.ok()) return stmt.error();
@@ -396,7 +409,8 @@ Result<std::vector<StoredPaper>> SqliteStore::list_stored_before(int64_t before_
 Result<Date> SqliteStore::latest_hub_day() {
   // `> ''`, not `!= ''`: a range the hub_day index can seek, where != made SQLite walk the
   // index past every never-listed paper (50 ms at 1 M papers on every list page).
-  auto stmt = db_->cached("SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day > '' AND withdrawn = ''");
+  auto stmt = db_->cached(
+      "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day > '' AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   auto row = (*stmt)->step();
   if (!row.ok()) return row.error();
@@ -406,8 +420,10 @@ Result<Date> SqliteStore::latest_hub_day() {
 }
 
 Result<Date> SqliteStore::adjacent_hub_day(const Date& day, bool later) {
-  auto stmt = db_->cached(later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ? AND withdrawn = ''"
-                                : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day > '' AND withdrawn = ''");
+  auto stmt = db_->cached(
+      later ? "SELECT coalesce(min(hub_day), '') FROM papers WHERE hub_day > ? AND withdrawn = ''"
+            : "SELECT coalesce(max(hub_day), '') FROM papers WHERE hub_day < ? AND hub_day > '' "
+              "AND withdrawn = ''");
   if (!stmt.ok()) return stmt.error();
   (*stmt)->bind(1, day.str());
   auto row = (*stmt)->step();

@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   Status scan_changes(int64_t after_seq,
                       const std::function<bool(const StoredPaper&)>& visit) override;
   Status scan_by_id(const std::function<bool(const StoredPaper&)>& visit) override;
-  Status scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) override;
+  Status scan_by_doc_id(int64_t after_doc_id,
+                        const std::function<bool(const StoredPaper&)>& visit) override;
   Result<StoreStats> stats() override;
   Result<int64_t> change_seq() override;
   Result<int64_t> paper_count() override;

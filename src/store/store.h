@@ -5,8 +5,9 @@
 // What every implementation guarantees (tests/store/ runs one suite against both):
 // - doc_id: a paper keeps the number it was first stored with for as long as the store lives,
 //   through updates, withdrawals and reinstatements. Papers are never deleted (a withdrawn one
-//   keeps its row), so a number is never given to another paper. Numbers rise with insertion and stay below 2^32 (Xapian's
-//   document numbers are these), but may skip values (a rolled-back insert).
+//   keeps its row), so a number is never given to another paper. Numbers rise with insertion and
+//   stay below 2^32 (Xapian's document numbers are these), but may skip values (a rolled-back
+//   insert).
 // - change_seq: every write that changes what an index holds for a paper (its text, its hub
 //   listing, its withdrawal) gives it a new change number above every number given before.
 //   Numbers become visible in order: once a reader can see change N, every change below N is
@@ -124,7 +125,8 @@ class Store {
   // Visits listed papers with a number above `after_doc_id`, in number order, until `visit`
   // returns false: a bulk index build reads the store this way, so each part it writes holds a
   // contiguous range of numbers and a stopped build resumes from the last number it kept.
-  virtual Status scan_by_doc_id(int64_t after_doc_id, const std::function<bool(const StoredPaper&)>& visit) = 0;
+  virtual Status scan_by_doc_id(int64_t after_doc_id,
+                                const std::function<bool(const StoredPaper&)>& visit) = 0;
 
   virtual Result<StoreStats> stats() = 0;
   // Listed papers, from a counter every write keeps: one row read at any size (stats() counts).
@@ -134,7 +136,8 @@ class Store {
 
   // Every listed paper, the one stored last first, from just below `before_doc_id` (0: from
   // the newest): a cursor that stays valid while papers are added (the API's /api/papers).
-  virtual Result<std::vector<StoredPaper>> list_stored_before(int64_t before_doc_id, size_t limit) = 0;
+  virtual Result<std::vector<StoredPaper>> list_stored_before(int64_t before_doc_id,
+                                                              size_t limit) = 0;
   // Newest first: latest hub day, newest publication, most votes; or by votes, then newest.
   virtual Result<std::vector<StoredPaper>> list_hub_days(const HubListing& listing) = 0;
   // Papers with an author of exactly this name, newest first version first.

@@ -95,8 +95,8 @@ const std::vector<CopiedTable>& copied_tables() {
       {"sent_papers", {"subscription_id", "doc_id", "message_id"}, 2, nullptr, false, true},
       {"former_handles", {"handle_key", "user_id", "changed"}, 1, nullptr, false, false},
       {"discussion_posts",
-       {"post_id", "doc_id", "user_id", "parent_id", "body", "state", "created", "edited", "likes", "rendered",
-        "rendered_by"},
+       {"post_id", "doc_id", "user_id", "parent_id", "body", "state", "created", "edited", "likes",
+        "rendered", "rendered_by"},
        1,
        "post_id",
        false,
@@ -134,7 +134,12 @@ const std::vector<CopiedTable>& copied_tables() {
        false,
        true},
       {"organization_members", {"org_id", "user_id", "role", "created"}, 2, nullptr, false, true},
-      {"organization_invitations", {"org_id", "user_id", "role", "invited_by", "created"}, 2, nullptr, false, true},
+      {"organization_invitations",
+       {"org_id", "user_id", "role", "invited_by", "created"},
+       2,
+       nullptr,
+       false,
+       true},
       {"collections",
        {"collection_id", "title", "description", "private", "owner_user", "owner_org", "created",
         "updated"},
@@ -215,7 +220,8 @@ Result<StoreCopyReport> copy_store(TableRows& from, TableRows& to, const CopyPro
     if (table.identity) {
       auto given = from.numbers_given(table.name, table.identity);
       if (!given.ok()) return given.error();
-      if (auto s = to.renumber_after_copy(table.name, table.identity, *given); !s.ok()) return s.error();
+      if (auto s = to.renumber_after_copy(table.name, table.identity, *given); !s.ok())
+        return s.error();
     }
   }
   std::string differing;

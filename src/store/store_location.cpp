@@ -22,11 +22,13 @@ Result<StoreLocation> parse_store_location(std::string_view spec) {
     return location;
   }
   // The text is not echoed: a mistyped URI may still carry a password.
-  return Error{"--store: expected sqlite:PATH or postgresql://[user[:password]@]host[:port]/database",
-               ErrorCode::kInvalid};
+  return Error{
+      "--store: expected sqlite:PATH or postgresql://[user[:password]@]host[:port]/database",
+      ErrorCode::kInvalid};
 }
 
-std::filesystem::path sqlite_store_path(const StoreLocation& location, const std::filesystem::path& data_dir) {
+std::filesystem::path sqlite_store_path(const StoreLocation& location,
+                                        const std::filesystem::path& data_dir) {
   return location.path.empty() ? data_dir / "store.sqlite" : std::filesystem::path(location.path);
 }
 

@@ -27,7 +27,8 @@ struct StoreLocation {
 Result<StoreLocation> parse_store_location(std::string_view spec);
 
 // The SQLite file a location names (the data directory's store.sqlite when it names none).
-std::filesystem::path sqlite_store_path(const StoreLocation& location, const std::filesystem::path& data_dir);
+std::filesystem::path sqlite_store_path(const StoreLocation& location,
+                                        const std::filesystem::path& data_dir);
 
 // Opens (creating and migrating as needed) the store at `location`; `data_dir` resolves the
 // default location.

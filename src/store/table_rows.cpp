@@ -104,8 +104,10 @@ class SqliteTableRows final : public TableRows {
   }
 
   Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
-    auto stmt = db_->prepare("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
-                             "coalesce((SELECT max(" + id_column + ") FROM " + table + "), 0))");
+    auto stmt = db_->prepare(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+        "coalesce((SELECT max(" +
+        id_column + ") FROM " + table + "), 0))");
     if (!stmt.ok()) return stmt.error();
     stmt->bind(1, table);
     if (auto row = stmt->step(); !row.ok()) return row.error();
@@ -200,17 +202,21 @@ class PgTableRows final : public TableRows {
   }
 
   Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
-    auto given = conn_->query("SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('" + table +
-                              "', '" + id_column + "')::regclass), 0), (SELECT coalesce(max(" + id_column +
-                              "), 0) FROM " + table + "))");
+    auto given =
+        conn_->query("SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('" +
+                     table + "', '" + id_column + "')::regclass), 0), (SELECT coalesce(max(" +
+                     id_column + "), 0) FROM " + table + "))");
     if (!given.ok()) return given.error();
     return given->integer(0, 0);
   }
 
-  Status renumber_after_copy(const std::string& table, const std::string& id_column, int64_t given) override {
-    return pg_done(conn_->query("SELECT setval(pg_get_serial_sequence('" + table + "', '" + id_column +
-                                "'), greatest((SELECT coalesce(max(" + id_column + "), 0) FROM " + table + "), $1) + 1, "
-                                "false)",
+  Status renumber_after_copy(const std::string& table, const std::string& id_column,
+                             int64_t given) override {
+    return pg_done(conn_->query("SELECT setval(pg_get_serial_sequence('" + table + "', '" +
+                                    id_column + "'), greatest((SELECT coalesce(max(" + id_column +
+                                    "), 0) FROM " + table +
+                                    "), $1) + 1, "
+                                    "false)",
                                 given));
   }
 

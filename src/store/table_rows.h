@@ -41,7 +41,8 @@ class TableRows {
   virtual Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) = 0;
   // After rows were written with their own numbers: the next number a table gives is above them
   // and above `given` (the source's numbers_given).
-  virtual Status renumber_after_copy(const std::string& table, const std::string& id_column, int64_t given) = 0;
+  virtual Status renumber_after_copy(const std::string& table, const std::string& id_column,
+                                     int64_t given) = 0;
 };
 
 // The tables of the store at `location` (opened, created and migrated as open_store does).

@@ -28,7 +28,8 @@ TEST(ArxivId, OldStyleWithArchivesAndSubjectClasses) {
   EXPECT_EQ(parsed("math/0309136"), (ArxivId{"math/0309136", 0}));
   EXPECT_EQ(parsed("hep-th/9901001v3"), (ArxivId{"hep-th/9901001", 3}));
   EXPECT_EQ(parsed("cond-mat/0102536"), (ArxivId{"cond-mat/0102536", 0}));
-  EXPECT_EQ(parsed("solv-int/9901001v1"), (ArxivId{"solv-int/9901001", 1})) << "a 'v' in the archive";
+  EXPECT_EQ(parsed("solv-int/9901001v1"), (ArxivId{"solv-int/9901001", 1}))
+      << "a 'v' in the archive";
   EXPECT_EQ(parsed("math.AG/0309136v1"), (ArxivId{"math/0309136", 1})) << "subject class dropped";
 }
 
@@ -47,13 +48,14 @@ TEST(ArxivId, StrWritesVersionOnlyWhenKnown) {
 }
 
 TEST(ArxivId, RejectsMalformedIdsWithTheInputInTheMessage) {
-  for (const char* bad : {"", "abc", "2410.146", "2413.14649", "2400.14649", "2410.14649v",
-                          "2410.14649v0", "2410.14649vx", "2410-14649", "Math/0309136",
-                          "math/030913", "math/0313136", "math/0309136v", "../etc/passwd",
-                          "2410.14649; DROP TABLE papers"}) {
+  for (const char* bad :
+       {"", "abc", "2410.146", "2413.14649", "2400.14649", "2410.14649v", "2410.14649v0",
+        "2410.14649vx", "2410-14649", "Math/0309136", "math/030913", "math/0313136",
+        "math/0309136v", "../etc/passwd", "2410.14649; DROP TABLE papers"}) {
     auto id = parse_arxiv_id(bad);
     ASSERT_FALSE(id.ok()) << bad;
-    EXPECT_NE(id.error().message.find(std::string("'") + bad), std::string::npos) << id.error().message;
+    EXPECT_NE(id.error().message.find(std::string("'") + bad), std::string::npos)
+        << id.error().message;
   }
 }
 

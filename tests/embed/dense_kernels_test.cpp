@@ -1,19 +1,21 @@
 // The vectorised kernels against libm: erf and exp over their whole useful range, and the
 // row operations against plain loops, on lengths that are not multiples of any vector width.
+#include "embed/dense_kernels.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 #include <vector>
 
-#include "embed/dense_kernels.h"
-
 namespace paperboy::kernels {
 namespace {
 
 TEST(DenseKernels, ErfIsWithinHalfAMillionthOfLibm) {
   double worst = 0;
-  for (float x = -6.0f; x <= 6.0f; x += 1.0f / 4096) worst = std::max(worst, std::fabs(static_cast<double>(erf_approx(x)) - std::erf(static_cast<double>(x))));
+  for (float x = -6.0f; x <= 6.0f; x += 1.0f / 4096)
+    worst = std::max(
+        worst, std::fabs(static_cast<double>(erf_approx(x)) - std::erf(static_cast<double>(x))));
   EXPECT_LT(worst, 5e-7);  // a few float ulp near ±1
   EXPECT_EQ(erf_approx(40.0f), 1.0f);
   EXPECT_EQ(erf_approx(-40.0f), -1.0f);
@@ -46,7 +48,8 @@ TEST(DenseKernels, RowOperationsMatchPlainLoops) {
   std::vector<float> softmax = rows;
   softmax_rows(softmax.data(), m, n);
   std::vector<float> normed = rows;
-  layer_norm_rows(normed.data(), m, n, bias.data(), with_bias.data(), 1e-12f);  // any gamma and beta will do
+  layer_norm_rows(normed.data(), m, n, bias.data(), with_bias.data(),
+                  1e-12f);  // any gamma and beta will do
   std::vector<float> sum = rows;
   add_to(sum.data(), with_bias.data(), sum.size());
 
@@ -56,9 +59,11 @@ TEST(DenseKernels, RowOperationsMatchPlainLoops) {
     for (size_t j = 0; j < n; ++j) total += std::exp(rows[i * n + j] - top);
     double mean = 0, variance = 0;
     for (size_t j = 0; j < n; ++j) mean += rows[i * n + j] / static_cast<double>(n);
-    for (size_t j = 0; j < n; ++j) variance += std::pow(rows[i * n + j] - mean, 2) / static_cast<double>(n);
+    for (size_t j = 0; j < n; ++j)
+      variance += std::pow(rows[i * n + j] - mean, 2) / static_cast<double>(n);
     for (size_t j = 0; j < n; ++j) {
-      const double expected = (rows[i * n + j] - mean) / std::sqrt(variance) * bias[j] + with_bias[j];
+      const double expected =
+          (rows[i * n + j] - mean) / std::sqrt(variance) * bias[j] + with_bias[j];
       EXPECT_NEAR(normed[i * n + j], expected, 1e-5 * std::max(1.0, std::fabs(expected)));
     }
     double softmax_total = 0;

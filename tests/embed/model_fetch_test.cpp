@@ -21,11 +21,13 @@ namespace fs = std::filesystem;
 class FakeHub {
  public:
   FakeHub() {
-    server_.Get(R"(/api/models/acme/tiny/tree/main)", [this](const httplib::Request& req, httplib::Response& res) {
-      EXPECT_EQ(req.get_param_value("recursive"), "true");
-      res.set_content(listing_.dump(), "application/json");
-    });
-    server_.Get(R"(/acme/tiny/resolve/main/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.Get(R"(/api/models/acme/tiny/tree/main)",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  EXPECT_EQ(req.get_param_value("recursive"), "true");
+                  res.set_content(listing_.dump(), "application/json");
+                });
+    server_.Get(R"(/acme/tiny/resolve/main/(.+))", [this](const httplib::Request& req,
+                                                          httplib::Response& res) {
       std::string path = req.matches[1];
       {
         std::lock_guard lock(mutex_);
@@ -58,13 +60,16 @@ class FakeHub {
     thread_.join();
   }
 
-  void add_file(const std::string& path, const std::string& body, bool lfs, std::string sha256 = "") {
+  void add_file(const std::string& path, const std::string& body, bool lfs,
+                std::string sha256 = "") {
     files_[path] = body;
-    nlohmann::json entry = {{"type", "file"}, {"oid", "0123abcd"}, {"size", lfs ? 134 : body.size()}, {"path", path}};
+    nlohmann::json entry = {
+        {"type", "file"}, {"oid", "0123abcd"}, {"size", lfs ? 134 : body.size()}, {"path", path}};
     if (lfs) {
       testing::TempDir dir;
       testing::write_file(dir / "f", body);
-      entry["lfs"] = {{"oid", sha256.empty() ? *file_digest(dir / "f") : sha256}, {"size", body.size()},
+      entry["lfs"] = {{"oid", sha256.empty() ? *file_digest(dir / "f") : sha256},
+                      {"size", body.size()},
                       {"pointerSize", 134}};
     }
     listing_.push_back(entry);
@@ -174,7 +179,8 @@ TEST_F(ModelFetchTest, AModelWithoutSafetensorsWeightsIsRefused) {
   hub_.add_file("pytorch_model.bin", weights_, true);
   auto report = fetch();
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("no model.safetensors"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("no model.safetensors"), std::string::npos)
+      << report.error().message;
 }
 
 TEST_F(ModelFetchTest, AnUnknownModelIsNamed) {
@@ -184,7 +190,8 @@ TEST_F(ModelFetchTest, AnUnknownModelIsNamed) {
   request.target = dir_ / "model";
   auto report = fetch_model(*http_, request, [](const std::string&) {});
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("acme/missing"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("acme/missing"), std::string::npos)
+      << report.error().message;
 }
 
 }  // namespace

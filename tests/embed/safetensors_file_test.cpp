@@ -65,10 +65,11 @@ TEST(SafetensorsFile, HalfAndBfloat16AreWidened) {
   // 1.0, -2.0, 0.5 in IEEE half (0x3C00, 0xC000, 0x3800) and bfloat16 (0x3F80, 0xC000, 0x3F00).
   std::string half = std::string("\x00\x3C\x00\xC0\x00\x38", 6);
   std::string bf16 = std::string("\x80\x3F\x00\xC0\x00\x3F", 6);
-  testing::write_file(dir / "m.safetensors",
-                      safetensors_bytes(R"({"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},)"
-                                        R"("b":{"dtype":"BF16","shape":[3],"data_offsets":[6,12]}})",
-                                        half + bf16));
+  testing::write_file(
+      dir / "m.safetensors",
+      safetensors_bytes(R"({"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},)"
+                        R"("b":{"dtype":"BF16","shape":[3],"data_offsets":[6,12]}})",
+                        half + bf16));
   auto file = SafetensorsFile::open(dir / "m.safetensors");
   ASSERT_TRUE(file.ok()) << file.error().message;
   EXPECT_EQ(*file->read_f32("h", {3}), (std::vector<float>{1.0f, -2.0f, 0.5f}));
@@ -78,7 +79,8 @@ TEST(SafetensorsFile, HalfAndBfloat16AreWidened) {
 TEST(SafetensorsFile, OffsetsThatDisagreeWithTheShapeAreRefused) {
   testing::TempDir dir;
   testing::write_file(dir / "m.safetensors",
-                      safetensors_bytes(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,8]}})", std::string(8, '\0')));
+                      safetensors_bytes(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,8]}})",
+                                        std::string(8, '\0')));
   auto file = SafetensorsFile::open(dir / "m.safetensors");
   ASSERT_FALSE(file.ok());
   EXPECT_NE(file.error().message.find("\"w\""), std::string::npos) << file.error().message;

@@ -15,9 +15,10 @@ namespace {
 namespace fs = std::filesystem;
 
 void make_tiny_bert(const fs::path& dir, const std::string& pooling) {
-  std::string command = "/usr/bin/python3 " + std::string(PAPERBOY_SOURCE_DIR) + "/tests/embed/make_tiny_bert.py " +
-                        dir.string() + " " + pooling;
-  ASSERT_EQ(std::system(command.c_str()), 0) << command << " failed (Debian's python3-torch is needed)";
+  std::string command = "/usr/bin/python3 " + std::string(PAPERBOY_SOURCE_DIR) +
+                        "/tests/embed/make_tiny_bert.py " + dir.string() + " " + pooling;
+  ASSERT_EQ(std::system(command.c_str()), 0)
+      << command << " failed (Debian's python3-torch is needed)";
 }
 
 void expect_matches_torch(const std::string& pooling) {
@@ -48,8 +49,9 @@ TEST(SentenceTransformer, ClsPoolingMatchesPyTorch) { expect_matches_torch("cls"
 TEST(SentenceTransformer, PrefixesAndDocumentFormatComeFromConfiguration) {
   testing::TempDir dir;
   make_tiny_bert(dir.path(), "mean");
-  testing::write_file(dir / "paperboy.json",
-                      R"({"query_prefix": "query: ", "document_prefix": "passage: ", "document_format": "{title}{sep}{abstract}"})");
+  testing::write_file(
+      dir / "paperboy.json",
+      R"({"query_prefix": "query: ", "document_prefix": "passage: ", "document_format": "{title}{sep}{abstract}"})");
   auto settings = read_sentence_transformer_settings(dir.path());
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   EXPECT_EQ(settings->query_prefix, "query: ");
@@ -66,8 +68,9 @@ TEST(SentenceTransformer, PrefixesAndDocumentFormatComeFromConfiguration) {
 TEST(SentenceTransformer, PromptsFromSentenceTransformersConfigAreUsed) {
   testing::TempDir dir;
   make_tiny_bert(dir.path(), "cls");
-  testing::write_file(dir / "config_sentence_transformers.json",
-                      R"({"prompts": {"query": "Represent this sentence for searching relevant passages: ", "document": ""}})");
+  testing::write_file(
+      dir / "config_sentence_transformers.json",
+      R"({"prompts": {"query": "Represent this sentence for searching relevant passages: ", "document": ""}})");
   auto settings = read_sentence_transformer_settings(dir.path());
   ASSERT_TRUE(settings.ok());
   EXPECT_EQ(settings->query_prefix, "Represent this sentence for searching relevant passages: ");
@@ -101,7 +104,8 @@ TEST_F(BadModelDirectory, MissingConfigIsNamed) {
 
 TEST_F(BadModelDirectory, MissingVocabularyIsNamed) {
   fs::remove(dir_ / "vocab.txt");
-  EXPECT_NE(load_error().find("neither tokenizer.json nor vocab.txt"), std::string::npos) << load_error();
+  EXPECT_NE(load_error().find("neither tokenizer.json nor vocab.txt"), std::string::npos)
+      << load_error();
 }
 
 TEST_F(BadModelDirectory, WrongTensorShapeNamesTheTensorAndBothShapes) {

@@ -37,7 +37,8 @@ TEST(WordPieceTokenizer, VocabTxtAloneGivesTheSameTokens) {
   auto from_json = WordPieceTokenizer::from_tokenizer_json(kMiniLm / "tokenizer.json");
   auto from_vocab = WordPieceTokenizer::from_vocab_txt(kMiniLm / "vocab.txt", {});
   ASSERT_TRUE(from_json.ok() && from_vocab.ok());
-  const std::string text = "Über-efficient Transformers: $O(n \\log n)$ attention, naïvely 東京 (2024).";
+  const std::string text =
+      "Über-efficient Transformers: $O(n \\log n)$ attention, naïvely 東京 (2024).";
   EXPECT_EQ(from_json->encode(text, 512), from_vocab->encode(text, 512));
 }
 
@@ -69,7 +70,8 @@ TEST(WordPieceTokenizer, ADirectoryWithoutVocabularyNamesWhatIsMissing) {
   testing::TempDir dir;
   auto tokenizer = WordPieceTokenizer::load(dir.path());
   ASSERT_FALSE(tokenizer.ok());
-  EXPECT_NE(tokenizer.error().message.find("neither tokenizer.json nor vocab.txt"), std::string::npos);
+  EXPECT_NE(tokenizer.error().message.find("neither tokenizer.json nor vocab.txt"),
+            std::string::npos);
 }
 
 TEST(WordPieceTokenizer, ANonWordPieceTokenizerIsRefusedByName) {

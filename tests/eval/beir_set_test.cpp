@@ -9,7 +9,8 @@ namespace paperboy {
 namespace {
 
 TEST(BeirSet, ReadsSciFactQrelsWithCrlfLineEndings) {
-  if (!std::filesystem::exists(testing::shared_data("beir/scifact"))) GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
+  if (!std::filesystem::exists(testing::shared_data("beir/scifact")))
+    GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
   auto qrels = read_beir_qrels(testing::shared_data("beir/scifact"), "test");
   ASSERT_TRUE(qrels.ok()) << qrels.error().message;
   EXPECT_EQ(qrels->size(), 300u);
@@ -22,12 +23,15 @@ TEST(BeirSet, ReadsSciFactQrelsWithCrlfLineEndings) {
 }
 
 TEST(BeirSet, ReadsQueriesAndCorpus) {
-  if (!std::filesystem::exists(testing::shared_data("beir/scifact"))) GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
+  if (!std::filesystem::exists(testing::shared_data("beir/scifact")))
+    GTEST_SKIP() << testing::missing_shared_data("beir/scifact");
   auto queries = read_beir_queries(testing::shared_data("beir/scifact"));
   ASSERT_TRUE(queries.ok());
   EXPECT_EQ(queries->size(), 1109u);
   size_t documents = 0;
-  ASSERT_TRUE(read_beir_corpus(testing::shared_data("beir/scifact"), [&](BeirDocument&&) { ++documents; }).ok());
+  ASSERT_TRUE(read_beir_corpus(testing::shared_data("beir/scifact"), [&](BeirDocument&&) {
+                ++documents;
+              }).ok());
   EXPECT_EQ(documents, 5183u);
 }
 
@@ -44,15 +48,23 @@ TEST(Evaluation, RunsASmallSetEndToEnd) {
   testing::TempDir dir;
   std::filesystem::path set = dir / "tiny";
   std::filesystem::create_directories(set / "qrels");
-  testing::write_file(set / "corpus.jsonl",
-                      R"({"_id": "d1", "title": "Vitamin D and bone density", "text": "Supplements raise bone mineral density."})" "\n"
-                      R"({"_id": "d2", "title": "Sleep and memory", "text": "Sleep consolidates memory in adults."})" "\n"
-                      R"({"_id": "d3", "title": "", "text": "Coffee intake and heart rhythm."})" "\n");
+  testing::write_file(
+      set / "corpus.jsonl",
+      R"({"_id": "d1", "title": "Vitamin D and bone density", "text": "Supplements raise bone mineral density."})"
+      "\n"
+      R"({"_id": "d2", "title": "Sleep and memory", "text": "Sleep consolidates memory in adults."})"
+      "\n"
+      R"({"_id": "d3", "title": "", "text": "Coffee intake and heart rhythm."})"
+      "\n");
   testing::write_file(set / "queries.jsonl",
-                      R"({"_id": "q1", "text": "Does vitamin D improve bone density?"})" "\n"
-                      R"({"_id": "q2", "text": "sleep memory consolidation"})" "\n"
-                      R"({"_id": "q3", "text": "quantum chromodynamics"})" "\n");
-  testing::write_file(set / "qrels/test.tsv", "query-id\tcorpus-id\tscore\r\nq1\td1\t1\r\nq2\td2\t1\r\nq3\td3\t1\r\n");
+                      R"({"_id": "q1", "text": "Does vitamin D improve bone density?"})"
+                      "\n"
+                      R"({"_id": "q2", "text": "sleep memory consolidation"})"
+                      "\n"
+                      R"({"_id": "q3", "text": "quantum chromodynamics"})"
+                      "\n");
+  testing::write_file(set / "qrels/test.tsv",
+                      "query-id\tcorpus-id\tscore\r\nq1\td1\t1\r\nq2\td2\t1\r\nq3\td3\t1\r\n");
   EvalOptions options;
   options.set_dir = set;
   options.work_dir = dir / "work";

@@ -20,7 +20,8 @@ constexpr size_t kHtmlBudget = 600 * 1024;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto text = paperboy::accept_post_text(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto text =
+      paperboy::accept_post_text(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!text.ok()) return 0;
   const auto started = std::chrono::steady_clock::now();
   const std::string html = paperboy::post_to_html(*text);
@@ -31,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (took > kRenderBudget) {
     std::fprintf(stderr, "a %zu-byte post took %lld ms to render\n", size,
-                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+                 static_cast<long long>(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
     std::abort();
   }
   return 0;

@@ -36,8 +36,10 @@ struct Site {
     fs::create_symlink(root / "secret.txt", root / "static" / "link.css", ignored);
     fs::create_symlink("/etc/passwd", root / "static" / "passwd.css", ignored);
     router.mount("/static", root / "static", {});
-    router.add("GET", "not found", "(/.*)", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
-    router.add("POST", "post", "(/.*)", [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    router.add("GET", "not found", "(/.*)",
+               [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+    router.add("POST", "post", "(/.*)",
+               [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
   }
   static void write(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
   fs::path root;

@@ -32,19 +32,22 @@ class PagedOai {
     if (request.has_param("resumptionToken")) {
       page = -1;
       for (size_t k = 1; k < pages_.size(); ++k) {
-        if (request.get_param_value("resumptionToken") == testing::arxiv_token(static_cast<int>(k))) page = static_cast<int>(k);
+        if (request.get_param_value("resumptionToken") == testing::arxiv_token(static_cast<int>(k)))
+          page = static_cast<int>(k);
       }
     }
     int attempt = ++attempts_[page];
     Fault fault = faults_.count({page, attempt}) ? faults_[{page, attempt}] : Fault::kNone;
     if (page < 0 || fault == Fault::kBadToken) {
-      response.set_content(testing::oai_error("badResumptionToken",
-                                              "The value of the resumptionToken argument is invalid or expired."),
-                           "text/xml");
+      response.set_content(
+          testing::oai_error("badResumptionToken",
+                             "The value of the resumptionToken argument is invalid or expired."),
+          "text/xml");
       return;
     }
     std::string body = testing::oai_page(pages_[page], page + 1 < static_cast<int>(pages_.size())
-                                                           ? testing::arxiv_token(page + 1) : "");
+                                                           ? testing::arxiv_token(page + 1)
+                                                           : "");
     switch (fault) {
       case Fault::kUnavailable:
         response.status = 503;
@@ -55,13 +58,18 @@ class PagedOai {
         response.status = 503;
         response.set_header("Retry-After", "86400");
         return;
-      case Fault::kTruncated: body.resize(body.size() / 2); break;
-      case Fault::kHtml: body = "<html><body><h1>Bad gateway</h1></body></html>"; break;
+      case Fault::kTruncated:
+        body.resize(body.size() / 2);
+        break;
+      case Fault::kHtml:
+        body = "<html><body><h1>Bad gateway</h1></body></html>";
+        break;
       case Fault::kBadArgument:
         body = testing::oai_error("badArgument", "Illegal argument: from");
         response.status = 400;
         break;
-      default: break;
+      default:
+        break;
     }
     response.set_content(body, "text/xml; charset=utf-8");
   }
@@ -95,9 +103,16 @@ class OaiHarvesterTest : public ::testing::Test {
     policy.delay = 3000ms;
     policy.backoff = 1s;
     // Waits are recorded, not slept: the test checks them instead of taking minutes.
-    PoliteFetcher fetcher(*http_, policy, [this](std::chrono::milliseconds d) { waits_.push_back(d); return true; },
-                          [this](const std::string& line) { log_ += line + "\n"; });
-    auto report = OaiHarvester(*store_, fetcher, [this](const std::string& line) { log_ += line + "\n"; }).run(request);
+    PoliteFetcher fetcher(
+        *http_, policy,
+        [this](std::chrono::milliseconds d) {
+          waits_.push_back(d);
+          return true;
+        },
+        [this](const std::string& line) { log_ += line + "\n"; });
+    auto report = OaiHarvester(*store_, fetcher, [this](const std::string& line) {
+                    log_ += line + "\n";
+                  }).run(request);
     auto seen = server_.seen();
     seen_.assign(seen.begin() + static_cast<std::ptrdiff_t>(first), seen.end());
     return report;
@@ -117,7 +132,8 @@ class OaiHarvesterTest : public ::testing::Test {
   std::string log_;
   OaiHarvestRequest last_request_;
   PagedOai* current_ = nullptr;
-  testing::ReplayServer server_{[this](const httplib::Request& q, httplib::Response& r) { current_->handle(q, r); }};
+  testing::ReplayServer server_{
+      [this](const httplib::Request& q, httplib::Response& r) { current_->handle(q, r); }};
 };
 
 OaiTestRecord record(const std::string& id, const std::string& title) {
@@ -159,7 +175,8 @@ TEST_F(OaiHarvesterTest, FollowsTokensThroughFaultsAndStoresEveryRecordOnceNewes
   EXPECT_EQ(store_->stats()->papers, 3);
   EXPECT_EQ(stored("2611.00002").title, "Graph kernels, revised");
   EXPECT_EQ(stored("2611.00002").updated, (Date{2026, 11, 20}));
-  EXPECT_EQ(stored("2611.00001").title, "Sparse attention") << "the harvested record is newer than the snapshot's";
+  EXPECT_EQ(stored("2611.00001").title, "Sparse attention")
+      << "the harvested record is newer than the snapshot's";
   EXPECT_FALSE(store_->get("2611.00003")->has_value()) << "withdrawn";
   EXPECT_EQ(stored("2611.00004").authors, std::vector<std::string>{"Ada Lovelace"});
 
@@ -171,8 +188,10 @@ TEST_F(OaiHarvesterTest, FollowsTokensThroughFaultsAndStoresEveryRecordOnceNewes
   EXPECT_EQ(seen_[0].param("set"), "cs");
   EXPECT_EQ(seen_[1].param("resumptionToken"), testing::arxiv_token(1));
   EXPECT_EQ(seen_[2].param("resumptionToken"), testing::arxiv_token(1));
-  EXPECT_EQ(seen_[2].params.count("metadataPrefix"), 0u) << "a resumed request carries only the token";
-  for (const auto& request : seen_) EXPECT_EQ(request.user_agent, "paperboy/0.1 (mailto:tests@example.org)");
+  EXPECT_EQ(seen_[2].params.count("metadataPrefix"), 0u)
+      << "a resumed request carries only the token";
+  for (const auto& request : seen_)
+    EXPECT_EQ(request.user_agent, "paperboy/0.1 (mailto:tests@example.org)");
   // Never two requests without a pause of the policy's 3 s in between (the 503 asked for 1 s).
   ASSERT_EQ(waits_.size(), 4u);
   for (auto wait : waits_) EXPECT_GE(wait, 2900ms);
@@ -185,7 +204,6 @@ TEST_F(OaiHarvesterTest, FollowsTokensThroughFaultsAndStoresEveryRecordOnceNewes
   auto json = nlohmann::json::parse(**state);
   EXPECT_EQ(json["token"], "");
   EXPECT_EQ(json["completed_through"], "2026-11-21");
-
 }
 
 TEST_F(OaiHarvesterTest, APageThatStaysBrokenStopsTheHarvestAndTheRerunResumesThere) {
@@ -193,8 +211,10 @@ TEST_F(OaiHarvesterTest, APageThatStaysBrokenStopsTheHarvestAndTheRerunResumesTh
   for (int attempt = 1; attempt <= 3; ++attempt) broken.fault(2, attempt, Fault::kHtml);
   auto failed = harvest(broken);
   ASSERT_FALSE(failed.ok());
-  EXPECT_NE(failed.error().message.find("the document is <html>"), std::string::npos) << failed.error().message;
-  EXPECT_NE(failed.error().message.find("resumptionToken=" ), std::string::npos) << "names the request";
+  EXPECT_NE(failed.error().message.find("the document is <html>"), std::string::npos)
+      << failed.error().message;
+  EXPECT_NE(failed.error().message.find("resumptionToken="), std::string::npos)
+      << "names the request";
   EXPECT_EQ(store_->stats()->papers, 3) << "the two pages before it are stored";
 
   PagedOai fixed(three_pages());
@@ -202,7 +222,8 @@ TEST_F(OaiHarvesterTest, APageThatStaysBrokenStopsTheHarvestAndTheRerunResumesTh
   ASSERT_TRUE(rerun.ok()) << rerun.error().message;
   EXPECT_TRUE(rerun->resumed);
   ASSERT_FALSE(seen_.empty());
-  EXPECT_EQ(seen_[0].param("resumptionToken"), testing::arxiv_token(2)) << "resumed at the page it stopped on";
+  EXPECT_EQ(seen_[0].param("resumptionToken"), testing::arxiv_token(2))
+      << "resumed at the page it stopped on";
   EXPECT_EQ(fixed.served(0), 0);
   EXPECT_EQ(store_->stats()->papers, 3);
   EXPECT_EQ(store_->stats()->withdrawn, 1);
@@ -229,7 +250,8 @@ TEST_F(OaiHarvesterTest, RetriesAreCountedPerHarvestWhenAFetcherServesSeveral) {
   PagedOai busy(three_pages());
   busy.fault(0, 1, Fault::kUnavailable);
   current_ = &busy;
-  PoliteFetcher fetcher(*http_, {}, [](auto) { return true; }, [](const std::string&) {});
+  PoliteFetcher fetcher(
+      *http_, {}, [](auto) { return true; }, [](const std::string&) {});
   OaiHarvestRequest first;
   first.base_url = server_.url("/oai");
   first.set = "cs";
@@ -244,14 +266,16 @@ TEST_F(OaiHarvesterTest, RetriesAreCountedPerHarvestWhenAFetcherServesSeveral) {
 
 TEST_F(OaiHarvesterTest, NoRecordsMatchIsAnEmptyHarvestNotAnError) {
   testing::ReplayServer server([](const httplib::Request&, httplib::Response& r) {
-    r.set_content(testing::oai_error("noRecordsMatch",
-                                     "The combination of the values of the from, until, set and metadataPrefix "
-                                     "arguments results in an empty list."),
+    r.set_content(testing::oai_error(
+                      "noRecordsMatch",
+                      "The combination of the values of the from, until, set and metadataPrefix "
+                      "arguments results in an empty list."),
                   "text/xml");
   });
   OaiHarvestRequest request;
   request.base_url = server.url("/oai");
-  PoliteFetcher fetcher(*http_, {}, [](auto) { return true; }, [](const std::string&) {});
+  PoliteFetcher fetcher(
+      *http_, {}, [](auto) { return true; }, [](const std::string&) {});
   auto report = OaiHarvester(*store_, fetcher, [](const std::string&) {}).run(request);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->records, 0);
@@ -262,7 +286,8 @@ TEST_F(OaiHarvesterTest, OtherOaiErrorsStopWithTheirCodeAndText) {
   oai.fault(0, 1, Fault::kBadArgument);
   auto report = harvest(oai);
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("OAI-PMH error badArgument: Illegal argument: from"), std::string::npos)
+  EXPECT_NE(report.error().message.find("OAI-PMH error badArgument: Illegal argument: from"),
+            std::string::npos)
       << report.error().message;
 }
 
@@ -271,7 +296,8 @@ TEST_F(OaiHarvesterTest, ARetryAfterLongerThanThePolicyStopsInsteadOfWaiting) {
   oai.fault(1, 1, Fault::kLongRetry);
   auto report = harvest(oai);
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("Retry-After 86400 s"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("Retry-After 86400 s"), std::string::npos)
+      << report.error().message;
   EXPECT_EQ(store_->stats()->papers, 2) << "the first page is kept";
 }
 
@@ -302,12 +328,15 @@ TEST_F(OaiHarvesterTest, AnUnreachableSourceFailsAfterItsAttemptsNamingTheUrl) {
   request.base_url = "http://127.0.0.1:9/oai";  // discard port: nothing listens
   FetchPolicy policy;
   policy.max_attempts = 2;
-  PoliteFetcher fetcher(*http_, policy, [](auto) { return true; }, [](const std::string&) {});
+  PoliteFetcher fetcher(
+      *http_, policy, [](auto) { return true; }, [](const std::string&) {});
   auto report = OaiHarvester(*store_, fetcher, [](const std::string&) {}).run(request);
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("GET http://127.0.0.1:9/oai?verb=ListRecords"), std::string::npos)
+  EXPECT_NE(report.error().message.find("GET http://127.0.0.1:9/oai?verb=ListRecords"),
+            std::string::npos)
       << report.error().message;
-  EXPECT_NE(report.error().message.find("gave up after 2 attempts"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("gave up after 2 attempts"), std::string::npos)
+      << report.error().message;
 }
 
 TEST_F(OaiHarvesterTest, AStalledResponseTimesOut) {
@@ -320,7 +349,8 @@ TEST_F(OaiHarvesterTest, AStalledResponseTimesOut) {
   });
   auto response = impatient->get(server.url("/oai"));
   ASSERT_FALSE(response.ok());
-  EXPECT_NE(response.error().message.find("imed out"), std::string::npos) << response.error().message;
+  EXPECT_NE(response.error().message.find("imed out"), std::string::npos)
+      << response.error().message;
 }
 
 TEST(RetryAfter, ReadsSecondsAndHttpDates) {

@@ -57,7 +57,9 @@ class ReplayServer {
     thread_.join();
   }
 
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
   std::vector<SeenRequest> seen() {
     std::lock_guard lock(mutex_);
     return seen_;

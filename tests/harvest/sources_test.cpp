@@ -14,7 +14,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixture_data("formats/" + name));
+}
 
 class SourcesTest : public ::testing::Test {
  protected:
@@ -25,7 +27,9 @@ class SourcesTest : public ::testing::Test {
   PoliteFetcher fetcher() {
     FetchPolicy policy;
     policy.backoff = 1s;
-    return PoliteFetcher(*http_, policy, [](auto) { return true; }, [this](const std::string& l) { log_ += l + "\n"; });
+    return PoliteFetcher(
+        *http_, policy, [](auto) { return true; },
+        [this](const std::string& l) { log_ += l + "\n"; });
   }
   HarvestLog log() {
     return [this](const std::string& line) { log_ += line + "\n"; };
@@ -47,10 +51,13 @@ TEST_F(SourcesTest, HfImportStoresEachDayWithItsHubFactsAndRemembersTheLastDay) 
     } else if (date == "2024-10-25") {
       response.set_content(real_day, "application/json");
     } else if (date == "2024-10-26" && bad_json_served++ == 0) {
-      response.set_content("<html>upstream timeout</html>", "text/html");  // once, then the real answer
+      response.set_content("<html>upstream timeout</html>",
+                           "text/html");  // once, then the real answer
     } else if (date == "2024-10-26") {
-      response.set_content(R"([{"paper": {"id": "2410.99999", "title": "Weekend paper", "upvotes": 3}},
-                               {"paper": {"title": "No id"}}])", "application/json");
+      response.set_content(
+          R"([{"paper": {"id": "2410.99999", "title": "Weekend paper", "upvotes": 3}},
+                               {"paper": {"title": "No id"}}])",
+          "application/json");
     } else {
       response.set_content("[]", "application/json");
     }
@@ -115,7 +122,8 @@ TEST_F(SourcesTest, ArxivLookupReadsTheApisAtomAndItsErrorEntries) {
       response.set_content(fixture("arxiv-api-idlist-two-ids.atom.xml"), "application/atom+xml");
     } else {
       response.status = 400;
-      response.set_content(fixture("arxiv-api-error-malformed-id.http400.atom.xml"), "application/atom+xml");
+      response.set_content(fixture("arxiv-api-error-malformed-id.http400.atom.xml"),
+                           "application/atom+xml");
     }
   });
   auto fetch = fetcher();
@@ -133,7 +141,8 @@ TEST_F(SourcesTest, ArxivLookupReadsTheApisAtomAndItsErrorEntries) {
 
   auto bad = lookup.fetch(std::vector<std::string>{"abc"});
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("incorrect id format for abc"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("incorrect id format for abc"), std::string::npos)
+      << bad.error().message;
 }
 
 }  // namespace

@@ -1,9 +1,8 @@
 // Acronyms the corpus defines widen searches both ways (issue 15.5): mined from "long form
 // (SHORT)" in the indexed papers, kept as index synonyms, rebuilt with the index.
-#include "index/acronyms.h"
-
 #include <gtest/gtest.h>
 
+#include "index/acronyms.h"
 #include "index_fixture.h"
 
 namespace paperboy {
@@ -11,8 +10,10 @@ namespace {
 
 TEST(AcronymDefinitions, LongFormsThatSpellTheShortForm) {
   auto found = find_acronym_definitions(
-      "We study reinforcement learning from human feedback (RLHF) for large language models (LLMs). "
-      "Results (see Table 2) improve; the Vision Transformer (ViT) and chain-of-thought (CoT) help. "
+      "We study reinforcement learning from human feedback (RLHF) for large language models "
+      "(LLMs). "
+      "Results (see Table 2) improve; the Vision Transformer (ViT) and chain-of-thought (CoT) "
+      "help. "
       "An unrelated aside (ABC) follows.");
   ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0].acronym, "RLHF");
@@ -49,13 +50,15 @@ class AcronymSearchTest : public testing::IndexFixture {
 
 TEST_F(AcronymSearchTest, EitherFormFindsPapersThatUseTheOther) {
   add(paper("2401.00001", "Reinforcement learning from human feedback (RLHF) aligns models."));
-  add(paper("2401.00002", "We improve reinforcement learning from human feedback (RLHF) with rewards."));
+  add(paper("2401.00002",
+            "We improve reinforcement learning from human feedback (RLHF) with rewards."));
   add(paper("2401.00003", "RLHF is costly; we cut its cost."));
   add(paper("2401.00004", "Reinforcement learning from human feedback needs many labels."));
   add(paper("2401.00005", "Unrelated work on graph colouring."));
   index();
   auto found = sorted_ids("RLHF");
-  EXPECT_EQ(found, (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003", "2401.00004"}));
+  EXPECT_EQ(found,
+            (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003", "2401.00004"}));
   auto spelled = sorted_ids("reinforcement learning from human feedback");
   EXPECT_NE(std::find(spelled.begin(), spelled.end(), "2401.00003"), spelled.end());
 
@@ -63,11 +66,14 @@ TEST_F(AcronymSearchTest, EitherFormFindsPapersThatUseTheOther) {
   ASSERT_TRUE(index.ok());
   auto results = index->search({"RLHF", false, 0, 10});
   ASSERT_TRUE(results.ok());
-  EXPECT_EQ(results->expansions, std::vector<std::string>{"RLHF = reinforcement learning from human feedback"});
+  EXPECT_EQ(results->expansions,
+            std::vector<std::string>{"RLHF = reinforcement learning from human feedback"});
   // Exact words are left exact.
-  EXPECT_EQ(sorted_ids("\"RLHF\""), (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003"}));
+  EXPECT_EQ(sorted_ids("\"RLHF\""),
+            (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003"}));
   EXPECT_TRUE(index->search({"graph -RLHF", false, 0, 10})->expansions.empty());
-  EXPECT_TRUE(index->search({"RLHF", true, 0, 10})->expansions.empty()) << "plain text (eval) is not widened";
+  EXPECT_TRUE(index->search({"RLHF", true, 0, 10})->expansions.empty())
+      << "plain text (eval) is not widened";
 
   // The embedding model reads both forms; the internal field never reaches it.
   auto parsed = index->parse({"RLHF costs", false, 0, 10});

@@ -1,9 +1,10 @@
 // The whole-index build: parts written in store-number order, merged by Xapian's compaction,
 // and resumed after the last finished part when a build stops part-way.
+#include "index/bulk_lexical_build.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
 #include "index/index_writer.h"
 #include "index/lexical_index.h"
@@ -23,7 +24,8 @@ class ScanWatchingStore final : public Store {
   int64_t visited = 0;
   int64_t started_after = -1;
 
-  Status scan_by_doc_id(int64_t after, const std::function<bool(const StoredPaper&)>& visit) override {
+  Status scan_by_doc_id(int64_t after,
+                        const std::function<bool(const StoredPaper&)>& visit) override {
     started_after = after;
     bool stopped = false;
     auto scanned = inner_.scan_by_doc_id(after, [&](const StoredPaper& paper) {
@@ -37,26 +39,46 @@ class ScanWatchingStore final : public Store {
     if (stopped) return Error{"stopped"};
     return scanned;
   }
-  Result<UpsertCounts> upsert(std::span<const Paper> p, const std::optional<JobState>& s) override { return inner_.upsert(p, s); }
+  Result<UpsertCounts> upsert(std::span<const Paper> p, const std::optional<JobState>& s) override {
+    return inner_.upsert(p, s);
+  }
   Result<UpsertCounts> write(const ChangeBatch& b) override { return inner_.write(b); }
   Result<std::optional<StoredPaper>> get(std::string_view id) override { return inner_.get(id); }
-  Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> ids) override { return inner_.get_many(ids); }
+  Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> ids) override {
+    return inner_.get_many(ids);
+  }
   Status scan_changes(int64_t after, const std::function<bool(const StoredPaper&)>& v) override {
     return inner_.scan_changes(after, v);
   }
-  Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override { return inner_.scan_by_id(v); }
+  Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override {
+    return inner_.scan_by_id(v);
+  }
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<int64_t> paper_count() override { return inner_.paper_count(); }
   Result<int64_t> change_seq() override { return inner_.change_seq(); }
-  Result<std::vector<StoredPaper>> list_stored_before(int64_t b, size_t l) override { return inner_.list_stored_before(b, l); }
-  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
-  Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }
-  Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override { return inner_.list_recent(d, l); }
+  Result<std::vector<StoredPaper>> list_stored_before(int64_t b, size_t l) override {
+    return inner_.list_stored_before(b, l);
+  }
+  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override {
+    return inner_.list_hub_days(l);
+  }
+  Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override {
+    return inner_.list_by_author(n, l);
+  }
+  Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override {
+    return inner_.list_recent(d, l);
+  }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
-  Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
-  Result<std::optional<std::string>> job_state(std::string_view k) override { return inner_.job_state(k); }
+  Result<Date> adjacent_hub_day(const Date& d, bool later) override {
+    return inner_.adjacent_hub_day(d, later);
+  }
+  Result<std::optional<std::string>> job_state(std::string_view k) override {
+    return inner_.job_state(k);
+  }
   Status set_job_state(const JobState& s) override { return inner_.set_job_state(s); }
-  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override { return inner_.try_lock_job(job); }
+  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override {
+    return inner_.try_lock_job(job);
+  }
   Community& community() override { return inner_.community(); }
   ReaderPreferences& preferences() override { return inner_.preferences(); }
   Mailing& mailing() override { return inner_.mailing(); }
@@ -76,7 +98,8 @@ class BulkLexicalBuildTest : public testing::IndexFixture {
   void SetUp() override {
     testing::IndexFixture::SetUp();
     for (int i = 1; i <= kPapers; ++i) {
-      Paper paper = testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i));
+      Paper paper =
+          testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i));
       // Every paper defines the same acronym, so the merged index must know it.
       paper.abstract = "We study reinforcement learning from human feedback (RLHF) with topology.";
       add(paper);
@@ -118,7 +141,8 @@ TEST_F(BulkLexicalBuildTest, PartsMergeIntoOneIndexThatKeepsTheStoresNumbers) {
   EXPECT_EQ(built->documents_written, kPapers);
   EXPECT_EQ(built->store_seq, *store_->change_seq());
   expect_every_paper_found_by_its_number();
-  EXPECT_FALSE(fs::exists(fs::canonical(dir_ / "index" / "lexical") / kBulkBuildDir)) << "the build's state is removed";
+  EXPECT_FALSE(fs::exists(fs::canonical(dir_ / "index" / "lexical") / kBulkBuildDir))
+      << "the build's state is removed";
   // The merged index takes incremental updates as before.
   add(testing::make_paper("2403.00999", "Paper lateword"));
   ASSERT_TRUE(update_lexical_index(*store_, dir_ / "index", small_parts()).ok());
@@ -140,7 +164,8 @@ TEST_F(BulkLexicalBuildTest, AStoppedBuildResumesAfterItsLastFinishedPart) {
   ASSERT_TRUE(built.ok()) << built.error().message;
   EXPECT_EQ(watching.started_after, 16) << "resumed after the last finished part";
   EXPECT_EQ(watching.visited, kPapers - 16) << "finished parts are not read again";
-  EXPECT_EQ(fs::canonical(dir_ / "index" / "lexical"), fs::canonical(*generation)) << "the stopped generation is the one published";
+  EXPECT_EQ(fs::canonical(dir_ / "index" / "lexical"), fs::canonical(*generation))
+      << "the stopped generation is the one published";
   expect_every_paper_found_by_its_number();
 }
 

@@ -19,9 +19,7 @@ class IndexFixture : public ::testing::Test {
     store_ = std::move(open_sqlite_store((dir_ / "store.sqlite").string())).value();
   }
 
-  void add(const Paper& paper) {
-    ASSERT_TRUE(store_->upsert(std::vector<Paper>{paper}).ok());
-  }
+  void add(const Paper& paper) { ASSERT_TRUE(store_->upsert(std::vector<Paper>{paper}).ok()); }
   void index() {
     auto update = update_lexical_index(*store_, dir_ / "index", {});
     ASSERT_TRUE(update.ok()) << update.error().message;

@@ -1,6 +1,5 @@
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "index/index_location.h"
 #include "index_fixture.h"
@@ -79,7 +78,8 @@ TEST_F(IndexRebuildTest, AWithdrawnPaperLeavesTheIndexAndARebuildLeavesItOut) {
 }
 
 TEST_F(IndexRebuildTest, RebuildSwapsGenerationsWhileOpenReadersKeepWorking) {
-  for (int i = 1; i <= 30; ++i) add(testing::make_paper(fmt::format("2401.{:05}", i), "Paper on topology"));
+  for (int i = 1; i <= 30; ++i)
+    add(testing::make_paper(fmt::format("2401.{:05}", i), "Paper on topology"));
   index();
   fs::path before = live_target(dir_ / "index");
   auto reader = LexicalIndex::open(dir_ / "index");
@@ -112,12 +112,20 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
   class BrokenStore final : public Store {
    public:
     explicit BrokenStore(Store& inner) : inner_(inner) {}
-    Result<UpsertCounts> upsert(std::span<const Paper>, const std::optional<JobState>&) override { return Error{"no"}; }
+    Result<UpsertCounts> upsert(std::span<const Paper>, const std::optional<JobState>&) override {
+      return Error{"no"};
+    }
     Result<UpsertCounts> write(const ChangeBatch&) override { return Error{"no"}; }
     Result<std::optional<StoredPaper>> get(std::string_view) override { return Error{"no"}; }
-    Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override { return Error{"no"}; }
-    Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override { return Error{"disk on fire"}; }
-    Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> get_many(std::span<const int64_t>) override {
+      return Error{"no"};
+    }
+    Status scan_changes(int64_t, const std::function<bool(const StoredPaper&)>&) override {
+      return Error{"disk on fire"};
+    }
+    Status scan_by_id(const std::function<bool(const StoredPaper&)>&) override {
+      return Error{"no"};
+    }
     Status scan_by_doc_id(int64_t, const std::function<bool(const StoredPaper&)>&) override {
       return Error{"disk on fire"};
     }
@@ -129,18 +137,27 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
     Organizations& organizations() override { return inner_.organizations(); }
     Thumbnails& thumbnails() override { return inner_.thumbnails(); }
     Collections& collections() override { return inner_.collections(); }
-    Result<std::vector<StoredPaper>> list_recent(const DateRange&, size_t) override { return Error{"no"}; }
-    Result<std::vector<StoredPaper>> list_stored_before(int64_t, size_t) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> list_recent(const DateRange&, size_t) override {
+      return Error{"no"};
+    }
+    Result<std::vector<StoredPaper>> list_stored_before(int64_t, size_t) override {
+      return Error{"no"};
+    }
     Result<Date> adjacent_hub_day(const Date&, bool) override { return Error{"no"}; }
     Result<StoreStats> stats() override { return inner_.stats(); }
     Result<int64_t> change_seq() override { return inner_.change_seq(); }
     Result<int64_t> paper_count() override { return inner_.paper_count(); }
-    Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> list_hub_days(const HubListing&) override {
+      return Error{"no"};
+    }
     Result<Date> latest_hub_day() override { return Error{"no"}; }
-    Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override { return Error{"no"}; }
+    Result<std::vector<StoredPaper>> list_by_author(std::string_view, size_t) override {
+      return Error{"no"};
+    }
     Result<std::optional<std::string>> job_state(std::string_view) override { return Error{"no"}; }
     Status set_job_state(const JobState&) override { return Error{"no"}; }
     Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view) override { return Error{"no"}; }
+
    private:
     Store& inner_;
   } broken(*store_);
@@ -150,7 +167,8 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
   EXPECT_EQ(live_target(dir_ / "index"), before);
   EXPECT_EQ(ids("knots"), std::vector<std::string>{"2401.00001"});
   int generations = 0;
-  for (const auto& entry : fs::directory_iterator(dir_ / "index")) generations += entry.is_directory() && !entry.is_symlink();
+  for (const auto& entry : fs::directory_iterator(dir_ / "index"))
+    generations += entry.is_directory() && !entry.is_symlink();
   EXPECT_EQ(generations, 1) << "the half-built generation is removed";
 }
 
@@ -192,7 +210,8 @@ class ShardedIndexTest : public testing::IndexFixture {
 
 TEST_F(ShardedIndexTest, DocumentNumbersMatchTheStoreWhateverTheShardCount) {
   for (int i = 1; i <= 23; ++i) {
-    Paper paper = testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i));
+    Paper paper =
+        testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i));
     add(paper);
   }
   for (size_t shards : {1u, 2u, 3u}) {
@@ -203,9 +222,11 @@ TEST_F(ShardedIndexTest, DocumentNumbersMatchTheStoreWhateverTheShardCount) {
 }
 
 TEST_F(ShardedIndexTest, AShardLeftBehindByACrashIsCaughtUp) {
-  for (int i = 1; i <= 10; ++i) add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
+  for (int i = 1; i <= 10; ++i)
+    add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
   ASSERT_TRUE(rebuild_lexical_index(*store_, dir_ / "index", with_shards(2)).ok());
-  for (int i = 11; i <= 14; ++i) add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
+  for (int i = 11; i <= 14; ++i)
+    add(testing::make_paper(fmt::format("2403.{:05}", i), fmt::format("Paper uniqueword{}", i)));
   {
     // As if the process died after shard 0 committed and before shard 1 did: shard 1 is back
     // at change 3, without the documents of later changes (doc_ids 4, 6, 8, 10).

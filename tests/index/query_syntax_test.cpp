@@ -13,7 +13,9 @@ class QuerySyntaxTest : public testing::IndexFixture {
   void SetUp() override {
     IndexFixture::SetUp();
     Paper a = testing::make_paper("2401.00001", "Sparse attention for long documents");
-    a.abstract = "We prune attention heads. The method runs in $O(n \\log n)$ time and needs $O(\\epsilon^{-3})$ samples.";
+    a.abstract =
+        "We prune attention heads. The method runs in $O(n \\log n)$ time and needs "
+        "$O(\\epsilon^{-3})$ samples.";
     a.authors = {"Ada Lovelace", "Grace Hopper"};
     a.categories = {"cs.CL", "cs.LG"};
     a.published = Date{2024, 1, 3};
@@ -95,7 +97,8 @@ TEST(QueryBuilder, BadInputGivesAClearError) {
   EXPECT_NE(bad_date.error().message.find("from"), std::string::npos);
   EXPECT_NE(bad_date.error().message.find("2024-13"), std::string::npos);
   EXPECT_FALSE(builder.build("").ok());
-  EXPECT_TRUE(builder.build("the of and").ok()) << "Xapian keeps stop words when nothing else is left";
+  EXPECT_TRUE(builder.build("the of and").ok())
+      << "Xapian keeps stop words when nothing else is left";
 }
 
 TEST(QueryBuilder, UnbalancedSyntaxFallsBackToWords) {

@@ -27,7 +27,8 @@ class HashedWordsEmbedder : public Embedder {
   const EmbeddingModelInfo& info() const override { return info_; }
   Result<std::vector<float>> embed_documents(std::span<const DocumentText> docs) const override {
     std::vector<float> out;
-    for (const auto& doc : docs) append(std::string(doc.title) + " " + std::string(doc.abstract), out);
+    for (const auto& doc : docs)
+      append(std::string(doc.title) + " " + std::string(doc.abstract), out);
     return out;
   }
   Result<std::vector<float>> embed_query(std::string_view query) const override {
@@ -55,11 +56,12 @@ class HashedWordsEmbedder : public Embedder {
 class VectorIndexTest : public testing::IndexFixture {
  protected:
   void add_topics(int count) {
-    const char* topics[] = {"graph neural networks for molecules", "quantisation of large language models",
-                            "diffusion models for image synthesis", "reinforcement learning for robots"};
+    const char* topics[] = {
+        "graph neural networks for molecules", "quantisation of large language models",
+        "diffusion models for image synthesis", "reinforcement learning for robots"};
     for (int i = 1; i <= count; ++i) {
-      Paper paper = testing::make_paper(fmt::format("2401.{:05}", i), topics[i % 4] + std::string(" part") +
-                                                                           std::to_string(i));
+      Paper paper = testing::make_paper(fmt::format("2401.{:05}", i),
+                                        topics[i % 4] + std::string(" part") + std::to_string(i));
       paper.categories = {i % 2 ? "cs.LG" : "cs.CV"};
       add(paper);
     }
@@ -111,7 +113,8 @@ TEST_F(VectorIndexTest, AnUpdateEmbedsOnlyPapersWhoseTextChanged) {
   EXPECT_EQ(third.removed, 0);
   auto index = open();
   EXPECT_EQ(index->size(), 40u);
-  EXPECT_EQ(nearest_ids(embedder_, "protein folding", 1), std::vector<int64_t>{doc_id("2401.00003")});
+  EXPECT_EQ(nearest_ids(embedder_, "protein folding", 1),
+            std::vector<int64_t>{doc_id("2401.00003")});
 }
 
 TEST_F(VectorIndexTest, AWithdrawnPaperIsNeverFound) {
@@ -184,7 +187,8 @@ TEST_F(VectorIndexTest, HnswKindsFindWhatExactSearchFinds) {
       EXPECT_EQ(hits[0].doc_id, id) << to_string(kind);
     }
     // Incremental additions reach the graph too.
-    add(testing::make_paper(fmt::format("2403.{:05}", static_cast<int>(kind)), "superconducting qubits " + to_string(kind)));
+    add(testing::make_paper(fmt::format("2403.{:05}", static_cast<int>(kind)),
+                            "superconducting qubits " + to_string(kind)));
     EXPECT_EQ(update(embedder_, options).embedded, 1);
     EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits " + to_string(kind), 1),
               std::vector<int64_t>{doc_id(fmt::format("2403.{:05}", static_cast<int>(kind)))});
@@ -246,9 +250,11 @@ TEST_F(VectorIndexTest, IvfFindsWhatExactSearchFindsAndCalibratesItsProbes) {
   const auto written = std::filesystem::last_write_time(file);
   add(testing::make_paper("2403.00001", "superconducting qubits coherence"));
   EXPECT_EQ(update(embedder_, options).embedded, 1);
-  EXPECT_EQ(std::filesystem::last_write_time(file), written) << "the index file is not rewritten for one paper";
+  EXPECT_EQ(std::filesystem::last_write_time(file), written)
+      << "the index file is not rewritten for one paper";
   EXPECT_EQ(open()->state().indexed_rows, 400);
-  EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits coherence", 1), std::vector<int64_t>{doc_id("2403.00001")});
+  EXPECT_EQ(nearest_ids(embedder_, "superconducting qubits coherence", 1),
+            std::vector<int64_t>{doc_id("2403.00001")});
 }
 
 // Issue 16: dead rows are skipped inside the search, so a query still gets k live papers
@@ -265,7 +271,8 @@ TEST_F(VectorIndexTest, AWithdrawnPaperNeverAppearsAndTheQueryStillReturnsK) {
   std::set<int64_t> gone;
   for (int64_t id : nearest_ids(embedder_, query, 30)) {
     gone.insert(id);
-    withdrawals.push_back({(*store_->get_many(std::vector<int64_t>{id}))[0].paper.id, Date{2024, 2, 1}});
+    withdrawals.push_back(
+        {(*store_->get_many(std::vector<int64_t>{id}))[0].paper.id, Date{2024, 2, 1}});
   }
   ASSERT_TRUE(store_->write({{}, withdrawals, std::nullopt}).ok());
   for (auto kind : {VectorIndexKind::flat, VectorIndexKind::ivf, VectorIndexKind::hnsw}) {
@@ -284,7 +291,8 @@ TEST_F(VectorIndexTest, AWithdrawnPaperNeverAppearsAndTheQueryStillReturnsK) {
 TEST_F(VectorIndexTest, ASelectiveFilterStillFillsThePage) {
   std::vector<Paper> papers;
   for (int i = 1; i <= 10'000; ++i) {
-    Paper paper = testing::make_paper(fmt::format("2401.{:05}", i), fmt::format("graph neural networks study {}", i));
+    Paper paper = testing::make_paper(fmt::format("2401.{:05}", i),
+                                      fmt::format("graph neural networks study {}", i));
     paper.categories = {i % 1000 == 0 ? "math.AG" : "cs.LG"};
     papers.push_back(paper);
   }
@@ -297,14 +305,17 @@ TEST_F(VectorIndexTest, ASelectiveFilterStillFillsThePage) {
   ASSERT_TRUE(lexical.ok());
   auto vectors = open();
   SemanticSide semantic{vectors.get(), &embedder_};
-  auto results = search_papers(*lexical, semantic, {"graph neural networks cat:math.AG", false, 0, 10}, SearchMode::semantic);
+  auto results =
+      search_papers(*lexical, semantic, {"graph neural networks cat:math.AG", false, 0, 10},
+                    SearchMode::semantic);
   ASSERT_TRUE(results.ok()) << results.error().message;
   ASSERT_EQ(results->hits.size(), 10u);
   std::vector<int64_t> ids;
   for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
   auto found = store_->get_many(ids);
   ASSERT_TRUE(found.ok());
-  for (const auto& stored : *found) EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"math.AG"});
+  for (const auto& stored : *found)
+    EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"math.AG"});
 }
 
 // Issue 16: an embedding run that stops part-way keeps the rows it saved; the next run embeds
@@ -313,7 +324,8 @@ TEST_F(VectorIndexTest, AStoppedEmbeddingRunResumesWithoutEmbeddingAgain) {
   add_topics(100);
   class StoppingEmbedder final : public Embedder {
    public:
-    StoppingEmbedder(const Embedder& inner, size_t stop_after) : inner_(inner), stop_after_(stop_after) {}
+    StoppingEmbedder(const Embedder& inner, size_t stop_after)
+        : inner_(inner), stop_after_(stop_after) {}
     const EmbeddingModelInfo& info() const override { return inner_.info(); }
     Result<std::vector<float>> embed_query(std::string_view text) const override {
       return inner_.embed_query(text);
@@ -344,7 +356,8 @@ TEST_F(VectorIndexTest, AStoppedEmbeddingRunResumesWithoutEmbeddingAgain) {
   EXPECT_EQ(counting.embedded, 100u - 64u) << "the 64 rows saved before the stop are kept";
   auto index = open();
   EXPECT_EQ(index->size(), 100u);
-  EXPECT_EQ(nearest_ids(embedder_, "quantisation of large language models part1", 1), std::vector<int64_t>{doc_id("2401.00001")});
+  EXPECT_EQ(nearest_ids(embedder_, "quantisation of large language models part1", 1),
+            std::vector<int64_t>{doc_id("2401.00001")});
 }
 
 TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
@@ -352,27 +365,32 @@ TEST_F(VectorIndexTest, SemanticSearchAppliesTheQuerysFilters) {
   SemanticSide semantic = index_and_embed();
   ASSERT_TRUE(lexical_.has_value());
   LexicalIndex& lexical = *lexical_;
-  auto results = search_papers(lexical, semantic, {"diffusion image synthesis cat:cs.CV", false, 0, 10},
-                               SearchMode::semantic);
+  auto results =
+      search_papers(lexical, semantic, {"diffusion image synthesis cat:cs.CV", false, 0, 10},
+                    SearchMode::semantic);
   ASSERT_TRUE(results.ok()) << results.error().message;
   EXPECT_EQ(results->mode, "semantic");
   ASSERT_FALSE(results->hits.empty());
   std::vector<int64_t> ids;
   for (const auto& hit : results->hits) ids.push_back(hit.doc_id);
   auto papers = store_->get_many(ids);
-  for (const auto& stored : *papers) EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"cs.CV"});
+  for (const auto& stored : *papers)
+    EXPECT_EQ(stored.paper.categories, std::vector<std::string>{"cs.CV"});
   // Diffusion papers are 2, 6, 10, …: all cs.CV, and they come first.
   EXPECT_NE((*papers)[0].paper.title.find("diffusion"), std::string::npos);
 
-  auto hybrid = search_papers(lexical, semantic, {"quantisation language models", false, 0, 5}, SearchMode::hybrid);
+  auto hybrid = search_papers(lexical, semantic, {"quantisation language models", false, 0, 5},
+                              SearchMode::hybrid);
   ASSERT_TRUE(hybrid.ok());
   EXPECT_EQ(hybrid->mode, "hybrid");
   EXPECT_EQ(hybrid->hits.size(), 5u);
 
-  auto unavailable = search_papers(lexical, SemanticSide{}, {"graphs", false, 0, 5}, SearchMode::semantic);
+  auto unavailable =
+      search_papers(lexical, SemanticSide{}, {"graphs", false, 0, 5}, SearchMode::semantic);
   ASSERT_FALSE(unavailable.ok());
   EXPECT_NE(unavailable.error().message.find("paperboy index"), std::string::npos);
-  auto fallback = search_papers(lexical, SemanticSide{}, {"graph", false, 0, 5}, SearchMode::hybrid);
+  auto fallback =
+      search_papers(lexical, SemanticSide{}, {"graph", false, 0, 5}, SearchMode::hybrid);
   ASSERT_TRUE(fallback.ok());
   EXPECT_EQ(fallback->mode, "lexical");
   EXPECT_FALSE(fallback->warnings.empty());
@@ -390,33 +408,41 @@ TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
     std::optional<int64_t> total;
     size_t shown = 0;
     for (size_t offset : {0, 20, 80, 100, 120, 180, 300, 980, 5000}) {
-      auto page = search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 20}, mode);
+      auto page =
+          search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 20}, mode);
       ASSERT_TRUE(page.ok()) << page.error().message;
       if (total) {
         EXPECT_EQ(page->total_estimate, *total) << to_string(mode) << " at offset " << offset;
       }
       total = page->total_estimate;
-      for (const auto& hit : page->hits) EXPECT_TRUE(seen.insert(hit.doc_id).second) << to_string(mode);
+      for (const auto& hit : page->hits)
+        EXPECT_TRUE(seen.insert(hit.doc_id).second) << to_string(mode);
       shown += page->hits.size();
-      if (static_cast<int64_t>(offset) >= *total) { EXPECT_TRUE(page->hits.empty()) << to_string(mode) << " at " << offset; }
+      if (static_cast<int64_t>(offset) >= *total) {
+        EXPECT_TRUE(page->hits.empty()) << to_string(mode) << " at " << offset;
+      }
     }
     EXPECT_GT(shown, 0u) << to_string(mode);
     EXPECT_LE(static_cast<int64_t>(shown), *total) << to_string(mode);
     // Every page from 0 to the end, one after another, shows exactly `total` papers.
     size_t all = 0;
     for (size_t offset = 0; offset < 1000; offset += 50) {
-      all += search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 50}, mode)->hits.size();
+      all +=
+          search_papers(lexical, semantic, {"diffusion image synthesis", false, offset, 50}, mode)
+              ->hits.size();
     }
     EXPECT_EQ(static_cast<int64_t>(all), *total) << to_string(mode);
 
-    for (const char* query : {"language models -quantisation", "language models NOT quantisation"}) {
+    for (const char* query :
+         {"language models -quantisation", "language models NOT quantisation"}) {
       auto without = search_papers(lexical, semantic, {query, false, 0, 100}, mode);
       ASSERT_TRUE(without.ok()) << without.error().message;
       ASSERT_FALSE(without->hits.empty()) << to_string(mode);
       std::vector<int64_t> ids;
       for (const auto& hit : without->hits) ids.push_back(hit.doc_id);
       for (const auto& stored : *store_->get_many(ids)) {
-        EXPECT_EQ(stored.paper.title.find("quantisation"), std::string::npos) << to_string(mode) << " " << query;
+        EXPECT_EQ(stored.paper.title.find("quantisation"), std::string::npos)
+            << to_string(mode) << " " << query;
       }
     }
   }
@@ -425,8 +451,9 @@ TEST_F(VectorIndexTest, CountsAndPagesAreStableInEveryMode) {
 // Issue 15.6: search results sorted by date or votes instead of relevance, in every mode.
 TEST_F(VectorIndexTest, SearchSortsByNewestOrVotesInEveryMode) {
   for (int i = 1; i <= 60; ++i) {
-    Paper paper = testing::make_paper(fmt::format("2402.{:05}", i), i % 2 ? "diffusion models for image synthesis"
-                                                                          : "graph neural networks for molecules");
+    Paper paper = testing::make_paper(
+        fmt::format("2402.{:05}", i),
+        i % 2 ? "diffusion models for image synthesis" : "graph neural networks for molecules");
     paper.published = Date{2024, 1 + i % 12, 1 + i % 28};
     paper.upvotes = (i * 37) % 101;
     add(paper);
@@ -446,9 +473,11 @@ TEST_F(VectorIndexTest, SearchSortsByNewestOrVotesInEveryMode) {
       auto papers = *store_->get_many(ids);
       for (size_t i = 1; i < papers.size(); ++i) {
         if (order == SearchOrder::newest) {
-          EXPECT_GE(papers[i - 1].paper.published, papers[i].paper.published) << to_string(mode) << " at " << i;
+          EXPECT_GE(papers[i - 1].paper.published, papers[i].paper.published)
+              << to_string(mode) << " at " << i;
         } else {
-          EXPECT_GE(papers[i - 1].paper.total_upvotes(), papers[i].paper.total_upvotes()) << to_string(mode) << " at " << i;
+          EXPECT_GE(papers[i - 1].paper.total_upvotes(), papers[i].paper.total_upvotes())
+              << to_string(mode) << " at " << i;
         }
       }
     }

@@ -7,7 +7,9 @@
 namespace paperboy {
 namespace {
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixture_data("formats/" + name));
+}
 
 TEST(ArxivAtomTest, ReadsAVersionedEntry) {
   auto feed = parse_arxiv_atom(fixture("arxiv-api-idlist-versioned.atom.xml"));
@@ -77,18 +79,23 @@ TEST(ArxivAtomTest, OptionalFieldsMayAllBeMissing) {
   ASSERT_EQ(feed->papers.size(), 1u);
   const Paper& p = feed->papers[0];
   EXPECT_EQ(p.version, 3);
-  EXPECT_TRUE(p.authors.empty() && p.categories.empty() && p.abstract.empty() && p.published.empty());
+  EXPECT_TRUE(p.authors.empty() && p.categories.empty() && p.abstract.empty() &&
+              p.published.empty());
 }
 
 TEST(ArxivAtomTest, BadEntriesAreLeftOutAndBadDocumentsAreErrors) {
   auto feed = parse_arxiv_atom(
-      "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>http://arxiv.org/abs/nonsense</id><title>x</title>"
+      "<feed "
+      "xmlns='http://www.w3.org/2005/Atom'><entry><id>http://arxiv.org/abs/nonsense</id><title>x</"
+      "title>"
       "</entry><entry><id>http://arxiv.org/abs/2611.00002v1</id><title>Good</title>"
       "<published>not a date</published></entry></feed>");
   ASSERT_TRUE(feed.ok());
   EXPECT_TRUE(feed->papers.empty());
   ASSERT_EQ(feed->problems.size(), 2u);
-  EXPECT_EQ(feed->problems[1].rfind("entry 2 (http://arxiv.org/abs/2611.00002v1): published:", 0), 0u) << feed->problems[1];
+  EXPECT_EQ(feed->problems[1].rfind("entry 2 (http://arxiv.org/abs/2611.00002v1): published:", 0),
+            0u)
+      << feed->problems[1];
   EXPECT_FALSE(parse_arxiv_atom("<html><body>Rate exceeded.</body></html>").ok());
   EXPECT_FALSE(parse_arxiv_atom("<feed><entry><id>").ok());
 }

@@ -18,7 +18,8 @@ json load(const std::filesystem::path& path) {
 }
 
 TEST(HfDaily, SubmitterComesFromEitherShape) {
-  auto old_shape = papers_from_hf_daily(load(testing::fixture_data("formats/hf-daily-papers-2024-10-25.json")));
+  auto old_shape =
+      papers_from_hf_daily(load(testing::fixture_data("formats/hf-daily-papers-2024-10-25.json")));
   ASSERT_TRUE(old_shape.ok());
   EXPECT_EQ((*old_shape)[0].paper->submitter, "ClownRat");
   EXPECT_EQ((*old_shape)[0].paper->submitter_fullname, "Zesen Cheng");
@@ -38,8 +39,8 @@ TEST(HfDaily, EveryItemOfEveryBundledDayParses) {
     auto parsed = papers_from_hf_daily(load(entry.path()));
     ASSERT_TRUE(parsed.ok()) << entry.path();
     for (const auto& item : *parsed) {
-      ASSERT_TRUE(item.paper.ok()) << entry.path() << " item " << item.index << ": "
-                                   << item.paper.error().message;
+      ASSERT_TRUE(item.paper.ok())
+          << entry.path() << " item " << item.index << ": " << item.paper.error().message;
       EXPECT_FALSE(item.paper->hub_day.empty());
       ids.insert(item.paper->id);
       ++items;
@@ -71,8 +72,13 @@ TEST(HfDaily, OlderShapeUsesTheItemTimestampAsListingDay) {
 }
 
 TEST(HfDaily, OrganizationIsKeyedByItsNameAndKeepsItsDisplayName) {
-  json item = {{"paper", {{"id", "2508.00001"}, {"title", "T"}, {"summary", "S"}, {"upvotes", 3},
-                          {"publishedAt", "2025-08-01T00:00:00.000Z"}, {"authors", json::array()}}},
+  json item = {{"paper",
+                {{"id", "2508.00001"},
+                 {"title", "T"},
+                 {"summary", "S"},
+                 {"upvotes", 3},
+                 {"publishedAt", "2025-08-01T00:00:00.000Z"},
+                 {"authors", json::array()}}},
                {"publishedAt", "2025-08-02T00:00:00.000Z"},
                {"organization", {{"name", "tencent"}, {"fullname", "Tencent"}}}};
   auto paper = paper_from_hf_daily_item(item);

@@ -1,8 +1,7 @@
 #include "ingest/ingest_pipeline.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "ingest/paper_json.h"
 #include "test_support.h"
@@ -11,14 +10,17 @@ namespace paperboy {
 namespace {
 
 std::string paper_line(int n) {
-  return paper_to_json(testing::make_paper(fmt::format("2410.{:05}", n), fmt::format("Paper {}", n))).dump();
+  return paper_to_json(
+             testing::make_paper(fmt::format("2410.{:05}", n), fmt::format("Paper {}", n)))
+      .dump();
 }
 
 // Passes writes through to a real store until `fail_after` batches, then fails like a crash.
 class FailingStore final : public Store {
  public:
   FailingStore(Store& inner, int fail_after) : inner_(inner), remaining_(fail_after) {}
-  Result<UpsertCounts> upsert(std::span<const Paper> papers, const std::optional<JobState>& state) override {
+  Result<UpsertCounts> upsert(std::span<const Paper> papers,
+                              const std::optional<JobState>& state) override {
     if (remaining_-- <= 0) return Error{"simulated crash"};
     return inner_.upsert(papers, state);
   }
@@ -27,11 +29,15 @@ class FailingStore final : public Store {
     return inner_.write(batch);
   }
   Result<std::optional<StoredPaper>> get(std::string_view id) override { return inner_.get(id); }
-  Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> ids) override { return inner_.get_many(ids); }
+  Result<std::vector<StoredPaper>> get_many(std::span<const int64_t> ids) override {
+    return inner_.get_many(ids);
+  }
   Status scan_changes(int64_t after, const std::function<bool(const StoredPaper&)>& v) override {
     return inner_.scan_changes(after, v);
   }
-  Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override { return inner_.scan_by_id(v); }
+  Status scan_by_id(const std::function<bool(const StoredPaper&)>& v) override {
+    return inner_.scan_by_id(v);
+  }
   Status scan_by_doc_id(int64_t after, const std::function<bool(const StoredPaper&)>& v) override {
     return inner_.scan_by_doc_id(after, v);
   }
@@ -43,18 +49,32 @@ class FailingStore final : public Store {
   Organizations& organizations() override { return inner_.organizations(); }
   Thumbnails& thumbnails() override { return inner_.thumbnails(); }
   Collections& collections() override { return inner_.collections(); }
-  Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override { return inner_.list_recent(d, l); }
-  Result<std::vector<StoredPaper>> list_stored_before(int64_t d, size_t l) override { return inner_.list_stored_before(d, l); }
-  Result<Date> adjacent_hub_day(const Date& d, bool later) override { return inner_.adjacent_hub_day(d, later); }
+  Result<std::vector<StoredPaper>> list_recent(const DateRange& d, size_t l) override {
+    return inner_.list_recent(d, l);
+  }
+  Result<std::vector<StoredPaper>> list_stored_before(int64_t d, size_t l) override {
+    return inner_.list_stored_before(d, l);
+  }
+  Result<Date> adjacent_hub_day(const Date& d, bool later) override {
+    return inner_.adjacent_hub_day(d, later);
+  }
   Result<StoreStats> stats() override { return inner_.stats(); }
   Result<int64_t> change_seq() override { return inner_.change_seq(); }
   Result<int64_t> paper_count() override { return inner_.paper_count(); }
-  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override { return inner_.list_hub_days(l); }
+  Result<std::vector<StoredPaper>> list_hub_days(const HubListing& l) override {
+    return inner_.list_hub_days(l);
+  }
   Result<Date> latest_hub_day() override { return inner_.latest_hub_day(); }
-  Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override { return inner_.list_by_author(n, l); }
-  Result<std::optional<std::string>> job_state(std::string_view key) override { return inner_.job_state(key); }
+  Result<std::vector<StoredPaper>> list_by_author(std::string_view n, size_t l) override {
+    return inner_.list_by_author(n, l);
+  }
+  Result<std::optional<std::string>> job_state(std::string_view key) override {
+    return inner_.job_state(key);
+  }
   Status set_job_state(const JobState& state) override { return inner_.set_job_state(state); }
-  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override { return inner_.try_lock_job(job); }
+  Result<std::unique_ptr<JobLock>> try_lock_job(std::string_view job) override {
+    return inner_.try_lock_job(job);
+  }
 
  private:
   Store& inner_;
@@ -83,9 +103,10 @@ class IngestPipelineTest : public ::testing::Test {
 
 TEST_F(IngestPipelineTest, CorruptLineInTheMiddleIsReportedByLineAndTheRestIngested) {
   std::string path = (dir_ / "mixed.jsonl").string();
-  testing::write_file(path, paper_line(1) + "\n" + paper_line(2) + "\n{\"id\": \"2410.00003\", \"title\": \n" +
-                                paper_line(4) + "\n\n" + R"({"id":"nonsense","title":"T"})" + "\n" +
-                                paper_line(5) + "\n");
+  testing::write_file(path, paper_line(1) + "\n" + paper_line(2) +
+                                "\n{\"id\": \"2410.00003\", \"title\": \n" + paper_line(4) +
+                                "\n\n" + R"({"id":"nonsense","title":"T"})" + "\n" + paper_line(5) +
+                                "\n");
   auto report = IngestPipeline(*store_, options_).ingest_file(path);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->inserted, 4);
@@ -110,7 +131,8 @@ TEST_F(IngestPipelineTest, InterruptedIngestResumesAfterTheLastCommittedBatch) {
   EXPECT_EQ(second->records, 65) << "only the lines after the checkpoint are read again";
   EXPECT_EQ(second->inserted, 65);
   EXPECT_EQ(store_->stats()->papers, 95);
-  EXPECT_FALSE(store_->job_state("ingest:" + std::filesystem::canonical(path).string())->has_value())
+  EXPECT_FALSE(
+      store_->job_state("ingest:" + std::filesystem::canonical(path).string())->has_value())
       << "a finished file leaves no checkpoint";
 }
 
@@ -140,8 +162,9 @@ TEST_F(IngestPipelineTest, IngestingAFileAgainChangesNothing) {
 }
 
 TEST_F(IngestPipelineTest, ReadsTheSnapshotFormatAndHfDailyLists) {
-  auto snapshot = IngestPipeline(*store_, options_)
-                      .ingest_file(testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string());
+  auto snapshot =
+      IngestPipeline(*store_, options_)
+          .ingest_file(testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string());
   ASSERT_TRUE(snapshot.ok());
   EXPECT_EQ(snapshot->inserted, 200);
   auto daily = IngestPipeline(*store_, options_)
@@ -156,7 +179,8 @@ TEST_F(IngestPipelineTest, RejectsFilesThatAreNotJson) {
   auto report = IngestPipeline(*store_, options_).ingest_file((dir_ / "notes.txt").string());
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.error().message.find("notes.txt"), std::string::npos);
-  EXPECT_FALSE(IngestPipeline(*store_, options_).ingest_file((dir_ / "missing.jsonl").string()).ok());
+  EXPECT_FALSE(
+      IngestPipeline(*store_, options_).ingest_file((dir_ / "missing.jsonl").string()).ok());
 }
 
 }  // namespace

@@ -7,23 +7,33 @@
 namespace paperboy {
 namespace {
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixture_data("formats/" + name));
+}
 
 // A page in the new arXiv server's format (oaipmh.arxiv.org templates: 4-space indents, single
 // quotes), with `records` spliced in.
 std::string page(const std::string& records, const std::string& token = "") {
-  return "<?xml version='1.0' encoding='UTF-8'?>\n<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'>\n"
+  return "<?xml version='1.0' encoding='UTF-8'?>\n<OAI-PMH "
+         "xmlns='http://www.openarchives.org/OAI/2.0/'>\n"
          "    <responseDate>2026-11-20T10:00:00Z</responseDate>\n"
-         "    <request verb='ListRecords' metadataPrefix='arXiv' set='cs'>https://oaipmh.arxiv.org/oai</request>\n"
-         "    <ListRecords>\n" + records + "        <resumptionToken expirationDate='2026-11-21T00:00:00Z'>" + token +
+         "    <request verb='ListRecords' metadataPrefix='arXiv' "
+         "set='cs'>https://oaipmh.arxiv.org/oai</request>\n"
+         "    <ListRecords>\n" +
+         records + "        <resumptionToken expirationDate='2026-11-21T00:00:00Z'>" + token +
          "</resumptionToken>\n    </ListRecords>\n</OAI-PMH>\n";
 }
 
-std::string arxiv_record(const std::string& id, const std::string& title, const std::string& extra = "") {
-  return "<record><header><identifier>oai:arXiv.org:" + id + "</identifier><datestamp>2026-11-19</datestamp>"
-         "<setSpec>cs</setSpec></header><metadata><arXiv xmlns='http://arxiv.org/OAI/arXiv/'><id>" + id +
-         "</id><created>2026-11-18</created><authors><author><keyname>Lovelace</keyname><forenames>Ada</forenames>"
-         "</author></authors><title>" + title + "</title><categories>cs.LG stat.ML</categories>" + extra +
+std::string arxiv_record(const std::string& id, const std::string& title,
+                         const std::string& extra = "") {
+  return "<record><header><identifier>oai:arXiv.org:" + id +
+         "</identifier><datestamp>2026-11-19</datestamp>"
+         "<setSpec>cs</setSpec></header><metadata><arXiv xmlns='http://arxiv.org/OAI/arXiv/'><id>" +
+         id +
+         "</id><created>2026-11-18</created><authors><author><keyname>Lovelace</"
+         "keyname><forenames>Ada</forenames>"
+         "</author></authors><title>" +
+         title + "</title><categories>cs.LG stat.ML</categories>" + extra +
          "<abstract>An abstract.</abstract></arXiv></metadata></record>\n";
 }
 
@@ -40,7 +50,8 @@ TEST(OaiPmhTest, ReadsArxivFormatRecordsOfALegacyPage) {
   ASSERT_TRUE(first.paper.has_value());
   const Paper& p = *first.paper;
   EXPECT_EQ(p.id, "1412.8323");
-  EXPECT_EQ(p.title, "Toolbox for reconstructing quantum theory from rules on information acquisition");
+  EXPECT_EQ(p.title,
+            "Toolbox for reconstructing quantum theory from rules on information acquisition");
   EXPECT_EQ(p.authors, std::vector<std::string>{"Philipp A Hoehn"});
   EXPECT_EQ(p.published, (Date{2014, 12, 29}));
   EXPECT_EQ(p.updated, (Date{2017, 12, 13}));
@@ -72,7 +83,8 @@ TEST(OaiPmhTest, ReadsArxivRawVersionsAndFreeTextAuthors) {
   EXPECT_EQ(p.authors.size(), 4u);
   EXPECT_EQ(p.authors[3], "\\'Edgar Rold\\'an");
   EXPECT_EQ(p.journal_ref, "EPL 124,60006 (2018)");
-  EXPECT_EQ(parsed->records[0].sets, (std::vector<std::string>{"physics:cond-mat", "physics:physics"}));
+  EXPECT_EQ(parsed->records[0].sets,
+            (std::vector<std::string>{"physics:cond-mat", "physics:physics"}));
 }
 
 TEST(OaiPmhTest, ResumptionTokenAndUnsupportedFormatsAreReported) {
@@ -81,11 +93,13 @@ TEST(OaiPmhTest, ResumptionTokenAndUnsupportedFormatsAreReported) {
   EXPECT_EQ(parsed->resumption_token, "6960524|1001");
   EXPECT_TRUE(parsed->records.empty());
   ASSERT_EQ(parsed->problems.size(), 5u);
-  EXPECT_NE(parsed->problems[0].find("not arXiv or arXivRaw"), std::string::npos) << parsed->problems[0];
+  EXPECT_NE(parsed->problems[0].find("not arXiv or arXivRaw"), std::string::npos)
+      << parsed->problems[0];
 }
 
 TEST(OaiPmhTest, NewServerPagesAndTheirEmptyLastToken) {
-  auto more = parse_oai_page(page(arxiv_record("2611.00001", "First"), "verb%3DListRecords%26skip%3D1000"));
+  auto more =
+      parse_oai_page(page(arxiv_record("2611.00001", "First"), "verb%3DListRecords%26skip%3D1000"));
   ASSERT_TRUE(more.ok()) << more.error().message;
   EXPECT_EQ(more->resumption_token, "verb%3DListRecords%26skip%3D1000");
   EXPECT_EQ(more->records.at(0).paper->authors, std::vector<std::string>{"Ada Lovelace"});
@@ -109,9 +123,12 @@ TEST(OaiPmhTest, DeletedRecordsCarryNoPaper) {
 
 TEST(OaiPmhTest, OaiErrorsAreReturnedWithTheirCodes) {
   auto parsed = parse_oai_page(
-      "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2026-11-20T10:00:00Z</responseDate>"
+      "<OAI-PMH "
+      "xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2026-11-20T10:00:00Z</"
+      "responseDate>"
       "<request verb='ListRecords'>https://oaipmh.arxiv.org/oai</request>"
-      "<error code='noRecordsMatch'>The combination of the values of the from, until, set and metadataPrefix "
+      "<error code='noRecordsMatch'>The combination of the values of the from, until, set and "
+      "metadataPrefix "
       "arguments results in an empty list.</error></OAI-PMH>");
   ASSERT_TRUE(parsed.ok());
   ASSERT_EQ(parsed->errors.size(), 1u);
@@ -128,8 +145,11 @@ TEST(OaiPmhTest, BadRecordsAreLeftOutAndNamed) {
   ASSERT_EQ(parsed->records.size(), 1u);
   EXPECT_EQ(parsed->records[0].paper->id, "2611.00006");
   ASSERT_EQ(parsed->problems.size(), 2u);
-  EXPECT_EQ(parsed->problems[0].rfind("record 1 (oai:arXiv.org:not-an-id): left out: identifier:", 0), 0u) << parsed->problems[0];
-  EXPECT_EQ(parsed->problems[1].rfind("record 3 (oai:arXiv.org:2611.00005): left out:", 0), 0u) << parsed->problems[1];
+  EXPECT_EQ(
+      parsed->problems[0].rfind("record 1 (oai:arXiv.org:not-an-id): left out: identifier:", 0), 0u)
+      << parsed->problems[0];
+  EXPECT_EQ(parsed->problems[1].rfind("record 3 (oai:arXiv.org:2611.00005): left out:", 0), 0u)
+      << parsed->problems[1];
 }
 
 TEST(OaiPmhTest, DeletedRecordsNameTheirPaperAndMismatchedIdsAreLeftOut) {
@@ -146,7 +166,8 @@ TEST(OaiPmhTest, DeletedRecordsNameTheirPaperAndMismatchedIdsAreLeftOut) {
   EXPECT_TRUE(parsed->records[0].deleted);
   EXPECT_EQ(parsed->records[0].paper_id, "math/0309136");
   ASSERT_EQ(parsed->problems.size(), 1u);
-  EXPECT_NE(parsed->problems[0].find("differs from the identifier"), std::string::npos) << parsed->problems[0];
+  EXPECT_NE(parsed->problems[0].find("differs from the identifier"), std::string::npos)
+      << parsed->problems[0];
 }
 
 TEST(OaiPmhTest, EnormousFieldsAreCutAndReported) {
@@ -163,10 +184,13 @@ TEST(OaiPmhTest, TruncatedXmlAndHtmlPagesAreErrors) {
   std::string whole = page(arxiv_record("2611.00008", "Whole"));
   auto truncated = parse_oai_page(std::string_view(whole).substr(0, whole.size() / 2));
   ASSERT_FALSE(truncated.ok());
-  EXPECT_NE(truncated.error().message.find("malformed XML at byte"), std::string::npos) << truncated.error().message;
-  auto html = parse_oai_page("<html><head><title>503 Service Unavailable</title></head><body>busy</body></html>");
+  EXPECT_NE(truncated.error().message.find("malformed XML at byte"), std::string::npos)
+      << truncated.error().message;
+  auto html = parse_oai_page(
+      "<html><head><title>503 Service Unavailable</title></head><body>busy</body></html>");
   ASSERT_FALSE(html.ok());
-  EXPECT_NE(html.error().message.find("not an OAI-PMH response: the document is <html>"), std::string::npos);
+  EXPECT_NE(html.error().message.find("not an OAI-PMH response: the document is <html>"),
+            std::string::npos);
   EXPECT_FALSE(parse_oai_page("").ok());
 }
 

@@ -40,10 +40,12 @@ TEST(PaperJson, VersionedIdIsSplit) {
 }
 
 TEST(PaperJson, ErrorsNameTheField) {
-  auto wrong_type = paper_from_json(json{{"id", "2410.14649"}, {"title", "T"}, {"authors", "A, B"}});
+  auto wrong_type =
+      paper_from_json(json{{"id", "2410.14649"}, {"title", "T"}, {"authors", "A, B"}});
   ASSERT_FALSE(wrong_type.ok());
   EXPECT_NE(wrong_type.error().message.find("authors"), std::string::npos);
-  auto bad_date = paper_from_json(json{{"id", "2410.14649"}, {"title", "T"}, {"published", "2024-13-01"}});
+  auto bad_date =
+      paper_from_json(json{{"id", "2410.14649"}, {"title", "T"}, {"published", "2024-13-01"}});
   ASSERT_FALSE(bad_date.ok());
   EXPECT_NE(bad_date.error().message.find("published"), std::string::npos);
   auto bad_id = paper_from_json(json{{"id", "nope"}, {"title", "T"}});

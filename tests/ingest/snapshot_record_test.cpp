@@ -34,8 +34,9 @@ TEST(SnapshotRecord, FirstRecordFieldByField) {
   ASSERT_TRUE(paper.ok());
   EXPECT_EQ(paper->id, "0704.0001");
   EXPECT_EQ(paper->version, 2);
-  EXPECT_EQ(paper->title,
-            "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies");
+  EXPECT_EQ(
+      paper->title,
+      "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies");
   EXPECT_EQ(paper->authors, (std::vector<std::string>{"C. Balázs", "E. L. Berger", "P. M. Nadolsky",
                                                       "C. -P. Yuan"}));
   EXPECT_EQ(paper->categories, (std::vector<std::string>{"hep-ph"}));
@@ -49,8 +50,12 @@ TEST(SnapshotRecord, FirstRecordFieldByField) {
 }
 
 TEST(SnapshotRecord, AuthorsFallBackToTheFreeTextField) {
-  json object = {{"id", "math/0309136"}, {"title", "T"}, {"authors", "A. One, B. Two and C. Three"},
-                 {"versions", json::array({{{"version", "v1"}, {"created", "Mon, 15 Sep 2003 10:00:00 GMT"}}})}};
+  json object = {
+      {"id", "math/0309136"},
+      {"title", "T"},
+      {"authors", "A. One, B. Two and C. Three"},
+      {"versions",
+       json::array({{{"version", "v1"}, {"created", "Mon, 15 Sep 2003 10:00:00 GMT"}}})}};
   auto paper = paper_from_snapshot_record(object);
   ASSERT_TRUE(paper.ok()) << paper.error().message;
   EXPECT_EQ(paper->id, "math/0309136");
@@ -62,7 +67,8 @@ TEST(SnapshotRecord, ErrorsNameTheField) {
   ASSERT_FALSE(no_id.ok());
   EXPECT_NE(no_id.error().message.find("id"), std::string::npos);
 
-  json bad_date = {{"id", "2410.14649"}, {"title", "T"},
+  json bad_date = {{"id", "2410.14649"},
+                   {"title", "T"},
                    {"versions", json::array({{{"version", "v1"}, {"created", "yesterday"}}})}};
   auto dated = paper_from_snapshot_record(bad_date);
   ASSERT_FALSE(dated.ok());

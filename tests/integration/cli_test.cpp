@@ -26,7 +26,8 @@ class CliTest : public ::testing::Test {
 // itself again with the widest family the CPU has. (This test process was not restarted, so it
 // still sees OpenBLAS's own choice.)
 TEST_F(CliTest, RunsOnTheWidestBlasKernelsTheCpuHas) {
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) GTEST_SKIP() << "OPENBLAS_CORETYPE is set: the operator chose";
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr)
+    GTEST_SKIP() << "OPENBLAS_CORETYPE is set: the operator chose";
   const std::string better = better_blas_kernels();
   const std::string expected = better.empty() ? blas_kernels() : better;
   auto version = run_paperboy({"--version"}, dir_.path());
@@ -40,15 +41,23 @@ TEST_F(CliTest, RunsOnTheWidestBlasKernelsTheCpuHas) {
 TEST_F(CliTest, EvalIndexesTitleLessDocumentsAndSkipsEmptyOnes) {
   auto set = dir_ / "cranfield";
   std::filesystem::create_directories(set / "qrels");
-  testing::write_file(set / "corpus.jsonl",
-                      R"({"_id": "1", "title": "", "text": "experimental investigation of the aerodynamics of a wing in a slipstream"})" "\n"
-                      R"({"_id": "2", "title": "", "text": "simple shear flow past a flat plate in an incompressible fluid"})" "\n"
-                      R"({"_id": "471", "title": "", "text": ""})" "\n"
-                      R"({"_id": "5", "title": null, "text": "heat transfer to a blunt body in hypersonic flow"})" "\n"
-                      R"({"_id": "bad id", "title": "", "text": "an id with a space in it"})" "\n");
+  testing::write_file(
+      set / "corpus.jsonl",
+      R"({"_id": "1", "title": "", "text": "experimental investigation of the aerodynamics of a wing in a slipstream"})"
+      "\n"
+      R"({"_id": "2", "title": "", "text": "simple shear flow past a flat plate in an incompressible fluid"})"
+      "\n"
+      R"({"_id": "471", "title": "", "text": ""})"
+      "\n"
+      R"({"_id": "5", "title": null, "text": "heat transfer to a blunt body in hypersonic flow"})"
+      "\n"
+      R"({"_id": "bad id", "title": "", "text": "an id with a space in it"})"
+      "\n");
   testing::write_file(set / "queries.jsonl",
-                      R"({"_id": "q1", "text": "aerodynamics of a wing in a slipstream"})" "\n"
-                      R"({"_id": "q2", "text": "hypersonic heat transfer"})" "\n");
+                      R"({"_id": "q1", "text": "aerodynamics of a wing in a slipstream"})"
+                      "\n"
+                      R"({"_id": "q2", "text": "hypersonic heat transfer"})"
+                      "\n");
   testing::write_file(set / "qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\t1\t1\nq2\t5\t1\n");
 
   auto eval = paperboy({"eval", "--set", set.string(), "--no-semantic", "--json"});
@@ -66,7 +75,8 @@ TEST_F(CliTest, EvalIndexesTitleLessDocumentsAndSkipsEmptyOnes) {
 }
 
 TEST_F(CliTest, IngestSearchShowAndStatsOnTheSnapshotSample) {
-  auto ingest = paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string()});
+  auto ingest = paperboy(
+      {"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string()});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_NE(ingest.out.find("200 records: 200 new"), std::string::npos) << ingest.out;
 
@@ -103,10 +113,12 @@ TEST_F(CliTest, StoreOptionPutsTheStoreWhereItSaysAndRefusesWhatItCannotOpen) {
   EXPECT_NE(exported.out.find("\"id\""), std::string::npos);
 
   // Nothing listens on port 1: the error says PostgreSQL could not be reached.
-  auto postgres = paperboy({"--store", "postgresql://paperboy:secret@127.0.0.1:1/paperboy", "export"});
+  auto postgres =
+      paperboy({"--store", "postgresql://paperboy:secret@127.0.0.1:1/paperboy", "export"});
   EXPECT_EQ(postgres.exit_code, 1);
   EXPECT_NE(postgres.err.find("postgresql: cannot connect"), std::string::npos) << postgres.err;
-  EXPECT_EQ(postgres.err.find("secret"), std::string::npos) << "the password is not echoed: " << postgres.err;
+  EXPECT_EQ(postgres.err.find("secret"), std::string::npos)
+      << "the password is not echoed: " << postgres.err;
   auto unknown = paperboy({"--store", "mysql://x", "export"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("expected sqlite:PATH"), std::string::npos) << unknown.err;
@@ -120,9 +132,10 @@ TEST_F(CliTest, APostgresStoreHoldsWhatASqliteStoreHolds) {
     if (testing::postgres_required()) FAIL() << why;
     GTEST_SKIP() << why;
   }
-  const std::vector<std::string> files = {testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
-                                          testing::sample_data("hf-daily/2025-10-21.json").string(),
-                                          testing::sample_data("hf-daily/2026-08-18.json").string()};
+  const std::vector<std::string> files = {
+      testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
+      testing::sample_data("hf-daily/2025-10-21.json").string(),
+      testing::sample_data("hf-daily/2026-08-18.json").string()};
   std::vector<std::string> exports;
   for (const std::string& store : {"sqlite:" + (dir_ / "copy.sqlite").string(), schema->uri()}) {
     std::vector<std::string> ingest = {"--store", store, "ingest", "-q", "--no-index"};
@@ -140,14 +153,19 @@ TEST_F(CliTest, APostgresStoreHoldsWhatASqliteStoreHolds) {
 }
 
 TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
-                      testing::sample_data("hf-daily/2025-10-21.json").string()})
-                .exit_code, 0);
+  ASSERT_EQ(
+      paperboy({"ingest", "-q", testing::fixture_data("formats/arxiv-snapshot-200.jsonl").string(),
+                testing::sample_data("hf-daily/2025-10-21.json").string()})
+          .exit_code,
+      0);
   auto first = paperboy({"export", "-o", (dir_ / "first.jsonl").string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
 
   auto second_dir = (dir_ / "second").string();
-  ASSERT_EQ(run_paperboy({"--data", second_dir, "ingest", "-q", (dir_ / "first.jsonl").string()}, dir_.path()).exit_code, 0);
+  ASSERT_EQ(run_paperboy({"--data", second_dir, "ingest", "-q", (dir_ / "first.jsonl").string()},
+                         dir_.path())
+                .exit_code,
+            0);
   auto second = run_paperboy({"--data", second_dir, "export"}, dir_.path());
   ASSERT_EQ(second.exit_code, 0);
   std::string exported = testing::read_file(dir_ / "first.jsonl");
@@ -157,7 +175,8 @@ TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {
 
 TEST_F(CliTest, RejectedLinesAreNamedAndGiveExitCodeThree) {
   std::string good = R"({"id":"2410.00001","title":"Good paper"})";
-  testing::write_file(dir_ / "mixed.jsonl", good + "\n{broken\n" + R"({"id":"2410.00002","title":"Also good"})" + "\n");
+  testing::write_file(dir_ / "mixed.jsonl",
+                      good + "\n{broken\n" + R"({"id":"2410.00002","title":"Also good"})" + "\n");
   auto ingest = paperboy({"ingest", "-q", (dir_ / "mixed.jsonl").string()});
   EXPECT_EQ(ingest.exit_code, 3);
   EXPECT_NE(ingest.err.find("mixed.jsonl:2: not valid JSON"), std::string::npos) << ingest.err;
@@ -180,14 +199,18 @@ TEST_F(CliTest, ErrorsAreClearAndExitNonZero) {
   auto no_file = paperboy({"ingest", (dir_ / "nope.jsonl").string()});
   EXPECT_NE(no_file.exit_code, 0);
 
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()})
+                .exit_code,
+            0);
   auto bad_query = paperboy({"search", "diffusion", "from:2024-99"});
   EXPECT_EQ(bad_query.exit_code, 1);
   EXPECT_NE(bad_query.err.find("2024-99"), std::string::npos) << bad_query.err;
 }
 
 TEST_F(CliTest, IndexRebuildKeepsSearchResults) {
-  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()}).exit_code, 0);
+  ASSERT_EQ(paperboy({"ingest", "-q", testing::sample_data("hf-daily/2025-10-21.json").string()})
+                .exit_code,
+            0);
   auto before = paperboy({"search", "--json", "image editing"});
   auto rebuild = paperboy({"index", "--rebuild", "-q"});
   ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;

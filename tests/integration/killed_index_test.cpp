@@ -1,10 +1,10 @@
 // kill -9 in the middle of `paperboy index --rebuild`: the live index keeps serving, and the next
 // run resumes after the build's last finished part instead of starting again.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 std::string papers_file(const fs::path& path, int first, int last) {
   std::string lines;
   for (int i = first; i <= last; ++i) {
-    Paper paper = testing::make_paper(fmt::format("2411.{:05}", i), fmt::format("Paper number {} on topic {}", i, i % 97));
+    Paper paper = testing::make_paper(fmt::format("2411.{:05}", i),
+                                      fmt::format("Paper number {} on topic {}", i, i % 97));
     lines += paper_to_json(paper).dump() + "\n";
   }
   testing::write_file(path, lines);
@@ -40,14 +41,21 @@ TEST(KilledIndexBuild, TheLiveIndexServesAndTheRerunResumesAfterTheLastFinishedP
   testing::TempDir dir;
   auto data = dir / "data";
   constexpr int kFirst = 500, kAll = 40000;
-  ASSERT_EQ(testing::run_paperboy({"--data", data.string(), "ingest", "-q", papers_file(dir / "a.jsonl", 1, kFirst)},
-                                  dir.path()).exit_code, 0);
+  ASSERT_EQ(testing::run_paperboy(
+                {"--data", data.string(), "ingest", "-q", papers_file(dir / "a.jsonl", 1, kFirst)},
+                dir.path())
+                .exit_code,
+            0);
   ASSERT_EQ(testing::run_paperboy({"--data", data.string(), "ingest", "-q", "--no-index",
-                                   papers_file(dir / "b.jsonl", kFirst + 1, kAll)}, dir.path()).exit_code, 0);
+                                   papers_file(dir / "b.jsonl", kFirst + 1, kAll)},
+                                  dir.path())
+                .exit_code,
+            0);
   const fs::path live_before = fs::canonical(data / "index" / "lexical");
 
-  pid_t pid = testing::spawn_paperboy({"--data", data.string(), "index", "--rebuild", "--part-papers", "2000",
-                                       "--commit-every", "100"}, dir.path());
+  pid_t pid = testing::spawn_paperboy({"--data", data.string(), "index", "--rebuild",
+                                       "--part-papers", "2000", "--commit-every", "100"},
+                                      dir.path());
   ASSERT_GT(pid, 0);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!building_generation(data / "index") && std::chrono::steady_clock::now() < deadline) {
@@ -58,13 +66,16 @@ TEST(KilledIndexBuild, TheLiveIndexServesAndTheRerunResumesAfterTheLastFinishedP
   ASSERT_EQ(killed.exit_code, -1) << "the build finished before it could be killed; add papers";
   ASSERT_TRUE(building_generation(data / "index").has_value());
 
-  EXPECT_EQ(fs::canonical(data / "index" / "lexical"), live_before) << "the live index is untouched";
-  auto search = testing::run_paperboy({"--data", data.string(), "search", "--json", "\"number 7 on\""}, dir.path());
+  EXPECT_EQ(fs::canonical(data / "index" / "lexical"), live_before)
+      << "the live index is untouched";
+  auto search = testing::run_paperboy(
+      {"--data", data.string(), "search", "--json", "\"number 7 on\""}, dir.path());
   ASSERT_EQ(search.exit_code, 0) << search.err;
   EXPECT_NE(search.out.find("2411.00007"), std::string::npos) << "the live index still answers";
 
-  auto rerun = testing::run_paperboy({"--data", data.string(), "index", "--rebuild", "--part-papers", "2000",
-                                      "--commit-every", "100"}, dir.path());
+  auto rerun = testing::run_paperboy({"--data", data.string(), "index", "--rebuild",
+                                      "--part-papers", "2000", "--commit-every", "100"},
+                                     dir.path());
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_NE(rerun.err.find("resuming a stopped build after"), std::string::npos) << rerun.err;
 
@@ -77,7 +88,6 @@ TEST(KilledIndexBuild, TheLiveIndexServesAndTheRerunResumesAfterTheLastFinishedP
     generations += entry.path().filename().string().rfind("lexical-", 0) == 0;
   }
   EXPECT_EQ(generations, 1) << "only the published generation is left";
-
 }
 
 }  // namespace

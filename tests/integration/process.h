@@ -28,7 +28,8 @@ struct ProcessResult {
 };
 
 // Starts `paperboy ARGS…` with stdout and stderr sent to files under `scratch`.
-inline pid_t spawn_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+inline pid_t spawn_paperboy(const std::vector<std::string>& args,
+                            const std::filesystem::path& scratch) {
   std::vector<std::string> argv_strings = {PAPERBOY_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   // In the "postgresql." copies of the tests, a command on a data directory uses that
@@ -45,8 +46,10 @@ inline pid_t spawn_paperboy(const std::vector<std::string>& args, const std::fil
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, (scratch / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (scratch / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, (scratch / "stdout").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, (scratch / "stderr").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
   posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -63,7 +66,8 @@ inline ProcessResult wait_for(pid_t pid, const std::filesystem::path& scratch) {
   return result;
 }
 
-inline ProcessResult run_paperboy(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+inline ProcessResult run_paperboy(const std::vector<std::string>& args,
+                                  const std::filesystem::path& scratch) {
   return wait_for(spawn_paperboy(args, scratch), scratch);
 }
 

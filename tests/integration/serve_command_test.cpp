@@ -15,10 +15,13 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
   testing::TempDir dir;
   std::string data = (dir / "data").string();
   ASSERT_EQ(testing::run_paperboy({"--data", data, "ingest", "-q",
-                                   testing::sample_data("hf-daily/2025-10-21.json").string()}, dir.path())
-                .exit_code, 0);
+                                   testing::sample_data("hf-daily/2025-10-21.json").string()},
+                                  dir.path())
+                .exit_code,
+            0);
   int port = 20000 + getpid() % 20000;
-  pid_t pid = testing::spawn_paperboy({"--data", data, "serve", "--listen", "127.0.0.1:" + std::to_string(port)}, dir.path());
+  pid_t pid = testing::spawn_paperboy(
+      {"--data", data, "serve", "--listen", "127.0.0.1:" + std::to_string(port)}, dir.path());
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get("/healthz");
   for (int i = 0; i < 200 && !res; ++i) {
@@ -35,13 +38,15 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
   auto stopped = testing::wait_for(pid, dir.path());
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   EXPECT_NE(stopped.err.find("SIGTERM received"), std::string::npos) << stopped.err;
-  EXPECT_NE(stopped.err.find("GET /api/daily_papers 200"), std::string::npos) << "requests are logged";
+  EXPECT_NE(stopped.err.find("GET /api/daily_papers 200"), std::string::npos)
+      << "requests are logged";
   EXPECT_FALSE(client.Get("/healthz")) << "nothing listens any more";
 }
 
 TEST(ServeCommand, RefusesABadListenAddress) {
   testing::TempDir dir;
-  auto result = testing::run_paperboy({"--data", (dir / "data").string(), "serve", "--listen", "127.0.0.1:http"}, dir.path());
+  auto result = testing::run_paperboy(
+      {"--data", (dir / "data").string(), "serve", "--listen", "127.0.0.1:http"}, dir.path());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("--listen"), std::string::npos) << result.err;
 }

@@ -1,9 +1,8 @@
 // The digest round on several workers: each composes on its own store connection and Xapian
 // handle, the planner writes in subscription order, so the outbox must hold exactly what one
 // worker would have queued (apart from the random Message-ID and MIME boundary).
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <random>
@@ -22,7 +21,8 @@ const Date kNewestDay{2024, 10, 21};
 const std::vector<std::vector<std::string>> kTopics = {
     {"graph", "neural", "message", "passing", "node", "edge", "molecule", "embedding"},
     {"speech", "audio", "acoustic", "phoneme", "waveform", "speaker", "vocoder", "spectrogram"},
-    {"robot", "grasping", "manipulation", "policy", "reinforcement", "reward", "simulator", "control"},
+    {"robot", "grasping", "manipulation", "policy", "reinforcement", "reward", "simulator",
+     "control"},
     {"protein", "folding", "sequence", "structure", "residue", "binding", "enzyme", "docking"},
 };
 const std::vector<std::string> kCategories = {"cs.LG", "cs.SD", "cs.RO", "q-bio.BM"};
@@ -36,7 +36,8 @@ class DigestRoundTest : public ::testing::Test {
     for (int i = 0; i < 240; ++i) {
       const auto& topic = kTopics[i % kTopics.size()];
       auto word = [&] { return topic[rng() % topic.size()]; };
-      Paper p = testing::make_paper(fmt::format("2410.{:05}", i + 1), fmt::format("{} {} {}", word(), word(), word()));
+      Paper p = testing::make_paper(fmt::format("2410.{:05}", i + 1),
+                                    fmt::format("{} {} {}", word(), word(), word()));
       p.abstract.clear();
       for (int w = 0; w < 40; ++w) p.abstract += word() + " ";
       p.categories = {kCategories[i % kCategories.size()]};
@@ -52,14 +53,21 @@ class DigestRoundTest : public ::testing::Test {
       const std::string email = fmt::format("reader{}@example.org", i);
       int64_t user_id = 0;
       if (i % 3 != 2) {  // an account: a library of one topic, a followed category, an alert
-        user_id = *store->community().create_user(email, fmt::format("Reader {}", i), "no-password", now_);
+        user_id = *store->community().create_user(email, fmt::format("Reader {}", i), "no-password",
+                                                  now_);
         for (int k = 0; k < 4; ++k) {
           const auto& paper = (*recent)[(i % kTopics.size()) + kTopics.size() * (k * 7 + i)];
-          ASSERT_TRUE(store->community().save(user_id, paper.doc_id, std::vector<std::string>{}, now_).ok());
+          ASSERT_TRUE(store->community()
+                          .save(user_id, paper.doc_id, std::vector<std::string>{}, now_)
+                          .ok());
         }
         ASSERT_TRUE(
-            store->preferences().set_follow(user_id, {Follow::Kind::kCategory, kCategories[(i + 1) % 4]}, true).ok());
-        ASSERT_TRUE(store->preferences().save_search(user_id, kTopics[(i + 2) % 4][i % 8], true, now_).ok());
+            store->preferences()
+                .set_follow(user_id, {Follow::Kind::kCategory, kCategories[(i + 1) % 4]}, true)
+                .ok());
+        ASSERT_TRUE(store->preferences()
+                        .save_search(user_id, kTopics[(i + 2) % 4][i % 8], true, now_)
+                        .ok());
       }
       auto s = store->mailing().subscribe(email, user_id, now_);
       ASSERT_TRUE(s.ok());
@@ -91,7 +99,8 @@ class DigestRoundTest : public ::testing::Test {
       EXPECT_TRUE(lexical.ok());
       out.report = *planner.queue_due(**corpus, &*lexical, now);
     } else {
-      auto readers = DigestReaders::open([&] { return open_sqlite_store(path(file)); }, dir_ / "index", workers);
+      auto readers = DigestReaders::open([&] { return open_sqlite_store(path(file)); },
+                                         dir_ / "index", workers);
       EXPECT_TRUE(readers.ok());
       EXPECT_EQ(readers->readers().size(), static_cast<size_t>(workers));
       auto report = planner.queue_due(**corpus, readers->readers(), now);
@@ -123,12 +132,14 @@ TEST_F(DigestRoundTest, SeveralWorkersQueueWhatOneWouldHave) {
     EXPECT_EQ(many.report.empty, one.report.empty);
     EXPECT_EQ(many.report.composed, one.report.composed);
     ASSERT_EQ(many.messages.size(), one.messages.size());
-    for (size_t i = 0; i < one.messages.size(); ++i) EXPECT_EQ(many.messages[i], one.messages[i]) << "message " << i;
+    for (size_t i = 0; i < one.messages.size(); ++i)
+      EXPECT_EQ(many.messages[i], one.messages[i]) << "message " << i;
   }
   // Every section had something to show somebody: the comparison covered them all.
   const Outcome last = round("many.sqlite", 2, now_ + 2 * 86400);
   std::string all;
-  for (const auto& m : round("one.sqlite", 0, now_ + 3 * 86400).messages) all += m;  // every message so far
+  for (const auto& m : round("one.sqlite", 0, now_ + 3 * 86400).messages)
+    all += m;  // every message so far
   for (const char* title : {"Papers for you", "New for your saved searches",
                             "From categories, authors and organisations you follow", "Trending"}) {
     EXPECT_NE(all.find(title), std::string::npos) << title;
@@ -144,7 +155,8 @@ TEST_F(DigestRoundTest, ADryRunOnSeveralWorkersQueuesNothing) {
   DigestOptions options;
   options.dry_run = true;
   DigestPlanner planner(*store, signer, MailIdentity{}, options);
-  auto readers = DigestReaders::open([&] { return open_sqlite_store(path("many.sqlite")); }, dir_ / "index", 2);
+  auto readers = DigestReaders::open([&] { return open_sqlite_store(path("many.sqlite")); },
+                                     dir_ / "index", 2);
   ASSERT_TRUE(readers.ok());
   auto report = planner.queue_due(**corpus, readers->readers(), now_);
   ASSERT_TRUE(report.ok());

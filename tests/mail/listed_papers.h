@@ -12,11 +12,13 @@
 
 namespace paperboy::testing {
 
-inline std::vector<Paper> listed_papers(int first, int last, const std::string& title, int top_votes, int days = 1) {
+inline std::vector<Paper> listed_papers(int first, int last, const std::string& title,
+                                        int top_votes, int days = 1) {
   std::vector<Paper> papers;
   for (int i = first; i <= last; ++i) {
     Paper p = make_paper(fmt::format("2410.{:05}", i), fmt::format("{} {}", title, i));
-    p.abstract = fmt::format("We bound the error by $O(\\epsilon^{{-{}}})$ for sparse attention.", i % 4 + 1);
+    p.abstract = fmt::format("We bound the error by $O(\\epsilon^{{-{}}})$ for sparse attention.",
+                             i % 4 + 1);
     p.hub_day = Date{2024, 10, 21 - i % days};
     p.upvotes = top_votes - i;
     papers.push_back(p);

@@ -2,11 +2,11 @@
 // `paperboy digest --send` as cron would run it. The received messages are parsed by Python's
 // email package (tests/mail/check_mail.py) and their headers checked; a kill -9 in the middle of
 // a batch, then a rerun, must leave exactly one digest per subscriber at the sink.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
-#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -30,7 +30,8 @@ class MailDeliveryTest : public ::testing::Test {
     fs::create_directories(data_);
     auto store = open_sqlite_store((data_ / "store.sqlite").string());
     ASSERT_TRUE(store.ok()) << store.error().message;
-    ASSERT_TRUE((*store)->upsert(testing::listed_papers(1, 30, "Sparse attention study", 40, 3)).ok());
+    ASSERT_TRUE(
+        (*store)->upsert(testing::listed_papers(1, 30, "Sparse attention study", 40, 3)).ok());
     store_ = std::move(*store);
   }
 
@@ -45,8 +46,12 @@ class MailDeliveryTest : public ::testing::Test {
   }
 
   std::vector<std::string> digest_args(int port) {
-    return {"--data", data_.string(), "digest", "--send", "--smtp-url", fmt::format("smtp://127.0.0.1:{}", port),
-            "--smtp-tls", "none", "--mail-from", "digest@paperboy.test", "--base-url", "https://papers.example.org"};
+    return {"--data",      data_.string(),
+            "digest",      "--send",
+            "--smtp-url",  fmt::format("smtp://127.0.0.1:{}", port),
+            "--smtp-tls",  "none",
+            "--mail-from", "digest@paperboy.test",
+            "--base-url",  "https://papers.example.org"};
   }
 
   testing::TempDir dir_;
@@ -70,13 +75,17 @@ TEST_F(MailDeliveryTest, ADigestArrivesOnceWithListHeadersAndBothParts) {
   EXPECT_EQ(m["X-Envelope-To"], "reader@example.org");
   EXPECT_EQ(m["content_type"], "multipart/alternative");
   // The subject's dash is not ASCII: it travelled RFC 2047-encoded and decodes back.
-  EXPECT_NE(m["Subject"].get<std::string>().find("paperboy — 8 papers for "), std::string::npos) << m["Subject"];
+  EXPECT_NE(m["Subject"].get<std::string>().find("paperboy — 8 papers for "), std::string::npos)
+      << m["Subject"];
   EXPECT_NE(m["Message-ID"].get<std::string>().find("@paperboy.test>"), std::string::npos);
   EXPECT_FALSE(m["Date"].is_null());
   EXPECT_EQ(m["List-Id"], "paperboy digest <digest.paperboy.test>");
   const std::string unsubscribe = m["List-Unsubscribe"];
-  EXPECT_NE(unsubscribe.find("<https://papers.example.org/unsubscribe?token=manage."), std::string::npos) << unsubscribe;
-  EXPECT_NE(unsubscribe.find("<mailto:digest@paperboy.test?subject=unsubscribe"), std::string::npos) << unsubscribe;
+  EXPECT_NE(unsubscribe.find("<https://papers.example.org/unsubscribe?token=manage."),
+            std::string::npos)
+      << unsubscribe;
+  EXPECT_NE(unsubscribe.find("<mailto:digest@paperboy.test?subject=unsubscribe"), std::string::npos)
+      << unsubscribe;
   EXPECT_EQ(m["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
   std::string text = m["parts"]["text/plain"];
   const std::string html = m["parts"]["text/html"];
@@ -84,8 +93,11 @@ TEST_F(MailDeliveryTest, ADigestArrivesOnceWithListHeadersAndBothParts) {
   // Paper 3 is the newest (hub day 2024-10-21) with the most votes of that day: trending's first.
   const size_t first_paper = text.find("* Sparse attention study 3\n");
   EXPECT_NE(first_paper, std::string::npos) << text;
-  EXPECT_NE(text.find("O(ε^{-4})", first_paper), std::string::npos) << "LaTeX shown as readable text";
-  EXPECT_NE(html.find("<a class=\"pb-link\" href=\"https://papers.example.org/papers/2410.00003\""), std::string::npos) << html;
+  EXPECT_NE(text.find("O(ε^{-4})", first_paper), std::string::npos)
+      << "LaTeX shown as readable text";
+  EXPECT_NE(html.find("<a class=\"pb-link\" href=\"https://papers.example.org/papers/2410.00003\""),
+            std::string::npos)
+      << html;
 
   // Run again the same day: the period is done, nothing more is sent.
   auto second = testing::run_paperboy(digest_args(sink.port()), dir_.path());

@@ -1,10 +1,9 @@
 // The mail pieces without a network: address checks, header encoding and injection, signed
 // links, the outbox's retry and rate rules (a scripted transport), and the digest planner's
 // once-per-period and never-the-same-paper-twice rules on a real store.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sodium.h>
-
-#include <fmt/format.h>
 
 #include "mail/digest_planner.h"
 #include "mail/mail_address.h"
@@ -26,8 +25,8 @@ std::string decode_words(const std::string& header) {
     const std::string b64 = header.substr(at + 10, end - at - 10);
     std::string bytes(b64.size(), '\0');
     size_t length = 0;
-    sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), b64.c_str(), b64.size(), nullptr,
-                      &length, nullptr, sodium_base64_VARIANT_ORIGINAL);
+    sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), b64.c_str(),
+                      b64.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL);
     out += bytes.substr(0, length);
     at = end + 2;
   }
@@ -35,7 +34,8 @@ std::string decode_words(const std::string& header) {
 }
 
 TEST(MailAddress, AcceptsRealAddressesAndLowerCasesThem) {
-  EXPECT_EQ(*parse_mail_address("  Ada.Lovelace+papers@Example.ORG "), "ada.lovelace+papers@example.org");
+  EXPECT_EQ(*parse_mail_address("  Ada.Lovelace+papers@Example.ORG "),
+            "ada.lovelace+papers@example.org");
   EXPECT_EQ(*parse_mail_address("o'brien@sub.example.co.uk"), "o'brien@sub.example.co.uk");
   EXPECT_EQ(mail_domain("ada@example.org"), "example.org");
 }
@@ -45,20 +45,23 @@ TEST(MailAddress, RefusesWhatIsNotAnAddressAndSaysWhy) {
     const char* text;
     const char* says;
   };
-  for (const Case& c : {Case{"", "empty"}, Case{"ada.example.org", "no @"}, Case{"ada@localhost", "no dot"},
-                        Case{"ada@exa_mple.org", "not a host name"}, Case{".ada@example.org", "before @"},
-                        Case{"a..b@example.org", "before @"}, Case{"Ada <ada@example.org>", "before @"},
-                        Case{"ada@example.org\r\nBcc: victim@example.org", "control character"},
-                        Case{"ada@example.org\n", "control character"}, Case{"adé@example.org", "non-ASCII"}}) {
+  for (const Case& c :
+       {Case{"", "empty"}, Case{"ada.example.org", "no @"}, Case{"ada@localhost", "no dot"},
+        Case{"ada@exa_mple.org", "not a host name"}, Case{".ada@example.org", "before @"},
+        Case{"a..b@example.org", "before @"}, Case{"Ada <ada@example.org>", "before @"},
+        Case{"ada@example.org\r\nBcc: victim@example.org", "control character"},
+        Case{"ada@example.org\n", "control character"}, Case{"adé@example.org", "non-ASCII"}}) {
     auto parsed = parse_mail_address(c.text);
     ASSERT_FALSE(parsed.ok()) << c.text;
-    EXPECT_NE(parsed.error().message.find(c.says), std::string::npos) << c.text << ": " << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find(c.says), std::string::npos)
+        << c.text << ": " << parsed.error().message;
   }
   EXPECT_FALSE(parse_mail_address(std::string(250, 'a') + "@example.org").ok());
 }
 
 TEST(MimeMessage, EncodesNonAsciiSubjectsInShortWordsThatDecodeBack) {
-  const std::string subject = "Résumé of “attention” papers — ε-δ bounds, 日本語のタイトル, and more text to make it long";
+  const std::string subject =
+      "Résumé of “attention” papers — ε-δ bounds, 日本語のタイトル, and more text to make it long";
   const std::string encoded = encode_header_text(subject);
   EXPECT_EQ(decode_words(encoded), subject);
   size_t start = 0;
@@ -118,11 +121,14 @@ TEST(LinkSigner, TokensAreBoundToTheirSubscriptionPurposeAndLifetime) {
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   const std::string token = signer->sign(LinkPurpose::kManage, 42, 2000);
   EXPECT_EQ(*signer->verify(token, LinkPurpose::kManage, 1999), 42);
-  EXPECT_NE(signer->verify(token, LinkPurpose::kManage, 2001).error().message.find("expired"), std::string::npos);
-  EXPECT_NE(signer->verify(token, LinkPurpose::kConfirm, 1000).error().message.find("another page"), std::string::npos);
+  EXPECT_NE(signer->verify(token, LinkPurpose::kManage, 2001).error().message.find("expired"),
+            std::string::npos);
+  EXPECT_NE(signer->verify(token, LinkPurpose::kConfirm, 1000).error().message.find("another page"),
+            std::string::npos);
   std::string forged = token;
   forged.replace(forged.find(".42."), 4, ".43.");
-  EXPECT_NE(signer->verify(forged, LinkPurpose::kManage, 1000).error().message.find("signature"), std::string::npos);
+  EXPECT_NE(signer->verify(forged, LinkPurpose::kManage, 1000).error().message.find("signature"),
+            std::string::npos);
   EXPECT_FALSE(signer->verify("garbage", LinkPurpose::kManage, 1000).ok());
   // The key persists: a restarted server accepts the links it mailed.
   auto again = LinkSigner::from_key_file(dir / "key");
@@ -294,7 +300,8 @@ TEST_F(DigestPlannerTest, OneDigestPerPeriodAfterTheSendHourAndNoPaperTwice) {
 }
 
 TEST_F(DigestPlannerTest, NothingNewMeansNoMailUnlessAsked) {
-  for (int day = 0; day < 3; ++day) ASSERT_TRUE(round(eight_am_ + day * 86400).ok());  // 12 papers, 5 a day: all sent
+  for (int day = 0; day < 3; ++day)
+    ASSERT_TRUE(round(eight_am_ + day * 86400).ok());  // 12 papers, 5 a day: all sent
   auto quiet = round(eight_am_ + 3 * 86400);
   EXPECT_EQ(quiet->queued, 0);
   EXPECT_EQ(quiet->empty, 1);
@@ -309,8 +316,8 @@ TEST(DigestPeriod, LocalHourAndIsoWeek) {
   s.send_hour = 7;
   s.utc_offset_minutes = -300;  // UTC-5
   const int64_t noon_utc = days_since_epoch(Date{2026, 11, 23}) * 86400 + 12 * 3600;
-  EXPECT_EQ(digest_period(s, noon_utc), "2026-11-23");        // 07:00 local
-  EXPECT_EQ(digest_period(s, noon_utc - 60), "");             // 06:59 local
+  EXPECT_EQ(digest_period(s, noon_utc), "2026-11-23");              // 07:00 local
+  EXPECT_EQ(digest_period(s, noon_utc - 60), "");                   // 06:59 local
   EXPECT_EQ(digest_period(s, noon_utc - 13 * 3600), "2026-11-22");  // 18:00 local the day before
   EXPECT_EQ(digest_period(s, noon_utc - 13 * 3600, true), "2026-11-22");
   s.weekly = true;

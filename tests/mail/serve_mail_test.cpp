@@ -26,8 +26,9 @@ constexpr const char* kBase = "https://papers.example.org";
 // The path and query of the first link in `text` that starts with kBase + `path`.
 std::string link_in(const std::string& text, const std::string& path) {
   std::smatch m;
-  const std::regex pattern(std::regex_replace(std::string(kBase) + path, std::regex(R"([.?])"), R"(\$&)") +
-                           R"([^\s">]*)");
+  const std::regex pattern(
+      std::regex_replace(std::string(kBase) + path, std::regex(R"([.?])"), R"(\$&)") +
+      R"([^\s">]*)");
   if (!std::regex_search(text, m, pattern)) return "";
   return m.str().substr(std::string(kBase).size());
 }
@@ -53,13 +54,14 @@ class ServeMailTest : public ::testing::Test {
   int start_server(int smtp_port) {
     server_ = testing::spawn_paperboy(
         {"--data", data_.string(), "serve", "--listen", "127.0.0.1:0", "-q", "--mail", "--smtp-url",
-         fmt::format("smtp://127.0.0.1:{}", smtp_port), "--smtp-tls", "none", "--mail-from", "digest@paperboy.test",
-         "--base-url", kBase, "--digest-check", "1", "--send-check", "1"},
+         fmt::format("smtp://127.0.0.1:{}", smtp_port), "--smtp-tls", "none", "--mail-from",
+         "digest@paperboy.test", "--base-url", kBase, "--digest-check", "1", "--send-check", "1"},
         dir_.path());
     std::smatch m;
     for (int i = 0; i < 200; ++i) {
       const std::string err = testing::read_file(dir_ / "stderr");
-      if (std::regex_search(err, m, std::regex(R"(on http://127\.0\.0\.1:(\d+)/)"))) return std::stoi(m[1]);
+      if (std::regex_search(err, m, std::regex(R"(on http://127\.0\.0\.1:(\d+)/)")))
+        return std::stoi(m[1]);
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return 0;
@@ -88,7 +90,8 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   auto messages = sink.parsed(dir_.path());
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0]["To"], "reader@example.org");
-  const std::string confirm = link_in(messages[0]["parts"]["text/plain"], "/subscribe/confirm?token=");
+  const std::string confirm =
+      link_in(messages[0]["parts"]["text/plain"], "/subscribe/confirm?token=");
   ASSERT_FALSE(confirm.empty()) << messages[0]["parts"]["text/plain"];
 
   // 3. The link shows a button; pressing it confirms and opens the preferences.
@@ -108,36 +111,43 @@ TEST_F(ServeMailTest, SubscribeConfirmDigestThenOneClickUnsubscribe) {
   ASSERT_TRUE(sink.wait_for(2, 30)) << testing::read_file(dir_ / "stderr");
   messages = sink.parsed(dir_.path());
   ASSERT_EQ(messages.size(), 2u);
-  const json& digest = messages[0]["Subject"].get<std::string>().find("Confirm") != std::string::npos ? messages[1]
-                                                                                                     : messages[0];
+  const json& digest =
+      messages[0]["Subject"].get<std::string>().find("Confirm") != std::string::npos ? messages[1]
+                                                                                     : messages[0];
   EXPECT_EQ(digest["To"], "reader@example.org");
   EXPECT_EQ(digest["content_type"], "multipart/alternative");
   EXPECT_EQ(digest["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
   std::string text = digest["parts"]["text/plain"];
   std::erase(text, '\r');
   for (int i = 1; i <= 8; ++i) {
-    EXPECT_NE(text.find(fmt::format("* Sparse attention study {}\n", i)), std::string::npos) << i << "\n" << text;
+    EXPECT_NE(text.find(fmt::format("* Sparse attention study {}\n", i)), std::string::npos)
+        << i << "\n"
+        << text;
   }
-  EXPECT_EQ(text.find("* Sparse attention study 9\n"), std::string::npos) << "eight papers a section";
+  EXPECT_EQ(text.find("* Sparse attention study 9\n"), std::string::npos)
+      << "eight papers a section";
 
   // 5. The HTML part in Chromium, light and dark.
   const fs::path html = dir_ / "digest.html";
   testing::write_file(html, digest["parts"]["text/html"].get<std::string>());
   const fs::path shots = PAPERBOY_BINARY_DIR "/screenshots";
   fs::create_directories(shots);
-  const int shot = std::system(fmt::format("node {}/tests/browser/mail_screenshot.mjs {} {}/digest-mail > {} 2>&1",
-                                           PAPERBOY_SOURCE_DIR, html.string(), shots.string(),
-                                           (dir_ / "screenshot.log").string())
-                                   .c_str());
+  const int shot = std::system(
+      fmt::format("node {}/tests/browser/mail_screenshot.mjs {} {}/digest-mail > {} 2>&1",
+                  PAPERBOY_SOURCE_DIR, html.string(), shots.string(),
+                  (dir_ / "screenshot.log").string())
+          .c_str());
   EXPECT_EQ(shot, 0) << testing::read_file(dir_ / "screenshot.log");
   EXPECT_GT(fs::file_size(shots / "digest-mail-dark.png"), 10'000u);
 
   // 6. One-click unsubscribe from the List-Unsubscribe header: a bare POST, no cookies.
   std::smatch m;
   const std::string header = digest["List-Unsubscribe"];
-  ASSERT_TRUE(std::regex_search(header, m, std::regex(R"(<https://papers\.example\.org(/unsubscribe\?token=[^>]+)>)")))
+  ASSERT_TRUE(std::regex_search(
+      header, m, std::regex(R"(<https://papers\.example\.org(/unsubscribe\?token=[^>]+)>)")))
       << header;
-  auto gone = client.Post(m[1].str(), "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  auto gone =
+      client.Post(m[1].str(), "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
   ASSERT_EQ(gone->status, 200);
 
   // 7. New papers, and the period reset as a new day would: a control subscriber gets them, the

@@ -3,6 +3,7 @@
 // email package (tests/mail/check_mail.py).
 #pragma once
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,7 +11,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -30,13 +30,15 @@ class SmtpSink {
  public:
   SmtpSink(const fs::path& dir, double delay_seconds = 0) : mail_dir_(dir / "received") {
     const fs::path port_file = dir / "sink.port";
-    std::vector<std::string> args = {"/usr/bin/python3", kMailTests + "/smtp_sink.py", port_file.string(),
-                                     mail_dir_.string(), "--delay", fmt::format("{}", delay_seconds)};
+    std::vector<std::string> args = {"/usr/bin/python3", kMailTests + "/smtp_sink.py",
+                                     port_file.string(), mail_dir_.string(),
+                                     "--delay",          fmt::format("{}", delay_seconds)};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ);
-    for (int i = 0; i < 200 && !fs::exists(port_file); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 200 && !fs::exists(port_file); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (fs::exists(port_file)) port_ = std::stoi(read_file(port_file));
   }
   ~SmtpSink() {
@@ -49,7 +51,8 @@ class SmtpSink {
   size_t received() const {
     size_t n = 0;
     if (fs::exists(mail_dir_))
-      for (const auto& entry : fs::directory_iterator(mail_dir_)) n += entry.path().extension() == ".eml";
+      for (const auto& entry : fs::directory_iterator(mail_dir_))
+        n += entry.path().extension() == ".eml";
     return n;
   }
   // Waits (up to `seconds`) until at least `n` messages have arrived; whether they did.
@@ -63,11 +66,14 @@ class SmtpSink {
   // Every message, parsed by Python's email package.
   std::vector<nlohmann::json> parsed(const fs::path& scratch) const {
     const std::string out = (scratch / "parsed.jsonl").string();
-    const int rc = std::system(fmt::format("/usr/bin/python3 {}/check_mail.py {} > {}", kMailTests, mail_dir_.string(), out).c_str());
+    const int rc = std::system(fmt::format("/usr/bin/python3 {}/check_mail.py {} > {}", kMailTests,
+                                           mail_dir_.string(), out)
+                                   .c_str());
     EXPECT_EQ(rc, 0) << "a received message does not parse";
     std::vector<nlohmann::json> messages;
     std::stringstream lines(read_file(out));
-    for (std::string line; std::getline(lines, line);) messages.push_back(nlohmann::json::parse(line));
+    for (std::string line; std::getline(lines, line);)
+      messages.push_back(nlohmann::json::parse(line));
     return messages;
   }
 
@@ -76,6 +82,5 @@ class SmtpSink {
   pid_t pid_ = -1;
   int port_ = 0;
 };
-
 
 }  // namespace paperboy::testing

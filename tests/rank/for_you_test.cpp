@@ -1,11 +1,11 @@
 // papers_for_you on a real store: a reader's saved papers steer the ranking, each pick names
 // the saved paper it resembles, "not interested" papers never appear, and without saved papers
 // the followed categories come first, then trending.
-#include <gtest/gtest.h>
+#include "rank/for_you.h"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
-#include "rank/for_you.h"
 #include "test_support.h"
 
 namespace paperboy {
@@ -18,7 +18,8 @@ class ForYouTest : public ::testing::Test {
     std::vector<Paper> papers;
     const char* topics[] = {"quantization of language models", "robot locomotion policies"};
     for (int i = 1; i <= 40; ++i) {
-      Paper p = testing::make_paper(fmt::format("2410.{:05}", i), fmt::format("Study {} of {}", i, topics[i % 2]));
+      Paper p = testing::make_paper(fmt::format("2410.{:05}", i),
+                                    fmt::format("Study {} of {}", i, topics[i % 2]));
       p.abstract = fmt::format("We study {} in setting {}.", topics[i % 2], i);
       p.categories = {i % 2 == 0 ? "cs.CL" : "cs.RO"};
       p.hub_day = Date{2024, 10, 21};

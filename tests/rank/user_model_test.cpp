@@ -14,20 +14,32 @@ struct Text {
 
 // Two kinds of paper a reader could care about, six of each.
 const Text kCompression[] = {
-    {"Pruning large language models without retraining", "We prune weights of large language models in one shot."},
-    {"Quantization of language models to four bits", "Post-training quantization keeps language model accuracy."},
-    {"Sparse language models by magnitude pruning", "Magnitude pruning removes half the weights of language models."},
-    {"Low-rank compression of transformer language models", "Low-rank factors compress language model layers."},
-    {"Distilling language models into small students", "Knowledge distillation compresses language models."},
-    {"Efficient inference for compressed language models", "Pruning and quantization speed up language model inference."},
+    {"Pruning large language models without retraining",
+     "We prune weights of large language models in one shot."},
+    {"Quantization of language models to four bits",
+     "Post-training quantization keeps language model accuracy."},
+    {"Sparse language models by magnitude pruning",
+     "Magnitude pruning removes half the weights of language models."},
+    {"Low-rank compression of transformer language models",
+     "Low-rank factors compress language model layers."},
+    {"Distilling language models into small students",
+     "Knowledge distillation compresses language models."},
+    {"Efficient inference for compressed language models",
+     "Pruning and quantization speed up language model inference."},
 };
 const Text kRobots[] = {
-    {"Legged robots learn to walk on ice", "A quadruped robot learns locomotion policies with reinforcement learning."},
-    {"Robot grasping from tactile sensing", "Tactile sensors guide a robot hand grasping unknown objects."},
-    {"Navigation of mobile robots in crowds", "A mobile robot navigates among pedestrians with learned policies."},
-    {"Sim-to-real transfer for robot manipulation", "Policies trained in simulation control a real robot arm."},
-    {"Humanoid robot balance under pushes", "A humanoid robot keeps balance with a learned controller."},
-    {"Drone racing with onboard vision", "A quadrotor robot races through gates using onboard cameras."},
+    {"Legged robots learn to walk on ice",
+     "A quadruped robot learns locomotion policies with reinforcement learning."},
+    {"Robot grasping from tactile sensing",
+     "Tactile sensors guide a robot hand grasping unknown objects."},
+    {"Navigation of mobile robots in crowds",
+     "A mobile robot navigates among pedestrians with learned policies."},
+    {"Sim-to-real transfer for robot manipulation",
+     "Policies trained in simulation control a real robot arm."},
+    {"Humanoid robot balance under pushes",
+     "A humanoid robot keeps balance with a learned controller."},
+    {"Drone racing with onboard vision",
+     "A quadrotor robot races through gates using onboard cameras."},
 };
 
 class UserModelTest : public ::testing::Test {
@@ -36,11 +48,13 @@ class UserModelTest : public ::testing::Test {
     for (const auto& t : kCompression) tfidf.add_document(t.title, t.abstract);
     for (const auto& t : kRobots) tfidf.add_document(t.title, t.abstract);
     int64_t id = 1;
-    for (const auto& t : kCompression) compression.push_back({id++, tfidf.features(t.title, t.abstract), {}});
+    for (const auto& t : kCompression)
+      compression.push_back({id++, tfidf.features(t.title, t.abstract), {}});
     for (const auto& t : kRobots) robots.push_back({id++, tfidf.features(t.title, t.abstract), {}});
   }
 
-  static std::vector<const PaperExample*> pointers(const std::vector<PaperExample>& papers, size_t from, size_t to) {
+  static std::vector<const PaperExample*> pointers(const std::vector<PaperExample>& papers,
+                                                   size_t from, size_t to) {
     std::vector<const PaperExample*> out;
     for (size_t i = from; i < to; ++i) out.push_back(&papers[i]);
     return out;
@@ -74,11 +88,14 @@ TEST_F(UserModelTest, RanksPapersLikeTheSavedOnesFirstAndSaysWhy) {
   auto model = UserModel::train(positives, negatives, RecommenderSettings{});
   ASSERT_TRUE(model.ok()) << model.error().message;
 
-  std::vector<const PaperExample*> candidates = {&robots[4], &compression[4], &robots[5], &compression[5]};
+  std::vector<const PaperExample*> candidates = {&robots[4], &compression[4], &robots[5],
+                                                 &compression[5]};
   auto ranked = rank_candidates(*model, candidates, positives, 4);
   ASSERT_EQ(ranked.size(), 4u);
-  EXPECT_TRUE(ranked[0].doc_id == compression[4].doc_id || ranked[0].doc_id == compression[5].doc_id);
-  EXPECT_TRUE(ranked[1].doc_id == compression[4].doc_id || ranked[1].doc_id == compression[5].doc_id);
+  EXPECT_TRUE(ranked[0].doc_id == compression[4].doc_id ||
+              ranked[0].doc_id == compression[5].doc_id);
+  EXPECT_TRUE(ranked[1].doc_id == compression[4].doc_id ||
+              ranked[1].doc_id == compression[5].doc_id);
   EXPECT_GT(ranked[1].score, ranked[2].score);
   // "Efficient inference for compressed language models" mentions pruning and quantization:
   // its reason is one of the saved pruning/quantization papers, never a robot paper.
@@ -111,7 +128,8 @@ TEST_F(UserModelTest, DenseVectorsAreUsedWhenPresent) {
     p.vector = i % 2 == 0 ? std::vector<float>{1, 0} : std::vector<float>{0, 1};
     papers.push_back(std::move(p));
   }
-  std::vector<const PaperExample*> positives = {&papers[0], &papers[2]}, negatives = {&papers[1], &papers[3]};
+  std::vector<const PaperExample*> positives = {&papers[0], &papers[2]},
+                                   negatives = {&papers[1], &papers[3]};
   auto model = UserModel::train(positives, negatives, RecommenderSettings{});
   ASSERT_TRUE(model.ok());
   EXPECT_GT(model->score(papers[4]), model->score(papers[5]));

@@ -1,13 +1,12 @@
 // The JSON API over real HTTP on 127.0.0.1, against a store loaded with real hub days.
 #include <gtest/gtest.h>
-
-#include <set>
 #include <httplib.h>
 
+#include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <atomic>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "server_fixture.h"
@@ -53,11 +52,13 @@ TEST_F(ApiTest, DailyPapersForADateInTheHubShape) {
   std::regex utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
   for (const auto& item : items) {
     ASSERT_TRUE(item["paper"].is_object());
-    EXPECT_EQ(item["title"], item["paper"]["title"]) << "the client reads the title at the top level";
+    EXPECT_EQ(item["title"], item["paper"]["title"])
+        << "the client reads the title at the top level";
     EXPECT_EQ(item["id"], item["paper"]["id"]);
     EXPECT_EQ(item["upvotes"], item["paper"]["upvotes"]);
     EXPECT_FALSE(item["paper"]["summary"].get<std::string>().empty());
-    EXPECT_TRUE(std::regex_match(item["publishedAt"].get<std::string>(), utc)) << item["publishedAt"];
+    EXPECT_TRUE(std::regex_match(item["publishedAt"].get<std::string>(), utc))
+        << item["publishedAt"];
     EXPECT_EQ(item["paper"]["submittedOnDailyAt"], "2025-10-21T00:00:00.000Z");
     for (const auto& author : item["paper"]["authors"]) EXPECT_TRUE(author.contains("name"));
   }
@@ -83,8 +84,9 @@ TEST_F(ApiTest, DailyPapersPageAndSort) {
 // Issue 15.6: the default sort is publishedAt, newest first; equal dates fall back to votes,
 // never to the order the papers were ingested in (the hub's files list most votes first).
 TEST_F(ApiTest, DailyPapersDefaultSortIsNewestPublishedFirst) {
-  for (const char* path : {"/api/daily_papers?date=2025-10-21", "/api/daily_papers?month=2025-10&limit=100",
-                           "/api/daily_papers?date=2025-10-21&sort=publishedAt"}) {
+  for (const char* path :
+       {"/api/daily_papers?date=2025-10-21", "/api/daily_papers?month=2025-10&limit=100",
+        "/api/daily_papers?date=2025-10-21&sort=publishedAt"}) {
     json items = get_json(path, 200);
     ASSERT_GT(items.size(), 10u) << path;
     for (size_t i = 1; i < items.size(); ++i) {
@@ -93,7 +95,9 @@ TEST_F(ApiTest, DailyPapersDefaultSortIsNewestPublishedFirst) {
       ASSERT_GE(a["submittedOnDailyAt"], b["submittedOnDailyAt"]) << path << " at " << i;
       if (a["submittedOnDailyAt"] != b["submittedOnDailyAt"]) continue;
       ASSERT_GE(a["publishedAt"], b["publishedAt"]) << path << " at " << i;
-      if (a["publishedAt"] == b["publishedAt"]) { EXPECT_GE(a["upvotes"].get<int>(), b["upvotes"].get<int>()) << path; }
+      if (a["publishedAt"] == b["publishedAt"]) {
+        EXPECT_GE(a["upvotes"].get<int>(), b["upvotes"].get<int>()) << path;
+      }
     }
   }
 }
@@ -131,9 +135,11 @@ TEST_F(ApiTest, PaperByIdIsFlatWithLinkedArtefactLists) {
   EXPECT_EQ(paper["id"], "2510.17681");
   EXPECT_FALSE(paper.contains("paper"));
   EXPECT_EQ(paper["title"], "PICABench: How Far Are We from Physically Realistic Image Editing?");
-  for (const char* list : {"linkedModels", "linkedDatasets", "linkedSpaces"}) EXPECT_TRUE(paper[list].is_array());
+  for (const char* list : {"linkedModels", "linkedDatasets", "linkedSpaces"})
+    EXPECT_TRUE(paper[list].is_array());
   EXPECT_EQ(get_json("/api/papers/arXiv:2510.17681v1", 200)["id"], "2510.17681");
-  EXPECT_EQ(get_json("/api/papers/math/0309136", 200)["id"], "math/0309136") << "old-style ids have a slash";
+  EXPECT_EQ(get_json("/api/papers/math/0309136", 200)["id"], "math/0309136")
+      << "old-style ids have a slash";
 }
 
 // Issue 15.18: what the hub's client reads besides the daily list and one paper.
@@ -142,7 +148,10 @@ TEST_F(ApiTest, PaperAsMarkdown) {
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
-  EXPECT_EQ(res->body.rfind("# PICABench: How Far Are We from Physically Realistic Image Editing?\n", 0), 0u) << res->body;
+  EXPECT_EQ(
+      res->body.rfind("# PICABench: How Far Are We from Physically Realistic Image Editing?\n", 0),
+      0u)
+      << res->body;
   EXPECT_NE(res->body.find("**Authors:** Yuandong Pu"), std::string::npos) << res->body;
   EXPECT_NE(res->body.find("https://arxiv.org/abs/2510.17681"), std::string::npos);
   EXPECT_NE(res->body.find("## Abstract\n\n"), std::string::npos);
@@ -164,7 +173,8 @@ TEST_F(ApiTest, DailyPapersBySubmitter) {
   EXPECT_EQ(get_json("/api/papers/2510.17681", 200)["submittedOnDailyBy"]["user"], "Andrew613");
   json trending = get_json("/api/daily_papers?sort=trending&date=2025-10-21", 200);
   ASSERT_EQ(trending.size(), items_in_file("2025-10-21"));
-  for (size_t i = 1; i < trending.size(); ++i) EXPECT_GE(trending[i - 1]["upvotes"], trending[i]["upvotes"]);
+  for (size_t i = 1; i < trending.size(); ++i)
+    EXPECT_GE(trending[i - 1]["upvotes"], trending[i]["upvotes"]);
 }
 
 TEST_F(ApiTest, AllPapersPageByPageWithACursor) {
@@ -182,7 +192,10 @@ TEST_F(ApiTest, AllPapersPageByPageWithACursor) {
     ++pages;
     std::smatch link;
     std::string header = res->get_header_value("Link");
-    next = std::regex_search(header, link, std::regex(R"(<http://[^/]+(/api/papers\?[^>]+)>; rel="next")")) ? link[1].str() : "";
+    next = std::regex_search(header, link,
+                             std::regex(R"(<http://[^/]+(/api/papers\?[^>]+)>; rel="next")"))
+               ? link[1].str()
+               : "";
   }
   EXPECT_EQ(seen.size(), get_json("/healthz", 200)["papers"].get<size_t>());
   expect_error("/api/papers?cursor=abc", 400);
@@ -191,7 +204,8 @@ TEST_F(ApiTest, AllPapersPageByPageWithACursor) {
 
 TEST_F(ApiTest, PaperByIdErrors) {
   expect_error("/api/papers/2510.99999", 404);
-  expect_error("/api/papers/1234.56789", 404);  // the hub client's own test: no such paper, not a bad id
+  expect_error("/api/papers/1234.56789",
+               404);  // the hub client's own test: no such paper, not a bad id
   expect_error("/api/papers/not-an-id", 400);
   expect_error("/api/papers/2510.17681'%20OR%20'1'='1", 400);
   expect_error("/api/nothing-here", 404);
@@ -259,7 +273,8 @@ TEST_F(ApiTest, MisspeltWordsAreCorrectedAndSaid) {
   EXPECT_EQ(typo->get_header_value("X-Searched-Query"), "diffusion transformer");
   json items = json::parse(typo->body);
   ASSERT_FALSE(items.empty());
-  std::string first = items[0]["title"].get<std::string>() + " " + items[0]["summary"].get<std::string>();
+  std::string first =
+      items[0]["title"].get<std::string>() + " " + items[0]["summary"].get<std::string>();
   for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   EXPECT_NE(first.find("diffusion"), std::string::npos) << first;
 
@@ -270,10 +285,12 @@ TEST_F(ApiTest, MisspeltWordsAreCorrectedAndSaid) {
   EXPECT_FALSE(exact->has_header("X-Searched-Query"));
 
   // Words spelt right, author names, fields and numbers are left alone.
-  for (const char* q : {"diffusion%20transformer", "Yu%20Qiao", "author:Qiao%20cat:cs.CV", "GPT4o"}) {
+  for (const char* q :
+       {"diffusion%20transformer", "Yu%20Qiao", "author:Qiao%20cat:cs.CV", "GPT4o"}) {
     auto fine = get(std::string("/api/papers/search?mode=lexical&q=") + q);
     ASSERT_TRUE(fine);
-    EXPECT_FALSE(fine->has_header("X-Did-You-Mean")) << q << ": " << fine->get_header_value("X-Did-You-Mean");
+    EXPECT_FALSE(fine->has_header("X-Did-You-Mean"))
+        << q << ": " << fine->get_header_value("X-Did-You-Mean");
   }
 }
 
@@ -300,7 +317,9 @@ TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
     auto res = get("/api/papers/search?q=language%20model&limit=10&p=" + std::to_string(p));
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
-    if (!total.empty()) { EXPECT_EQ(res->get_header_value("X-Total-Count"), total) << "page " << p; }
+    if (!total.empty()) {
+      EXPECT_EQ(res->get_header_value("X-Total-Count"), total) << "page " << p;
+    }
     total = res->get_header_value("X-Total-Count");
     for (const auto& item : json::parse(res->body)) EXPECT_TRUE(seen.insert(item["id"]).second);
   }
@@ -310,10 +329,13 @@ TEST_F(ApiTest, SearchCountIsTheSameOnEveryPage) {
 // Issue 16: no search ranks past its first 1,000 hits, so a page that starts beyond them is a
 // 400 that names the cap, not an empty page that cost as much as a million hits.
 TEST_F(ApiTest, ASearchPageBeyondTheResultWindowIsA400NamingTheCap) {
-  EXPECT_EQ(get("/api/papers/search?q=language%20model&limit=100&p=9")->status, 200) << "results 901-1,000";
+  EXPECT_EQ(get("/api/papers/search?q=language%20model&limit=100&p=9")->status, 200)
+      << "results 901-1,000";
   auto beyond = get_json("/api/papers/search?q=language%20model&limit=100&p=10", 400);
-  EXPECT_NE(beyond["detail"].get<std::string>().find("stop at the first 1000"), std::string::npos) << beyond.dump();
-  EXPECT_NE(beyond["detail"].get<std::string>().find("starts at result 1001"), std::string::npos) << beyond.dump();
+  EXPECT_NE(beyond["detail"].get<std::string>().find("stop at the first 1000"), std::string::npos)
+      << beyond.dump();
+  EXPECT_NE(beyond["detail"].get<std::string>().find("starts at result 1001"), std::string::npos)
+      << beyond.dump();
   auto page = get("/search?q=language%20model&p=50");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 400);
@@ -325,8 +347,9 @@ TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
   expect_error("/api/papers/search?q=diffusion%20from:2024-99", 400);
   expect_error("/api/papers/search?q=" + std::string(1200, 'a'), 400);
   int before = get_json("/healthz", 200)["papers"];
-  for (const char* q : {"%27%3B%20DROP%20TABLE%20papers%3B--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-                        "%22%20OR%201%3D1%20--", "((((", "NOT"}) {
+  for (const char* q :
+       {"%27%3B%20DROP%20TABLE%20papers%3B--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%22%20OR%201%3D1%20--", "((((", "NOT"}) {
     auto res = get(std::string("/api/papers/search?q=") + q);
     ASSERT_TRUE(res);
     EXPECT_TRUE(res->status == 200 || res->status == 400) << q << " " << res->status;
@@ -336,7 +359,8 @@ TEST_F(ApiTest, SearchRejectsBadInputAndHostileQueriesChangeNothing) {
 }
 
 TEST_F(ApiTest, SearchModesWithoutVectorsSayWhatIsMissing) {
-  // This server has no embedding model: lexical works, hybrid falls back, semantic and similar are 503.
+  // This server has no embedding model: lexical works, hybrid falls back, semantic and similar are
+  // 503.
   expect_error("/api/papers/search?q=diffusion&mode=bogus", 400);
   expect_error("/api/papers/search?q=diffusion&mode=semantic", 503);
   EXPECT_FALSE(get_json("/api/papers/search?q=diffusion&mode=lexical", 200).empty());
@@ -362,9 +386,13 @@ TEST_F(ApiTest, MetricsCountRequestsPerRouteAndStatus) {
   auto res = get("/metrics");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_NE(res->body.find("paperboy_http_requests_total{route=\"/api/papers/:id\",status=\"404\"}"), std::string::npos);
-  EXPECT_NE(res->body.find("paperboy_http_request_duration_seconds_bucket{route=\"/api/papers/:id\",le=\"+Inf\"}"),
-            std::string::npos);
+  EXPECT_NE(
+      res->body.find("paperboy_http_requests_total{route=\"/api/papers/:id\",status=\"404\"}"),
+      std::string::npos);
+  EXPECT_NE(
+      res->body.find(
+          "paperboy_http_request_duration_seconds_bucket{route=\"/api/papers/:id\",le=\"+Inf\"}"),
+      std::string::npos);
   EXPECT_EQ(res->body.find("2510.99999"), std::string::npos) << "raw paths never become series";
 }
 
@@ -382,7 +410,8 @@ TEST_F(ApiTest, ConcurrentSearchesAllSucceed) {
   for (int t = 0; t < 8; ++t) {
     clients.emplace_back([&ok, t] {
       httplib::Client client("127.0.0.1", server_->port());
-      const char* queries[] = {"image%20editing", "video%20diffusion", "reasoning%20models", "agents"};
+      const char* queries[] = {"image%20editing", "video%20diffusion", "reasoning%20models",
+                               "agents"};
       for (int i = 0; i < 40; ++i) {
         auto res = client.Get(std::string("/api/papers/search?limit=20&q=") + queries[(t + i) % 4]);
         if (res && res->status == 200) ++ok;

@@ -17,14 +17,19 @@ namespace {
 class AttackBatteryTest : public ServerFixture {
  protected:
   TestAccount account(const std::string& name, Role role = Role::kReader) {
-    return sign_up_account(server_->port(), *test_store_, "attack" + std::to_string(++accounts_) + "@example.org",
-                           name, role);
+    return sign_up_account(server_->port(), *test_store_,
+                           "attack" + std::to_string(++accounts_) + "@example.org", name, role);
   }
-  static bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+  static bool contains(const std::string& text, const std::string& what) {
+    return text.find(what) != std::string::npos;
+  }
   static std::string feed_link(HubClient& client) {
     std::smatch m;
     const std::string page = client.get("/for-you")->body;
-    return std::regex_search(page, m, std::regex(R"re(href="(/feeds/for-you\.atom\?token=[^"]+)")re")) ? m[1].str() : "";
+    return std::regex_search(page, m,
+                             std::regex(R"re(href="(/feeds/for-you\.atom\?token=[^"]+)")re"))
+               ? m[1].str()
+               : "";
   }
   inline static int accounts_ = 0;
 };
@@ -52,8 +57,9 @@ TEST_F(AttackBatteryTest, ChangingThePasswordEndsTheOtherSessions) {
   HubClient thief(server_->port());  // signed in elsewhere with the old password
   ASSERT_EQ(thief.sign_in(reader.email, "correct horse battery")->status, 303);
   ASSERT_EQ(thief.get("/settings")->status, 200);
-  auto changed = reader.client.post_form("/settings", "/settings/password",
-                                         {{"password", "correct horse battery"}, {"new_password", "a brand new one"}});
+  auto changed = reader.client.post_form(
+      "/settings", "/settings/password",
+      {{"password", "correct horse battery"}, {"new_password", "a brand new one"}});
   ASSERT_EQ(changed->status, 200) << changed->body;
   EXPECT_TRUE(contains(changed->body, "every other session"));
   EXPECT_TRUE(contains(changed->body, "API tokens keep working"));
@@ -65,9 +71,10 @@ TEST_F(AttackBatteryTest, ChangingTheAddressEndsTheOtherSessions) {
   TestAccount reader = account("Moving Reader");
   HubClient other(server_->port());
   ASSERT_EQ(other.sign_in(reader.email, "correct horse battery")->status, 303);
-  auto changed = reader.client.post_form(
-      "/settings", "/settings/profile",
-      {{"name", "Moving Reader"}, {"email", "moved" + reader.email}, {"password", "correct horse battery"}});
+  auto changed = reader.client.post_form("/settings", "/settings/profile",
+                                         {{"name", "Moving Reader"},
+                                          {"email", "moved" + reader.email},
+                                          {"password", "correct horse battery"}});
   ASSERT_EQ(changed->status, 200) << changed->body;
   EXPECT_EQ(other.get("/settings")->status, 303);
   EXPECT_EQ(reader.client.get("/settings")->status, 200);
@@ -94,24 +101,32 @@ TEST_F(AttackBatteryTest, SigningOutEverywhereEndsEverySessionAndRevokesTheToken
 TEST_F(AttackBatteryTest, RepeatedEditsTokensAndFollowsAreLimited) {
   TestAccount reader = account("Busy Reader");
   const std::string id = listed_paper();
-  auto posted = reader.client.api("POST", "/api/papers/" + id + "/comments", R"({"text": "first"})");
+  auto posted =
+      reader.client.api("POST", "/api/papers/" + id + "/comments", R"({"text": "first"})");
   ASSERT_EQ(posted->status, 201) << posted->body;
   const json id_field = json::parse(posted->body)["id"];
-  const std::string comment = "/api/comments/" + (id_field.is_string() ? id_field.get<std::string>() : id_field.dump());
+  const std::string comment =
+      "/api/comments/" + (id_field.is_string() ? id_field.get<std::string>() : id_field.dump());
   int edits = 0, refused = 0;
   for (int i = 0; i < 30; ++i) {
-    auto edited = reader.client.api("PATCH", comment, json{{"text", "edit " + std::to_string(i)}}.dump());
+    auto edited =
+        reader.client.api("PATCH", comment, json{{"text", "edit " + std::to_string(i)}}.dump());
     if (edited->status == 200) ++edits;
     if (edited->status == 429) ++refused;
   }
   EXPECT_LE(edits, 11);
   EXPECT_GE(refused, 19);
   int tokens = 0;
-  for (int i = 0; i < 20; ++i) tokens += reader.client.api("POST", "/api/tokens", R"({"label": "t"})")->status == 201;
+  for (int i = 0; i < 20; ++i)
+    tokens += reader.client.api("POST", "/api/tokens", R"({"label": "t"})")->status == 201;
   EXPECT_LE(tokens, 6);
   int follows = 0;
   for (int i = 0; i < 150; ++i) {
-    follows += reader.client.post_form("/for-you", "/follow", {{"kind", "author"}, {"value", "Author " + std::to_string(i)}, {"on", "1"}})->status == 303;
+    follows +=
+        reader.client
+            .post_form("/for-you", "/follow",
+                       {{"kind", "author"}, {"value", "Author " + std::to_string(i)}, {"on", "1"}})
+            ->status == 303;
   }
   EXPECT_LE(follows, 70);
 }
@@ -119,7 +134,8 @@ TEST_F(AttackBatteryTest, RepeatedEditsTokensAndFollowsAreLimited) {
 // 10: a name with bidirectional controls cannot spoof the comment header.
 TEST_F(AttackBatteryTest, NamesWithBidiControlsAreRefusedAndShownWithoutThem) {
   HubClient spoofer(server_->port());
-  auto refused = spoofer.sign_up("spoof@example.org", "Eve \xE2\x80\xAEnimda@", "correct horse battery");
+  auto refused =
+      spoofer.sign_up("spoof@example.org", "Eve \xE2\x80\xAEnimda@", "correct horse battery");
   ASSERT_EQ(refused->status, 400) << refused->body;
   EXPECT_TRUE(contains(refused->body, "right-to-left"));
   // A name stored before the rule is shown without its controls, isolated from the text around.
@@ -129,7 +145,9 @@ TEST_F(AttackBatteryTest, NamesWithBidiControlsAreRefusedAndShownWithoutThem) {
     ASSERT_TRUE(store->community().update_user(old.id, old.email, "Eve \xE2\x80\xAEnimda@").ok());
   }
   const std::string id = listed_paper();
-  ASSERT_EQ(old.client.api("POST", "/api/papers/" + id + "/comments", R"({"text": "hello"})")->status, 201);
+  ASSERT_EQ(
+      old.client.api("POST", "/api/papers/" + id + "/comments", R"({"text": "hello"})")->status,
+      201);
   const std::string page = get("/papers/" + id)->body;
   EXPECT_TRUE(contains(page, "<bdi>Eve nimda@</bdi>")) << "the name shown without its override";
   EXPECT_FALSE(contains(page, "\xE2\x80\xAEnimda"));
@@ -138,7 +156,8 @@ TEST_F(AttackBatteryTest, NamesWithBidiControlsAreRefusedAndShownWithoutThem) {
 // 11: a field of the wrong type is named, with a 400; no exception text reaches the client.
 TEST_F(AttackBatteryTest, WrongJsonTypesAreNamedWithA400) {
   TestAccount reader = account("Typo Reader");
-  for (const auto& [path, body, field] : std::vector<std::tuple<std::string, std::string, std::string>>{
+  for (const auto& [path, body, field] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
            {"/api/collections", R"({"title": "x", "private": "yes"})", "private"},
            {"/api/collections", R"({"title": 5})", "title"},
            {"/api/tokens", R"({"label": ["a"]})", "label"}}) {
@@ -159,9 +178,12 @@ TEST_F(AttackBatteryTest, FeedsAndHeadersIgnoreTheHostHeader) {
   ASSERT_EQ(feed->status, 200) << feed->body.substr(0, 300);
   EXPECT_FALSE(contains(feed->body, "evil.example"));
   EXPECT_TRUE(contains(feed->body, site)) << feed->body.substr(0, 500);
-  auto page = client.Get("/api/papers?limit=1", {{"Host", "evil.example"}, {"X-Paperboy-Site-Address", "http://evil.example"}});
+  auto page =
+      client.Get("/api/papers?limit=1",
+                 {{"Host", "evil.example"}, {"X-Paperboy-Site-Address", "http://evil.example"}});
   ASSERT_TRUE(page);
-  EXPECT_FALSE(contains(page->get_header_value("Link"), "evil.example")) << page->get_header_value("Link");
+  EXPECT_FALSE(contains(page->get_header_value("Link"), "evil.example"))
+      << page->get_header_value("Link");
   EXPECT_TRUE(contains(page->get_header_value("Link"), site)) << page->get_header_value("Link");
 }
 
@@ -172,8 +194,10 @@ TEST_F(AttackBatteryTest, AnApiTokenCannotMakeAnotherToken) {
   auto made = reader.client.api("POST", "/api/tokens", R"({"label": "first"})");
   ASSERT_EQ(made->status, 201);
   httplib::Client script("127.0.0.1", server_->port());
-  auto minted = script.Post("/api/tokens", {{"Authorization", "Bearer " + json::parse(made->body)["token"].get<std::string>()}},
-                            R"({"label": "second"})", "application/json");
+  auto minted = script.Post(
+      "/api/tokens",
+      {{"Authorization", "Bearer " + json::parse(made->body)["token"].get<std::string>()}},
+      R"({"label": "second"})", "application/json");
   ASSERT_TRUE(minted);
   EXPECT_EQ(minted->status, 403) << minted->body;
 }

@@ -143,7 +143,10 @@ TEST_F(CollectionPagesTest, AnOrganisationsMembersKeepItsCollections) {
                            {{"handle", member.handle}, {"role", "member"}})
                 ->status,
             200);  // an invitation
-  ASSERT_EQ(member.client.post_form("/orgs/shelf-lab", "/orgs/shelf-lab/invitation", {{"accept", "1"}})->status, 303);
+  ASSERT_EQ(
+      member.client.post_form("/orgs/shelf-lab", "/orgs/shelf-lab/invitation", {{"accept", "1"}})
+          ->status,
+      303);
   EXPECT_EQ(outsider.client
                 .post_form("/collections", "/collections",
                            {{"title", "Not mine"}, {"owner", "shelf-lab"}})

@@ -1,9 +1,8 @@
 // Accounts, votes, submissions, libraries and tokens over real HTTP on loopback, with the bad
 // input a public server gets: missing CSRF tokens, double votes, bad JSON, oversized bodies,
 // hostile text. After each refusal the store is checked unchanged.
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -32,8 +31,8 @@ class CommunityApiTest : public ServerFixture {
     EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "");
     return res ? json::parse(res->body)["token"].get<std::string>() : "";
   }
-  static httplib::Result with_token(const std::string& method, const std::string& path, const std::string& token,
-                                    const std::string& body = "") {
+  static httplib::Result with_token(const std::string& method, const std::string& path,
+                                    const std::string& token, const std::string& body = "") {
     httplib::Client client("127.0.0.1", server_->port());
     httplib::Headers h{{"Authorization", "Bearer " + token}};
     if (method == "POST") return client.Post(path, h, body, "application/json");
@@ -59,7 +58,9 @@ class CommunityApiTest : public ServerFixture {
     std::string head(buffer, n > 0 ? static_cast<size_t>(n) : 0);
     return head.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(head.substr(9, 3)) : -1;
   }
-  static int upvotes(const std::string& id) { return get_json("/api/papers/" + id, 200)["upvotes"].get<int>(); }
+  static int upvotes(const std::string& id) {
+    return get_json("/api/papers/" + id, 200)["upvotes"].get<int>();
+  }
   // The first paper of the newest day with no hub upvotes: absent from trending until voted for.
   static std::string unvoted_paper() {
     for (const auto& item : get_json("/api/daily_papers?date=2026-08-18&limit=100", 200)) {
@@ -84,7 +85,8 @@ TEST_F(CommunityApiTest, VoteWithoutABodyAsCurlSendsIt) {
   std::string token = new_token(user);
   std::string paper = unvoted_paper();
   ASSERT_FALSE(paper.empty());
-  std::string target = "/api/papers/" + paper + "/vote HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: curl/7.88.1\r\n";
+  std::string target =
+      "/api/papers/" + paper + "/vote HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: curl/7.88.1\r\n";
   EXPECT_EQ(raw_status("POST " + target + "Accept: */*\r\n\r\n"), 401);
   EXPECT_EQ(upvotes(paper), 0);
   EXPECT_EQ(raw_status("POST " + target + "Authorization: Bearer " + token + "\r\n\r\n"), 200);
@@ -118,8 +120,9 @@ TEST_F(CommunityApiTest, PasswordsAreStoredOnlyAsArgon2idHashes) {
 TEST_F(CommunityApiTest, FormsWithoutTheirCsrfTokenAreRefusedAndChangeNothing) {
   int64_t before = stored_users();
   HubClient user(server_->port());
-  auto res = user.post_form("/signup", "/signup",
-                            {{"email", "nocsrf@example.org"}, {"name", "X"}, {"password", "long enough pw"}}, false);
+  auto res = user.post_form(
+      "/signup", "/signup",
+      {{"email", "nocsrf@example.org"}, {"name", "X"}, {"password", "long enough pw"}}, false);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(stored_users(), before);
@@ -127,9 +130,11 @@ TEST_F(CommunityApiTest, FormsWithoutTheirCsrfTokenAreRefusedAndChangeNothing) {
   HubClient voter = signed_in_user();
   std::string id = unvoted_paper();
   int votes = upvotes(id);
-  auto vote = voter.post_form("/papers/" + id, "/papers/" + id + "/vote", {{"action", "up"}}, false);
+  auto vote =
+      voter.post_form("/papers/" + id, "/papers/" + id + "/vote", {{"action", "up"}}, false);
   EXPECT_EQ(vote->status, 403);
-  vote = voter.post_form("/papers/" + id, "/papers/" + id + "/vote", {{"action", "up"}, {"csrf", "forged"}}, false);
+  vote = voter.post_form("/papers/" + id, "/papers/" + id + "/vote",
+                         {{"action", "up"}, {"csrf", "forged"}}, false);
   EXPECT_EQ(vote->status, 403);
   auto api_vote = voter.api("POST", "/api/papers/" + id + "/vote", "", false);
   EXPECT_EQ(api_vote->status, 403);
@@ -163,7 +168,8 @@ TEST_F(CommunityApiTest, SignOutEndsTheSession) {
 TEST_F(CommunityApiTest, BadSignUpsAreExplainedAndStoreNothing) {
   int64_t before = stored_users();
   HubClient user(server_->port());
-  for (auto [email, password] : {std::pair{"not-an-address", "long enough pw"}, {"a@b.org\r\nBcc: x@y.org", "long enough pw"},
+  for (auto [email, password] : {std::pair{"not-an-address", "long enough pw"},
+                                 {"a@b.org\r\nBcc: x@y.org", "long enough pw"},
                                  {"short@example.org", "short"}}) {
     auto res = user.sign_up(email, "Name", password);
     ASSERT_TRUE(res);
@@ -171,7 +177,8 @@ TEST_F(CommunityApiTest, BadSignUpsAreExplainedAndStoreNothing) {
     EXPECT_NE(res->body.find("Could not create the account"), std::string::npos);
   }
   HubClient first = signed_in_user();
-  auto again = user.sign_up("user" + std::to_string(users_) + "@example.org", "Copy", "long enough pw");
+  auto again =
+      user.sign_up("user" + std::to_string(users_) + "@example.org", "Copy", "long enough pw");
   EXPECT_EQ(again->status, 409);
   EXPECT_EQ(stored_users(), before + 1);
 }
@@ -204,7 +211,8 @@ TEST_F(CommunityApiTest, ConcurrentVotesAreAllCountedOnce) {
   std::atomic<int> ok{0};
   for (const auto& token : tokens) {
     voters.emplace_back([&, token] {
-      for (int again = 0; again < 3; ++again) {  // each user votes three times at once with the others
+      for (int again = 0; again < 3;
+           ++again) {  // each user votes three times at once with the others
         auto res = with_token("POST", "/api/papers/" + id + "/vote", token);
         if (res && res->status == 200) ++ok;
       }
@@ -220,7 +228,8 @@ TEST_F(CommunityApiTest, ConcurrentVotesAreAllCountedOnce) {
 TEST_F(CommunityApiTest, VotesNeedACredentialAndAKnownPaper) {
   httplib::Client anonymous("127.0.0.1", server_->port());
   EXPECT_EQ(anonymous.Post("/api/papers/" + listed_paper() + "/vote")->status, 401);
-  EXPECT_EQ(with_token("POST", "/api/papers/" + listed_paper() + "/vote", "made-up-token")->status, 401);
+  EXPECT_EQ(with_token("POST", "/api/papers/" + listed_paper() + "/vote", "made-up-token")->status,
+            401);
   HubClient user = signed_in_user();
   std::string token = new_token(user);
   EXPECT_EQ(with_token("POST", "/api/papers/not-an-id/vote", token)->status, 400);
@@ -242,7 +251,8 @@ TEST_F(CommunityApiTest, AFormVoteRedirectsBackAndCounts) {
 
 TEST_F(CommunityApiTest, AnonymousFormVoteIsSentToSignIn) {
   HubClient visitor(server_->port());
-  auto res = visitor.post_form("/papers/" + listed_paper(), "/papers/" + listed_paper() + "/vote", {{"action", "up"}});
+  auto res = visitor.post_form("/papers/" + listed_paper(), "/papers/" + listed_paper() + "/vote",
+                               {{"action", "up"}});
   ASSERT_EQ(res->status, 303);
   EXPECT_EQ(res->get_header_value("Location").rfind("/signin?next=", 0), 0u);
 }
@@ -274,11 +284,14 @@ TEST_F(CommunityApiTest, SubmittingListsAStoredPaperOnce) {
   }
   EXPECT_TRUE(listed);
   EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": "math/0309136"})")->status, 409);
-  EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": ")" + listed_paper() + R"("})")->status, 409);  // on the hub
+  EXPECT_EQ(
+      with_token("POST", "/api/submit", token, R"({"id": ")" + listed_paper() + R"("})")->status,
+      409);  // on the hub
   EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": "1901.00001"})")->status, 404);
   EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": "<script>"})")->status, 400);
   EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": 42})")->status, 400);
-  EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": ")" + listed_paper() + "\"")->status, 400);  // bad JSON
+  EXPECT_EQ(with_token("POST", "/api/submit", token, R"({"id": ")" + listed_paper() + "\"")->status,
+            400);  // bad JSON
   EXPECT_EQ(with_token("POST", "/api/submit", token, "")->status, 400);
 }
 
@@ -293,12 +306,15 @@ TEST_F(CommunityApiTest, OversizedBodiesAreRefused) {
 TEST_F(CommunityApiTest, LibraryKeepsTagsAndExportsAsBibtex) {
   HubClient user = signed_in_user();
   std::string token = new_token(user);
-  auto put = with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": ["to-read", "<b>x</b>", "' OR 1=1 --"]})");
+  auto put = with_token("PUT", "/api/library/" + listed_paper(), token,
+                        R"({"tags": ["to-read", "<b>x</b>", "' OR 1=1 --"]})");
   ASSERT_EQ(put->status, 200) << put->body;
-  ASSERT_EQ(with_token("PUT", "/api/library/math/0309136", token, R"({"tags": ["cited"]})")->status, 200);
+  ASSERT_EQ(with_token("PUT", "/api/library/math/0309136", token, R"({"tags": ["cited"]})")->status,
+            200);
   json library = json::parse(with_token("GET", "/api/library", token)->body);
   ASSERT_EQ(library.size(), 2u);
-  json tagged = json::parse(with_token("GET", "/api/library?tag=%27%20OR%201%3D1%20--", token)->body);
+  json tagged =
+      json::parse(with_token("GET", "/api/library?tag=%27%20OR%201%3D1%20--", token)->body);
   ASSERT_EQ(tagged.size(), 1u);
   EXPECT_EQ(tagged[0]["paper"]["id"], listed_paper());
   auto page = user.get("/library");
@@ -308,7 +324,8 @@ TEST_F(CommunityApiTest, LibraryKeepsTagsAndExportsAsBibtex) {
   EXPECT_EQ(bib->status, 200);
   auto file = *dir_ / "library.bib";
   write_file(file, bib->body);
-  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR "/tests/server/check_exports.py bib '" +
+  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR
+                        "/tests/server/check_exports.py bib '" +
                         file.string() + "' 2";
   EXPECT_EQ(std::system(command.c_str()), 0) << bib->body;
   EXPECT_EQ(with_token("GET", "/export/library.ris?tag=cited", token)->body.find("TY  -"), 0u);
@@ -316,25 +333,34 @@ TEST_F(CommunityApiTest, LibraryKeepsTagsAndExportsAsBibtex) {
   EXPECT_EQ(anonymous.Get("/export/library.bib")->status, 401);
   EXPECT_EQ(with_token("DELETE", "/api/library/" + listed_paper(), token)->status, 204);
   EXPECT_EQ(with_token("DELETE", "/api/library/" + listed_paper(), token)->status, 404);
-  EXPECT_EQ(with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": "not a list"})")->status, 400);
-  EXPECT_EQ(with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": ["a\u0000b"]})")->status, 400);
+  EXPECT_EQ(with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": "not a list"})")
+                ->status,
+            400);
+  EXPECT_EQ(with_token("PUT", "/api/library/" + listed_paper(), token, R"({"tags": ["a\u0000b"]})")
+                ->status,
+            400);
   EXPECT_EQ(json::parse(with_token("GET", "/api/library", token)->body).size(), 1u);
 }
 
 TEST_F(CommunityApiTest, HostileNamesComeBackEscaped) {
   HubClient user(server_->port());
-  ASSERT_EQ(user.sign_up("xss@example.org", "<script>alert(1)</script>", "long enough pw")->status, 303);
+  ASSERT_EQ(user.sign_up("xss@example.org", "<script>alert(1)</script>", "long enough pw")->status,
+            303);
   std::string page = user.get("/")->body;
   EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(page.find("<script>alert(1)</script>"), std::string::npos);
   std::string paper = user.get("/papers/math/0309136")->body;
   EXPECT_EQ(paper.find("<script>alert"), std::string::npos);
-  EXPECT_NE(paper.find("&lt;script&gt;alert(&apos;x&apos;)"), std::string::npos);  // the abstract, as text
+  EXPECT_NE(paper.find("&lt;script&gt;alert(&apos;x&apos;)"),
+            std::string::npos);  // the abstract, as text
 }
 
 TEST_F(CommunityApiTest, HostileTokenLabelsAndQueriesComeBackEscaped) {
   HubClient user = signed_in_user();
-  ASSERT_EQ(user.post_form("/settings", "/settings/tokens", {{"label", "<img src=x onerror=alert(1)>"}})->status, 303);
+  ASSERT_EQ(
+      user.post_form("/settings", "/settings/tokens", {{"label", "<img src=x onerror=alert(1)>"}})
+          ->status,
+      303);
   auto res = user.get("/settings");
   EXPECT_EQ(res->body.find("<img src=x"), std::string::npos);
   EXPECT_NE(res->body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
@@ -355,28 +381,41 @@ TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
   EXPECT_EQ(created->get_header_value("Location"), "/settings#new-token");
   std::string shown = user.get("/settings")->body;
   std::smatch secret;
-  ASSERT_TRUE(std::regex_search(shown, secret, std::regex(R"re(<pre class="secret" id="secret">([^<]+)</pre>)re"))) << shown;
+  ASSERT_TRUE(std::regex_search(shown, secret,
+                                std::regex(R"re(<pre class="secret" id="secret">([^<]+)</pre>)re")))
+      << shown;
   EXPECT_NE(shown.find("data-copy=\"secret\""), std::string::npos) << "a copy button";
   EXPECT_EQ(with_token("GET", "/api/me", secret[1].str())->status, 200);
-  EXPECT_EQ(user.get("/settings")->body.find("class=\"secret\""), std::string::npos) << "shown only once";
+  EXPECT_EQ(user.get("/settings")->body.find("class=\"secret\""), std::string::npos)
+      << "shown only once";
 
   std::string email = "user" + std::to_string(users_) + "@example.org";
-  EXPECT_EQ(user.post_form("/settings", "/settings/profile", {{"name", "Renamed"}, {"email", email}})->status, 303);
+  EXPECT_EQ(
+      user.post_form("/settings", "/settings/profile", {{"name", "Renamed"}, {"email", email}})
+          ->status,
+      303);
   EXPECT_NE(user.get("/settings")->body.find("value=\"Renamed\""), std::string::npos);
-  auto no_password = user.post_form("/settings", "/settings/profile", {{"name", "Renamed"}, {"email", "new@example.org"}});
+  auto no_password = user.post_form("/settings", "/settings/profile",
+                                    {{"name", "Renamed"}, {"email", "new@example.org"}});
   EXPECT_EQ(no_password->status, 400);
-  EXPECT_NE(no_password->body.find("Nothing was changed: to change the email address, give your current password."),
+  EXPECT_NE(no_password->body.find(
+                "Nothing was changed: to change the email address, give your current password."),
             std::string::npos);
   // A new address signs out the account's other sessions, and says so.
-  auto moved = user.post_form("/settings", "/settings/profile",
-                              {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}});
+  auto moved = user.post_form(
+      "/settings", "/settings/profile",
+      {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}});
   EXPECT_EQ(moved->status, 200);
-  EXPECT_NE(moved->body.find("every other session of this account was signed out"), std::string::npos);
-  auto wrong = user.post_form("/settings", "/settings/password", {{"password", "guess"}, {"new_password", "another long one"}});
+  EXPECT_NE(moved->body.find("every other session of this account was signed out"),
+            std::string::npos);
+  auto wrong = user.post_form("/settings", "/settings/password",
+                              {{"password", "guess"}, {"new_password", "another long one"}});
   EXPECT_EQ(wrong->status, 400);
-  EXPECT_EQ(user.post_form("/settings", "/settings/password",
-                           {{"password", "correct horse battery"}, {"new_password", "another long one"}})->status,
-            200);
+  EXPECT_EQ(
+      user.post_form("/settings", "/settings/password",
+                     {{"password", "correct horse battery"}, {"new_password", "another long one"}})
+          ->status,
+      200);
   HubClient again(server_->port());
   EXPECT_EQ(again.sign_in("new" + email, "correct horse battery")->status, 401);
   EXPECT_EQ(again.sign_in("new" + email, "another long one")->status, 303);
@@ -384,8 +423,11 @@ TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
   const std::string paper = unvoted_paper();
   ASSERT_EQ(user.api("POST", "/api/papers/" + paper + "/vote")->status, 200);
   EXPECT_EQ(upvotes(paper), 1);
-  EXPECT_EQ(user.post_form("/settings", "/settings/delete", {{"password", "another long one"}})->status, 400);
-  auto deleted = user.post_form("/settings", "/settings/delete", {{"password", "another long one"}, {"confirm", "1"}});
+  EXPECT_EQ(
+      user.post_form("/settings", "/settings/delete", {{"password", "another long one"}})->status,
+      400);
+  auto deleted = user.post_form("/settings", "/settings/delete",
+                                {{"password", "another long one"}, {"confirm", "1"}});
   EXPECT_EQ(deleted->status, 200);
   EXPECT_NE(deleted->body.find("Account deleted"), std::string::npos);
   EXPECT_EQ(upvotes(paper), 0) << "the deleted account's vote is taken back";
@@ -399,7 +441,8 @@ TEST_F(CommunityApiTest, RevokedTokensStopWorking) {
   EXPECT_EQ(with_token("GET", "/api/me", token)->status, 200);
   std::string settings = user.get("/settings")->body;
   std::smatch hash;
-  ASSERT_TRUE(std::regex_search(settings, hash, std::regex(R"re(name="token" value="([0-9a-f]+)")re")));
+  ASSERT_TRUE(
+      std::regex_search(settings, hash, std::regex(R"re(name="token" value="([0-9a-f]+)")re")));
   auto res = user.post_form("/settings", "/settings/tokens/revoke", {{"token", hash[1].str()}});
   EXPECT_EQ(res->status, 303);
   EXPECT_EQ(with_token("GET", "/api/me", token)->status, 401);
@@ -411,8 +454,10 @@ TEST_F(CommunityApiTest, RepeatedSignInsAreRateLimited) {
   for (int i = 0; i < 20; ++i) {
     auto res = attacker.sign_in("nobody@example.org", "guess " + std::to_string(i));
     ASSERT_TRUE(res);
-    if (res->status == 429) ++refused;
-    else EXPECT_EQ(res->status, 401);
+    if (res->status == 429)
+      ++refused;
+    else
+      EXPECT_EQ(res->status, 401);
   }
   EXPECT_GE(refused, 4);  // the fixture allows a burst of 15 (of which other tests use a few)
 }

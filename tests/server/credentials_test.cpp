@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-
 namespace paperboy {
 namespace {
 
@@ -19,7 +18,8 @@ TEST(CredentialsTest, TokensAreRandomUrlSafeAndStoredByAStableHash) {
   std::string a = random_token(), b = random_token();
   EXPECT_EQ(a.size(), 43u);
   EXPECT_NE(a, b);
-  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
   EXPECT_EQ(token_hash(a), token_hash(a));
   EXPECT_NE(token_hash(a), token_hash(b));
   EXPECT_EQ(token_hash(a).size(), 64u);

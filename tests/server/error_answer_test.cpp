@@ -24,7 +24,8 @@ TEST(ErrorAnswer, EachCodeHasItsStatusAndOnlyActionableOnesShowTheirMessage) {
   EXPECT_EQ(http_status(ErrorCode::kInternal), 500);
   EXPECT_EQ(client_detail({"an account with the address a@b.c exists", ErrorCode::kConflict}),
             "an account with the address a@b.c exists");
-  std::string hidden = client_detail({"sqlite: no such table: votes in: SELECT count(*) FROM votes"});
+  std::string hidden =
+      client_detail({"sqlite: no such table: votes in: SELECT count(*) FROM votes"});
   EXPECT_EQ(hidden.find("SELECT"), std::string::npos) << hidden;
   EXPECT_EQ(hidden.find("votes"), std::string::npos) << hidden;
 }
@@ -50,7 +51,8 @@ TEST(StoreErrorAnswer, ABrokenStoreAnswers500WithoutItsSql) {
   {
     auto store = open_sqlite_store(path);
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->upsert(std::vector<Paper>{testing::make_paper("2401.00001", "A paper")}).ok());
+    ASSERT_TRUE(
+        (*store)->upsert(std::vector<Paper>{testing::make_paper("2401.00001", "A paper")}).ok());
   }
   ServerOptions options;
   options.port = 0;
@@ -67,7 +69,9 @@ TEST(StoreErrorAnswer, ABrokenStoreAnswers500WithoutItsSql) {
   // Another process breaks the store under the running server.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA foreign_keys=OFF; DROP TABLE papers", nullptr, nullptr, nullptr), SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_exec(db, "PRAGMA foreign_keys=OFF; DROP TABLE papers", nullptr, nullptr, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
 

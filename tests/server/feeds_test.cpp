@@ -15,11 +15,13 @@ class FeedsTest : public testing::ServerFixture {
     auto res = get(path);
     ASSERT_TRUE(res) << path;
     ASSERT_EQ(res->status, 200) << path << ": " << res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type").rfind(type, 0), 0u) << res->get_header_value("Content-Type");
+    EXPECT_EQ(res->get_header_value("Content-Type").rfind(type, 0), 0u)
+        << res->get_header_value("Content-Type");
     auto file = *dir_ / ("export-" + std::to_string(counter_++));
     testing::write_file(file, res->body);
-    std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR "/tests/server/check_exports.py " + kind +
-                          " '" + file.string() + "' " + expectations;
+    std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR
+                          "/tests/server/check_exports.py " +
+                          kind + " '" + file.string() + "' " + expectations;
     EXPECT_EQ(std::system(command.c_str()), 0) << command;
   }
   inline static int counter_ = 0;
@@ -57,7 +59,8 @@ TEST_F(FeedsTest, PaperExportsParseAsBibtexAndRis) {
 
 TEST_F(FeedsTest, SearchExportsHoldEveryResult) {
   check("/export/search.bib?q=video%20diffusion&limit=10", "application/x-bibtex", "bib", "10");
-  check("/export/search.ris?q=video%20diffusion&limit=10", "application/x-research-info-systems", "ris", "10");
+  check("/export/search.ris?q=video%20diffusion&limit=10", "application/x-research-info-systems",
+        "ris", "10");
 }
 
 TEST_F(FeedsTest, BadRequestsAreJsonErrors) {

@@ -48,14 +48,18 @@ TEST_F(ForYouRoutesTest, ColdStartFollowsThenTrending) {
   const std::string author_page = "/authors/" + httplib::detail::encode_query_param(author);
   auto page_of_author = client.get(author_page);
   ASSERT_EQ(page_of_author->status, 200);
-  ASSERT_NE(page_of_author->body.find(R"(name="kind" value="author")"), std::string::npos) << "no follow button";
-  auto followed = client.post_form(author_page, "/follow", {{"kind", "author"}, {"value", author}, {"on", "1"}});
+  ASSERT_NE(page_of_author->body.find(R"(name="kind" value="author")"), std::string::npos)
+      << "no follow button";
+  auto followed = client.post_form(author_page, "/follow",
+                                   {{"kind", "author"}, {"value", author}, {"on", "1"}});
   ASSERT_EQ(followed->status, 303);
   EXPECT_NE(client.get(author_page)->body.find(">Unfollow<"), std::string::npos);
   page = client.get("/for-you");
   EXPECT_NE(page->body.find("By " + author + ", whom you follow"), std::string::npos);
   // A bad follow is refused.
-  EXPECT_EQ(client.post_form("/for-you", "/follow", {{"kind", "planet"}, {"value", "Mars"}})->status, 400);
+  EXPECT_EQ(
+      client.post_form("/for-you", "/follow", {{"kind", "planet"}, {"value", "Mars"}})->status,
+      400);
 }
 
 TEST_F(ForYouRoutesTest, SavedPapersSteerAndExplain) {
@@ -63,12 +67,16 @@ TEST_F(ForYouRoutesTest, SavedPapersSteerAndExplain) {
   json day = newest_day();
   ASSERT_GT(day.size(), 4u);
   const std::string saved = day[0]["paper"]["id"], saved_title = day[0]["paper"]["title"];
-  ASSERT_EQ(client.post_form("/papers/" + saved, "/papers/" + saved + "/save", {{"tags", "reading"}})->status, 303);
+  ASSERT_EQ(
+      client.post_form("/papers/" + saved, "/papers/" + saved + "/save", {{"tags", "reading"}})
+          ->status,
+      303);
 
   auto page = client.get("/for-you");
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Because you saved"), std::string::npos);
-  EXPECT_EQ(page->body.find("data-paper=\"" + saved + "\""), std::string::npos) << "a saved paper is not recommended";
+  EXPECT_EQ(page->body.find("data-paper=\"" + saved + "\""), std::string::npos)
+      << "a saved paper is not recommended";
   EXPECT_NE(page->body.find("/for-you?tag=reading"), std::string::npos);
 
   auto api = client.api("GET", "/api/for-you?limit=5");
@@ -83,7 +91,8 @@ TEST_F(ForYouRoutesTest, SavedPapersSteerAndExplain) {
   // "Not interested" hides the top pick from then on.
   const std::string top = first_card(page->body);
   ASSERT_FALSE(top.empty());
-  auto hidden = client.post_form("/for-you", "/papers/" + top + "/not-interested", {{"next", "/for-you"}});
+  auto hidden =
+      client.post_form("/for-you", "/papers/" + top + "/not-interested", {{"next", "/for-you"}});
   ASSERT_EQ(hidden->status, 303);
   // Back to the page, which names what was hidden and offers an undo (issue 15.15).
   EXPECT_EQ(hidden->get_header_value("Location"), "/for-you?hidden=" + top + "#notice");
@@ -94,7 +103,8 @@ TEST_F(ForYouRoutesTest, SavedPapersSteerAndExplain) {
       << "no notice for a paper the reader did not hide";
   // Without the form's CSRF token nothing is hidden.
   const std::string next = first_card(page->body);
-  EXPECT_EQ(client.post_form("/for-you", "/papers/" + next + "/not-interested", {}, false)->status, 403);
+  EXPECT_EQ(client.post_form("/for-you", "/papers/" + next + "/not-interested", {}, false)->status,
+            403);
   EXPECT_NE(client.get("/for-you")->body.find("data-paper=\"" + next + "\""), std::string::npos);
 }
 
@@ -102,7 +112,8 @@ TEST_F(ForYouRoutesTest, PrivateFeedNeedsItsSignedLink) {
   HubClient client = signed_up("feed@example.org");
   auto page = client.get("/for-you");
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(page->body, m, std::regex(R"re(href="(/feeds/for-you\.atom\?token=[^"]+)")re")));
+  ASSERT_TRUE(std::regex_search(page->body, m,
+                                std::regex(R"re(href="(/feeds/for-you\.atom\?token=[^"]+)")re")));
   auto feed = get(m[1].str());
   ASSERT_TRUE(feed);
   EXPECT_EQ(feed->status, 200);
@@ -121,7 +132,10 @@ TEST_F(ForYouRoutesTest, SavedSearchesWithoutMailPromiseNoAlerts) {
   auto search = client.get("/search?q=diffusion");
   ASSERT_NE(search->body.find("Save this search"), std::string::npos);
   EXPECT_EQ(search->body.find("by mail"), std::string::npos);
-  ASSERT_EQ(client.post_form("/search?q=diffusion", "/searches", {{"q", "diffusion"}, {"alert", "1"}})->status, 303);
+  ASSERT_EQ(
+      client.post_form("/search?q=diffusion", "/searches", {{"q", "diffusion"}, {"alert", "1"}})
+          ->status,
+      303);
   auto list = client.get("/searches");
   ASSERT_EQ(list->status, 200);
   EXPECT_NE(list->body.find("/feeds/search.atom?q=diffusion"), std::string::npos);

@@ -21,7 +21,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::string fixture(const std::string& name) { return testing::read_file(testing::fixture_data("formats/" + name)); }
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixture_data("formats/" + name));
+}
 
 class HarvestAdminTest : public ::testing::Test {
  protected:
@@ -57,7 +59,8 @@ class HarvestAdminTest : public ::testing::Test {
     options.hub.admins = {"admin@example.org"};
     options.hub.submission_rules = {.max_age_days = 0,
                                     .per_day = 0};  // the stand-in's papers are old
-    ASSERT_TRUE(open_sqlite_store((dir_ / "store.sqlite").string()).ok());  // created before serving
+    ASSERT_TRUE(
+        open_sqlite_store((dir_ / "store.sqlite").string()).ok());  // created before serving
     server_ = std::make_unique<PaperServer>(options);
     ASSERT_TRUE(server_->bind().ok());
     thread_ = std::thread([this] { (void)server_->serve(); });
@@ -72,18 +75,23 @@ class HarvestAdminTest : public ::testing::Test {
   void serve_source(const httplib::Request& request, httplib::Response& response) {
     if (request.path == "/api/query") {
       if (request.get_param_value("id_list") == "2104.12255") {
-        return response.set_content(fixture("arxiv-api-idlist-versioned.atom.xml"), "application/atom+xml");
+        return response.set_content(fixture("arxiv-api-idlist-versioned.atom.xml"),
+                                    "application/atom+xml");
       }
-      return response.set_content(fixture("arxiv-api-empty-result.atom.xml"), "application/atom+xml");
+      return response.set_content(fixture("arxiv-api-empty-result.atom.xml"),
+                                  "application/atom+xml");
     }
     bool second = request.get_param_value("resumptionToken") == testing::arxiv_token(1);
-    response.set_content(testing::oai_page(pages_[second ? 1 : 0], second ? "" : testing::arxiv_token(1)), "text/xml");
+    response.set_content(
+        testing::oai_page(pages_[second ? 1 : 0], second ? "" : testing::arxiv_token(1)),
+        "text/xml");
   }
 
   // Polls until `done` or 20 s.
   template <typename Done>
   static bool eventually(Done done) {
-    for (auto deadline = std::chrono::steady_clock::now() + 20s; std::chrono::steady_clock::now() < deadline;) {
+    for (auto deadline = std::chrono::steady_clock::now() + 20s;
+         std::chrono::steady_clock::now() < deadline;) {
       if (done()) return true;
       std::this_thread::sleep_for(50ms);
     }
@@ -92,7 +100,8 @@ class HarvestAdminTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::vector<std::vector<testing::OaiTestRecord>> pages_;
-  testing::ReplayServer sources_{[this](const httplib::Request& q, httplib::Response& r) { serve_source(q, r); }};
+  testing::ReplayServer sources_{
+      [this](const httplib::Request& q, httplib::Response& r) { serve_source(q, r); }};
   std::unique_ptr<HttpClient> http_ = make_curl_client({});
   std::unique_ptr<PoliteFetcher> fetcher_;
   std::unique_ptr<ArxivLookup> lookup_;
@@ -106,7 +115,8 @@ TEST_F(HarvestAdminTest, ARoundRunFromTheAdminPageIsStoredIndexedAndReported) {
   testing::HubClient admin(server_->port());
   ASSERT_EQ(admin.sign_up("Admin@example.org", "Admin", "correct horse battery")->status, 303);
   testing::HubClient visitor(server_->port());
-  ASSERT_EQ(visitor.sign_up("someone@example.org", "Someone", "correct horse battery")->status, 303);
+  ASSERT_EQ(visitor.sign_up("someone@example.org", "Someone", "correct horse battery")->status,
+            303);
   EXPECT_EQ(visitor.get("/admin/harvest")->status, 403);
   EXPECT_EQ(visitor.api("GET", "/api/admin/harvest")->status, 403);
   EXPECT_EQ(visitor.post_form("/", "/admin/harvest/run", {})->status, 403);
@@ -156,10 +166,12 @@ TEST_F(HarvestAdminTest, ARoundRunFromTheAdminPageIsStoredIndexedAndReported) {
   EXPECT_EQ(thumbnails["failures"][0]["tries"], 1);
 
   auto metrics = admin.get("/metrics");
-  EXPECT_NE(metrics->body.find("paperboy_harvest_runs_total{job=\"arxiv cs\",result=\"ok\"} 1"), std::string::npos)
+  EXPECT_NE(metrics->body.find("paperboy_harvest_runs_total{job=\"arxiv cs\",result=\"ok\"} 1"),
+            std::string::npos)
       << metrics->body;
-  EXPECT_NE(metrics->body.find("paperboy_harvest_records_total{job=\"arxiv cs\",change=\"added\"} 2"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics->body.find("paperboy_harvest_records_total{job=\"arxiv cs\",change=\"added\"} 2"),
+      std::string::npos);
 
   // The background thread brings the index up to date: the harvested papers are searchable.
   ASSERT_TRUE(eventually([&] {
@@ -170,7 +182,8 @@ TEST_F(HarvestAdminTest, ARoundRunFromTheAdminPageIsStoredIndexedAndReported) {
 
 TEST_F(HarvestAdminTest, SubmitLooksUnknownPapersUpOnArxiv) {
   testing::HubClient user(server_->port());
-  ASSERT_EQ(user.sign_up("submitter@example.org", "Submitter", "correct horse battery")->status, 303);
+  ASSERT_EQ(user.sign_up("submitter@example.org", "Submitter", "correct horse battery")->status,
+            303);
   auto submitted = user.api("POST", "/api/submit", R"({"id": "2104.12255"})");
   ASSERT_EQ(submitted->status, 201) << submitted->body;
   auto paper = json::parse(user.get("/api/papers/2104.12255")->body);

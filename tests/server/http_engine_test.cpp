@@ -99,8 +99,9 @@ TEST_F(EngineTest, ClosesIdleKeepAliveConnections) {
 TEST_F(EngineTest, AnswersPipelinedRequestsInOrder) {
   start({});
   RawClient client(port());
-  ASSERT_TRUE(client.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second?q=a%20b HTTP/1.1\r\nHost: x\r\n"
-                          "Connection: close\r\n\r\n"));
+  ASSERT_TRUE(client.send(
+      "GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second?q=a%20b HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\n\r\n"));
   std::string answers = client.read_until_closed(10s);
   auto first = answers.find("path=/first");
   auto second = answers.find("path=/second");
@@ -148,7 +149,8 @@ TEST_F(EngineTest, RefusesAnOversizedBodyWith413) {
 TEST_F(EngineTest, RefusesOversizedHeadersWith431) {
   start({.max_header_bytes = 1024});
   RawClient client(port());
-  ASSERT_TRUE(client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n"));
+  ASSERT_TRUE(
+      client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n"));
   std::string answer = client.read_until_closed(10s);
   EXPECT_EQ(answer.rfind("HTTP/1.1 431", 0), 0u) << answer.substr(0, 200);
   EXPECT_NE(answer.find("\"request too large\""), std::string::npos);
@@ -174,7 +176,8 @@ TEST_F(EngineTest, AnswersHeadWithTheLengthAndNoBody) {
 
 TEST_F(EngineTest, ReportsAHandlerExceptionAs500WithoutItsText) {
   start({}, [](httplib::Request&, httplib::Response&) {
-    throw std::runtime_error("no such table: users (SELECT * FROM users) in /srv/data/store.sqlite");
+    throw std::runtime_error(
+        "no such table: users (SELECT * FROM users) in /srv/data/store.sqlite");
   });
   httplib::Client client("127.0.0.1", port());
   auto res = client.Get("/boom");
@@ -194,14 +197,16 @@ TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
     res.set_content("path=" + req.path, "text/plain");
   });
   const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-  for (std::string framing : {"Transfer-Encoding: xchunked\r\nContent-Length: " + std::to_string(smuggled.size()),
-                              "Transfer-Encoding: identity\r\nContent-Length: " + std::to_string(smuggled.size()),
-                              std::string("Transfer-Encoding: chunked, identity"),
-                              std::string("Transfer-Encoding: gzip, chunked"),
-                              std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked"),
-                              "Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size())}) {
+  for (std::string framing :
+       {"Transfer-Encoding: xchunked\r\nContent-Length: " + std::to_string(smuggled.size()),
+        "Transfer-Encoding: identity\r\nContent-Length: " + std::to_string(smuggled.size()),
+        std::string("Transfer-Encoding: chunked, identity"),
+        std::string("Transfer-Encoding: gzip, chunked"),
+        std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked"),
+        "Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size())}) {
     RawClient client(port());
-    const std::string body = framing.find("Content-Length") != std::string::npos ? smuggled : "0\r\n\r\n" + smuggled;
+    const std::string body =
+        framing.find("Content-Length") != std::string::npos ? smuggled : "0\r\n\r\n" + smuggled;
     ASSERT_TRUE(client.send("POST /upload HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n\r\n" + body));
     bool closed = false;
     std::string answer = client.read_until_closed(10s, &closed);
@@ -212,8 +217,10 @@ TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
   }
   EXPECT_EQ(handled, 0);
   // Plain chunked is still read.
-  std::string answer = raw_exchange(port(), "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n"
-                                            "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  std::string answer =
+      raw_exchange(port(),
+                   "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n"
+                   "Connection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   EXPECT_EQ(status_of(answer), 200) << answer;
 }
 

@@ -17,16 +17,16 @@ class HubClient {
   httplib::Result get(const std::string& path) { return keep(client_.Get(path, headers())); }
 
   // Loads `page` for its CSRF token, then posts the form with it (unless told not to).
-  httplib::Result post_form(const std::string& page, const std::string& action, httplib::Params fields,
-                            bool with_csrf = true) {
+  httplib::Result post_form(const std::string& page, const std::string& action,
+                            httplib::Params fields, bool with_csrf = true) {
     auto form = get(page);
     if (with_csrf && form) fields.emplace("csrf", csrf_in(form->body));
     return keep(client_.Post(action, headers(), fields));
   }
 
   // A JSON API call signed in by cookie, with the page's CSRF token in X-CSRF-Token.
-  httplib::Result api(const std::string& method, const std::string& path, const std::string& body = "",
-                      bool with_csrf = true) {
+  httplib::Result api(const std::string& method, const std::string& path,
+                      const std::string& body = "", bool with_csrf = true) {
     httplib::Headers h = headers();
     if (with_csrf) {
       auto page = get("/");
@@ -39,8 +39,10 @@ class HubClient {
     return client_.Get(path, h);
   }
 
-  httplib::Result sign_up(const std::string& email, const std::string& name, const std::string& password) {
-    return post_form("/signup", "/signup", {{"email", email}, {"name", name}, {"password", password}});
+  httplib::Result sign_up(const std::string& email, const std::string& name,
+                          const std::string& password) {
+    return post_form("/signup", "/signup",
+                     {{"email", email}, {"name", name}, {"password", password}});
   }
   httplib::Result sign_in(const std::string& email, const std::string& password) {
     return post_form("/signin", "/signin", {{"email", email}, {"password", password}});
@@ -56,7 +58,8 @@ class HubClient {
  private:
   httplib::Headers headers() const {
     std::string cookie;
-    for (const auto& [name, value] : cookies_) cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
+    for (const auto& [name, value] : cookies_)
+      cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
     return cookie.empty() ? httplib::Headers{} : httplib::Headers{{"Cookie", cookie}};
   }
   httplib::Result keep(httplib::Result res) {
@@ -66,7 +69,10 @@ class HubClient {
       std::string pair = it->second.substr(0, it->second.find(';'));
       size_t eq = pair.find('=');
       std::string name = pair.substr(0, eq), value = pair.substr(eq + 1);
-      if (value.empty()) cookies_.erase(name); else cookies_[name] = value;
+      if (value.empty())
+        cookies_.erase(name);
+      else
+        cookies_[name] = value;
     }
     return res;
   }

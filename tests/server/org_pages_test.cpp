@@ -30,7 +30,8 @@ class OrgPagesTest : public ServerFixture {
 
   // An approved claim of the paper's first author slot for `author`, as a moderator would
   // decide it.
-  void approve_authorship(const TestAccount& author, const TestAccount& moderator, const std::string& id) {
+  void approve_authorship(const TestAccount& author, const TestAccount& moderator,
+                          const std::string& id) {
     auto store = std::move(test_store_->open()).value();
     const int64_t doc_id = (**store->get(id)).doc_id;
     auto claim = store->profiles().claim_author(author.id, doc_id, 0, 1000);
@@ -41,7 +42,8 @@ class OrgPagesTest : public ServerFixture {
   static void accept_invitation(TestAccount& reader, const std::string& org) {
     auto page = reader.client.get("/orgs/" + org);
     ASSERT_TRUE(contains(page->body, "You are invited to join")) << page->body;
-    auto joined = reader.client.post_form("/orgs/" + org, "/orgs/" + org + "/invitation", {{"accept", "1"}});
+    auto joined =
+        reader.client.post_form("/orgs/" + org, "/orgs/" + org + "/invitation", {{"accept", "1"}});
     ASSERT_EQ(joined->status, 303) << joined->body;
   }
 

@@ -1,9 +1,9 @@
 // The HTML pages over real HTTP: what a reader without JavaScript gets.
 #include <gtest/gtest.h>
 
+#include "index/lexical_index.h"
 #include "server/hub_client.h"
 #include "server/page_helpers.h"
-#include "index/lexical_index.h"
 #include "server/server_fixture.h"
 
 namespace paperboy::testing {
@@ -21,7 +21,8 @@ class PagesTest : public ServerFixture {
   }
   static size_t count(const std::string& text, const std::string& what) {
     size_t n = 0;
-    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+      ++n;
     return n;
   }
 };
@@ -31,11 +32,13 @@ TEST_F(PagesTest, FrontPageShowsTheNewestDayWithNewBadges) {
   EXPECT_NE(html.find("Daily papers · 2026-08-18"), std::string::npos);
   EXPECT_EQ(count(html, "<article class=\"card\""), items_in_file("2026-08-18"));
   EXPECT_EQ(count(html, "class=\"badge\">new<"), items_in_file("2026-08-18"));
-  EXPECT_NE(html.find(R"(rel="prev" href="/papers/date/2025-11-05")"), std::string::npos);  // skips empty days
+  EXPECT_NE(html.find(R"(rel="prev" href="/papers/date/2025-11-05")"),
+            std::string::npos);  // skips empty days
 }
 
 TEST_F(PagesTest, DayWeekAndMonthViews) {
-  EXPECT_EQ(count(page("/papers/date/2025-10-21"), "<article class=\"card\""), items_in_file("2025-10-21"));
+  EXPECT_EQ(count(page("/papers/date/2025-10-21"), "<article class=\"card\""),
+            items_in_file("2025-10-21"));
   std::string week = page("/papers/week/2025-W43");
   EXPECT_EQ(count(week, "<article class=\"card\""), items_in_file("2025-10-21"));
   std::string month = page("/papers/month/2025-10");
@@ -52,17 +55,23 @@ TEST_F(PagesTest, DayWeekAndMonthViews) {
 // page links back to the first.
 TEST_F(PagesTest, WeekAndMonthArrowsSkipEmptySpansAndStopAtTheEnds) {
   std::string week = page("/papers/week/2025-W43");
-  EXPECT_NE(week.find(R"(rel="prev" href="/papers/week/2025-W41")"), std::string::npos);  // 2025-10-09
-  EXPECT_NE(week.find(R"(rel="next" href="/papers/week/2025-W45")"), std::string::npos);  // 2025-11-05
+  EXPECT_NE(week.find(R"(rel="prev" href="/papers/week/2025-W41")"),
+            std::string::npos);  // 2025-10-09
+  EXPECT_NE(week.find(R"(rel="next" href="/papers/week/2025-W45")"),
+            std::string::npos);  // 2025-11-05
   std::string first_month = page("/papers/month/2025-10");
-  EXPECT_EQ(first_month.find(R"(rel="prev" href="/papers/)"), std::string::npos) << "nothing before 2025-10-09";
+  EXPECT_EQ(first_month.find(R"(rel="prev" href="/papers/)"), std::string::npos)
+      << "nothing before 2025-10-09";
   EXPECT_NE(first_month.find(R"(rel="next" href="/papers/month/2025-11")"), std::string::npos);
   std::string last_month = page("/papers/month/2026-08");
-  EXPECT_NE(last_month.find(R"(rel="prev" href="/papers/month/2025-11")"), std::string::npos);  // not 2026-07
+  EXPECT_NE(last_month.find(R"(rel="prev" href="/papers/month/2025-11")"),
+            std::string::npos);  // not 2026-07
   EXPECT_EQ(last_month.find(R"(rel="next" href="/papers/)"), std::string::npos);
   std::string second = page("/papers/month/2025-10?p=1");
-  EXPECT_NE(second.find(R"(rel="prev" href="/papers/month/2025-10">← Previous papers)"), std::string::npos);
-  EXPECT_NE(page("/papers/month/2025-10?sort=time&p=1").find(R"(href="/papers/month/2025-10?sort=time">← Previous)"),
+  EXPECT_NE(second.find(R"(rel="prev" href="/papers/month/2025-10">← Previous papers)"),
+            std::string::npos);
+  EXPECT_NE(page("/papers/month/2025-10?sort=time&p=1")
+                .find(R"(href="/papers/month/2025-10?sort=time">← Previous)"),
             std::string::npos);
 }
 
@@ -89,7 +98,8 @@ TEST_F(PagesTest, PaperPageHasAuthorsLinksAndBibtex) {
   EXPECT_NE(html.find("<pre class=\"bibtex\" id=\"bibtex\">@"), std::string::npos);
   EXPECT_NE(html.find("Copy BibTeX"), std::string::npos);
   // Old-style ids keep their slash in links.
-  EXPECT_NE(page("/papers/math/0309136").find("href=\"https://arxiv.org/abs/math/0309136\""), std::string::npos);
+  EXPECT_NE(page("/papers/math/0309136").find("href=\"https://arxiv.org/abs/math/0309136\""),
+            std::string::npos);
 }
 
 TEST_F(PagesTest, UnknownAndMalformedPapersGetErrorPages) {
@@ -100,20 +110,23 @@ TEST_F(PagesTest, UnknownAndMalformedPapersGetErrorPages) {
 TEST_F(PagesTest, SearchShowsCountTimeHighlightsAndPages) {
   std::string html = page("/search?q=language%20models");
   EXPECT_NE(html.find(" results ("), std::string::npos);
-  EXPECT_NE(html.find(" ms, lexical)"), std::string::npos);  // too few papers for vectors: lexical ranking
+  EXPECT_NE(html.find(" ms, lexical)"),
+            std::string::npos);  // too few papers for vectors: lexical ranking
   EXPECT_EQ(count(html, "<article class=\"card\""), 20u);
   EXPECT_NE(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("href=\"/search?q=language%20models&amp;p=1\""), std::string::npos);
   std::string second = page("/search?q=language%20models&p=1");
   EXPECT_NE(second.find("showing 21–"), std::string::npos);
-  EXPECT_NE(page("/search?q=%22language%20models", 200).find("class=\"card\""), std::string::npos);  // parser falls back
+  EXPECT_NE(page("/search?q=%22language%20models", 200).find("class=\"card\""),
+            std::string::npos);  // parser falls back
   EXPECT_NE(page("/search?q=" + std::string(1001, 'a'), 400).find("too long"), std::string::npos);
 }
 
 // Issue 15.7: counts are grammatical and "About" only when estimated.
 TEST_F(PagesTest, SearchCountsReadAsEnglish) {
   EXPECT_NE(page("/search?q=sheaves").find("<p class=\"summary\">1 result ("), std::string::npos);
-  EXPECT_NE(page("/search?q=zzyzx%20qqqq&exact=1").find("<p class=\"summary\">No results ("), std::string::npos);
+  EXPECT_NE(page("/search?q=zzyzx%20qqqq&exact=1").find("<p class=\"summary\">No results ("),
+            std::string::npos);
   std::string many = page("/search?q=language%20models");
   EXPECT_EQ(many.find("About "), std::string::npos);
   EXPECT_EQ(result_count_text(12400, 1000), "About 12,400 results");
@@ -125,15 +138,21 @@ TEST_F(PagesTest, SearchCountsReadAsEnglish) {
 // typed, and the order can be chosen.
 TEST_F(PagesTest, SearchPageSaysWhatItCorrectedAndSorts) {
   std::string corrected = page("/search?q=difusion%20transformer");
-  EXPECT_NE(corrected.find("Showing results for <a href=\"/search?q=diffusion%20transformer\"><strong>diffusion transformer</strong>"),
-            std::string::npos);
-  EXPECT_NE(corrected.find("href=\"/search?q=difusion%20transformer&amp;exact=1\">Search instead for <em>difusion transformer</em>"),
+  EXPECT_NE(
+      corrected.find(
+          "Showing results for <a href=\"/search?q=diffusion%20transformer\"><strong>diffusion "
+          "transformer</strong>"),
+      std::string::npos);
+  EXPECT_NE(corrected.find("href=\"/search?q=difusion%20transformer&amp;exact=1\">Search instead "
+                           "for <em>difusion transformer</em>"),
             std::string::npos);
   std::string exact = page("/search?q=difusion%20transformer&exact=1");
-  EXPECT_NE(exact.find("Did you mean <a href=\"/search?q=diffusion%20transformer\">"), std::string::npos);
+  EXPECT_NE(exact.find("Did you mean <a href=\"/search?q=diffusion%20transformer\">"),
+            std::string::npos);
   std::string newest = page("/search?q=language%20models&sort=newest");
   EXPECT_NE(newest.find("<option value=\"newest\" selected>Newest</option>"), std::string::npos);
-  EXPECT_NE(newest.find("href=\"/search?q=language%20models&amp;sort=newest&amp;p=1\""), std::string::npos);
+  EXPECT_NE(newest.find("href=\"/search?q=language%20models&amp;sort=newest&amp;p=1\""),
+            std::string::npos);
   page("/search?q=language&sort=sideways", 400);
 }
 
@@ -154,7 +173,8 @@ TEST_F(PagesTest, AuthorPageListsTheirPapers) {
 
 TEST_F(PagesTest, PagesCarrySecurityHeadersAndServeKatexLocally) {
   auto res = get("/");
-  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
   EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_NE(res->body.find("src=\"/static/katex/katex.min.js\""), std::string::npos);
   EXPECT_EQ(res->body.find("https://cdn"), std::string::npos);
@@ -178,7 +198,8 @@ TEST_F(PagesTest, TrendingFeedParsesAsAtom) {
   ASSERT_EQ(res->status, 200);
   auto file = *dir_ / "trending.atom";
   write_file(file, res->body);
-  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR "/tests/server/check_exports.py atom '" +
+  std::string command = "/usr/bin/python3 " PAPERBOY_SOURCE_DIR
+                        "/tests/server/check_exports.py atom '" +
                         file.string() + "' 10";
   EXPECT_EQ(std::system(command.c_str()), 0);
 }

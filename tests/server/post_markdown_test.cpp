@@ -164,7 +164,8 @@ TEST(PostMarkdownTest, AnOversizedRenderingBecomesEscapedText) {
 }
 
 TEST(PostMarkdownTest, PlaceholdersCannotBeForgedWithCharacterReferences) {
-  const std::string html = post_to_html("$a<b$ then &#xE000;0&#xE001; and &#57344;0&#57345; and [l](&#xE000;0&#xE001;)");
+  const std::string html =
+      post_to_html("$a<b$ then &#xE000;0&#xE001; and &#57344;0&#57345; and [l](&#xE000;0&#xE001;)");
   EXPECT_EQ(count(html, "$a&lt;b$"), 1u) << html;
   EXPECT_EQ(html.find("&#36;"), std::string::npos) << html;
   const std::string dollars = post_to_html("&#xE002; costs \\$3");
@@ -172,7 +173,8 @@ TEST(PostMarkdownTest, PlaceholdersCannotBeForgedWithCharacterReferences) {
 }
 
 TEST(PostMarkdownTest, LinksToAnotherHostWithoutAschemeAreDropped) {
-  for (const char* typed : {"[x](//evil.example/)", "[x](/\\evil.example)", "[x](< //evil.example>)"}) {
+  for (const char* typed :
+       {"[x](//evil.example/)", "[x](/\\evil.example)", "[x](< //evil.example>)"}) {
     const std::string html = post_to_html(typed);
     EXPECT_EQ(html.find("evil.example\""), std::string::npos) << typed << " -> " << html;
     EXPECT_NE(html.find("href=\"\""), std::string::npos) << typed << " -> " << html;

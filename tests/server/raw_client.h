@@ -33,7 +33,9 @@ class RawClient {
   RawClient& operator=(const RawClient&) = delete;
 
   bool connected() const { return connected_; }
-  bool send(const std::string& text) { return ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size()); }
+  bool send(const std::string& text) {
+    return ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size());
+  }
 
   // Everything the server sends until it closes the connection or `limit` passes; `closed`
   // says which.
@@ -43,7 +45,9 @@ class RawClient {
     if (closed) *closed = false;
     while (std::chrono::steady_clock::now() < deadline) {
       pollfd ready{fd_, POLLIN, 0};
-      int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+      int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(
+                         deadline - std::chrono::steady_clock::now())
+                         .count());
       if (::poll(&ready, 1, std::max(left, 1)) <= 0) continue;
       char chunk[4096];
       ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);

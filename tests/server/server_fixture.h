@@ -31,7 +31,9 @@ class ServerFixture : public ::testing::Test {
     quiet.show_progress = false;
     IngestPipeline pipeline(*store, quiet);
     for (const char* day : {"2025-10-21", "2025-10-09", "2025-11-05", "2026-08-18"}) {
-      ASSERT_TRUE(pipeline.ingest_file(sample_data(std::string("hf-daily/") + day + ".json").string()).ok());
+      ASSERT_TRUE(
+          pipeline.ingest_file(sample_data(std::string("hf-daily/") + day + ".json").string())
+              .ok());
     }
     Paper old_style = make_paper("math/0309136", "Old-style id <script>alert(1)</script>");
     old_style.abstract = "An abstract with <script>alert('x')</script> & sheaves.";
@@ -46,10 +48,12 @@ class ServerFixture : public ::testing::Test {
     // The clock stands on the newest sample day, so submissions land on it and trending's
     // window is the same whatever day the tests run.
     options.clock = [] { return days_since_epoch(Date{2026, 8, 18}) * 86400 + 12 * 3600; };
-    options.hub.limits.sign_in = {15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
-    options.hub.limits.sign_in_account = {8, 0.0001};  // below the address's, so its test can reach it
-    options.hub.limits.sign_up = {1000, 1};     // every test signs up its own users
-    options.hub.links = &signer_;               // private feed links (mail stays off)
+    options.hub.limits.sign_in = {
+        15, 0.0001};  // the rate-limit test exhausts it; others sign in rarely
+    options.hub.limits.sign_in_account = {8,
+                                          0.0001};  // below the address's, so its test can reach it
+    options.hub.limits.sign_up = {1000, 1};         // every test signs up its own users
+    options.hub.links = &signer_;                   // private feed links (mail stays off)
     // The sample's papers are months or years old and tests submit freely; the rules have their
     // own tests (SubmissionRulesTest).
     options.hub.submission_rules = {.max_age_days = 0, .per_day = 0};

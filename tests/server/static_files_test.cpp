@@ -40,7 +40,8 @@ class StaticMountTest : public ::testing::Test {
     fs::create_symlink(dir_.path() / "web", mount_ / "up");
     fs::create_symlink(mount_ / "fonts", mount_ / "fonts-again");  // inside the tree: allowed
     router_.mount("/static", mount_, {});
-    router_.add("GET", "not found", "(/.*)", [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+    router_.add("GET", "not found", "(/.*)",
+                [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
   }
 
   // What the router answers for a decoded path, and the file it read if it served one.
@@ -59,16 +60,18 @@ class StaticMountTest : public ::testing::Test {
 };
 
 TEST_F(StaticMountTest, ServesFilesBelowTheMountAndLinksThatStayInside) {
-  EXPECT_EQ(answer("/static/style.css"), std::make_pair(std::string("static"), std::string("body{}")));
+  EXPECT_EQ(answer("/static/style.css"),
+            std::make_pair(std::string("static"), std::string("body{}")));
   EXPECT_EQ(answer("/static/fonts/a.woff2").second, "font");
   EXPECT_EQ(answer("/static/fonts-again/a.woff2").second, "font");
 }
 
 TEST_F(StaticMountTest, RefusesEveryWayOutOfTheMount) {
-  for (std::string path : {"/static//etc/passwd", "/static/../secret.txt", "/static/fonts/../../secret.txt",
-                           "/static/./style.css", "/static/passwd.css", "/static/up/secret.txt",
-                           "/static/..\\secret.txt", "/static/fonts\\..\\..\\secret.txt", "/static/fonts//a.woff2",
-                           "/static/", "/static", "/static/fonts", "/static/style.css/"}) {
+  for (std::string path :
+       {"/static//etc/passwd", "/static/../secret.txt", "/static/fonts/../../secret.txt",
+        "/static/./style.css", "/static/passwd.css", "/static/up/secret.txt",
+        "/static/..\\secret.txt", "/static/fonts\\..\\..\\secret.txt", "/static/fonts//a.woff2",
+        "/static/", "/static", "/static/fonts", "/static/style.css/"}) {
     EXPECT_NE(answer(path).first, "static") << path;
   }
   std::string with_nul = "/static/style.css";
@@ -80,9 +83,13 @@ TEST_F(StaticMountTest, RefusesEveryWayOutOfTheMount) {
 // The property: whatever path is asked, a served answer is the content of a file whose real
 // path lies below the mount's real path.
 TEST_F(StaticMountTest, EveryServedFileLiesBelowTheMountForRandomHostilePaths) {
-  const std::vector<std::string> pieces = {"..", ".", "", "/", "\\", std::string(1, '\0'), "etc", "passwd",
-                                           "style.css", "fonts", "a.woff2", "up", "secret.txt", "passwd.css",
-                                           "fonts-again", "%2e%2e", "~", "\t", "web", "static"};
+  const std::vector<std::string> pieces = {"..",         ".",          "",
+                                           "/",          "\\",         std::string(1, '\0'),
+                                           "etc",        "passwd",     "style.css",
+                                           "fonts",      "a.woff2",    "up",
+                                           "secret.txt", "passwd.css", "fonts-again",
+                                           "%2e%2e",     "~",          "\t",
+                                           "web",        "static"};
   std::map<std::string, std::string> inside;  // content -> file, for every file under the mount
   for (const auto& entry : fs::recursive_directory_iterator(mount_)) {
     if (entry.is_regular_file() && !entry.is_symlink()) {
@@ -102,7 +109,8 @@ TEST_F(StaticMountTest, EveryServedFileLiesBelowTheMountForRandomHostilePaths) {
     auto [route, body] = answer(path);
     if (route != "static") continue;
     ++served;
-    ASSERT_TRUE(inside.count(body)) << "served something that is not a file under the mount for " << path;
+    ASSERT_TRUE(inside.count(body))
+        << "served something that is not a file under the mount for " << path;
     ASSERT_TRUE(is_below(fs::canonical(mount_), fs::canonical(inside[body]))) << path;
   }
   EXPECT_GT(served, 0u);  // the generator reaches real files too, so the property is not vacuous
@@ -114,17 +122,21 @@ using StaticAttackTest = testing::ServerFixture;
 TEST_F(StaticAttackTest, TraversalOutOfEitherMountIsNotFound) {
   const std::string passwd_line = "root:x:0:0";
   for (std::string target :
-       {"/static//etc/passwd", "/static/%2Fetc%2Fpasswd", "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+       {"/static//etc/passwd", "/static/%2Fetc%2Fpasswd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "/static/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd", "/static/katex//etc/passwd",
         "/static/katex/%2Fetc%2Fpasswd", "/static/katex/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-        "/static/..%5C..%5Cetc%5Cpasswd", "/static/paperboy.css%00.png", "/static//proc/self/environ",
-        "/static/%2fproc%2fself%2fcmdline", "/static/../templates/layout.tpl"}) {
-    std::string answer = raw_exchange(server_->port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        "/static/..%5C..%5Cetc%5Cpasswd", "/static/paperboy.css%00.png",
+        "/static//proc/self/environ", "/static/%2fproc%2fself%2fcmdline",
+        "/static/../templates/layout.tpl"}) {
+    std::string answer = raw_exchange(
+        server_->port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(status_of(answer), 404) << target << "\n" << answer.substr(0, 300);
     EXPECT_EQ(answer.find(passwd_line), std::string::npos) << target;
   }
   // A real file below the mount is still served.
-  std::string css = raw_exchange(server_->port(), "GET /static/paperboy.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string css = raw_exchange(
+      server_->port(), "GET /static/paperboy.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(status_of(css), 200) << css.substr(0, 300);
 }
 

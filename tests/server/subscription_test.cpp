@@ -87,7 +87,8 @@ TEST_F(SubscriptionTest, DoubleOptInThroughTheSignedLink) {
   auto queued = store_->mailing().due_messages(kNow, 10);
   ASSERT_EQ(queued->size(), 1u);
   EXPECT_EQ((*queued)[0].kind, "confirm");
-  EXPECT_NE((*queued)[0].message.find("http://paperboy.test/subscribe/confirm?token="), std::string::npos);
+  EXPECT_NE((*queued)[0].message.find("http://paperboy.test/subscribe/confirm?token="),
+            std::string::npos);
 
   const std::string confirm = "/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, s->id);
   // Opening the link (as a mail scanner would) only shows a button.
@@ -110,8 +111,9 @@ TEST_F(SubscriptionTest, BadAddressesAndHeaderInjectionStoreNothing) {
   HubOptions hub;
   hub.limits.subscribe = {1000, 1};  // failed attempts count against the client too
   start(hub);
-  for (const std::string& bad : std::vector<std::string>{"", "not-an-address", "a@b", "reader@example.org\r\nBcc: victim@example.org",
-                                "Reader <reader@example.org>", "réader@example.org", std::string(300, 'a') + "@x.org"}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "", "not-an-address", "a@b", "reader@example.org\r\nBcc: victim@example.org",
+           "Reader <reader@example.org>", "réader@example.org", std::string(300, 'a') + "@x.org"}) {
     auto res = subscribe(bad);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400) << bad;
@@ -144,7 +146,8 @@ TEST_F(SubscriptionTest, ForgedExpiredAndMisusedTokensAreRefused) {
   }
   EXPECT_EQ(stored("reader@example.org")->status, Subscription::Status::kPending);
   // A valid token of a subscription that does not exist.
-  auto missing = bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id + 100), "");
+  auto missing =
+      bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id + 100), "");
   EXPECT_EQ(missing->status, 404);
 }
 
@@ -152,18 +155,21 @@ TEST_F(SubscriptionTest, OneClickUnsubscribeNeedsNoSession) {
   start();
   ASSERT_TRUE(subscribe("reader@example.org"));
   const int64_t id = stored("reader@example.org")->id;
-  ASSERT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status, 303);
+  ASSERT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status,
+            303);
   const std::string unsubscribe = "/unsubscribe?token=" + token(LinkPurpose::kManage, id);
   auto page = client_->get(unsubscribe);
   EXPECT_EQ(page->status, 200);
-  EXPECT_EQ(stored("reader@example.org")->status, Subscription::Status::kActive);  // a GET changes nothing
+  EXPECT_EQ(stored("reader@example.org")->status,
+            Subscription::Status::kActive);  // a GET changes nothing
   auto res = bare_post(unsubscribe, "List-Unsubscribe=One-Click");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(stored("reader@example.org")->status, Subscription::Status::kUnsubscribed);
   EXPECT_TRUE(store_->mailing().active_subscriptions()->empty());
   // An old confirmation link does not bring it back.
-  EXPECT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status, 410);
+  EXPECT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status,
+            410);
   EXPECT_EQ(stored("reader@example.org")->status, Subscription::Status::kUnsubscribed);
 }
 
@@ -171,14 +177,17 @@ TEST_F(SubscriptionTest, PreferencesAreCheckedBeforeTheyAreStored) {
   start();
   ASSERT_TRUE(subscribe("reader@example.org"));
   const int64_t id = stored("reader@example.org")->id;
-  ASSERT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status, 303);
+  ASSERT_EQ(bare_post("/subscribe/confirm?token=" + token(LinkPurpose::kConfirm, id), "")->status,
+            303);
   const std::string path = "/subscription?token=" + token(LinkPurpose::kManage, id);
   auto page = client_->get(path);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("reader@example.org"), std::string::npos);
 
-  const std::string good = "frequency=weekly&hour=18&utc_offset=-300&section=trending&section=alerts&send_empty=1";
-  for (const std::string& bad : std::vector<std::string>{"frequency=hourly&hour=18&utc_offset=0&section=trending",
+  const std::string good =
+      "frequency=weekly&hour=18&utc_offset=-300&section=trending&section=alerts&send_empty=1";
+  for (const std::string& bad :
+       std::vector<std::string>{"frequency=hourly&hour=18&utc_offset=0&section=trending",
                                 "frequency=daily&hour=24&utc_offset=0&section=trending",
                                 "frequency=daily&hour=7&utc_offset=900&section=trending",
                                 "frequency=daily&hour=7&utc_offset=0&section=spam",
@@ -206,7 +215,8 @@ TEST_F(SubscriptionTest, FloodsAreCutOffSiteWideAndPerClient) {
   hub.limits.subscribe = {1000, 1};
   hub.new_subscriptions_per_hour = 3;
   start(hub);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(subscribe(fmt::format("reader{}@example.org", i))->status, 200);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(subscribe(fmt::format("reader{}@example.org", i))->status, 200);
   auto res = subscribe("reader3@example.org");
   EXPECT_EQ(res->status, 429);
   EXPECT_FALSE(stored("reader3@example.org"));

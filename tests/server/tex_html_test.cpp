@@ -8,7 +8,8 @@ namespace {
 
 TEST(TexToHtml, TextModeCommandsBecomeTheirTypesetForm) {
   EXPECT_EQ(tex_to_html(R"(\textit{O}bstacles)", true), "<em>O</em>bstacles");
-  EXPECT_EQ(tex_to_html(R"(improves by 54.6\% ({\it vs.} 41\%))", true), "improves by 54.6% (<em>vs.</em> 41%)");
+  EXPECT_EQ(tex_to_html(R"(improves by 54.6\% ({\it vs.} 41\%))", true),
+            "improves by 54.6% (<em>vs.</em> 41%)");
   EXPECT_EQ(tex_to_html(R"(a method we term \textsc{AIEV-Instruct} (Instruction))", true),
             R"(a method we term <span class="sc">AIEV-Instruct</span> (Instruction))");
   EXPECT_EQ(tex_to_html(R"(\textbf{bold}, {\bf also}, \emph{this}, \texttt{code_name})", true),
@@ -22,30 +23,39 @@ TEST(TexToHtml, TextModeCommandsBecomeTheirTypesetForm) {
 TEST(TexToHtml, MathIsLeftForKatexAndDollarsStayApart) {
   EXPECT_EQ(tex_to_html(R"(an $O(\epsilon^{-3})$ bound with \textit{x})", true),
             R"(an $O(\epsilon^{-3})$ bound with <em>x</em>)");
-  EXPECT_EQ(tex_to_html(R"(\(a<b\) and \[x\] and $$y$$)", true), R"(\(a&lt;b\) and \[x\] and $$y$$)");
+  EXPECT_EQ(tex_to_html(R"(\(a<b\) and \[x\] and $$y$$)", true),
+            R"(\(a&lt;b\) and \[x\] and $$y$$)");
   // Escaped dollars are text, in elements of their own so KaTeX never pairs them.
   std::string dollars = tex_to_html(R"(costs \$5 or \$10)", true);
-  EXPECT_EQ(dollars, R"(costs <span class="tex-dollar">&#36;</span>5 or <span class="tex-dollar">&#36;</span>10)");
+  EXPECT_EQ(
+      dollars,
+      R"(costs <span class="tex-dollar">&#36;</span>5 or <span class="tex-dollar">&#36;</span>10)");
   EXPECT_FALSE(has_math(dollars));
   EXPECT_TRUE(has_math(tex_to_html("a $x$ b", true)));
   EXPECT_EQ(tex_to_html("a lone $ sign", true), "a lone $ sign");
 }
 
 TEST(TexToHtml, UrlsBecomeLinksWithoutTheirSentencePunctuation) {
-  EXPECT_EQ(tex_to_html("Code: https://github.com/a/b_c~d.", true),
-            R"(Code: <a href="https://github.com/a/b_c~d" rel="nofollow ugc noopener">https://github.com/a/b_c~d</a>.)");
-  EXPECT_EQ(tex_to_html(R"((see \url{https://x.org/p?a=1&b=2}))", true),
-            R"((see <a href="https://x.org/p?a=1&amp;b=2" rel="nofollow ugc noopener">https://x.org/p?a=1&amp;b=2</a>))");
-  EXPECT_EQ(tex_to_html("(at https://x.org/page)", true),
-            R"((at <a href="https://x.org/page" rel="nofollow ugc noopener">https://x.org/page</a>))");
+  EXPECT_EQ(
+      tex_to_html("Code: https://github.com/a/b_c~d.", true),
+      R"(Code: <a href="https://github.com/a/b_c~d" rel="nofollow ugc noopener">https://github.com/a/b_c~d</a>.)");
+  EXPECT_EQ(
+      tex_to_html(R"((see \url{https://x.org/p?a=1&b=2}))", true),
+      R"((see <a href="https://x.org/p?a=1&amp;b=2" rel="nofollow ugc noopener">https://x.org/p?a=1&amp;b=2</a>))");
+  EXPECT_EQ(
+      tex_to_html("(at https://x.org/page)", true),
+      R"((at <a href="https://x.org/page" rel="nofollow ugc noopener">https://x.org/page</a>))");
   EXPECT_EQ(tex_to_html("https://x.org in a title", false), "https://x.org in a title");
 }
 
 TEST(TexToHtml, HostileAndBrokenInputStaysEscapedText) {
-  EXPECT_EQ(tex_to_html("<script>alert(1)</script>", true), "&lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT_EQ(tex_to_html("<script>alert(1)</script>", true),
+            "&lt;script&gt;alert(1)&lt;/script&gt;");
   EXPECT_EQ(tex_to_html(R"(\textit{unclosed and <b>)", true), "<em>unclosed and &lt;b&gt;</em>");
-  EXPECT_EQ(tex_to_html(R"(stray } brace and \unknown{macro})", true), R"(stray } brace and \unknownmacro)");
-  EXPECT_EQ(tex_to_html(R"(\href{javascript:alert(1)}{click} \url{data:text/html,x})", true), "click data:text/html,x");
+  EXPECT_EQ(tex_to_html(R"(stray } brace and \unknown{macro})", true),
+            R"(stray } brace and \unknownmacro)");
+  EXPECT_EQ(tex_to_html(R"(\href{javascript:alert(1)}{click} \url{data:text/html,x})", true),
+            "click data:text/html,x");
   EXPECT_EQ(tex_to_html("trailing backslash \\", true), "trailing backslash \\");
 }
 

@@ -89,7 +89,8 @@ TEST_P(CommunityTest, NumbersOfDeletedRowsAreNeverGivenAgain) {
   ASSERT_TRUE(carol.ok());
   auto subscription = store_->mailing().subscribe("carol@example.org", *carol, 200);
   ASSERT_TRUE(subscription.ok());
-  auto collection = store_->collections().create_collection({.user_id = *carol}, "Mine", "", false, 200);
+  auto collection =
+      store_->collections().create_collection({.user_id = *carol}, "Mine", "", false, 200);
   ASSERT_TRUE(collection.ok());
   auto post = store_->discussions().add_post(listed_, *carol, 0, "hello", PostState::kVisible, 200);
   ASSERT_TRUE(post.ok()) << post.error().message;
@@ -102,10 +103,12 @@ TEST_P(CommunityTest, NumbersOfDeletedRowsAreNeverGivenAgain) {
   auto dave_subscription = store_->mailing().subscribe("dave@example.org", *dave, 300);
   ASSERT_TRUE(dave_subscription.ok());
   EXPECT_GT(dave_subscription->id, subscription->id);
-  auto dave_collection = store_->collections().create_collection({.user_id = *dave}, "Mine", "", false, 300);
+  auto dave_collection =
+      store_->collections().create_collection({.user_id = *dave}, "Mine", "", false, 300);
   ASSERT_TRUE(dave_collection.ok());
   EXPECT_GT(*dave_collection, *collection);
-  auto dave_post = store_->discussions().add_post(listed_, *dave, 0, "hi", PostState::kVisible, 300);
+  auto dave_post =
+      store_->discussions().add_post(listed_, *dave, 0, "hi", PostState::kVisible, 300);
   ASSERT_TRUE(dave_post.ok());
   EXPECT_GT(*dave_post, *post);
 }
@@ -244,12 +247,15 @@ TEST_P(CommunityTest, ARateBucketEmptiesThenRefillsAtItsRateForEveryConnection) 
   auto other = reopen();  // a second server
   ASSERT_TRUE(other.ok()) << other.error().message;
   Community& second = (*other)->community();
-  auto take = [](Community& c, const char* key, double now) { return *c.take_rate_token(key, 3, 0.5, now); };
+  auto take = [](Community& c, const char* key, double now) {
+    return *c.take_rate_token(key, 3, 0.5, now);
+  };
   EXPECT_TRUE(take(community(), "sign-in:10.0.0.1", 100.0));
   EXPECT_TRUE(take(second, "sign-in:10.0.0.1", 100.0));
   EXPECT_TRUE(take(community(), "sign-in:10.0.0.1", 100.0));
-  EXPECT_FALSE(take(second, "sign-in:10.0.0.1", 100.0)) << "three at once, whichever server is asked";
-  EXPECT_TRUE(take(second, "sign-in:10.0.0.2", 100.0));  // another client
+  EXPECT_FALSE(take(second, "sign-in:10.0.0.1", 100.0))
+      << "three at once, whichever server is asked";
+  EXPECT_TRUE(take(second, "sign-in:10.0.0.2", 100.0));    // another client
   EXPECT_TRUE(take(community(), "vote:10.0.0.1", 100.0));  // another action
   EXPECT_FALSE(take(community(), "sign-in:10.0.0.1", 101.0));
   EXPECT_TRUE(take(second, "sign-in:10.0.0.1", 102.0));  // one every 2 s

@@ -74,7 +74,8 @@ TEST_P(MailingTest, SubscribingTwiceKeepsOneSubscriptionAndAnUnsubscribedOneMust
   active.status = Subscription::Status::kUnsubscribed;
   ASSERT_TRUE(mailing().update_subscription(active).ok());
   EXPECT_TRUE(mailing().active_subscriptions()->empty());
-  EXPECT_EQ(mailing().subscribe("reader@example.org", 0, 300)->status, Subscription::Status::kPending);
+  EXPECT_EQ(mailing().subscribe("reader@example.org", 0, 300)->status,
+            Subscription::Status::kPending);
   EXPECT_EQ(*mailing().subscriptions_created_since(100), 1);
   EXPECT_EQ(*mailing().subscriptions_created_since(101), 0);
   EXPECT_EQ((*mailing().subscription_of_user(ada_))->id, first->id);
@@ -85,8 +86,10 @@ TEST_P(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
   const std::vector<int64_t> papers = {doc_id("2410.00001"), doc_id("2410.00002")};
   ASSERT_TRUE(*mailing().enqueue(digest(sub, "2024-10-21"), papers));
   // A second composition for the same period (a restart) writes nothing.
-  EXPECT_FALSE(*mailing().enqueue(digest(sub, "2024-10-21"), std::vector<int64_t>{doc_id("2301.00003")}));
-  const std::vector<int64_t> all = {doc_id("2410.00001"), doc_id("2410.00002"), doc_id("2301.00003")};
+  EXPECT_FALSE(
+      *mailing().enqueue(digest(sub, "2024-10-21"), std::vector<int64_t>{doc_id("2301.00003")}));
+  const std::vector<int64_t> all = {doc_id("2410.00001"), doc_id("2410.00002"),
+                                    doc_id("2301.00003")};
   EXPECT_EQ(*mailing().sent_among(sub, all), papers);
   EXPECT_EQ((*mailing().subscription(sub))->last_period, "2024-10-21");
   ASSERT_TRUE(*mailing().enqueue(digest(sub, "2024-10-22"), {}));
@@ -95,7 +98,8 @@ TEST_P(MailingTest, ADigestIsQueuedOncePerPeriodWithThePapersItCarries) {
 
 TEST_P(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
-  Subscription loaded = **mailing().subscription(sub);  // a preferences page opened before the round
+  Subscription loaded =
+      **mailing().subscription(sub);  // a preferences page opened before the round
   ASSERT_TRUE(mailing().mark_period_done(sub, "2024-10-21").ok());
   ASSERT_TRUE(mailing().mark_period_done(sub, "2024-10-20").ok());  // never back
   EXPECT_EQ((*mailing().subscription(sub))->last_period, "2024-10-21");
@@ -108,7 +112,8 @@ TEST_P(MailingTest, OnlyTheDigestRoundMovesTheLastPeriodAndOnlyForward) {
 
 TEST_P(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
   const int64_t sub = mailing().subscribe("reader@example.org", 0, 100)->id;
-  for (const char* period : {"2024-10-20", "2024-10-21", "2024-10-22"}) ASSERT_TRUE(*mailing().enqueue(digest(sub, period), {}));
+  for (const char* period : {"2024-10-20", "2024-10-21", "2024-10-22"})
+    ASSERT_TRUE(*mailing().enqueue(digest(sub, period), {}));
   auto due = mailing().due_messages(1000, 10);
   ASSERT_EQ(due->size(), 3u);
   EXPECT_TRUE(mailing().due_messages(999, 10)->empty());
@@ -149,7 +154,8 @@ TEST_P(MailingTest, ReaderPreferences) {
 
   auto id = prefs.save_search(ada_, "quantization cat:cs.LG", false, 100);
   ASSERT_TRUE(id.ok());
-  EXPECT_EQ(*prefs.save_search(ada_, "quantization cat:cs.LG", true, 200), *id);  // the alert flag moves
+  EXPECT_EQ(*prefs.save_search(ada_, "quantization cat:cs.LG", true, 200),
+            *id);  // the alert flag moves
   auto searches = prefs.saved_searches(ada_);
   ASSERT_EQ(searches->size(), 1u);
   EXPECT_TRUE((*searches)[0].alert);

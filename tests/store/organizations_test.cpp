@@ -80,7 +80,10 @@ TEST_P(OrganizationsTest, AReadersOrganisationOfAHubsNameIsTakenBackWhenTheHubUs
   ASSERT_TRUE(squat.ok());
   ASSERT_TRUE(orgs().invite_member(squat->id, wei_, OrgRole::kMember, ada_, 510).ok());
   EXPECT_FALSE(squat->verified);
-  ASSERT_TRUE(store_->upsert(std::vector<Paper>{hub_paper("2510.00011", "squatlab", "The Real Squat Lab", 1)}).ok());
+  ASSERT_TRUE(
+      store_
+          ->upsert(std::vector<Paper>{hub_paper("2510.00011", "squatlab", "The Real Squat Lab", 1)})
+          .ok());
   auto org = orgs().organization("squatlab");
   ASSERT_TRUE(org.ok() && org->has_value());
   EXPECT_TRUE((*org)->verified);
@@ -94,7 +97,8 @@ TEST_P(OrganizationsTest, AnOrganisationAModeratorConfirmedKeepsItsMembersWhenTh
   auto lab = orgs().create_organization("RealLab", "Real Lab", "", ada_, 500);
   ASSERT_TRUE(lab.ok());
   ASSERT_TRUE(orgs().set_verified(lab->id, true).ok());
-  ASSERT_TRUE(store_->upsert(std::vector<Paper>{hub_paper("2510.00012", "RealLab", "Real Lab", 1)}).ok());
+  ASSERT_TRUE(
+      store_->upsert(std::vector<Paper>{hub_paper("2510.00012", "RealLab", "Real Lab", 1)}).ok());
   auto org = orgs().organization("reallab");
   EXPECT_EQ((*org)->created_by, ada_);
   EXPECT_EQ((*org)->members, 1);
@@ -106,7 +110,8 @@ TEST_P(OrganizationsTest, AnInvitedReaderJoinsOnlyByAccepting) {
   auto lab = orgs().create_organization("ml-lab", "The ML Lab", "", ada_, 500);
   ASSERT_TRUE(lab.ok());
   ASSERT_TRUE(orgs().invite_member(lab->id, wei_, OrgRole::kMember, ada_, 600).ok());
-  ASSERT_TRUE(orgs().invite_member(lab->id, wei_, OrgRole::kAdmin, ada_, 610).ok());  // offered again
+  ASSERT_TRUE(
+      orgs().invite_member(lab->id, wei_, OrgRole::kAdmin, ada_, 610).ok());  // offered again
   EXPECT_FALSE(orgs().role_of(lab->id, wei_)->has_value());
   auto offered = orgs().invitations(wei_);
   ASSERT_TRUE(offered.ok());

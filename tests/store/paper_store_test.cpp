@@ -32,7 +32,6 @@ class PaperStoreTest : public testing::StoreBackendTest {
     EXPECT_TRUE(found.ok() && found->has_value()) << id;
     return found.ok() && found->has_value() ? (**found).paper : Paper{};
   }
-
 };
 PAPERBOY_ON_EVERY_STORE(PaperStoreTest);
 
@@ -60,10 +59,21 @@ TEST_P(PaperStoreTest, AWithdrawnPaperDisappearsFromEveryReadButTheChangeScan) {
   EXPECT_EQ(stats->withdrawn, 1);
   EXPECT_EQ(stats->change_seq, seq_before + 1);
   std::vector<std::string> exported;
-  ASSERT_TRUE(store_->scan_by_id([&](const StoredPaper& p) { exported.push_back(p.paper.id); return true; }).ok());
+  ASSERT_TRUE(store_
+                  ->scan_by_id([&](const StoredPaper& p) {
+                    exported.push_back(p.paper.id);
+                    return true;
+                  })
+                  .ok());
   EXPECT_EQ(exported, std::vector<std::string>{"2401.00002"});
   std::vector<StoredPaper> changes;
-  ASSERT_TRUE(store_->scan_changes(seq_before, [&](const StoredPaper& p) { changes.push_back(p); return true; }).ok());
+  ASSERT_TRUE(store_
+                  ->scan_changes(seq_before,
+                                 [&](const StoredPaper& p) {
+                                   changes.push_back(p);
+                                   return true;
+                                 })
+                  .ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].paper.id, "2401.00001");
   EXPECT_EQ(changes[0].withdrawn, (Date{2024, 2, 1}));
@@ -200,7 +210,8 @@ TEST_P(PaperStoreTest, ABatchIsStoredAsIfItsPapersCameOneByOne) {
   Paper revised = make_paper("2401.00001", "Kept, revised", 2);
   revised.authors = {"Ada Lovelace"};
   std::vector<Paper> papers{make_paper("2401.00002", "First", 1), revised,
-                            make_paper("2401.00003", "Gone", 1), make_paper("2401.00002", "First, v2", 2)};
+                            make_paper("2401.00003", "Gone", 1),
+                            make_paper("2401.00002", "First, v2", 2)};
   std::vector<Withdrawal> withdrawals{{"2401.00003", Date{2024, 2, 1}}};
   auto counts = store_->write({papers, withdrawals, std::nullopt});
   ASSERT_TRUE(counts.ok()) << counts.error().message;
@@ -255,10 +266,13 @@ TEST_P(PaperStoreTest, ChangesAreScannedInOrderAfterANumber) {
   int64_t mark = store_->stats()->change_seq;
   upsert({make_paper("2410.00003", "C"), make_paper("2410.00001", "A revised", 2)});
   std::vector<std::string> changed;
-  ASSERT_TRUE(store_->scan_changes(mark, [&](const StoredPaper& p) {
-    changed.push_back(p.paper.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->scan_changes(mark,
+                                 [&](const StoredPaper& p) {
+                                   changed.push_back(p.paper.id);
+                                   return true;
+                                 })
+                  .ok());
   EXPECT_EQ(changed, (std::vector<std::string>{"2410.00003", "2410.00001"}));
 }
 
@@ -294,10 +308,12 @@ TEST_P(PaperStoreTest, ReopeningKeepsEverything) {
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->stats()->papers, 2);
   std::vector<std::string> ids;
-  ASSERT_TRUE((*reopened)->scan_by_id([&](const StoredPaper& p) {
-    ids.push_back(p.paper.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE((*reopened)
+                  ->scan_by_id([&](const StoredPaper& p) {
+                    ids.push_back(p.paper.id);
+                    return true;
+                  })
+                  .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"2410.00001", "math/0309136"}));
 }
 
@@ -364,7 +380,8 @@ class HubListingTest : public testing::StoreBackendTest {
     if (IsSkipped() || HasFatalFailure()) return;
     std::vector<Paper> papers;
     int n = 0;
-    for (auto [day, upvotes] : std::vector<std::pair<int, int>>{{20, 5}, {20, 50}, {21, 1}, {22, 9}}) {
+    for (auto [day, upvotes] :
+         std::vector<std::pair<int, int>>{{20, 5}, {20, 50}, {21, 1}, {22, 9}}) {
       Paper p = testing::make_paper(fmt::format("2410.{:05}", ++n), "Paper");
       p.hub_day = Date{2024, 10, day};
       p.upvotes = upvotes;

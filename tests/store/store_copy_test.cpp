@@ -126,7 +126,9 @@ class StoppingRows final : public TableRows {
     if (batches_left_-- <= 0) return Error{"killed"};
     return inner_.write(t, c, k, r, replace);
   }
-  Result<int64_t> numbers_given(const std::string& t, const std::string& c) override { return inner_.numbers_given(t, c); }
+  Result<int64_t> numbers_given(const std::string& t, const std::string& c) override {
+    return inner_.numbers_given(t, c);
+  }
   Status renumber_after_copy(const std::string& t, const std::string& c, int64_t given) override {
     return inner_.renumber_after_copy(t, c, given);
   }

@@ -14,7 +14,8 @@ inline bool browser_leaves_site(const std::string& location) {
     if (c == '\t' || c == '\n' || c == '\r') continue;
     cleaned += c == '\\' ? '/' : c;
   }
-  while (!cleaned.empty() && static_cast<unsigned char>(cleaned.front()) <= 0x20) cleaned.erase(0, 1);
+  while (!cleaned.empty() && static_cast<unsigned char>(cleaned.front()) <= 0x20)
+    cleaned.erase(0, 1);
   if (cleaned.starts_with("//")) return true;
   const size_t colon = cleaned.find(':');
   const size_t slash = cleaned.find_first_of("/?#");
