@@ -68,6 +68,11 @@ int64_t PgResult::integer(int row, int column) const {
 
 int64_t PgResult::affected() const { return std::strtoll(PQcmdTuples(result_.get()), nullptr, 10); }
 
+std::string PgResult::command() const {
+  const std::string tag = PQcmdStatus(result_.get());
+  return tag.substr(0, tag.find(' '));
+}
+
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conninfo) {
   // Each server's connections carry its process id, so an operator (or a test) can tell in
   // pg_stat_activity and pg_locks which paperboy holds what; a URI's application_name wins.

@@ -42,11 +42,14 @@ class PgResult {
   explicit PgResult(PGresult* result) : result_(result, PQclear) {}
 
   int rows() const { return PQntuples(result_.get()); }
+  int columns() const { return PQnfields(result_.get()); }
   std::string text(int row, int column) const;
   int64_t integer(int row, int column) const;
   bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
-  // Rows an INSERT, UPDATE or DELETE touched.
+  // Rows an INSERT, UPDATE or DELETE touched (for a SELECT, the rows it returned).
   int64_t affected() const;
+  // The statement's command tag's first word: SELECT, INSERT, UPDATE, DELETE, …
+  std::string command() const;
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> result_;

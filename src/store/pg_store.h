@@ -12,9 +12,10 @@
 #include "store/pg_discussions.h"
 #include "store/pg_mailing.h"
 #include "store/pg_organizations.h"
-#include "store/pg_preferences.h"
 #include "store/pg_profiles.h"
+#include "store/pg_session.h"
 #include "store/pg_thumbnails.h"
+#include "store/sql/sql_preferences.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -59,8 +60,9 @@ class PgStore final : public Store {
  private:
   explicit PgStore(std::unique_ptr<PgConnection> conn)
       : conn_(std::move(conn)),
+        session_(*conn_),
         community_(*conn_),
-        preferences_(*conn_),
+        preferences_(session_),
         mailing_(*conn_),
         discussions_(*conn_),
         profiles_(*conn_, community_),
@@ -78,8 +80,9 @@ class PgStore final : public Store {
                     const std::function<bool(const StoredPaper&)>& visit);
 
   std::unique_ptr<PgConnection> conn_;
+  PgSession session_;  // what the stores written once for both backends run on
   PgCommunity community_;
-  PgPreferences preferences_;
+  SqlPreferences preferences_;
   PgMailing mailing_;
   PgDiscussions discussions_;
   PgProfiles profiles_;

@@ -94,6 +94,20 @@ bool SqliteStatement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+double SqliteStatement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+int SqliteStatement::columns() const { return sqlite3_column_count(stmt_); }
+
+int SqliteStatement::type(int column) const { return sqlite3_column_type(stmt_, column); }
+
+int SqliteStatement::parameter_index(const char* name) const {
+  return sqlite3_bind_parameter_index(stmt_, name);
+}
+
+int SqliteStatement::parameters() const { return sqlite3_bind_parameter_count(stmt_); }
+
+bool SqliteStatement::read_only() const { return sqlite3_stmt_readonly(stmt_) != 0; }
+
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(

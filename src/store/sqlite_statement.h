@@ -37,7 +37,18 @@ class SqliteStatement {
 
   std::string text(int column) const;
   int64_t integer(int column) const;
+  double real(int column) const;
   bool is_null(int column) const;
+  // The row's shape, for a reader that takes every column: how many, and each one's stored
+  // type (SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL).
+  int columns() const;
+  int type(int column) const;
+
+  // Named parameters ($1, :name): the 1-based index for `name`, 0 when the statement has none.
+  int parameter_index(const char* name) const;
+  int parameters() const;
+  // True for a statement that writes nothing (a SELECT): its changes() count is not its own.
+  bool read_only() const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -5,13 +5,14 @@
 #include <string>
 
 #include "store/change_batch.h"
+#include "store/sql/sql_preferences.h"
 #include "store/sqlite_collections.h"
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
 #include "store/sqlite_mailing.h"
 #include "store/sqlite_organizations.h"
-#include "store/sqlite_preferences.h"
 #include "store/sqlite_profiles.h"
+#include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_thumbnails.h"
 #include "store/store.h"
@@ -57,8 +58,9 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<SqliteDatabase> db, std::string path)
       : db_(std::move(db)),
         path_(std::move(path)),
+        session_(*db_),
         community_(*db_),
-        preferences_(*db_),
+        preferences_(session_),
         mailing_(*db_),
         discussions_(*db_),
         profiles_(*db_, community_),
@@ -77,8 +79,9 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteDatabase> db_;
   std::string path_;
+  SqliteSession session_;  // what the stores written once for both backends run on
   SqliteCommunity community_;
-  SqlitePreferences preferences_;
+  SqlPreferences preferences_;
   SqliteMailing mailing_;
   SqliteDiscussions discussions_;
   SqliteProfiles profiles_;

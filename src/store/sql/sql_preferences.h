@@ -1,14 +1,15 @@
-// The reader-preference tables of the embedded store, on the SqliteStore's connection.
+// The reader-preference tables (not-interested marks, follows, saved searches), written once
+// for both backends over their SqlSession.
 #pragma once
 
 #include "store/reader_preferences.h"
-#include "store/sqlite_statement.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class SqlitePreferences final : public ReaderPreferences {
+class SqlPreferences final : public ReaderPreferences {
  public:
-  explicit SqlitePreferences(SqliteDatabase& db) : db_(db) {}
+  explicit SqlPreferences(SqlSession& session) : session_(session) {}
 
   Result<bool> set_not_interested(int64_t user_id, int64_t doc_id, bool not_interested,
                                   int64_t now) override;
@@ -23,11 +24,7 @@ class SqlitePreferences final : public ReaderPreferences {
   Result<bool> delete_search(int64_t user_id, int64_t search_id) override;
 
  private:
-  Result<bool> changed(SqliteStatement& stmt);
-  Result<std::vector<int64_t>> integers(const std::string& sql, int64_t user_id);
-  Result<std::vector<SavedSearch>> read_searches(SqliteStatement& select);
-
-  SqliteDatabase& db_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy
