@@ -220,6 +220,16 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
   return coverage;
 }
 
+uint64_t bytes_under(const fs::path& dir) {
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) bytes += it->file_size(ec);
+  }
+  return bytes;
+}
+
 // Merges each shard's parts into `<generation>/shard-N`, a thread per shard. A shard whose
 // parts are gone was compacted before a stop and is left as it is.
 Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t shards, int parts) {
@@ -261,6 +271,16 @@ Status compact_shards(const fs::path& generation, const fs::path& bulk, size_t s
 }
 
 }  // namespace
+
+Status check_room_to_merge(uint64_t parts_bytes, uint64_t free_bytes, const fs::path& where) {
+  if (free_bytes >= parts_bytes) return Status::Ok();
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  return Error{fmt::format("merging the index's parts needs about {:.1f} GiB free in {}, and "
+                           "{:.1f} GiB are free: free some space (the parts are kept) and run "
+                           "`paperboy index` again",
+                           parts_bytes / kGiB, where.string(), free_bytes / kGiB),
+               ErrorCode::kUnavailable};
+}
 
 Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
                                        const IndexOptions& options) {
@@ -319,6 +339,11 @@ Result<IndexUpdate> bulk_build_lexical(Store& store, const fs::path& generation,
     coverage = std::move(*parsed);
   }
 
+  // A merge that runs out of space fails after its longest step; say so before it starts.
+  if (auto space = fs::space(generation, ec); !ec) {
+    if (auto s = check_room_to_merge(bytes_under(bulk), space.available, generation); !s.ok())
+      return s.error();
+  }
   if (auto s = compact_shards(generation, bulk, *shards, parts); !s.ok()) return s.error();
   try {
     for (size_t s = 0; s < *shards; ++s) {

@@ -8,9 +8,11 @@
 // Resumable: the build keeps its state in `<generation>/bulk/`. Each finished part is recorded
 // (with the last store number it covers and the acronym counts so far); a build stopped by a
 // crash or kill -9 resumes after the last finished part, and one stopped while compacting
-// compacts again.
+// compacts again. A build that fails (a full disk, a store gone away) keeps that state too, so
+// the next run carries on from it instead of starting over.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 
 #include "core/result.h"
@@ -27,5 +29,10 @@ inline constexpr const char* kBulkBuildDir = "bulk";
 // so catching up from it picks up whatever changed meanwhile.
 Result<IndexUpdate> bulk_build_lexical(Store& store, const std::filesystem::path& generation,
                                        const IndexOptions& options);
+
+// Before the parts are merged: the merge writes each shard beside its parts, so it needs about
+// as much free space as the parts take. An error says how much is needed and free, and where.
+Status check_room_to_merge(uint64_t parts_bytes, uint64_t free_bytes,
+                           const std::filesystem::path& where);
 
 }  // namespace paperboy

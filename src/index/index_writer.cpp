@@ -1,5 +1,6 @@
 #include "index/index_writer.h"
 
+#include <fmt/format.h>
 #include <xapian.h>
 
 #include <climits>
@@ -193,12 +194,18 @@ Result<IndexUpdate> rebuild_lexical_index(Store& store, const fs::path& index_di
     }
   }
   Status published = built.ok() ? location.publish(*generation) : Status(built.error());
-  if (!published.ok()) {
-    std::error_code ec;
-    fs::remove_all(*generation, ec);
-    return published.error();
+  if (published.ok()) return built;
+  std::error_code ec;
+  if (fs::exists(*generation / kBulkBuildDir, ec)) {
+    // The bulk pass did not finish: its finished parts are kept, as after a kill -9, so the
+    // next run carries on from them (at 2.9 M papers they are over half an hour of work).
+    return Error{fmt::format("{} (the build's finished parts are kept in {}; `paperboy index` "
+                             "carries on from them)",
+                             published.message(), generation->string()),
+                 published.error().code};
   }
-  return built;
+  fs::remove_all(*generation, ec);  // finished but not published: nothing to carry on from
+  return published.error();
 }
 
 }  // namespace paperboy

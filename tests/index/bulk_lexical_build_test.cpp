@@ -169,6 +169,38 @@ TEST_F(BulkLexicalBuildTest, AStoppedBuildResumesAfterItsLastFinishedPart) {
   expect_every_paper_found_by_its_number();
 }
 
+// A rebuild that fails part-way (here the store stops answering) keeps its finished parts, as
+// a killed one does: the next run reads only the rest.
+TEST_F(BulkLexicalBuildTest, AFailedRebuildKeepsItsFinishedPartsForTheNextRun) {
+  ScanWatchingStore failing(*store_);
+  failing.stop_after = 20;
+  auto failed = rebuild_lexical_index(failing, dir_ / "index", small_parts());
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("finished parts are kept"), std::string::npos)
+      << failed.error().message;
+  auto kept = IndexLocation(dir_ / "index", kLexicalIndexName).unfinished_generation(kBulkBuildDir);
+  ASSERT_TRUE(kept.has_value()) << "the failed build's generation is still there";
+
+  ScanWatchingStore watching(*store_);
+  auto built = rebuild_lexical_index(watching, dir_ / "index", small_parts());
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_EQ(watching.started_after, 16) << "carried on after the last finished part";
+  EXPECT_EQ(fs::canonical(dir_ / "index" / "lexical"), fs::canonical(*kept));
+  expect_every_paper_found_by_its_number();
+}
+
+TEST(BulkLexicalBuildRoom, AMergeWithoutRoomIsRefusedSayingWhatItNeeds) {
+  constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
+  EXPECT_TRUE(check_room_to_merge(12 * kGiB, 12 * kGiB, "/data/index/lexical-1").ok());
+  auto refused = check_room_to_merge(12 * kGiB + kGiB / 2, 3 * kGiB, "/data/index/lexical-1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("about 12.5 GiB free in /data/index/lexical-1"),
+            std::string::npos)
+      << refused.message();
+  EXPECT_NE(refused.message().find("3.0 GiB are free"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("the parts are kept"), std::string::npos);
+}
+
 TEST_F(BulkLexicalBuildTest, ChangesMadeDuringTheBuildAreCaughtUp) {
   ScanWatchingStore stopping(*store_);
   stopping.stop_after = 10;

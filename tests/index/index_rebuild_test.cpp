@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
 #include "index_fixture.h"
 
@@ -169,7 +170,11 @@ TEST_F(IndexRebuildTest, AFailedRebuildLeavesTheLiveIndexInPlace) {
   int generations = 0;
   for (const auto& entry : fs::directory_iterator(dir_ / "index"))
     generations += entry.is_directory() && !entry.is_symlink();
-  EXPECT_EQ(generations, 1) << "the half-built generation is removed";
+  EXPECT_EQ(generations, 2) << "the half-built generation is kept beside the live one";
+  EXPECT_TRUE(IndexLocation(dir_ / "index", kLexicalIndexName)
+                  .unfinished_generation(kBulkBuildDir)
+                  .has_value())
+      << "for the next rebuild to carry on from";
 }
 
 TEST(IndexLocation, NoLiveIndexSaysHowToBuildOne) {
