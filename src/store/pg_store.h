@@ -14,8 +14,8 @@
 #include "store/pg_organizations.h"
 #include "store/pg_profiles.h"
 #include "store/pg_session.h"
-#include "store/pg_thumbnails.h"
 #include "store/sql/sql_preferences.h"
+#include "store/sql/sql_thumbnails.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -68,7 +68,7 @@ class PgStore final : public Store {
         profiles_(*conn_, community_),
         organizations_(*conn_),
         collections_(*conn_),
-        thumbnails_(*conn_) {}
+        thumbnails_(session_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
   Result<std::optional<StoredPaper>> lookup(std::string_view id);
@@ -88,7 +88,7 @@ class PgStore final : public Store {
   PgProfiles profiles_;
   PgOrganizations organizations_;
   PgCollections collections_;
-  PgThumbnails thumbnails_;
+  SqlThumbnails thumbnails_;
 };
 
 }  // namespace paperboy

@@ -6,6 +6,7 @@
 
 #include "store/change_batch.h"
 #include "store/sql/sql_preferences.h"
+#include "store/sql/sql_thumbnails.h"
 #include "store/sqlite_collections.h"
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
@@ -14,7 +15,6 @@
 #include "store/sqlite_profiles.h"
 #include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
-#include "store/sqlite_thumbnails.h"
 #include "store/store.h"
 
 namespace paperboy {
@@ -66,7 +66,7 @@ class SqliteStore final : public Store {
         profiles_(*db_, community_),
         organizations_(*db_),
         collections_(*db_),
-        thumbnails_(*db_) {}
+        thumbnails_(session_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
   Result<PaperChange> upsert_one(const Paper& paper, int64_t& seq);
@@ -87,7 +87,7 @@ class SqliteStore final : public Store {
   SqliteProfiles profiles_;
   SqliteOrganizations organizations_;
   SqliteCollections collections_;
-  SqliteThumbnails thumbnails_;
+  SqlThumbnails thumbnails_;
 };
 
 }  // namespace paperboy

@@ -1,14 +1,15 @@
-// Thumbnails in the shared store, on the PgStore's connection.
+// Thumbnails (one row per paper: the drawn first page, or the failures so far), written once
+// for both backends over their SqlSession.
 #pragma once
 
-#include "store/pg_connection.h"
+#include "store/sql/sql_session.h"
 #include "store/thumbnails.h"
 
 namespace paperboy {
 
-class PgThumbnails final : public Thumbnails {
+class SqlThumbnails final : public Thumbnails {
  public:
-  explicit PgThumbnails(PgConnection& conn) : conn_(conn) {}
+  explicit SqlThumbnails(SqlSession& session) : session_(session) {}
 
   Result<std::optional<Thumbnail>> thumbnail(int64_t doc_id) override;
   Status put_thumbnail(int64_t doc_id, int version, std::string_view png, int64_t now) override;
@@ -19,7 +20,7 @@ class PgThumbnails final : public Thumbnails {
   Result<ThumbnailSummary> thumbnail_summary(size_t max_failures) override;
 
  private:
-  PgConnection& conn_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy
