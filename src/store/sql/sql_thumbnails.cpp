@@ -36,8 +36,8 @@ Status SqlThumbnails::put_thumbnail(int64_t doc_id, int version, std::string_vie
   return tx->commit();
 }
 
-Status SqlThumbnails::record_thumbnail_failure(int64_t doc_id, int version,
-                                               std::string_view error, int64_t retry_at) {
+Status SqlThumbnails::record_thumbnail_failure(int64_t doc_id, int version, std::string_view error,
+                                               int64_t retry_at) {
   return sql_done(session_.query(
       "INSERT INTO thumbnails(doc_id, failed_version, tries, retry_at, error) "
       "VALUES ($1, $2, 1, $3, $4) "
