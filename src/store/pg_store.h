@@ -6,15 +6,15 @@
 #include <string>
 
 #include "store/change_batch.h"
-#include "store/pg_collections.h"
 #include "store/pg_community.h"
 #include "store/pg_connection.h"
 #include "store/pg_discussions.h"
 #include "store/pg_mailing.h"
-#include "store/pg_organizations.h"
-#include "store/pg_profiles.h"
 #include "store/pg_session.h"
+#include "store/sql/sql_collections.h"
+#include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
+#include "store/sql/sql_profiles.h"
 #include "store/sql/sql_thumbnails.h"
 #include "store/store.h"
 
@@ -65,9 +65,9 @@ class PgStore final : public Store {
         preferences_(session_),
         mailing_(*conn_),
         discussions_(*conn_),
-        profiles_(*conn_, community_),
-        organizations_(*conn_),
-        collections_(*conn_),
+        profiles_(session_, community_),
+        organizations_(session_),
+        collections_(session_),
         thumbnails_(session_) {}
   Result<bool> withdraw_one(const Withdrawal& withdrawal, int64_t& seq);
   // Finds a paper whether or not it is withdrawn.
@@ -85,9 +85,9 @@ class PgStore final : public Store {
   SqlPreferences preferences_;
   PgMailing mailing_;
   PgDiscussions discussions_;
-  PgProfiles profiles_;
-  PgOrganizations organizations_;
-  PgCollections collections_;
+  SqlProfiles profiles_;
+  SqlOrganizations organizations_;
+  SqlCollections collections_;
   SqlThumbnails thumbnails_;
 };
 

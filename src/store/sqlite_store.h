@@ -5,14 +5,14 @@
 #include <string>
 
 #include "store/change_batch.h"
+#include "store/sql/sql_collections.h"
+#include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
+#include "store/sql/sql_profiles.h"
 #include "store/sql/sql_thumbnails.h"
-#include "store/sqlite_collections.h"
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
 #include "store/sqlite_mailing.h"
-#include "store/sqlite_organizations.h"
-#include "store/sqlite_profiles.h"
 #include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
@@ -63,9 +63,9 @@ class SqliteStore final : public Store {
         preferences_(session_),
         mailing_(*db_),
         discussions_(*db_),
-        profiles_(*db_, community_),
-        organizations_(*db_),
-        collections_(*db_),
+        profiles_(session_, community_),
+        organizations_(session_),
+        collections_(session_),
         thumbnails_(session_) {}
   Result<int64_t> read_counter(const char* name);
   Status add_to_counter(const char* name, int64_t delta);
@@ -84,9 +84,9 @@ class SqliteStore final : public Store {
   SqlPreferences preferences_;
   SqliteMailing mailing_;
   SqliteDiscussions discussions_;
-  SqliteProfiles profiles_;
-  SqliteOrganizations organizations_;
-  SqliteCollections collections_;
+  SqlProfiles profiles_;
+  SqlOrganizations organizations_;
+  SqlCollections collections_;
   SqlThumbnails thumbnails_;
 };
 

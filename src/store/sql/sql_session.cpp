@@ -56,6 +56,16 @@ std::string SqlDialect::in_list(std::string_view column, int n) const {
   return fmt::format("{} IN (SELECT value FROM json_each(${}))", column, n);
 }
 
+std::string SqlDialect::same_any_case(std::string_view a, std::string_view b) const {
+  if (kind == Kind::kPostgres) return fmt::format("lower({}) = lower({})", a, b);
+  return fmt::format("{} = {} COLLATE NOCASE", a, b);
+}
+
+std::string SqlDialect::bytewise(std::string_view column) const {
+  if (kind == Kind::kPostgres) return fmt::format("{} COLLATE \"C\"", column);
+  return std::string(column);
+}
+
 std::string SqlDialect::smaller(std::string_view a, std::string_view b) const {
   return fmt::format("{}({}, {})", kind == Kind::kPostgres ? "least" : "min", a, b);
 }

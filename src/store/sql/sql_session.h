@@ -66,6 +66,12 @@ struct SqlDialect {
   std::string in_list(std::string_view column, int n) const;
   // The smaller of two values: least() in PostgreSQL, min() in SQLite.
   std::string smaller(std::string_view a, std::string_view b) const;
+  // `a` equals `b` in any letter case, spelled so each backend's case-folded index serves it:
+  // lower() in PostgreSQL, COLLATE NOCASE in SQLite (both fold ASCII letters only).
+  std::string same_any_case(std::string_view a, std::string_view b) const;
+  // `column` ordered by its bytes (PostgreSQL's default collation follows the locale; SQLite's
+  // BINARY is bytewise already), so both backends list text in the same order.
+  std::string bytewise(std::string_view column) const;
   // Appended to a SELECT that reads rows it will update in the same transaction: PostgreSQL
   // locks them; a SQLite write transaction already excludes every other writer.
   std::string_view lock_rows() const { return kind == Kind::kPostgres ? " FOR UPDATE" : ""; }

@@ -1,14 +1,15 @@
-// Collections in the shared store, on the PgStore's connection.
+// Collections (a user's or an organisation's ordered lists of papers), written once for both
+// backends over their SqlSession.
 #pragma once
 
 #include "store/collections.h"
-#include "store/pg_connection.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class PgCollections final : public Collections {
+class SqlCollections final : public Collections {
  public:
-  explicit PgCollections(PgConnection& conn) : conn_(conn) {}
+  explicit SqlCollections(SqlSession& session) : session_(session) {}
 
   Result<int64_t> create_collection(const CollectionOwner& owner, std::string_view title,
                                     std::string_view description, bool is_private,
@@ -29,8 +30,10 @@ class PgCollections final : public Collections {
 
  private:
   Status touch(int64_t collection_id, int64_t now);
+  // Holds the collection's row until the transaction ends, so two writers take turns.
+  Status lock(int64_t collection_id);
 
-  PgConnection& conn_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy

@@ -1,14 +1,15 @@
-// Organisations and their members in the shared store, on the PgStore's connection.
+// Organisations, their members and invitations, written once for both backends over their
+// SqlSession.
 #pragma once
 
 #include "store/organizations.h"
-#include "store/pg_connection.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class PgOrganizations final : public Organizations {
+class SqlOrganizations final : public Organizations {
  public:
-  explicit PgOrganizations(PgConnection& conn) : conn_(conn) {}
+  explicit SqlOrganizations(SqlSession& session) : session_(session) {}
 
   Result<Organization> create_organization(std::string_view name, std::string_view fullname,
                                            std::string_view about, int64_t user_id,
@@ -31,9 +32,11 @@ class PgOrganizations final : public Organizations {
  private:
   // Whether the organisation would keep an admin without `user_id` as one.
   Result<bool> keeps_an_admin(int64_t org_id, int64_t user_id);
+  // Two admins stepping down at once must not both see the other as the one who stays.
   Status lock_members(int64_t org_id);
+  std::string select_organization() const;
 
-  PgConnection& conn_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy

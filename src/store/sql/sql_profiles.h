@@ -1,15 +1,16 @@
-// Handles, profiles, roles and author claims in the embedded store, on the SqliteStore's own
-// connection.
+// Handles, profiles, roles and author claims, written once for both backends over their
+// SqlSession.
 #pragma once
 
 #include "store/profiles.h"
-#include "store/sqlite_statement.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class SqliteProfiles final : public Profiles {
+class SqlProfiles final : public Profiles {
  public:
-  SqliteProfiles(SqliteDatabase& db, Community& community) : db_(db), community_(community) {}
+  SqlProfiles(SqlSession& session, Community& community)
+      : session_(session), community_(community) {}
 
   Result<std::optional<HandleMatch>> user_by_handle(std::string_view handle) override;
   Status set_handle(int64_t user_id, std::string_view handle, int64_t now) override;
@@ -28,12 +29,10 @@ class SqliteProfiles final : public Profiles {
       std::span<const int64_t> doc_ids) override;
 
  private:
-  Result<std::vector<AuthorClaim>> read_claims(SqliteStatement& select);
-  Result<std::vector<ClaimedSlot>> read_slots(SqliteStatement& select);
   // Who holds the approved claim on the slot, if anyone.
   Result<int64_t> slot_holder(int64_t doc_id, int position);
 
-  SqliteDatabase& db_;
+  SqlSession& session_;
   Community& community_;
 };
 
