@@ -9,9 +9,9 @@
 #include "store/pg_community.h"
 #include "store/pg_connection.h"
 #include "store/pg_discussions.h"
-#include "store/pg_mailing.h"
 #include "store/pg_session.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
 #include "store/sql/sql_profiles.h"
@@ -63,7 +63,7 @@ class PgStore final : public Store {
         session_(*conn_),
         community_(*conn_),
         preferences_(session_),
-        mailing_(*conn_),
+        mailing_(session_),
         discussions_(*conn_),
         profiles_(session_, community_),
         organizations_(session_),
@@ -83,7 +83,7 @@ class PgStore final : public Store {
   PgSession session_;  // what the stores written once for both backends run on
   PgCommunity community_;
   SqlPreferences preferences_;
-  PgMailing mailing_;
+  SqlMailing mailing_;
   PgDiscussions discussions_;
   SqlProfiles profiles_;
   SqlOrganizations organizations_;

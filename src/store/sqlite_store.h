@@ -6,13 +6,13 @@
 
 #include "store/change_batch.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
 #include "store/sql/sql_profiles.h"
 #include "store/sql/sql_thumbnails.h"
 #include "store/sqlite_community.h"
 #include "store/sqlite_discussions.h"
-#include "store/sqlite_mailing.h"
 #include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
@@ -61,7 +61,7 @@ class SqliteStore final : public Store {
         session_(*db_),
         community_(*db_),
         preferences_(session_),
-        mailing_(*db_),
+        mailing_(session_),
         discussions_(*db_),
         profiles_(session_, community_),
         organizations_(session_),
@@ -82,7 +82,7 @@ class SqliteStore final : public Store {
   SqliteSession session_;  // what the stores written once for both backends run on
   SqliteCommunity community_;
   SqlPreferences preferences_;
-  SqliteMailing mailing_;
+  SqlMailing mailing_;
   SqliteDiscussions discussions_;
   SqlProfiles profiles_;
   SqlOrganizations organizations_;

@@ -66,6 +66,11 @@ std::string SqlDialect::bytewise(std::string_view column) const {
   return std::string(column);
 }
 
+std::string SqlDialect::each(int n) const {
+  if (kind == Kind::kPostgres) return fmt::format("unnest(${}::bigint[]) AS t(value)", n);
+  return fmt::format("json_each(${})", n);
+}
+
 std::string SqlDialect::smaller(std::string_view a, std::string_view b) const {
   return fmt::format("{}({}, {})", kind == Kind::kPostgres ? "least" : "min", a, b);
 }

@@ -64,6 +64,8 @@ struct SqlDialect {
   // `column` is one of the integers in parameter $n, which holds a whole list: PostgreSQL reads
   // an array literal, SQLite a JSON array (sql_list makes either).
   std::string in_list(std::string_view column, int n) const;
+  // The integers of list parameter $n as a table with one column, `value` (for INSERT … SELECT).
+  std::string each(int n) const;
   // The smaller of two values: least() in PostgreSQL, min() in SQLite.
   std::string smaller(std::string_view a, std::string_view b) const;
   // `a` equals `b` in any letter case, spelled so each backend's case-folded index serves it:

@@ -1,15 +1,15 @@
-// The mail tables of the PostgreSQL store (subscriptions, outbox, sent papers), on the
-// PgStore's connection.
+// The mail tables (subscriptions, outbox, sent papers), written once for both backends over
+// their SqlSession.
 #pragma once
 
 #include "store/mailing.h"
-#include "store/pg_connection.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class PgMailing final : public Mailing {
+class SqlMailing final : public Mailing {
  public:
-  explicit PgMailing(PgConnection& conn) : conn_(conn) {}
+  explicit SqlMailing(SqlSession& session) : session_(session) {}
 
   Result<Subscription> subscribe(std::string_view email, int64_t user_id, int64_t now) override;
   Result<std::optional<Subscription>> subscription(int64_t subscription_id) override;
@@ -31,9 +31,9 @@ class PgMailing final : public Mailing {
                                           std::span<const int64_t> doc_ids) override;
 
  private:
-  Result<std::optional<Subscription>> one_subscription(const Result<PgResult>& rows);
+  Result<std::optional<Subscription>> one_subscription(const Result<SqlRows>& rows);
 
-  PgConnection& conn_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy
