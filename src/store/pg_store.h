@@ -8,9 +8,9 @@
 #include "store/change_batch.h"
 #include "store/pg_community.h"
 #include "store/pg_connection.h"
-#include "store/pg_discussions.h"
 #include "store/pg_session.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_discussions.h"
 #include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
@@ -64,7 +64,7 @@ class PgStore final : public Store {
         community_(*conn_),
         preferences_(session_),
         mailing_(session_),
-        discussions_(*conn_),
+        discussions_(session_),
         profiles_(session_, community_),
         organizations_(session_),
         collections_(session_),
@@ -84,7 +84,7 @@ class PgStore final : public Store {
   PgCommunity community_;
   SqlPreferences preferences_;
   SqlMailing mailing_;
-  PgDiscussions discussions_;
+  SqlDiscussions discussions_;
   SqlProfiles profiles_;
   SqlOrganizations organizations_;
   SqlCollections collections_;

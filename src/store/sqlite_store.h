@@ -6,13 +6,13 @@
 
 #include "store/change_batch.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_discussions.h"
 #include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
 #include "store/sql/sql_profiles.h"
 #include "store/sql/sql_thumbnails.h"
 #include "store/sqlite_community.h"
-#include "store/sqlite_discussions.h"
 #include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
@@ -62,7 +62,7 @@ class SqliteStore final : public Store {
         community_(*db_),
         preferences_(session_),
         mailing_(session_),
-        discussions_(*db_),
+        discussions_(session_),
         profiles_(session_, community_),
         organizations_(session_),
         collections_(session_),
@@ -83,7 +83,7 @@ class SqliteStore final : public Store {
   SqliteCommunity community_;
   SqlPreferences preferences_;
   SqlMailing mailing_;
-  SqliteDiscussions discussions_;
+  SqlDiscussions discussions_;
   SqlProfiles profiles_;
   SqlOrganizations organizations_;
   SqlCollections collections_;

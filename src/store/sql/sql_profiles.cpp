@@ -1,11 +1,17 @@
 #include "store/sql/sql_profiles.h"
 
 #include "core/handle.h"
-#include "store/community_sql.h"
 #include "store/sql/moderation_log.h"
 
 namespace paperboy {
 namespace {
+
+// A claim with its paper's key, the slot's name and the claimant, in AuthorClaim's order.
+constexpr const char* kClaimColumns =
+    "SELECT c.claim_id, c.doc_id, c.position, c.user_id, c.state, c.created, c.decided, p.id, "
+    "coalesce(a.name, ''), u.handle, u.name FROM author_claims c "
+    "JOIN papers p ON p.doc_id = c.doc_id JOIN users u ON u.user_id = c.user_id "
+    "LEFT JOIN paper_authors a ON a.doc_id = c.doc_id AND a.position = c.position ";
 
 Result<std::vector<AuthorClaim>> claims_from(const Result<SqlRows>& rows) {
   if (!rows.ok()) return rows.error();

@@ -1,14 +1,15 @@
-// The discussion tables of the embedded store, on the SqliteStore's own connection.
+// The discussion tables (posts, revisions, likes, followers, reports, the moderation log),
+// written once for both backends over their SqlSession.
 #pragma once
 
 #include "store/discussions.h"
-#include "store/sqlite_statement.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class SqliteDiscussions final : public Discussions {
+class SqlDiscussions final : public Discussions {
  public:
-  explicit SqliteDiscussions(SqliteDatabase& db) : db_(db) {}
+  explicit SqlDiscussions(SqlSession& session) : session_(session) {}
 
   Result<int64_t> add_post(int64_t doc_id, int64_t user_id, int64_t parent_id,
                            std::string_view body, PostState state, int64_t now) override;
@@ -40,15 +41,7 @@ class SqliteDiscussions final : public Discussions {
   Result<std::vector<ModerationEntry>> moderation_log(size_t limit) override;
 
  private:
-  SqliteDatabase& db_;
+  SqlSession& session_;
 };
-
-// One line of the moderation log (moderator 0: the command line), inside the caller's transaction.
-Status log_moderation(SqliteDatabase& db, int64_t moderator_id, std::string_view action,
-                      std::string_view target, std::string_view reason, int64_t now);
-
-// A list of numbers as one JSON array parameter (read with json_each), so the SQL text stays
-// fixed and is prepared once.
-std::string sqlite_id_array(std::span<const int64_t> ids);
 
 }  // namespace paperboy
