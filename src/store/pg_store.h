@@ -6,10 +6,10 @@
 #include <string>
 
 #include "store/change_batch.h"
-#include "store/pg_community.h"
 #include "store/pg_connection.h"
 #include "store/pg_session.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_community.h"
 #include "store/sql/sql_discussions.h"
 #include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
@@ -61,7 +61,7 @@ class PgStore final : public Store {
   explicit PgStore(std::unique_ptr<PgConnection> conn)
       : conn_(std::move(conn)),
         session_(*conn_),
-        community_(*conn_),
+        community_(session_),
         preferences_(session_),
         mailing_(session_),
         discussions_(session_),
@@ -81,7 +81,7 @@ class PgStore final : public Store {
 
   std::unique_ptr<PgConnection> conn_;
   PgSession session_;  // what the stores written once for both backends run on
-  PgCommunity community_;
+  SqlCommunity community_;
   SqlPreferences preferences_;
   SqlMailing mailing_;
   SqlDiscussions discussions_;

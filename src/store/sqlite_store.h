@@ -6,13 +6,13 @@
 
 #include "store/change_batch.h"
 #include "store/sql/sql_collections.h"
+#include "store/sql/sql_community.h"
 #include "store/sql/sql_discussions.h"
 #include "store/sql/sql_mailing.h"
 #include "store/sql/sql_organizations.h"
 #include "store/sql/sql_preferences.h"
 #include "store/sql/sql_profiles.h"
 #include "store/sql/sql_thumbnails.h"
-#include "store/sqlite_community.h"
 #include "store/sqlite_session.h"
 #include "store/sqlite_statement.h"
 #include "store/store.h"
@@ -59,7 +59,7 @@ class SqliteStore final : public Store {
       : db_(std::move(db)),
         path_(std::move(path)),
         session_(*db_),
-        community_(*db_),
+        community_(session_),
         preferences_(session_),
         mailing_(session_),
         discussions_(session_),
@@ -80,7 +80,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteDatabase> db_;
   std::string path_;
   SqliteSession session_;  // what the stores written once for both backends run on
-  SqliteCommunity community_;
+  SqlCommunity community_;
   SqlPreferences preferences_;
   SqlMailing mailing_;
   SqlDiscussions discussions_;

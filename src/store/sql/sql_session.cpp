@@ -71,6 +71,15 @@ std::string SqlDialect::each(int n) const {
   return fmt::format("json_each(${})", n);
 }
 
+std::string SqlDialect::joined(std::string_view column, std::string_view from) const {
+  if (kind == Kind::kPostgres) {
+    return fmt::format("(SELECT string_agg({0}, chr(31) ORDER BY {0}) FROM {1})", column, from);
+  }
+  // SQLite 3.40 has no ORDER BY inside an aggregate; it concatenates in the subquery's order.
+  return fmt::format("(SELECT group_concat({0}, char(31)) FROM (SELECT {0} FROM {1} ORDER BY {0}))",
+                     column, from);
+}
+
 std::string SqlDialect::smaller(std::string_view a, std::string_view b) const {
   return fmt::format("{}({}, {})", kind == Kind::kPostgres ? "least" : "min", a, b);
 }

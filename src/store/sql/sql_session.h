@@ -66,6 +66,9 @@ struct SqlDialect {
   std::string in_list(std::string_view column, int n) const;
   // The integers of list parameter $n as a table with one column, `value` (for INSERT … SELECT).
   std::string each(int n) const;
+  // A scalar subquery: `column`'s values in the rows of `from` (a FROM … WHERE clause without
+  // FROM), sorted and joined with \x1f; NULL when there are none.
+  std::string joined(std::string_view column, std::string_view from) const;
   // The smaller of two values: least() in PostgreSQL, min() in SQLite.
   std::string smaller(std::string_view a, std::string_view b) const;
   // `a` equals `b` in any letter case, spelled so each backend's case-folded index serves it:

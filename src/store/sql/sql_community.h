@@ -1,15 +1,16 @@
-// The community tables of the PostgreSQL store, on the PgStore's own connection (so a vote and
-// the paper's vote count change in one transaction).
+// The community tables (accounts, sessions, API tokens, votes, libraries, submissions, rate
+// buckets), written once for both backends over the store's own SqlSession (so a vote and the
+// paper's vote count change in one transaction).
 #pragma once
 
 #include "store/community.h"
-#include "store/pg_connection.h"
+#include "store/sql/sql_session.h"
 
 namespace paperboy {
 
-class PgCommunity final : public Community {
+class SqlCommunity final : public Community {
  public:
-  explicit PgCommunity(PgConnection& conn) : conn_(conn) {}
+  explicit SqlCommunity(SqlSession& session) : session_(session) {}
 
   Result<int64_t> create_user(std::string_view email, std::string_view name,
                               std::string_view password_hash, int64_t now) override;
@@ -53,8 +54,9 @@ class PgCommunity final : public Community {
   // paper) touched a row, both in one transaction; whether it did.
   Result<bool> change_vote(const char* change_sql, int64_t user_id, int64_t doc_id, int64_t now,
                            int delta);
+  std::string library_columns() const;
 
-  PgConnection& conn_;
+  SqlSession& session_;
 };
 
 }  // namespace paperboy
