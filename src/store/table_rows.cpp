@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "store/pg_connection.h"
+#include "store/pg_session.h"
 #include "store/pg_store.h"
-#include "store/sqlite_statement.h"
+#include "store/sqlite_session.h"
 
 namespace paperboy {
 namespace {
@@ -15,141 +15,42 @@ std::string column_list(const std::vector<std::string>& columns, size_t count) {
   return out;
 }
 
-// "(?, ?)" or "($3, $4)": placeholders for `count` values, numbered from `first` for PostgreSQL.
-std::string placeholders(size_t count, bool numbered, size_t first = 1) {
+// "($3, $4)": placeholders for `count` values, numbered from `first`.
+std::string placeholders(size_t count, size_t first) {
   std::string out = "(";
-  for (size_t i = 0; i < count; ++i) {
-    out += i ? ", " : "";
-    out += numbered ? "$" + std::to_string(first + i) : "?";
-  }
+  for (size_t i = 0; i < count; ++i) out += (i ? ", $" : "$") + std::to_string(first + i);
   return out + ")";
 }
 
-std::string select_sql(const std::string& table, const std::vector<std::string>& columns,
-                       size_t key_columns, bool after, bool numbered) {
-  std::string key = column_list(columns, key_columns);
-  std::string sql = "SELECT " + column_list(columns, columns.size()) + " FROM " + table;
-  if (after) sql += " WHERE (" + key + ") > " + placeholders(key_columns, numbered);
-  return sql + " ORDER BY " + key + " LIMIT " +
-         (numbered ? "$" + std::to_string(after ? key_columns + 1 : 1) : "?");
+std::vector<SqlValue> values_of(const TableRow& row) {
+  std::vector<SqlValue> values;
+  for (const auto& value : row) values.push_back(value ? SqlValue(*value) : SqlValue());
+  return values;
 }
 
-class SqliteTableRows final : public TableRows {
+// Reading, counting and writing rows is the same SQL on both backends; what each remembers of
+// the numbers it gave (sqlite_sequence, an identity sequence) is not.
+class SqlTableRows : public TableRows {
  public:
-  explicit SqliteTableRows(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
-
   Result<std::vector<TableRow>> read(const std::string& table,
                                      const std::vector<std::string>& columns, size_t key_columns,
                                      const TableRow& after, size_t limit) override {
-    auto stmt = db_->prepare(select_sql(table, columns, key_columns, !after.empty(), false));
-    if (!stmt.ok()) return stmt.error();
-    int index = 1;
-    for (const auto& value : after) value ? stmt->bind(index++, *value) : stmt->bind_null(index++);
-    stmt->bind(index, static_cast<int64_t>(limit));
-    std::vector<TableRow> rows;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row.ok()) return row.error();
-      if (!*row) return rows;
-      TableRow values;
-      for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
-        values.push_back(stmt->is_null(c) ? std::nullopt
-                                          : std::optional<std::string>(stmt->text(c)));
-      }
-      rows.push_back(std::move(values));
-    }
-  }
-
-  Result<TableRow> last_key(const std::string& table, const std::vector<std::string>& columns,
-                            size_t key_columns) override {
-    std::string key = column_list(columns, key_columns);
-    std::string descending;
-    for (size_t i = 0; i < key_columns; ++i) descending += (i ? ", " : "") + columns[i] + " DESC";
-    auto stmt =
-        db_->prepare("SELECT " + key + " FROM " + table + " ORDER BY " + descending + " LIMIT 1");
-    if (!stmt.ok()) return stmt.error();
-    auto row = stmt->step();
-    if (!row.ok()) return row.error();
-    TableRow values;
-    if (*row) {
-      for (int c = 0; c < static_cast<int>(key_columns); ++c) values.push_back(stmt->text(c));
-    }
-    return values;
-  }
-
-  Result<int64_t> count(const std::string& table) override {
-    auto stmt = db_->prepare("SELECT count(*) FROM " + table);
-    if (!stmt.ok()) return stmt.error();
-    if (auto row = stmt->step(); !row.ok()) return row.error();
-    return stmt->integer(0);
-  }
-
-  Status write(const std::string& table, const std::vector<std::string>& columns, size_t,
-               const std::vector<TableRow>& rows, bool replace) override {
-    auto tx = SqliteTransaction::begin(*db_);
-    if (!tx.ok()) return tx.error();
-    auto stmt = db_->prepare(std::string(replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE") +
-                             " INTO " + table + "(" + column_list(columns, columns.size()) +
-                             ") VALUES " + placeholders(columns.size(), false));
-    if (!stmt.ok()) return stmt.error();
-    for (const TableRow& row : rows) {
-      for (size_t c = 0; c < row.size(); ++c) {
-        row[c] ? stmt->bind(static_cast<int>(c + 1), *row[c])
-               : stmt->bind_null(static_cast<int>(c + 1));
-      }
-      if (auto s = stmt->run(); !s.ok()) return s;
-      stmt->reset();
-    }
-    return tx->commit();
-  }
-
-  Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
-    auto stmt = db_->prepare(
-        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
-        "coalesce((SELECT max(" +
-        id_column + ") FROM " + table + "), 0))");
-    if (!stmt.ok()) return stmt.error();
-    stmt->bind(1, table);
-    if (auto row = stmt->step(); !row.ok()) return row.error();
-    return stmt->integer(0);
-  }
-
-  // AUTOINCREMENT continues from the largest of the rows and sqlite_sequence's entry, which
-  // may be raised by hand.
-  Status renumber_after_copy(const std::string& table, const std::string&, int64_t given) override {
-    for (const char* sql : {"INSERT INTO sqlite_sequence(name, seq) SELECT ?1, 0 WHERE NOT EXISTS "
-                            "(SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
-                            "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1"}) {
-      auto stmt = db_->prepare(sql);
-      if (!stmt.ok()) return stmt.error();
-      if (auto s = stmt->bind(1, table).bind(2, given).run(); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-
- private:
-  std::unique_ptr<SqliteDatabase> db_;
-};
-
-class PgTableRows final : public TableRows {
- public:
-  explicit PgTableRows(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
-
-  Result<std::vector<TableRow>> read(const std::string& table,
-                                     const std::vector<std::string>& columns, size_t key_columns,
-                                     const TableRow& after, size_t limit) override {
-    std::vector<PgValue> params(after.begin(), after.end());
-    params.push_back(pg_value(limit));
-    auto result = conn_->run(select_sql(table, columns, key_columns, !after.empty(), true), params);
+    const std::string key = column_list(columns, key_columns);
+    std::string sql = "SELECT " + column_list(columns, columns.size()) + " FROM " + table;
+    if (!after.empty()) sql += " WHERE (" + key + ") > " + placeholders(key_columns, 1);
+    sql += " ORDER BY " + key + " LIMIT $" + std::to_string(after.size() + 1);
+    std::vector<SqlValue> values = values_of(after);
+    values.push_back(sql_value(limit));
+    auto result = session().run(sql, values);
     if (!result.ok()) return result.error();
     std::vector<TableRow> rows;
-    for (int r = 0; r < result->rows(); ++r) {
-      TableRow values;
-      for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
-        values.push_back(result->is_null(r, c) ? std::nullopt
-                                               : std::optional<std::string>(result->text(r, c)));
+    for (size_t r = 0; r < result->rows(); ++r) {
+      TableRow row;
+      for (size_t c = 0; c < columns.size(); ++c) {
+        row.push_back(result->is_null(r, c) ? std::nullopt
+                                            : std::optional<std::string>(result->text(r, c)));
       }
-      rows.push_back(std::move(values));
+      rows.push_back(std::move(row));
     }
     return rows;
   }
@@ -158,19 +59,18 @@ class PgTableRows final : public TableRows {
                             size_t key_columns) override {
     std::string descending;
     for (size_t i = 0; i < key_columns; ++i) descending += (i ? ", " : "") + columns[i] + " DESC";
-    auto result = conn_->query("SELECT " + column_list(columns, key_columns) + " FROM " + table +
-                               " ORDER BY " + descending + " LIMIT 1");
+    auto result = session().query("SELECT " + column_list(columns, key_columns) + " FROM " + table +
+                                  " ORDER BY " + descending + " LIMIT 1");
     if (!result.ok()) return result.error();
-    TableRow values;
-    for (int c = 0; result->rows() && c < static_cast<int>(key_columns); ++c)
-      values.push_back(result->text(0, c));
-    return values;
+    TableRow key;
+    for (size_t c = 0; !result->empty() && c < key_columns; ++c) key.push_back(result->text(0, c));
+    return key;
   }
 
   Result<int64_t> count(const std::string& table) override {
-    auto result = conn_->query("SELECT count(*) FROM " + table);
-    if (!result.ok()) return result.error();
-    return result->integer(0, 0);
+    auto n = sql_first_integer(session().query("SELECT count(*) FROM " + table));
+    if (!n.ok()) return n.error();
+    return n->value_or(0);
   }
 
   Status write(const std::string& table, const std::vector<std::string>& columns,
@@ -183,45 +83,94 @@ class PgTableRows final : public TableRows {
         conflict += (c > key_columns ? ", " : "") + columns[c] + " = excluded." + columns[c];
       }
     }
-    auto tx = PgTransaction::begin(*conn_);
+    auto tx = SqlTransaction::begin(session());
     if (!tx.ok()) return tx.error();
-    // Many rows a statement (PostgreSQL takes up to 65,535 parameters in one).
-    const size_t per_statement = std::max<size_t>(1, std::min<size_t>(500, 65535 / columns.size()));
+    // Many rows a statement, within both backends' limits on parameters (SQLite's 32,766).
+    const size_t per_statement = std::max<size_t>(1, std::min<size_t>(500, 30000 / columns.size()));
     for (size_t start = 0; start < rows.size(); start += per_statement) {
       const size_t end = std::min(rows.size(), start + per_statement);
       std::string sql =
           "INSERT INTO " + table + "(" + column_list(columns, columns.size()) + ") VALUES ";
-      std::vector<PgValue> params;
+      std::vector<SqlValue> values;
       for (size_t r = start; r < end; ++r) {
-        sql += (r > start ? ", " : "") + placeholders(columns.size(), true, params.size() + 1);
-        params.insert(params.end(), rows[r].begin(), rows[r].end());
+        sql += (r > start ? ", " : "") + placeholders(columns.size(), values.size() + 1);
+        for (SqlValue& value : values_of(rows[r])) values.push_back(std::move(value));
       }
-      if (auto s = pg_done(conn_->run(sql + conflict, params)); !s.ok()) return s;
+      if (auto s = sql_done(session().run(sql + conflict, values)); !s.ok()) return s;
     }
     return tx->commit();
   }
 
+ protected:
+  virtual SqlSession& session() = 0;
+};
+
+class SqliteTableRows final : public SqlTableRows {
+ public:
+  explicit SqliteTableRows(std::unique_ptr<SqliteDatabase> db)
+      : db_(std::move(db)), session_(*db_) {}
+
   Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
-    auto given =
-        conn_->query("SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence('" +
-                     table + "', '" + id_column + "')::regclass), 0), (SELECT coalesce(max(" +
-                     id_column + "), 0) FROM " + table + "))");
+    auto given = sql_first_integer(
+        session_.query("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = $1), 0), "
+                       "coalesce((SELECT max(" +
+                           id_column + ") FROM " + table + "), 0))",
+                       table));
     if (!given.ok()) return given.error();
-    return given->integer(0, 0);
+    return given->value_or(0);
+  }
+
+  // AUTOINCREMENT continues from the largest of the rows and sqlite_sequence's entry, which
+  // may be raised by hand.
+  Status renumber_after_copy(const std::string& table, const std::string&, int64_t given) override {
+    if (auto s = sql_done(
+            session_.query("INSERT INTO sqlite_sequence(name, seq) SELECT $1, 0 WHERE NOT EXISTS "
+                           "(SELECT 1 FROM sqlite_sequence WHERE name = $1)",
+                           table));
+        !s.ok()) {
+      return s;
+    }
+    return sql_done(session_.query("UPDATE sqlite_sequence SET seq = max(seq, $2) WHERE name = $1",
+                                   table, given));
+  }
+
+ protected:
+  SqlSession& session() override { return session_; }
+
+ private:
+  std::unique_ptr<SqliteDatabase> db_;
+  SqliteSession session_;
+};
+
+class PgTableRows final : public SqlTableRows {
+ public:
+  explicit PgTableRows(std::unique_ptr<PgConnection> conn)
+      : conn_(std::move(conn)), session_(*conn_) {}
+
+  Result<int64_t> numbers_given(const std::string& table, const std::string& id_column) override {
+    auto given = sql_first_integer(session_.query(
+        "SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence($1, $2)"
+        "::regclass), 0), (SELECT coalesce(max(" +
+            id_column + "), 0) FROM " + table + "))",
+        table, id_column));
+    if (!given.ok()) return given.error();
+    return given->value_or(0);
   }
 
   Status renumber_after_copy(const std::string& table, const std::string& id_column,
                              int64_t given) override {
-    return pg_done(conn_->query("SELECT setval(pg_get_serial_sequence('" + table + "', '" +
-                                    id_column + "'), greatest((SELECT coalesce(max(" + id_column +
-                                    "), 0) FROM " + table +
-                                    "), $1) + 1, "
-                                    "false)",
-                                given));
+    return sql_done(session_.query(
+        "SELECT setval(pg_get_serial_sequence($1, $2), greatest((SELECT coalesce(max(" + id_column +
+            "), 0) FROM " + table + "), $3) + 1, false)",
+        table, id_column, given));
   }
+
+ protected:
+  SqlSession& session() override { return session_; }
 
  private:
   std::unique_ptr<PgConnection> conn_;
+  PgSession session_;
 };
 
 }  // namespace
