@@ -12,16 +12,23 @@ namespace paperboy {
 // HTTP layer maps it to a status in one place (server/error_answer.h), and only the kinds a
 // client can act on show it the message.
 enum class ErrorCode {
-  kInternal,     // a bug, a broken file, a database error: the operator's log, not the client
-  kInvalid,      // the input was wrong; the message says what and where
-  kNotFound,     // what was asked for is not stored
-  kConflict,     // it clashes with what is stored (an address already taken)
-  kUnavailable,  // a resource is busy or down; the same request may work later
+  kInternal,         // a bug, a broken file, a database error: the operator's log, not the client
+  kInvalid,          // the input was wrong; the message says what and where
+  kNotFound,         // what was asked for is not stored
+  kConflict,         // it clashes with what is stored (an address already taken)
+  kUnavailable,      // a resource is busy or down; the same request may work later
+  kUnauthenticated,  // the request needs a signed-in reader (or an API token) and has none
+  kForbidden,        // the reader is known but may not do this
+  kRateLimited,      // too many of these lately; the same request works later
+  kTooLittleData,    // not enough stored yet to do it (a model from a handful of papers)
 };
 
 struct Error {
   std::string message;
   ErrorCode code = ErrorCode::kInternal;
+  // The message quotes a database or a library (table, constraint, statement names): it goes to
+  // the operator's log, and a client reads a fixed line for the code instead, whatever the code.
+  bool internal_text = false;
 };
 
 template <typename T>

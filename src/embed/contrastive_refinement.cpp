@@ -131,8 +131,10 @@ Result<RefinementReport> refine_contrastively(std::vector<float>& projection, si
   const size_t held = std::min(
       kMaxHeldOut, static_cast<size_t>(settings.held_out * static_cast<double>(usable.size())));
   if (held < 20 || usable.size() - held < 2 * batch) {
-    return Error{fmt::format(
-        "{} papers with a title and an abstract are too few to refine the model", usable.size())};
+    return Error{
+        fmt::format("{} papers with a title and an abstract are too few to refine the model",
+                    usable.size()),
+        ErrorCode::kTooLittleData};
   }
   std::vector<const TitleAbstractPair*> held_out(
       usable.begin(), usable.begin() + static_cast<std::ptrdiff_t>(held));

@@ -106,7 +106,8 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
                                                     RefinementReport* report) const {
   const auto n = static_cast<int64_t>(documents_.size());
   if (n < 20)
-    return Error{fmt::format("{} papers are too few to train the built-in model (20 at least)", n)};
+    return Error{fmt::format("{} papers are too few to train the built-in model (20 at least)", n),
+                 ErrorCode::kTooLittleData};
 
   // Terms: in at least min_df documents, at most max_fraction of them; the most frequent first.
   std::vector<int64_t> df(terms_.size(), 0);
@@ -135,7 +136,8 @@ Result<std::unique_ptr<LsaModel>> LsaTrainer::train(const LsaSettings& settings,
   const size_t dimension = std::min<size_t>(
       {settings.dimensions, static_cast<size_t>(n / 4), static_cast<size_t>(m / 2)});
   if (dimension < 2)
-    return Error{fmt::format("{} terms are too few to train the built-in model", m)};
+    return Error{fmt::format("{} terms are too few to train the built-in model", m),
+                 ErrorCode::kTooLittleData};
 
   std::vector<float> idf(static_cast<size_t>(m));
   for (size_t c = 0; c < kept.size(); ++c) {

@@ -202,7 +202,7 @@ Result<IndexUpdate> rebuild_lexical_index(Store& store, const fs::path& index_di
     return Error{fmt::format("{} (the build's finished parts are kept in {}; `paperboy index` "
                              "carries on from them)",
                              published.message(), generation->string()),
-                 published.error().code};
+                 published.error().code, true};
   }
   fs::remove_all(*generation, ec);  // finished but not published: nothing to carry on from
   return published.error();

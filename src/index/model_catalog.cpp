@@ -173,7 +173,7 @@ Result<std::unique_ptr<Embedder>> model_for_indexing(Store& store, const fs::pat
   auto trained = train_builtin_model(store, catalog.builtin_file(), settings);
   // Papers too alike to learn topics from are not an indexing failure: search stays lexical
   // until there is more to learn from (or a transformer is installed).
-  if (!trained && trained.error().message.find("too few") != std::string::npos)
+  if (!trained && trained.error().code == ErrorCode::kTooLittleData)
     return std::unique_ptr<Embedder>();
   if (trained && sync->training) {
     if (auto s = publish_shared_model(store, catalog.builtin_file()); !s.ok()) return s.error();

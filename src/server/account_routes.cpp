@@ -7,6 +7,7 @@
 #include "server/account_rules.h"
 #include "server/community_actions.h"
 #include "server/credentials.h"
+#include "server/error_answer.h"
 #include "server/page_helpers.h"
 #include "server/route_helpers.h"
 #include "server/same_site.h"
@@ -118,13 +119,14 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   }
   auto hash = hash_password(password);
   if (!hash.ok())
-    return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+    return send_message_page(hub, req, res, page.visitor, 503, "Try again",
+                             client_detail(hash.error()));
   auto user_id = page.community().create_user(email, name, *hash, hub.now());
   if (!user_id.ok() && user_id.error().code != ErrorCode::kConflict) {
     return send_store_error_page(hub, req, res, page.visitor, user_id.error());
   }
   if (!user_id.ok()) {
-    form.error = "Could not create the account: " + user_id.error().message + ".";
+    form.error = "Could not create the account: " + client_detail(user_id.error()) + ".";
     return send_form(hub, req, res, page.visitor, 409, form);
   }
   if (auto s = start_session(hub, req, res, page.community(), *user_id); !s.ok()) {

@@ -1,5 +1,6 @@
 #include "server/api_request.h"
 
+#include "server/error_answer.h"
 #include "server/route_helpers.h"
 
 namespace paperboy {
@@ -11,7 +12,7 @@ bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (!visitor.ok()) {
     // Bad credentials are the client's; a store that failed to check them is not.
     if (visitor.error().code == ErrorCode::kInvalid) {
-      send_error(res, 401, "not authenticated", visitor.error().message);
+      send_error(res, 401, "not authenticated", client_detail(visitor.error()));
     } else {
       send_store_error(res, visitor.error());
     }

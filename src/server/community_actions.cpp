@@ -183,7 +183,11 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
   if (outcome.status == 404 && lookup != nullptr && key->id.find(':') == std::string::npos) {
     std::vector<std::string> ids{key->id};
     auto fetched = lookup->fetch(ids);
-    if (!fetched.ok()) return action_failure(502, "arXiv lookup failed", fetched.error().message);
+    if (!fetched.ok()) {
+      // The upstream's words name the operator's mirror and its URLs: the log's.
+      fmt::print(stderr, "arXiv lookup of {} failed: {}\n", key->id, fetched.error().message);
+      return action_failure(502, "arXiv lookup failed", "arXiv did not answer; try again later");
+    }
     if (fetched->empty())
       return action_failure(404, "not on arXiv", "arXiv has no paper " + key->id);
     auto stored = store.upsert(*fetched);

@@ -4,6 +4,7 @@
 
 #include "core/bidi_controls.h"
 #include "core/handle.h"
+#include "server/error_answer.h"
 #include "server/page_helpers.h"
 
 namespace paperboy {
@@ -135,7 +136,7 @@ void claim_post(HubContext& hub, Req req, Res res) {
   }
   if (!claim.ok()) {
     return send_message_page(hub, req, res, page.visitor, 409, "Not claimed",
-                             claim.error().message + ".", back, "Back to the paper");
+                             client_detail(claim.error()) + ".", back, "Back to the paper");
   }
   redirect_local(res, back + "?claimed=1#authors");
 }

@@ -3,6 +3,7 @@
 #include "core/handle.h"
 #include "server/account_rules.h"
 #include "server/credentials.h"
+#include "server/error_answer.h"
 #include "server/page_helpers.h"
 
 namespace paperboy {
@@ -122,7 +123,7 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
     if (!s.ok() && s.error().code != ErrorCode::kConflict) {
       return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
-    if (!s.ok()) problem = s.message();
+    if (!s.ok()) problem = client_detail(s.error());
   }
   if (!problem.empty())
     return settings_page(hub, req, res, page, {400, "", "Nothing was changed: " + problem + "."});
@@ -156,7 +157,7 @@ void public_profile_post(HubContext& hub, const httplib::Request& req, httplib::
     auto s = page.store().profiles().set_handle(user.id, handle, hub.now());
     if (!s.ok() && s.error().code != ErrorCode::kConflict)
       return send_store_error_page(hub, req, res, page.visitor, s.error());
-    if (!s.ok()) problem = s.message();
+    if (!s.ok()) problem = client_detail(s.error());
   }
   if (!problem.empty()) {
     return settings_page(hub, req, res, page,
@@ -184,7 +185,8 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
   }
   auto hash = hash_password(fresh);
   if (!hash.ok())
-    return send_message_page(hub, req, res, page.visitor, 503, "Try again", hash.error().message);
+    return send_message_page(hub, req, res, page.visitor, 503, "Try again",
+                             client_detail(hash.error()));
   if (auto s = page.community().set_password_hash(user.id, *hash); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }

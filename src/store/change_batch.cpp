@@ -37,7 +37,8 @@ Result<AppliedBatch> apply_batch(
   for (const Paper& paper : batch.papers) {
     auto change = upsert_one(paper);
     if (!change.ok())
-      return Error{"storing " + paper.id + ": " + change.error().message, change.error().code};
+      return Error{"storing " + paper.id + ": " + change.error().message, change.error().code,
+                   change.error().internal_text};
     switch (*change) {
       case PaperChange::kInserted:
         ++counts.inserted;
@@ -59,7 +60,7 @@ Result<AppliedBatch> apply_batch(
     auto withdrawn = withdraw_one(withdrawal);
     if (!withdrawn.ok()) {
       return Error{"withdrawing " + withdrawal.id + ": " + withdrawn.error().message,
-                   withdrawn.error().code};
+                   withdrawn.error().code, withdrawn.error().internal_text};
     }
     if (*withdrawn) {
       ++counts.withdrawn;

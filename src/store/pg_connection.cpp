@@ -81,12 +81,12 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conn
   const char* values[] = {conninfo.c_str(), application.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr)
-    return Error{"postgresql: out of memory opening a connection", ErrorCode::kUnavailable};
+    return Error{"postgresql: out of memory opening a connection", ErrorCode::kUnavailable, true};
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq's message names the host and what failed, never the password.
     std::string message = "postgresql: cannot connect: " + first_line(PQerrorMessage(conn));
     PQfinish(conn);
-    return Error{message, ErrorCode::kUnavailable};
+    return Error{message, ErrorCode::kUnavailable, true};
   }
   auto connection = std::unique_ptr<PgConnection>(new PgConnection(conn));
   // Quiet the server's NOTICEs (IF NOT EXISTS …) that libpq would print on stderr.
@@ -101,12 +101,12 @@ Status PgConnection::ensure_connected() {
   if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
   // A new session inside a transaction would run the rest of it as separate commits.
   if (in_transaction_)
-    return Error{"postgresql: connection lost in a transaction", ErrorCode::kUnavailable};
+    return Error{"postgresql: connection lost in a transaction", ErrorCode::kUnavailable, true};
   prepared_.clear();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     return Error{"postgresql: connection lost: " + first_line(PQerrorMessage(conn_)),
-                 ErrorCode::kUnavailable};
+                 ErrorCode::kUnavailable, true};
   }
   return Status::Ok();
 }
@@ -119,7 +119,7 @@ Error PgConnection::error_of(const PGresult* result, std::string_view sql) const
   // The statement helps the operator's log; a conflict's message may reach a client, so not there.
   if (code != ErrorCode::kConflict && code != ErrorCode::kInvalid)
     message += " in: " + first_line(sql);
-  return Error{message, code};
+  return Error{message, code, true};
 }
 
 Result<PgResult> PgConnection::run(const std::string& sql, const std::vector<PgValue>& params) {

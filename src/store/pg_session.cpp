@@ -33,7 +33,9 @@ Result<SqlRows> PgSession::run(std::string_view sql, std::span<const SqlValue> v
 }
 
 Status PgSession::begin() {
-  if (transaction_) return Error{"postgresql: a transaction is already open on this session"};
+  if (transaction_)
+    return Error{"postgresql: a transaction is already open on this session", ErrorCode::kInternal,
+                 true};
   auto tx = PgTransaction::begin(conn_);
   if (!tx.ok()) return tx.error();
   transaction_.emplace(std::move(tx).value());
@@ -41,7 +43,8 @@ Status PgSession::begin() {
 }
 
 Status PgSession::commit() {
-  if (!transaction_) return Error{"postgresql: no transaction is open on this session"};
+  if (!transaction_)
+    return Error{"postgresql: no transaction is open on this session", ErrorCode::kInternal, true};
   auto s = transaction_->commit();
   transaction_.reset();
   return s;

@@ -72,7 +72,7 @@ Result<UpsertCounts> PgStore::write(const ChangeBatch& batch) {
     if (papers_written) return Status::Ok();
     papers_written = true;
     if (auto s = papers.flush(); !s.ok())
-      return Error{"storing papers: " + s.message(), s.error().code};
+      return Error{"storing papers: " + s.message(), s.error().code, s.error().internal_text};
     return Status::Ok();
   };
   auto applied = apply_batch(

@@ -12,12 +12,15 @@ Result<SqlRows> SqliteSession::run(std::string_view sql, std::span<const SqlValu
   // is a bug in the statement, caught here rather than stored as NULL.
   if (s.parameters() != static_cast<int>(values.size())) {
     return Error{fmt::format("sqlite: {} values for {} parameters in: {}", values.size(),
-                             s.parameters(), sql)};
+                             s.parameters(), sql),
+                 ErrorCode::kInternal, true};
   }
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string name = fmt::format("${}", i + 1);
     const int index = s.parameter_index(name.c_str());
-    if (index == 0) return Error{fmt::format("sqlite: no parameter {} in: {}", name, sql)};
+    if (index == 0)
+      return Error{fmt::format("sqlite: no parameter {} in: {}", name, sql), ErrorCode::kInternal,
+                   true};
     const SqlValue& value = values[i];
     if (const auto* n = std::get_if<int64_t>(&value)) {
       s.bind(index, *n);
@@ -60,7 +63,9 @@ Result<SqlRows> SqliteSession::run(std::string_view sql, std::span<const SqlValu
 }
 
 Status SqliteSession::begin() {
-  if (transaction_) return Error{"sqlite: a transaction is already open on this session"};
+  if (transaction_)
+    return Error{"sqlite: a transaction is already open on this session", ErrorCode::kInternal,
+                 true};
   auto tx = SqliteTransaction::begin(db_);
   if (!tx.ok()) return tx.error();
   transaction_.emplace(std::move(tx).value());
@@ -68,7 +73,8 @@ Status SqliteSession::begin() {
 }
 
 Status SqliteSession::commit() {
-  if (!transaction_) return Error{"sqlite: no transaction is open on this session"};
+  if (!transaction_)
+    return Error{"sqlite: no transaction is open on this session", ErrorCode::kInternal, true};
   auto s = transaction_->commit();
   transaction_.reset();  // rolls back if the commit failed
   return s;

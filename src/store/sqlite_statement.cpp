@@ -62,7 +62,7 @@ Result<bool> SqliteStatement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return Error{std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sqlite3_sql(stmt_),
-               code_of(rc)};
+               code_of(rc), true};
 }
 
 Status SqliteStatement::run() {
@@ -115,7 +115,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return Error{"cannot open database " + path + ": " + why, ErrorCode::kUnavailable};
+    return Error{"cannot open database " + path + ": " + why, ErrorCode::kUnavailable, true};
   }
   std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(db, path));
   // WAL lets readers (search, export) go on while an ingest writes; a writer that finds the
@@ -158,7 +158,9 @@ Result<SqliteStatement> SqliteDatabase::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return Error{"sqlite prepare: " + last_error() + " in: " + std::string(sql)};
+  if (rc != SQLITE_OK)
+    return Error{"sqlite prepare: " + last_error() + " in: " + std::string(sql),
+                 ErrorCode::kInternal, true};
   return SqliteStatement(db_, stmt);
 }
 
@@ -167,7 +169,7 @@ Status SqliteDatabase::exec(const std::string& sql) {
   if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
     std::string why = message ? message : last_error();
     sqlite3_free(message);
-    return Error{"sqlite (" + path_ + "): " + why, code_of(rc)};
+    return Error{"sqlite (" + path_ + "): " + why, code_of(rc), true};
   }
   return Status::Ok();
 }

@@ -204,11 +204,12 @@ Result<StoreCopyReport> copy_store(TableRows& from, TableRows& to, const CopyPro
       auto rows = from.read(table.name, table.columns, table.key_columns, after, batch_rows);
       if (!rows.ok())
         return Error{std::string("reading ") + table.name + ": " + rows.error().message,
-                     rows.error().code};
+                     rows.error().code, rows.error().internal_text};
       if (rows->empty()) break;
       if (auto s = to.write(table.name, table.columns, table.key_columns, *rows, table.replace);
           !s.ok()) {
-        return Error{std::string("writing ") + table.name + ": " + s.message(), s.error().code};
+        return Error{std::string("writing ") + table.name + ": " + s.message(), s.error().code,
+                     s.error().internal_text};
       }
       done += static_cast<int64_t>(rows->size());
       report.rows_written += static_cast<int64_t>(rows->size());

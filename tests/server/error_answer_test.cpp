@@ -30,6 +30,36 @@ TEST(ErrorAnswer, EachCodeHasItsStatusAndOnlyActionableOnesShowTheirMessage) {
   EXPECT_EQ(hidden.find("votes"), std::string::npos) << hidden;
 }
 
+TEST(ErrorAnswer, ADriversWordsNeverReachAClientWhateverTheirCode) {
+  for (ErrorCode code : {ErrorCode::kConflict, ErrorCode::kInvalid, ErrorCode::kNotFound,
+                         ErrorCode::kInternal, ErrorCode::kUnavailable}) {
+    std::string shown = client_detail(
+        {"postgresql: duplicate key value violates unique constraint \"users_handle\"", code,
+         true});
+    EXPECT_FALSE(shown.empty());
+    EXPECT_EQ(shown.find("users_handle"), std::string::npos) << shown;
+    EXPECT_EQ(shown.find("postgresql"), std::string::npos) << shown;
+  }
+  EXPECT_EQ(http_status(ErrorCode::kUnauthenticated), 401);
+  EXPECT_EQ(http_status(ErrorCode::kForbidden), 403);
+  EXPECT_EQ(http_status(ErrorCode::kRateLimited), 429);
+}
+
+TEST(StoreErrorCodes, AConstraintTheStoreDidNotNameForTheReaderKeepsItsWordsToTheLog) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store((dir / "store.sqlite").string());
+  ASSERT_TRUE(store.ok());
+  // A vote for a paper that is not stored breaks a foreign key: the store has no words of its
+  // own for that, so the driver's reach the log and a client reads a fixed line.
+  auto user = (*store)->community().create_user("ada@example.org", "Ada", "hash", 0);
+  ASSERT_TRUE(user.ok()) << user.error().message;
+  auto vote = (*store)->community().vote(*user, 999'999, 0);
+  ASSERT_FALSE(vote.ok());
+  EXPECT_EQ(vote.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(vote.error().internal_text);
+  EXPECT_EQ(client_detail(vote.error()).find("FOREIGN KEY"), std::string::npos);
+}
+
 TEST(StoreErrorCodes, ABrokenConstraintIsAConflictAndBadInputIsInvalid) {
   testing::TempDir dir;
   auto store = open_sqlite_store((dir / "store.sqlite").string());
