@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "index/index_writer.h"
+#include "index/lexical_layout.h"
 
 namespace paperboy {
 

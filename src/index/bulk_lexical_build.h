@@ -16,7 +16,7 @@
 #include <filesystem>
 
 #include "core/result.h"
-#include "index/index_writer.h"
+#include "index/lexical_layout.h"
 #include "store/store.h"
 
 namespace paperboy {

@@ -3,48 +3,14 @@
 // index never misses a change, however an ingest was interrupted.
 #pragma once
 
-#include <algorithm>
-#include <cstdint>
 #include <filesystem>
-#include <thread>
 
 #include "core/result.h"
-#include "index/paper_document.h"
+#include "index/lexical_layout.h"
 #include "store/store.h"
 
 namespace paperboy {
 
-inline constexpr const char* kLexicalIndexName = "lexical";
-inline constexpr const char* kStoreSeqKey = "paperboy.store_seq";
-inline constexpr const char* kLayoutKey = "paperboy.layout";
-// Shard 0: acronym definitions counted over the indexed papers, and the expansions chosen.
-inline constexpr const char* kAcronymCountsKey = "paperboy.acronym_counts";
-inline constexpr const char* kAcronymWinnersKey = "paperboy.acronym_winners";
-
-struct IndexOptions {
-  DocumentOptions document;
-  // Shards of a new generation, each written by its own thread. Xapian searches them as one
-  // database (a stub file lists them) and interleaves their document numbers, so the store's
-  // doc_id d lives in shard (d - 1) % n as local number (d - 1) / n + 1 and keeps its number.
-  size_t shards = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  bool show_progress = false;
-  // Documents per Xapian commit (per shard). Small batches are faster as well as leaner: on 50,000
-  // generated papers, 1,000 per commit indexed 1,230 papers/s in 46 MiB, Xapian's own default
-  // of 10,000 did 793 papers/s in 317 MiB (see bench/README.md).
-  int64_t commit_every = 1000;
-  // Papers per part of a bulk build (bulk_lexical_build.h), all shards together: small enough
-  // that a part's B-trees stay cheap to update, large enough that compaction merges few parts.
-  // Also the most work a stopped build loses.
-  int64_t bulk_part_papers = 250'000;
-};
-
-struct IndexUpdate {
-  int64_t documents_written = 0;
-  int64_t store_seq = 0;  // the store change the index is now at
-};
-
-// Adds or replaces every paper changed since the index's last update; creates and publishes
-// the first generation when there is none.
 Result<IndexUpdate> update_lexical_index(Store& store, const std::filesystem::path& index_dir,
                                          const IndexOptions& options);
 

@@ -52,7 +52,7 @@ std::string iso_time(int64_t unix_seconds) {
 
 }  // namespace
 
-PostOutcome add_discussion_post(Store& store, const HubOptions& options, const User& author,
+PostOutcome add_discussion_post(Store& store, int64_t hold_first_posts, const User& author,
                                 const StoredPaper& paper, std::string_view typed, int64_t parent_id,
                                 int64_t now) {
   if (author.suspended != 0)
@@ -60,10 +60,10 @@ PostOutcome add_discussion_post(Store& store, const HubOptions& options, const U
   auto text = accept_post_text(typed);
   if (!text.ok()) return failure(400, "bad comment", text.error().message);
   PostState state = PostState::kVisible;
-  if (options.hold_first_posts > 0 && !author.may_moderate()) {
+  if (hold_first_posts > 0 && !author.may_moderate()) {
     auto written = store.discussions().posts_by_since(author.id, 0);
     if (!written.ok()) return failure(written.error());
-    if (*written < options.hold_first_posts) state = PostState::kHeld;
+    if (*written < hold_first_posts) state = PostState::kHeld;
   }
   auto id = store.discussions().add_post(paper.doc_id, author.id, parent_id, *text, state, now);
   if (!id.ok()) return failure(id.error());

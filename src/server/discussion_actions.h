@@ -1,8 +1,8 @@
 // What a reader does in a paper's discussion — post, reply, edit, delete — checked once and
 // shared by the HTML forms and the JSON API. The rules: a suspended account cannot post; the
 // text passes accept_post_text; replies go one level deep; only the author edits, the author
-// or a moderator deletes; with HubOptions::hold_first_posts, a new account's first posts wait
-// for a moderator.
+// or a moderator deletes; with `hold_first_posts` (--hold-first-posts), a new account's first
+// posts wait for a moderator.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "server/community_actions.h"
-#include "server/hub_context.h"
 
 namespace paperboy {
 
@@ -23,7 +22,7 @@ struct PostOutcome {
   bool ok() const { return status < 400; }
 };
 
-PostOutcome add_discussion_post(Store& store, const HubOptions& options, const User& author,
+PostOutcome add_discussion_post(Store& store, int64_t hold_first_posts, const User& author,
                                 const StoredPaper& paper, std::string_view typed, int64_t parent_id,
                                 int64_t now);
 PostOutcome edit_discussion_post(Store& store, const User& editor, int64_t post_id,

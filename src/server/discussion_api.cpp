@@ -123,8 +123,8 @@ void create_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
   StoredPaper paper;
   if (!paper_of(api, req, res, paper)) return;
   if (!within_post_limits(hub, api, res)) return;
-  PostOutcome outcome = add_discussion_post(api.store(), hub.options, *api.visitor.user, paper,
-                                            text, parent, hub.now());
+  PostOutcome outcome = add_discussion_post(api.store(), hub.options.hold_first_posts,
+                                            *api.visitor.user, paper, text, parent, hub.now());
   if (send_post_failure(res, outcome)) return;
   res.status = 201;
   send_json(res, post_json(outcome.post, api.visitor.user));

@@ -84,8 +84,8 @@ void new_post(HubContext& hub, Req req, Res res) {
     parent = std::stoll(parent_text);
   }
   const std::string text = req.get_param_value("text");
-  PostOutcome outcome = add_discussion_post(page.store(), hub.options, *page.visitor.user, *found,
-                                            text, parent, hub.now());
+  PostOutcome outcome = add_discussion_post(page.store(), hub.options.hold_first_posts,
+                                            *page.visitor.user, *found, text, parent, hub.now());
   if (outcome.status == 400) {
     RefusedPost refused{parent, text, outcome.detail};
     return send_paper_page(hub, req, res, id, 400, nullptr, &refused);

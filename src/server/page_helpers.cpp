@@ -20,22 +20,6 @@ constexpr size_t kCardAuthors = 6;
 // How many named authors past the first few a card shows (a name may match several).
 constexpr size_t kNamedAuthorsPast = 2;
 
-bool unreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string percent_encode(std::string_view text, bool keep_slash) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 // The first `limit` bytes of `text` cut at a word boundary (never inside a UTF-8 sequence).
 std::string preview(const std::string& text, size_t limit) {
   if (text.size() <= limit) return text;
@@ -48,9 +32,6 @@ std::string preview(const std::string& text, size_t limit) {
 }
 
 }  // namespace
-
-std::string url_path(std::string_view text) { return percent_encode(text, true); }
-std::string url_query(std::string_view text) { return percent_encode(text, false); }
 
 void redirect_local(httplib::Response& res, const std::string& path) {
   res.status = 303;
@@ -73,7 +54,8 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   if (!visitor.ok()) {
     // Browsers never send API tokens; a script that sent a bad one should hear why.
     if (visitor.error().code == ErrorCode::kInvalid) {
-      send_message_page(hub, req, res, Visitor{}, 401, "Not signed in", visitor.error().message);
+      send_message_page(hub, req, res, Visitor{}, 401, "Not signed in",
+                        client_detail(visitor.error()));
     } else {
       send_store_error_page(hub, req, res, Visitor{}, visitor.error());
     }

@@ -15,6 +15,7 @@
 #include "core/name_keys.h"
 #include "server/hf_json.h"
 #include "server/hub_context.h"
+#include "server/url_text.h"
 #include "server/visitor.h"
 
 namespace paperboy {
@@ -151,8 +152,6 @@ std::string result_count_text(int64_t total, int64_t exact_up_to);
 // Semantic mode's count: "The 100 papers nearest in meaning" (a pool ranked, not matches).
 std::string nearest_count_text(int64_t ranked);
 
-std::string url_path(std::string_view text);
-std::string url_query(std::string_view text);
 // Sends a 303 to a local path ("/..." only: never an open redirect).
 void redirect_local(httplib::Response& res, const std::string& path);
 

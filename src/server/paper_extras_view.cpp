@@ -6,7 +6,7 @@
 #include "server/collection_actions.h"
 #include "server/hf_json.h"
 #include "server/org_actions.h"
-#include "server/page_helpers.h"
+#include "server/url_text.h"
 
 namespace paperboy {
 namespace {

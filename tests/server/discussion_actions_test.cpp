@@ -30,25 +30,27 @@ class DiscussionActionsTest : public ::testing::Test {
 };
 
 TEST_F(DiscussionActionsTest, ANewAccountsFirstPostsWaitWhenTheOperatorAsks) {
-  HubOptions options;
-  options.hold_first_posts = 2;
-  EXPECT_EQ(add_discussion_post(*store_, options, newcomer_, paper_, "one", 0, 10).post.state,
-            PostState::kHeld);
-  EXPECT_EQ(add_discussion_post(*store_, options, newcomer_, paper_, "two", 0, 11).post.state,
-            PostState::kHeld);
-  EXPECT_EQ(add_discussion_post(*store_, options, newcomer_, paper_, "three", 0, 12).post.state,
-            PostState::kVisible);
+  const int64_t hold_first_posts = 2;
   EXPECT_EQ(
-      add_discussion_post(*store_, options, admin_, paper_, "from the admin", 0, 13).post.state,
+      add_discussion_post(*store_, hold_first_posts, newcomer_, paper_, "one", 0, 10).post.state,
+      PostState::kHeld);
+  EXPECT_EQ(
+      add_discussion_post(*store_, hold_first_posts, newcomer_, paper_, "two", 0, 11).post.state,
+      PostState::kHeld);
+  EXPECT_EQ(
+      add_discussion_post(*store_, hold_first_posts, newcomer_, paper_, "three", 0, 12).post.state,
       PostState::kVisible);
-  EXPECT_EQ(add_discussion_post(*store_, HubOptions{}, newcomer_, paper_, "off", 0, 14).post.state,
+  EXPECT_EQ(add_discussion_post(*store_, hold_first_posts, admin_, paper_, "from the admin", 0, 13)
+                .post.state,
+            PostState::kVisible);
+  EXPECT_EQ(add_discussion_post(*store_, 0, newcomer_, paper_, "off", 0, 14).post.state,
             PostState::kVisible);
 }
 
 TEST_F(DiscussionActionsTest, AHeldPostShowsOnlyToItsAuthorAndModerators) {
-  HubOptions options;
-  options.hold_first_posts = 1;
-  PostOutcome held = add_discussion_post(*store_, options, newcomer_, paper_, "pending", 0, 10);
+  const int64_t hold_first_posts = 1;
+  PostOutcome held =
+      add_discussion_post(*store_, hold_first_posts, newcomer_, paper_, "pending", 0, 10);
   ASSERT_EQ(held.status, 201);
   EXPECT_TRUE(shows_words(held.post, newcomer_));
   EXPECT_TRUE(shows_words(held.post, admin_));
@@ -61,8 +63,7 @@ TEST_F(DiscussionActionsTest, AHeldPostShowsOnlyToItsAuthorAndModerators) {
 TEST_F(DiscussionActionsTest, ASuspendedAccountCannotPost) {
   User suspended = newcomer_;
   suspended.suspended = 5;
-  PostOutcome refused =
-      add_discussion_post(*store_, HubOptions{}, suspended, paper_, "words", 0, 10);
+  PostOutcome refused = add_discussion_post(*store_, 0, suspended, paper_, "words", 0, 10);
   EXPECT_EQ(refused.status, 403);
   EXPECT_TRUE(
       store_->discussions().thread(paper_.doc_id, Discussions::Order::kNewest, 0, 10)->empty());
