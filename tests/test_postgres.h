@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "store/pg_connection.h"
+#include "store/postgres/pg_connection.h"
 #include "store/store_location.h"
 
 namespace paperboy::testing {

@@ -9,7 +9,7 @@
 namespace paperboy {
 
 // What kind of failure an error is, so that callers decide without reading its text: the
-// HTTP layer maps it to a status in one place (server/error_answer.h), and only the kinds a
+// HTTP layer maps it to a status in one place (server/http/error_answer.h), and only the kinds a
 // client can act on show it the message.
 enum class ErrorCode {
   kInternal,         // a bug, a broken file, a database error: the operator's log, not the client

@@ -13,8 +13,8 @@
 
 #include "core/result.h"
 #include "index/lexical_index.h"
-#include "server/http_engine.h"
-#include "server/hub_context.h"
+#include "server/http/http_engine.h"
+#include "server/request/hub_context.h"
 #include "store/store_location.h"
 
 namespace paperboy {

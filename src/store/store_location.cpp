@@ -1,6 +1,6 @@
 #include "store/store_location.h"
 
-#include "store/pg_store.h"
+#include "store/postgres/pg_store.h"
 
 namespace paperboy {
 

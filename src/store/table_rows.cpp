@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "store/pg_session.h"
-#include "store/pg_store.h"
-#include "store/sqlite_session.h"
+#include "store/postgres/pg_session.h"
+#include "store/postgres/pg_store.h"
+#include "store/sqlite/sqlite_session.h"
 
 namespace paperboy {
 namespace {

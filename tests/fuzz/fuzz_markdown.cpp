@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "server/post_markdown.h"
+#include "server/formats/post_markdown.h"
 
 namespace {
 

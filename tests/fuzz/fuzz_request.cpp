@@ -15,9 +15,9 @@
 #include <set>
 #include <string>
 
-#include "server/http_framing.h"
-#include "server/http_router.h"
-#include "server/same_site.h"
+#include "server/http/http_framing.h"
+#include "server/http/http_router.h"
+#include "server/http/same_site.h"
 #include "support/browser_location.h"
 
 namespace {

@@ -1,8 +1,8 @@
-#include "server/citation_formats.h"
+#include "server/formats/citation_formats.h"
 
 #include <gtest/gtest.h>
 
-#include "server/atom_feed.h"
+#include "server/formats/atom_feed.h"
 #include "test_support.h"
 
 namespace paperboy {

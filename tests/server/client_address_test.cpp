@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include "server/page_helpers.h"
+#include "server/pages/page_helpers.h"
 
 namespace paperboy {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/credentials.h"
+#include "server/rules/credentials.h"
 
 #include <gtest/gtest.h>
 

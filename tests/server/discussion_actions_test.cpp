@@ -1,6 +1,6 @@
 // The rules of posting that do not depend on HTTP (issue 18): a new account's first posts held
 // when the operator asks, moderators never held, suspended accounts refused.
-#include "server/discussion_actions.h"
+#include "server/rules/discussion_actions.h"
 
 #include <gtest/gtest.h>
 

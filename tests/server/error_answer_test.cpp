@@ -1,6 +1,6 @@
 // A failed store operation reaches a client as a status its code picks, and never with SQL text
 // or file names: those go to the server's log.
-#include "server/error_answer.h"
+#include "server/http/error_answer.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>

@@ -1,7 +1,7 @@
 // The HTTP engine on loopback, over raw sockets where a test needs a client that misbehaves:
 // half-open and dripping connections, oversized requests, too many connections from one
 // address, pipelined requests, and a stop with a request in hand.
-#include "server/http_engine.h"
+#include "server/http/http_engine.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // Which route answers a path: the most specific, whatever order routes were registered in.
 // Paper ids may hold a slash (astro-ph/0601001), so `:id` patterns are `(.+)` and would swallow
 // `/api/papers/X/comments` if they were tried first.
-#include "server/http_router.h"
+#include "server/http/http_router.h"
 
 #include <gtest/gtest.h>
 

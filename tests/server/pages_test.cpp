@@ -3,7 +3,7 @@
 
 #include "index/lexical_index.h"
 #include "server/hub_client.h"
-#include "server/page_helpers.h"
+#include "server/pages/page_helpers.h"
 #include "server/server_fixture.h"
 
 namespace paperboy::testing {

@@ -1,5 +1,5 @@
 // Discussion posts rendered: Markdown as asked, every hostile input inert (issue 18).
-#include "server/post_markdown.h"
+#include "server/formats/post_markdown.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 
 #include "hub_client.h"
 #include "raw_client.h"
-#include "server/same_site.h"
+#include "server/http/same_site.h"
 #include "server_fixture.h"
 #include "support/browser_location.h"
 

@@ -9,7 +9,7 @@
 #include <random>
 
 #include "raw_client.h"
-#include "server/http_router.h"
+#include "server/http/http_router.h"
 #include "server_fixture.h"
 #include "test_support.h"
 

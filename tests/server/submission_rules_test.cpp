@@ -2,7 +2,7 @@
 // a reader a day, listed once; every refusal in the reader's words.
 #include <gtest/gtest.h>
 
-#include "server/community_actions.h"
+#include "server/rules/community_actions.h"
 #include "test_support.h"
 
 namespace paperboy {

@@ -1,5 +1,5 @@
 // Text-mode LaTeX in titles and abstracts rendered as HTML, math left for KaTeX (issue 15.16).
-#include "server/tex_html.h"
+#include "server/formats/tex_html.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/sqlite_statement.h"
+#include "store/sqlite/sqlite_statement.h"
 #include "store/store.h"
 #include "store/store_backends.h"
 #include "test_support.h"

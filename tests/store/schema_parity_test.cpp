@@ -7,10 +7,10 @@
 #include <string>
 #include <utility>
 
-#include "store/pg_session.h"
-#include "store/pg_store.h"
+#include "store/postgres/pg_session.h"
+#include "store/postgres/pg_store.h"
 #include "store/sql/sql_session.h"
-#include "store/sqlite_session.h"
+#include "store/sqlite/sqlite_session.h"
 #include "store/store.h"
 #include "test_postgres.h"
 #include "test_support.h"

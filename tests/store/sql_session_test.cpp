@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "store/pg_session.h"
-#include "store/sqlite_session.h"
+#include "store/postgres/pg_session.h"
+#include "store/sqlite/sqlite_session.h"
 #include "store_backends.h"
 
 namespace paperboy {

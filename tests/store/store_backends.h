@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "store/pg_store.h"
-#include "store/sqlite_statement.h"
+#include "store/postgres/pg_store.h"
+#include "store/sqlite/sqlite_statement.h"
 #include "store/store.h"
 #include "test_postgres.h"
 #include "test_support.h"

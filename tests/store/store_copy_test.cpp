@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "store/pg_store.h"
+#include "store/postgres/pg_store.h"
 #include "test_postgres.h"
 #include "test_support.h"
 

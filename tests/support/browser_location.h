@@ -1,7 +1,7 @@
 // How a browser reads a Location value or a link: it drops tabs and newlines, takes '\' for '/',
 // skips leading spaces, and takes "//host" or a scheme for another site. The tests' and the
 // fuzzer's judge of "stays on this site", written apart from the server's own rule
-// (server/same_site.h) so a mistake in one is caught by the other.
+// (server/http/same_site.h) so a mistake in one is caught by the other.
 #pragma once
 
 #include <string>

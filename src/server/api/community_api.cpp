@@ -1,0 +1,220 @@
+#include "server/api/community_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "server/formats/atom_feed.h"
+#include "server/formats/citation_formats.h"
+#include "server/formats/hf_json.h"
+#include "server/request/api_request.h"
+#include "server/request/route_helpers.h"
+#include "server/request/visitor.h"
+#include "server/rules/community_actions.h"
+#include "server/rules/credentials.h"
+
+namespace paperboy {
+namespace {
+
+using nlohmann::json;
+
+void vote(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool up) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
+  ActionOutcome outcome =
+      vote_for_paper(api.store(), api.visitor.user->id, req.matches[1], up, hub.now());
+  if (send_failure(res, outcome)) return;
+  send_json(res, {{"id", outcome.paper.paper.id},
+                  {"upvotes", outcome.paper.paper.total_upvotes()},
+                  {"voted", up}});
+}
+
+void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "submit", &hub.options.limits.submit)) return;
+  json body;
+  if (!json_body(req, res, body)) return;
+  if (!body.contains("id") || !body["id"].is_string()) {
+    return send_error(res, 400, "missing field", "id: the arXiv id of the paper, as a string");
+  }
+  ActionOutcome outcome =
+      submit_paper(api.store(), api.visitor.user->id, body["id"].get<std::string>(), hub.now(),
+                   hub.options.paper_lookup, hub.options.submission_rules);
+  if (send_failure(res, outcome)) return;
+  res.status = 201;
+  send_json(res, hf_daily_item(outcome.paper.paper));
+}
+
+void library_list(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api(hub, req, res, api)) return;  // a read: no write limit is spent
+  if (!api.visitor.user) {
+    return send_error(res, 401, "not authenticated",
+                      "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+  }
+  auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
+  if (!library.ok()) return send_store_error(res, library.error());
+  json items = json::array();
+  for (const auto& [entry, stored] : *library) {
+    json item = hf_daily_item(stored.paper);
+    item["tags"] = entry.tags;
+    item["savedAt"] = entry.saved;
+    items.push_back(std::move(item));
+  }
+  send_json(res, items);
+}
+
+void library_save(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+  json body;
+  if (!json_body(req, res, body)) return;
+  std::vector<std::string> tags;
+  if (body.contains("tags")) {
+    if (!body["tags"].is_array())
+      return send_error(res, 400, "bad field", "tags must be an array of strings");
+    for (const auto& tag : body["tags"]) {
+      if (!tag.is_string())
+        return send_error(res, 400, "bad field", "tags must be an array of strings");
+      tags.push_back(tag.get<std::string>());
+    }
+  }
+  ActionOutcome outcome =
+      save_paper(api.store(), api.visitor.user->id, req.matches[1], tags, hub.now());
+  if (send_failure(res, outcome)) return;
+  send_json(res, {{"id", outcome.paper.paper.id}, {"tags", tags}});
+}
+
+void library_remove(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+  ActionOutcome outcome = unsave_paper(api.store(), api.visitor.user->id, req.matches[1]);
+  if (send_failure(res, outcome)) return;
+  res.status = 204;
+}
+
+void library_export(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api(hub, req, res, api)) return;
+  if (!api.visitor.user)
+    return send_error(res, 401, "not authenticated", "sign in, or send an API token");
+  auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
+  if (!library.ok()) return send_store_error(res, library.error());
+  std::vector<Paper> papers;
+  for (auto& item : *library) papers.push_back(std::move(item.stored.paper));
+  bool bib = std::string(req.matches[1]) == "bib";
+  res.set_header("Content-Disposition",
+                 std::string("inline; filename=\"library.") + (bib ? "bib" : "ris") + "\"");
+  res.set_content(bib ? bibtex(papers) : ris(papers),
+                  bib ? "application/x-bibtex; charset=utf-8"
+                      : "application/x-research-info-systems; charset=utf-8");
+}
+
+bool read_trending(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                   size_t default_limit, std::vector<TrendingEntry>& entries) {
+  size_t limit = default_limit, page = 0;
+  if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page))
+    return false;
+  std::optional<ReaderPool::Lease> readers;
+  if (!lease(hub.readers, res, readers)) return false;
+  auto found =
+      trending_papers(readers->store(), hub.options.trending, hub.now(), page * limit, limit);
+  if (!found.ok()) {
+    send_store_error(res, found.error());
+    return false;
+  }
+  entries = std::move(found).value();
+  return true;
+}
+
+void create_token(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "token", &hub.options.limits.token)) return;
+  // A token is a script's key, not the reader: were it able to make tokens, one leaked token
+  // would outlive its own revocation.
+  if (api.visitor.by_api_token) {
+    return send_error(
+        res, 403, "not with a token",
+        "API tokens are made by a signed-in reader (a session cookie), not by another token");
+  }
+  json body;
+  if (!json_body(req, res, body)) return;
+  std::string label;
+  if (!read_field(body, "label", res, label)) return;
+  if (label.empty() || label.size() > 100)
+    return send_error(res, 400, "bad field", "label: 1 to 100 characters");
+  std::string token = random_token();
+  if (auto s = api.store().community().add_api_token(token_hash(token), api.visitor.user->id, label,
+                                                     hub.now());
+      !s.ok()) {
+    return send_store_error(res, s.error());
+  }
+  res.status = 201;
+  send_json(res, {{"token", token}, {"label", label}});
+}
+
+}  // namespace
+
+void add_community_api(const Routes& routes, HubContext& hub) {
+  routes.post(
+      "/api/papers/:id/vote", R"(/api/papers/(.+)/vote)",
+      [&hub](const httplib::Request& req, httplib::Response& res) { vote(hub, req, res, true); });
+  routes.del(
+      "/api/papers/:id/vote", R"(/api/papers/(.+)/vote)",
+      [&hub](const httplib::Request& req, httplib::Response& res) { vote(hub, req, res, false); });
+  routes.post(
+      "/api/submit", "/api/submit",
+      [&hub](const httplib::Request& req, httplib::Response& res) { submit(hub, req, res); });
+  routes.get(
+      "/api/library", "/api/library",
+      [&hub](const httplib::Request& req, httplib::Response& res) { library_list(hub, req, res); });
+  routes.put(
+      "/api/library/:id", R"(/api/library/(.+))",
+      [&hub](const httplib::Request& req, httplib::Response& res) { library_save(hub, req, res); });
+  routes.del("/api/library/:id", R"(/api/library/(.+))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               library_remove(hub, req, res);
+             });
+  routes.post(
+      "/api/tokens", "/api/tokens",
+      [&hub](const httplib::Request& req, httplib::Response& res) { create_token(hub, req, res); });
+  routes.get("/api/me", "/api/me", [&hub](const httplib::Request& req, httplib::Response& res) {
+    ApiRequest api;
+    if (!begin_api(hub, req, res, api)) return;
+    if (!api.visitor.user)
+      return send_error(res, 401, "not authenticated", "sign in, or send an API token");
+    send_json(res, {{"name", api.visitor.user->name}, {"email", api.visitor.user->email}});
+  });
+  routes.get("/api/trending", "/api/trending",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               std::vector<TrendingEntry> entries;
+               if (!read_trending(hub, req, res, 20, entries)) return;
+               json items = json::array();
+               for (const auto& e : entries) {
+                 json item = hf_daily_item(e.stored.paper);
+                 item["trendingScore"] = e.rank.score;
+                 items.push_back(std::move(item));
+               }
+               send_json(res, items);
+             });
+  routes.get("/feeds/trending.atom", "/feeds/trending.atom",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               std::vector<TrendingEntry> entries;
+               if (!read_trending(hub, req, res, 50, entries)) return;
+               std::vector<Paper> papers;
+               Date newest;
+               for (const auto& e : entries) {
+                 papers.push_back(e.stored.paper);
+                 newest = std::max({newest, e.stored.paper.hub_day, e.stored.paper.updated});
+               }
+               std::string base = base_url(req);
+               res.set_content(atom_feed({"paperboy: trending papers",
+                                          base + "/feeds/trending.atom", base, newest},
+                                         papers),
+                               "application/atom+xml; charset=utf-8");
+             });
+  routes.get("/export/library", R"(/export/library\.(bib|ris))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               library_export(hub, req, res);
+             });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,221 @@
+#include "server/api/discussion_api.h"
+
+#include "server/formats/post_markdown.h"
+#include "server/request/api_request.h"
+#include "server/request/route_helpers.h"
+#include "server/rules/discussion_actions.h"
+
+namespace paperboy {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxReasonBytes = 1000;
+
+bool send_post_failure(httplib::Response& res, const PostOutcome& outcome) {
+  if (outcome.ok()) return false;
+  send_error(res, outcome.status, outcome.error, outcome.detail);
+  return true;
+}
+
+// The paper a route names, answered as JSON when the id is bad or unknown.
+bool paper_of(ApiRequest& api, const httplib::Request& req, httplib::Response& res,
+              StoredPaper& paper) {
+  auto key = parse_paper_key(std::string(req.matches[1]));
+  if (!key.ok()) {
+    send_error(res, 400, "bad paper id", key.error().message);
+    return false;
+  }
+  auto found = api.store().get(key->id);
+  if (!found.ok()) {
+    send_store_error(res, found.error());
+    return false;
+  }
+  if (!found->has_value()) {
+    send_error(res, 404, "paper not found", key->id);
+    return false;
+  }
+  paper = std::move(**found);
+  return true;
+}
+
+// The comment number in the path.
+int64_t post_id_of(const httplib::Request& req) {
+  const std::string text = req.matches[1];
+  return text.size() > 18 ? 0 : std::stoll(text);
+}
+
+bool string_field(const json& body, const char* name, httplib::Response& res, std::string& out,
+                  bool required) {
+  if (!body.contains(name)) {
+    if (required) send_error(res, 400, "missing field", std::string(name) + ": a string");
+    return !required;
+  }
+  if (!body[name].is_string()) {
+    send_error(res, 400, "bad field", std::string(name) + " must be a string");
+    return false;
+  }
+  out = body[name].get<std::string>();
+  return true;
+}
+
+// Both limits at once: the account's own, then everyone's together.
+bool within_post_limits(HubContext& hub, ApiRequest& api, httplib::Response& res) {
+  const double now = static_cast<double>(hub.now());
+  const RateLimits& limits = hub.options.limits;
+  auto allowed = [&](const char* key, const RateLimit& limit) {
+    return allow_rate(api.store().community(), "post", key, limit, now);
+  };
+  const std::string user = std::to_string(api.visitor.user->id);
+  if (!allowed(user.c_str(), limits.post) || !allowed("site", limits.post_site)) {
+    res.set_header("Retry-After",
+                   std::to_string(static_cast<int64_t>(1.0 / limits.post.per_second)));
+    send_error(res, 429, "rate limited", "too many comments; wait a minute and post again");
+    return false;
+  }
+  return true;
+}
+
+void list_comments(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  size_t limit = 20, page = 0;
+  if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 100'000, page))
+    return;
+  const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
+  Discussions::Order order = Discussions::Order::kNewest;
+  if (sort == "oldest") {
+    order = Discussions::Order::kOldest;
+  } else if (sort == "top") {
+    order = Discussions::Order::kTop;
+  } else if (sort != "newest") {
+    return send_error(res, 400, "bad parameter", "sort: newest, oldest or top");
+  }
+  ApiRequest api;
+  if (!begin_api(hub, req, res, api)) return;
+  StoredPaper paper;
+  if (!paper_of(api, req, res, paper)) return;
+  auto thread = api.store().discussions().thread(paper.doc_id, order, page * limit, limit);
+  if (!thread.ok()) return send_store_error(res, thread.error());
+  auto total = api.store().discussions().top_level_posts(paper.doc_id);
+  if (!total.ok()) return send_store_error(res, total.error());
+  res.set_header("X-Total-Count", std::to_string(*total));
+  send_json(res, discussion_json(*thread, api.visitor.user));
+}
+
+void create_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "post", nullptr)) return;
+  json body;
+  if (!json_body(req, res, body)) return;
+  std::string text;
+  if (!string_field(body, "text", res, text, true)) return;
+  int64_t parent = 0;
+  if (body.contains("parent") && !body["parent"].is_null()) {
+    const json& p = body["parent"];
+    if (p.is_number_integer()) {
+      parent = p.get<int64_t>();
+    } else if (p.is_string() && !p.get<std::string>().empty() && p.get<std::string>().size() < 19 &&
+               p.get<std::string>().find_first_not_of("0123456789") == std::string::npos) {
+      parent = std::stoll(p.get<std::string>());
+    } else {
+      return send_error(res, 400, "bad field", "parent: the id of the comment this one answers");
+    }
+  }
+  StoredPaper paper;
+  if (!paper_of(api, req, res, paper)) return;
+  if (!within_post_limits(hub, api, res)) return;
+  PostOutcome outcome = add_discussion_post(api.store(), hub.options.hold_first_posts,
+                                            *api.visitor.user, paper, text, parent, hub.now());
+  if (send_post_failure(res, outcome)) return;
+  res.status = 201;
+  send_json(res, post_json(outcome.post, api.visitor.user));
+}
+
+void edit_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
+  json body;
+  if (!json_body(req, res, body)) return;
+  std::string text;
+  if (!string_field(body, "text", res, text, true)) return;
+  PostOutcome outcome =
+      edit_discussion_post(api.store(), *api.visitor.user, post_id_of(req), text, hub.now());
+  if (send_post_failure(res, outcome)) return;
+  send_json(res, post_json(outcome.post, api.visitor.user));
+}
+
+void delete_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
+  PostOutcome outcome =
+      delete_discussion_post(api.store(), *api.visitor.user, post_id_of(req), hub.now());
+  if (send_post_failure(res, outcome)) return;
+  send_json(res, post_json(outcome.post, api.visitor.user));
+}
+
+void like_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool on) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
+  PostOutcome outcome =
+      like_discussion_post(api.store(), *api.visitor.user, post_id_of(req), on, hub.now());
+  if (send_post_failure(res, outcome)) return;
+  send_json(
+      res, {{"id", std::to_string(outcome.post.id)}, {"likes", outcome.post.likes}, {"liked", on}});
+}
+
+void report_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "report", &hub.options.limits.submit)) return;
+  json body;
+  if (!json_body(req, res, body)) return;
+  std::string reason;
+  if (!string_field(body, "reason", res, reason, true)) return;
+  auto accepted = accept_post_text(reason);
+  if (!accepted.ok() || accepted->size() > kMaxReasonBytes) {
+    return send_error(res, 400, "bad field",
+                      "reason: why the comment should go, 1 to 1,000 bytes of text");
+  }
+  auto report =
+      api.store().discussions().report(post_id_of(req), api.visitor.user->id, *accepted, hub.now());
+  if (!report.ok()) return send_store_error(res, report.error());
+  res.status = 201;
+  send_json(res, json{{"report", std::to_string(*report)}});
+}
+
+void follow_discussion(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                       bool on) {
+  ApiRequest api;
+  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+  StoredPaper paper;
+  if (!paper_of(api, req, res, paper)) return;
+  auto changed =
+      api.store().discussions().set_following(api.visitor.user->id, paper.doc_id, on, hub.now());
+  if (!changed.ok()) return send_store_error(res, changed.error());
+  send_json(res, {{"id", paper.paper.id}, {"following", on}});
+}
+
+}  // namespace
+
+void add_discussion_api(const Routes& routes, HubContext& hub) {
+  using Req = const httplib::Request&;
+  using Res = httplib::Response&;
+  routes.get("/api/papers/:id/comments", R"(/api/papers/(.+)/comments)",
+             [&hub](Req req, Res res) { list_comments(hub, req, res); });
+  routes.post("/api/papers/:id/comments", R"(/api/papers/(.+)/comments)",
+              [&hub](Req req, Res res) { create_comment(hub, req, res); });
+  routes.patch("/api/comments/:n", R"(/api/comments/(\d+))",
+               [&hub](Req req, Res res) { edit_comment(hub, req, res); });
+  routes.del("/api/comments/:n", R"(/api/comments/(\d+))",
+             [&hub](Req req, Res res) { delete_comment(hub, req, res); });
+  routes.post("/api/comments/:n/like", R"(/api/comments/(\d+)/like)",
+              [&hub](Req req, Res res) { like_comment(hub, req, res, true); });
+  routes.del("/api/comments/:n/like", R"(/api/comments/(\d+)/like)",
+             [&hub](Req req, Res res) { like_comment(hub, req, res, false); });
+  routes.post("/api/comments/:n/report", R"(/api/comments/(\d+)/report)",
+              [&hub](Req req, Res res) { report_comment(hub, req, res); });
+  routes.post("/api/papers/:id/follow-discussion", R"(/api/papers/(.+)/follow-discussion)",
+              [&hub](Req req, Res res) { follow_discussion(hub, req, res, true); });
+  routes.del("/api/papers/:id/follow-discussion", R"(/api/papers/(.+)/follow-discussion)",
+             [&hub](Req req, Res res) { follow_discussion(hub, req, res, false); });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,298 @@
+#include "server/community/moderation_routes.h"
+
+#include <ctime>
+#include <map>
+
+#include "core/bidi_controls.h"
+#include "core/handle.h"
+#include "server/formats/post_html.h"
+#include "server/formats/post_markdown.h"
+#include "server/pages/page_helpers.h"
+
+namespace paperboy {
+namespace {
+
+using Req = const httplib::Request&;
+using Res = httplib::Response&;
+
+constexpr size_t kQueueLength = 100;
+constexpr size_t kLogLength = 200;
+
+std::string utc_minute(int64_t t) {
+  const time_t seconds = static_cast<time_t>(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[24];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &tm);
+  return buffer;
+}
+
+// Sends the refusal and returns false unless the visitor may moderate.
+bool admit(HubContext& hub, Req req, Res res, PageRequest& page) {
+  if (!begin_page(hub, req, res, page)) return false;
+  if (!page.visitor.user) {
+    redirect_local(res, "/signin?next=" + url_query(req.path));
+    return false;
+  }
+  if (!page.visitor.user->may_moderate() || page.visitor.user->suspended != 0) {
+    send_message_page(hub, req, res, page.visitor, 403, "Moderators only",
+                      "This page is for the site's moderators and admins.");
+    return false;
+  }
+  return true;
+}
+
+// A moderator's form: admitted, with the CSRF token.
+bool admit_form(HubContext& hub, Req req, Res res, PageRequest& page) {
+  return admit(hub, req, res, page) && check_form_post(hub, req, res, page, "moderate", nullptr,
+                                                       std::to_string(page.visitor.user->id));
+}
+
+// The papers of these posts, by number.
+std::map<int64_t, std::string> paper_ids(Store& store, const std::vector<DiscussionPost>& posts) {
+  std::vector<int64_t> docs;
+  for (const auto& p : posts) docs.push_back(p.doc_id);
+  std::map<int64_t, std::string> ids;
+  if (auto papers = store.get_many(docs); papers.ok()) {
+    for (const auto& p : *papers) ids[p.doc_id] = p.paper.id;
+  }
+  return ids;
+}
+
+void add_post_actions(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
+                      const std::string& csrf) {
+  auto* actions = item.AddIncludeDictionary("POST_ACTIONS");
+  actions->SetFilename("post_moderation.tpl");
+  actions->SetIntValue("POST_ID", post.id);
+  actions->SetValue("CSRF", csrf);
+  if (post.state == PostState::kHeld) actions->ShowSection("APPROVE");
+  if (post.state == PostState::kVisible) actions->ShowSection("KEEP");
+}
+
+// What an edited post said before: moderators judge what was written, not only what is left.
+void add_revisions(ctemplate::TemplateDictionary& item, Discussions& talk,
+                   const DiscussionPost& post) {
+  if (post.edited == 0) return;
+  auto revisions = talk.revisions(post.id);
+  if (!revisions.ok() || revisions->empty()) return;
+  auto* section = item.AddSectionDictionary("REVISIONS");
+  section->SetIntValue("REVISION_COUNT", static_cast<long>(revisions->size()));
+  for (const auto& revision : *revisions) {
+    auto* one = section->AddSectionDictionary("REVISION");
+    one->SetValue("REPLACED", utc_minute(revision.replaced));
+    one->SetValue("REVISION_TEXT", revision.body);
+  }
+}
+
+void moderation_page(HubContext& hub, Req req, Res res) {
+  PageRequest page;
+  if (!admit(hub, req, res, page)) return;
+  Discussions& talk = page.store().discussions();
+  ctemplate::TemplateDictionary dict("moderation");
+  dict.SetValue("CSRF", page.visitor.csrf);
+  if (const std::string done = req.get_param_value("done"); !done.empty()) {
+    dict.SetValueAndShowSection("NOTICE_TEXT", done, "NOTICE");
+  }
+  auto reports = talk.open_reports(kQueueLength);
+  auto held = talk.held_posts(kQueueLength);
+  auto claims = page.store().profiles().claims_in_state(ClaimState::kPending, kQueueLength);
+  auto log = talk.moderation_log(kLogLength);
+  for (const Error* e :
+       {reports.ok() ? nullptr : &reports.error(), held.ok() ? nullptr : &held.error(),
+        claims.ok() ? nullptr : &claims.error(), log.ok() ? nullptr : &log.error()}) {
+    if (e) return send_store_error_page(hub, req, res, page.visitor, *e);
+  }
+  std::vector<DiscussionPost> reported;
+  for (const auto& r : *reports) {
+    if (auto p = talk.post(r.post_id); p.ok() && p->has_value()) reported.push_back(**p);
+  }
+  auto reported_papers = paper_ids(page.store(), reported);
+  dict.SetIntValue("REPORT_COUNT", static_cast<long>(reports->size()));
+  if (reports->empty()) dict.ShowSection("NO_REPORTS");
+  for (const auto& r : *reports) {
+    auto post = std::find_if(reported.begin(), reported.end(),
+                             [&](const auto& p) { return p.id == r.post_id; });
+    if (post == reported.end()) continue;
+    auto* item = dict.AddSectionDictionary("REPORT");
+    item->SetIntValue("REPORT_ID", r.id);
+    item->SetIntValue("POST_ID", post->id);
+    item->SetValue("REPORTER", r.handle);
+    item->SetValue("REASON", r.reason);
+    item->SetValue("STATE", std::string(post_state_name(post->state)));
+    item->SetValue("PAPER_PATH", url_path(reported_papers[post->doc_id]));
+    if (post->handle.empty()) {
+      item->ShowSection("NO_AUTHOR");
+    } else {
+      item->SetValueAndShowSection("AUTHOR", post->handle, "AUTHOR");
+    }
+    item->SetValue("BODY_HTML", post_html(*post));
+    add_revisions(*item, talk, *post);
+    add_post_actions(*item, *post, page.visitor.csrf);
+  }
+  auto held_papers = paper_ids(page.store(), *held);
+  dict.SetIntValue("HELD_COUNT", static_cast<long>(held->size()));
+  if (held->empty()) dict.ShowSection("NO_HELD");
+  for (const auto& post : *held) {
+    auto* item = dict.AddSectionDictionary("HELD");
+    item->SetIntValue("POST_ID", post.id);
+    item->SetValue("AUTHOR", post.handle);
+    item->SetValue("PAPER_ID", held_papers[post.doc_id]);
+    item->SetValue("PAPER_PATH", url_path(held_papers[post.doc_id]));
+    item->SetValue("BODY_HTML", post_html(post));
+    add_post_actions(*item, post, page.visitor.csrf);
+  }
+  dict.SetIntValue("CLAIM_COUNT", static_cast<long>(claims->size()));
+  if (claims->empty()) dict.ShowSection("NO_CLAIMS");
+  for (const auto& c : *claims) {
+    auto* item = dict.AddSectionDictionary("CLAIM");
+    item->SetIntValue("CLAIM_ID", c.id);
+    item->SetValue("HANDLE", c.handle);
+    item->SetValue("USER_NAME", without_bidi_controls(c.user_name));
+    item->SetIntValue("POSITION", c.position + 1);
+    item->SetValue("AUTHOR_NAME", c.author_name);
+    item->SetValue("PAPER_ID", c.paper_id);
+    item->SetValue("PAPER_PATH", url_path(c.paper_id));
+  }
+  if (page.visitor.user->role == Role::kAdmin) dict.ShowSection("ROLES");
+  if (log->empty()) dict.ShowSection("NO_LOG");
+  auto* table = log->empty() ? nullptr : dict.AddSectionDictionary("LOG");
+  for (const auto& e : *log) {
+    auto* row = table->AddSectionDictionary("ENTRY");
+    row->SetValue("WHEN", utc_minute(e.created));
+    row->SetValue("WHO", e.moderator_handle.empty() ? "command line" : "@" + e.moderator_handle);
+    row->SetValue("ACTION", e.action);
+    row->SetValue("TARGET", e.target);
+    row->SetValue("REASON", e.reason);
+    row->ShowSection("TARGET_TEXT");
+    if (e.target.rfind("post:", 0) == 0 && (e.action == "hide" || e.action == "delete")) {
+      auto* restore = row->AddSectionDictionary("RESTORE");
+      restore->SetValue("POST_ID", e.target.substr(5));
+    }
+  }
+  send_page(hub, req, res, page.visitor, {"Moderation"}, "moderation.tpl", dict);
+}
+
+void done(Res res, const std::string& what, const char* anchor) {
+  redirect_local(res, "/moderation?done=" + url_query(what) + "#" + anchor);
+}
+
+void act_on_post(HubContext& hub, Req req, Res res) {
+  PageRequest page;
+  if (!admit_form(hub, req, res, page)) return;
+  const std::string n = req.matches[1];
+  const std::string action = req.get_param_value("action");
+  static const std::map<std::string, PostState> kStates = {{"hide", PostState::kHidden},
+                                                           {"restore", PostState::kVisible},
+                                                           {"delete", PostState::kDeleted},
+                                                           {"approve", PostState::kVisible},
+                                                           {"keep", PostState::kVisible}};
+  auto state = kStates.find(action);
+  if (state == kStates.end() || n.size() > 18) {
+    return send_message_page(hub, req, res, page.visitor, 400, "Unknown action",
+                             "Say hide, restore, delete, approve or keep.", "/moderation",
+                             "Back to moderation");
+  }
+  auto changed =
+      page.store().discussions().moderate_post(std::stoll(n), state->second, page.visitor.user->id,
+                                               action, req.get_param_value("reason"), hub.now());
+  if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
+  done(res, "Comment " + n + ": " + action + ".", "reports");
+}
+
+void act_on_claim(HubContext& hub, Req req, Res res) {
+  PageRequest page;
+  if (!admit_form(hub, req, res, page)) return;
+  const std::string n = req.matches[1];
+  const std::string action = req.get_param_value("action");
+  if ((action != "approve" && action != "reject") || n.size() > 18) {
+    return send_message_page(hub, req, res, page.visitor, 400, "Unknown action",
+                             "Say approve or reject.", "/moderation", "Back to moderation");
+  }
+  auto decided = page.store().profiles().decide_claim(std::stoll(n), action == "approve",
+                                                      page.visitor.user->id,
+                                                      req.get_param_value("reason"), hub.now());
+  if (!decided.ok()) return send_store_error_page(hub, req, res, page.visitor, decided.error());
+  done(res, "Claim " + n + ": " + (action == "approve" ? "approved." : "rejected."), "claims");
+}
+
+// The account a form names by handle; answered when there is none.
+std::optional<User> named_account(HubContext& hub, Req req, Res res, PageRequest& page) {
+  const std::string handle = req.get_param_value("handle");
+  auto found = check_handle(handle).ok()
+                   ? page.store().profiles().user_by_handle(handle)
+                   : Result<std::optional<HandleMatch>>(std::optional<HandleMatch>());
+  if (!found.ok()) {
+    send_store_error_page(hub, req, res, page.visitor, found.error());
+    return std::nullopt;
+  }
+  if (!found->has_value()) {
+    send_message_page(hub, req, res, page.visitor, 404, "No such account",
+                      "No account has the handle '" + handle + "'.", "/moderation#accounts",
+                      "Back to moderation");
+    return std::nullopt;
+  }
+  return (**found).user;
+}
+
+void act_on_account(HubContext& hub, Req req, Res res) {
+  PageRequest page;
+  if (!admit_form(hub, req, res, page)) return;
+  const std::string action = req.get_param_value("action");
+  if (action != "suspend" && action != "unsuspend") {
+    return send_message_page(hub, req, res, page.visitor, 400, "Unknown action",
+                             "Say suspend or unsuspend.", "/moderation", "Back to moderation");
+  }
+  auto user = named_account(hub, req, res, page);
+  if (!user) return;
+  if (user->id == page.visitor.user->id ||
+      (user->role == Role::kAdmin && page.visitor.user->role != Role::kAdmin)) {
+    return send_message_page(hub, req, res, page.visitor, 403, "Not this account",
+                             "Moderators cannot suspend themselves or an admin.",
+                             "/moderation#accounts", "Back to moderation");
+  }
+  auto changed = page.store().discussions().suspend_user(
+      user->id, action == "suspend", req.get_param_value("hide_posts") == "1",
+      page.visitor.user->id, req.get_param_value("reason"), hub.now());
+  if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
+  done(res, "@" + user->handle + (action == "suspend" ? " is suspended." : " may act again."),
+       "accounts");
+}
+
+void grant_role(HubContext& hub, Req req, Res res) {
+  PageRequest page;
+  if (!admit_form(hub, req, res, page)) return;
+  if (page.visitor.user->role != Role::kAdmin) {
+    return send_message_page(hub, req, res, page.visitor, 403, "Admins only",
+                             "Only admins grant roles.", "/moderation", "Back to moderation");
+  }
+  auto role = parse_role(req.get_param_value("role"));
+  if (!role) {
+    return send_message_page(hub, req, res, page.visitor, 400, "Unknown role",
+                             "Say reader, moderator or admin.", "/moderation",
+                             "Back to moderation");
+  }
+  auto user = named_account(hub, req, res, page);
+  if (!user) return;
+  if (auto s = page.store().profiles().set_role(user->id, *role, page.visitor.user->id, hub.now());
+      !s.ok()) {
+    return send_store_error_page(hub, req, res, page.visitor, s.error());
+  }
+  done(res, "@" + user->handle + " is now " + std::string(role_name(*role)) + ".", "accounts");
+}
+
+}  // namespace
+
+void add_moderation_routes(const Routes& routes, HubContext& hub) {
+  routes.get("/moderation", "/moderation",
+             [&hub](Req req, Res res) { moderation_page(hub, req, res); });
+  routes.post("/moderation/posts/:n", R"(/moderation/posts/(\d+))",
+              [&hub](Req req, Res res) { act_on_post(hub, req, res); });
+  routes.post("/moderation/claims/:n", R"(/moderation/claims/(\d+))",
+              [&hub](Req req, Res res) { act_on_claim(hub, req, res); });
+  routes.post("/moderation/accounts", "/moderation/accounts",
+              [&hub](Req req, Res res) { act_on_account(hub, req, res); });
+  routes.post("/moderation/roles", "/moderation/roles",
+              [&hub](Req req, Res res) { grant_role(hub, req, res); });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,58 @@
+#include "server/pages/not_found_routes.h"
+
+#include <array>
+#include <string_view>
+
+#include "server/http/same_site.h"
+#include "server/pages/page_helpers.h"
+#include "server/request/route_helpers.h"
+
+namespace paperboy {
+namespace {
+
+// Machine-read paths answer in JSON, as the rest of their routes do.
+bool is_machine_path(std::string_view path) {
+  constexpr std::array<std::string_view, 4> prefixes = {"/api/", "/feeds/", "/export/", "/static/"};
+  for (auto prefix : prefixes) {
+    if (path.starts_with(prefix)) return true;
+  }
+  return path == "/api" || path == "/healthz" || path == "/metrics";
+}
+
+void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  const std::string& path = req.path;
+  if (is_machine_path(path)) return send_error(res, 404, "not found", "no such route: " + path);
+  // "/library/" is "/library": one canonical URL, and no dead end for a typed slash.
+  if (path.size() > 1 && path.back() == '/') {
+    std::string target = path;
+    while (target.size() > 1 && target.back() == '/') target.pop_back();
+    // Only to a path of this site: "/%2Fevil.example/" would otherwise send the reader to
+    // "//evil.example", another host.
+    if (auto local = same_site_target(target)) {
+      std::string query = httplib::detail::params_to_query_str(req.params);
+      res.status = 301;
+      res.set_header("Location", *local + (query.empty() ? "" : "?" + query));
+      return;
+    }
+  }
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  send_message_page(
+      hub, req, res, page.visitor, 404, "Page not found",
+      "There is no page at " + path + ". The daily papers, trending and search are linked above.");
+}
+
+}  // namespace
+
+void add_not_found_routes(const Routes& routes, HubContext& hub) {
+  // Browsers and feed readers ask for /favicon.ico whatever the page links to.
+  routes.get("/favicon.ico", "/favicon.ico", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 301;
+    res.set_header("Location", "/static/favicon.svg");
+  });
+  routes.get("not found", R"(/.*)", [&hub](const httplib::Request& req, httplib::Response& res) {
+    not_found(hub, req, res);
+  });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,475 @@
+#include "server/pages/page_helpers.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "index/lexical_index.h"
+#include "server/formats/atom_feed.h"
+#include "server/formats/tex_html.h"
+#include "server/http/error_answer.h"
+#include "server/http/same_site.h"
+#include "server/pages/paper_extras_view.h"
+#include "server/rules/paper_facts.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kPreviewChars = 300;
+constexpr size_t kCardAuthors = 6;
+// How many named authors past the first few a card shows (a name may match several).
+constexpr size_t kNamedAuthorsPast = 2;
+
+// The first `limit` bytes of `text` cut at a word boundary (never inside a UTF-8 sequence).
+std::string preview(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = text.rfind(' ', limit);
+  if (cut == std::string::npos || cut < limit / 2) {
+    cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut) + " …";
+}
+
+}  // namespace
+
+void redirect_local(httplib::Response& res, const std::string& path) {
+  res.status = 303;
+  res.set_header("Location", same_site_target(path).value_or("/"));
+}
+
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                PageRequest& page) {
+  auto leased = hub.readers.lease();
+  if (!leased.ok()) {
+    res.status = 503;
+    res.set_content(
+        "<!doctype html><title>Unavailable</title><p>The paper store cannot be opened: " +
+            xml_escape(client_detail({leased.error().message, ErrorCode::kUnavailable})) + "</p>",
+        "text/html; charset=utf-8");
+    return false;
+  }
+  page.readers.emplace(std::move(leased).value());
+  auto visitor = identify(req, page.store().community(), hub.now(), hub.options.admins);
+  if (!visitor.ok()) {
+    // Browsers never send API tokens; a script that sent a bad one should hear why.
+    if (visitor.error().code == ErrorCode::kInvalid) {
+      send_message_page(hub, req, res, Visitor{}, 401, "Not signed in",
+                        client_detail(visitor.error()));
+    } else {
+      send_store_error_page(hub, req, res, Visitor{}, visitor.error());
+    }
+    return false;
+  }
+  page.visitor = std::move(visitor).value();
+  return true;
+}
+
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client) {
+  return begin_page(hub, req, res, page) &&
+         check_form_post(hub, req, res, page, action, limit, client);
+}
+
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const httplib::Request& req) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) ==
+      trusted_proxies.end()) {
+    return req.remote_addr;
+  }
+  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  size_t comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  const size_t first = last.find_first_not_of(' ');
+  if (first == std::string::npos) return req.remote_addr;
+  last = last.substr(first, last.find_last_not_of(' ') - first + 1);
+  return last;
+}
+
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client) {
+  if (!csrf_ok(req, page.visitor)) {
+    send_message_page(
+        hub, req, res, page.visitor, 403, "Form expired",
+        "The form was missing its security token or it did not match (forms expire when you sign "
+        "in or out). Go back, reload the page and try again.");
+    return false;
+  }
+  // A form that names no bucket of its own still has one: the reader's writes, all together.
+  if (limit == nullptr) limit = &hub.options.limits.write;
+  const std::string who = !client.empty()     ? client
+                          : page.visitor.user ? std::to_string(page.visitor.user->id)
+                                              : client_address(hub.options.trusted_proxies, req);
+  if (!allow_rate(page.community(), limit == &hub.options.limits.write ? "write" : action, who,
+                  *limit, static_cast<double>(hub.now()))) {
+    res.set_header("Retry-After", "60");
+    send_message_page(hub, req, res, page.visitor, 429, "Too many attempts",
+                      "Please wait a minute and try again.");
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// After "Not interested" (?hidden=ID): what was hidden, and a button to take it back. Only for
+// the reader who hid it, and only while it is hidden.
+void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visitor& visitor,
+                       ctemplate::TemplateDictionary& layout) {
+  if (!visitor.user || !req.has_param("hidden")) return;
+  auto readers = hub.readers.lease();
+  if (!readers.ok()) return;
+  auto stored = readers->store().get(req.get_param_value("hidden"));
+  if (!stored.ok() || !stored->has_value()) return;
+  auto hidden = readers->store().preferences().not_interested(visitor.user->id);
+  if (!hidden.ok() || std::find(hidden->begin(), hidden->end(), (**stored).doc_id) == hidden->end())
+    return;
+  auto* notice = layout.AddSectionDictionary("HIDDEN_NOTICE");
+  notice->SetValue("HIDDEN_TITLE", (**stored).paper.title);
+  notice->SetValue("HIDDEN_ID_PATH", url_path((**stored).paper.id));
+  notice->SetValue("CSRF", visitor.csrf);
+}
+
+}  // namespace
+
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& body) {
+  ctemplate::TemplateDictionary layout("layout");
+  layout.SetValue("TITLE", frame.title);
+  layout.SetValue("QUERY", frame.query);
+  layout.SetValue("CSRF", visitor.csrf);
+  layout.SetValue("BODY", body);
+  if (has_math(body)) layout.ShowSection("KATEX");  // 272 KB of KaTeX only where there is math
+  add_hidden_notice(hub, req, visitor, layout);
+  if (!frame.feed_url.empty()) {
+    auto* feed = layout.AddSectionDictionary("FEED");
+    feed->SetValue("FEED_URL", frame.feed_url);
+    feed->SetValue("FEED_TITLE", frame.feed_title);
+  }
+  if (visitor.user) {
+    layout.ShowSection("SIGNED_IN");
+    layout.SetValue("USER_NAME", visitor.user->name);
+    if (visitor.user->may_moderate()) layout.ShowSection("MODERATOR");
+  } else {
+    layout.ShowSection("ANONYMOUS");
+  }
+  if (visitor.csrf_is_new)
+    set_cookie(req, res, kCsrfCookie, visitor.csrf, kSessionSeconds, hub.options.secure_cookies);
+  // Pages differ per visitor (vote buttons, CSRF tokens): shared caches must not keep them.
+  res.set_header("Cache-Control", "private, no-cache");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                 "frame-ancestors 'none'");
+  res.set_content(hub.pages.render("layout.tpl", layout), "text/html; charset=utf-8");
+}
+
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
+               const ctemplate::TemplateDictionary& dict) {
+  send_page(hub, req, res, visitor, frame, hub.pages.render(template_name, dict));
+}
+
+void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                       const Visitor& visitor, int status, const std::string& heading,
+                       const std::string& text, const std::string& back_url,
+                       const std::string& back_label) {
+  ctemplate::TemplateDictionary dict("message");
+  dict.SetValue("HEADING", heading);
+  dict.SetValue("TEXT", text);
+  auto* back = dict.AddSectionDictionary("BACK");
+  back->SetValue("BACK_URL", back_url.empty() ? "/" : back_url);
+  back->SetValue("BACK_LABEL", back_url.empty() ? "Back to today's papers" : back_label);
+  res.status = status;
+  send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
+}
+
+void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                           const Visitor& visitor, const Error& error) {
+  std::string heading = error_title(error.code);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  send_message_page(hub, req, res, visitor, http_status(error.code), heading, client_detail(error));
+}
+
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, int status, const FormPage& form,
+               const std::function<void(ctemplate::TemplateDictionary&)>& extra) {
+  ctemplate::TemplateDictionary dict("form");
+  dict.SetValue("HEADING", form.heading);
+  dict.SetValue("ACTION", form.action);
+  dict.SetValue("SUBMIT_LABEL", form.submit_label);
+  dict.SetValue("CSRF", visitor.csrf);
+  if (!form.intro.empty()) dict.SetValueAndShowSection("INTRO_TEXT", form.intro, "INTRO");
+  if (!form.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", form.error, "ERROR");
+  if (!form.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", form.notice, "NOTICE");
+  if (!form.secret.empty()) dict.SetValueAndShowSection("SECRET_TEXT", form.secret, "SECRET");
+  if (!form.next.empty()) dict.SetValueAndShowSection("NEXT_PATH", form.next, "NEXT");
+  if (!form.vote.empty()) dict.SetValueAndShowSection("VOTE_ID", form.vote, "VOTE");
+  for (const auto& field : form.fields) {
+    auto* f = dict.AddSectionDictionary("FIELD");
+    f->SetValue("FIELD_NAME", field.name);
+    f->SetValue("FIELD_LABEL", field.label);
+    f->SetValue("FIELD_TYPE", field.type);
+    f->SetValue("FIELD_VALUE", field.value);
+    f->SetValue("FIELD_AUTOCOMPLETE", field.autocomplete);
+  }
+  if (!form.footnote.empty()) {
+    auto* note = dict.AddSectionDictionary("FOOTNOTE");
+    note->SetValue("FOOTNOTE_TEXT", form.footnote);
+    note->SetValue("FOOTNOTE_LINK", form.footnote_link);
+    note->SetValue("FOOTNOTE_URL", form.footnote_url);
+  }
+  if (extra) extra(dict);
+  res.status = status;
+  send_page(hub, req, res, visitor, {form.heading}, "form.tpl", dict);
+}
+
+CardFacts card_facts(PageRequest& page, std::span<const StoredPaper> papers) {
+  CardFacts by_doc;
+  auto facts = community_facts(page.store(), papers);
+  if (!facts.ok()) return by_doc;
+  for (size_t i = 0; i < papers.size(); ++i)
+    by_doc.emplace(papers[i].doc_id, std::move((*facts)[i]));
+  return by_doc;
+}
+
+void add_author_link(ctemplate::TemplateDictionary& author, const std::string& name,
+                     const PaperCommunityFacts* facts, int position) {
+  author.SetValue("AUTHOR_NAME", name);
+  author.SetValue("AUTHOR_HREF", "/authors/" + url_path(name));
+  if (!facts) return;
+  for (const auto& [claimed, handle] : facts->claimed_authors) {
+    if (claimed != position) continue;
+    author.SetValue("AUTHOR_HREF", "/u/" + url_path(handle));
+    author.SetValueAndShowSection("AUTHOR_HANDLE", handle, "CLAIMED");
+  }
+}
+
+void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
+                   const PaperCommunityFacts* facts) {
+  const bool local = facts && !facts->local_submitter.empty();
+  if (!local && paper.submitter.empty()) return;
+  auto* submitted = card.AddSectionDictionary("SUBMITTED");
+  std::string name = paper.submitter_fullname.empty() ? paper.submitter : paper.submitter_fullname;
+  if (local) {
+    auto* link = submitted->AddSectionDictionary("SUBMITTER_LINK");
+    link->SetValue("SUBMITTER_HANDLE", facts->local_submitter);
+    link->SetValue("SUBMITTER_NAME", name.empty() ? facts->local_submitter : name);
+  } else {
+    // Imported from the Hugging Face hub: the name, without a profile here to link to.
+    submitted->SetValueAndShowSection("SUBMITTER_NAME", name, "SUBMITTER_TEXT");
+  }
+}
+
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
+              const Visitor& visitor, const CardExtras& extras) {
+  const Paper& p = stored.paper;
+  auto* section = dict.AddSectionDictionary("PAPER");
+  auto* card = section->AddIncludeDictionary("CARD");
+  card->SetFilename("card.tpl");
+  card->SetValue("ID", p.id);
+  card->SetValue("ID_PATH", url_path(p.id));
+  card->SetValue("TITLE", p.title);
+  card->SetValue("TITLE_HTML", tex_to_html(p.title, false));
+  card->SetValue("CSRF", visitor.csrf);
+  if (extras.library) {
+    auto* kept = card->AddSectionDictionary("LIBRARY");
+    kept->SetValue("SAVED_DAY", utc_day(extras.library->saved).str());
+    kept->SetValue("ID_PATH", url_path(p.id));
+    kept->SetValue("CSRF", visitor.csrf);
+    kept->SetValue("TITLE", p.title);
+    for (const auto& tag : extras.library->tags) {
+      auto* t = kept->AddSectionDictionary("TAG");
+      t->SetValue("TAG_NAME", tag);
+      t->SetValue("TAG_PARAM", url_query(tag));
+    }
+  } else if (visitor.user) {
+    card->ShowSection("HIDE");
+  }
+  if (!extras.why.empty()) card->SetValueAndShowSection("WHY_TEXT", extras.why, "WHY");
+  card->SetValue("VOTED", extras.voted ? "true" : "false");
+  card->SetValue("VOTE_ACTION", extras.voted ? "down" : "up");
+  card->SetIntValue("UPVOTES", p.total_upvotes());
+  if (extras.is_new) card->ShowSection("NEW");
+  const PaperCommunityFacts* facts = nullptr;
+  if (extras.facts) {
+    if (auto found = extras.facts->find(stored.doc_id); found != extras.facts->end())
+      facts = &found->second;
+  }
+  // The first few authors, and any the search named further down the list.
+  size_t shown = 0;
+  for (size_t i = 0; i < p.authors.size(); ++i) {
+    const bool named = extras.named_authors && extras.named_authors->matches(p.authors[i]);
+    if (i >= kCardAuthors && (!named || shown >= kCardAuthors + kNamedAuthorsPast)) continue;
+    auto* author = card->AddSectionDictionary("AUTHOR");
+    add_author_link(*author, p.authors[i], facts, static_cast<int>(i));
+    if (named) author->ShowSection("NAMED");
+    if (i >= kCardAuthors) author->ShowSection("SKIPPED");  // "…" marks the authors left out
+    ++shown;
+  }
+  if (facts && facts->num_comments > 0) {
+    auto* comments = card->AddSectionDictionary("COMMENTS");
+    comments->SetValue("ID_PATH", url_path(p.id));
+    comments->SetValue("COMMENTS_LABEL", std::to_string(facts->num_comments) +
+                                             (facts->num_comments == 1 ? " comment" : " comments"));
+  }
+  add_submitter(*card, p, facts);
+  add_card_extras(*card, p);
+  if (p.authors.size() > shown) {
+    card->SetIntValue("MORE_AUTHORS_COUNT", static_cast<long>(p.authors.size() - shown));
+    card->ShowSection("MORE_AUTHORS");
+  }
+  Date day = !p.hub_day.empty() ? p.hub_day : p.published;
+  card->SetValue("DAY", day.str());
+  if (!p.categories.empty())
+    card->SetValueAndShowSection("CATEGORY_NAME", p.categories.front(), "CATEGORY");
+  if (!extras.score.empty()) card->SetValueAndShowSection("SCORE_VALUE", extras.score, "SCORE");
+  if (!extras.snippet_html.empty()) {
+    card->SetValueAndShowSection("SNIPPET_HTML", extras.snippet_html, "SNIPPET");
+  } else if (!p.abstract.empty()) {
+    card->SetValueAndShowSection("PREVIEW_HTML",
+                                 tex_to_html(preview(p.abstract, kPreviewChars), true), "PREVIEW");
+  }
+}
+
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor,
+                       const std::vector<Follow>& follows, Follow::Kind kind,
+                       const std::string& value) {
+  if (!visitor.user) return;
+  const bool following = std::any_of(follows.begin(), follows.end(), [&](const Follow& f) {
+    return f.kind == kind && f.value == value;
+  });
+  auto* button = parent.AddSectionDictionary("FOLLOW");
+  button->SetValue("CSRF", visitor.csrf);
+  button->SetValue("FOLLOW_KIND", std::string(follow_kind_name(kind)));
+  button->SetValue("FOLLOW_VALUE", value);
+  button->SetValue("FOLLOW_ON", following ? "0" : "1");
+  button->SetValue("FOLLOW_LABEL", following ? "Unfollow" : "Follow");
+}
+
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base,
+                 const std::vector<std::string>& tags, const std::string& current) {
+  if (tags.empty()) return;
+  dict.ShowSection("TAGS");
+  dict.SetValue("TAG_BASE", base);
+  if (current.empty()) dict.ShowSection("ALL_CURRENT");
+  for (const auto& t : tags) {
+    auto* item = dict.AddSectionDictionary("TAG");
+    item->SetValue("TAG_NAME", t);
+    item->SetValue("TAG_PARAM", url_query(t));
+    if (t == current) item->ShowSection("TAG_CURRENT");
+  }
+}
+
+bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
+                         const CollectionOwner& owner, bool with_private) {
+  auto collections = page.store().collections().collections_of(owner, with_private);
+  if (!collections.ok()) return false;
+  if (!collections->empty()) dict.ShowSection("COLLECTIONS");
+  for (const auto& c : *collections) {
+    auto* item = dict.AddSectionDictionary("COLLECTION");
+    item->SetIntValue("COLLECTION_ID", static_cast<long>(c.id));
+    item->SetValue("COLLECTION_TITLE", c.title);
+    item->SetValue("COLLECTION_COUNT", fmt::format("{} paper{}", c.items, c.items == 1 ? "" : "s"));
+    if (c.is_private) item->ShowSection("PRIVATE");
+  }
+  return true;
+}
+
+std::vector<Follow> visitor_follows(PageRequest& page) {
+  if (!page.visitor.user) return {};
+  auto follows = page.store().preferences().follows(page.visitor.user->id);
+  return follows.ok() ? std::move(*follows) : std::vector<Follow>{};
+}
+
+std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers) {
+  std::unordered_set<int64_t> voted;
+  if (!page.visitor.user) return voted;
+  std::vector<int64_t> ids;
+  for (const auto& p : papers) ids.push_back(p.doc_id);
+  auto found = page.community().voted_among(page.visitor.user->id, ids);
+  if (found.ok()) voted.insert(found->begin(), found->end());
+  return voted;
+}
+
+std::string with_hidden_notice(const std::string& path, const std::string& id) {
+  std::string fragment;
+  std::string base = path;
+  if (auto hash = base.find('#'); hash != std::string::npos) base.erase(hash);
+  std::string query;
+  if (auto question = base.find('?'); question != std::string::npos) {
+    query = base.substr(question + 1);
+    base.erase(question);
+  }
+  std::string kept;
+  for (size_t start = 0; start < query.size();) {
+    size_t end = std::min(query.find('&', start), query.size());
+    std::string_view param(query.data() + start, end - start);
+    if (!param.empty() && !param.starts_with("hidden="))
+      kept += (kept.empty() ? "" : "&") + std::string(param);
+    start = end + 1;
+  }
+  if (!id.empty()) {
+    kept += (kept.empty() ? "" : "&") + std::string("hidden=") + url_query(id);
+    fragment = "#notice";
+  }
+  return base + (kept.empty() ? "" : "?" + kept) + fragment;
+}
+
+std::string result_count_text(int64_t total, int64_t exact_up_to) {
+  if (total <= 0) return "No results";
+  if (total == 1) return "1 result";
+  std::string digits = std::to_string(total), grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return (total > exact_up_to ? "About " : "") + grouped + " results";
+}
+
+std::string nearest_count_text(int64_t ranked) {
+  if (ranked <= 0) return "No paper near in meaning";
+  if (ranked == 1) return "The 1 paper nearest in meaning";
+  return "The " + std::to_string(ranked) + " papers nearest in meaning";
+}
+
+std::string beyond_result_window(size_t offset) {
+  return fmt::format(
+      "search results stop at the first {}: this page starts at result {}; narrow the query "
+      "or add filters (cat:, from:, author:) to see more",
+      kMaxResultWindow, offset + 1);
+}
+
+size_t page_number(const httplib::Request& req) {
+  if (!req.has_param("p")) return 0;
+  try {
+    return std::min<size_t>(std::stoul(req.get_param_value("p")), 10'000);
+  } catch (const std::exception&) {
+    return 0;  // a hand-edited page number is not worth an error page
+  }
+}
+
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
+                                          httplib::Response& res, PageRequest& page,
+                                          const std::string& id_text) {
+  auto key = parse_paper_key(id_text);
+  if (!key.ok()) {
+    send_message_page(hub, req, res, page.visitor, 400, "Not a paper id", key.error().message);
+    return std::nullopt;
+  }
+  auto found = page.store().get(key->id);
+  if (!found.ok()) {
+    send_store_error_page(hub, req, res, page.visitor, found.error());
+    return std::nullopt;
+  }
+  if (!found->has_value()) {
+    send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
+                      "There is no paper " + key->id + ".");
+    return std::nullopt;
+  }
+  return std::move(**found);
+}
+
+}  // namespace paperboy

@@ -1,0 +1,168 @@
+// What the page routes share: borrowing readers and knowing the visitor, the site layout
+// around a page body, the paper card every listing draws, and HTML error pages.
+#pragma once
+
+#include <ctemplate/template.h>
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/name_keys.h"
+#include "server/formats/hf_json.h"
+#include "server/http/url_text.h"
+#include "server/request/hub_context.h"
+#include "server/request/visitor.h"
+
+namespace paperboy {
+
+// A page request's readers and visitor. begin_page sends an error page and returns false when
+// the store cannot be reached.
+struct PageRequest {
+  std::optional<ReaderPool::Lease> readers;
+  Visitor visitor;
+  Store& store() { return readers->store(); }
+  Community& community() { return readers->store().community(); }
+};
+bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                PageRequest& page);
+
+// Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
+// rate limit for (action, client). Sends the error page and returns false on any failure.
+// The address a rate limit counts a request against: the peer, or, when the peer is a trusted
+// proxy, the last address in X-Forwarded-For (the one that proxy appended).
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const httplib::Request& req);
+
+bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client);
+// The same checks for a page already begun.
+// A null `limit` is the reader's general write limit (limits.write); an empty `client` counts
+// per signed-in reader, else per client address.
+bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     PageRequest& page, const char* action, const RateLimit* limit,
+                     const std::string& client);
+
+struct PageFrame {
+  std::string title{};
+  std::string query{};     // shown in the header's search box
+  std::string feed_url{};  // an Atom alternate for this page, if any
+  std::string feed_title{};
+};
+// Wraps the body in the layout and sends it (and the anonymous CSRF cookie when it is new).
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& body);
+// Renders `template_name` with `dict` as the body.
+void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
+               const ctemplate::TemplateDictionary& dict);
+// A message with a way back: to `back_url` when given (the page the reader came from), else to
+// today's papers.
+void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                       const Visitor& visitor, int status, const std::string& heading,
+                       const std::string& text, const std::string& back_url = "",
+                       const std::string& back_label = "");
+
+// A failed store operation as a page, as error_answer.h maps it.
+void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                           const Visitor& visitor, const Error& error);
+
+// A page with one form (sign-in, sign-up, submit, settings): form.tpl.
+// Members have explicit initialisers so designated initialisers may leave any of them out.
+struct FormField {
+  std::string name{}, label{}, type = "text", value{}, autocomplete = "off";
+};
+struct FormPage {
+  std::string heading{}, intro{}, action{}, submit_label{};
+  std::vector<FormField> fields{};
+  std::string error{}, notice{}, secret{};  // secret: shown once (a new API token)
+  std::string next{};                       // where to go after success
+  std::string vote{};  // a paper to upvote once signed in (sign-in and sign-up)
+  std::string footnote{}, footnote_link{}, footnote_url{};
+};
+// Sends the form page; the dictionary hook adds extras (the token list).
+void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               const Visitor& visitor, int status, const FormPage& form,
+               const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
+
+// How a card is drawn beyond the paper itself.
+// What the community added to a listing's papers, by doc_id.
+using CardFacts = std::unordered_map<int64_t, PaperCommunityFacts>;
+// Empty when the store cannot say: the cards then show no counts rather than fail the page.
+CardFacts card_facts(PageRequest& page, std::span<const StoredPaper> papers);
+
+struct CardExtras {
+  bool voted = false;
+  bool is_new = false;
+  std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
+  std::string score{};         // trending score, formatted
+  std::string why{};           // why it is recommended ("Because you saved …")
+  // A card of the reader's library: its tags and day saved, with remove and edit instead of
+  // "Not interested".
+  const LibraryEntry* library = nullptr;
+  // The listing's comment counts, claimed authors and submitters (card_facts); none: not shown.
+  const CardFacts* facts = nullptr;
+  // The authors a search named, marked on the card (and shown even past the first few).
+  const AuthorMatch* named_authors = nullptr;
+};
+// An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
+// else the author page of the name.
+void add_author_link(ctemplate::TemplateDictionary& author, const std::string& name,
+                     const PaperCommunityFacts* facts, int position);
+// The card's "submitted by": a local account links to its profile; a hub submitter is named.
+void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
+                   const PaperCommunityFacts* facts);
+// Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
+// "Not interested" button on it.
+void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
+              const Visitor& visitor, const CardExtras& extras);
+// A FOLLOW section under `parent`: a Follow/Unfollow button for a signed-in visitor, none for
+// others. `follows` is what the visitor follows already.
+void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor,
+                       const std::vector<Follow>& follows, Follow::Kind kind,
+                       const std::string& value);
+// The TAGS navigation of list.tpl: "All" and one link per library tag, to `base`?tag=.
+void add_tag_nav(ctemplate::TemplateDictionary& dict, const std::string& base,
+                 const std::vector<std::string>& tags, const std::string& current);
+// What a signed-in visitor follows (nothing for anonymous visitors or on a store error).
+std::vector<Follow> visitor_follows(PageRequest& page);
+// COLLECTIONS (COLLECTION: COLLECTION_ID, COLLECTION_TITLE, COLLECTION_COUNT, PRIVATE) of an
+// owner, the private ones only when `with_private`. False when the store failed.
+bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
+                         const CollectionOwner& owner, bool with_private);
+// The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
+std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
+
+// Percent-encodes everything but unreserved characters and '/', for a path segment of a link
+// (author names, ids).
+// `path` (a local URL) with its ?hidden= parameter set to `id`, or removed when `id` is empty:
+// after "Not interested" the page names what it hid and offers an undo (see send_page).
+std::string with_hidden_notice(const std::string& path, const std::string& id);
+
+// The page number of a listing (?p=, from 0, at most 10,000); 0 for a missing or garbled one.
+size_t page_number(const httplib::Request& req);
+
+// "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
+std::string result_count_text(int64_t total, int64_t exact_up_to);
+// Semantic mode's count: "The 100 papers nearest in meaning" (a pool ranked, not matches).
+std::string nearest_count_text(int64_t ranked);
+
+// Sends a 303 to a local path ("/..." only: never an open redirect).
+void redirect_local(httplib::Response& res, const std::string& path);
+
+// Why a search page starting at result `offset` is refused: no search ranks past
+// kMaxResultWindow hits, so every request's work is bounded whatever the corpus's size.
+std::string beyond_result_window(size_t offset);
+
+// The paper a form's path names (`id_text`), or nothing with the page already answered: 400 for
+// an id that is not one, 404 for a paper not stored, the store's error page when it failed.
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
+                                          httplib::Response& res, PageRequest& page,
+                                          const std::string& id_text);
+
+}  // namespace paperboy

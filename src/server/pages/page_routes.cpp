@@ -1,0 +1,454 @@
+#include "server/pages/page_routes.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <unordered_set>
+
+#include "server/formats/citation_formats.h"
+#include "server/formats/tex_html.h"
+#include "server/pages/page_helpers.h"
+#include "server/pages/paper_extras_view.h"
+#include "server/pages/search_page.h"
+#include "server/request/route_helpers.h"
+#include "server/rules/community_actions.h"
+#include "server/rules/link_actions.h"
+
+namespace paperboy {
+namespace {
+
+constexpr size_t kPageSize = 50;
+
+enum class View { kDay, kWeek, kMonth };
+
+std::string iso_week_label(const Date& day) {
+  Date thursday = add_days(day, 4 - iso_weekday(day));
+  int64_t week = (days_since_epoch(thursday) - days_since_epoch(Date{thursday.year, 1, 1})) / 7 + 1;
+  return fmt::format("{}-W{:02}", thursday.year, week);
+}
+std::string month_label(const Date& day) { return fmt::format("{}-{:02}", day.year, day.month); }
+
+std::string view_url(View view, const Date& day) {
+  switch (view) {
+    case View::kDay:
+      return "/papers/date/" + day.str();
+    case View::kWeek:
+      return "/papers/week/" + iso_week_label(day);
+    case View::kMonth:
+      return "/papers/month/" + month_label(day);
+  }
+  return "/";
+}
+
+// The day, week or month views of the daily list, by votes (the default) or newest first.
+void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, View view,
+                std::optional<DateRange> asked) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto latest = page.store().latest_hub_day();
+  if (!latest.ok()) return send_store_error_page(hub, req, res, page.visitor, latest.error());
+  DateRange days = asked ? *asked : DateRange{*latest, *latest};
+  bool by_time = req.get_param_value("sort") == "time";
+  size_t page_no = page_number(req);
+  HubListing listing;
+  listing.days = days;
+  listing.order = by_time ? HubListing::Order::kNewestFirst : HubListing::Order::kMostUpvoted;
+  listing.offset = page_no * kPageSize;
+  listing.limit = kPageSize + 1;
+  std::vector<StoredPaper> papers;
+  if (!days.first.empty()) {
+    auto listed = page.store().list_hub_days(listing);
+    if (!listed.ok()) return send_store_error_page(hub, req, res, page.visitor, listed.error());
+    papers = std::move(listed).value();
+  }
+  bool more = papers.size() > kPageSize;
+  if (more) papers.pop_back();
+
+  std::string span = view == View::kDay    ? days.first.str()
+                     : view == View::kWeek ? "week " + iso_week_label(days.first)
+                                           : "month " + month_label(days.first);
+  ctemplate::TemplateDictionary dict("daily");
+  dict.SetValue("HEADING", days.first.empty() ? "Daily papers" : "Daily papers · " + span);
+  std::string current = days.first.empty() ? "/" : view_url(view, days.first);
+  dict.SetValue("DAY_URL", days.first.empty()
+                               ? "/"
+                               : view_url(View::kDay, view == View::kDay ? days.first : days.last));
+  dict.SetValue("WEEK_URL", days.first.empty() ? "/" : view_url(View::kWeek, days.first));
+  dict.SetValue("MONTH_URL", days.first.empty() ? "/" : view_url(View::kMonth, days.first));
+  dict.ShowSection(view == View::kDay    ? "VIEW_DAY"
+                   : view == View::kWeek ? "VIEW_WEEK"
+                                         : "VIEW_MONTH");
+  dict.SetValue("SORT_VOTES_URL", current);
+  dict.SetValue("SORT_TIME_URL", current + "?sort=time");
+  dict.ShowSection(by_time ? "SORT_TIME" : "SORT_VOTES");
+  if (!days.first.empty()) {
+    // The nearest day with papers before and after the shown span, and the span (day, week or
+    // month) that holds it: empty days, weeks and months are skipped, and nothing leads past
+    // the first or the last listed day.
+    Date before, after;
+    auto earlier = page.store().adjacent_hub_day(days.first, false);
+    auto later = page.store().adjacent_hub_day(days.last, true);
+    if (earlier.ok()) before = *earlier;
+    if (later.ok()) after = *later;
+    auto label = [&](const Date& d) {
+      return view == View::kDay    ? d.str()
+             : view == View::kWeek ? iso_week_label(d)
+                                   : month_label(d);
+    };
+    if (!before.empty()) {
+      auto* prev = dict.AddSectionDictionary("PREV");
+      prev->SetValue("PREV_URL", view_url(view, before));
+      prev->SetValue("PREV_LABEL", label(before));
+    }
+    if (!after.empty() && after <= *latest) {
+      auto* next = dict.AddSectionDictionary("NEXT");
+      next->SetValue("NEXT_URL", view_url(view, after));
+      next->SetValue("NEXT_LABEL", label(after));
+    }
+  }
+  if (hub.options.mail_on()) {
+    auto* box = dict.AddSectionDictionary("SUBSCRIBE")->AddIncludeDictionary("SUBSCRIBE_BOX");
+    box->SetFilename("subscribe_box.tpl");
+    box->SetValue("CSRF", page.visitor.csrf);
+    box->SetValue("SUBSCRIBE_EMAIL", page.visitor.user ? page.visitor.user->email : "");
+  }
+  if (papers.empty())
+    dict.SetValueAndShowSection("EMPTY_SPAN", days.first.empty() ? "yet" : "on " + span, "EMPTY");
+  auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
+  for (const auto& stored : papers) {
+    add_card(dict, stored, page.visitor,
+             {.voted = voted.count(stored.doc_id) > 0,
+              .is_new = stored.paper.hub_day == *latest && !latest->empty(),
+              .facts = &facts});
+  }
+  if (more) {
+    dict.SetValueAndShowSection(
+        "MORE_URL", fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no + 1),
+        "MORE");
+  }
+  if (page_no > 0) {
+    std::string first_url = by_time ? current + "?sort=time" : current;
+    std::string less =
+        page_no == 1 ? first_url
+                     : fmt::format("{}?{}p={}", current, by_time ? "sort=time&" : "", page_no - 1);
+    dict.SetValueAndShowSection("LESS_URL", less, "LESS");
+    dict.SetIntValue("PAGE_NUMBER", static_cast<long>(page_no + 1));
+  }
+  std::string feed =
+      days.first.empty() ? "/feeds/daily.atom" : "/feeds/daily.atom?date=" + days.first.str();
+  if (view == View::kWeek) feed = "/feeds/daily.atom?week=" + iso_week_label(days.first);
+  if (view == View::kMonth) feed = "/feeds/daily.atom?month=" + month_label(days.first);
+  send_page(hub, req, res, page.visitor, {"Daily papers " + span, "", feed, "Daily papers " + span},
+            "daily.tpl", dict);
+}
+
+constexpr size_t kSimilarOnPaperPage = 6;
+
+}  // namespace
+
+void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     const std::string& id_text, int status, const RefusedSave* refused,
+                     const RefusedPost* refused_post) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto key = parse_paper_key(id_text);
+  if (!key.ok() && shaped_like_arxiv_id(id_text)) {
+    return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
+                             key.error().message);
+  }
+  if (!key.ok())
+    return send_message_page(hub, req, res, page.visitor, 400, "Not a paper id",
+                             key.error().message);
+  auto found = page.store().get(key->id);
+  if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
+  if (!found->has_value()) {
+    return send_message_page(
+        hub, req, res, page.visitor, 404, "Paper not found",
+        "No paper " + key->id + " here yet. You can submit it from the Submit page.");
+  }
+  const StoredPaper& stored = **found;
+  const Paper& p = stored.paper;
+  ctemplate::TemplateDictionary dict("paper");
+  dict.SetValue("ID", p.id);
+  dict.SetValue("ID_PATH", url_path(p.id));
+  dict.SetValue("TITLE", p.title);
+  dict.SetValue("TITLE_HTML", tex_to_html(p.title, false));
+  dict.SetValue("ABSTRACT_HTML", tex_to_html(p.abstract, true));
+  dict.SetValue("CSRF", page.visitor.csrf);
+  dict.SetIntValue("UPVOTES", p.total_upvotes());
+  bool voted = voted_set(page, std::span<const StoredPaper>(&stored, 1)).count(stored.doc_id) > 0;
+  dict.SetValue("VOTED", voted ? "true" : "false");
+  dict.SetValue("VOTE_ACTION", voted ? "down" : "up");
+  auto facts = card_facts(page, std::span<const StoredPaper>(&stored, 1));
+  const PaperCommunityFacts* paper_facts = facts.empty() ? nullptr : &facts.begin()->second;
+  for (size_t i = 0; i < p.authors.size(); ++i) {
+    add_author_link(*dict.AddSectionDictionary("AUTHOR"), p.authors[i], paper_facts,
+                    static_cast<int>(i));
+  }
+  add_submitter(dict, p, paper_facts);
+  if (req.has_param("claimed")) dict.ShowSection("CLAIMED_NOTICE");
+  if (page.visitor.user && page.visitor.user->suspended == 0 && !p.authors.empty()) {
+    for (size_t i = 0; i < p.authors.size(); ++i) {
+      auto* option = dict.AddSectionDictionary("CLAIM_AUTHOR");
+      option->SetValue("CLAIM_NAME", p.authors[i]);
+      option->SetIntValue("CLAIM_POSITION", static_cast<long>(i + 1));
+    }
+    dict.ShowSection("CLAIM");
+  }
+  if (!p.published.empty())
+    dict.SetValueAndShowSection("PUBLISHED_DAY", p.published.str(), "PUBLISHED");
+  if (!p.hub_day.empty()) dict.SetValueAndShowSection("HUB_DAY_VALUE", p.hub_day.str(), "HUB_DAY");
+  if (p.version > 0)
+    dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
+  add_paper_org(dict, page.store(), page.visitor, stored);
+  add_collection_form(dict, page.store(), page.visitor, stored);
+  if (p.is_arxiv()) dict.ShowSection("LINKS");
+  add_paper_page_extras(
+      dict, p, page.visitor.user && may_edit_links(page.store(), *page.visitor.user, stored),
+      page.visitor.csrf);
+  if (!p.doi.empty()) dict.SetValueAndShowSection("DOI_VALUE", p.doi, "DOI");
+  if (!p.comments.empty()) dict.SetValueAndShowSection("COMMENTS_TEXT", p.comments, "COMMENTS");
+  if (!p.journal_ref.empty()) dict.SetValueAndShowSection("JOURNAL_TEXT", p.journal_ref, "JOURNAL");
+  if (!p.categories.empty()) {
+    dict.ShowSection("CATEGORIES");
+    const auto follows = visitor_follows(page);
+    for (const auto& c : p.categories) {
+      auto* category = dict.AddSectionDictionary("CATEGORY");
+      category->SetValue("CATEGORY_NAME", c);
+      add_follow_button(*category, page.visitor, follows, Follow::Kind::kCategory, c);
+    }
+  }
+  if (page.visitor.user) {
+    dict.ShowSection("SAVE");
+    std::string tags;
+    auto entry = page.community().library_entry(page.visitor.user->id, stored.doc_id);
+    bool saved = entry.ok() && entry->has_value();
+    if (saved) {
+      for (const auto& t : (**entry).tags) tags += (tags.empty() ? "" : ", ") + t;
+    }
+    if (refused) {
+      tags = refused->tags;
+      dict.SetValueAndShowSection("SAVE_PROBLEM", refused->problem, "SAVE_REFUSED");
+    }
+    dict.SetValue("TAGS", tags);
+    dict.SetValue("SAVE_LABEL", saved ? "Update tags" : "Save to library");
+    if (saved) dict.ShowSection("SAVED");
+  }
+  dict.SetValue("BIBTEX", bibtex(std::span<const Paper>(&p, 1)));
+  if (SemanticSide semantic = page.readers->semantic(); semantic.usable()) {
+    std::vector<int64_t> ids;
+    for (const auto& hit : semantic.vectors->similar(stored.doc_id, kSimilarOnPaperPage))
+      ids.push_back(hit.doc_id);
+    auto similar = page.store().get_many(ids);
+    if (similar.ok() && !similar->empty()) {
+      dict.ShowSection("SIMILAR");
+      for (const auto& other : *similar) {
+        auto* item = dict.AddSectionDictionary("SIMILAR_PAPER");
+        item->SetValue("SIMILAR_ID_PATH", url_path(other.paper.id));
+        item->SetValue("SIMILAR_TITLE", other.paper.title);
+        item->SetValue(
+            "SIMILAR_AUTHORS",
+            other.paper.authors.empty()
+                ? ""
+                : other.paper.authors.front() + (other.paper.authors.size() > 1 ? " et al." : ""));
+      }
+    }
+  }
+  add_discussion(hub, page, req, stored, dict, refused_post);
+  res.status = status;
+  send_page(hub, req, res, page.visitor, {p.title}, "paper.tpl", dict);
+}
+
+namespace {
+
+void trending_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
+  if (!entries.ok()) return send_store_error_page(hub, req, res, page.visitor, entries.error());
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", "Trending");
+  const TrendingParams& t = hub.options.trending;
+  dict.SetValueAndShowSection(
+      "NOTE_TEXT",
+      fmt::format(
+          "Votes over the last {} days, decayed by age: votes / (age in hours + {:g})^{:g}.",
+          t.window_days, t.offset_hours, t.gravity),
+      "NOTE");
+  if (entries->empty())
+    dict.SetValueAndShowSection("EMPTY_TEXT", "No paper has votes in this window yet.", "EMPTY");
+  std::vector<StoredPaper> papers;
+  for (const auto& e : *entries) papers.push_back(e.stored);
+  auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
+  for (const auto& e : *entries) {
+    add_card(dict, e.stored, page.visitor,
+             {.voted = voted.count(e.stored.doc_id) > 0,
+              .score = fmt::format("{:.4f}", e.rank.score),
+              .facts = &facts});
+  }
+  send_page(hub, req, res, page.visitor,
+            {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
+}
+
+void author_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  std::string name = req.matches[1];
+  auto papers = page.store().list_by_author(name, 200);
+  if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
+  if (papers->empty())
+    return send_message_page(hub, req, res, page.visitor, 404, "Author not found",
+                             "No papers by " + name + ".");
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", name);
+  dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()),
+                              "NOTE");
+  add_follow_button(dict, page.visitor, visitor_follows(page), Follow::Kind::kAuthor, name);
+  // A name several people share: those who claimed their papers are listed apart, with their
+  // papers on their profiles, and the rest of the name's papers below.
+  std::vector<StoredPaper> unclaimed = *papers;
+  if (auto slots = page.store().profiles().claimed_slots_named(name);
+      slots.ok() && !slots->empty()) {
+    std::map<std::string, std::pair<std::string, size_t>> people;  // handle -> name, papers
+    std::unordered_set<int64_t> claimed;
+    for (const auto& slot : *slots) {
+      auto& [person, count] = people[slot.handle];
+      person = slot.user_name;
+      ++count;
+      claimed.insert(slot.doc_id);
+    }
+    auto* profiles = dict.AddSectionDictionary("PROFILES");
+    for (const auto& [handle, person] : people) {
+      auto* item = profiles->AddSectionDictionary("PROFILE");
+      item->SetValue("PROFILE_HANDLE", handle);
+      item->SetValue("PROFILE_NAME", person.first);
+      item->SetValue("PROFILE_PAPERS", fmt::format("{} claimed paper{}", person.second,
+                                                   person.second == 1 ? "" : "s"));
+    }
+    std::erase_if(unclaimed, [&](const StoredPaper& p) { return claimed.count(p.doc_id) > 0; });
+    profiles->SetValue("UNCLAIMED_HEADING",
+                       fmt::format("Papers not claimed by anyone ({})", unclaimed.size()));
+  }
+  auto voted = voted_set(page, unclaimed);
+  auto facts = card_facts(page, unclaimed);
+  for (const auto& stored : unclaimed) {
+    add_card(dict, stored, page.visitor,
+             {.voted = voted.count(stored.doc_id) > 0, .facts = &facts});
+  }
+  std::string feed = "/feeds/authors/" + url_path(name) + ".atom";
+  send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
+}
+
+void library_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+  PageRequest page;
+  if (!begin_page(hub, req, res, page)) return;
+  if (!page.visitor.user) return redirect_local(res, "/signin?next=/library");
+  std::string tag = req.get_param_value("tag");
+  auto library = library_items(page.store(), page.visitor.user->id, tag);
+  auto tags = page.community().library_tags(page.visitor.user->id);
+  if (!library.ok() || !tags.ok()) {
+    return send_store_error_page(hub, req, res, page.visitor,
+                                 library.ok() ? tags.error() : library.error());
+  }
+  std::vector<StoredPaper> papers;
+  for (const auto& item : *library) papers.push_back(item.stored);
+  ctemplate::TemplateDictionary dict("list");
+  dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
+  add_tag_nav(dict, "/library", *tags, tag);
+  std::string suffix = tag.empty() ? "" : "?tag=" + url_query(tag);
+  dict.ShowSection("LINKS");
+  for (auto [label, url] :
+       {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
+    auto* link = dict.AddSectionDictionary("LINK");
+    link->SetValue("LINK_LABEL", label);
+    link->SetValue("LINK_URL", url + suffix);
+  }
+  if (papers.empty())
+    dict.SetValueAndShowSection(
+        "EMPTY_TEXT", "Nothing saved yet: use “Save to library” on a paper's page.", "EMPTY");
+  auto voted = voted_set(page, papers);
+  auto facts = card_facts(page, papers);
+  for (const auto& item : *library) {
+    CardExtras extras{
+        .voted = voted.count(item.stored.doc_id) > 0, .library = &item.entry, .facts = &facts};
+    add_card(dict, item.stored, page.visitor, extras);
+  }
+  send_page(hub, req, res, page.visitor, {"Library"}, "list.tpl", dict);
+}
+
+Result<DateRange> single_day(const std::string& text) {
+  auto day = parse_date(text);
+  if (!day.ok()) return day.error();
+  return DateRange{*day, *day};
+}
+
+}  // namespace
+
+void add_page_routes(const Routes& routes, HubContext& hub) {
+  routes.get("/", "/", [&hub](const httplib::Request& req, httplib::Response& res) {
+    daily_page(hub, req, res, View::kDay, std::nullopt);
+  });
+  struct Listing {
+    const char* name;
+    const char* pattern;
+    View view;
+    Result<DateRange> (*parse)(std::string_view);
+  };
+  auto day_parser = +[](std::string_view text) { return single_day(std::string(text)); };
+  for (const Listing& listing :
+       {Listing{"/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
+        Listing{"/papers/week/:week", R"(/papers/week/(\d{4}-W\d{2}))", View::kWeek,
+                &parse_iso_week},
+        Listing{"/papers/month/:month", R"(/papers/month/(\d{4}-\d{2}))", View::kMonth,
+                &parse_month}}) {
+    routes.get(listing.name, listing.pattern,
+               [&hub, listing](const httplib::Request& req, httplib::Response& res) {
+                 auto days = listing.parse(std::string(req.matches[1]));
+                 if (!days.ok()) {
+                   PageRequest page;
+                   if (!begin_page(hub, req, res, page)) return;
+                   return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                            days.error().message);
+                 }
+                 daily_page(hub, req, res, listing.view, *days);
+               });
+  }
+  // A listing URL whose day, week or month is not one: say what is expected, not "no paper".
+  routes.get("/papers/:view/:bad", R"(/papers/(date|week|month)/([^/]*))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               PageRequest page;
+               if (!begin_page(hub, req, res, page)) return;
+               std::string view = req.matches[1];
+               std::string form = view == "date"   ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
+                                  : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
+                                                   : "YYYY-MM, e.g. /papers/month/2025-10";
+               send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                 "'" + std::string(req.matches[2]) + "' is not a " +
+                                     (view == "date" ? "day" : view) + ": write " + form + ".");
+             });
+  // The hub's own URL for the listing.
+  routes.get("/papers", "/papers", [&hub](const httplib::Request& req, httplib::Response& res) {
+    daily_page(hub, req, res, View::kDay, std::nullopt);
+  });
+  routes.get("/papers/:id", R"(/papers/(.+))",
+             [&hub](const httplib::Request& req, httplib::Response& res) {
+               send_paper_page(hub, req, res, req.matches[1]);
+             });
+  routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) {
+    search_page(hub, req, res);
+  });
+  routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) {
+    trending_page(hub, req, res);
+  });
+  routes.get(
+      "/authors/:name", R"(/authors/(.+))",
+      [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });
+  routes.get("/library", "/library", [&hub](const httplib::Request& req, httplib::Response& res) {
+    library_page(hub, req, res);
+  });
+}
+
+}  // namespace paperboy

@@ -1,0 +1,13 @@
+// /search: the search form, and the results of the request's query with what the searcher did
+// with it (a spelling correction, acronym expansions), its order, count and pages.
+#pragma once
+
+#include <httplib.h>
+
+#include "server/request/hub_context.h"
+
+namespace paperboy {
+
+void search_page(HubContext& hub, const httplib::Request& req, httplib::Response& res);
+
+}  // namespace paperboy

@@ -1,0 +1,99 @@
+#include "server/request/api_request.h"
+
+#include "server/http/error_answer.h"
+#include "server/request/route_helpers.h"
+
+namespace paperboy {
+
+bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+               ApiRequest& api) {
+  if (!lease(hub.readers, res, api.readers)) return false;
+  auto visitor = identify(req, api.store().community(), hub.now(), hub.options.admins);
+  if (!visitor.ok()) {
+    // Bad credentials are the client's; a store that failed to check them is not.
+    if (visitor.error().code == ErrorCode::kInvalid) {
+      send_error(res, 401, "not authenticated", client_detail(visitor.error()));
+    } else {
+      send_store_error(res, visitor.error());
+    }
+    return false;
+  }
+  api.visitor = std::move(visitor).value();
+  return true;
+}
+
+bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+                     ApiRequest& api, const char* action, const RateLimit* limit) {
+  if (!begin_api(hub, req, res, api)) return false;
+  if (!api.visitor.user) {
+    send_error(res, 401, "not authenticated",
+               "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+    return false;
+  }
+  if (!csrf_ok(req, api.visitor)) {
+    send_error(res, 403, "missing CSRF token",
+               "requests signed in by cookie must send the page's X-CSRF-Token header");
+    return false;
+  }
+  if (limit == nullptr) {  // none named: the reader's writes, all together
+    limit = &hub.options.limits.write;
+    action = "write";
+  }
+  if (!allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id), *limit,
+                  static_cast<double>(hub.now()))) {
+    res.set_header("Retry-After", "60");
+    send_error(res, 429, "rate limited",
+               std::string("too many ") + action + " requests; wait a minute");
+    return false;
+  }
+  return true;
+}
+
+bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
+  if (outcome.ok()) return false;
+  if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
+  send_error(res, outcome.status, outcome.error, outcome.detail);
+  return true;
+}
+
+namespace {
+
+template <typename T>
+bool read_typed(const nlohmann::json& body, const char* name, httplib::Response& res, T& out,
+                bool (nlohmann::json::*is)() const noexcept, const char* type) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return true;
+  if (!((*it).*is)()) {
+    send_error(res, 400, "bad field",
+               std::string(name) + " must be " + type + ", not " + it->type_name());
+    return false;
+  }
+  out = it->get<T>();
+  return true;
+}
+
+}  // namespace
+
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res,
+                std::string& out) {
+  return read_typed(body, name, res, out, &nlohmann::json::is_string, "a string");
+}
+
+bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, bool& out) {
+  return read_typed(body, name, res, out, &nlohmann::json::is_boolean, "true or false");
+}
+
+bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body) {
+  if (req.body.empty()) {
+    body = nlohmann::json::object();
+    return true;
+  }
+  body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    send_error(res, 400, "bad JSON", "the request body must be a JSON object");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace paperboy
