@@ -8,7 +8,7 @@ packages=(
   libxapian-dev libsqlite3-dev libpq-dev postgresql nginx nlohmann-json3-dev libcli11-dev libfmt-dev libcpp-httplib-dev libboost-dev zlib1g-dev libcurl4-openssl-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libctemplate-dev libsodium-dev libpugixml-dev libicu-dev libopenblas-dev libeigen3-dev libfaiss-dev liblinear-dev
   libgtest-dev libgmock-dev
-  clang clang-format libclang-rt-dev python3 python3-feedparser python3-bibtexparser python3-torch python3-aiosmtpd python3-reportlab
+  clang clang-format clang-tidy libclang-rt-dev python3 python3-feedparser python3-bibtexparser python3-torch python3-aiosmtpd python3-reportlab
   poppler-utils
   chromium
 )

@@ -1,7 +1,7 @@
 // What users do on the hub, kept beside the papers: accounts, sessions, API tokens, votes,
-// libraries and submissions. Secrets are never stored, only their hashes (server/credentials.h);
-// the rules that matter for integrity (one vote per user and paper, one submission per paper)
-// are enforced here by the store, not by the callers.
+// libraries and submissions. Secrets are never stored, only their hashes
+// (server/rules/credentials.h); the rules that matter for integrity (one vote per user and paper,
+// one submission per paper) are enforced here by the store, not by the callers.
 #pragma once
 
 #include <cstdint>
@@ -61,7 +61,7 @@ struct VotedPaper {
   int64_t votes = 0;
 };
 
-inline constexpr int64_t kRateBucketLifetime = 2 * 86400;
+inline constexpr int64_t kRateBucketLifetime = int64_t{2} * 86400;
 
 class Community {
  public:
