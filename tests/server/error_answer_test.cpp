@@ -31,8 +31,10 @@ TEST(ErrorAnswer, EachCodeHasItsStatusAndOnlyActionableOnesShowTheirMessage) {
 }
 
 TEST(ErrorAnswer, ADriversWordsNeverReachAClientWhateverTheirCode) {
-  for (ErrorCode code : {ErrorCode::kConflict, ErrorCode::kInvalid, ErrorCode::kNotFound,
-                         ErrorCode::kInternal, ErrorCode::kUnavailable}) {
+  for (ErrorCode code :
+       {ErrorCode::kConflict, ErrorCode::kInvalid, ErrorCode::kNotFound, ErrorCode::kInternal,
+        ErrorCode::kUnavailable, ErrorCode::kUnauthenticated, ErrorCode::kForbidden,
+        ErrorCode::kRateLimited, ErrorCode::kTooLittleData}) {
     std::string shown = client_detail(
         {"postgresql: duplicate key value violates unique constraint \"users_handle\"", code,
          true});

@@ -62,8 +62,11 @@ std::string client_detail(const Error& error) {
         return "the store could not take a value of the request";
       case ErrorCode::kNotFound:
         return "it is not stored";
+      case ErrorCode::kUnavailable:
+        return "the store is busy or down; try again shortly";
       default:
-        break;
+        // Whatever the code, a driver's words are never shown.
+        return "the server could not read or write its store; the details are in the server's log";
     }
   }
   switch (error.code) {
