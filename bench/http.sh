@@ -2,6 +2,7 @@
 # bench/http: requests/s and latency of the HTTP API under wrk, on a store of generated papers
 # (bench_ingest's workload, 200,000 papers by default).
 #   bench/http.sh [PAPERS] [SECONDS] [CONNECTIONS]     (MODES="search paper search-page paper-page")
+#   PAPERBOY=path/to/paperboy bench/http.sh ...       another build on the same store (before/after)
 # Runs the server with its default thread count on 127.0.0.1 and wrk with 2 threads on the same
 # machine, so the figures include wrk's share of the CPU.
 set -euo pipefail
@@ -20,7 +21,9 @@ if [ ! -f "$data/store.sqlite" ]; then
   "$root/build/bench/bench_ingest" --sizes "$papers" --work "$work" --keep
 fi
 
-"$root/build/app/paperboy" --data "$data" serve --quiet --listen "127.0.0.1:$port" &
+paperboy=${PAPERBOY:-$root/build/app/paperboy}
+echo "server: $paperboy"
+"$paperboy" --data "$data" serve --quiet --listen "127.0.0.1:$port" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

@@ -31,7 +31,8 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PAPERBOY = os.path.join(ROOT, "build/app/paperboy")
+# PAPERBOY=path runs another build of the server (a before/after comparison on one store).
+PAPERBOY = os.environ.get("PAPERBOY", os.path.join(ROOT, "build/app/paperboy"))
 CORPUS = os.path.join(ROOT, "build/bench/bench_scale_corpus")
 
 # Progress labels (src/**: Progress(...)) that start a phase of `paperboy index`.

@@ -1,9 +1,12 @@
 #include "core/date.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <ctime>
 #include <string>
 
 namespace paperboy {
@@ -132,9 +135,7 @@ Result<DateRange> parse_month(std::string_view text) {
 
 std::string Date::str() const {
   if (empty()) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  return buf;
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
 Result<Date> parse_date(std::string_view text) {
@@ -156,6 +157,15 @@ Result<Date> parse_date_bound(std::string_view text, bool end_of_period) {
   }
   if (text.size() == 10) return parse_iso(text);
   return Error{"not a date: '" + std::string(text) + "' (expected YYYY, YYYY-MM or YYYY-MM-DD)"};
+}
+
+std::string utc_text(int64_t unix_seconds, const char* format) {
+  const auto t = static_cast<time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::array<char, 64> text{};
+  const size_t length = std::strftime(text.data(), text.size(), format, &tm);
+  return {text.data(), length};
 }
 
 }  // namespace paperboy

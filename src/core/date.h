@@ -17,7 +17,8 @@ struct Date {
   bool empty() const { return year == 0; }
   std::string str() const;  // "2024-10-25"; "" when empty
   int yyyymmdd() const { return year * 10000 + month * 100 + day; }
-  auto operator<=>(const Date&) const = default;
+  // clang-tidy 14 misreads a defaulted <=> as a literal 0 compared with a pointer.
+  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // The day `days` after (or before, when negative) `date`.
@@ -29,6 +30,8 @@ Date date_from_days(int64_t days);
 inline Date utc_day(int64_t unix_seconds) {
   return date_from_days(unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400);
 }
+// A unix time as UTC text in strftime's `format` ("%Y-%m-%d %H:%M"), at most 63 bytes.
+std::string utc_text(int64_t unix_seconds, const char* format);
 // 1 = Monday … 7 = Sunday.
 int iso_weekday(const Date& date);
 

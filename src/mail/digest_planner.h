@@ -29,8 +29,8 @@ struct DigestOptions {
   bool dry_run = false;  // compose, report, queue nothing
   std::string only_to;   // only this address, due or not (still once per period)
   TrendingParams trending;
-  int64_t confirm_link_seconds = 7 * 86400;
-  int64_t manage_link_seconds = 180 * 86400;
+  int64_t confirm_link_seconds = int64_t{7} * 86400;
+  int64_t manage_link_seconds = int64_t{180} * 86400;
 };
 
 // One worker's connections: a store and a Xapian handle of its own.

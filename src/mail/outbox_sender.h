@@ -22,7 +22,7 @@ struct OutboxSettings {
   std::string envelope_from;  // the MAIL FROM address (bounces go there)
   int max_attempts = 10;
   int64_t first_retry_seconds = 60;
-  int64_t longest_retry_seconds = 6 * 3600;
+  int64_t longest_retry_seconds = int64_t{6} * 3600;
   int per_domain_per_minute = 120;
   size_t batch = 500;
 };

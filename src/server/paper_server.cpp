@@ -1,7 +1,6 @@
 #include "server/paper_server.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <chrono>
 
@@ -18,6 +17,7 @@
 #include "server/community/org_routes.h"
 #include "server/community/profile_routes.h"
 #include "server/http/http_gzip.h"
+#include "server/http/http_message.h"
 #include "server/http/http_router.h"
 #include "server/http/request_metrics.h"
 #include "server/pages/account_routes.h"
@@ -65,16 +65,8 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   }
   state_ = std::make_unique<State>(options_, *renderer_);
   http_ = std::make_unique<HttpEngine>(
-      options_.http, [this](httplib::Request& req, httplib::Response& res) { handle(req, res); });
-  Routes routes([this](const char* method, const std::string& name, const std::string& pattern,
-                       httplib::Server::Handler handler) {
-    std::string verb = method;
-    if (verb != "GET" && verb != "POST" && verb != "PUT" && verb != "PATCH" && verb != "DELETE") {
-      throw std::logic_error(std::string("no such HTTP method: ") + method);
-    }
-    // Reads and writes of one path are told apart in /metrics and the log.
-    state_->router.add(verb, verb == "GET" ? name : verb + " " + name, pattern, std::move(handler));
-  });
+      options_.http, [this](ServerRequest& req, ServerResponse& res) { handle(req, res); });
+  Routes routes(state_->router);
   add_api_routes(routes, state_->readers, state_->metrics, options_.hub.harvest, options_.hub.mail,
                  {options_.metrics_from, options_.hub.trusted_proxies});
   add_feed_routes(routes, state_->readers);
@@ -97,7 +89,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_for_you_routes(routes, state_->hub);
   add_not_found_routes(routes, state_->hub);  // the least specific: every GET the others did not
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
-  httplib::Headers cache{{"Cache-Control", "public, max-age=3600"}};
+  HttpHeaders cache{{"Cache-Control", "public, max-age=3600"}};
   state_->router.mount("/static/katex", options_.web_dir / "node_modules/katex/dist", cache);
   state_->router.mount("/static", options_.web_dir / "static", cache);
 }
@@ -108,7 +100,7 @@ std::string PaperServer::route_for(const std::string& method, const std::string&
 
 // Every request, on a worker thread: its route, an error body where the route left none, the
 // metrics (before the answer is written, so a client that has it finds it counted), the log.
-void PaperServer::handle(httplib::Request& req, httplib::Response& res) {
+void PaperServer::handle(ServerRequest& req, ServerResponse& res) {
   auto start = std::chrono::steady_clock::now();
   std::string route = "unmatched";
   req.headers.erase(kSiteAddressHeader);  // the client's say in it is none
@@ -118,11 +110,10 @@ void PaperServer::handle(httplib::Request& req, httplib::Response& res) {
   } catch (const std::exception& e) {
     // The exception's text may name SQL, files or internals: it goes to the log only.
     fmt::print(stderr, "{} {}: internal error: {}\n", req.method, req.path, e.what());
-    res = httplib::Response();
+    res = ServerResponse();
     send_error(res, 500, "internal error", "the server failed to answer this request");
   }
-  if (res.status < 0)
-    res.status = 200;  // the route answered without saying so (cpp-httplib's convention)
+  if (res.status < 0) res.status = 200;  // the route answered without saying so
   if (res.status >= 400 && res.body.empty()) {
     if (res.status == 404)
       send_error(res, 404, "not found", "no such route");

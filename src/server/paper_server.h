@@ -3,8 +3,6 @@
 // Routes are thin and call into the store and index; see api_routes.h.
 #pragma once
 
-#include <httplib.h>
-
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -14,6 +12,7 @@
 #include "core/result.h"
 #include "index/lexical_index.h"
 #include "server/http/http_engine.h"
+#include "server/http/http_message.h"
 #include "server/request/hub_context.h"
 #include "store/store_location.h"
 
@@ -22,7 +21,7 @@ namespace paperboy {
 // Workers run only complete requests, but a request may wait on the disk (SQLite, Xapian), so
 // a few per core keep the cores busy.
 inline size_t default_server_threads() {
-  return 4 * std::max(1u, std::thread::hardware_concurrency());
+  return size_t{4} * std::max(1u, std::thread::hardware_concurrency());
 }
 
 struct ServerOptions {
@@ -69,7 +68,7 @@ class PaperServer {
   void stop();
 
  private:
-  void handle(httplib::Request& req, httplib::Response& res);
+  void handle(ServerRequest& req, ServerResponse& res);
 
   struct State;
   ServerOptions options_;

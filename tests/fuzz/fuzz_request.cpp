@@ -4,8 +4,6 @@
 // the two properties of issue 32: a static answer is always a file below its mount (a link
 // out of the tree and a secret beside it are planted), and a redirect target never leaves the
 // site as a browser would read it.
-#include <httplib.h>
-
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdint>
@@ -36,10 +34,19 @@ struct Site {
     fs::create_symlink(root / "secret.txt", root / "static" / "link.css", ignored);
     fs::create_symlink("/etc/passwd", root / "static" / "passwd.css", ignored);
     router.mount("/static", root / "static", {});
-    router.add("GET", "not found", "(/.*)",
-               [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
-    router.add("POST", "post", "(/.*)",
-               [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    router.fallback(
+        [](const paperboy::ServerRequest&, paperboy::ServerResponse& res) { res.status = 404; });
+    router.add(
+        "POST", "/:rest(.*)",
+        [](const paperboy::ServerRequest&, paperboy::ServerResponse& res) { res.status = 200; });
+    router.add("GET", "/papers/:id/comments/:n",
+               [](const paperboy::ServerRequest& req, paperboy::ServerResponse& res) {
+                 // A number parameter holds digits only, whatever the path held around it.
+                 if (req.path_params.size() != 2 || req.path_params[1].empty() ||
+                     req.path_params[1].find_first_not_of("0123456789") != std::string::npos)
+                   std::abort();
+                 res.status = 200;
+               });
   }
   static void write(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
   fs::path root;
@@ -59,15 +66,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ec || !parser.is_header_done()) return 0;
   (void)paperboy::ambiguous_framing(parser.get().base());
   const std::string target(parser.get().target());
-  const std::string path = httplib::detail::decode_url(target.substr(0, target.find('?')), false);
+  const size_t question = target.find('?');
+  const std::string path = paperboy::percent_decoded(target.substr(0, question), false);
+  paperboy::QueryParams params;
+  if (question != std::string::npos)
+    paperboy::add_query_params(target.substr(question + 1), params);
 
   if (auto location = paperboy::same_site_target(path)) {
     if (paperboy::testing::browser_leaves_site(*location)) std::abort();
   }
-  httplib::Request req;
+  paperboy::ServerRequest req;
   req.method = std::string(parser.get().method_string());
   req.path = path;
-  httplib::Response res;
+  req.params = std::move(params);
+  paperboy::ServerResponse res;
   const std::string route = site.router.dispatch(req, res);
   if (route == "static" && res.body != "inside:style" && res.body != "inside:font") std::abort();
   return 0;

@@ -1,15 +1,14 @@
 // Rate limits behind a load balancer (issue 17): a request from a trusted proxy counts against
 // the client address the proxy appended to X-Forwarded-For; anyone else's header is ignored.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {
 namespace {
 
-httplib::Request request_from(const std::string& peer, const std::string& forwarded_for) {
-  httplib::Request req;
+ServerRequest request_from(const std::string& peer, const std::string& forwarded_for) {
+  ServerRequest req;
   req.remote_addr = peer;
   if (!forwarded_for.empty()) req.headers.emplace("X-Forwarded-For", forwarded_for);
   return req;

@@ -35,7 +35,7 @@ class EngineTest : public ::testing::Test {
     thread_.join();
   }
 
-  static void echo_path(httplib::Request& req, httplib::Response& res) {
+  static void echo_path(ServerRequest& req, ServerResponse& res) {
     res.set_content("path=" + req.path + " body=" + req.body, "text/plain");
   }
 
@@ -175,7 +175,7 @@ TEST_F(EngineTest, AnswersHeadWithTheLengthAndNoBody) {
 }
 
 TEST_F(EngineTest, ReportsAHandlerExceptionAs500WithoutItsText) {
-  start({}, [](httplib::Request&, httplib::Response&) {
+  start({}, [](ServerRequest&, ServerResponse&) {
     throw std::runtime_error(
         "no such table: users (SELECT * FROM users) in /srv/data/store.sqlite");
   });
@@ -192,7 +192,7 @@ TEST_F(EngineTest, ReportsAHandlerExceptionAs500WithoutItsText) {
 // Request smuggling: a request framed two ways is refused whole, and nothing after it runs.
 TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
   std::atomic<int> handled = 0;
-  start({}, [&](httplib::Request& req, httplib::Response& res) {
+  start({}, [&](ServerRequest& req, ServerResponse& res) {
     ++handled;
     res.set_content("path=" + req.path, "text/plain");
   });
@@ -256,7 +256,7 @@ TEST_F(EngineTest, RefusesANewConnectionWith503WhenNoneAtTheCapIsIdle) {
 
 TEST_F(EngineTest, StopFinishesTheRequestInHandAndClosesTheOthers) {
   std::atomic<bool> entered = false;
-  start({}, [&](httplib::Request&, httplib::Response& res) {
+  start({}, [&](ServerRequest&, ServerResponse& res) {
     entered = true;
     std::this_thread::sleep_for(300ms);
     res.set_content("finished", "text/plain");

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <vector>
+
 #include "server_fixture.h"
 
 namespace paperboy {
@@ -12,15 +15,15 @@ namespace {
 
 TEST(HttpRouterTest, TheMostSpecificRouteAnswersWhateverTheOrderOfRegistration) {
   HttpRouter router;
-  auto nothing = [](const httplib::Request&, httplib::Response&) {};
-  router.add("GET", "not found", R"((/.*))", nothing);
-  router.add("GET", "/api/papers/:id", R"((/api/papers/(.+)))", nothing);
-  router.add("GET", "/papers/:id", R"((/papers/(.+)))", nothing);
-  router.add("GET", "/api/papers/:id/comments", R"((/api/papers/(.+)/comments))", nothing);
-  router.add("POST", "POST /api/papers/:id/comments", R"((/api/papers/(.+)/comments))", nothing);
-  router.add("GET", "/api/papers/search", "/api/papers/search", nothing);
-  router.add("GET", "/papers/:id.md", R"((/papers/(.+)\.md))", nothing);
-  router.add("GET", "/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", nothing);
+  auto nothing = [](const ServerRequest&, ServerResponse&) {};
+  router.fallback(nothing);
+  router.add("GET", "/api/papers/:id", nothing);
+  router.add("GET", "/papers/:id", nothing);
+  router.add("GET", "/api/papers/:id/comments", nothing);
+  router.add("POST", "/api/papers/:id/comments", nothing);
+  router.add("GET", "/api/papers/search", nothing);
+  router.add("GET", "/papers/:id.md", nothing);
+  router.add("GET", R"(/papers/date/:day(\d{4}-\d{2}-\d{2}))", nothing);
 
   EXPECT_EQ(router.route_for("GET", "/api/papers/search"), "/api/papers/search");
   EXPECT_EQ(router.route_for("GET", "/api/papers/2410.14649"), "/api/papers/:id");
@@ -33,9 +36,60 @@ TEST(HttpRouterTest, TheMostSpecificRouteAnswersWhateverTheOrderOfRegistration) 
             "/api/papers/:id/comments");
   EXPECT_EQ(router.route_for("GET", "/papers/2410.14649.md"), "/papers/:id.md");
   EXPECT_EQ(router.route_for("GET", "/papers/date/2024-10-21"), "/papers/date/:day");
+  EXPECT_EQ(router.route_for("GET", "/papers/date/2024-1-21"), "/papers/:id");
   EXPECT_EQ(router.route_for("GET", "/papers/astro-ph/0601001"), "/papers/:id");
   EXPECT_EQ(router.route_for("GET", "/somewhere/else"), "not found");
   EXPECT_EQ(router.route_for("DELETE", "/api/papers/2410.14649"), "unmatched");
+  EXPECT_EQ(router.route_for("POST", "/somewhere/else"), "unmatched");
+}
+
+// What each kind of parameter takes, and what reaches the handler.
+TEST(HttpRouterTest, ParametersMatchTheirKindAndReachTheHandlerInOrder) {
+  HttpRouter router;
+  std::vector<std::string> seen;
+  auto keep = [&seen](const ServerRequest& req, ServerResponse&) { seen = req.path_params; };
+  router.add("DELETE", "/api/collections/:n/items/:id", keep);
+  router.add("GET", "/u/:handle", keep);
+  router.add("GET", "/export/papers/:id.:format(bib|ris)", keep);
+  auto answer = [&router](const std::string& method, const std::string& path) {
+    ServerRequest req;
+    req.method = method;
+    req.path = path;
+    ServerResponse res;
+    return router.dispatch(req, res);
+  };
+
+  EXPECT_EQ(answer("DELETE", "/api/collections/12/items/hep-th/9901001"),
+            "DELETE /api/collections/:n/items/:id");
+  EXPECT_EQ(seen, (std::vector<std::string>{"12", "hep-th/9901001"}));
+  EXPECT_EQ(answer("DELETE", "/api/collections/x12/items/2401.00001"), "unmatched");  // :n digits
+
+  EXPECT_EQ(answer("GET", "/u/ada"), "/u/:handle");
+  EXPECT_EQ(seen, (std::vector<std::string>{"ada"}));
+  EXPECT_EQ(answer("GET", "/u/ada/more"), "unmatched");  // one segment
+  EXPECT_EQ(answer("GET", "/u/"), "unmatched");          // and never an empty one
+
+  EXPECT_EQ(answer("GET", "/export/papers/2401.00001v2.bib"), "/export/papers/:id.:format");
+  EXPECT_EQ(seen, (std::vector<std::string>{"2401.00001v2", "bib"}));
+  EXPECT_EQ(answer("GET", "/export/papers/2401.00001.pdf"), "unmatched");
+}
+
+// '.' and other characters special to regular expressions are themselves in a pattern.
+TEST(HttpRouterTest, EverythingButParametersIsLiteral) {
+  HttpRouter router;
+  router.add("GET", "/feeds/daily.atom", [](const ServerRequest&, ServerResponse&) {});
+  EXPECT_EQ(router.route_for("GET", "/feeds/daily.atom"), "/feeds/daily.atom");
+  EXPECT_EQ(router.route_for("GET", "/feeds/dailyXatom"), "unmatched");
+}
+
+TEST(HttpRouterTest, APatternThatCannotWorkIsRefusedAtRegistration) {
+  HttpRouter router;
+  auto nothing = [](const ServerRequest&, ServerResponse&) {};
+  EXPECT_THROW(router.add("GET", "/papers/:day(\\d{4}", nothing), std::invalid_argument);
+  // A group inside a parameter would shift every parameter after it.
+  EXPECT_THROW(router.add("GET", "/x/:a((b)c)/:d", nothing), std::invalid_argument);
+  EXPECT_THROW(router.add("BREW", "/coffee", nothing), std::invalid_argument);
+  EXPECT_NO_THROW(router.add("GET", "/x/:a((?:b)c)/:d", nothing));
 }
 
 // The server's own table: each path reaches the route meant for it, the catch-all last.
@@ -55,8 +109,8 @@ TEST_F(ServerRoutesTest, EachPathReachesItsOwnRoute) {
       {"GET", "/papers/date/2024-10-21", "/papers/date/:day"},
       {"GET", "/papers/week/2024-W43", "/papers/week/:week"},
       {"GET", "/papers/date/yesterday", "/papers/:view/:bad"},
-      {"GET", "/export/papers/2410.14649.bib", "/export/papers/:id"},
-      {"GET", "/feeds/authors/Ada%20Lovelace.atom", "/feeds/authors/:name"},
+      {"GET", "/export/papers/2410.14649.bib", "/export/papers/:id.:format"},
+      {"GET", "/feeds/authors/Ada%20Lovelace.atom", "/feeds/authors/:name.atom"},
       {"POST", "/searches/3/delete", "POST /searches/:id/delete"},
       {"GET", "/no/such/page", "not found"},
   };

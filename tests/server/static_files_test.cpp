@@ -2,7 +2,6 @@
 // property over many hostile paths for the router, and the attacks of the issue against the
 // real server over raw sockets (an HTTP library would clean up the paths before sending).
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -40,16 +39,15 @@ class StaticMountTest : public ::testing::Test {
     fs::create_symlink(dir_.path() / "web", mount_ / "up");
     fs::create_symlink(mount_ / "fonts", mount_ / "fonts-again");  // inside the tree: allowed
     router_.mount("/static", mount_, {});
-    router_.add("GET", "not found", "(/.*)",
-                [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+    router_.fallback([](const ServerRequest&, ServerResponse& res) { res.status = 404; });
   }
 
   // What the router answers for a decoded path, and the file it read if it served one.
   std::pair<std::string, std::string> answer(const std::string& decoded_path) {
-    httplib::Request req;
+    ServerRequest req;
     req.method = "GET";
     req.path = decoded_path;
-    httplib::Response res;
+    ServerResponse res;
     std::string route = router_.dispatch(req, res);
     return {route, res.body};
   }

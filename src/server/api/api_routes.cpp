@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+void daily_papers(const ServerRequest& req, ServerResponse& res, ReaderPool& pool) {
   size_t page = 0, limit = 50;
   if (!read_count(req, res, "p", 1'000'000, page) ||
       !read_count(req, res, "limit", kMaxLimit, limit))
@@ -57,7 +57,7 @@ void daily_papers(const httplib::Request& req, httplib::Response& res, ReaderPoo
   send_json(res, items);
 }
 
-void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+void search_papers(const ServerRequest& req, ServerResponse& res, ReaderPool& pool) {
   size_t limit = 20, page = 0;
   if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page))
     return;
@@ -80,16 +80,16 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
     if (!named.empty()) item["namedAuthors"] = std::move(named);
     items.push_back(std::move(item));
   }
-  res.set_header("X-Total-Count", std::to_string(found.results.total_estimate));
+  res.add_header("X-Total-Count", std::to_string(found.results.total_estimate));
   // Semantic mode's total is the pool of nearest papers it ranked, not a count of matches.
-  res.set_header("X-Total-Count-Means",
+  res.add_header("X-Total-Count-Means",
                  found.results.count == SearchResults::Count::nearest ? "nearest" : "matches");
   if (found.results.names_author)
-    res.set_header("X-Query-Names-Author", "search mode=lexical finds the author's papers");
+    res.add_header("X-Query-Names-Author", "search mode=lexical finds the author's papers");
   if (found.results.unknown_to_model)
-    res.set_header("X-Query-Unknown-To-Model", "the model knows none of the query's words");
+    res.add_header("X-Query-Unknown-To-Model", "the model knows none of the query's words");
   if (found.results.vector_recall) {
-    res.set_header("X-Vector-Recall",
+    res.add_header("X-Vector-Recall",
                    fmt::format("{:.3f}{}", *found.results.vector_recall,
                                found.results.vector_recall_capped
                                    ? "; capped by the vector index's latency budget"
@@ -97,19 +97,19 @@ void search_papers(const httplib::Request& req, httplib::Response& res, ReaderPo
   }
   // The array is the hub's shape, so what the searcher did with the words travels in headers.
   if (!found.results.did_you_mean.empty())
-    res.set_header("X-Did-You-Mean", found.results.did_you_mean);
+    res.add_header("X-Did-You-Mean", found.results.did_you_mean);
   if (found.results.searched_correction)
-    res.set_header("X-Searched-Query", found.results.did_you_mean);
+    res.add_header("X-Searched-Query", found.results.did_you_mean);
   std::string expansions;
   for (const auto& e : found.results.expansions) expansions += (expansions.empty() ? "" : "; ") + e;
-  if (!expansions.empty()) res.set_header("X-Query-Expansions", expansions);
+  if (!expansions.empty()) res.add_header("X-Query-Expansions", expansions);
   send_json(res, items);
 }
 
-void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+void similar_papers(const ServerRequest& req, ServerResponse& res, ReaderPool& pool) {
   size_t limit = 10;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
-  auto key = parse_paper_key(std::string(req.matches[1]));
+  auto key = parse_paper_key(req.path_params[0]);
   if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
@@ -123,6 +123,7 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
   }
   std::vector<VectorHit> hits = semantic.vectors->similar((**found).doc_id, limit);
   std::vector<int64_t> ids;
+  ids.reserve(hits.size());
   for (const auto& hit : hits) ids.push_back(hit.doc_id);
   auto papers = readers->store().get_many(ids);
   if (!papers.ok()) return send_store_error(res, papers.error());
@@ -138,7 +139,7 @@ void similar_papers(const httplib::Request& req, httplib::Response& res, ReaderP
 // Every paper, the one stored last first, a page at a time: the cursor is the last page's
 // final paper, so pages neither repeat nor skip while papers are added. The next page's URL is
 // in a Link header (rel="next"), which the hub's clients follow.
-void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+void list_papers(const ServerRequest& req, ServerResponse& res, ReaderPool& pool) {
   size_t limit = 50;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
   int64_t cursor = 0;
@@ -158,16 +159,16 @@ void list_papers(const httplib::Request& req, httplib::Response& res, ReaderPool
   json items = json::array();
   for (const auto& stored : *papers) items.push_back(hf_flat_paper(stored.paper));
   if (!papers->empty() && papers->size() == limit) {
-    res.set_header("Link", "<" + base_url(req) +
+    res.add_header("Link", "<" + base_url(req) +
                                "/api/papers?cursor=" + std::to_string(papers->back().doc_id) +
                                "&limit=" + std::to_string(limit) + ">; rel=\"next\"");
   }
   send_json(res, items);
 }
 
-void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool& pool) {
+void paper_by_id(const ServerRequest& req, ServerResponse& res, ReaderPool& pool) {
   Paper paper;
-  if (!find_paper(req.matches[1], res, pool, paper)) return;
+  if (!find_paper(req.path_params[0], res, pool, paper)) return;
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
   auto stored = readers->store().get(paper.id);
@@ -183,7 +184,7 @@ void paper_by_id(const httplib::Request& req, httplib::Response& res, ReaderPool
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
                     const HarvestScheduler* harvest, const MailScheduler* mail,
                     MetricsAccess access) {
-  routes.get("/healthz", "/healthz", [&readers](const httplib::Request&, httplib::Response& res) {
+  routes.get("/healthz", [&readers](const ServerRequest&, ServerResponse& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
     // One counter row: a load balancer polls this, so it must cost the same at any size.
@@ -192,44 +193,35 @@ void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetr
     send_json(res,
               {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
   });
-  routes.get("/metrics", "/metrics",
-             [&metrics, harvest, mail, access = std::move(access)](const httplib::Request& req,
-                                                                   httplib::Response& res) {
-               const std::string client = client_address(access.trusted_proxies, req);
-               if (std::find(access.allowed.begin(), access.allowed.end(), client) ==
-                   access.allowed.end()) {
-                 return send_error(
-                     res, 403, "forbidden",
-                     "the metrics are for the operator: start the server with --metrics-from " +
-                         client + " to let this address read them");
-               }
-               std::string text = metrics.prometheus_text();
-               if (harvest != nullptr) text += harvest->prometheus_text();
-               if (mail != nullptr) text += mail->prometheus_text();
-               res.set_content(text, "text/plain; version=0.0.4");
-             });
-  routes.get("/api/daily_papers", "/api/daily_papers",
-             [&readers](const httplib::Request& req, httplib::Response& res) {
-               daily_papers(req, res, readers);
-             });
-  routes.get("/api/papers", "/api/papers",
-             [&readers](const httplib::Request& req, httplib::Response& res) {
-               list_papers(req, res, readers);
-             });
-  // Registered before /api/papers/(.+): cpp-httplib tries routes in order.
-  routes.get("/api/papers/search", "/api/papers/search",
-             [&readers](const httplib::Request& req, httplib::Response& res) {
-               search_papers(req, res, readers);
-             });
-  routes.get("/api/papers/:id/similar", R"(/api/papers/(.+)/similar)",
-             [&readers](const httplib::Request& req, httplib::Response& res) {
-               similar_papers(req, res, readers);
-             });
+  routes.get("/metrics", [&metrics, harvest, mail, access = std::move(access)](
+                             const ServerRequest& req, ServerResponse& res) {
+    const std::string client = client_address(access.trusted_proxies, req);
+    if (std::find(access.allowed.begin(), access.allowed.end(), client) == access.allowed.end()) {
+      return send_error(res, 403, "forbidden",
+                        "the metrics are for the operator: start the server with --metrics-from " +
+                            client + " to let this address read them");
+    }
+    std::string text = metrics.prometheus_text();
+    if (harvest != nullptr) text += harvest->prometheus_text();
+    if (mail != nullptr) text += mail->prometheus_text();
+    res.set_content(text, "text/plain; version=0.0.4");
+  });
+  routes.get("/api/daily_papers", [&readers](const ServerRequest& req, ServerResponse& res) {
+    daily_papers(req, res, readers);
+  });
+  routes.get("/api/papers", [&readers](const ServerRequest& req, ServerResponse& res) {
+    list_papers(req, res, readers);
+  });
+  routes.get("/api/papers/search", [&readers](const ServerRequest& req, ServerResponse& res) {
+    search_papers(req, res, readers);
+  });
+  routes.get("/api/papers/:id/similar", [&readers](const ServerRequest& req, ServerResponse& res) {
+    similar_papers(req, res, readers);
+  });
   // (.+) rather than a segment: old-style ids contain a slash (math/0309136).
-  routes.get("/api/papers/:id", R"(/api/papers/(.+))",
-             [&readers](const httplib::Request& req, httplib::Response& res) {
-               paper_by_id(req, res, readers);
-             });
+  routes.get("/api/papers/:id", [&readers](const ServerRequest& req, ServerResponse& res) {
+    paper_by_id(req, res, readers);
+  });
 }
 
 }  // namespace paperboy

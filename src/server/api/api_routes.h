@@ -2,13 +2,12 @@
 // /healthz and /metrics. Every error is {"error": "...", "detail": "..."} with its status code.
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
 #include <vector>
 
 #include "harvest/harvest_scheduler.h"
 #include "mail/mail_scheduler.h"
+#include "server/http/http_message.h"
 #include "server/http/request_metrics.h"
 #include "server/http/routes.h"
 #include "server/request/reader_pool.h"

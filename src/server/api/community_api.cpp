@@ -16,18 +16,18 @@ namespace {
 
 using nlohmann::json;
 
-void vote(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool up) {
+void vote(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool up) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
   ActionOutcome outcome =
-      vote_for_paper(api.store(), api.visitor.user->id, req.matches[1], up, hub.now());
+      vote_for_paper(api.store(), api.visitor.user->id, req.path_params[0], up, hub.now());
   if (send_failure(res, outcome)) return;
   send_json(res, {{"id", outcome.paper.paper.id},
                   {"upvotes", outcome.paper.paper.total_upvotes()},
                   {"voted", up}});
 }
 
-void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void submit(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "submit", &hub.options.limits.submit)) return;
   json body;
@@ -43,7 +43,7 @@ void submit(HubContext& hub, const httplib::Request& req, httplib::Response& res
   send_json(res, hf_daily_item(outcome.paper.paper));
 }
 
-void library_list(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void library_list(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;  // a read: no write limit is spent
   if (!api.visitor.user) {
@@ -62,7 +62,7 @@ void library_list(HubContext& hub, const httplib::Request& req, httplib::Respons
   send_json(res, items);
 }
 
-void library_save(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void library_save(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
   json body;
@@ -78,20 +78,20 @@ void library_save(HubContext& hub, const httplib::Request& req, httplib::Respons
     }
   }
   ActionOutcome outcome =
-      save_paper(api.store(), api.visitor.user->id, req.matches[1], tags, hub.now());
+      save_paper(api.store(), api.visitor.user->id, req.path_params[0], tags, hub.now());
   if (send_failure(res, outcome)) return;
   send_json(res, {{"id", outcome.paper.paper.id}, {"tags", tags}});
 }
 
-void library_remove(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void library_remove(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
-  ActionOutcome outcome = unsave_paper(api.store(), api.visitor.user->id, req.matches[1]);
+  ActionOutcome outcome = unsave_paper(api.store(), api.visitor.user->id, req.path_params[0]);
   if (send_failure(res, outcome)) return;
   res.status = 204;
 }
 
-void library_export(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void library_export(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;
   if (!api.visitor.user)
@@ -100,15 +100,15 @@ void library_export(HubContext& hub, const httplib::Request& req, httplib::Respo
   if (!library.ok()) return send_store_error(res, library.error());
   std::vector<Paper> papers;
   for (auto& item : *library) papers.push_back(std::move(item.stored.paper));
-  bool bib = std::string(req.matches[1]) == "bib";
-  res.set_header("Content-Disposition",
+  bool bib = req.path_params[0] == "bib";
+  res.add_header("Content-Disposition",
                  std::string("inline; filename=\"library.") + (bib ? "bib" : "ris") + "\"");
   res.set_content(bib ? bibtex(papers) : ris(papers),
                   bib ? "application/x-bibtex; charset=utf-8"
                       : "application/x-research-info-systems; charset=utf-8");
 }
 
-bool read_trending(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool read_trending(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                    size_t default_limit, std::vector<TrendingEntry>& entries) {
   size_t limit = default_limit, page = 0;
   if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 10'000, page))
@@ -125,7 +125,7 @@ bool read_trending(HubContext& hub, const httplib::Request& req, httplib::Respon
   return true;
 }
 
-void create_token(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void create_token(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "token", &hub.options.limits.token)) return;
   // A token is a script's key, not the reader: were it able to make tokens, one leaked token
@@ -154,67 +154,60 @@ void create_token(HubContext& hub, const httplib::Request& req, httplib::Respons
 }  // namespace
 
 void add_community_api(const Routes& routes, HubContext& hub) {
-  routes.post(
-      "/api/papers/:id/vote", R"(/api/papers/(.+)/vote)",
-      [&hub](const httplib::Request& req, httplib::Response& res) { vote(hub, req, res, true); });
-  routes.del(
-      "/api/papers/:id/vote", R"(/api/papers/(.+)/vote)",
-      [&hub](const httplib::Request& req, httplib::Response& res) { vote(hub, req, res, false); });
-  routes.post(
-      "/api/submit", "/api/submit",
-      [&hub](const httplib::Request& req, httplib::Response& res) { submit(hub, req, res); });
-  routes.get(
-      "/api/library", "/api/library",
-      [&hub](const httplib::Request& req, httplib::Response& res) { library_list(hub, req, res); });
-  routes.put(
-      "/api/library/:id", R"(/api/library/(.+))",
-      [&hub](const httplib::Request& req, httplib::Response& res) { library_save(hub, req, res); });
-  routes.del("/api/library/:id", R"(/api/library/(.+))",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               library_remove(hub, req, res);
-             });
-  routes.post(
-      "/api/tokens", "/api/tokens",
-      [&hub](const httplib::Request& req, httplib::Response& res) { create_token(hub, req, res); });
-  routes.get("/api/me", "/api/me", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.post("/api/papers/:id/vote",
+              [&hub](const ServerRequest& req, ServerResponse& res) { vote(hub, req, res, true); });
+  routes.del("/api/papers/:id/vote",
+             [&hub](const ServerRequest& req, ServerResponse& res) { vote(hub, req, res, false); });
+  routes.post("/api/submit",
+              [&hub](const ServerRequest& req, ServerResponse& res) { submit(hub, req, res); });
+  routes.get("/api/library", [&hub](const ServerRequest& req, ServerResponse& res) {
+    library_list(hub, req, res);
+  });
+  routes.put("/api/library/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
+    library_save(hub, req, res);
+  });
+  routes.del("/api/library/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
+    library_remove(hub, req, res);
+  });
+  routes.post("/api/tokens", [&hub](const ServerRequest& req, ServerResponse& res) {
+    create_token(hub, req, res);
+  });
+  routes.get("/api/me", [&hub](const ServerRequest& req, ServerResponse& res) {
     ApiRequest api;
     if (!begin_api(hub, req, res, api)) return;
     if (!api.visitor.user)
       return send_error(res, 401, "not authenticated", "sign in, or send an API token");
     send_json(res, {{"name", api.visitor.user->name}, {"email", api.visitor.user->email}});
   });
-  routes.get("/api/trending", "/api/trending",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               std::vector<TrendingEntry> entries;
-               if (!read_trending(hub, req, res, 20, entries)) return;
-               json items = json::array();
-               for (const auto& e : entries) {
-                 json item = hf_daily_item(e.stored.paper);
-                 item["trendingScore"] = e.rank.score;
-                 items.push_back(std::move(item));
-               }
-               send_json(res, items);
-             });
-  routes.get("/feeds/trending.atom", "/feeds/trending.atom",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               std::vector<TrendingEntry> entries;
-               if (!read_trending(hub, req, res, 50, entries)) return;
-               std::vector<Paper> papers;
-               Date newest;
-               for (const auto& e : entries) {
-                 papers.push_back(e.stored.paper);
-                 newest = std::max({newest, e.stored.paper.hub_day, e.stored.paper.updated});
-               }
-               std::string base = base_url(req);
-               res.set_content(atom_feed({"paperboy: trending papers",
-                                          base + "/feeds/trending.atom", base, newest},
-                                         papers),
-                               "application/atom+xml; charset=utf-8");
-             });
-  routes.get("/export/library", R"(/export/library\.(bib|ris))",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               library_export(hub, req, res);
-             });
+  routes.get("/api/trending", [&hub](const ServerRequest& req, ServerResponse& res) {
+    std::vector<TrendingEntry> entries;
+    if (!read_trending(hub, req, res, 20, entries)) return;
+    json items = json::array();
+    for (const auto& e : entries) {
+      json item = hf_daily_item(e.stored.paper);
+      item["trendingScore"] = e.rank.score;
+      items.push_back(std::move(item));
+    }
+    send_json(res, items);
+  });
+  routes.get("/feeds/trending.atom", [&hub](const ServerRequest& req, ServerResponse& res) {
+    std::vector<TrendingEntry> entries;
+    if (!read_trending(hub, req, res, 50, entries)) return;
+    std::vector<Paper> papers;
+    Date newest;
+    for (const auto& e : entries) {
+      papers.push_back(e.stored.paper);
+      newest = std::max({newest, e.stored.paper.hub_day, e.stored.paper.updated});
+    }
+    std::string base = base_url(req);
+    res.set_content(
+        atom_feed({"paperboy: trending papers", base + "/feeds/trending.atom", base, newest},
+                  papers),
+        "application/atom+xml; charset=utf-8");
+  });
+  routes.get(
+      "/export/library.:format(bib|ris)",
+      [&hub](const ServerRequest& req, ServerResponse& res) { library_export(hub, req, res); });
 }
 
 }  // namespace paperboy

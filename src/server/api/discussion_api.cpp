@@ -12,16 +12,15 @@ using nlohmann::json;
 
 constexpr size_t kMaxReasonBytes = 1000;
 
-bool send_post_failure(httplib::Response& res, const PostOutcome& outcome) {
+bool send_post_failure(ServerResponse& res, const PostOutcome& outcome) {
   if (outcome.ok()) return false;
   send_error(res, outcome.status, outcome.error, outcome.detail);
   return true;
 }
 
 // The paper a route names, answered as JSON when the id is bad or unknown.
-bool paper_of(ApiRequest& api, const httplib::Request& req, httplib::Response& res,
-              StoredPaper& paper) {
-  auto key = parse_paper_key(std::string(req.matches[1]));
+bool paper_of(ApiRequest& api, const ServerRequest& req, ServerResponse& res, StoredPaper& paper) {
+  auto key = parse_paper_key(req.path_params[0]);
   if (!key.ok()) {
     send_error(res, 400, "bad paper id", key.error().message);
     return false;
@@ -40,12 +39,12 @@ bool paper_of(ApiRequest& api, const httplib::Request& req, httplib::Response& r
 }
 
 // The comment number in the path.
-int64_t post_id_of(const httplib::Request& req) {
-  const std::string text = req.matches[1];
+int64_t post_id_of(const ServerRequest& req) {
+  const std::string text = req.path_params[0];
   return text.size() > 18 ? 0 : std::stoll(text);
 }
 
-bool string_field(const json& body, const char* name, httplib::Response& res, std::string& out,
+bool string_field(const json& body, const char* name, ServerResponse& res, std::string& out,
                   bool required) {
   if (!body.contains(name)) {
     if (required) send_error(res, 400, "missing field", std::string(name) + ": a string");
@@ -60,15 +59,15 @@ bool string_field(const json& body, const char* name, httplib::Response& res, st
 }
 
 // Both limits at once: the account's own, then everyone's together.
-bool within_post_limits(HubContext& hub, ApiRequest& api, httplib::Response& res) {
-  const double now = static_cast<double>(hub.now());
+bool within_post_limits(HubContext& hub, ApiRequest& api, ServerResponse& res) {
+  const auto now = static_cast<double>(hub.now());
   const RateLimits& limits = hub.options.limits;
   auto allowed = [&](const char* key, const RateLimit& limit) {
     return allow_rate(api.store().community(), "post", key, limit, now);
   };
   const std::string user = std::to_string(api.visitor.user->id);
   if (!allowed(user.c_str(), limits.post) || !allowed("site", limits.post_site)) {
-    res.set_header("Retry-After",
+    res.add_header("Retry-After",
                    std::to_string(static_cast<int64_t>(1.0 / limits.post.per_second)));
     send_error(res, 429, "rate limited", "too many comments; wait a minute and post again");
     return false;
@@ -76,7 +75,7 @@ bool within_post_limits(HubContext& hub, ApiRequest& api, httplib::Response& res
   return true;
 }
 
-void list_comments(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void list_comments(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   size_t limit = 20, page = 0;
   if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 100'000, page))
     return;
@@ -97,11 +96,11 @@ void list_comments(HubContext& hub, const httplib::Request& req, httplib::Respon
   if (!thread.ok()) return send_store_error(res, thread.error());
   auto total = api.store().discussions().top_level_posts(paper.doc_id);
   if (!total.ok()) return send_store_error(res, total.error());
-  res.set_header("X-Total-Count", std::to_string(*total));
+  res.add_header("X-Total-Count", std::to_string(*total));
   send_json(res, discussion_json(*thread, api.visitor.user));
 }
 
-void create_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void create_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "post", nullptr)) return;
   json body;
@@ -130,7 +129,7 @@ void create_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void edit_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void edit_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
   json body;
@@ -143,7 +142,7 @@ void edit_comment(HubContext& hub, const httplib::Request& req, httplib::Respons
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void delete_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void delete_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
   PostOutcome outcome =
@@ -152,7 +151,7 @@ void delete_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void like_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool on) {
+void like_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool on) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
   PostOutcome outcome =
@@ -162,7 +161,7 @@ void like_comment(HubContext& hub, const httplib::Request& req, httplib::Respons
       res, {{"id", std::to_string(outcome.post.id)}, {"likes", outcome.post.likes}, {"liked", on}});
 }
 
-void report_comment(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void report_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "report", &hub.options.limits.submit)) return;
   json body;
@@ -181,8 +180,7 @@ void report_comment(HubContext& hub, const httplib::Request& req, httplib::Respo
   send_json(res, json{{"report", std::to_string(*report)}});
 }
 
-void follow_discussion(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                       bool on) {
+void follow_discussion(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool on) {
   ApiRequest api;
   if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
   StoredPaper paper;
@@ -196,25 +194,23 @@ void follow_discussion(HubContext& hub, const httplib::Request& req, httplib::Re
 }  // namespace
 
 void add_discussion_api(const Routes& routes, HubContext& hub) {
-  using Req = const httplib::Request&;
-  using Res = httplib::Response&;
-  routes.get("/api/papers/:id/comments", R"(/api/papers/(.+)/comments)",
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  routes.get("/api/papers/:id/comments",
              [&hub](Req req, Res res) { list_comments(hub, req, res); });
-  routes.post("/api/papers/:id/comments", R"(/api/papers/(.+)/comments)",
+  routes.post("/api/papers/:id/comments",
               [&hub](Req req, Res res) { create_comment(hub, req, res); });
-  routes.patch("/api/comments/:n", R"(/api/comments/(\d+))",
-               [&hub](Req req, Res res) { edit_comment(hub, req, res); });
-  routes.del("/api/comments/:n", R"(/api/comments/(\d+))",
-             [&hub](Req req, Res res) { delete_comment(hub, req, res); });
-  routes.post("/api/comments/:n/like", R"(/api/comments/(\d+)/like)",
+  routes.patch("/api/comments/:n", [&hub](Req req, Res res) { edit_comment(hub, req, res); });
+  routes.del("/api/comments/:n", [&hub](Req req, Res res) { delete_comment(hub, req, res); });
+  routes.post("/api/comments/:n/like",
               [&hub](Req req, Res res) { like_comment(hub, req, res, true); });
-  routes.del("/api/comments/:n/like", R"(/api/comments/(\d+)/like)",
+  routes.del("/api/comments/:n/like",
              [&hub](Req req, Res res) { like_comment(hub, req, res, false); });
-  routes.post("/api/comments/:n/report", R"(/api/comments/(\d+)/report)",
+  routes.post("/api/comments/:n/report",
               [&hub](Req req, Res res) { report_comment(hub, req, res); });
-  routes.post("/api/papers/:id/follow-discussion", R"(/api/papers/(.+)/follow-discussion)",
+  routes.post("/api/papers/:id/follow-discussion",
               [&hub](Req req, Res res) { follow_discussion(hub, req, res, true); });
-  routes.del("/api/papers/:id/follow-discussion", R"(/api/papers/(.+)/follow-discussion)",
+  routes.del("/api/papers/:id/follow-discussion",
              [&hub](Req req, Res res) { follow_discussion(hub, req, res, false); });
 }
 

@@ -16,8 +16,8 @@ namespace paperboy {
 namespace {
 
 using nlohmann::json;
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 std::string collection_path(int64_t id) { return "/collections/" + std::to_string(id); }
 
@@ -79,7 +79,7 @@ void collection_page(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   const User* visitor = page.visitor.user ? &*page.visitor.user : nullptr;
-  auto lookup = find_collection(page.store(), visitor, req.matches[1], false);
+  auto lookup = find_collection(page.store(), visitor, req.path_params[0], false);
   if (!lookup.collection) {
     return send_message_page(hub, req, res, page.visitor, lookup.failure.status,
                              "No such collection", lookup.failure.detail + ".");
@@ -164,10 +164,10 @@ void collection_export(HubContext& hub, Req req, Res res) {
   if (!begin_api(hub, req, res, api)) return;
   Collection collection;
   CollectionPapers listed;
-  if (!open_visible_collection(api, res, req.matches[1], collection, listed)) return;
+  if (!open_visible_collection(api, res, req.path_params[0], collection, listed)) return;
   std::vector<Paper> papers;
   for (auto& stored : listed.papers) papers.push_back(std::move(stored.paper));
-  const std::string format = req.matches[2];
+  const std::string format = req.path_params[1];
   if (format == "atom") {
     const std::string base = base_url(req);
     Date newest;
@@ -180,7 +180,7 @@ void collection_export(HubContext& hub, Req req, Res res) {
     return;
   }
   const bool bib = format == "bib";
-  res.set_header("Content-Disposition",
+  res.add_header("Content-Disposition",
                  fmt::format("inline; filename=\"collection-{}.{}\"", collection.id, format));
   res.set_content(bib ? bibtex(papers) : ris(papers),
                   bib ? "application/x-bibtex; charset=utf-8"
@@ -251,15 +251,14 @@ void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text
 
 void collection_api(HubContext& hub, Req req, Res res) {
   ApiRequest api;
-  if (begin_api(hub, req, res, api)) answer_with_collection(api, res, req.matches[1], 200);
+  if (begin_api(hub, req, res, api)) answer_with_collection(api, res, req.path_params[0], 200);
 }
 
 }  // namespace
 
 void add_collection_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/collections", "/collections",
-             [&hub](Req req, Res res) { collections_page(hub, req, res); });
-  routes.post("/collections", "/collections", [&hub](Req req, Res res) {
+  routes.get("/collections", [&hub](Req req, Res res) { collections_page(hub, req, res); });
+  routes.post("/collections", [&hub](Req req, Res res) {
     collection_form(
         hub, req, res, "/collections", [&](Store& store, const User& user, std::string& next) {
           int64_t created = 0;
@@ -270,7 +269,7 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
         });
   });
   // The paper page's form: the collection is a field, since a form cannot put it in the path.
-  routes.post("/collections/add", "/collections/add", [&hub](Req req, Res res) {
+  routes.post("/collections/add", [&hub](Req req, Res res) {
     const std::string id = req.get_param_value("collection");
     collection_form(hub, req, res, "/collections",
                     [&](Store& store, const User& user, std::string&) {
@@ -278,13 +277,12 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
                                                req.get_param_value("note"), hub.now());
                     });
   });
-  routes.get("/collections/:n.:format", R"(/collections/(\d+)\.(atom|bib|ris))",
+  routes.get("/collections/:n.:format(atom|bib|ris)",
              [&hub](Req req, Res res) { collection_export(hub, req, res); });
-  routes.get("/collections/:n", R"(/collections/(\d+))",
-             [&hub](Req req, Res res) { collection_page(hub, req, res); });
+  routes.get("/collections/:n", [&hub](Req req, Res res) { collection_page(hub, req, res); });
   auto on_items = [&hub](const char* what) {
     return [&hub, what](Req req, Res res) {
-      const std::string id = req.matches[1];
+      const std::string id = req.path_params[0];
       collection_form(
           hub, req, res, "/collections/" + id, [&](Store& store, const User& user, std::string&) {
             const std::string paper = req.get_param_value("paper");
@@ -306,28 +304,26 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
           });
     };
   };
-  routes.post("/collections/:n/items", R"(/collections/(\d+)/items)", on_items("add"));
-  routes.post("/collections/:n/items/remove", R"(/collections/(\d+)/items/remove)",
-              on_items("remove"));
-  routes.post("/collections/:n/items/move", R"(/collections/(\d+)/items/move)", on_items("move"));
-  routes.post("/collections/:n/edit", R"(/collections/(\d+)/edit)", [&hub](Req req, Res res) {
-    const std::string id = req.matches[1];
+  routes.post("/collections/:n/items", on_items("add"));
+  routes.post("/collections/:n/items/remove", on_items("remove"));
+  routes.post("/collections/:n/items/move", on_items("move"));
+  routes.post("/collections/:n/edit", [&hub](Req req, Res res) {
+    const std::string id = req.path_params[0];
     collection_form(hub, req, res, "/collections/" + id,
                     [&](Store& store, const User& user, std::string&) {
                       return edit_collection(store, user, id, fields_from_form(req), hub.now());
                     });
   });
-  routes.post("/collections/:n/delete", R"(/collections/(\d+)/delete)", [&hub](Req req, Res res) {
-    const std::string id = req.matches[1];
+  routes.post("/collections/:n/delete", [&hub](Req req, Res res) {
+    const std::string id = req.path_params[0];
     collection_form(hub, req, res, "/collections",
                     [&](Store& store, const User& user, std::string&) {
                       return delete_collection_of(store, user, id);
                     });
   });
 
-  routes.get("/api/collections/:n", R"(/api/collections/(\d+))",
-             [&hub](Req req, Res res) { collection_api(hub, req, res); });
-  routes.post("/api/collections", "/api/collections", [&hub](Req req, Res res) {
+  routes.get("/api/collections/:n", [&hub](Req req, Res res) { collection_api(hub, req, res); });
+  routes.post("/api/collections", [&hub](Req req, Res res) {
     collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
       CollectionFields fields;
       if (!read_field(body, "title", res, fields.title) ||
@@ -344,42 +340,37 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
     });
   });
   // Adds a paper (or changes its note) and, given `position`, puts it there.
-  routes.post(
-      "/api/collections/:n/items", R"(/api/collections/(\d+)/items)", [&hub](Req req, Res res) {
-        collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
-          const std::string id = req.matches[1];
-          std::string paper, note;
-          if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note))
-            return;
-          auto position = body.find("position");
-          if (position != body.end() && !position->is_number_unsigned()) {
-            return send_error(res, 400, "bad field", "position is a number from 0");
-          }
-          ActionOutcome outcome =
-              add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
-          if (send_failure(res, outcome)) return;
-          const int status = outcome.status;
-          if (position != body.end()) {
-            outcome = move_in_collection(
-                api.store(), *api.visitor.user, id, paper,
-                static_cast<int>(std::min<uint64_t>(position->get<uint64_t>(), 1'000'000)),
-                hub.now());
-            if (send_failure(res, outcome)) return;
-          }
-          answer_with_collection(api, res, id, status);
-        });
-      });
-  routes.del("/api/collections/:n/items/:id", R"(/api/collections/(\d+)/items/(.+))",
-             [&hub](Req req, Res res) {
-               ApiRequest api;
-               if (!begin_api_write(hub, req, res, api, "collection", &hub.options.limits.organize))
-                 return;
-               const std::string id = req.matches[1];
-               ActionOutcome outcome = remove_from_collection(api.store(), *api.visitor.user, id,
-                                                              req.matches[2], hub.now());
-               if (send_failure(res, outcome)) return;
-               answer_with_collection(api, res, id, 200);
-             });
+  routes.post("/api/collections/:n/items", [&hub](Req req, Res res) {
+    collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
+      const std::string id = req.path_params[0];
+      std::string paper, note;
+      if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note)) return;
+      auto position = body.find("position");
+      if (position != body.end() && !position->is_number_unsigned()) {
+        return send_error(res, 400, "bad field", "position is a number from 0");
+      }
+      ActionOutcome outcome =
+          add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
+      if (send_failure(res, outcome)) return;
+      const int status = outcome.status;
+      if (position != body.end()) {
+        outcome = move_in_collection(
+            api.store(), *api.visitor.user, id, paper,
+            static_cast<int>(std::min<uint64_t>(position->get<uint64_t>(), 1'000'000)), hub.now());
+        if (send_failure(res, outcome)) return;
+      }
+      answer_with_collection(api, res, id, status);
+    });
+  });
+  routes.del("/api/collections/:n/items/:id", [&hub](Req req, Res res) {
+    ApiRequest api;
+    if (!begin_api_write(hub, req, res, api, "collection", &hub.options.limits.organize)) return;
+    const std::string id = req.path_params[0];
+    ActionOutcome outcome =
+        remove_from_collection(api.store(), *api.visitor.user, id, req.path_params[1], hub.now());
+    if (send_failure(res, outcome)) return;
+    answer_with_collection(api, res, id, 200);
+  });
 }
 
 }  // namespace paperboy

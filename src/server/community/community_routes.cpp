@@ -22,10 +22,10 @@ std::string paper_path(const std::string& id) { return "/papers/" + url_path(id)
 // A form action on one paper by a signed-in visitor; anonymous visitors are sent to sign in
 // first and come back to the paper.
 template <typename Action>
-void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void paper_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                 const RateLimit* limit, const char* name, Action action) {
   PageRequest page;
-  std::string id = req.matches[1];
+  std::string id = req.path_params[0];
   if (!begin_page(hub, req, res, page)) return;
   // Back where the visitor was (a listing or the paper), as a browser without scripts expects.
   std::string back = req.get_header_value("Referer");
@@ -58,34 +58,30 @@ void paper_form(HubContext& hub, const httplib::Request& req, httplib::Response&
 }  // namespace
 
 void add_community_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/papers/:id/vote", R"(/papers/(.+)/vote)",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                paper_form(hub, req, res, &hub.options.limits.vote, "vote", [&](PageRequest& page) {
-                  bool up = req.get_param_value("action") != "down";
-                  return vote_for_paper(page.store(), page.visitor.user->id, req.matches[1], up,
-                                        hub.now());
-                });
-              });
-  routes.post("/papers/:id/save", R"(/papers/(.+)/save)",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
-                  return save_paper(page.store(), page.visitor.user->id, req.matches[1],
-                                    split_tags(req.get_param_value("tags")), hub.now());
-                });
-              });
-  routes.post("/papers/:id/unsave", R"(/papers/(.+)/unsave)",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
-                  return unsave_paper(page.store(), page.visitor.user->id, req.matches[1]);
-                });
-              });
-  routes.get("/submit", "/submit", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.post("/papers/:id/vote", [&hub](const ServerRequest& req, ServerResponse& res) {
+    paper_form(hub, req, res, &hub.options.limits.vote, "vote", [&](PageRequest& page) {
+      bool up = req.get_param_value("action") != "down";
+      return vote_for_paper(page.store(), page.visitor.user->id, req.path_params[0], up, hub.now());
+    });
+  });
+  routes.post("/papers/:id/save", [&hub](const ServerRequest& req, ServerResponse& res) {
+    paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
+      return save_paper(page.store(), page.visitor.user->id, req.path_params[0],
+                        split_tags(req.get_param_value("tags")), hub.now());
+    });
+  });
+  routes.post("/papers/:id/unsave", [&hub](const ServerRequest& req, ServerResponse& res) {
+    paper_form(hub, req, res, nullptr, "save", [&](PageRequest& page) {
+      return unsave_paper(page.store(), page.visitor.user->id, req.path_params[0]);
+    });
+  });
+  routes.get("/submit", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     if (!page.visitor.user) return redirect_local(res, "/signin?next=/submit");
     send_form(hub, req, res, page.visitor, 200, submit_form(req.get_param_value("id")));
   });
-  routes.post("/submit", "/submit", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.post("/submit", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     if (!page.visitor.user) return redirect_local(res, "/signin?next=/submit");
@@ -94,7 +90,7 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
     std::string id = req.get_param_value("id");
     ActionOutcome outcome = submit_paper(page.store(), page.visitor.user->id, id, hub.now(),
                                          hub.options.paper_lookup, hub.options.submission_rules);
-    if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
+    if (outcome.retry_after > 0) res.add_header("Retry-After", std::to_string(outcome.retry_after));
     if (outcome.status == 201) return redirect_local(res, paper_path(outcome.paper.paper.id));
     FormPage form = submit_form(id);
     form.error = outcome.detail;  // the reader's words; the short label is for the JSON API

@@ -8,8 +8,8 @@
 namespace paperboy {
 namespace {
 
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 constexpr size_t kMaxReasonBytes = 1000;
 
@@ -29,7 +29,7 @@ bool begin_discussion_form(HubContext& hub, Req req, Res res, PageRequest& page,
 // The post a /comments/{n}/… form names, and its paper.
 bool post_and_paper(HubContext& hub, Req req, Res res, PageRequest& page, DiscussionPost& post,
                     StoredPaper& paper) {
-  const std::string n = req.matches[1];
+  const std::string n = req.path_params[0];
   auto found = n.size() > 18
                    ? Result<std::optional<DiscussionPost>>(std::optional<DiscussionPost>())
                    : page.store().discussions().post(std::stoll(n));
@@ -63,14 +63,14 @@ void answer(HubContext& hub, Req req, Res res, PageRequest& page, const PostOutc
 }
 
 void new_post(HubContext& hub, Req req, Res res) {
-  const std::string id = req.matches[1];
+  const std::string id = req.path_params[0];
   PageRequest page;
   if (!begin_discussion_form(hub, req, res, page, paper_path(id) + "#discussion",
                              &hub.options.limits.post))
     return;
   if (!allow_rate(page.community(), "post", "site", hub.options.limits.post_site,
                   static_cast<double>(hub.now()))) {
-    res.set_header("Retry-After", "60");
+    res.add_header("Retry-After", "60");
     return send_message_page(
         hub, req, res, page.visitor, 429, "Too many comments",
         "The site takes only so many comments a minute. Please wait a minute and try again.");
@@ -106,9 +106,8 @@ void change_post(HubContext& hub, Req req, Res res, const RateLimit* limit, Chan
 }  // namespace
 
 void add_discussion_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/papers/:id/comments", R"(/papers/(.+)/comments)",
-              [&hub](Req req, Res res) { new_post(hub, req, res); });
-  routes.post("/comments/:n/edit", R"(/comments/(\d+)/edit)", [&hub](Req req, Res res) {
+  routes.post("/papers/:id/comments", [&hub](Req req, Res res) { new_post(hub, req, res); });
+  routes.post("/comments/:n/edit", [&hub](Req req, Res res) {
     change_post(hub, req, res, &hub.options.limits.edit,
                 [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
                   PostOutcome outcome =
@@ -117,7 +116,7 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
                   answer(hub, req, res, page, outcome, paper);
                 });
   });
-  routes.post("/comments/:n/delete", R"(/comments/(\d+)/delete)", [&hub](Req req, Res res) {
+  routes.post("/comments/:n/delete", [&hub](Req req, Res res) {
     change_post(hub, req, res, &hub.options.limits.edit,
                 [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
                   answer(
@@ -126,7 +125,7 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
                       paper);
                 });
   });
-  routes.post("/comments/:n/like", R"(/comments/(\d+)/like)", [&hub](Req req, Res res) {
+  routes.post("/comments/:n/like", [&hub](Req req, Res res) {
     change_post(
         hub, req, res, &hub.options.limits.vote,
         [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
@@ -136,7 +135,7 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
                  paper);
         });
   });
-  routes.post("/comments/:n/report", R"(/comments/(\d+)/report)", [&hub](Req req, Res res) {
+  routes.post("/comments/:n/report", [&hub](Req req, Res res) {
     change_post(hub, req, res, &hub.options.limits.submit,
                 [&](PageRequest& page, const DiscussionPost& post, const StoredPaper& paper) {
                   auto reason = accept_post_text(req.get_param_value("reason"));
@@ -155,22 +154,19 @@ void add_discussion_routes(const Routes& routes, HubContext& hub) {
                   redirect_local(res, paper_path(paper.paper.id) + "?reported=1#discussion");
                 });
   });
-  routes.post(
-      "/papers/:id/follow-discussion", R"(/papers/(.+)/follow-discussion)",
-      [&hub](Req req, Res res) {
-        const std::string id = req.matches[1];
-        PageRequest page;
-        if (!begin_discussion_form(hub, req, res, page, paper_path(id) + "#discussion", nullptr))
-          return;
-        auto found = paper_for_form(hub, req, res, page, id);
-        if (!found) return;
-        const bool on = req.get_param_value("on") != "0";
-        auto changed = page.store().discussions().set_following(page.visitor.user->id,
-                                                                found->doc_id, on, hub.now());
-        if (!changed.ok())
-          return send_store_error_page(hub, req, res, page.visitor, changed.error());
-        redirect_local(res, paper_path(found->paper.id) + "#discussion");
-      });
+  routes.post("/papers/:id/follow-discussion", [&hub](Req req, Res res) {
+    const std::string id = req.path_params[0];
+    PageRequest page;
+    if (!begin_discussion_form(hub, req, res, page, paper_path(id) + "#discussion", nullptr))
+      return;
+    auto found = paper_for_form(hub, req, res, page, id);
+    if (!found) return;
+    const bool on = req.get_param_value("on") != "0";
+    auto changed = page.store().discussions().set_following(page.visitor.user->id, found->doc_id,
+                                                            on, hub.now());
+    if (!changed.ok()) return send_store_error_page(hub, req, res, page.visitor, changed.error());
+    redirect_local(res, paper_path(found->paper.id) + "#discussion");
+  });
 }
 
 }  // namespace paperboy

@@ -11,8 +11,8 @@ namespace paperboy {
 namespace {
 
 using nlohmann::json;
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 // A text field of the body: absent → unchanged, null or "" → removed.
 bool optional_text(const json& body, const char* name, std::optional<std::string>& out,
@@ -50,7 +50,7 @@ bool optional_ids(const json& body, const char* name, std::optional<std::vector<
     } else if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) {
       out->push_back(entry["id"].get<std::string>());
     } else {
-      error = std::string(name) + ": each entry is an id (\"org/name\") or {\"id\": \"org/name\"}";
+      error = std::string(name) + R"(: each entry is an id ("org/name") or {"id": "org/name"})";
       return false;
     }
   }
@@ -72,7 +72,7 @@ void edit_links_api(HubContext& hub, Req req, Res res) {
     return send_error(res, 400, "bad field", error);
   }
   ActionOutcome outcome =
-      edit_paper_links(api.store(), *api.visitor.user, std::string(req.matches[1]), edit);
+      edit_paper_links(api.store(), *api.visitor.user, req.path_params[0], edit);
   if (send_failure(res, outcome)) return;
   send_json(res, hf_flat_paper(outcome.paper.paper));
 }
@@ -94,7 +94,7 @@ std::vector<std::string> ids_in(const std::string& text) {
 }
 
 void edit_links_form(HubContext& hub, Req req, Res res) {
-  const std::string id = req.matches[1];
+  const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -119,10 +119,8 @@ void edit_links_form(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_link_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/api/papers/:id/links", R"(/api/papers/(.+)/links)",
-              [&hub](Req req, Res res) { edit_links_api(hub, req, res); });
-  routes.post("/papers/:id/links", R"(/papers/(.+)/links)",
-              [&hub](Req req, Res res) { edit_links_form(hub, req, res); });
+  routes.post("/api/papers/:id/links", [&hub](Req req, Res res) { edit_links_api(hub, req, res); });
+  routes.post("/papers/:id/links", [&hub](Req req, Res res) { edit_links_form(hub, req, res); });
 }
 
 }  // namespace paperboy

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/bidi_controls.h"
+#include "core/date.h"
 #include "core/handle.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
@@ -12,20 +13,11 @@
 namespace paperboy {
 namespace {
 
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 constexpr size_t kQueueLength = 100;
 constexpr size_t kLogLength = 200;
-
-std::string utc_minute(int64_t t) {
-  const time_t seconds = static_cast<time_t>(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[24];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &tm);
-  return buffer;
-}
 
 // Sends the refusal and returns false unless the visitor may moderate.
 bool admit(HubContext& hub, Req req, Res res, PageRequest& page) {
@@ -51,6 +43,7 @@ bool admit_form(HubContext& hub, Req req, Res res, PageRequest& page) {
 // The papers of these posts, by number.
 std::map<int64_t, std::string> paper_ids(Store& store, const std::vector<DiscussionPost>& posts) {
   std::vector<int64_t> docs;
+  docs.reserve(posts.size());
   for (const auto& p : posts) docs.push_back(p.doc_id);
   std::map<int64_t, std::string> ids;
   if (auto papers = store.get_many(docs); papers.ok()) {
@@ -79,7 +72,7 @@ void add_revisions(ctemplate::TemplateDictionary& item, Discussions& talk,
   section->SetIntValue("REVISION_COUNT", static_cast<long>(revisions->size()));
   for (const auto& revision : *revisions) {
     auto* one = section->AddSectionDictionary("REVISION");
-    one->SetValue("REPLACED", utc_minute(revision.replaced));
+    one->SetValue("REPLACED", utc_text(revision.replaced, "%Y-%m-%d %H:%M"));
     one->SetValue("REVISION_TEXT", revision.body);
   }
 }
@@ -158,7 +151,7 @@ void moderation_page(HubContext& hub, Req req, Res res) {
   auto* table = log->empty() ? nullptr : dict.AddSectionDictionary("LOG");
   for (const auto& e : *log) {
     auto* row = table->AddSectionDictionary("ENTRY");
-    row->SetValue("WHEN", utc_minute(e.created));
+    row->SetValue("WHEN", utc_text(e.created, "%Y-%m-%d %H:%M"));
     row->SetValue("WHO", e.moderator_handle.empty() ? "command line" : "@" + e.moderator_handle);
     row->SetValue("ACTION", e.action);
     row->SetValue("TARGET", e.target);
@@ -179,7 +172,7 @@ void done(Res res, const std::string& what, const char* anchor) {
 void act_on_post(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!admit_form(hub, req, res, page)) return;
-  const std::string n = req.matches[1];
+  const std::string n = req.path_params[0];
   const std::string action = req.get_param_value("action");
   static const std::map<std::string, PostState> kStates = {{"hide", PostState::kHidden},
                                                            {"restore", PostState::kVisible},
@@ -202,7 +195,7 @@ void act_on_post(HubContext& hub, Req req, Res res) {
 void act_on_claim(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!admit_form(hub, req, res, page)) return;
-  const std::string n = req.matches[1];
+  const std::string n = req.path_params[0];
   const std::string action = req.get_param_value("action");
   if ((action != "approve" && action != "reject") || n.size() > 18) {
     return send_message_page(hub, req, res, page.visitor, 400, "Unknown action",
@@ -283,16 +276,11 @@ void grant_role(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_moderation_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/moderation", "/moderation",
-             [&hub](Req req, Res res) { moderation_page(hub, req, res); });
-  routes.post("/moderation/posts/:n", R"(/moderation/posts/(\d+))",
-              [&hub](Req req, Res res) { act_on_post(hub, req, res); });
-  routes.post("/moderation/claims/:n", R"(/moderation/claims/(\d+))",
-              [&hub](Req req, Res res) { act_on_claim(hub, req, res); });
-  routes.post("/moderation/accounts", "/moderation/accounts",
-              [&hub](Req req, Res res) { act_on_account(hub, req, res); });
-  routes.post("/moderation/roles", "/moderation/roles",
-              [&hub](Req req, Res res) { grant_role(hub, req, res); });
+  routes.get("/moderation", [&hub](Req req, Res res) { moderation_page(hub, req, res); });
+  routes.post("/moderation/posts/:n", [&hub](Req req, Res res) { act_on_post(hub, req, res); });
+  routes.post("/moderation/claims/:n", [&hub](Req req, Res res) { act_on_claim(hub, req, res); });
+  routes.post("/moderation/accounts", [&hub](Req req, Res res) { act_on_account(hub, req, res); });
+  routes.post("/moderation/roles", [&hub](Req req, Res res) { grant_role(hub, req, res); });
 }
 
 }  // namespace paperboy

@@ -14,8 +14,8 @@ namespace paperboy {
 namespace {
 
 using nlohmann::json;
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 constexpr size_t kOrgPageSize = 30;
 constexpr size_t kOrgsPerPage = 100;
@@ -86,7 +86,7 @@ void add_members(ctemplate::TemplateDictionary& dict, const std::vector<OrgMembe
 void org_page(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  const std::string name = req.matches[1];
+  const std::string name = req.path_params[0];
   auto found = page.store().organizations().organization(name);
   if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
   if (!found->has_value()) {
@@ -97,7 +97,7 @@ void org_page(HubContext& hub, Req req, Res res) {
   const Organization& org = **found;
   if (org.name != name) {  // one address per organisation, whatever case a link used
     res.status = 301;
-    res.set_header(
+    res.add_header(
         "Location",
         org_path(org.name) +
             (req.has_param("sort") ? "?sort=" + url_query(req.get_param_value("sort")) : ""));
@@ -195,7 +195,7 @@ void org_page(HubContext& hub, Req req, Res res) {
 // A form on an organisation's page: sign-in, CSRF and rate limit, then `act`; back to the page.
 template <typename Act>
 void org_form(HubContext& hub, Req req, Res res, Act act) {
-  const std::string name = req.matches[1];
+  const std::string name = req.path_params[0];
   const std::string back = org_path(name);
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -218,7 +218,7 @@ void org_form(HubContext& hub, Req req, Res res, Act act) {
 }
 
 void link_org_form(HubContext& hub, Req req, Res res) {
-  const std::string id = req.matches[1];
+  const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -252,7 +252,7 @@ json org_json(const Organization& org, const std::vector<OrgMember>& members) {
 void org_api(HubContext& hub, Req req, Res res) {
   ApiRequest api;
   if (!begin_api(hub, req, res, api)) return;
-  const std::string name = req.matches[1];
+  const std::string name = req.path_params[0];
   auto org = api.store().organizations().organization(name);
   if (!org.ok()) return send_store_error(res, org.error());
   if (!org->has_value())
@@ -274,7 +274,7 @@ void link_org_api(HubContext& hub, Req req, Res res) {
   }
   const std::string name = it->is_null() ? "" : it->get<std::string>();
   ActionOutcome outcome =
-      link_paper_to_org(api.store(), *api.visitor.user, std::string(req.matches[1]), name);
+      link_paper_to_org(api.store(), *api.visitor.user, req.path_params[0], name);
   if (send_failure(res, outcome)) return;
   send_json(res, hf_flat_paper(outcome.paper.paper));
 }
@@ -282,11 +282,10 @@ void link_org_api(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_org_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/orgs", "/orgs", [&hub](Req req, Res res) { orgs_page(hub, req, res); });
-  routes.post("/orgs", "/orgs", [&hub](Req req, Res res) { create_org_post(hub, req, res); });
-  routes.get("/orgs/:name", R"(/orgs/([^/]+))",
-             [&hub](Req req, Res res) { org_page(hub, req, res); });
-  routes.post("/orgs/:name/members", R"(/orgs/([^/]+)/members)", [&hub](Req req, Res res) {
+  routes.get("/orgs", [&hub](Req req, Res res) { orgs_page(hub, req, res); });
+  routes.post("/orgs", [&hub](Req req, Res res) { create_org_post(hub, req, res); });
+  routes.get("/orgs/:name", [&hub](Req req, Res res) { org_page(hub, req, res); });
+  routes.post("/orgs/:name/members", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
       bool invited = false;
       ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
@@ -295,34 +294,32 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
       return outcome;
     });
   });
-  routes.post("/orgs/:name/invitation", R"(/orgs/([^/]+)/invitation)", [&hub](Req req, Res res) {
+  routes.post("/orgs/:name/invitation", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
       return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1",
                                    hub.now());
     });
   });
-  routes.post("/orgs/:name/verify", R"(/orgs/([^/]+)/verify)", [&hub](Req req, Res res) {
+  routes.post("/orgs/:name/verify", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
       return verify_org(store, user, name, req.get_param_value("on") == "1");
     });
   });
-  routes.post(
-      "/orgs/:name/members/remove", R"(/orgs/([^/]+)/members/remove)", [&hub](Req req, Res res) {
-        org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-          return remove_org_member(store, user, name, req.get_param_value("handle"));
-        });
-      });
-  routes.post("/orgs/:name/about", R"(/orgs/([^/]+)/about)", [&hub](Req req, Res res) {
+  routes.post("/orgs/:name/members/remove", [&hub](Req req, Res res) {
+    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
+      return remove_org_member(store, user, name, req.get_param_value("handle"));
+    });
+  });
+  routes.post("/orgs/:name/about", [&hub](Req req, Res res) {
     org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
       return edit_org_about(store, user, name, req.get_param_value("fullname"),
                             req.get_param_value("about"));
     });
   });
-  routes.post("/papers/:id/organization", R"(/papers/(.+)/organization)",
+  routes.post("/papers/:id/organization",
               [&hub](Req req, Res res) { link_org_form(hub, req, res); });
-  routes.get("/api/organizations/:name", R"(/api/organizations/([^/]+))",
-             [&hub](Req req, Res res) { org_api(hub, req, res); });
-  routes.post("/api/papers/:id/organization", R"(/api/papers/(.+)/organization)",
+  routes.get("/api/organizations/:name", [&hub](Req req, Res res) { org_api(hub, req, res); });
+  routes.post("/api/papers/:id/organization",
               [&hub](Req req, Res res) { link_org_api(hub, req, res); });
 }
 

@@ -10,8 +10,8 @@
 namespace paperboy {
 namespace {
 
-using Req = const httplib::Request&;
-using Res = httplib::Response&;
+using Req = const ServerRequest&;
+using Res = ServerResponse&;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -29,7 +29,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 void profile_page(HubContext& hub, Req req, Res res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  const std::string handle = req.matches[1];
+  const std::string handle = req.path_params[0];
   auto found = check_handle(handle).ok()
                    ? page.store().profiles().user_by_handle(handle)
                    : Result<std::optional<HandleMatch>>(std::optional<HandleMatch>());
@@ -42,7 +42,7 @@ void profile_page(HubContext& hub, Req req, Res res) {
   if ((**found).former) {
     // The account changed its handle; links to the old one keep working.
     res.status = 301;
-    res.set_header("Location", "/u/" + url_path(user.handle));
+    res.add_header("Location", "/u/" + url_path(user.handle));
     return;
   }
   ctemplate::TemplateDictionary dict("profile");
@@ -108,7 +108,7 @@ void profile_page(HubContext& hub, Req req, Res res) {
 }
 
 void claim_post(HubContext& hub, Req req, Res res) {
-  const std::string id = req.matches[1];
+  const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -144,10 +144,8 @@ void claim_post(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_profile_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/u/:handle", R"(/u/([^/]+))",
-             [&hub](Req req, Res res) { profile_page(hub, req, res); });
-  routes.post("/papers/:id/claim", R"(/papers/(.+)/claim)",
-              [&hub](Req req, Res res) { claim_post(hub, req, res); });
+  routes.get("/u/:handle", [&hub](Req req, Res res) { profile_page(hub, req, res); });
+  routes.post("/papers/:id/claim", [&hub](Req req, Res res) { claim_post(hub, req, res); });
 }
 
 }  // namespace paperboy

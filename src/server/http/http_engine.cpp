@@ -24,33 +24,32 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-// Beast's request as cpp-httplib's, the way cpp-httplib 0.11 fills it: the path decoded, the
-// query and a urlencoded form body in params.
-httplib::Request to_httplib(http::request<http::string_body>&& in, const std::string& address,
-                            int port) {
-  httplib::Request req;
+// Beast's request as ours: the path decoded, the query and an urlencoded form body in params.
+ServerRequest to_request(http::request<http::string_body>&& in, const std::string& address,
+                         int port) {
+  ServerRequest req;
   req.method = std::string(in.method_string());
   req.target = std::string(in.target());
   req.version = in.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
   for (const auto& field : in)
     req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   size_t question = req.target.find('?');
-  req.path = httplib::detail::decode_url(req.target.substr(0, question), false);
+  req.path = percent_decoded(std::string_view(req.target).substr(0, question), false);
   if (question != std::string::npos)
-    httplib::detail::parse_query_text(req.target.substr(question + 1), req.params);
+    add_query_params(std::string_view(req.target).substr(question + 1), req.params);
   req.body = std::move(in.body());
   if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
-    httplib::detail::parse_query_text(req.body, req.params);
+    add_query_params(req.body, req.params);
   }
   req.remote_addr = address;
   req.remote_port = port;
   return req;
 }
 
-http::response<http::string_body> to_beast(httplib::Response&& res, unsigned version, bool head) {
+http::response<http::string_body> to_beast(ServerResponse&& res, unsigned version, bool head) {
   http::response<http::string_body> out;
   out.version(version);
-  // A handler that returns without a status answered normally (cpp-httplib's convention).
+  // A handler that returns without a status answered normally.
   out.result(static_cast<unsigned>(res.status < 0 ? 200 : res.status));
   for (const auto& [name, value] : res.headers) {
     if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection")) continue;
@@ -98,7 +97,7 @@ size_t connection_cap(size_t open_file_limit, size_t workers) {
 class HttpEngine::Impl {
  public:
   Impl(HttpEngineOptions options, HttpHandler handler)
-      : options_(std::move(options)),
+      : options_(options),
         handler_(std::move(handler)),
         workers_(std::max<size_t>(1, options_.workers)) {}
 
@@ -316,18 +315,18 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     const bool head = request.method() == http::verb::head;
     const unsigned version = request.version();
     const bool keep_alive = request.keep_alive();
-    auto req = std::make_shared<httplib::Request>(to_httplib(std::move(request), address_, port_));
+    auto req = std::make_shared<ServerRequest>(to_request(std::move(request), address_, port_));
     // Nothing waits on the socket while a worker runs the handler: the guard keeps run() from
     // returning (its io_context out of work) before the answer is written.
     auto work = asio::make_work_guard(stream_.get_executor());
     asio::post(engine_.workers_, [self = shared_from_this(), req, head, version, keep_alive, work] {
-      httplib::Response res;
+      ServerResponse res;
       try {
         self->engine_.handler_(*req, res);
       } catch (const std::exception& e) {
         // What failed is for the operator's log; the client learns only that it did.
         fmt::print(stderr, "{} {}: internal error: {}\n", req->method, req->path, e.what());
-        res = httplib::Response();
+        res = ServerResponse();
         res.status = 500;
         res.set_content(nlohmann::json{{"error", "internal error"},
                                        {"detail", "the server failed to answer this request"}}
@@ -342,7 +341,7 @@ class HttpEngine::Impl::Connection : public std::enable_shared_from_this<Connect
     });
   }
 
-  void write(std::shared_ptr<http::response<http::string_body>> answer, bool close_after) {
+  void write(const std::shared_ptr<http::response<http::string_body>>& answer, bool close_after) {
     close_after = close_after || engine_.stopping_;
     answer->keep_alive(!close_after);
     stream_.expires_after(engine_.options_.write_deadline);
@@ -452,7 +451,7 @@ bool HttpEngine::Impl::shed_idle_connection(std::vector<std::shared_ptr<Connecti
 }
 
 HttpEngine::HttpEngine(HttpEngineOptions options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+    : impl_(std::make_unique<Impl>(options, std::move(handler))) {}
 HttpEngine::~HttpEngine() = default;
 Status HttpEngine::bind(const std::string& host, int port) { return impl_->bind(host, port); }
 int HttpEngine::port() const { return impl_->port(); }

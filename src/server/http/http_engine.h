@@ -3,11 +3,9 @@
 // fully arrived; only then does a worker thread run the handler. So slow, idle or half-open
 // clients hold no thread, and every read and write has a deadline.
 //
-// Requests and responses are cpp-httplib's plain structs, which the routes were written
-// against; http_router.h matches them to routes.
+// Requests and responses are our own plain values (http_message.h); http_router.h matches them
+// to routes.
 #pragma once
-
-#include <httplib.h>
 
 #include <chrono>
 #include <functional>
@@ -15,14 +13,15 @@
 #include <string>
 
 #include "core/result.h"
+#include "server/http/http_message.h"
 
 namespace paperboy {
 
 struct HttpEngineOptions {
-  size_t workers = 8;                   // threads that run handlers
-  size_t io_threads = 2;                // threads that read, parse and write
-  size_t max_body_bytes = 1 << 20;      // larger bodies get 413
-  size_t max_header_bytes = 16 * 1024;  // a larger request line and headers get 431
+  size_t workers = 8;                           // threads that run handlers
+  size_t io_threads = 2;                        // threads that read, parse and write
+  size_t max_body_bytes = 1 << 20;              // larger bodies get 413
+  size_t max_header_bytes = size_t{16} * 1024;  // a larger request line and headers get 431
   // An idle keep-alive connection is closed after this long without a new request.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   // From a request's first byte, its request line and headers must arrive within this, and
@@ -43,7 +42,7 @@ struct HttpEngineOptions {
 };
 
 // Fills the response for a complete request; runs on a worker thread.
-using HttpHandler = std::function<void(httplib::Request&, httplib::Response&)>;
+using HttpHandler = std::function<void(ServerRequest&, ServerResponse&)>;
 
 class HttpEngine {
  public:

@@ -11,14 +11,14 @@ bool compressible(const std::string& type) {
          type.rfind("image/svg", 0) == 0;
 }
 
-bool accepts_gzip(const httplib::Request& req) {
-  // Coarse as cpp-httplib's: "gzip;q=0" is as rare as it is odd.
+bool accepts_gzip(const ServerRequest& req) {
+  // Coarse: "gzip;q=0" is as rare as it is odd.
   return req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
 }
 
 }  // namespace
 
-void gzip_if_accepted(const httplib::Request& req, httplib::Response& res) {
+void gzip_if_accepted(const ServerRequest& req, ServerResponse& res) {
   constexpr size_t kSmallest = 512;  // below this the header outweighs the gain
   if (res.body.size() < kSmallest || res.has_header("Content-Encoding") || !accepts_gzip(req) ||
       !compressible(res.get_header_value("Content-Type"))) {
@@ -39,8 +39,8 @@ void gzip_if_accepted(const httplib::Request& req, httplib::Response& res) {
   deflateEnd(&stream);
   if (result != Z_STREAM_END) return;  // sent as it is
   res.body = std::move(out);
-  res.set_header("Content-Encoding", "gzip");
-  res.set_header("Vary", "Accept-Encoding");
+  res.add_header("Content-Encoding", "gzip");
+  res.add_header("Vary", "Accept-Encoding");
 }
 
 }  // namespace paperboy

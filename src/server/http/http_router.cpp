@@ -1,9 +1,12 @@
 #include "server/http/http_router.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 
 namespace paperboy {
@@ -72,88 +75,140 @@ std::optional<std::filesystem::path> file_below(const std::filesystem::path& roo
   return real_file;
 }
 
-// The literal characters of a route pattern outside its groups (a group around the whole
-// pattern does not count as one): how specific the route is.
-size_t literal_characters(std::string_view pattern) {
-  if (pattern.size() >= 2 && pattern.front() == '(' && pattern.back() == ')') {
-    int depth = 0;
-    bool wraps = true;
-    for (size_t i = 0; i + 1 < pattern.size() && wraps; ++i) {
-      if (pattern[i] == '\\')
-        ++i;
-      else if (pattern[i] == '(')
-        ++depth;
-      else if (pattern[i] == ')' && --depth == 0)
-        wraps = false;  // closes before the end
-    }
-    if (wraps) pattern = pattern.substr(1, pattern.size() - 2);
-  }
-  size_t literals = 0;
-  int depth = 0;
-  bool in_class = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
+bool is_name_character(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// What a parameter matches when its pattern gives no expression of its own.
+std::string default_expression(const std::string& parameter) {
+  if (parameter == "id") return ".+";
+  if (parameter == "n") return "\\d+";
+  return "[^/]+";
+}
+
+struct CompiledPattern {
+  std::string expression;      // the whole pattern as an ECMAScript regular expression
+  std::string name;            // the pattern without its parameters' expressions
+  std::string literal_prefix;  // up to the first parameter
+  size_t literals = 0;         // literal characters: how specific the route is
+  size_t parameters = 0;
+};
+
+CompiledPattern compile(const std::string& pattern) {
+  CompiledPattern out;
+  bool prefix_open = true;
+  for (size_t i = 0; i < pattern.size();) {
     const char c = pattern[i];
-    if (c == '\\') {
-      if (depth == 0 && !in_class) ++literals;  // an escaped character is itself
+    if (c != ':' || i + 1 == pattern.size() || !is_name_character(pattern[i + 1])) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos)
+        out.expression.push_back('\\');
+      out.expression.push_back(c);
+      out.name.push_back(c);
+      if (prefix_open) out.literal_prefix.push_back(c);
+      ++out.literals;
       ++i;
-    } else if (in_class) {
-      in_class = c != ']';
-    } else if (c == '[') {
-      in_class = true;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    } else if (depth == 0 && std::string_view("^$.*+?|{}").find(c) == std::string_view::npos) {
-      ++literals;
+      continue;
     }
+    prefix_open = false;
+    size_t end = i + 1;
+    while (end < pattern.size() && is_name_character(pattern[end])) ++end;
+    const std::string parameter = pattern.substr(i + 1, end - i - 1);
+    std::string expression = default_expression(parameter);
+    if (end < pattern.size() && pattern[end] == '(') {
+      int depth = 0;
+      size_t close = end;
+      for (; close < pattern.size(); ++close) {
+        if (pattern[close] == '\\') {
+          ++close;
+        } else if (pattern[close] == '(') {
+          ++depth;
+        } else if (pattern[close] == ')' && --depth == 0) {
+          break;
+        }
+      }
+      if (close >= pattern.size())
+        throw std::invalid_argument(
+            fmt::format("route pattern {}: unclosed '(' after :{}", pattern, parameter));
+      expression = pattern.substr(end + 1, close - end - 1);
+      end = close + 1;
+    }
+    out.expression += "(" + expression + ")";
+    out.name += ":" + parameter;
+    ++out.parameters;
+    i = end;
   }
-  return literals;
+  return out;
 }
 
 }  // namespace
 
-void HttpRouter::add(std::string method, std::string name, const std::string& pattern,
-                     Handler handler) {
-  Route route{std::move(method), std::move(name), std::regex(pattern), std::move(handler),
-              literal_characters(pattern)};
+void HttpRouter::add(const std::string& method, const std::string& pattern, RouteHandler handler) {
+  static const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+  if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end())
+    throw std::invalid_argument(fmt::format("no route can answer the HTTP method {}", method));
+  CompiledPattern compiled = compile(pattern);
+  std::regex regex(compiled.expression);
+  // A capturing group inside a parameter's expression would shift the ones after it.
+  if (regex.mark_count() != compiled.parameters)
+    throw std::invalid_argument(fmt::format(
+        "route pattern {}: groups inside a parameter's expression must be (?:...)", pattern));
+  // Reads and writes of one path are told apart in /metrics and the log.
+  std::string name = method == "GET" ? compiled.name : method + " " + compiled.name;
+  Route route{method,           std::move(name),    std::move(compiled.literal_prefix),
+              std::move(regex), std::move(handler), compiled.literals};
   // After every route at least as specific: the most specific first, ties in the order given.
   auto at = std::find_if(routes_.begin(), routes_.end(),
                          [&](const Route& r) { return r.specificity < route.specificity; });
   routes_.insert(at, std::move(route));
 }
 
+void HttpRouter::fallback(RouteHandler handler) { fallback_ = std::move(handler); }
+
 const HttpRouter::Route* HttpRouter::find(const std::string& method, const std::string& path,
-                                          std::smatch& matches) const {
+                                          std::vector<std::string>& params) const {
+  std::smatch matches;
   for (const Route& route : routes_) {
-    if (route.method == method && std::regex_match(path, matches, route.pattern)) return &route;
+    if (route.method != method ||
+        path.compare(0, route.literal_prefix.size(), route.literal_prefix) != 0 ||
+        !std::regex_match(path, matches, route.regex)) {
+      continue;
+    }
+    params.clear();
+    for (size_t i = 1; i < matches.size(); ++i) params.push_back(matches[i].str());
+    return &route;
   }
   return nullptr;
 }
 
 std::string HttpRouter::route_for(const std::string& method, const std::string& path) const {
-  std::smatch matches;
-  const Route* route = find(method == "HEAD" ? "GET" : method, path, matches);
-  return route ? route->name : "unmatched";
+  std::vector<std::string> params;
+  const bool read = method == "GET" || method == "HEAD";
+  const Route* route = find(read ? "GET" : method, path, params);
+  if (route) return route->name;
+  return read && fallback_ ? "not found" : "unmatched";
 }
 
-void HttpRouter::mount(std::string prefix, std::filesystem::path dir, httplib::Headers headers) {
+void HttpRouter::mount(std::string prefix, std::filesystem::path dir, HttpHeaders headers) {
   mounts_.push_back({std::move(prefix), std::move(dir), std::move(headers)});
 }
 
-std::string HttpRouter::dispatch(httplib::Request& req, httplib::Response& res) const {
+std::string HttpRouter::dispatch(ServerRequest& req, ServerResponse& res) const {
   const bool read = req.method == "GET" || req.method == "HEAD";
   if (read && serve_file(req, res)) return "static";
-  const Route* route = find(req.method == "HEAD" ? "GET" : req.method, req.path, req.matches);
-  if (route == nullptr) {
-    res.status = 404;
-    return "unmatched";
+  const Route* route = find(read ? "GET" : req.method, req.path, req.path_params);
+  if (route != nullptr) {
+    route->handler(req, res);
+    return route->name;
   }
-  route->handler(req, res);
-  return route->name;
+  if (read && fallback_) {
+    fallback_(req, res);
+    return "not found";
+  }
+  res.status = 404;
+  return "unmatched";
 }
 
-bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res) const {
+bool HttpRouter::serve_file(const ServerRequest& req, ServerResponse& res) const {
   for (const Mount& mount : mounts_) {
     if (req.path.size() <= mount.prefix.size() ||
         req.path.compare(0, mount.prefix.size(), mount.prefix) != 0 ||
@@ -169,7 +224,7 @@ bool HttpRouter::serve_file(const httplib::Request& req, httplib::Response& res)
     if (!in.is_open()) continue;
     std::ostringstream body;
     body << in.rdbuf();
-    for (const auto& [name, value] : mount.headers) res.set_header(name, value);
+    for (const auto& [name, value] : mount.headers) res.add_header(name, value);
     res.status = 200;
     res.set_content(body.str(), content_type_of(file));
     return true;

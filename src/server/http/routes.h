@@ -1,39 +1,37 @@
-// How route files register their handlers: by method, with a name for /metrics and the request
-// log (the pattern with its parameters named, not every concrete path).
+// How route files register their handlers: by method and pattern (http_router.h says what a
+// pattern may hold; it is also the route's name in /metrics and the log).
 #pragma once
 
-#include <httplib.h>
-
-#include <functional>
 #include <string>
+
+#include "server/http/http_router.h"
 
 namespace paperboy {
 
 class Routes {
  public:
-  using Handler = httplib::Server::Handler;
-  using Add = std::function<void(const char* method, const std::string& name,
-                                 const std::string& pattern, Handler handler)>;
-  explicit Routes(Add add) : add_(std::move(add)) {}
+  explicit Routes(HttpRouter& router) : router_(router) {}
 
-  void get(const std::string& name, const std::string& pattern, Handler h) const {
-    add_("GET", name, pattern, std::move(h));
+  void get(const std::string& pattern, RouteHandler h) const {
+    router_.add("GET", pattern, std::move(h));
   }
-  void post(const std::string& name, const std::string& pattern, Handler h) const {
-    add_("POST", name, pattern, std::move(h));
+  void post(const std::string& pattern, RouteHandler h) const {
+    router_.add("POST", pattern, std::move(h));
   }
-  void put(const std::string& name, const std::string& pattern, Handler h) const {
-    add_("PUT", name, pattern, std::move(h));
+  void put(const std::string& pattern, RouteHandler h) const {
+    router_.add("PUT", pattern, std::move(h));
   }
-  void del(const std::string& name, const std::string& pattern, Handler h) const {
-    add_("DELETE", name, pattern, std::move(h));
+  void del(const std::string& pattern, RouteHandler h) const {
+    router_.add("DELETE", pattern, std::move(h));
   }
-  void patch(const std::string& name, const std::string& pattern, Handler h) const {
-    add_("PATCH", name, pattern, std::move(h));
+  void patch(const std::string& pattern, RouteHandler h) const {
+    router_.add("PATCH", pattern, std::move(h));
   }
+  // Every GET no other route or static file answers.
+  void fallback(RouteHandler h) const { router_.fallback(std::move(h)); }
 
  private:
-  Add add_;
+  HttpRouter& router_;
 };
 
 }  // namespace paperboy

@@ -15,7 +15,7 @@
 namespace paperboy {
 namespace {
 
-std::string next_path(const httplib::Request& req) {
+std::string next_path(const ServerRequest& req) {
   return same_site_target(req.get_param_value("next")).value_or("/");
 }
 
@@ -25,7 +25,7 @@ struct PendingVote {
   std::string id;
   std::string title;
 };
-PendingVote pending_vote(const httplib::Request& req, Store& store) {
+PendingVote pending_vote(const ServerRequest& req, Store& store) {
   std::string text = req.get_param_value("vote");
   if (text.empty()) return {};
   auto key = parse_paper_key(text);
@@ -86,7 +86,7 @@ void cast_pending_vote(HubContext& hub, Store& store, int64_t user_id, const Pen
 }
 
 // Starts a session: the cookie holds a random token, the store only its hash.
-Status start_session(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+Status start_session(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      Community& community, int64_t user_id) {
   std::string token = random_token();
   Session session{user_id, random_token(), hub.now() + kSessionSeconds};
@@ -97,7 +97,7 @@ Status start_session(HubContext& hub, const httplib::Request& req, httplib::Resp
   return Status::Ok();
 }
 
-void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void sign_up(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up,
                        client_address(hub.options.trusted_proxies, req)))
@@ -136,7 +136,7 @@ void sign_up(HubContext& hub, const httplib::Request& req, httplib::Response& re
   redirect_local(res, next_path(req));
 }
 
-void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void sign_in(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in,
                        client_address(hub.options.trusted_proxies, req)))
@@ -148,7 +148,7 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   // address is counted, known or not, so the answer does not tell which accounts exist.
   if (!allow_rate(page.community(), "sign-in-account", email.substr(0, 320),
                   hub.options.limits.sign_in_account, static_cast<double>(hub.now()))) {
-    res.set_header("Retry-After", "120");
+    res.add_header("Retry-After", "120");
     FormPage form = sign_in_form(email, next_path(req));
     form.error = "Too many sign-ins to this account lately. Wait a few minutes and try again.";
     return send_form(hub, req, res, page.visitor, 429, form);
@@ -180,7 +180,7 @@ void sign_in(HubContext& hub, const httplib::Request& req, httplib::Response& re
   redirect_local(res, next_path(req));
 }
 
-void sign_out(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void sign_out(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "sign-out", nullptr, "")) return;
   if (!page.visitor.session_hash.empty()) {
@@ -195,27 +195,24 @@ void sign_out(HubContext& hub, const httplib::Request& req, httplib::Response& r
 }  // namespace
 
 void add_account_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/signin", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     send_form(hub, req, res, page.visitor, 200,
               sign_in_form("", next_path(req), pending_vote(req, page.store())));
   });
-  routes.get("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/signup", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     send_form(hub, req, res, page.visitor, 200,
               sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
   });
-  routes.post("/signup", "/signup", [&hub](const httplib::Request& req, httplib::Response& res) {
-    sign_up(hub, req, res);
-  });
-  routes.post("/signin", "/signin", [&hub](const httplib::Request& req, httplib::Response& res) {
-    sign_in(hub, req, res);
-  });
-  routes.post("/signout", "/signout", [&hub](const httplib::Request& req, httplib::Response& res) {
-    sign_out(hub, req, res);
-  });
+  routes.post("/signup",
+              [&hub](const ServerRequest& req, ServerResponse& res) { sign_up(hub, req, res); });
+  routes.post("/signin",
+              [&hub](const ServerRequest& req, ServerResponse& res) { sign_in(hub, req, res); });
+  routes.post("/signout",
+              [&hub](const ServerRequest& req, ServerResponse& res) { sign_out(hub, req, res); });
 }
 
 }  // namespace paperboy

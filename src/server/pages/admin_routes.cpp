@@ -4,6 +4,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/route_helpers.h"
 
@@ -17,12 +18,7 @@ bool is_admin(const Visitor& visitor) { return visitor.user && visitor.user->rol
 
 std::string utc_time(int64_t t) {
   if (t == 0) return "never";
-  std::time_t time = t;
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
-  return text;
+  return utc_text(t, "%Y-%m-%d %H:%M");
 }
 
 json report_json(const HarvestReport& r) {
@@ -52,8 +48,7 @@ json status_json(const HarvestStatus& s) {
 }
 
 // Sends the refusal and returns false unless the visitor is an admin.
-bool admit(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-           PageRequest& page) {
+bool admit(HubContext& hub, const ServerRequest& req, ServerResponse& res, PageRequest& page) {
   if (!begin_page(hub, req, res, page)) return false;
   if (!page.visitor.user) {
     redirect_local(res, "/signin?next=" + req.path);
@@ -107,7 +102,7 @@ json thumbnails_json(Store& store) {
   return {{"drawn", summary->drawn}, {"failing", summary->failing}, {"failures", failures}};
 }
 
-void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void harvest_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
   ctemplate::TemplateDictionary dict("admin");
@@ -145,7 +140,7 @@ void harvest_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   send_page(hub, req, res, page.visitor, {.title = "Harvests"}, "admin_harvest.tpl", dict);
 }
 
-void harvest_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void harvest_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user)
@@ -162,7 +157,7 @@ void harvest_json(HubContext& hub, const httplib::Request& req, httplib::Respons
   send_json(res, body);
 }
 
-void run_now(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void run_now(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
   if (!check_form_post(hub, req, res, page, "harvest", nullptr, "")) return;
@@ -206,7 +201,7 @@ Result<MailReport> mail_report(Store& store) {
   return report;
 }
 
-void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void mail_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!admit(hub, req, res, page)) return;
   auto report = mail_report(page.store());
@@ -250,7 +245,7 @@ void mail_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   send_page(hub, req, res, page.visitor, {.title = "Mail"}, "admin_mail.tpl", dict);
 }
 
-void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void mail_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user)
@@ -291,21 +286,18 @@ void mail_json(HubContext& hub, const httplib::Request& req, httplib::Response& 
 }  // namespace
 
 void add_admin_routes(const Routes& routes, HubContext& hub) {
-  routes.get(
-      "/admin/harvest", "/admin/harvest",
-      [&hub](const httplib::Request& req, httplib::Response& res) { harvest_page(hub, req, res); });
-  routes.get(
-      "/api/admin/harvest", "/api/admin/harvest",
-      [&hub](const httplib::Request& req, httplib::Response& res) { harvest_json(hub, req, res); });
-  routes.get(
-      "/admin/mail", "/admin/mail",
-      [&hub](const httplib::Request& req, httplib::Response& res) { mail_page(hub, req, res); });
-  routes.get(
-      "/api/admin/mail", "/api/admin/mail",
-      [&hub](const httplib::Request& req, httplib::Response& res) { mail_json(hub, req, res); });
-  routes.post(
-      "/admin/harvest/run", "/admin/harvest/run",
-      [&hub](const httplib::Request& req, httplib::Response& res) { run_now(hub, req, res); });
+  routes.get("/admin/harvest", [&hub](const ServerRequest& req, ServerResponse& res) {
+    harvest_page(hub, req, res);
+  });
+  routes.get("/api/admin/harvest", [&hub](const ServerRequest& req, ServerResponse& res) {
+    harvest_json(hub, req, res);
+  });
+  routes.get("/admin/mail",
+             [&hub](const ServerRequest& req, ServerResponse& res) { mail_page(hub, req, res); });
+  routes.get("/api/admin/mail",
+             [&hub](const ServerRequest& req, ServerResponse& res) { mail_json(hub, req, res); });
+  routes.post("/admin/harvest/run",
+              [&hub](const ServerRequest& req, ServerResponse& res) { run_now(hub, req, res); });
 }
 
 }  // namespace paperboy

@@ -1,9 +1,11 @@
 #include "server/pages/discussion_page.h"
 
+#include <array>
 #include <ctime>
 #include <unordered_set>
 
 #include "core/bidi_controls.h"
+#include "core/date.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
 #include "server/pages/replies_feed.h"
@@ -19,18 +21,9 @@ struct SortChoice {
   const char* label;
   Discussions::Order order;
 };
-constexpr SortChoice kSorts[] = {{"newest", "newest", Discussions::Order::kNewest},
-                                 {"oldest", "oldest", Discussions::Order::kOldest},
-                                 {"top", "most liked", Discussions::Order::kTop}};
-
-std::string utc_text(int64_t unix_seconds, const char* format) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[40];
-  std::strftime(buffer, sizeof buffer, format, &tm);
-  return buffer;
-}
+constexpr std::array<SortChoice, 3> kSorts = {{{"newest", "newest", Discussions::Order::kNewest},
+                                               {"oldest", "oldest", Discussions::Order::kOldest},
+                                               {"top", "most liked", Discussions::Order::kTop}}};
 
 void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
                const StoredPaper& paper, const Visitor& visitor, bool liked) {
@@ -79,7 +72,7 @@ void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
 
 }  // namespace
 
-void add_discussion(const HubContext& hub, PageRequest& page, const httplib::Request& req,
+void add_discussion(const HubContext& hub, PageRequest& page, const ServerRequest& req,
                     const StoredPaper& stored, ctemplate::TemplateDictionary& paper_dict,
                     const RefusedPost* refused) {
   auto* dict = paper_dict.AddIncludeDictionary("DISCUSSION");

@@ -5,10 +5,10 @@
 #pragma once
 
 #include <ctemplate/template.h>
-#include <httplib.h>
 
 #include <string>
 
+#include "server/http/http_message.h"
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {
@@ -20,7 +20,7 @@ struct RefusedPost {
   std::string problem;
 };
 
-void add_discussion(const HubContext& hub, PageRequest& page, const httplib::Request& req,
+void add_discussion(const HubContext& hub, PageRequest& page, const ServerRequest& req,
                     const StoredPaper& stored, ctemplate::TemplateDictionary& paper_dict,
                     const RefusedPost* refused);
 

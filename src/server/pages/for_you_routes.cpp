@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kForYouPage = 50;
-constexpr int64_t kFeedLinkSeconds = 365 * 86400;
+constexpr int64_t kFeedLinkSeconds = int64_t{365} * 86400;
 constexpr size_t kMaxSavedSearches = 100;
 
 Result<ForYouList> rank_for(HubContext& hub, ReaderPool::Lease& readers, int64_t user_id,
@@ -40,7 +40,7 @@ std::string feed_path(HubContext& hub, int64_t user_id, const std::string& tag) 
   return "/feeds/for-you.atom?token=" + token + (tag.empty() ? "" : "&tag=" + url_query(tag));
 }
 
-void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void for_you_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/for-you");
@@ -91,7 +91,7 @@ void for_you_page(HubContext& hub, const httplib::Request& req, httplib::Respons
             dict);
 }
 
-void for_you_json(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void for_you_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user)
@@ -114,7 +114,7 @@ void for_you_json(HubContext& hub, const httplib::Request& req, httplib::Respons
 }
 
 // The feed is read by feed readers, which have no session: the signed link names the user.
-void for_you_feed(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void for_you_feed(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   std::optional<ReaderPool::Lease> readers;
   if (!lease(hub.readers, res, readers)) return;
   auto user_id = feed_owner(hub, req, res, *readers);
@@ -128,14 +128,14 @@ void for_you_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
     newest = std::max({newest, item.stored.paper.hub_day, item.stored.paper.updated});
   }
   const std::string base = base_url(req);
-  const std::string self = base + req.path + "?" + httplib::detail::params_to_query_str(req.params);
+  const std::string self = base + req.path + "?" + query_text(req.params);
   res.set_content(atom_feed({"paperboy: papers for you", self, base, newest}, papers),
                   "application/atom+xml; charset=utf-8");
 }
 
 // Where a form sends the reader back: `next` when it is a local path, else the page the form
 // was on (Referer, when it is this site), else `fallback`.
-std::string back_to(const httplib::Request& req, const std::string& fallback) {
+std::string back_to(const ServerRequest& req, const std::string& fallback) {
   if (auto next = same_site_target(req.get_param_value("next"))) return *next;
   const std::string referer = req.get_header_value("Referer");
   const std::string base = base_url(req);
@@ -143,16 +143,16 @@ std::string back_to(const httplib::Request& req, const std::string& fallback) {
   return fallback;
 }
 
-void not_interested(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void not_interested(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
     return;
   if (!page.visitor.user) return redirect_local(res, "/signin");
-  auto stored = page.store().get(std::string(req.matches[1]));
+  auto stored = page.store().get(req.path_params[0]);
   if (!stored.ok()) return send_store_error_page(hub, req, res, page.visitor, stored.error());
   if (!stored->has_value()) {
     return send_message_page(hub, req, res, page.visitor, 404, "No such paper",
-                             std::string(req.matches[1]) + " is not stored.");
+                             req.path_params[0] + " is not stored.");
   }
   const bool undo = req.get_param_value("undo") == "1";
   auto changed = page.store().preferences().set_not_interested(page.visitor.user->id,
@@ -163,7 +163,7 @@ void not_interested(HubContext& hub, const httplib::Request& req, httplib::Respo
                  with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
 }
 
-void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void follow(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
     return;
@@ -184,7 +184,7 @@ void follow(HubContext& hub, const httplib::Request& req, httplib::Response& res
   redirect_local(res, back_to(req, "/for-you"));
 }
 
-void searches_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void searches_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                    PageRequest& page, int status, const std::string& error) {
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
   if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
@@ -208,7 +208,7 @@ void searches_page(HubContext& hub, const httplib::Request& req, httplib::Respon
   send_page(hub, req, res, page.visitor, {.title = "Saved searches"}, "searches.tpl", dict);
 }
 
-void save_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void save_search(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
     return;
@@ -234,13 +234,13 @@ void save_search(HubContext& hub, const httplib::Request& req, httplib::Response
   redirect_local(res, "/searches");
 }
 
-void delete_search(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void delete_search(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
     return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
   int64_t id = 0;
-  const std::string text = req.matches[1];
+  const std::string text = req.path_params[0];
   std::from_chars(text.data(), text.data() + text.size(), id);
   auto deleted = page.store().preferences().delete_search(page.visitor.user->id, id);
   if (!deleted.ok()) return send_store_error_page(hub, req, res, page.visitor, deleted.error());
@@ -251,35 +251,32 @@ void delete_search(HubContext& hub, const httplib::Request& req, httplib::Respon
 }  // namespace
 
 void add_for_you_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/for-you", "/for-you", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/for-you", [&hub](const ServerRequest& req, ServerResponse& res) {
     for_you_page(hub, req, res);
   });
-  routes.get(
-      "/api/for-you", "/api/for-you",
-      [&hub](const httplib::Request& req, httplib::Response& res) { for_you_json(hub, req, res); });
-  routes.get(
-      "/feeds/for-you.atom", "/feeds/for-you.atom",
-      [&hub](const httplib::Request& req, httplib::Response& res) { for_you_feed(hub, req, res); });
-  routes.post("/papers/:id/not-interested", R"(/papers/(.+)/not-interested)",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                not_interested(hub, req, res);
-              });
-  routes.post("/follow", "/follow", [&hub](const httplib::Request& req, httplib::Response& res) {
-    follow(hub, req, res);
+  routes.get("/api/for-you", [&hub](const ServerRequest& req, ServerResponse& res) {
+    for_you_json(hub, req, res);
   });
-  routes.get("/searches", "/searches", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/feeds/for-you.atom", [&hub](const ServerRequest& req, ServerResponse& res) {
+    for_you_feed(hub, req, res);
+  });
+  routes.post("/papers/:id/not-interested", [&hub](const ServerRequest& req, ServerResponse& res) {
+    not_interested(hub, req, res);
+  });
+  routes.post("/follow",
+              [&hub](const ServerRequest& req, ServerResponse& res) { follow(hub, req, res); });
+  routes.get("/searches", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
     searches_page(hub, req, res, page, 200, "");
   });
+  routes.post("/searches", [&hub](const ServerRequest& req, ServerResponse& res) {
+    save_search(hub, req, res);
+  });
   routes.post(
-      "/searches", "/searches",
-      [&hub](const httplib::Request& req, httplib::Response& res) { save_search(hub, req, res); });
-  routes.post("/searches/:id/delete", R"(/searches/(\d+)/delete)",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                delete_search(hub, req, res);
-              });
+      R"(/searches/:id(\d+)/delete)",
+      [&hub](const ServerRequest& req, ServerResponse& res) { delete_search(hub, req, res); });
 }
 
 }  // namespace paperboy

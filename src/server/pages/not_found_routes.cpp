@@ -19,7 +19,7 @@ bool is_machine_path(std::string_view path) {
   return path == "/api" || path == "/healthz" || path == "/metrics";
 }
 
-void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void not_found(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   const std::string& path = req.path;
   if (is_machine_path(path)) return send_error(res, 404, "not found", "no such route: " + path);
   // "/library/" is "/library": one canonical URL, and no dead end for a typed slash.
@@ -29,9 +29,9 @@ void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& 
     // Only to a path of this site: "/%2Fevil.example/" would otherwise send the reader to
     // "//evil.example", another host.
     if (auto local = same_site_target(target)) {
-      std::string query = httplib::detail::params_to_query_str(req.params);
+      std::string query = query_text(req.params);
       res.status = 301;
-      res.set_header("Location", *local + (query.empty() ? "" : "?" + query));
+      res.add_header("Location", *local + (query.empty() ? "" : "?" + query));
       return;
     }
   }
@@ -46,13 +46,12 @@ void not_found(HubContext& hub, const httplib::Request& req, httplib::Response& 
 
 void add_not_found_routes(const Routes& routes, HubContext& hub) {
   // Browsers and feed readers ask for /favicon.ico whatever the page links to.
-  routes.get("/favicon.ico", "/favicon.ico", [](const httplib::Request&, httplib::Response& res) {
+  routes.get("/favicon.ico", [](const ServerRequest&, ServerResponse& res) {
     res.status = 301;
-    res.set_header("Location", "/static/favicon.svg");
+    res.add_header("Location", "/static/favicon.svg");
   });
-  routes.get("not found", R"(/.*)", [&hub](const httplib::Request& req, httplib::Response& res) {
-    not_found(hub, req, res);
-  });
+  routes.fallback(
+      [&hub](const ServerRequest& req, ServerResponse& res) { not_found(hub, req, res); });
 }
 
 }  // namespace paperboy

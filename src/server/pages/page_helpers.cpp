@@ -33,13 +33,12 @@ std::string preview(const std::string& text, size_t limit) {
 
 }  // namespace
 
-void redirect_local(httplib::Response& res, const std::string& path) {
+void redirect_local(ServerResponse& res, const std::string& path) {
   res.status = 303;
-  res.set_header("Location", same_site_target(path).value_or("/"));
+  res.add_header("Location", same_site_target(path).value_or("/"));
 }
 
-bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                PageRequest& page) {
+bool begin_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, PageRequest& page) {
   auto leased = hub.readers.lease();
   if (!leased.ok()) {
     res.status = 503;
@@ -65,7 +64,7 @@ bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response&
   return true;
 }
 
-bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool begin_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      PageRequest& page, const char* action, const RateLimit* limit,
                      const std::string& client) {
   return begin_page(hub, req, res, page) &&
@@ -73,7 +72,7 @@ bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
 }
 
 std::string client_address(const std::vector<std::string>& trusted_proxies,
-                           const httplib::Request& req) {
+                           const ServerRequest& req) {
   if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) ==
       trusted_proxies.end()) {
     return req.remote_addr;
@@ -87,7 +86,7 @@ std::string client_address(const std::vector<std::string>& trusted_proxies,
   return last;
 }
 
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool check_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      PageRequest& page, const char* action, const RateLimit* limit,
                      const std::string& client) {
   if (!csrf_ok(req, page.visitor)) {
@@ -104,7 +103,7 @@ bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Resp
                                               : client_address(hub.options.trusted_proxies, req);
   if (!allow_rate(page.community(), limit == &hub.options.limits.write ? "write" : action, who,
                   *limit, static_cast<double>(hub.now()))) {
-    res.set_header("Retry-After", "60");
+    res.add_header("Retry-After", "60");
     send_message_page(hub, req, res, page.visitor, 429, "Too many attempts",
                       "Please wait a minute and try again.");
     return false;
@@ -116,7 +115,7 @@ namespace {
 
 // After "Not interested" (?hidden=ID): what was hidden, and a button to take it back. Only for
 // the reader who hid it, and only while it is hidden.
-void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visitor& visitor,
+void add_hidden_notice(HubContext& hub, const ServerRequest& req, const Visitor& visitor,
                        ctemplate::TemplateDictionary& layout) {
   if (!visitor.user || !req.has_param("hidden")) return;
   auto readers = hub.readers.lease();
@@ -134,7 +133,7 @@ void add_hidden_notice(HubContext& hub, const httplib::Request& req, const Visit
 
 }  // namespace
 
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& body) {
   ctemplate::TemplateDictionary layout("layout");
   layout.SetValue("TITLE", frame.title);
@@ -158,21 +157,21 @@ void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& 
   if (visitor.csrf_is_new)
     set_cookie(req, res, kCsrfCookie, visitor.csrf, kSessionSeconds, hub.options.secure_cookies);
   // Pages differ per visitor (vote buttons, CSRF tokens): shared caches must not keep them.
-  res.set_header("Cache-Control", "private, no-cache");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy",
+  res.add_header("Cache-Control", "private, no-cache");
+  res.add_header("X-Content-Type-Options", "nosniff");
+  res.add_header("Content-Security-Policy",
                  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                  "frame-ancestors 'none'");
   res.set_content(hub.pages.render("layout.tpl", layout), "text/html; charset=utf-8");
 }
 
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
                const ctemplate::TemplateDictionary& dict) {
   send_page(hub, req, res, visitor, frame, hub.pages.render(template_name, dict));
 }
 
-void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_message_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                        const Visitor& visitor, int status, const std::string& heading,
                        const std::string& text, const std::string& back_url,
                        const std::string& back_label) {
@@ -186,14 +185,14 @@ void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Re
   send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
 }
 
-void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_store_error_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                            const Visitor& visitor, const Error& error) {
   std::string heading = error_title(error.code);
   heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
   send_message_page(hub, req, res, visitor, http_status(error.code), heading, client_detail(error));
 }
 
-void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, int status, const FormPage& form,
                const std::function<void(ctemplate::TemplateDictionary&)>& extra) {
   ctemplate::TemplateDictionary dict("form");
@@ -442,7 +441,7 @@ std::string beyond_result_window(size_t offset) {
       kMaxResultWindow, offset + 1);
 }
 
-size_t page_number(const httplib::Request& req) {
+size_t page_number(const ServerRequest& req) {
   if (!req.has_param("p")) return 0;
   try {
     return std::min<size_t>(std::stoul(req.get_param_value("p")), 10'000);
@@ -451,8 +450,8 @@ size_t page_number(const httplib::Request& req) {
   }
 }
 
-std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
-                                          httplib::Response& res, PageRequest& page,
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const ServerRequest& req,
+                                          ServerResponse& res, PageRequest& page,
                                           const std::string& id_text) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <ctemplate/template.h>
-#include <httplib.h>
 
 #include <functional>
 #include <optional>
@@ -14,6 +13,7 @@
 
 #include "core/name_keys.h"
 #include "server/formats/hf_json.h"
+#include "server/http/http_message.h"
 #include "server/http/url_text.h"
 #include "server/request/hub_context.h"
 #include "server/request/visitor.h"
@@ -28,23 +28,22 @@ struct PageRequest {
   Store& store() { return readers->store(); }
   Community& community() { return readers->store().community(); }
 };
-bool begin_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                PageRequest& page);
+bool begin_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, PageRequest& page);
 
 // Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
 // rate limit for (action, client). Sends the error page and returns false on any failure.
 // The address a rate limit counts a request against: the peer, or, when the peer is a trusted
 // proxy, the last address in X-Forwarded-For (the one that proxy appended).
 std::string client_address(const std::vector<std::string>& trusted_proxies,
-                           const httplib::Request& req);
+                           const ServerRequest& req);
 
-bool begin_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool begin_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      PageRequest& page, const char* action, const RateLimit* limit,
                      const std::string& client);
 // The same checks for a page already begun.
 // A null `limit` is the reader's general write limit (limits.write); an empty `client` counts
 // per signed-in reader, else per client address.
-bool check_form_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool check_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      PageRequest& page, const char* action, const RateLimit* limit,
                      const std::string& client);
 
@@ -55,21 +54,21 @@ struct PageFrame {
   std::string feed_title{};
 };
 // Wraps the body in the layout and sends it (and the anonymous CSRF cookie when it is new).
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& body);
 // Renders `template_name` with `dict` as the body.
-void send_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
                const ctemplate::TemplateDictionary& dict);
 // A message with a way back: to `back_url` when given (the page the reader came from), else to
 // today's papers.
-void send_message_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_message_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                        const Visitor& visitor, int status, const std::string& heading,
                        const std::string& text, const std::string& back_url = "",
                        const std::string& back_label = "");
 
 // A failed store operation as a page, as error_answer.h maps it.
-void send_store_error_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_store_error_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                            const Visitor& visitor, const Error& error);
 
 // A page with one form (sign-in, sign-up, submit, settings): form.tpl.
@@ -86,7 +85,7 @@ struct FormPage {
   std::string footnote{}, footnote_link{}, footnote_url{};
 };
 // Sends the form page; the dictionary hook adds extras (the token list).
-void send_form(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, int status, const FormPage& form,
                const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
 
@@ -145,7 +144,7 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
 std::string with_hidden_notice(const std::string& path, const std::string& id);
 
 // The page number of a listing (?p=, from 0, at most 10,000); 0 for a missing or garbled one.
-size_t page_number(const httplib::Request& req);
+size_t page_number(const ServerRequest& req);
 
 // "No results", "1 result", "204 results", "About 12,400 results" (past the exact window).
 std::string result_count_text(int64_t total, int64_t exact_up_to);
@@ -153,7 +152,7 @@ std::string result_count_text(int64_t total, int64_t exact_up_to);
 std::string nearest_count_text(int64_t ranked);
 
 // Sends a 303 to a local path ("/..." only: never an open redirect).
-void redirect_local(httplib::Response& res, const std::string& path);
+void redirect_local(ServerResponse& res, const std::string& path);
 
 // Why a search page starting at result `offset` is refused: no search ranks past
 // kMaxResultWindow hits, so every request's work is bounded whatever the corpus's size.
@@ -161,8 +160,8 @@ std::string beyond_result_window(size_t offset);
 
 // The paper a form's path names (`id_text`), or nothing with the page already answered: 400 for
 // an id that is not one, 404 for a paper not stored, the store's error page when it failed.
-std::optional<StoredPaper> paper_for_form(HubContext& hub, const httplib::Request& req,
-                                          httplib::Response& res, PageRequest& page,
+std::optional<StoredPaper> paper_for_form(HubContext& hub, const ServerRequest& req,
+                                          ServerResponse& res, PageRequest& page,
                                           const std::string& id_text);
 
 }  // namespace paperboy

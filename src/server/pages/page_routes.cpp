@@ -42,7 +42,7 @@ std::string view_url(View view, const Date& day) {
 }
 
 // The day, week or month views of the daily list, by votes (the default) or newest first.
-void daily_page(HubContext& hub, const httplib::Request& req, httplib::Response& res, View view,
+void daily_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, View view,
                 std::optional<DateRange> asked) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
@@ -148,7 +148,7 @@ constexpr size_t kSimilarOnPaperPage = 6;
 
 }  // namespace
 
-void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_paper_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      const std::string& id_text, int status, const RefusedSave* refused,
                      const RefusedPost* refused_post) {
   PageRequest page;
@@ -263,7 +263,7 @@ void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Resp
 
 namespace {
 
-void trending_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void trending_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
@@ -293,10 +293,10 @@ void trending_page(HubContext& hub, const httplib::Request& req, httplib::Respon
             {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
 }
 
-void author_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void author_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
-  std::string name = req.matches[1];
+  std::string name = req.path_params[0];
   auto papers = page.store().list_by_author(name, 200);
   if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
   if (papers->empty())
@@ -342,7 +342,7 @@ void author_page(HubContext& hub, const httplib::Request& req, httplib::Response
   send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
 }
 
-void library_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void library_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!page.visitor.user) return redirect_local(res, "/signin?next=/library");
@@ -388,65 +388,58 @@ Result<DateRange> single_day(const std::string& text) {
 }  // namespace
 
 void add_page_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/", "/", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/", [&hub](const ServerRequest& req, ServerResponse& res) {
     daily_page(hub, req, res, View::kDay, std::nullopt);
   });
   struct Listing {
-    const char* name;
     const char* pattern;
     View view;
     Result<DateRange> (*parse)(std::string_view);
   };
   auto day_parser = +[](std::string_view text) { return single_day(std::string(text)); };
   for (const Listing& listing :
-       {Listing{"/papers/date/:day", R"(/papers/date/(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
-        Listing{"/papers/week/:week", R"(/papers/week/(\d{4}-W\d{2}))", View::kWeek,
-                &parse_iso_week},
-        Listing{"/papers/month/:month", R"(/papers/month/(\d{4}-\d{2}))", View::kMonth,
-                &parse_month}}) {
-    routes.get(listing.name, listing.pattern,
-               [&hub, listing](const httplib::Request& req, httplib::Response& res) {
-                 auto days = listing.parse(std::string(req.matches[1]));
-                 if (!days.ok()) {
-                   PageRequest page;
-                   if (!begin_page(hub, req, res, page)) return;
-                   return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
-                                            days.error().message);
-                 }
-                 daily_page(hub, req, res, listing.view, *days);
-               });
+       {Listing{R"(/papers/date/:day(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
+        Listing{R"(/papers/week/:week(\d{4}-W\d{2}))", View::kWeek, &parse_iso_week},
+        Listing{R"(/papers/month/:month(\d{4}-\d{2}))", View::kMonth, &parse_month}}) {
+    routes.get(listing.pattern, [&hub, listing](const ServerRequest& req, ServerResponse& res) {
+      auto days = listing.parse(req.path_params[0]);
+      if (!days.ok()) {
+        PageRequest page;
+        if (!begin_page(hub, req, res, page)) return;
+        return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                 days.error().message);
+      }
+      daily_page(hub, req, res, listing.view, *days);
+    });
   }
   // A listing URL whose day, week or month is not one: say what is expected, not "no paper".
-  routes.get("/papers/:view/:bad", R"(/papers/(date|week|month)/([^/]*))",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/papers/:view(date|week|month)/:bad([^/]*)",
+             [&hub](const ServerRequest& req, ServerResponse& res) {
                PageRequest page;
                if (!begin_page(hub, req, res, page)) return;
-               std::string view = req.matches[1];
+               std::string view = req.path_params[0];
                std::string form = view == "date"   ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
                                   : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
                                                    : "YYYY-MM, e.g. /papers/month/2025-10";
                send_message_page(hub, req, res, page.visitor, 400, "Not a date",
-                                 "'" + std::string(req.matches[2]) + "' is not a " +
+                                 "'" + req.path_params[1] + "' is not a " +
                                      (view == "date" ? "day" : view) + ": write " + form + ".");
              });
   // The hub's own URL for the listing.
-  routes.get("/papers", "/papers", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/papers", [&hub](const ServerRequest& req, ServerResponse& res) {
     daily_page(hub, req, res, View::kDay, std::nullopt);
   });
-  routes.get("/papers/:id", R"(/papers/(.+))",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               send_paper_page(hub, req, res, req.matches[1]);
-             });
-  routes.get("/search", "/search", [&hub](const httplib::Request& req, httplib::Response& res) {
-    search_page(hub, req, res);
+  routes.get("/papers/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
+    send_paper_page(hub, req, res, req.path_params[0]);
   });
-  routes.get("/trending", "/trending", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/search",
+             [&hub](const ServerRequest& req, ServerResponse& res) { search_page(hub, req, res); });
+  routes.get("/trending", [&hub](const ServerRequest& req, ServerResponse& res) {
     trending_page(hub, req, res);
   });
-  routes.get(
-      "/authors/:name", R"(/authors/(.+))",
-      [&hub](const httplib::Request& req, httplib::Response& res) { author_page(hub, req, res); });
-  routes.get("/library", "/library", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/authors/:name(.+)",
+             [&hub](const ServerRequest& req, ServerResponse& res) { author_page(hub, req, res); });
+  routes.get("/library", [&hub](const ServerRequest& req, ServerResponse& res) {
     library_page(hub, req, res);
   });
 }

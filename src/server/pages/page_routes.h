@@ -19,7 +19,7 @@ struct RefusedSave {
 };
 // The page of the paper `id_text` names, with `status`; a refused save form is shown again
 // beside it rather than on a page of its own, so nothing typed is lost (a refused comment too).
-void send_paper_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void send_paper_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      const std::string& id_text, int status = 200,
                      const RefusedSave* refused = nullptr,
                      const RefusedPost* refused_post = nullptr);

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <unordered_map>
 
+#include "core/date.h"
 #include "core/markup_escape.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
@@ -13,19 +14,10 @@
 namespace paperboy {
 namespace {
 
-constexpr int64_t kFeedLinkSeconds = 365 * 86400;
+constexpr int64_t kFeedLinkSeconds = int64_t{365} * 86400;
 constexpr size_t kEntries = 50;
 
-std::string rfc3339(int64_t unix_seconds) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void replies_feed(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   std::optional<ReaderPool::Lease> readers;
   if (!lease(hub.readers, res, readers)) return;
   auto user_id = feed_owner(hub, req, res, *readers);
@@ -33,6 +25,7 @@ void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
   auto posts = readers->store().discussions().replies_for(*user_id, 0, kEntries);
   if (!posts.ok()) return send_store_error(res, posts.error());
   std::vector<int64_t> docs;
+  docs.reserve(posts->size());
   for (const auto& p : *posts) docs.push_back(p.doc_id);
   auto papers = readers->store().get_many(docs);
   if (!papers.ok()) return send_store_error(res, papers.error());
@@ -48,8 +41,9 @@ void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
   out +=
       "  <id>" + xml_escape(base + "/feeds/replies.atom/" + std::to_string(*user_id)) + "</id>\n";
   out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(self) + "\"/>\n";
-  out +=
-      "  <updated>" + rfc3339(posts->empty() ? hub.now() : posts->front().created) + "</updated>\n";
+  out += "  <updated>" +
+         utc_text(posts->empty() ? hub.now() : posts->front().created, "%Y-%m-%dT%H:%M:%SZ") +
+         "</updated>\n";
   out += "  <generator>paperboy</generator>\n";
   for (const auto& post : *posts) {
     auto paper = paper_of.find(post.doc_id);
@@ -61,7 +55,9 @@ void replies_feed(HubContext& hub, const httplib::Request& req, httplib::Respons
     out += "    <title>" + xml_escape("@" + post.handle + " on " + paper->second->title) +
            "</title>\n";
     out += "    <link rel=\"alternate\" href=\"" + xml_escape(link) + "\"/>\n";
-    out += "    <updated>" + rfc3339(post.edited ? post.edited : post.created) + "</updated>\n";
+    out += "    <updated>" +
+           utc_text(post.edited ? post.edited : post.created, "%Y-%m-%dT%H:%M:%SZ") +
+           "</updated>\n";
     out += "    <author><name>" +
            xml_escape(post.user_name.empty() ? post.handle : post.user_name) + "</name></author>\n";
     out += "    <content type=\"html\">" + xml_escape(post_html(post)) + "</content>\n";
@@ -80,9 +76,9 @@ std::string replies_feed_path(const HubContext& hub, int64_t user_id) {
 }
 
 void add_replies_feed(const Routes& routes, HubContext& hub) {
-  routes.get(
-      "/feeds/replies.atom", "/feeds/replies.atom",
-      [&hub](const httplib::Request& req, httplib::Response& res) { replies_feed(hub, req, res); });
+  routes.get("/feeds/replies.atom", [&hub](const ServerRequest& req, ServerResponse& res) {
+    replies_feed(hub, req, res);
+  });
 }
 
 }  // namespace paperboy

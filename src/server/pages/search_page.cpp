@@ -14,7 +14,7 @@ constexpr size_t kSearchPageSize = 20;
 
 }  // namespace
 
-void search_page(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void search_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   std::string query = req.get_param_value("q");

@@ -2,12 +2,11 @@
 // with it (a spelling correction, acronym expansions), its order, count and pages.
 #pragma once
 
-#include <httplib.h>
-
+#include "server/http/http_message.h"
 #include "server/request/hub_context.h"
 
 namespace paperboy {
 
-void search_page(HubContext& hub, const httplib::Request& req, httplib::Response& res);
+void search_page(HubContext& hub, const ServerRequest& req, ServerResponse& res);
 
 }  // namespace paperboy

@@ -19,7 +19,7 @@ struct SettingsMessage {
   std::string notice, error;
 };
 
-void settings_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void settings_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                    PageRequest& page, const SettingsMessage& message) {
   const User& user = *page.visitor.user;
   ctemplate::TemplateDictionary dict("settings");
@@ -53,7 +53,7 @@ void settings_page(HubContext& hub, const httplib::Request& req, httplib::Respon
 // Starts a settings form: a signed-in reader and the form's CSRF token, or false with the
 // answer sent. Forms that check the password are rate limited as sign-ins are (a stolen
 // session must not become a password oracle).
-bool begin_settings_post(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool begin_settings_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                          PageRequest& page, const char* action, bool checks_password) {
   const RateLimit* limit =
       checks_password ? &hub.options.limits.sign_in : nullptr;  // null: limits.write
@@ -71,12 +71,12 @@ bool password_matches(const User& user, const std::string& password) {
   return password.size() <= kMaxPassword && verify_password(user.password_hash, password);
 }
 
-void token_post(HubContext& hub, const httplib::Request& req, httplib::Response& res, bool revoke) {
+void token_post(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool revoke) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "token", false)) return;
   if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id),
                              hub.options.limits.token, static_cast<double>(hub.now()))) {
-    res.set_header("Retry-After", "60");
+    res.add_header("Retry-After", "60");
     return settings_page(
         hub, req, res, page,
         {429, "", "No token was made: you have made several lately; wait a while."});
@@ -105,7 +105,7 @@ void token_post(HubContext& hub, const httplib::Request& req, httplib::Response&
   redirect_local(res, "/settings#new-token");
 }
 
-void profile_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void profile_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "profile", true)) return;
   const User& user = *page.visitor.user;
@@ -142,7 +142,7 @@ void profile_post(HubContext& hub, const httplib::Request& req, httplib::Respons
 }
 
 // The public side of the account: its handle (the old one keeps leading here) and profile.
-void public_profile_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void public_profile_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "profile", false)) return;
   const User& user = *page.visitor.user;
@@ -169,7 +169,7 @@ void public_profile_post(HubContext& hub, const httplib::Request& req, httplib::
   redirect_local(res, "/u/" + url_path(handle));
 }
 
-void password_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void password_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "password", true)) return;
   const User& user = *page.visitor.user;
@@ -203,8 +203,7 @@ void password_post(HubContext& hub, const httplib::Request& req, httplib::Respon
 
 // Every session, this one included, and every API token: for a reader who fears a cookie or a
 // token has leaked.
-void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req,
-                              httplib::Response& res) {
+void sign_out_everywhere_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "sign-out-everywhere", true)) return;
   const User& user = *page.visitor.user;
@@ -226,7 +225,7 @@ void sign_out_everywhere_post(HubContext& hub, const httplib::Request& req,
                         (*revoked == 1 ? " was" : "s were") + " revoked. Sign in again to go on.");
 }
 
-void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void delete_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_settings_post(hub, req, res, page, "delete-account", true)) return;
   if (!password_matches(*page.visitor.user, req.get_param_value("password")) ||
@@ -249,38 +248,34 @@ void delete_post(HubContext& hub, const httplib::Request& req, httplib::Response
 }  // namespace
 
 void add_settings_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/settings", "/settings", [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.get("/settings", [&hub](const ServerRequest& req, ServerResponse& res) {
     PageRequest page;
     if (!begin_page(hub, req, res, page)) return;
     if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
     settings_page(hub, req, res, page, {});
   });
-  routes.post("/settings/tokens", "/settings/tokens",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                token_post(hub, req, res, false);
-              });
-  routes.post("/settings/tokens/revoke", "/settings/tokens/revoke",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                token_post(hub, req, res, true);
-              });
-  routes.post(
-      "/settings/profile", "/settings/profile",
-      [&hub](const httplib::Request& req, httplib::Response& res) { profile_post(hub, req, res); });
-  routes.post("/settings/public", "/settings/public",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                public_profile_post(hub, req, res);
-              });
-  routes.post("/settings/password", "/settings/password",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                password_post(hub, req, res);
-              });
-  routes.post("/settings/sign-out-everywhere", "/settings/sign-out-everywhere",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
+  routes.post("/settings/tokens", [&hub](const ServerRequest& req, ServerResponse& res) {
+    token_post(hub, req, res, false);
+  });
+  routes.post("/settings/tokens/revoke", [&hub](const ServerRequest& req, ServerResponse& res) {
+    token_post(hub, req, res, true);
+  });
+  routes.post("/settings/profile", [&hub](const ServerRequest& req, ServerResponse& res) {
+    profile_post(hub, req, res);
+  });
+  routes.post("/settings/public", [&hub](const ServerRequest& req, ServerResponse& res) {
+    public_profile_post(hub, req, res);
+  });
+  routes.post("/settings/password", [&hub](const ServerRequest& req, ServerResponse& res) {
+    password_post(hub, req, res);
+  });
+  routes.post("/settings/sign-out-everywhere",
+              [&hub](const ServerRequest& req, ServerResponse& res) {
                 sign_out_everywhere_post(hub, req, res);
               });
-  routes.post(
-      "/settings/delete", "/settings/delete",
-      [&hub](const httplib::Request& req, httplib::Response& res) { delete_post(hub, req, res); });
+  routes.post("/settings/delete", [&hub](const ServerRequest& req, ServerResponse& res) {
+    delete_post(hub, req, res);
+  });
 }
 
 }  // namespace paperboy

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "mail/digest_planner.h"
@@ -16,14 +17,14 @@ struct SectionChoice {
   const char* key;
   const char* label;
 };
-constexpr SectionChoice kSections[] = {
-    {"trending", "Trending papers"},
-    {"for-you", "Papers for you (from your library and votes)"},
-    {"alerts", "New matches of your saved searches with “alert me”"},
-    {"follows", "New papers in categories, by authors and of organisations you follow"},
-    {"replies", "New comments in discussions you follow or took part in"}};
+constexpr std::array<SectionChoice, 5> kSections = {
+    {{"trending", "Trending papers"},
+     {"for-you", "Papers for you (from your library and votes)"},
+     {"alerts", "New matches of your saved searches with “alert me”"},
+     {"follows", "New papers in categories, by authors and of organisations you follow"},
+     {"replies", "New comments in discussions you follow or took part in"}}};
 
-bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool mail_enabled(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                   const Visitor& visitor) {
   if (hub.options.mail_on()) return true;
   send_message_page(hub, req, res, visitor, 503, "Mail is not set up",
@@ -33,8 +34,8 @@ bool mail_enabled(HubContext& hub, const httplib::Request& req, httplib::Respons
 
 // The subscription a link's token names; sends the error page and returns nullopt when the
 // token is forged, expired or names no subscription.
-std::optional<Subscription> from_token(HubContext& hub, const httplib::Request& req,
-                                       httplib::Response& res, PageRequest& page,
+std::optional<Subscription> from_token(HubContext& hub, const ServerRequest& req,
+                                       ServerResponse& res, PageRequest& page,
                                        LinkPurpose purpose) {
   auto id = hub.options.links->verify(req.get_param_value("token"), purpose, hub.now());
   if (!id.ok()) {
@@ -61,7 +62,7 @@ std::string manage_token(HubContext& hub, const Subscription& s) {
                                  hub.now() + hub.options.digest.manage_link_seconds);
 }
 
-void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res) {
+void subscribe(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   PageRequest page;
   if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe,
                        client_address(hub.options.trusted_proxies, req)))
@@ -111,8 +112,7 @@ void subscribe(HubContext& hub, const httplib::Request& req, httplib::Response& 
                   *address));
 }
 
-void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                  bool confirming) {
+void confirm_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool confirming) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
@@ -143,8 +143,7 @@ void confirm_page(HubContext& hub, const httplib::Request& req, httplib::Respons
   redirect_local(res, "/subscription?token=" + manage_token(hub, *subscription) + "&confirmed=1");
 }
 
-void unsubscribe(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                 bool one_click) {
+void unsubscribe(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool one_click) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
@@ -173,7 +172,7 @@ std::string offset_label(int minutes) {
   return fmt::format("UTC{}{:02}:{:02}", minutes < 0 ? "−" : "+", magnitude / 60, magnitude % 60);
 }
 
-void preferences_page(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+void preferences_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                       PageRequest& page, const Subscription& s, int status,
                       const std::string& error, const std::string& notice) {
   ctemplate::TemplateDictionary dict("subscription");
@@ -208,7 +207,7 @@ void preferences_page(HubContext& hub, const httplib::Request& req, httplib::Res
 }
 
 // Reads the form into `s`; what is wrong, or "".
-std::string read_preferences(const httplib::Request& req, Subscription& s) {
+std::string read_preferences(const ServerRequest& req, Subscription& s) {
   const std::string frequency = req.get_param_value("frequency");
   if (frequency != "daily" && frequency != "weekly") return "choose daily or weekly";
   s.weekly = frequency == "weekly";
@@ -240,8 +239,7 @@ std::string read_preferences(const httplib::Request& req, Subscription& s) {
   return "";
 }
 
-void preferences(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-                 bool saving) {
+void preferences(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool saving) {
   PageRequest page;
   if (!begin_page(hub, req, res, page)) return;
   if (!mail_enabled(hub, req, res, page.visitor)) return;
@@ -273,35 +271,28 @@ void preferences(HubContext& hub, const httplib::Request& req, httplib::Response
 }  // namespace
 
 void add_subscription_routes(const Routes& routes, HubContext& hub) {
-  routes.post(
-      "/subscribe", "/subscribe",
-      [&hub](const httplib::Request& req, httplib::Response& res) { subscribe(hub, req, res); });
-  routes.get("/subscribe/confirm", "/subscribe/confirm",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               confirm_page(hub, req, res, false);
-             });
-  routes.post("/subscribe/confirm", "/subscribe/confirm",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                confirm_page(hub, req, res, true);
-              });
-  routes.get("/unsubscribe", "/unsubscribe",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               unsubscribe(hub, req, res, false);
-             });
+  routes.post("/subscribe",
+              [&hub](const ServerRequest& req, ServerResponse& res) { subscribe(hub, req, res); });
+  routes.get("/subscribe/confirm", [&hub](const ServerRequest& req, ServerResponse& res) {
+    confirm_page(hub, req, res, false);
+  });
+  routes.post("/subscribe/confirm", [&hub](const ServerRequest& req, ServerResponse& res) {
+    confirm_page(hub, req, res, true);
+  });
+  routes.get("/unsubscribe", [&hub](const ServerRequest& req, ServerResponse& res) {
+    unsubscribe(hub, req, res, false);
+  });
   // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the List-Unsubscribe URL,
   // with no cookies; the token alone decides.
-  routes.post("/unsubscribe", "/unsubscribe",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                unsubscribe(hub, req, res, true);
-              });
-  routes.get("/subscription", "/subscription",
-             [&hub](const httplib::Request& req, httplib::Response& res) {
-               preferences(hub, req, res, false);
-             });
-  routes.post("/subscription", "/subscription",
-              [&hub](const httplib::Request& req, httplib::Response& res) {
-                preferences(hub, req, res, true);
-              });
+  routes.post("/unsubscribe", [&hub](const ServerRequest& req, ServerResponse& res) {
+    unsubscribe(hub, req, res, true);
+  });
+  routes.get("/subscription", [&hub](const ServerRequest& req, ServerResponse& res) {
+    preferences(hub, req, res, false);
+  });
+  routes.post("/subscription", [&hub](const ServerRequest& req, ServerResponse& res) {
+    preferences(hub, req, res, true);
+  });
 }
 
 }  // namespace paperboy

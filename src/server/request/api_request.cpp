@@ -5,8 +5,7 @@
 
 namespace paperboy {
 
-bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-               ApiRequest& api) {
+bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, ApiRequest& api) {
   if (!lease(hub.readers, res, api.readers)) return false;
   auto visitor = identify(req, api.store().community(), hub.now(), hub.options.admins);
   if (!visitor.ok()) {
@@ -22,7 +21,7 @@ bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& 
   return true;
 }
 
-bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      ApiRequest& api, const char* action, const RateLimit* limit) {
   if (!begin_api(hub, req, res, api)) return false;
   if (!api.visitor.user) {
@@ -41,7 +40,7 @@ bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Resp
   }
   if (!allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id), *limit,
                   static_cast<double>(hub.now()))) {
-    res.set_header("Retry-After", "60");
+    res.add_header("Retry-After", "60");
     send_error(res, 429, "rate limited",
                std::string("too many ") + action + " requests; wait a minute");
     return false;
@@ -49,9 +48,9 @@ bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Resp
   return true;
 }
 
-bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
+bool send_failure(ServerResponse& res, const ActionOutcome& outcome) {
   if (outcome.ok()) return false;
-  if (outcome.retry_after > 0) res.set_header("Retry-After", std::to_string(outcome.retry_after));
+  if (outcome.retry_after > 0) res.add_header("Retry-After", std::to_string(outcome.retry_after));
   send_error(res, outcome.status, outcome.error, outcome.detail);
   return true;
 }
@@ -59,7 +58,7 @@ bool send_failure(httplib::Response& res, const ActionOutcome& outcome) {
 namespace {
 
 template <typename T>
-bool read_typed(const nlohmann::json& body, const char* name, httplib::Response& res, T& out,
+bool read_typed(const nlohmann::json& body, const char* name, ServerResponse& res, T& out,
                 bool (nlohmann::json::*is)() const noexcept, const char* type) {
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return true;
@@ -74,16 +73,16 @@ bool read_typed(const nlohmann::json& body, const char* name, httplib::Response&
 
 }  // namespace
 
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res,
+bool read_field(const nlohmann::json& body, const char* name, ServerResponse& res,
                 std::string& out) {
   return read_typed(body, name, res, out, &nlohmann::json::is_string, "a string");
 }
 
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, bool& out) {
+bool read_field(const nlohmann::json& body, const char* name, ServerResponse& res, bool& out) {
   return read_typed(body, name, res, out, &nlohmann::json::is_boolean, "true or false");
 }
 
-bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body) {
+bool json_body(const ServerRequest& req, ServerResponse& res, nlohmann::json& body) {
   if (req.body.empty()) {
     body = nlohmann::json::object();
     return true;

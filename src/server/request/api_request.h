@@ -3,11 +3,10 @@
 // answered as JSON with a status a client can act on.
 #pragma once
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "server/http/http_message.h"
 #include "server/request/hub_context.h"
 #include "server/request/visitor.h"
 #include "server/rules/community_actions.h"
@@ -21,20 +20,19 @@ struct ApiRequest {
 };
 
 // False when the request has been answered (no reader free, bad credentials).
-bool begin_api(HubContext& hub, const httplib::Request& req, httplib::Response& res,
-               ApiRequest& api);
+bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, ApiRequest& api);
 // A signed-in user (cookie with X-CSRF-Token, or an API token), within `limit` for `action`,
 // counted per user; a null `limit` is the general write limit (limits.write).
-bool begin_api_write(HubContext& hub, const httplib::Request& req, httplib::Response& res,
+bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      ApiRequest& api, const char* action, const RateLimit* limit);
 // Answers a failed outcome; false when it succeeded.
-bool send_failure(httplib::Response& res, const ActionOutcome& outcome);
+bool send_failure(ServerResponse& res, const ActionOutcome& outcome);
 // The request body as a JSON object; an empty body is an empty object.
-bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body);
+bool json_body(const ServerRequest& req, ServerResponse& res, nlohmann::json& body);
 // A typed field of a JSON body. Absent or null leaves `out` as it was; any other type than the
 // one wanted is answered 400, naming the field and the type it must be, and gives false.
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res,
+bool read_field(const nlohmann::json& body, const char* name, ServerResponse& res,
                 std::string& out);
-bool read_field(const nlohmann::json& body, const char* name, httplib::Response& res, bool& out);
+bool read_field(const nlohmann::json& body, const char* name, ServerResponse& res, bool& out);
 
 }  // namespace paperboy

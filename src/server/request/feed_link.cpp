@@ -5,8 +5,8 @@
 
 namespace paperboy {
 
-std::optional<int64_t> feed_owner(HubContext& hub, const httplib::Request& req,
-                                  httplib::Response& res, ReaderPool::Lease& readers) {
+std::optional<int64_t> feed_owner(HubContext& hub, const ServerRequest& req, ServerResponse& res,
+                                  ReaderPool::Lease& readers) {
   if (hub.options.links == nullptr) {
     send_error(res, 404, "not found", "this server signs no feed links");
     return std::nullopt;

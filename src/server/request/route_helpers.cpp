@@ -9,12 +9,12 @@ namespace paperboy {
 
 using nlohmann::json;
 
-void send_json(httplib::Response& res, const json& body) {
+void send_json(ServerResponse& res, const json& body) {
   // error_handler_t::replace keeps a response valid even if stored text has bad UTF-8.
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
+bool read_count(const ServerRequest& req, ServerResponse& res, const char* name, size_t max,
                 size_t& value) {
   if (!req.has_param(name)) return true;
   std::string text = req.get_param_value(name);
@@ -29,7 +29,7 @@ bool read_count(const httplib::Request& req, httplib::Response& res, const char*
   return true;
 }
 
-bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out) {
+bool lease(ReaderPool& pool, ServerResponse& res, std::optional<ReaderPool::Lease>& out) {
   auto leased = pool.lease();
   if (!leased.ok()) {
     send_error(res, 503, "store unavailable",
@@ -40,8 +40,7 @@ bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::L
   return true;
 }
 
-bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store,
-                  DateRange& days) {
+bool listing_days(const ServerRequest& req, ServerResponse& res, Store& store, DateRange& days) {
   int given = req.has_param("date") + req.has_param("week") + req.has_param("month");
   if (given > 1) {
     send_error(res, 400, "bad parameter", "give one of date, week and month");
@@ -74,17 +73,17 @@ bool listing_days(const httplib::Request& req, httplib::Response& res, Store& st
   return true;
 }
 
-void send_error(httplib::Response& res, int status, const std::string& error,
+void send_error(ServerResponse& res, int status, const std::string& error,
                 const std::string& detail) {
   res.status = status;
   send_json(res, json{{"error", error}, {"detail", detail}});
 }
 
-void send_store_error(httplib::Response& res, const Error& error) {
+void send_store_error(ServerResponse& res, const Error& error) {
   send_error(res, http_status(error.code), error_title(error.code), client_detail(error));
 }
 
-SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit) {
+SearchAsked search_asked(const ServerRequest& req, size_t offset, size_t limit) {
   return {req.get_param_value("q"),
           req.get_param_value("mode"),
           req.get_param_value("sort"),
@@ -131,8 +130,8 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
   return std::nullopt;
 }
 
-bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool,
-                    size_t offset, size_t limit, FoundPapers& found) {
+bool search_request(const ServerRequest& req, ServerResponse& res, ReaderPool& pool, size_t offset,
+                    size_t limit, FoundPapers& found) {
   SearchAsked asked = search_asked(req, offset, limit);
   if (asked.query.empty()) {
     send_error(res, 400, "missing parameter", "q: the search query");
@@ -151,8 +150,7 @@ bool shaped_like_arxiv_id(const std::string& text) {
   return std::regex_match(text, arxiv_shaped);
 }
 
-bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool,
-                Paper& paper) {
+bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& pool, Paper& paper) {
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
     bool shaped = shaped_like_arxiv_id(id_text);
@@ -175,8 +173,6 @@ bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& 
   return true;
 }
 
-std::string base_url(const httplib::Request& req) {
-  return req.get_header_value(kSiteAddressHeader);
-}
+std::string base_url(const ServerRequest& req) { return req.get_header_value(kSiteAddressHeader); }
 
 }  // namespace paperboy

@@ -2,33 +2,31 @@
 // Each check that fails has already sent a 400 (or 503) and returns false.
 #pragma once
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "server/http/http_message.h"
 #include "server/request/reader_pool.h"
 
 namespace paperboy {
 
 inline constexpr size_t kMaxLimit = 100;  // most items one request may ask for
 
-void send_json(httplib::Response& res, const nlohmann::json& body);
+void send_json(ServerResponse& res, const nlohmann::json& body);
 // {"error": …, "detail": …} with the status code.
-void send_error(httplib::Response& res, int status, const std::string& error,
+void send_error(ServerResponse& res, int status, const std::string& error,
                 const std::string& detail);
 
 // A failed store operation, as error_answer.h maps it: no SQL or file names reach the client.
-void send_store_error(httplib::Response& res, const Error& error);
+void send_store_error(ServerResponse& res, const Error& error);
 
 // An optional non-negative integer parameter, capped at `max`.
-bool read_count(const httplib::Request& req, httplib::Response& res, const char* name, size_t max,
+bool read_count(const ServerRequest& req, ServerResponse& res, const char* name, size_t max,
                 size_t& value);
 // A store connection and index handle for this request (503 when the store cannot be opened).
-bool lease(ReaderPool& pool, httplib::Response& res, std::optional<ReaderPool::Lease>& out);
+bool lease(ReaderPool& pool, ServerResponse& res, std::optional<ReaderPool::Lease>& out);
 // date=, week= or month= (one at most); the latest listed day when none is given.
-bool listing_days(const httplib::Request& req, httplib::Response& res, Store& store,
-                  DateRange& days);
+bool listing_days(const ServerRequest& req, ServerResponse& res, Store& store, DateRange& days);
 // The search itself, shared by the JSON and HTML routes: runs `query` on the leased index and
 // hydrates the hits from the store. On failure, what went wrong as a status and message.
 struct SearchFailure {
@@ -45,7 +43,7 @@ struct SearchAsked {
   size_t offset = 0;
   size_t limit = 20;
 };
-SearchAsked search_asked(const httplib::Request& req, size_t offset, size_t limit);
+SearchAsked search_asked(const ServerRequest& req, size_t offset, size_t limit);
 std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const SearchAsked& asked,
                                         SearchResults& results, std::vector<StoredPaper>& papers);
 
@@ -56,18 +54,18 @@ struct FoundPapers {
   SearchResults results;
   std::vector<StoredPaper> papers;  // in rank order
 };
-bool search_request(const httplib::Request& req, httplib::Response& res, ReaderPool& pool,
-                    size_t offset, size_t limit, FoundPapers& found);
+bool search_request(const ServerRequest& req, ServerResponse& res, ReaderPool& pool, size_t offset,
+                    size_t limit, FoundPapers& found);
 // Shaped like a new-style arXiv id without being one (month 34 in "1234.56789"): such an id
 // names no paper (404, as the hub answers and its client expects) rather than a bad request.
 bool shaped_like_arxiv_id(const std::string& text);
 // The paper named by `id_text` in any id form: a 400 for a malformed id, 404 when unknown.
-bool find_paper(const std::string& id_text, httplib::Response& res, ReaderPool& pool, Paper& paper);
+bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& pool, Paper& paper);
 // The server's public address ("https://papers.example.org", no trailing slash), for the
 // absolute links in feeds and headers: `serve --base-url`, else the address it listens on.
 // Never the request's Host header, which the client chooses. PaperServer puts it in this
 // header of every request, after taking out any the client sent.
 inline constexpr const char* kSiteAddressHeader = "X-Paperboy-Site-Address";
-std::string base_url(const httplib::Request& req);
+std::string base_url(const ServerRequest& req);
 
 }  // namespace paperboy

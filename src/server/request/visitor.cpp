@@ -6,7 +6,7 @@
 
 namespace paperboy {
 
-std::string cookie_value(const httplib::Request& req, std::string_view name) {
+std::string cookie_value(const ServerRequest& req, std::string_view name) {
   std::string header = req.get_header_value("Cookie");
   size_t pos = 0;
   while (pos < header.size()) {
@@ -23,18 +23,18 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
   return "";
 }
 
-void set_cookie(const httplib::Request& req, httplib::Response& res, std::string_view name,
+void set_cookie(const ServerRequest& req, ServerResponse& res, std::string_view name,
                 std::string_view value, int64_t max_age, bool always_secure) {
   bool secure = always_secure || req.get_header_value("X-Forwarded-Proto") == "https";
   std::string cookie = std::string(name) + "=" + std::string(value) +
                        "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax";
   if (secure) cookie += "; Secure";
-  res.set_header("Set-Cookie", cookie);
+  res.add_header("Set-Cookie", cookie);
 }
 
 namespace {
 
-Result<Visitor> identify_user(const httplib::Request& req, Community& community, int64_t now) {
+Result<Visitor> identify_user(const ServerRequest& req, Community& community, int64_t now) {
   Visitor visitor;
   std::string authorization = req.get_header_value("Authorization");
   if (!authorization.empty()) {
@@ -81,7 +81,7 @@ Result<Visitor> identify_user(const httplib::Request& req, Community& community,
 
 }  // namespace
 
-Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now,
+Result<Visitor> identify(const ServerRequest& req, Community& community, int64_t now,
                          const std::vector<std::string>& admins) {
   auto visitor = identify_user(req, community, now);
   if (visitor.ok() && visitor->user &&
@@ -91,7 +91,7 @@ Result<Visitor> identify(const httplib::Request& req, Community& community, int6
   return visitor;
 }
 
-bool csrf_ok(const httplib::Request& req, const Visitor& visitor) {
+bool csrf_ok(const ServerRequest& req, const Visitor& visitor) {
   if (visitor.by_api_token) return true;
   if (visitor.csrf_is_new) return false;  // the form was not served to this browser
   std::string sent =

@@ -5,19 +5,18 @@
 // no CSRF token.
 #pragma once
 
-#include <httplib.h>
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "server/http/http_message.h"
 #include "store/community.h"
 
 namespace paperboy {
 
 inline constexpr const char* kSessionCookie = "pb_session";
 inline constexpr const char* kCsrfCookie = "pb_csrf";
-inline constexpr int64_t kSessionSeconds = 30 * 86400;
+inline constexpr int64_t kSessionSeconds = int64_t{30} * 86400;
 
 struct Visitor {
   std::optional<User> user;
@@ -30,14 +29,14 @@ struct Visitor {
 // A bad or unknown API token is an error (the script should hear about it); a stale cookie
 // is not (the visitor is simply anonymous). An account whose address is in `admins` (serve
 // --admin) acts as an admin whatever its stored role.
-Result<Visitor> identify(const httplib::Request& req, Community& community, int64_t now,
+Result<Visitor> identify(const ServerRequest& req, Community& community, int64_t now,
                          const std::vector<std::string>& admins = {});
-bool csrf_ok(const httplib::Request& req, const Visitor& visitor);
+bool csrf_ok(const ServerRequest& req, const Visitor& visitor);
 
-std::string cookie_value(const httplib::Request& req, std::string_view name);
+std::string cookie_value(const ServerRequest& req, std::string_view name);
 // HttpOnly and SameSite=Lax always; Secure when the request came over TLS (a proxy's
 // X-Forwarded-Proto) or the server is told it is behind one. max_age 0 deletes the cookie.
-void set_cookie(const httplib::Request& req, httplib::Response& res, std::string_view name,
+void set_cookie(const ServerRequest& req, ServerResponse& res, std::string_view name,
                 std::string_view value, int64_t max_age, bool always_secure);
 
 }  // namespace paperboy

@@ -1,5 +1,6 @@
 #include "server/rules/discussion_actions.h"
 
+#include "core/date.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
 #include "server/http/error_answer.h"
@@ -39,15 +40,6 @@ PostOutcome owned_post(Store& store, const User& user, int64_t post_id, bool mod
     return failure(409, "comment gone", "the comment was deleted or hidden; it cannot be changed");
   }
   return found;
-}
-
-std::string iso_time(int64_t unix_seconds) {
-  const time_t t = static_cast<time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buffer;
 }
 
 }  // namespace
@@ -130,8 +122,9 @@ json post_json(const DiscussionPost& post, const std::optional<User>& viewer) {
           {"author", author},
           {"text", words ? post.body : ""},
           {"html", words ? post_html(post) : ""},
-          {"createdAt", iso_time(post.created)},
-          {"editedAt", post.edited ? json(iso_time(post.edited)) : json(nullptr)},
+          {"createdAt", utc_text(post.created, "%Y-%m-%dT%H:%M:%S.000Z")},
+          {"editedAt",
+           post.edited ? json(utc_text(post.edited, "%Y-%m-%dT%H:%M:%S.000Z")) : json(nullptr)},
           {"status", std::string(post_state_name(post.state))},
           {"likes", post.likes},
           {"parent", post.parent_id ? json(std::to_string(post.parent_id)) : json(nullptr)}};
