@@ -51,7 +51,7 @@ TEST_F(DiscussionActionsTest, AHeldPostShowsOnlyToItsAuthorAndModerators) {
   const int64_t hold_first_posts = 1;
   PostOutcome held =
       add_discussion_post(*store_, hold_first_posts, newcomer_, paper_, "pending", 0, 10);
-  ASSERT_EQ(held.status, 201);
+  ASSERT_EQ(held.done, Done::kCreated);
   EXPECT_TRUE(shows_words(held.post, newcomer_));
   EXPECT_TRUE(shows_words(held.post, admin_));
   User other = newcomer_;
@@ -64,7 +64,7 @@ TEST_F(DiscussionActionsTest, ASuspendedAccountCannotPost) {
   User suspended = newcomer_;
   suspended.suspended = 5;
   PostOutcome refused = add_discussion_post(*store_, 0, suspended, paper_, "words", 0, 10);
-  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.refused, ErrorCode::kForbidden);
   EXPECT_TRUE(
       store_->discussions().thread(paper_.doc_id, Discussions::Order::kNewest, 0, 10)->empty());
 }

@@ -38,34 +38,35 @@ class SubmissionRulesTest : public ::testing::Test {
 
 TEST_F(SubmissionRulesTest, APaperOlderThanTheLimitIsRefusedInTheReadersWords) {
   ActionOutcome old = submit("2607.00001", {.max_age_days = 14, .per_day = 0});
-  EXPECT_EQ(old.status, 409);
+  EXPECT_EQ(old.refused, ErrorCode::kConflict);
   EXPECT_EQ(old.detail,
             "2607.00001 was first published on 2026-07-01, 48 days ago; the daily list takes "
             "papers at most 14 days "
             "old. Save it to your library or discuss it on its page instead.");
   EXPECT_TRUE((**store_->get("2607.00001")).paper.hub_day.empty());
-  EXPECT_EQ(submit("2608.00000", {.max_age_days = 14, .per_day = 0}).status, 201);
-  EXPECT_EQ(submit("2607.00001", {.max_age_days = 0, .per_day = 0}).status, 201);  // 0: any age
+  EXPECT_EQ(submit("2608.00000", {.max_age_days = 14, .per_day = 0}).done, Done::kCreated);
+  EXPECT_EQ(submit("2607.00001", {.max_age_days = 0, .per_day = 0}).done,
+            Done::kCreated);  // 0: any age
 }
 
 TEST_F(SubmissionRulesTest, OneReaderListsAtMostSoManyADay) {
   const SubmissionRules two_a_day{.max_age_days = 14, .per_day = 2};
-  EXPECT_EQ(submit("2608.00000", two_a_day).status, 201);
-  EXPECT_EQ(submit("2608.00001", two_a_day).status, 201);
+  EXPECT_EQ(submit("2608.00000", two_a_day).done, Done::kCreated);
+  EXPECT_EQ(submit("2608.00001", two_a_day).done, Done::kCreated);
   ActionOutcome third = submit("2608.00002", two_a_day);
-  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.refused, ErrorCode::kRateLimited);
   EXPECT_EQ(third.retry_after, 12 * 3600);  // until midnight UTC
   EXPECT_NE(third.detail.find("You have submitted 2 papers today (UTC)"), std::string::npos)
       << third.detail;
   EXPECT_TRUE((**store_->get("2608.00002")).paper.hub_day.empty());
   now_ += 12 * 3600;  // the next UTC day
-  EXPECT_EQ(submit("2608.00002", two_a_day).status, 201);
+  EXPECT_EQ(submit("2608.00002", two_a_day).done, Done::kCreated);
 }
 
 TEST_F(SubmissionRulesTest, APaperIsListedOnce) {
-  EXPECT_EQ(submit("2608.00003", {}).status, 201);
+  EXPECT_EQ(submit("2608.00003", {}).done, Done::kCreated);
   ActionOutcome again = submit("2608.00003", {});
-  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.refused, ErrorCode::kConflict);
   EXPECT_EQ(again.detail, "2608.00003 is already on the daily list of 2026-08-18.");
 }
 

@@ -1,6 +1,7 @@
 #include "server/api/discussion_api.h"
 
 #include "server/formats/post_markdown.h"
+#include "server/http/error_answer.h"
 #include "server/request/api_request.h"
 #include "server/request/route_helpers.h"
 #include "server/rules/discussion_actions.h"
@@ -14,7 +15,7 @@ constexpr size_t kMaxReasonBytes = 1000;
 
 bool send_post_failure(ServerResponse& res, const PostOutcome& outcome) {
   if (outcome.ok()) return false;
-  send_error(res, outcome.status, outcome.error, outcome.detail);
+  send_error(res, http_status(*outcome.refused), outcome.error, outcome.detail);
   return true;
 }
 

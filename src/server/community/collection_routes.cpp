@@ -6,6 +6,7 @@
 #include "server/formats/atom_feed.h"
 #include "server/formats/citation_formats.h"
 #include "server/formats/hf_json.h"
+#include "server/http/error_answer.h"
 #include "server/http/same_site.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"
@@ -81,7 +82,7 @@ void collection_page(HubContext& hub, Req req, Res res) {
   const User* visitor = page.visitor.user ? &*page.visitor.user : nullptr;
   auto lookup = find_collection(page.store(), visitor, req.path_params[0], false);
   if (!lookup.collection) {
-    return send_message_page(hub, req, res, page.visitor, lookup.failure.status,
+    return send_message_page(hub, req, res, page.visitor, http_status(*lookup.failure.refused),
                              "No such collection", lookup.failure.detail + ".");
   }
   const Collection& c = *lookup.collection;
@@ -206,7 +207,7 @@ void collection_form(HubContext& hub, Req req, Res res, const std::string& after
   std::string next = same_site_target(req.get_param_value("next")).value_or(after);
   ActionOutcome outcome = act(page.store(), *page.visitor.user, next);
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, "Not done",
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused), "Not done",
                              outcome.detail + ".", after, "Back");
   }
   redirect_local(res, next);
@@ -295,10 +296,8 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
             const std::string position = req.get_param_value("position");
             if (position.empty() || position.size() > 6 ||
                 position.find_first_not_of("0123456789") != std::string::npos) {
-              ActionOutcome bad;
-              bad.status = 400;
-              bad.detail = "a move needs a position: a number from 0";
-              return bad;
+              return action_failure(ErrorCode::kInvalid, "bad position",
+                                    "a move needs a position: a number from 0");
             }
             return move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
           });
@@ -352,7 +351,7 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
       ActionOutcome outcome =
           add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
       if (send_failure(res, outcome)) return;
-      const int status = outcome.status;
+      const int status = outcome.done == Done::kCreated ? 201 : 200;
       if (position != body.end()) {
         outcome = move_in_collection(
             api.store(), *api.visitor.user, id, paper,

@@ -1,5 +1,6 @@
 #include "server/community/community_routes.h"
 
+#include "server/http/error_answer.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/page_routes.h"
 #include "server/rules/community_actions.h"
@@ -43,14 +44,14 @@ void paper_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
   if (!check_form_post(hub, req, res, page, name, limit, std::to_string(page.visitor.user->id)))
     return;
   ActionOutcome outcome = action(page);
-  if (!outcome.ok() && outcome.status == 400 && std::string_view(name) == "save") {
+  if (outcome.refused == ErrorCode::kInvalid && std::string_view(name) == "save") {
     // Refused tags: the paper page again, with the reader's tags in the box and what to change.
     RefusedSave refused{req.get_param_value("tags"), outcome.detail};
     return send_paper_page(hub, req, res, id, 400, &refused);
   }
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error,
-                             outcome.detail, paper_path(id), "Back to the paper");
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
+                             outcome.error, outcome.detail, paper_path(id), "Back to the paper");
   }
   redirect_local(res, back_path);
 }
@@ -91,10 +92,10 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
     ActionOutcome outcome = submit_paper(page.store(), page.visitor.user->id, id, hub.now(),
                                          hub.options.paper_lookup, hub.options.submission_rules);
     if (outcome.retry_after > 0) res.add_header("Retry-After", std::to_string(outcome.retry_after));
-    if (outcome.status == 201) return redirect_local(res, paper_path(outcome.paper.paper.id));
+    if (outcome.ok()) return redirect_local(res, paper_path(outcome.paper.paper.id));
     FormPage form = submit_form(id);
     form.error = outcome.detail;  // the reader's words; the short label is for the JSON API
-    send_form(hub, req, res, page.visitor, outcome.status, form);
+    send_form(hub, req, res, page.visitor, http_status(*outcome.refused), form);
   });
 }
 

@@ -1,6 +1,7 @@
 #include "server/community/discussion_routes.h"
 
 #include "server/formats/post_markdown.h"
+#include "server/http/error_answer.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/page_routes.h"
 #include "server/rules/discussion_actions.h"
@@ -55,9 +56,9 @@ bool post_and_paper(HubContext& hub, Req req, Res res, PageRequest& page, Discus
 void answer(HubContext& hub, Req req, Res res, PageRequest& page, const PostOutcome& outcome,
             const StoredPaper& paper) {
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error,
-                             outcome.detail, paper_path(paper.paper.id) + "#discussion",
-                             "Back to the discussion");
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
+                             outcome.error, outcome.detail,
+                             paper_path(paper.paper.id) + "#discussion", "Back to the discussion");
   }
   redirect_local(res, paper_path(paper.paper.id) + "#comment-" + std::to_string(outcome.post.id));
 }
@@ -86,7 +87,7 @@ void new_post(HubContext& hub, Req req, Res res) {
   const std::string text = req.get_param_value("text");
   PostOutcome outcome = add_discussion_post(page.store(), hub.options.hold_first_posts,
                                             *page.visitor.user, *found, text, parent, hub.now());
-  if (outcome.status == 400) {
+  if (outcome.refused == ErrorCode::kInvalid) {
     RefusedPost refused{parent, text, outcome.detail};
     return send_paper_page(hub, req, res, id, 400, nullptr, &refused);
   }

@@ -1,6 +1,7 @@
 #include "server/community/link_routes.h"
 
 #include "server/formats/hf_json.h"
+#include "server/http/error_answer.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/page_routes.h"
 #include "server/request/api_request.h"
@@ -110,8 +111,8 @@ void edit_links_form(HubContext& hub, Req req, Res res) {
                 .spaces = ids_in(req.get_param_value("spaces"))};
   ActionOutcome outcome = edit_paper_links(page.store(), *page.visitor.user, id, edit);
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, outcome.error,
-                             outcome.detail, back + "#links", "Back to the paper");
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
+                             outcome.error, outcome.detail, back + "#links", "Back to the paper");
   }
   redirect_local(res, back + "#links");
 }

@@ -5,6 +5,7 @@
 #include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/formats/hf_json.h"
+#include "server/http/error_answer.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"
 #include "server/request/route_helpers.h"
@@ -61,7 +62,7 @@ void create_org_post(HubContext& hub, Req req, Res res) {
       create_org(page.store(), *page.visitor.user, name, req.get_param_value("fullname"),
                  req.get_param_value("about"), hub.now());
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status,
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
                              "Organisation not created", outcome.detail + ".", "/orgs",
                              "Back to organisations");
   }
@@ -206,10 +207,10 @@ void org_form(HubContext& hub, Req req, Res res, Act act) {
   }
   ActionOutcome outcome = act(page.store(), *page.visitor.user, name);
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status, "Not done",
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused), "Not done",
                              outcome.detail + ".", back, "Back to the organisation");
   }
-  if (outcome.status == 202) {
+  if (outcome.done == Done::kAccepted) {
     return send_message_page(hub, req, res, page.visitor, 200, "Invitation sent",
                              "They join when they accept it, on this organisation's page.", back,
                              "Back to the organisation");
@@ -230,7 +231,7 @@ void link_org_form(HubContext& hub, Req req, Res res) {
   ActionOutcome outcome =
       link_paper_to_org(page.store(), *page.visitor.user, id, req.get_param_value("organization"));
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, outcome.status,
+    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
                              "Organisation not changed", outcome.detail + ".", back,
                              "Back to the paper");
   }
@@ -290,7 +291,7 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
       bool invited = false;
       ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
                                              req.get_param_value("role"), hub.now(), &invited);
-      if (outcome.ok() && invited) outcome.status = 202;  // accepted, not done: an invitation
+      if (outcome.ok() && invited) outcome.done = Done::kAccepted;  // an invitation
       return outcome;
     });
   });

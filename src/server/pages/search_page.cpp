@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "server/http/error_answer.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/route_helpers.h"
 
@@ -54,7 +55,7 @@ void search_page(HubContext& hub, const ServerRequest& req, ServerResponse& res)
   SearchAsked asked = search_asked(req, page_no * kSearchPageSize, kSearchPageSize);
   const std::string& mode = asked.mode;
   if (auto failure = run_search(*page.readers, asked, results, papers)) {
-    return fail(failure->status, failure->error + ": " + failure->detail);
+    return fail(http_status(failure->code), failure->error + ": " + failure->detail);
   }
   double millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

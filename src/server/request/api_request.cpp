@@ -51,7 +51,7 @@ bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& 
 bool send_failure(ServerResponse& res, const ActionOutcome& outcome) {
   if (outcome.ok()) return false;
   if (outcome.retry_after > 0) res.add_header("Retry-After", std::to_string(outcome.retry_after));
-  send_error(res, outcome.status, outcome.error, outcome.detail);
+  send_error(res, http_status(*outcome.refused), outcome.error, outcome.detail);
   return true;
 }
 

@@ -96,33 +96,37 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
                                         SearchResults& results, std::vector<StoredPaper>& papers) {
   const std::string& mode = asked.mode;
   if (asked.query.size() > 1000)
-    return SearchFailure{400, "query too long", "q is limited to 1000 bytes"};
+    return SearchFailure{ErrorCode::kInvalid, "query too long", "q is limited to 1000 bytes"};
   auto order = parse_search_order(asked.sort);
-  if (!order) return SearchFailure{400, "bad parameter", "sort: " + order.error().message};
+  if (!order)
+    return SearchFailure{ErrorCode::kInvalid, "bad parameter", "sort: " + order.error().message};
   LexicalIndex* index = readers.index();
-  if (!index) return SearchFailure{503, "no index", "run 'paperboy index --rebuild' on the server"};
+  if (!index)
+    return SearchFailure{ErrorCode::kUnavailable, "no index",
+                         "run 'paperboy index --rebuild' on the server"};
   SemanticSide semantic = readers.semantic();
   SearchMode search_mode = default_search_mode(semantic);
   if (!mode.empty()) {
     auto parsed = parse_search_mode(mode);
-    if (!parsed) return SearchFailure{400, "bad parameter", "mode: " + parsed.error().message};
+    if (!parsed)
+      return SearchFailure{ErrorCode::kInvalid, "bad parameter", "mode: " + parsed.error().message};
     search_mode = *parsed;
   }
   if (search_mode == SearchMode::semantic && !semantic.usable()) {
     return SearchFailure{
-        503, "no vectors",
+        ErrorCode::kUnavailable, "no vectors",
         "semantic search needs the vector index of the server's model (`paperboy index`)"};
   }
   SearchRequest request{asked.query, false, asked.offset, asked.limit};
   request.correct_spelling = !asked.exact;
   request.order = *order;
   auto found = search_papers(*index, semantic, request, search_mode, readers.fusion());
-  if (!found.ok()) return SearchFailure{400, "bad query", found.error().message};
+  if (!found.ok()) return SearchFailure{ErrorCode::kInvalid, "bad query", found.error().message};
   std::vector<int64_t> doc_ids;
   for (const auto& hit : found->hits) doc_ids.push_back(hit.doc_id);
   auto stored = readers.store().get_many(doc_ids);
   if (!stored.ok()) {
-    return SearchFailure{http_status(stored.error().code), error_title(stored.error().code),
+    return SearchFailure{stored.error().code, error_title(stored.error().code),
                          client_detail(stored.error())};
   }
   results = std::move(found).value();
@@ -139,7 +143,7 @@ bool search_request(const ServerRequest& req, ServerResponse& res, ReaderPool& p
   }
   if (!lease(pool, res, found.readers)) return false;
   if (auto failure = run_search(*found.readers, asked, found.results, found.papers)) {
-    send_error(res, failure->status, failure->error, failure->detail);
+    send_error(res, http_status(failure->code), failure->error, failure->detail);
     return false;
   }
   return true;

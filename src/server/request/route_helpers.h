@@ -30,7 +30,7 @@ bool listing_days(const ServerRequest& req, ServerResponse& res, Store& store, D
 // The search itself, shared by the JSON and HTML routes: runs `query` on the leased index and
 // hydrates the hits from the store. On failure, what went wrong as a status and message.
 struct SearchFailure {
-  int status = 0;
+  ErrorCode code = ErrorCode::kInvalid;
   std::string error;
   std::string detail;
 };

@@ -34,10 +34,10 @@ std::optional<int64_t> parse_number(const std::string& text) {
 // The paper a form or request names, as stored.
 std::variant<StoredPaper, ActionOutcome> find_paper(Store& store, const std::string& paper_id) {
   auto key = parse_paper_key(paper_id);
-  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
   auto stored = store.get(key->id);
   if (!stored.ok()) return action_failure(stored.error());
-  if (!stored->has_value()) return action_failure(404, "paper not found", key->id);
+  if (!stored->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);
   return std::move(**stored);
 }
 
@@ -60,8 +60,8 @@ CollectionLookup find_collection(Store& store, const User* user, const std::stri
   CollectionLookup lookup;
   auto id = parse_number(id_text);
   if (!id) {
-    lookup.failure =
-        action_failure(404, "collection not found", "no collection has the number " + id_text);
+    lookup.failure = action_failure(ErrorCode::kNotFound, "collection not found",
+                                    "no collection has the number " + id_text);
     return lookup;
   }
   auto found = store.collections().collection(*id);
@@ -70,13 +70,13 @@ CollectionLookup find_collection(Store& store, const User* user, const std::stri
     return lookup;
   }
   if (!found->has_value() || !may_view_collection(store, user, **found)) {
-    lookup.failure =
-        action_failure(404, "collection not found", "no collection has the number " + id_text);
+    lookup.failure = action_failure(ErrorCode::kNotFound, "collection not found",
+                                    "no collection has the number " + id_text);
     return lookup;
   }
   if (to_edit && (!user || !may_edit_collection(store, *user, **found))) {
     lookup.failure =
-        action_failure(403, "not allowed",
+        action_failure(ErrorCode::kForbidden, "not allowed",
                        (**found).owner_org != 0
                            ? "only members of " + (**found).owner_handle + " change this collection"
                            : "only its owner changes this collection");
@@ -88,16 +88,17 @@ CollectionLookup find_collection(Store& store, const User* user, const std::stri
 
 ActionOutcome create_collection_for(Store& store, const User& user, const CollectionFields& fields,
                                     int64_t now, int64_t& created) {
-  if (auto p = fields_problem(fields); !p.empty()) return action_failure(400, "bad field", p);
+  if (auto p = fields_problem(fields); !p.empty())
+    return action_failure(ErrorCode::kInvalid, "bad field", p);
   CollectionOwner owner{.user_id = user.id};
   if (!fields.organization.empty()) {
     auto org = store.organizations().organization(fields.organization);
     if (!org.ok()) return action_failure(org.error());
     if (!org->has_value())
-      return action_failure(404, "organisation not found",
+      return action_failure(ErrorCode::kNotFound, "organisation not found",
                             "there is no organisation " + fields.organization);
     if (!member_of(store, user, (*org)->id)) {
-      return action_failure(403, "not allowed",
+      return action_failure(ErrorCode::kForbidden, "not allowed",
                             "only members of " + (*org)->name + " make collections for it");
     }
     owner = {.org_id = (*org)->id};
@@ -113,7 +114,8 @@ ActionOutcome edit_collection(Store& store, const User& user, const std::string&
                               const CollectionFields& fields, int64_t now) {
   auto lookup = find_collection(store, &user, id_text, true);
   if (!lookup.collection) return lookup.failure;
-  if (auto p = fields_problem(fields); !p.empty()) return action_failure(400, "bad field", p);
+  if (auto p = fields_problem(fields); !p.empty())
+    return action_failure(ErrorCode::kInvalid, "bad field", p);
   if (auto s = store.collections().update_collection(lookup.collection->id, fields.title,
                                                      fields.description, fields.is_private, now);
       !s.ok()) {
@@ -135,18 +137,18 @@ ActionOutcome add_to_collection(Store& store, const User& user, const std::strin
   auto lookup = find_collection(store, &user, id_text, true);
   if (!lookup.collection) return lookup.failure;
   if (auto p = text_problem(note, kMaxNote, "a note"); !p.empty())
-    return action_failure(400, "bad field", p);
+    return action_failure(ErrorCode::kInvalid, "bad field", p);
   auto paper = find_paper(store, paper_id);
   if (auto* failed = std::get_if<ActionOutcome>(&paper)) return *failed;
   if (lookup.collection->items >= static_cast<int64_t>(kMaxItems)) {
-    return action_failure(409, "collection full",
+    return action_failure(ErrorCode::kConflict, "collection full",
                           "a collection holds at most " + std::to_string(kMaxItems) + " papers");
   }
   auto added = store.collections().add_item(lookup.collection->id,
                                             std::get<StoredPaper>(paper).doc_id, note, now);
   if (!added.ok()) return action_failure(added.error());
   ActionOutcome done;
-  done.status = *added ? 201 : 200;
+  done.done = *added ? Done::kCreated : Done::kChanged;
   done.paper = std::move(std::get<StoredPaper>(paper));
   return done;
 }
@@ -161,7 +163,8 @@ ActionOutcome remove_from_collection(Store& store, const User& user, const std::
                                                  std::get<StoredPaper>(paper).doc_id, now);
   if (!removed.ok()) return action_failure(removed.error());
   if (!*removed)
-    return action_failure(404, "not in the collection", paper_id + " is not in this collection");
+    return action_failure(ErrorCode::kNotFound, "not in the collection",
+                          paper_id + " is not in this collection");
   return {};
 }
 

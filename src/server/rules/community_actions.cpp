@@ -31,11 +31,11 @@ std::string tag_start(const std::string& tag) {
 // Finds the paper an action names; a failure outcome when the id is bad or unknown.
 ActionOutcome find(Store& store, const std::string& id_text) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
   auto found = store.get(key->id);
   if (!found.ok()) return action_failure(found.error());
-  if (!found->has_value()) return action_failure(404, "paper not found", key->id);
-  return {200, "", "", std::move(**found)};
+  if (!found->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);
+  return {std::nullopt, "", "", std::move(**found)};
 }
 
 // Re-reads the paper so the caller answers with the counts as stored.
@@ -48,12 +48,12 @@ ActionOutcome reread(Store& store, ActionOutcome outcome) {
 
 }  // namespace
 
-ActionOutcome action_failure(int status, std::string error, std::string detail) {
-  return {status, std::move(error), std::move(detail), {}};
+ActionOutcome action_failure(ErrorCode code, std::string error, std::string detail) {
+  return {code, std::move(error), std::move(detail), {}};
 }
 
 ActionOutcome action_failure(const Error& error) {
-  return action_failure(http_status(error.code), error_title(error.code), client_detail(error));
+  return action_failure(error.code, error_title(error.code), client_detail(error));
 }
 
 std::string text_problem(const std::string& text, size_t max, const char* what) {
@@ -116,7 +116,7 @@ ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_te
                          const std::vector<std::string>& tags, int64_t now) {
   if (tags.size() > kMaxTags) {
     return action_failure(
-        400, "too many tags",
+        ErrorCode::kInvalid, "too many tags",
         fmt::format("You gave {} tags; a paper takes at most {}. Remove {} and save again.",
                     tags.size(), kMaxTags, tags.size() - kMaxTags));
   }
@@ -124,14 +124,14 @@ ActionOutcome save_paper(Store& store, int64_t user_id, const std::string& id_te
     bool control =
         std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
     if (control) {
-      return action_failure(400, "bad tag",
+      return action_failure(ErrorCode::kInvalid, "bad tag",
                             "The tag “" + tag_start(tag) +
                                 "” has a line break or another control character; "
                                 "a tag is letters, digits, spaces and punctuation.");
     }
     if (tag.empty() || utf8_characters(tag) > kMaxTagCharacters) {
       return action_failure(
-          400, "tag too long",
+          ErrorCode::kInvalid, "tag too long",
           fmt::format(
               "The tag “{}” is {} characters long; a tag is at most {}. Shorten it and save again.",
               tag_start(tag), utf8_characters(tag), kMaxTagCharacters));
@@ -150,7 +150,8 @@ ActionOutcome unsave_paper(Store& store, int64_t user_id, const std::string& id_
   if (!outcome.ok()) return outcome;
   auto removed = store.community().unsave(user_id, outcome.paper.doc_id);
   if (!removed.ok()) return action_failure(removed.error());
-  if (!*removed) return action_failure(404, "not in your library", outcome.paper.paper.id);
+  if (!*removed)
+    return action_failure(ErrorCode::kNotFound, "not in your library", outcome.paper.paper.id);
   return outcome;
 }
 
@@ -159,7 +160,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
   auto key = parse_paper_key(id_text);
   if (!key.ok()) {
     return action_failure(
-        400, "not an arXiv id",
+        ErrorCode::kInvalid, "not an arXiv id",
         "“" + id_text +
             "” is not an arXiv id. Write it as 2410.14649, arXiv:2410.14649v2, "
             "https://arxiv.org/abs/2410.14649 or, for older papers, math/0309136.");
@@ -170,7 +171,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     if (!today.ok()) return action_failure(today.error());
     if (*today >= rules.per_day) {
       ActionOutcome capped =
-          action_failure(429, "daily limit reached",
+          action_failure(ErrorCode::kRateLimited, "daily limit reached",
                          fmt::format("You have submitted {} papers today (UTC), as "
                                      "many as this site takes from one reader a "
                                      "day. Submit again after midnight UTC.",
@@ -180,23 +181,25 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     }
   }
   ActionOutcome outcome = find(store, id_text);
-  if (outcome.status == 404 && lookup != nullptr && key->id.find(':') == std::string::npos) {
+  if (outcome.refused == ErrorCode::kNotFound && lookup != nullptr &&
+      key->id.find(':') == std::string::npos) {
     std::vector<std::string> ids{key->id};
     auto fetched = lookup->fetch(ids);
     if (!fetched.ok()) {
       // The upstream's words name the operator's mirror and its URLs: the log's.
       fmt::print(stderr, "arXiv lookup of {} failed: {}\n", key->id, fetched.error().message);
-      return action_failure(502, "arXiv lookup failed", "arXiv did not answer; try again later");
+      return action_failure(ErrorCode::kUnavailable, "arXiv lookup failed",
+                            "arXiv did not answer; try again later");
     }
     if (fetched->empty())
-      return action_failure(404, "not on arXiv", "arXiv has no paper " + key->id);
+      return action_failure(ErrorCode::kNotFound, "not on arXiv", "arXiv has no paper " + key->id);
     auto stored = store.upsert(*fetched);
     if (!stored.ok()) return action_failure(stored.error());
     outcome = find(store, key->id);
   }
-  if (outcome.status == 404) {
+  if (outcome.refused == ErrorCode::kNotFound) {
     return action_failure(
-        404, "paper not here yet",
+        ErrorCode::kNotFound, "paper not here yet",
         "This server does not have " + key->id +
             " yet, and it does not fetch papers from arXiv by "
             "itself. Ask whoever runs it to add the paper; then you can submit it.");
@@ -204,7 +207,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
   if (!outcome.ok()) return outcome;
   if (!outcome.paper.paper.hub_day.empty()) {
     return action_failure(
-        409, "already listed",
+        ErrorCode::kConflict, "already listed",
         key->id + " is already on the daily list of " + outcome.paper.paper.hub_day.str() + ".");
   }
   const Date& published = outcome.paper.paper.published;
@@ -212,7 +215,7 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
     const int64_t age = days_since_epoch(utc_day(now)) - days_since_epoch(published);
     if (age > rules.max_age_days) {
       return action_failure(
-          409, "too old for the daily list",
+          ErrorCode::kConflict, "too old for the daily list",
           fmt::format(
               "{} was first published on {}, {} days ago; the daily list takes papers at most {} "
               "days old. Save it to your library or discuss it on its page instead.",
@@ -222,8 +225,9 @@ ActionOutcome submit_paper(Store& store, int64_t user_id, const std::string& id_
   auto listed = store.community().submit(user_id, outcome.paper.doc_id, utc_day(now), now);
   if (!listed.ok()) return action_failure(listed.error());
   if (!*listed)
-    return action_failure(409, "already listed", key->id + " has been submitted already.");
-  outcome.status = 201;
+    return action_failure(ErrorCode::kConflict, "already listed",
+                          key->id + " has been submitted already.");
+  outcome.done = Done::kCreated;
   return reread(store, std::move(outcome));
 }
 

@@ -2,26 +2,37 @@
 // shared by the HTML forms and the JSON API, which only differ in how they answer.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "harvest/arxiv_lookup.h"
 #include "store/store.h"
 
 namespace paperboy {
 
-// The outcome of an action: an HTTP status, and for failures a short error and a detail.
+// What a successful action did; an API answers 200, 201 or 202 for it.
+enum class Done {
+  kChanged,   // done, or nothing to do (voting twice)
+  kCreated,   // something new is stored
+  kAccepted,  // under way but not done: an invitation waits for its answer
+};
+
+// The outcome of an action. A refusal has an error code (server/http/error_answer.h alone maps
+// it to HTTP), a short error and a detail in the reader's words.
 struct ActionOutcome {
-  int status = 200;
+  std::optional<ErrorCode> refused;  // empty: done
   std::string error;
   std::string detail;
   StoredPaper paper;        // the paper acted on, as it is afterwards
-  int64_t retry_after = 0;  // seconds, for a 429
-  bool ok() const { return status < 400; }
+  int64_t retry_after = 0;  // seconds, with kRateLimited
+  Done done = Done::kChanged;
+  bool ok() const { return !refused.has_value(); }
 };
 
 // A refusal, in the reader's words.
-ActionOutcome action_failure(int status, std::string error, std::string detail);
+ActionOutcome action_failure(ErrorCode code, std::string error, std::string detail);
 // A store's error as error_answer maps it: what a client may read, the rest to the log.
 ActionOutcome action_failure(const Error& error);
 // Empty when `text` fits in `max` bytes without control characters (newlines and tabs allowed);

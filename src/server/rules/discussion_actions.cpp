@@ -10,34 +10,37 @@ namespace {
 
 using nlohmann::json;
 
-PostOutcome failure(int status, std::string error, std::string detail) {
-  return {status, std::move(error), std::move(detail), {}};
+PostOutcome failure(ErrorCode code, std::string error, std::string detail) {
+  return {code, std::move(error), std::move(detail), {}};
 }
 
 PostOutcome failure(const Error& error) {
-  return failure(http_status(error.code), error_title(error.code), client_detail(error));
+  return failure(error.code, error_title(error.code), client_detail(error));
 }
 
-PostOutcome reread(Store& store, int64_t post_id, int status) {
+PostOutcome reread(Store& store, int64_t post_id, Done done) {
   auto post = store.discussions().post(post_id);
   if (!post.ok()) return failure(post.error());
   if (!post->has_value())
-    return failure(404, "comment not found", "there is no comment " + std::to_string(post_id));
-  return {status, "", "", std::move(**post)};
+    return failure(ErrorCode::kNotFound, "comment not found",
+                   "there is no comment " + std::to_string(post_id));
+  return {std::nullopt, "", "", std::move(**post), done};
 }
 
 // The post, when `user` may change it: its author, or for deletion a moderator too.
 PostOutcome owned_post(Store& store, const User& user, int64_t post_id, bool moderators_too) {
-  PostOutcome found = reread(store, post_id, 200);
+  PostOutcome found = reread(store, post_id, Done::kChanged);
   if (!found.ok()) return found;
   if (user.suspended != 0)
-    return failure(403, "account suspended", "a suspended account cannot change comments");
+    return failure(ErrorCode::kForbidden, "account suspended",
+                   "a suspended account cannot change comments");
   const bool author = found.post.user_id == user.id;
   if (!author && !(moderators_too && user.may_moderate())) {
-    return failure(403, "not yours", "only the comment's author can change it");
+    return failure(ErrorCode::kForbidden, "not yours", "only the comment's author can change it");
   }
   if (found.post.state == PostState::kDeleted || found.post.state == PostState::kHidden) {
-    return failure(409, "comment gone", "the comment was deleted or hidden; it cannot be changed");
+    return failure(ErrorCode::kConflict, "comment gone",
+                   "the comment was deleted or hidden; it cannot be changed");
   }
   return found;
 }
@@ -48,9 +51,10 @@ PostOutcome add_discussion_post(Store& store, int64_t hold_first_posts, const Us
                                 const StoredPaper& paper, std::string_view typed, int64_t parent_id,
                                 int64_t now) {
   if (author.suspended != 0)
-    return failure(403, "account suspended", "a suspended account cannot post comments");
+    return failure(ErrorCode::kForbidden, "account suspended",
+                   "a suspended account cannot post comments");
   auto text = accept_post_text(typed);
-  if (!text.ok()) return failure(400, "bad comment", text.error().message);
+  if (!text.ok()) return failure(ErrorCode::kInvalid, "bad comment", text.error().message);
   PostState state = PostState::kVisible;
   if (hold_first_posts > 0 && !author.may_moderate()) {
     auto written = store.discussions().posts_by_since(author.id, 0);
@@ -60,7 +64,7 @@ PostOutcome add_discussion_post(Store& store, int64_t hold_first_posts, const Us
   auto id = store.discussions().add_post(paper.doc_id, author.id, parent_id, *text, state, now);
   if (!id.ok()) return failure(id.error());
   keep_post_html(store, *id, *text);
-  return reread(store, *id, 201);
+  return reread(store, *id, Done::kCreated);
 }
 
 PostOutcome edit_discussion_post(Store& store, const User& editor, int64_t post_id,
@@ -68,12 +72,12 @@ PostOutcome edit_discussion_post(Store& store, const User& editor, int64_t post_
   PostOutcome found = owned_post(store, editor, post_id, false);
   if (!found.ok()) return found;
   auto text = accept_post_text(typed);
-  if (!text.ok()) return failure(400, "bad comment", text.error().message);
+  if (!text.ok()) return failure(ErrorCode::kInvalid, "bad comment", text.error().message);
   if (*text == found.post.body) return found;  // nothing to keep a revision of
   if (auto s = store.discussions().edit_post(post_id, *text, now); !s.ok())
     return failure(s.error());
   keep_post_html(store, post_id, *text);
-  return reread(store, post_id, 200);
+  return reread(store, post_id, Done::kChanged);
 }
 
 PostOutcome delete_discussion_post(Store& store, const User& by, int64_t post_id, int64_t now) {
@@ -86,22 +90,23 @@ PostOutcome delete_discussion_post(Store& store, const User& by, int64_t post_id
       !s.ok()) {
     return failure(s.error());
   }
-  return reread(store, post_id, 200);
+  return reread(store, post_id, Done::kChanged);
 }
 
 PostOutcome like_discussion_post(Store& store, const User& by, int64_t post_id, bool on,
                                  int64_t now) {
-  PostOutcome found = reread(store, post_id, 200);
+  PostOutcome found = reread(store, post_id, Done::kChanged);
   if (!found.ok()) return found;
   if (!shows_place(found.post, by)) {
-    return failure(404, "comment not found", "there is no comment " + std::to_string(post_id));
+    return failure(ErrorCode::kNotFound, "comment not found",
+                   "there is no comment " + std::to_string(post_id));
   }
   if (found.post.state != PostState::kVisible) {
-    return failure(409, "comment not open", "only a visible comment can be liked");
+    return failure(ErrorCode::kConflict, "comment not open", "only a visible comment can be liked");
   }
   if (auto liked = store.discussions().like(post_id, by.id, on, now); !liked.ok())
     return failure(liked.error());
-  return reread(store, post_id, 200);
+  return reread(store, post_id, Done::kChanged);
 }
 
 bool shows_words(const DiscussionPost& post, const std::optional<User>& viewer) {

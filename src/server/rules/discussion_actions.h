@@ -14,12 +14,14 @@
 
 namespace paperboy {
 
+// As ActionOutcome, for a post.
 struct PostOutcome {
-  int status = 200;
+  std::optional<ErrorCode> refused;  // empty: done
   std::string error;
   std::string detail;
   DiscussionPost post;  // as stored afterwards
-  bool ok() const { return status < 400; }
+  Done done = Done::kChanged;
+  bool ok() const { return !refused.has_value(); }
 };
 
 PostOutcome add_discussion_post(Store& store, int64_t hold_first_posts, const User& author,

@@ -45,34 +45,34 @@ bool may_edit_links(Store& store, const User& user, const StoredPaper& paper) {
 ActionOutcome edit_paper_links(Store& store, const User& user, const std::string& id_text,
                                const LinkEdit& edit) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
   auto found = store.get(key->id);
   if (!found.ok()) return action_failure(found.error());
-  if (!found->has_value()) return action_failure(404, "paper not found", key->id);
+  if (!found->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);
   StoredPaper stored = std::move(**found);
   if (!may_edit_links(store, user, stored)) {
     return action_failure(
-        403, "not allowed",
+        ErrorCode::kForbidden, "not allowed",
         "only the paper's authors (with an approved claim), the reader who listed it and "
         "moderators can change its links");
   }
   Paper paper = stored.paper;
   if (edit.code) {
     auto code = normalise_code_link(*edit.code);
-    if (!code.ok()) return action_failure(400, "bad link", code.error().message);
+    if (!code.ok()) return action_failure(ErrorCode::kInvalid, "bad link", code.error().message);
     if (*code != paper.code_link)
       paper.github_stars = 0;  // the hub's count was for another repository
     paper.code_link = *code;
   }
   if (edit.project_page) {
     auto page = normalise_page_link(*edit.project_page);
-    if (!page.ok()) return action_failure(400, "bad link", page.error().message);
+    if (!page.ok()) return action_failure(ErrorCode::kInvalid, "bad link", page.error().message);
     paper.project_page = *page;
   }
   for (auto [kind, ids] : {std::pair{"model", &edit.models}, std::pair{"dataset", &edit.datasets},
                            std::pair{"space", &edit.spaces}}) {
     if (auto s = replace_artifacts(paper.hub_artifacts, kind, *ids); !s.ok()) {
-      return action_failure(400, "bad link", s.message());
+      return action_failure(ErrorCode::kInvalid, "bad link", s.message());
     }
   }
   paper.links_set_by = "@" + user.handle;  // never "" or "hub", whatever the handle
@@ -80,7 +80,8 @@ ActionOutcome edit_paper_links(Store& store, const User& user, const std::string
   if (!written.ok()) return action_failure(written.error());
   auto after = store.get(paper.id);
   if (!after.ok() || !after->has_value())
-    return action_failure(500, "store error", "the paper vanished while its links were saved");
+    return action_failure(ErrorCode::kInternal, "store error",
+                          "the paper vanished while its links were saved");
   ActionOutcome done;
   done.paper = std::move(**after);
   return done;

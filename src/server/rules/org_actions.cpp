@@ -17,7 +17,8 @@ std::variant<Organization, ActionOutcome> find_org(Store& store, const std::stri
   auto org = store.organizations().organization(name);
   if (!org.ok()) return action_failure(org.error());
   if (!org->has_value())
-    return action_failure(404, "organisation not found", "there is no organisation " + name);
+    return action_failure(ErrorCode::kNotFound, "organisation not found",
+                          "there is no organisation " + name);
   return std::move(**org);
 }
 
@@ -52,11 +53,12 @@ Status check_org_name(std::string_view name) {
 
 ActionOutcome create_org(Store& store, const User& user, const std::string& name,
                          const std::string& fullname, const std::string& about, int64_t now) {
-  if (auto s = check_org_name(name); !s.ok()) return action_failure(400, "bad name", s.message());
+  if (auto s = check_org_name(name); !s.ok())
+    return action_failure(ErrorCode::kInvalid, "bad name", s.message());
   const std::string display = fullname.empty() ? name : fullname;
   std::string error = text_problem(display, kMaxFullname, "a display name");
   if (error.empty()) error = text_problem(about, kMaxAbout, "the description");
-  if (!error.empty()) return action_failure(400, "bad field", error);
+  if (!error.empty()) return action_failure(ErrorCode::kInvalid, "bad field", error);
   auto created = store.organizations().create_organization(name, display, about, user.id, now);
   if (!created.ok()) return action_failure(created.error());
   return {};
@@ -75,18 +77,19 @@ ActionOutcome set_org_member(Store& store, const User& by, const std::string& or
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
   if (!may_manage_org(store, by, org)) {
-    return action_failure(403, "not allowed",
+    return action_failure(ErrorCode::kForbidden, "not allowed",
                           "only the organisation's admins and moderators add members");
   }
   auto role = parse_org_role(role_name);
   if (!role)
-    return action_failure(400, "bad role",
+    return action_failure(ErrorCode::kInvalid, "bad role",
                           "a member's role is admin or member, not “" + role_name + "”");
   std::string bare = handle.starts_with("@") ? handle.substr(1) : handle;
   auto member = store.profiles().user_by_handle(bare);
   if (!member.ok()) return action_failure(member.error());
   if (!member->has_value())
-    return action_failure(404, "no such reader", "no account has the handle " + bare);
+    return action_failure(ErrorCode::kNotFound, "no such reader",
+                          "no account has the handle " + bare);
   const int64_t user_id = (*member)->user.id;
   auto current = store.organizations().role_of(org.id, user_id);
   if (!current.ok()) return action_failure(current.error());
@@ -108,13 +111,15 @@ ActionOutcome answer_org_invitation(Store& store, const User& user, const std::s
   auto answered = store.organizations().answer_invitation(org.id, user.id, accept, now);
   if (!answered.ok()) return action_failure(answered.error());
   if (!*answered)
-    return action_failure(404, "no invitation", "you have no invitation to join " + org.name);
+    return action_failure(ErrorCode::kNotFound, "no invitation",
+                          "you have no invitation to join " + org.name);
   return {};
 }
 
 ActionOutcome verify_org(Store& store, const User& by, const std::string& org_name, bool verified) {
   if (!by.may_moderate()) {
-    return action_failure(403, "not allowed", "only moderators hand an organisation its name");
+    return action_failure(ErrorCode::kForbidden, "not allowed",
+                          "only moderators hand an organisation its name");
   }
   auto found = find_org(store, org_name);
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
@@ -134,16 +139,18 @@ ActionOutcome remove_org_member(Store& store, const User& by, const std::string&
   auto member = store.profiles().user_by_handle(bare);
   if (!member.ok()) return action_failure(member.error());
   if (!member->has_value())
-    return action_failure(404, "no such reader", "no account has the handle " + bare);
+    return action_failure(ErrorCode::kNotFound, "no such reader",
+                          "no account has the handle " + bare);
   if ((*member)->user.id != by.id && !may_manage_org(store, by, org)) {
     return action_failure(
-        403, "not allowed",
+        ErrorCode::kForbidden, "not allowed",
         "only the organisation's admins, moderators and members themselves remove members");
   }
   auto removed = store.organizations().remove_member(org.id, (*member)->user.id);
   if (!removed.ok()) return action_failure(removed.error());
   if (!*removed)
-    return action_failure(404, "not a member", bare + " is not a member of " + org.name);
+    return action_failure(ErrorCode::kNotFound, "not a member",
+                          bare + " is not a member of " + org.name);
   return {};
 }
 
@@ -153,13 +160,13 @@ ActionOutcome edit_org_about(Store& store, const User& by, const std::string& or
   if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
   const Organization& org = std::get<Organization>(found);
   if (!may_manage_org(store, by, org)) {
-    return action_failure(403, "not allowed",
+    return action_failure(ErrorCode::kForbidden, "not allowed",
                           "only the organisation's admins and moderators edit its page");
   }
   const std::string display = fullname.empty() ? org.name : fullname;
   std::string error = text_problem(display, kMaxFullname, "a display name");
   if (error.empty()) error = text_problem(about, kMaxAbout, "the description");
-  if (!error.empty()) return action_failure(400, "bad field", error);
+  if (!error.empty()) return action_failure(ErrorCode::kInvalid, "bad field", error);
   if (auto s = store.organizations().set_about(org.id, display, about); !s.ok())
     return action_failure(s.error());
   return {};
@@ -183,17 +190,18 @@ bool may_unlink_org(Store& store, const User& user, const StoredPaper& paper) {
 ActionOutcome link_paper_to_org(Store& store, const User& user, const std::string& id_text,
                                 const std::string& org_name) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(400, "bad paper id", key.error().message);
+  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
   auto stored = store.get(key->id);
   if (!stored.ok()) return action_failure(stored.error());
-  if (!stored->has_value()) return action_failure(404, "paper not found", key->id);
+  if (!stored->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);
   Paper paper = (*stored)->paper;
   if (org_name.empty()) {
     if (paper.organization.empty())
-      return action_failure(409, "not linked", "the paper is linked to no organisation");
+      return action_failure(ErrorCode::kConflict, "not linked",
+                            "the paper is linked to no organisation");
     if (!may_unlink_org(store, user, **stored)) {
       return action_failure(
-          403, "not allowed",
+          ErrorCode::kForbidden, "not allowed",
           "only members of " + paper.organization +
               ", the paper's authors, the reader who listed it and moderators unlink it");
     }
@@ -204,12 +212,12 @@ ActionOutcome link_paper_to_org(Store& store, const User& user, const std::strin
     if (auto* failed = std::get_if<ActionOutcome>(&found)) return *failed;
     const Organization& org = std::get<Organization>(found);
     if (!user.may_moderate() && !is_member(store, user, org.name)) {
-      return action_failure(403, "not allowed",
+      return action_failure(ErrorCode::kForbidden, "not allowed",
                             "only members of " + org.name + " link papers to it");
     }
     if (!is_approved_author(store, user, **stored)) {
       return action_failure(
-          403, "not allowed",
+          ErrorCode::kForbidden, "not allowed",
           "only the paper's authors (with an approved claim) and moderators link it to an "
           "organisation");
     }
@@ -221,7 +229,8 @@ ActionOutcome link_paper_to_org(Store& store, const User& user, const std::strin
   if (!written.ok()) return action_failure(written.error());
   auto after = store.get(paper.id);
   if (!after.ok() || !after->has_value())
-    return action_failure(500, "store error", "the paper vanished while it was linked");
+    return action_failure(ErrorCode::kInternal, "store error",
+                          "the paper vanished while it was linked");
   ActionOutcome done;
   done.paper = std::move(**after);
   return done;
