@@ -16,9 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-void vote(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool up) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
+void vote(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res,
+          bool up) {
   ActionOutcome outcome =
       vote_for_paper(api.store(), api.visitor.user->id, req.path_params[0], up, hub.now());
   if (send_failure(res, outcome)) return;
@@ -27,9 +26,7 @@ void vote(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool u
                   {"voted", up}});
 }
 
-void submit(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "submit", &hub.options.limits.submit)) return;
+void submit(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   json body;
   if (!json_body(req, res, body)) return;
   if (!body.contains("id") || !body["id"].is_string()) {
@@ -43,13 +40,7 @@ void submit(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   send_json(res, hf_daily_item(outcome.paper.paper));
 }
 
-void library_list(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;  // a read: no write limit is spent
-  if (!api.visitor.user) {
-    return send_error(res, 401, "not authenticated",
-                      "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
-  }
+void library_list(ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
   if (!library.ok()) return send_store_error(res, library.error());
   json items = json::array();
@@ -62,9 +53,7 @@ void library_list(HubContext& hub, const ServerRequest& req, ServerResponse& res
   send_json(res, items);
 }
 
-void library_save(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+void library_save(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   json body;
   if (!json_body(req, res, body)) return;
   std::vector<std::string> tags;
@@ -83,19 +72,13 @@ void library_save(HubContext& hub, const ServerRequest& req, ServerResponse& res
   send_json(res, {{"id", outcome.paper.paper.id}, {"tags", tags}});
 }
 
-void library_remove(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+void library_remove(ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   ActionOutcome outcome = unsave_paper(api.store(), api.visitor.user->id, req.path_params[0]);
   if (send_failure(res, outcome)) return;
   res.status = 204;
 }
 
-void library_export(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;
-  if (!api.visitor.user)
-    return send_error(res, 401, "not authenticated", "sign in, or send an API token");
+void library_export(ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   auto library = library_items(api.store(), api.visitor.user->id, req.get_param_value("tag"));
   if (!library.ok()) return send_store_error(res, library.error());
   std::vector<Paper> papers;
@@ -125,9 +108,7 @@ bool read_trending(HubContext& hub, const ServerRequest& req, ServerResponse& re
   return true;
 }
 
-void create_token(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "token", &hub.options.limits.token)) return;
+void create_token(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   // A token is a script's key, not the reader: were it able to make tokens, one leaked token
   // would outlive its own revocation.
   if (api.visitor.by_api_token) {
@@ -155,30 +136,38 @@ void create_token(HubContext& hub, const ServerRequest& req, ServerResponse& res
 
 void add_community_api(const Routes& routes, HubContext& hub) {
   routes.post("/api/papers/:id/vote",
-              [&hub](const ServerRequest& req, ServerResponse& res) { vote(hub, req, res, true); });
+              admitted(hub, api_write("vote", &hub.options.limits.vote),
+                       [&hub](ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
+                         vote(hub, api, req, res, true);
+                       }));
   routes.del("/api/papers/:id/vote",
-             [&hub](const ServerRequest& req, ServerResponse& res) { vote(hub, req, res, false); });
-  routes.post("/api/submit",
-              [&hub](const ServerRequest& req, ServerResponse& res) { submit(hub, req, res); });
-  routes.get("/api/library", [&hub](const ServerRequest& req, ServerResponse& res) {
-    library_list(hub, req, res);
-  });
-  routes.put("/api/library/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
-    library_save(hub, req, res);
-  });
-  routes.del("/api/library/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
-    library_remove(hub, req, res);
-  });
-  routes.post("/api/tokens", [&hub](const ServerRequest& req, ServerResponse& res) {
-    create_token(hub, req, res);
-  });
-  routes.get("/api/me", [&hub](const ServerRequest& req, ServerResponse& res) {
-    ApiRequest api;
-    if (!begin_api(hub, req, res, api)) return;
-    if (!api.visitor.user)
-      return send_error(res, 401, "not authenticated", "sign in, or send an API token");
-    send_json(res, {{"name", api.visitor.user->name}, {"email", api.visitor.user->email}});
-  });
+             admitted(hub, api_write("vote", &hub.options.limits.vote),
+                      [&hub](ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
+                        vote(hub, api, req, res, false);
+                      }));
+  routes.post("/api/submit", admitted(hub, api_write("submit", &hub.options.limits.submit),
+                                      [&hub](ApiRequest& api, const ServerRequest& req,
+                                             ServerResponse& res) { submit(hub, api, req, res); }));
+  routes.get("/api/library", admitted(hub, api_signed_in(), library_list));
+  routes.put("/api/library/:id",
+             admitted(hub, api_write("preference", &hub.options.limits.preference),
+                      [&hub](ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
+                        library_save(hub, api, req, res);
+                      }));
+  routes.del(
+      "/api/library/:id",
+      admitted(hub, api_write("preference", &hub.options.limits.preference), library_remove));
+  routes.post("/api/tokens",
+              admitted(hub, api_write("token", &hub.options.limits.token),
+                       [&hub](ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
+                         create_token(hub, api, req, res);
+                       }));
+  routes.get(
+      "/api/me",
+      admitted(
+          hub, api_signed_in(), [](ApiRequest& api, const ServerRequest&, ServerResponse& res) {
+            send_json(res, {{"name", api.visitor.user->name}, {"email", api.visitor.user->email}});
+          }));
   routes.get("/api/trending", [&hub](const ServerRequest& req, ServerResponse& res) {
     std::vector<TrendingEntry> entries;
     if (!read_trending(hub, req, res, 20, entries)) return;
@@ -205,9 +194,7 @@ void add_community_api(const Routes& routes, HubContext& hub) {
                   papers),
         "application/atom+xml; charset=utf-8");
   });
-  routes.get(
-      "/export/library.:format(bib|ris)",
-      [&hub](const ServerRequest& req, ServerResponse& res) { library_export(hub, req, res); });
+  routes.get("/export/library.:format(bib|ris)", admitted(hub, api_signed_in(), library_export));
 }
 
 }  // namespace paperboy

@@ -76,7 +76,7 @@ bool within_post_limits(HubContext& hub, ApiRequest& api, ServerResponse& res) {
   return true;
 }
 
-void list_comments(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
+void list_comments(ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   size_t limit = 20, page = 0;
   if (!read_count(req, res, "limit", kMaxLimit, limit) || !read_count(req, res, "p", 100'000, page))
     return;
@@ -89,8 +89,6 @@ void list_comments(HubContext& hub, const ServerRequest& req, ServerResponse& re
   } else if (sort != "newest") {
     return send_error(res, 400, "bad parameter", "sort: newest, oldest or top");
   }
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;
   StoredPaper paper;
   if (!paper_of(api, req, res, paper)) return;
   auto thread = api.store().discussions().thread(paper.doc_id, order, page * limit, limit);
@@ -101,9 +99,8 @@ void list_comments(HubContext& hub, const ServerRequest& req, ServerResponse& re
   send_json(res, discussion_json(*thread, api.visitor.user));
 }
 
-void create_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "post", nullptr)) return;
+void create_comment(HubContext& hub, ApiRequest& api, const ServerRequest& req,
+                    ServerResponse& res) {
   json body;
   if (!json_body(req, res, body)) return;
   std::string text;
@@ -130,9 +127,7 @@ void create_comment(HubContext& hub, const ServerRequest& req, ServerResponse& r
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void edit_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
+void edit_comment(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   json body;
   if (!json_body(req, res, body)) return;
   std::string text;
@@ -143,18 +138,16 @@ void edit_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void delete_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "edit", &hub.options.limits.edit)) return;
+void delete_comment(HubContext& hub, ApiRequest& api, const ServerRequest& req,
+                    ServerResponse& res) {
   PostOutcome outcome =
       delete_discussion_post(api.store(), *api.visitor.user, post_id_of(req), hub.now());
   if (send_post_failure(res, outcome)) return;
   send_json(res, post_json(outcome.post, api.visitor.user));
 }
 
-void like_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool on) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "vote", &hub.options.limits.vote)) return;
+void like_comment(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res,
+                  bool on) {
   PostOutcome outcome =
       like_discussion_post(api.store(), *api.visitor.user, post_id_of(req), on, hub.now());
   if (send_post_failure(res, outcome)) return;
@@ -162,9 +155,8 @@ void like_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res
       res, {{"id", std::to_string(outcome.post.id)}, {"likes", outcome.post.likes}, {"liked", on}});
 }
 
-void report_comment(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "report", &hub.options.limits.submit)) return;
+void report_comment(HubContext& hub, ApiRequest& api, const ServerRequest& req,
+                    ServerResponse& res) {
   json body;
   if (!json_body(req, res, body)) return;
   std::string reason;
@@ -181,9 +173,8 @@ void report_comment(HubContext& hub, const ServerRequest& req, ServerResponse& r
   send_json(res, json{{"report", std::to_string(*report)}});
 }
 
-void follow_discussion(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool on) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "preference", &hub.options.limits.preference)) return;
+void follow_discussion(HubContext& hub, ApiRequest& api, const ServerRequest& req,
+                       ServerResponse& res, bool on) {
   StoredPaper paper;
   if (!paper_of(api, req, res, paper)) return;
   auto changed =
@@ -197,22 +188,41 @@ void follow_discussion(HubContext& hub, const ServerRequest& req, ServerResponse
 void add_discussion_api(const Routes& routes, HubContext& hub) {
   using Req = const ServerRequest&;
   using Res = ServerResponse&;
-  routes.get("/api/papers/:id/comments",
-             [&hub](Req req, Res res) { list_comments(hub, req, res); });
+  routes.get("/api/papers/:id/comments", admitted(hub, api_read(), list_comments));
   routes.post("/api/papers/:id/comments",
-              [&hub](Req req, Res res) { create_comment(hub, req, res); });
-  routes.patch("/api/comments/:n", [&hub](Req req, Res res) { edit_comment(hub, req, res); });
-  routes.del("/api/comments/:n", [&hub](Req req, Res res) { delete_comment(hub, req, res); });
-  routes.post("/api/comments/:n/like",
-              [&hub](Req req, Res res) { like_comment(hub, req, res, true); });
-  routes.del("/api/comments/:n/like",
-             [&hub](Req req, Res res) { like_comment(hub, req, res, false); });
-  routes.post("/api/comments/:n/report",
-              [&hub](Req req, Res res) { report_comment(hub, req, res); });
+              admitted(hub, api_write("post", nullptr), [&hub](ApiRequest& api, Req req, Res res) {
+                create_comment(hub, api, req, res);
+              }));
+  routes.patch("/api/comments/:n", admitted(hub, api_write("edit", &hub.options.limits.edit),
+                                            [&hub](ApiRequest& api, Req req, Res res) {
+                                              edit_comment(hub, api, req, res);
+                                            }));
+  routes.del("/api/comments/:n", admitted(hub, api_write("edit", &hub.options.limits.edit),
+                                          [&hub](ApiRequest& api, Req req, Res res) {
+                                            delete_comment(hub, api, req, res);
+                                          }));
+  routes.post("/api/comments/:n/like", admitted(hub, api_write("vote", &hub.options.limits.vote),
+                                                [&hub](ApiRequest& api, Req req, Res res) {
+                                                  like_comment(hub, api, req, res, true);
+                                                }));
+  routes.del("/api/comments/:n/like", admitted(hub, api_write("vote", &hub.options.limits.vote),
+                                               [&hub](ApiRequest& api, Req req, Res res) {
+                                                 like_comment(hub, api, req, res, false);
+                                               }));
+  routes.post(
+      "/api/comments/:n/report",
+      admitted(hub, api_write("report", &hub.options.limits.submit),
+               [&hub](ApiRequest& api, Req req, Res res) { report_comment(hub, api, req, res); }));
   routes.post("/api/papers/:id/follow-discussion",
-              [&hub](Req req, Res res) { follow_discussion(hub, req, res, true); });
+              admitted(hub, api_write("preference", &hub.options.limits.preference),
+                       [&hub](ApiRequest& api, Req req, Res res) {
+                         follow_discussion(hub, api, req, res, true);
+                       }));
   routes.del("/api/papers/:id/follow-discussion",
-             [&hub](Req req, Res res) { follow_discussion(hub, req, res, false); });
+             admitted(hub, api_write("preference", &hub.options.limits.preference),
+                      [&hub](ApiRequest& api, Req req, Res res) {
+                        follow_discussion(hub, api, req, res, false);
+                      }));
 }
 
 }  // namespace paperboy

@@ -160,9 +160,7 @@ bool open_visible_collection(ApiRequest& api, Res res, const std::string& id_tex
   return true;
 }
 
-void collection_export(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;
+void collection_export(ApiRequest& api, Req req, Res res) {
   Collection collection;
   CollectionPapers listed;
   if (!open_visible_collection(api, res, req.path_params[0], collection, listed)) return;
@@ -232,14 +230,14 @@ json collection_json(const Collection& c, const CollectionPapers& listed) {
           {"items", items}};
 }
 
-// A JSON write: signed in, within the limit, a JSON object body; then `act`.
-template <typename Act>
-void collection_api_write(HubContext& hub, Req req, Res res, Act act) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "collection", &hub.options.limits.organize)) return;
-  json body;
-  if (!json_body(req, res, body)) return;
-  act(api, body);
+// A JSON write: signed in, within the collections' limit, a JSON object body; then `act`.
+RouteHandler collection_api_write(HubContext& hub,
+                                  std::function<void(ApiRequest&, Req, Res, const json&)> act) {
+  return admitted(hub, api_write("collection", &hub.options.limits.organize),
+                  [act = std::move(act)](ApiRequest& api, Req req, Res res) {
+                    json body;
+                    if (json_body(req, res, body)) act(api, req, res, body);
+                  });
 }
 
 void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text, int status) {
@@ -248,11 +246,6 @@ void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text
   if (!open_visible_collection(api, res, id_text, collection, listed)) return;
   send_json(res, collection_json(collection, listed));
   res.status = status;
-}
-
-void collection_api(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (begin_api(hub, req, res, api)) answer_with_collection(api, res, req.path_params[0], 200);
 }
 
 }  // namespace
@@ -278,8 +271,7 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
                                                req.get_param_value("note"), hub.now());
                     });
   });
-  routes.get("/collections/:n.:format(atom|bib|ris)",
-             [&hub](Req req, Res res) { collection_export(hub, req, res); });
+  routes.get("/collections/:n.:format(atom|bib|ris)", admitted(hub, api_read(), collection_export));
   routes.get("/collections/:n", [&hub](Req req, Res res) { collection_page(hub, req, res); });
   auto on_items = [&hub](const char* what) {
     return [&hub, what](Req req, Res res) {
@@ -321,55 +313,58 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
                     });
   });
 
-  routes.get("/api/collections/:n", [&hub](Req req, Res res) { collection_api(hub, req, res); });
-  routes.post("/api/collections", [&hub](Req req, Res res) {
-    collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
-      CollectionFields fields;
-      if (!read_field(body, "title", res, fields.title) ||
-          !read_field(body, "description", res, fields.description) ||
-          !read_field(body, "private", res, fields.is_private) ||
-          !read_field(body, "organization", res, fields.organization)) {
-        return;
-      }
-      int64_t created = 0;
-      ActionOutcome outcome =
-          create_collection_for(api.store(), *api.visitor.user, fields, hub.now(), created);
-      if (send_failure(res, outcome)) return;
-      answer_with_collection(api, res, std::to_string(created), 201);
-    });
-  });
+  routes.get("/api/collections/:n",
+             admitted(hub, api_read(), [](ApiRequest& api, Req req, Res res) {
+               answer_with_collection(api, res, req.path_params[0], 200);
+             }));
+  routes.post("/api/collections",
+              collection_api_write(hub, [&hub](ApiRequest& api, Req, Res res, const json& body) {
+                CollectionFields fields;
+                if (!read_field(body, "title", res, fields.title) ||
+                    !read_field(body, "description", res, fields.description) ||
+                    !read_field(body, "private", res, fields.is_private) ||
+                    !read_field(body, "organization", res, fields.organization)) {
+                  return;
+                }
+                int64_t created = 0;
+                ActionOutcome outcome = create_collection_for(api.store(), *api.visitor.user,
+                                                              fields, hub.now(), created);
+                if (send_failure(res, outcome)) return;
+                answer_with_collection(api, res, std::to_string(created), 201);
+              }));
   // Adds a paper (or changes its note) and, given `position`, puts it there.
-  routes.post("/api/collections/:n/items", [&hub](Req req, Res res) {
-    collection_api_write(hub, req, res, [&](ApiRequest& api, const json& body) {
-      const std::string id = req.path_params[0];
-      std::string paper, note;
-      if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note)) return;
-      auto position = body.find("position");
-      if (position != body.end() && !position->is_number_unsigned()) {
-        return send_error(res, 400, "bad field", "position is a number from 0");
-      }
-      ActionOutcome outcome =
-          add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
-      if (send_failure(res, outcome)) return;
-      const int status = outcome.done == Done::kCreated ? 201 : 200;
-      if (position != body.end()) {
-        outcome = move_in_collection(
-            api.store(), *api.visitor.user, id, paper,
-            static_cast<int>(std::min<uint64_t>(position->get<uint64_t>(), 1'000'000)), hub.now());
+  routes.post(
+      "/api/collections/:n/items",
+      collection_api_write(hub, [&hub](ApiRequest& api, Req req, Res res, const json& body) {
+        const std::string id = req.path_params[0];
+        std::string paper, note;
+        if (!read_field(body, "paper", res, paper) || !read_field(body, "note", res, note)) return;
+        auto position = body.find("position");
+        if (position != body.end() && !position->is_number_unsigned()) {
+          return send_error(res, 400, "bad field", "position is a number from 0");
+        }
+        ActionOutcome outcome =
+            add_to_collection(api.store(), *api.visitor.user, id, paper, note, hub.now());
         if (send_failure(res, outcome)) return;
-      }
-      answer_with_collection(api, res, id, status);
-    });
-  });
-  routes.del("/api/collections/:n/items/:id", [&hub](Req req, Res res) {
-    ApiRequest api;
-    if (!begin_api_write(hub, req, res, api, "collection", &hub.options.limits.organize)) return;
-    const std::string id = req.path_params[0];
-    ActionOutcome outcome =
-        remove_from_collection(api.store(), *api.visitor.user, id, req.path_params[1], hub.now());
-    if (send_failure(res, outcome)) return;
-    answer_with_collection(api, res, id, 200);
-  });
+        const int status = outcome.done == Done::kCreated ? 201 : 200;
+        if (position != body.end()) {
+          outcome = move_in_collection(
+              api.store(), *api.visitor.user, id, paper,
+              static_cast<int>(std::min<uint64_t>(position->get<uint64_t>(), 1'000'000)),
+              hub.now());
+          if (send_failure(res, outcome)) return;
+        }
+        answer_with_collection(api, res, id, status);
+      }));
+  routes.del("/api/collections/:n/items/:id",
+             admitted(hub, api_write("collection", &hub.options.limits.organize),
+                      [&hub](ApiRequest& api, Req req, Res res) {
+                        const std::string id = req.path_params[0];
+                        ActionOutcome outcome = remove_from_collection(
+                            api.store(), *api.visitor.user, id, req.path_params[1], hub.now());
+                        if (send_failure(res, outcome)) return;
+                        answer_with_collection(api, res, id, 200);
+                      }));
 }
 
 }  // namespace paperboy

@@ -58,9 +58,7 @@ bool optional_ids(const json& body, const char* name, std::optional<std::vector<
   return true;
 }
 
-void edit_links_api(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "post", &hub.options.limits.post)) return;
+void edit_links_api(ApiRequest& api, Req req, Res res) {
   json body;
   if (!json_body(req, res, body)) return;
   LinkEdit edit;
@@ -120,7 +118,8 @@ void edit_links_form(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_link_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/api/papers/:id/links", [&hub](Req req, Res res) { edit_links_api(hub, req, res); });
+  routes.post("/api/papers/:id/links",
+              admitted(hub, api_write("post", &hub.options.limits.post), edit_links_api));
   routes.post("/papers/:id/links", [&hub](Req req, Res res) { edit_links_form(hub, req, res); });
 }
 

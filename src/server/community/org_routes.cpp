@@ -250,9 +250,7 @@ json org_json(const Organization& org, const std::vector<OrgMember>& members) {
           {"members", people}};
 }
 
-void org_api(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (!begin_api(hub, req, res, api)) return;
+void org_api(ApiRequest& api, Req req, Res res) {
   const std::string name = req.path_params[0];
   auto org = api.store().organizations().organization(name);
   if (!org.ok()) return send_store_error(res, org.error());
@@ -263,9 +261,7 @@ void org_api(HubContext& hub, Req req, Res res) {
   send_json(res, org_json(**org, *members));
 }
 
-void link_org_api(HubContext& hub, Req req, Res res) {
-  ApiRequest api;
-  if (!begin_api_write(hub, req, res, api, "org", &hub.options.limits.organize)) return;
+void link_org_api(ApiRequest& api, Req req, Res res) {
   json body;
   if (!json_body(req, res, body)) return;
   auto it = body.find("organization");
@@ -319,9 +315,9 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
   });
   routes.post("/papers/:id/organization",
               [&hub](Req req, Res res) { link_org_form(hub, req, res); });
-  routes.get("/api/organizations/:name", [&hub](Req req, Res res) { org_api(hub, req, res); });
+  routes.get("/api/organizations/:name", admitted(hub, api_read(), org_api));
   routes.post("/api/papers/:id/organization",
-              [&hub](Req req, Res res) { link_org_api(hub, req, res); });
+              admitted(hub, api_write("org", &hub.options.limits.organize), link_org_api));
 }
 
 }  // namespace paperboy

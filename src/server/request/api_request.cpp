@@ -4,7 +4,9 @@
 #include "server/request/route_helpers.h"
 
 namespace paperboy {
+namespace {
 
+// False when the request has been answered (no reader free, bad credentials).
 bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, ApiRequest& api) {
   if (!lease(hub.readers, res, api.readers)) return false;
   auto visitor = identify(req, api.store().community(), hub.now(), hub.options.admins);
@@ -21,14 +23,18 @@ bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, A
   return true;
 }
 
+bool signed_in(ServerResponse& res, const ApiRequest& api) {
+  if (api.visitor.user) return true;
+  send_error(res, 401, "not authenticated",
+             "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+  return false;
+}
+
+// A signed-in user (cookie with X-CSRF-Token, or an API token), within `limit` for `action`,
+// counted per user; a null `limit` is the general write limit (limits.write).
 bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      ApiRequest& api, const char* action, const RateLimit* limit) {
-  if (!begin_api(hub, req, res, api)) return false;
-  if (!api.visitor.user) {
-    send_error(res, 401, "not authenticated",
-               "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
-    return false;
-  }
+  if (!begin_api(hub, req, res, api) || !signed_in(res, api)) return false;
   if (!csrf_ok(req, api.visitor)) {
     send_error(res, 403, "missing CSRF token",
                "requests signed in by cookie must send the page's X-CSRF-Token header");
@@ -46,6 +52,20 @@ bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& 
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+RouteHandler admitted(HubContext& hub, ApiNeeds needs, ApiHandler handler) {
+  return
+      [&hub, needs, handler = std::move(handler)](const ServerRequest& req, ServerResponse& res) {
+        ApiRequest api;
+        const bool admit =
+            needs.action == nullptr
+                ? begin_api(hub, req, res, api) && (!needs.signed_in || signed_in(res, api))
+                : begin_api_write(hub, req, res, api, needs.action, needs.limit);
+        if (admit) handler(api, req, res);
+      };
 }
 
 bool send_failure(ServerResponse& res, const ActionOutcome& outcome) {

@@ -1,8 +1,10 @@
 // The opening of every JSON API route that needs to know who asks: a store lease, the visitor
 // (cookie or API token), and for writes the sign-in, CSRF and rate-limit checks, each failure
-// answered as JSON with a status a client can act on.
+// answered as JSON with a status a client can act on. A route declares what it needs where it
+// is registered (`admitted`), and its handler starts with the request admitted.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -19,12 +21,27 @@ struct ApiRequest {
   Store& store() { return readers->store(); }
 };
 
-// False when the request has been answered (no reader free, bad credentials).
-bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, ApiRequest& api);
-// A signed-in user (cookie with X-CSRF-Token, or an API token), within `limit` for `action`,
-// counted per user; a null `limit` is the general write limit (limits.write).
-bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                     ApiRequest& api, const char* action, const RateLimit* limit);
+// What a JSON route needs before its handler runs. A read is open to anyone and knows the
+// visitor when there is one, or with `signed_in` needs a reader (cookie or API token); a write
+// (an `action`) needs a signed-in reader (a session cookie with its X-CSRF-Token header, or an
+// API token) within the rate limit of `action`, counted per reader; a null `limit` is the
+// general write limit (limits.write).
+struct ApiNeeds {
+  bool signed_in = false;
+  const char* action = nullptr;
+  const RateLimit* limit = nullptr;
+};
+inline ApiNeeds api_read() { return {}; }
+inline ApiNeeds api_signed_in() { return {true}; }
+inline ApiNeeds api_write(const char* action, const RateLimit* limit) {
+  return {true, action, limit};
+}
+
+using ApiHandler = std::function<void(ApiRequest&, const ServerRequest&, ServerResponse&)>;
+// The route handler that admits a request as `needs` says, answering a refusal as JSON, and
+// then runs `handler` with the admitted request.
+RouteHandler admitted(HubContext& hub, ApiNeeds needs, ApiHandler handler);
+
 // Answers a failed outcome; false when it succeeded.
 bool send_failure(ServerResponse& res, const ActionOutcome& outcome);
 // The request body as a JSON object; an empty body is an empty object.
