@@ -87,7 +87,7 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
   add_admin_routes(routes, state_->hub);
   add_subscription_routes(routes, state_->hub);
   add_for_you_routes(routes, state_->hub);
-  add_not_found_routes(routes, state_->hub);  // the least specific: every GET the others did not
+  add_not_found_routes(routes, state_->hub);  // the fallback: every GET no route matched
   // Static files change only with a new release; KaTeX comes from npm (installed at build time).
   HttpHeaders cache{{"Cache-Control", "public, max-age=3600"}};
   state_->router.mount("/static/katex", options_.web_dir / "node_modules/katex/dist", cache);
@@ -96,6 +96,10 @@ PaperServer::PaperServer(ServerOptions options) : options_(std::move(options)) {
 
 std::string PaperServer::route_for(const std::string& method, const std::string& path) const {
   return state_ ? state_->router.route_for(method, path) : "unmatched";
+}
+
+std::vector<std::pair<std::string, std::string>> PaperServer::route_patterns() const {
+  return state_ ? state_->router.patterns() : std::vector<std::pair<std::string, std::string>>{};
 }
 
 // Every request, on a worker thread: its route, an error body where the route left none, the

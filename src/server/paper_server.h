@@ -62,6 +62,8 @@ class PaperServer {
   int port() const { return port_; }
   // The name of the route that answers `method` `path` (HttpRouter::route_for).
   std::string route_for(const std::string& method, const std::string& path) const;
+  // Every route's (method, pattern) (HttpRouter::patterns).
+  std::vector<std::pair<std::string, std::string>> route_patterns() const;
   // Serves until stop(); requests in flight when stop() is called are answered first.
   Status serve();
   // Safe from any thread (a signal-waiting thread, a test).

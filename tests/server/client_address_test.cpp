@@ -2,7 +2,7 @@
 // the client address the proxy appended to X-Forwarded-For; anyone else's header is ignored.
 #include <gtest/gtest.h>
 
-#include "server/pages/page_helpers.h"
+#include "server/request/route_helpers.h"
 
 namespace paperboy {
 namespace {

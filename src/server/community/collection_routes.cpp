@@ -8,6 +8,7 @@
 #include "server/formats/hf_json.h"
 #include "server/http/error_answer.h"
 #include "server/http/same_site.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"
 #include "server/request/route_helpers.h"
@@ -49,10 +50,7 @@ Result<CollectionPapers> papers_of(Store& store, const Collection& collection) {
   return out;
 }
 
-void collections_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/collections");
+void collections_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   ctemplate::TemplateDictionary dict("collections");
   dict.SetValue("CSRF", page.visitor.csrf);
   const auto collections = editable_collections(page.store(), *page.visitor.user);
@@ -76,9 +74,7 @@ void collections_page(HubContext& hub, Req req, Res res) {
   send_page(hub, req, res, page.visitor, {"Your collections"}, "collections.tpl", dict);
 }
 
-void collection_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void collection_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   const User* visitor = page.visitor.user ? &*page.visitor.user : nullptr;
   auto lookup = find_collection(page.store(), visitor, req.path_params[0], false);
   if (!lookup.collection) {
@@ -191,24 +187,30 @@ CollectionFields fields_from_form(Req req) {
           req.get_param_value("private") == "1", req.get_param_value("owner")};
 }
 
-// A form about a collection: sign-in, CSRF and rate limit, then `act`; on to `after` (or the
-// form's `next`, a local path).
+// Where a collection form leads when it names no `next`, and where sign-in comes back to.
+using FormPlace = std::string (*)(Req);
+std::string all_collections(Req /*req*/) { return "/collections"; }
+std::string this_collection(Req req) { return "/collections/" + req.path_params[0]; }
+
+// The route of a form about a collection: a signed-in reader within the organising rate limit,
+// then `act`, then on to `after` (or the form's `next`, a local path). `act` is called as
+// act(hub, req, store, user, next) and may change `next`.
 template <typename Act>
-void collection_form(HubContext& hub, Req req, Res res, const std::string& after, Act act) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(after));
-  if (!check_form_post(hub, req, res, page, "collection", &hub.options.limits.organize,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
-  std::string next = same_site_target(req.get_param_value("next")).value_or(after);
-  ActionOutcome outcome = act(page.store(), *page.visitor.user, next);
-  if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused), "Not done",
-                             outcome.detail + ".", after, "Back");
-  }
-  redirect_local(res, next);
+RouteHandler collection_form(HubContext& hub, FormPlace after, Act act) {
+  PageNeeds needs = reader_form("collection", &hub.options.limits.organize, [after](Req req) {
+    return "/signin?next=" + url_query(after(req));
+  });
+  return admitted(
+      hub, std::move(needs), [after, act](HubContext& hub, PageRequest& page, Req req, Res res) {
+        const std::string back = after(req);
+        std::string next = same_site_target(req.get_param_value("next")).value_or(back);
+        ActionOutcome outcome = act(hub, req, page.store(), *page.visitor.user, next);
+        if (!outcome.ok()) {
+          return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
+                                   "Not done", outcome.detail + ".", back, "Back");
+        }
+        redirect_local(res, next);
+      });
 }
 
 json collection_json(const Collection& c, const CollectionPapers& listed) {
@@ -251,67 +253,66 @@ void answer_with_collection(ApiRequest& api, Res res, const std::string& id_text
 }  // namespace
 
 void add_collection_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/collections", [&hub](Req req, Res res) { collections_page(hub, req, res); });
-  routes.post("/collections", [&hub](Req req, Res res) {
-    collection_form(
-        hub, req, res, "/collections", [&](Store& store, const User& user, std::string& next) {
-          int64_t created = 0;
-          ActionOutcome outcome =
-              create_collection_for(store, user, fields_from_form(req), hub.now(), created);
-          if (outcome.ok()) next = collection_path(created);
-          return outcome;
-        });
-  });
+  routes.get("/collections", admitted(hub, page_for(Audience::kReader), collections_page));
+  routes.post("/collections",
+              collection_form(
+                  hub, all_collections,
+                  [](HubContext& hub, Req req, Store& store, const User& user, std::string& next) {
+                    int64_t created = 0;
+                    ActionOutcome outcome = create_collection_for(
+                        store, user, fields_from_form(req), hub.now(), created);
+                    if (outcome.ok()) next = collection_path(created);
+                    return outcome;
+                  }));
   // The paper page's form: the collection is a field, since a form cannot put it in the path.
-  routes.post("/collections/add", [&hub](Req req, Res res) {
-    const std::string id = req.get_param_value("collection");
-    collection_form(hub, req, res, "/collections",
-                    [&](Store& store, const User& user, std::string&) {
-                      return add_to_collection(store, user, id, req.get_param_value("paper"),
-                                               req.get_param_value("note"), hub.now());
-                    });
-  });
-  routes.get("/collections/:n.:format(atom|bib|ris)", admitted(hub, api_read(), collection_export));
-  routes.get("/collections/:n", [&hub](Req req, Res res) { collection_page(hub, req, res); });
-  auto on_items = [&hub](const char* what) {
-    return [&hub, what](Req req, Res res) {
-      const std::string id = req.path_params[0];
+  routes.post(
+      "/collections/add",
       collection_form(
-          hub, req, res, "/collections/" + id, [&](Store& store, const User& user, std::string&) {
-            const std::string paper = req.get_param_value("paper");
-            if (std::string(what) == "add") {
-              return add_to_collection(store, user, id, paper, req.get_param_value("note"),
-                                       hub.now());
-            }
-            if (std::string(what) == "remove")
-              return remove_from_collection(store, user, id, paper, hub.now());
-            const std::string position = req.get_param_value("position");
-            if (position.empty() || position.size() > 6 ||
-                position.find_first_not_of("0123456789") != std::string::npos) {
-              return action_failure(ErrorCode::kInvalid, "bad position",
-                                    "a move needs a position: a number from 0");
-            }
-            return move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
-          });
-    };
+          hub, all_collections,
+          [](HubContext& hub, Req req, Store& store, const User& user, std::string& /*next*/) {
+            return add_to_collection(store, user, req.get_param_value("collection"),
+                                     req.get_param_value("paper"), req.get_param_value("note"),
+                                     hub.now());
+          }));
+  routes.get("/collections/:n.:format(atom|bib|ris)", admitted(hub, api_read(), collection_export));
+  routes.get("/collections/:n", admitted(hub, page_read(), collection_page));
+  auto on_items = [&hub](const char* what) {
+    return collection_form(
+        hub, this_collection,
+        [what](HubContext& hub, Req req, Store& store, const User& user, std::string& /*next*/) {
+          const std::string id = req.path_params[0];
+          const std::string paper = req.get_param_value("paper");
+          if (std::string(what) == "add") {
+            return add_to_collection(store, user, id, paper, req.get_param_value("note"),
+                                     hub.now());
+          }
+          if (std::string(what) == "remove")
+            return remove_from_collection(store, user, id, paper, hub.now());
+          const std::string position = req.get_param_value("position");
+          if (position.empty() || position.size() > 6 ||
+              position.find_first_not_of("0123456789") != std::string::npos) {
+            return action_failure(ErrorCode::kInvalid, "bad position",
+                                  "a move needs a position: a number from 0");
+          }
+          return move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
+        });
   };
   routes.post("/collections/:n/items", on_items("add"));
   routes.post("/collections/:n/items/remove", on_items("remove"));
   routes.post("/collections/:n/items/move", on_items("move"));
-  routes.post("/collections/:n/edit", [&hub](Req req, Res res) {
-    const std::string id = req.path_params[0];
-    collection_form(hub, req, res, "/collections/" + id,
-                    [&](Store& store, const User& user, std::string&) {
-                      return edit_collection(store, user, id, fields_from_form(req), hub.now());
-                    });
-  });
-  routes.post("/collections/:n/delete", [&hub](Req req, Res res) {
-    const std::string id = req.path_params[0];
-    collection_form(hub, req, res, "/collections",
-                    [&](Store& store, const User& user, std::string&) {
-                      return delete_collection_of(store, user, id);
-                    });
-  });
+  routes.post("/collections/:n/edit", collection_form(hub, this_collection,
+                                                      [](HubContext& hub, Req req, Store& store,
+                                                         const User& user, std::string& /*next*/) {
+                                                        return edit_collection(
+                                                            store, user, req.path_params[0],
+                                                            fields_from_form(req), hub.now());
+                                                      }));
+  routes.post("/collections/:n/delete",
+              collection_form(hub, all_collections,
+                              [](HubContext& /*hub*/, Req req, Store& store, const User& user,
+                                 std::string& /*next*/) {
+                                return delete_collection_of(store, user, req.path_params[0]);
+                              }));
 
   routes.get("/api/collections/:n",
              admitted(hub, api_read(), [](ApiRequest& api, Req req, Res res) {

@@ -2,6 +2,7 @@
 
 #include "server/formats/hf_json.h"
 #include "server/http/error_answer.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/page_routes.h"
 #include "server/request/api_request.h"
@@ -92,16 +93,9 @@ std::vector<std::string> ids_in(const std::string& text) {
   return ids;
 }
 
-void edit_links_form(HubContext& hub, Req req, Res res) {
+void edit_links_form(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "post", &hub.options.limits.post,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
   LinkEdit edit{.code = req.get_param_value("github_repo"),
                 .project_page = req.get_param_value("project_page"),
                 .models = ids_in(req.get_param_value("models")),
@@ -120,7 +114,9 @@ void edit_links_form(HubContext& hub, Req req, Res res) {
 void add_link_routes(const Routes& routes, HubContext& hub) {
   routes.post("/api/papers/:id/links",
               admitted(hub, api_write("post", &hub.options.limits.post), edit_links_api));
-  routes.post("/papers/:id/links", [&hub](Req req, Res res) { edit_links_form(hub, req, res); });
+  routes.post("/papers/:id/links",
+              admitted(hub, reader_form("post", &hub.options.limits.post, sign_in_then_paper()),
+                       edit_links_form));
 }
 
 }  // namespace paperboy

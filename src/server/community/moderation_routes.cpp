@@ -8,6 +8,7 @@
 #include "core/handle.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {
@@ -18,27 +19,6 @@ using Res = ServerResponse&;
 
 constexpr size_t kQueueLength = 100;
 constexpr size_t kLogLength = 200;
-
-// Sends the refusal and returns false unless the visitor may moderate.
-bool admit(HubContext& hub, Req req, Res res, PageRequest& page) {
-  if (!begin_page(hub, req, res, page)) return false;
-  if (!page.visitor.user) {
-    redirect_local(res, "/signin?next=" + url_query(req.path));
-    return false;
-  }
-  if (!page.visitor.user->may_moderate() || page.visitor.user->suspended != 0) {
-    send_message_page(hub, req, res, page.visitor, 403, "Moderators only",
-                      "This page is for the site's moderators and admins.");
-    return false;
-  }
-  return true;
-}
-
-// A moderator's form: admitted, with the CSRF token.
-bool admit_form(HubContext& hub, Req req, Res res, PageRequest& page) {
-  return admit(hub, req, res, page) && check_form_post(hub, req, res, page, "moderate", nullptr,
-                                                       std::to_string(page.visitor.user->id));
-}
 
 // The papers of these posts, by number.
 std::map<int64_t, std::string> paper_ids(Store& store, const std::vector<DiscussionPost>& posts) {
@@ -77,9 +57,7 @@ void add_revisions(ctemplate::TemplateDictionary& item, Discussions& talk,
   }
 }
 
-void moderation_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!admit(hub, req, res, page)) return;
+void moderation_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   Discussions& talk = page.store().discussions();
   ctemplate::TemplateDictionary dict("moderation");
   dict.SetValue("CSRF", page.visitor.csrf);
@@ -169,9 +147,7 @@ void done(Res res, const std::string& what, const char* anchor) {
   redirect_local(res, "/moderation?done=" + url_query(what) + "#" + anchor);
 }
 
-void act_on_post(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!admit_form(hub, req, res, page)) return;
+void act_on_post(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string n = req.path_params[0];
   const std::string action = req.get_param_value("action");
   static const std::map<std::string, PostState> kStates = {{"hide", PostState::kHidden},
@@ -192,9 +168,7 @@ void act_on_post(HubContext& hub, Req req, Res res) {
   done(res, "Comment " + n + ": " + action + ".", "reports");
 }
 
-void act_on_claim(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!admit_form(hub, req, res, page)) return;
+void act_on_claim(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string n = req.path_params[0];
   const std::string action = req.get_param_value("action");
   if ((action != "approve" && action != "reject") || n.size() > 18) {
@@ -227,9 +201,7 @@ std::optional<User> named_account(HubContext& hub, Req req, Res res, PageRequest
   return (**found).user;
 }
 
-void act_on_account(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!admit_form(hub, req, res, page)) return;
+void act_on_account(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string action = req.get_param_value("action");
   if (action != "suspend" && action != "unsuspend") {
     return send_message_page(hub, req, res, page.visitor, 400, "Unknown action",
@@ -251,9 +223,7 @@ void act_on_account(HubContext& hub, Req req, Res res) {
        "accounts");
 }
 
-void grant_role(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!admit_form(hub, req, res, page)) return;
+void grant_role(HubContext& hub, PageRequest& page, Req req, Res res) {
   if (page.visitor.user->role != Role::kAdmin) {
     return send_message_page(hub, req, res, page.visitor, 403, "Admins only",
                              "Only admins grant roles.", "/moderation", "Back to moderation");
@@ -276,11 +246,13 @@ void grant_role(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_moderation_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/moderation", [&hub](Req req, Res res) { moderation_page(hub, req, res); });
-  routes.post("/moderation/posts/:n", [&hub](Req req, Res res) { act_on_post(hub, req, res); });
-  routes.post("/moderation/claims/:n", [&hub](Req req, Res res) { act_on_claim(hub, req, res); });
-  routes.post("/moderation/accounts", [&hub](Req req, Res res) { act_on_account(hub, req, res); });
-  routes.post("/moderation/roles", [&hub](Req req, Res res) { grant_role(hub, req, res); });
+  // A moderator's forms count against the general write limit, as any reader's do.
+  const PageNeeds moderator_form{.audience = Audience::kModerator, .action = "moderate"};
+  routes.get("/moderation", admitted(hub, page_for(Audience::kModerator), moderation_page));
+  routes.post("/moderation/posts/:n", admitted(hub, moderator_form, act_on_post));
+  routes.post("/moderation/claims/:n", admitted(hub, moderator_form, act_on_claim));
+  routes.post("/moderation/accounts", admitted(hub, moderator_form, act_on_account));
+  routes.post("/moderation/roles", admitted(hub, moderator_form, grant_role));
 }
 
 }  // namespace paperboy

@@ -6,6 +6,7 @@
 #include "core/handle.h"
 #include "server/formats/hf_json.h"
 #include "server/http/error_answer.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"
 #include "server/request/route_helpers.h"
@@ -23,9 +24,7 @@ constexpr size_t kOrgsPerPage = 100;
 
 std::string org_path(std::string_view name) { return "/orgs/" + url_path(name); }
 
-void orgs_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void orgs_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   const size_t page_no = page_number(req);
   auto orgs =
       page.store().organizations().list_organizations(page_no * kOrgsPerPage, kOrgsPerPage + 1);
@@ -49,14 +48,7 @@ void orgs_page(HubContext& hub, Req req, Res res) {
   send_page(hub, req, res, page.visitor, {"Organisations"}, "orgs.tpl", dict);
 }
 
-void create_org_post(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/orgs");
-  if (!check_form_post(hub, req, res, page, "create-org", &hub.options.limits.submit,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
+void create_org_post(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string name = req.get_param_value("name");
   ActionOutcome outcome =
       create_org(page.store(), *page.visitor.user, name, req.get_param_value("fullname"),
@@ -84,9 +76,7 @@ void add_members(ctemplate::TemplateDictionary& dict, const std::vector<OrgMembe
   }
 }
 
-void org_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string name = req.path_params[0];
   auto found = page.store().organizations().organization(name);
   if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
@@ -193,18 +183,16 @@ void org_page(HubContext& hub, Req req, Res res) {
   send_page(hub, req, res, page.visitor, {org.fullname + " (" + org.name + ")"}, "org.tpl", dict);
 }
 
-// A form on an organisation's page: sign-in, CSRF and rate limit, then `act`; back to the page.
+// A form on an organisation's page, admitted by `org_form_needs`: `act`, then back to the page.
+PageNeeds org_form_needs(HubContext& hub) {
+  return reader_form("org", &hub.options.limits.organize, [](Req req) {
+    return "/signin?next=" + url_query(org_path(req.path_params[0]));
+  });
+}
 template <typename Act>
-void org_form(HubContext& hub, Req req, Res res, Act act) {
+void org_form(HubContext& hub, PageRequest& page, Req req, Res res, Act act) {
   const std::string name = req.path_params[0];
   const std::string back = org_path(name);
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "org", &hub.options.limits.organize,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
   ActionOutcome outcome = act(page.store(), *page.visitor.user, name);
   if (!outcome.ok()) {
     return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused), "Not done",
@@ -218,16 +206,9 @@ void org_form(HubContext& hub, Req req, Res res, Act act) {
   redirect_local(res, back + "#members");
 }
 
-void link_org_form(HubContext& hub, Req req, Res res) {
+void link_org_form(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "org", &hub.options.limits.organize,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
   ActionOutcome outcome =
       link_paper_to_org(page.store(), *page.visitor.user, id, req.get_param_value("organization"));
   if (!outcome.ok()) {
@@ -279,42 +260,56 @@ void link_org_api(ApiRequest& api, Req req, Res res) {
 }  // namespace
 
 void add_org_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/orgs", [&hub](Req req, Res res) { orgs_page(hub, req, res); });
-  routes.post("/orgs", [&hub](Req req, Res res) { create_org_post(hub, req, res); });
-  routes.get("/orgs/:name", [&hub](Req req, Res res) { org_page(hub, req, res); });
-  routes.post("/orgs/:name/members", [&hub](Req req, Res res) {
-    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      bool invited = false;
-      ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
-                                             req.get_param_value("role"), hub.now(), &invited);
-      if (outcome.ok() && invited) outcome.done = Done::kAccepted;  // an invitation
-      return outcome;
-    });
-  });
-  routes.post("/orgs/:name/invitation", [&hub](Req req, Res res) {
-    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1",
-                                   hub.now());
-    });
-  });
-  routes.post("/orgs/:name/verify", [&hub](Req req, Res res) {
-    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return verify_org(store, user, name, req.get_param_value("on") == "1");
-    });
-  });
-  routes.post("/orgs/:name/members/remove", [&hub](Req req, Res res) {
-    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return remove_org_member(store, user, name, req.get_param_value("handle"));
-    });
-  });
-  routes.post("/orgs/:name/about", [&hub](Req req, Res res) {
-    org_form(hub, req, res, [&](Store& store, const User& user, const std::string& name) {
-      return edit_org_about(store, user, name, req.get_param_value("fullname"),
-                            req.get_param_value("about"));
-    });
-  });
+  routes.get("/orgs", admitted(hub, page_read(), orgs_page));
+  routes.post(
+      "/orgs",
+      admitted(hub, reader_form("create-org", &hub.options.limits.submit, sign_in_then("/orgs")),
+               create_org_post));
+  routes.get("/orgs/:name", admitted(hub, page_read(), org_page));
+  routes.post(
+      "/orgs/:name/members",
+      admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
+          bool invited = false;
+          ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
+                                                 req.get_param_value("role"), hub.now(), &invited);
+          if (outcome.ok() && invited) outcome.done = Done::kAccepted;  // an invitation
+          return outcome;
+        });
+      }));
+  routes.post(
+      "/orgs/:name/invitation",
+      admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
+          return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1",
+                                       hub.now());
+        });
+      }));
+  routes.post(
+      "/orgs/:name/verify",
+      admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
+          return verify_org(store, user, name, req.get_param_value("on") == "1");
+        });
+      }));
+  routes.post(
+      "/orgs/:name/members/remove",
+      admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
+          return remove_org_member(store, user, name, req.get_param_value("handle"));
+        });
+      }));
+  routes.post(
+      "/orgs/:name/about",
+      admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
+          return edit_org_about(store, user, name, req.get_param_value("fullname"),
+                                req.get_param_value("about"));
+        });
+      }));
   routes.post("/papers/:id/organization",
-              [&hub](Req req, Res res) { link_org_form(hub, req, res); });
+              admitted(hub, reader_form("org", &hub.options.limits.organize, sign_in_then_paper()),
+                       link_org_form));
   routes.get("/api/organizations/:name", admitted(hub, api_read(), org_api));
   routes.post("/api/papers/:id/organization",
               admitted(hub, api_write("org", &hub.options.limits.organize), link_org_api));

@@ -5,6 +5,7 @@
 #include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/http/error_answer.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {
@@ -26,9 +27,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-void profile_page(HubContext& hub, Req req, Res res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void profile_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string handle = req.path_params[0];
   auto found = check_handle(handle).ok()
                    ? page.store().profiles().user_by_handle(handle)
@@ -107,16 +106,9 @@ void profile_page(HubContext& hub, Req req, Res res) {
             dict);
 }
 
-void claim_post(HubContext& hub, Req req, Res res) {
+void claim_post(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string id = req.path_params[0];
   const std::string back = "/papers/" + url_path(id);
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=" + url_query(back));
-  if (!check_form_post(hub, req, res, page, "claim", &hub.options.limits.submit,
-                       std::to_string(page.visitor.user->id))) {
-    return;
-  }
   auto found = paper_for_form(hub, req, res, page, id);
   if (!found) return;
   const std::string position = req.get_param_value("position");
@@ -144,8 +136,10 @@ void claim_post(HubContext& hub, Req req, Res res) {
 }  // namespace
 
 void add_profile_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/u/:handle", [&hub](Req req, Res res) { profile_page(hub, req, res); });
-  routes.post("/papers/:id/claim", [&hub](Req req, Res res) { claim_post(hub, req, res); });
+  routes.get("/u/:handle", admitted(hub, page_read(), profile_page));
+  routes.post("/papers/:id/claim",
+              admitted(hub, reader_form("claim", &hub.options.limits.submit, sign_in_then_paper()),
+                       claim_post));
 }
 
 }  // namespace paperboy

@@ -30,7 +30,6 @@ ServerRequest to_request(http::request<http::string_body>&& in, const std::strin
   ServerRequest req;
   req.method = std::string(in.method_string());
   req.target = std::string(in.target());
-  req.version = in.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
   for (const auto& field : in)
     req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   size_t question = req.target.find('?');

@@ -24,7 +24,6 @@ struct ServerRequest {
   std::string method;
   std::string target;  // as sent: the path and query, still percent-encoded
   std::string path;    // the target's path, percent-decoded ('+' stays '+')
-  std::string version = "HTTP/1.1";
   HttpHeaders headers;
   std::string body;
   QueryParams params;  // the query's, then those of an urlencoded form body

@@ -154,8 +154,10 @@ void HttpRouter::add(const std::string& method, const std::string& pattern, Rout
         "route pattern {}: groups inside a parameter's expression must be (?:...)", pattern));
   // Reads and writes of one path are told apart in /metrics and the log.
   std::string name = method == "GET" ? compiled.name : method + " " + compiled.name;
-  Route route{method,           std::move(name),    std::move(compiled.literal_prefix),
-              std::move(regex), std::move(handler), compiled.literals};
+  Route route{method,           pattern,
+              std::move(name),  std::move(compiled.literal_prefix),
+              std::move(regex), std::move(handler),
+              compiled.literals};
   // After every route at least as specific: the most specific first, ties in the order given.
   auto at = std::find_if(routes_.begin(), routes_.end(),
                          [&](const Route& r) { return r.specificity < route.specificity; });
@@ -163,6 +165,13 @@ void HttpRouter::add(const std::string& method, const std::string& pattern, Rout
 }
 
 void HttpRouter::fallback(RouteHandler handler) { fallback_ = std::move(handler); }
+
+std::vector<std::pair<std::string, std::string>> HttpRouter::patterns() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) out.emplace_back(route.method, route.pattern);
+  return out;
+}
 
 const HttpRouter::Route* HttpRouter::find(const std::string& method, const std::string& path,
                                           std::vector<std::string>& params) const {

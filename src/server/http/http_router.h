@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http/http_message.h"
@@ -38,10 +39,13 @@ class HttpRouter {
   std::string dispatch(ServerRequest& req, ServerResponse& res) const;
   // The name of the route that would answer `method` `path`; "unmatched" when none would.
   std::string route_for(const std::string& method, const std::string& path) const;
+  // Every route as registered: (method, pattern), most specific first (tests walk them all).
+  std::vector<std::pair<std::string, std::string>> patterns() const;
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::string name;
     std::string literal_prefix;  // the pattern up to its first parameter: a cheap first test
     std::regex regex;

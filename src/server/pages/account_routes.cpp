@@ -6,6 +6,7 @@
 
 #include "server/http/error_answer.h"
 #include "server/http/same_site.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/route_helpers.h"
 #include "server/rules/account_rules.h"
@@ -97,11 +98,7 @@ Status start_session(HubContext& hub, const ServerRequest& req, ServerResponse& 
   return Status::Ok();
 }
 
-void sign_up(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-up", &hub.options.limits.sign_up,
-                       client_address(hub.options.trusted_proxies, req)))
-    return;
+void sign_up(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   std::string email = lower(req.get_param_value("email"));
   std::string name = req.get_param_value("name");
   std::string password = req.get_param_value("password");
@@ -136,11 +133,7 @@ void sign_up(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   redirect_local(res, next_path(req));
 }
 
-void sign_in(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-in", &hub.options.limits.sign_in,
-                       client_address(hub.options.trusted_proxies, req)))
-    return;
+void sign_in(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   std::string email = lower(req.get_param_value("email"));
   std::string password = req.get_param_value("password");
   // Guesses spread over many addresses still meet the account's own limit (kept apart from the
@@ -180,9 +173,7 @@ void sign_in(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   redirect_local(res, next_path(req));
 }
 
-void sign_out(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "sign-out", nullptr, "")) return;
+void sign_out(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   if (!page.visitor.session_hash.empty()) {
     if (auto s = page.community().delete_session(page.visitor.session_hash); !s.ok()) {
       return send_store_error_page(hub, req, res, page.visitor, s.error());
@@ -195,24 +186,31 @@ void sign_out(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
 }  // namespace
 
 void add_account_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/signin", [&hub](const ServerRequest& req, ServerResponse& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200,
-              sign_in_form("", next_path(req), pending_vote(req, page.store())));
-  });
-  routes.get("/signup", [&hub](const ServerRequest& req, ServerResponse& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    send_form(hub, req, res, page.visitor, 200,
-              sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
-  });
-  routes.post("/signup",
-              [&hub](const ServerRequest& req, ServerResponse& res) { sign_up(hub, req, res); });
-  routes.post("/signin",
-              [&hub](const ServerRequest& req, ServerResponse& res) { sign_in(hub, req, res); });
-  routes.post("/signout",
-              [&hub](const ServerRequest& req, ServerResponse& res) { sign_out(hub, req, res); });
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  routes.get("/signin",
+             admitted(hub, page_read(), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+               send_form(hub, req, res, page.visitor, 200,
+                         sign_in_form("", next_path(req), pending_vote(req, page.store())));
+             }));
+  routes.get("/signup",
+             admitted(hub, page_read(), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+               send_form(hub, req, res, page.visitor, 200,
+                         sign_up_form("", "", next_path(req), pending_vote(req, page.store())));
+             }));
+  // Counted per client address, signed in or not: guessing passwords or making accounts from
+  // one address is what the buckets stop.
+  routes.post("/signup", admitted(hub,
+                                  PageNeeds{.action = "sign-up",
+                                            .limit = &hub.options.limits.sign_up,
+                                            .per_client = true},
+                                  sign_up));
+  routes.post("/signin", admitted(hub,
+                                  PageNeeds{.action = "sign-in",
+                                            .limit = &hub.options.limits.sign_in,
+                                            .per_client = true},
+                                  sign_in));
+  routes.post("/signout", admitted(hub, anyone_form("sign-out", nullptr), sign_out));
 }
 
 }  // namespace paperboy

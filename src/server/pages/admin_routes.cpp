@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
+#include "server/request/api_request.h"
 #include "server/request/route_helpers.h"
 
 namespace paperboy {
@@ -14,7 +16,6 @@ namespace {
 using nlohmann::json;
 
 // serve --admin addresses are admins already (identify).
-bool is_admin(const Visitor& visitor) { return visitor.user && visitor.user->role == Role::kAdmin; }
 
 std::string utc_time(int64_t t) {
   if (t == 0) return "never";
@@ -45,23 +46,6 @@ json status_json(const HarvestStatus& s) {
           {"next_run", s.next_run},
           {"index_updates", s.index_updates},
           {"index_error", s.index_error}};
-}
-
-// Sends the refusal and returns false unless the visitor is an admin.
-bool admit(HubContext& hub, const ServerRequest& req, ServerResponse& res, PageRequest& page) {
-  if (!begin_page(hub, req, res, page)) return false;
-  if (!page.visitor.user) {
-    redirect_local(res, "/signin?next=" + req.path);
-    return false;
-  }
-  if (!is_admin(page.visitor)) {
-    send_message_page(hub, req, res, page.visitor, 403, "Admins only",
-                      "This page is for admins: the first account, accounts given the role with "
-                      "`paperboy admin grant EMAIL admin`, and the addresses the server was "
-                      "started with (--admin).");
-    return false;
-  }
-  return true;
 }
 
 constexpr size_t kListedThumbnailFailures = 20;
@@ -102,9 +86,8 @@ json thumbnails_json(Store& store) {
   return {{"drawn", summary->drawn}, {"failing", summary->failing}, {"failures", failures}};
 }
 
-void harvest_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!admit(hub, req, res, page)) return;
+void harvest_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                  ServerResponse& res) {
   ctemplate::TemplateDictionary dict("admin");
   HarvestStatus s = hub.options.harvest ? hub.options.harvest->status() : HarvestStatus{};
   if (s.jobs.empty()) {
@@ -140,27 +123,18 @@ void harvest_page(HubContext& hub, const ServerRequest& req, ServerResponse& res
   send_page(hub, req, res, page.visitor, {.title = "Harvests"}, "admin_harvest.tpl", dict);
 }
 
-void harvest_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user)
-    return send_error(res, 401, "not authenticated",
-                      "sign in, or send 'Authorization: Bearer TOKEN'");
-  if (!is_admin(page.visitor))
-    return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
+void harvest_json(HubContext& hub, ApiRequest& api, ServerResponse& res) {
   json body = {{"jobs", json::array()}, {"scheduled", false}};
   if (hub.options.harvest != nullptr) {
     body = status_json(hub.options.harvest->status());
     body["scheduled"] = true;
   }
-  body["thumbnails"] = thumbnails_json(page.store());
+  body["thumbnails"] = thumbnails_json(api.store());
   send_json(res, body);
 }
 
-void run_now(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!admit(hub, req, res, page)) return;
-  if (!check_form_post(hub, req, res, page, "harvest", nullptr, "")) return;
+void run_now(HubContext& hub, PageRequest& /*page*/, const ServerRequest& /*req*/,
+             ServerResponse& res) {
   if (hub.options.harvest != nullptr) hub.options.harvest->run_now();
   redirect_local(res, "/admin/harvest");
 }
@@ -201,9 +175,7 @@ Result<MailReport> mail_report(Store& store) {
   return report;
 }
 
-void mail_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!admit(hub, req, res, page)) return;
+void mail_page(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   auto report = mail_report(page.store());
   if (!report.ok()) return send_store_error_page(hub, req, res, page.visitor, report.error());
   ctemplate::TemplateDictionary dict("admin");
@@ -245,15 +217,8 @@ void mail_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
   send_page(hub, req, res, page.visitor, {.title = "Mail"}, "admin_mail.tpl", dict);
 }
 
-void mail_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user)
-    return send_error(res, 401, "not authenticated",
-                      "sign in, or send 'Authorization: Bearer TOKEN'");
-  if (!is_admin(page.visitor))
-    return send_error(res, 403, "forbidden", "admins only (serve --admin EMAIL)");
-  auto report = mail_report(page.store());
+void mail_json(HubContext& hub, ApiRequest& api, ServerResponse& res) {
+  auto report = mail_report(api.store());
   if (!report.ok()) return send_store_error(res, report.error());
   json failed = json::array(), retrying = json::array();
   for (const auto& m : report->failed) failed.push_back(message_json(m));
@@ -286,18 +251,20 @@ void mail_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
 }  // namespace
 
 void add_admin_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/admin/harvest", [&hub](const ServerRequest& req, ServerResponse& res) {
-    harvest_page(hub, req, res);
-  });
-  routes.get("/api/admin/harvest", [&hub](const ServerRequest& req, ServerResponse& res) {
-    harvest_json(hub, req, res);
-  });
-  routes.get("/admin/mail",
-             [&hub](const ServerRequest& req, ServerResponse& res) { mail_page(hub, req, res); });
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  routes.get("/admin/harvest", admitted(hub, page_for(Audience::kAdmin), harvest_page));
+  routes.get("/api/admin/harvest", admitted(hub, api_for(Audience::kAdmin),
+                                            [&hub](ApiRequest& api, Req /*req*/, Res res) {
+                                              harvest_json(hub, api, res);
+                                            }));
+  routes.get("/admin/mail", admitted(hub, page_for(Audience::kAdmin), mail_page));
   routes.get("/api/admin/mail",
-             [&hub](const ServerRequest& req, ServerResponse& res) { mail_json(hub, req, res); });
+             admitted(hub, api_for(Audience::kAdmin),
+                      [&hub](ApiRequest& api, Req /*req*/, Res res) { mail_json(hub, api, res); }));
+  // Any admin's form counts against the general write limit.
   routes.post("/admin/harvest/run",
-              [&hub](const ServerRequest& req, ServerResponse& res) { run_now(hub, req, res); });
+              admitted(hub, PageNeeds{.audience = Audience::kAdmin, .action = "harvest"}, run_now));
 }
 
 }  // namespace paperboy

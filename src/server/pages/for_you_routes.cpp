@@ -8,7 +8,9 @@
 #include "server/formats/atom_feed.h"
 #include "server/formats/hf_json.h"
 #include "server/http/same_site.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
+#include "server/request/api_request.h"
 #include "server/request/feed_link.h"
 #include "server/request/route_helpers.h"
 
@@ -40,10 +42,8 @@ std::string feed_path(HubContext& hub, int64_t user_id, const std::string& tag) 
   return "/feeds/for-you.atom?token=" + token + (tag.empty() ? "" : "&tag=" + url_query(tag));
 }
 
-void for_you_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/for-you");
+void for_you_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                  ServerResponse& res) {
   const int64_t user_id = page.visitor.user->id;
   const std::string tag = req.get_param_value("tag");
   auto list = rank_for(hub, *page.readers, user_id, tag, kForYouPage);
@@ -91,16 +91,10 @@ void for_you_page(HubContext& hub, const ServerRequest& req, ServerResponse& res
             dict);
 }
 
-void for_you_json(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user)
-    return send_error(res, 401, "not authenticated",
-                      "sign in, or send 'Authorization: Bearer TOKEN'");
+void for_you_json(HubContext& hub, ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
   size_t limit = kForYouPage;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
-  auto list =
-      rank_for(hub, *page.readers, page.visitor.user->id, req.get_param_value("tag"), limit);
+  auto list = rank_for(hub, *api.readers, api.visitor.user->id, req.get_param_value("tag"), limit);
   if (!list.ok()) return send_store_error(res, list.error());
   json items = json::array();
   for (const auto& item : list->items) {
@@ -137,17 +131,11 @@ void for_you_feed(HubContext& hub, const ServerRequest& req, ServerResponse& res
 // was on (Referer, when it is this site), else `fallback`.
 std::string back_to(const ServerRequest& req, const std::string& fallback) {
   if (auto next = same_site_target(req.get_param_value("next"))) return *next;
-  const std::string referer = req.get_header_value("Referer");
-  const std::string base = base_url(req);
-  if (referer.starts_with(base + "/")) return referer.substr(base.size());
-  return fallback;
+  return referring_page(req).value_or(fallback);
 }
 
-void not_interested(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
-    return;
-  if (!page.visitor.user) return redirect_local(res, "/signin");
+void not_interested(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                    ServerResponse& res) {
   auto stored = page.store().get(req.path_params[0]);
   if (!stored.ok()) return send_store_error_page(hub, req, res, page.visitor, stored.error());
   if (!stored->has_value()) {
@@ -163,11 +151,7 @@ void not_interested(HubContext& hub, const ServerRequest& req, ServerResponse& r
                  with_hidden_notice(back_to(req, "/for-you"), undo ? "" : (**stored).paper.id));
 }
 
-void follow(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
-    return;
-  if (!page.visitor.user) return redirect_local(res, "/signin");
+void follow(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   const std::string kind = req.get_param_value("kind");
   const std::string value = req.get_param_value("value");
   const auto follow_kind = parse_follow_kind(kind);
@@ -208,11 +192,8 @@ void searches_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
   send_page(hub, req, res, page.visitor, {.title = "Saved searches"}, "searches.tpl", dict);
 }
 
-void save_search(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
-    return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
+void save_search(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                 ServerResponse& res) {
   const std::string query = req.get_param_value("q");
   if (query.empty() || query.size() > 1000) {
     return searches_page(hub, req, res, page, 400,
@@ -234,11 +215,8 @@ void save_search(HubContext& hub, const ServerRequest& req, ServerResponse& res)
   redirect_local(res, "/searches");
 }
 
-void delete_search(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "preference", &hub.options.limits.preference, ""))
-    return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
+void delete_search(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                   ServerResponse& res) {
   int64_t id = 0;
   const std::string text = req.path_params[0];
   std::from_chars(text.data(), text.data() + text.size(), id);
@@ -251,32 +229,26 @@ void delete_search(HubContext& hub, const ServerRequest& req, ServerResponse& re
 }  // namespace
 
 void add_for_you_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/for-you", [&hub](const ServerRequest& req, ServerResponse& res) {
-    for_you_page(hub, req, res);
-  });
-  routes.get("/api/for-you", [&hub](const ServerRequest& req, ServerResponse& res) {
-    for_you_json(hub, req, res);
-  });
+  const PageNeeds preference = reader_form("preference", &hub.options.limits.preference);
+  const PageNeeds search_preference =
+      reader_form("preference", &hub.options.limits.preference, sign_in_then("/searches"));
+  routes.get("/for-you", admitted(hub, page_for(Audience::kReader), for_you_page));
+  routes.get("/api/for-you",
+             admitted(hub, api_signed_in(),
+                      [&hub](ApiRequest& api, const ServerRequest& req, ServerResponse& res) {
+                        for_you_json(hub, api, req, res);
+                      }));
   routes.get("/feeds/for-you.atom", [&hub](const ServerRequest& req, ServerResponse& res) {
     for_you_feed(hub, req, res);
   });
-  routes.post("/papers/:id/not-interested", [&hub](const ServerRequest& req, ServerResponse& res) {
-    not_interested(hub, req, res);
-  });
-  routes.post("/follow",
-              [&hub](const ServerRequest& req, ServerResponse& res) { follow(hub, req, res); });
-  routes.get("/searches", [&hub](const ServerRequest& req, ServerResponse& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    if (!page.visitor.user) return redirect_local(res, "/signin?next=/searches");
-    searches_page(hub, req, res, page, 200, "");
-  });
-  routes.post("/searches", [&hub](const ServerRequest& req, ServerResponse& res) {
-    save_search(hub, req, res);
-  });
-  routes.post(
-      R"(/searches/:id(\d+)/delete)",
-      [&hub](const ServerRequest& req, ServerResponse& res) { delete_search(hub, req, res); });
+  routes.post("/papers/:id/not-interested", admitted(hub, preference, not_interested));
+  routes.post("/follow", admitted(hub, preference, follow));
+  routes.get("/searches",
+             admitted(hub, page_for(Audience::kReader),
+                      [](HubContext& hub, PageRequest& page, const ServerRequest& req,
+                         ServerResponse& res) { searches_page(hub, req, res, page, 200, ""); }));
+  routes.post("/searches", admitted(hub, search_preference, save_search));
+  routes.post(R"(/searches/:id(\d+)/delete)", admitted(hub, search_preference, delete_search));
 }
 
 }  // namespace paperboy

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "server/http/same_site.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/route_helpers.h"
 
@@ -19,9 +20,14 @@ bool is_machine_path(std::string_view path) {
   return path == "/api" || path == "/healthz" || path == "/metrics";
 }
 
-void not_found(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
+// The answers that need no page: JSON for machine paths, a redirect for a trailing slash.
+// False when the request is left for the HTML 404 page.
+bool answered_without_page(const ServerRequest& req, ServerResponse& res) {
   const std::string& path = req.path;
-  if (is_machine_path(path)) return send_error(res, 404, "not found", "no such route: " + path);
+  if (is_machine_path(path)) {
+    send_error(res, 404, "not found", "no such route: " + path);
+    return true;
+  }
   // "/library/" is "/library": one canonical URL, and no dead end for a typed slash.
   if (path.size() > 1 && path.back() == '/') {
     std::string target = path;
@@ -32,14 +38,17 @@ void not_found(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
       std::string query = query_text(req.params);
       res.status = 301;
       res.add_header("Location", *local + (query.empty() ? "" : "?" + query));
-      return;
+      return true;
     }
   }
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  send_message_page(
-      hub, req, res, page.visitor, 404, "Page not found",
-      "There is no page at " + path + ". The daily papers, trending and search are linked above.");
+  return false;
+}
+
+void not_found_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                    ServerResponse& res) {
+  send_message_page(hub, req, res, page.visitor, 404, "Page not found",
+                    "There is no page at " + req.path +
+                        ". The daily papers, trending and search are linked above.");
 }
 
 }  // namespace
@@ -50,8 +59,10 @@ void add_not_found_routes(const Routes& routes, HubContext& hub) {
     res.status = 301;
     res.add_header("Location", "/static/favicon.svg");
   });
-  routes.fallback(
-      [&hub](const ServerRequest& req, ServerResponse& res) { not_found(hub, req, res); });
+  routes.fallback([page = admitted(hub, page_read(), not_found_page)](const ServerRequest& req,
+                                                                      ServerResponse& res) {
+    if (!answered_without_page(req, res)) page(req, res);
+  });
 }
 
 }  // namespace paperboy

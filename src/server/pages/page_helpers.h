@@ -15,37 +15,14 @@
 #include "server/formats/hf_json.h"
 #include "server/http/http_message.h"
 #include "server/http/url_text.h"
+#include "server/pages/page_request.h"
 #include "server/request/hub_context.h"
 #include "server/request/visitor.h"
 
 namespace paperboy {
 
-// A page request's readers and visitor. begin_page sends an error page and returns false when
-// the store cannot be reached.
-struct PageRequest {
-  std::optional<ReaderPool::Lease> readers;
-  Visitor visitor;
-  Store& store() { return readers->store(); }
-  Community& community() { return readers->store().community(); }
-};
-bool begin_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, PageRequest& page);
-
-// Every form POST starts here: readers, visitor, the CSRF token and, when `limit` is given, a
-// rate limit for (action, client). Sends the error page and returns false on any failure.
-// The address a rate limit counts a request against: the peer, or, when the peer is a trusted
-// proxy, the last address in X-Forwarded-For (the one that proxy appended).
-std::string client_address(const std::vector<std::string>& trusted_proxies,
-                           const ServerRequest& req);
-
-bool begin_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                     PageRequest& page, const char* action, const RateLimit* limit,
-                     const std::string& client);
-// The same checks for a page already begun.
-// A null `limit` is the reader's general write limit (limits.write); an empty `client` counts
-// per signed-in reader, else per client address.
-bool check_form_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                     PageRequest& page, const char* action, const RateLimit* limit,
-                     const std::string& client);
+// A 303 to `path` when it is a place on this site (same_site.h), else to the front page.
+void redirect_local(ServerResponse& res, const std::string& path);
 
 struct PageFrame {
   std::string title{};
@@ -150,9 +127,6 @@ size_t page_number(const ServerRequest& req);
 std::string result_count_text(int64_t total, int64_t exact_up_to);
 // Semantic mode's count: "The 100 papers nearest in meaning" (a pool ranked, not matches).
 std::string nearest_count_text(int64_t ranked);
-
-// Sends a 303 to a local path ("/..." only: never an open redirect).
-void redirect_local(ServerResponse& res, const std::string& path);
 
 // Why a search page starting at result `offset` is refused: no search ranks past
 // kMaxResultWindow hits, so every request's work is bounded whatever the corpus's size.

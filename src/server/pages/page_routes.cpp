@@ -8,6 +8,7 @@
 
 #include "server/formats/citation_formats.h"
 #include "server/formats/tex_html.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/paper_extras_view.h"
 #include "server/pages/search_page.h"
@@ -42,10 +43,8 @@ std::string view_url(View view, const Date& day) {
 }
 
 // The day, week or month views of the daily list, by votes (the default) or newest first.
-void daily_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, View view,
-                std::optional<DateRange> asked) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void daily_page(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res,
+                View view, std::optional<DateRange> asked) {
   auto latest = page.store().latest_hub_day();
   if (!latest.ok()) return send_store_error_page(hub, req, res, page.visitor, latest.error());
   DateRange days = asked ? *asked : DateRange{*latest, *latest};
@@ -148,11 +147,9 @@ constexpr size_t kSimilarOnPaperPage = 6;
 
 }  // namespace
 
-void send_paper_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                     const std::string& id_text, int status, const RefusedSave* refused,
-                     const RefusedPost* refused_post) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void send_paper_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                     ServerResponse& res, const std::string& id_text, int status,
+                     const RefusedSave* refused, const RefusedPost* refused_post) {
   auto key = parse_paper_key(id_text);
   if (!key.ok() && shaped_like_arxiv_id(id_text)) {
     return send_message_page(hub, req, res, page.visitor, 404, "Paper not found",
@@ -263,9 +260,8 @@ void send_paper_page(HubContext& hub, const ServerRequest& req, ServerResponse& 
 
 namespace {
 
-void trending_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void trending_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                   ServerResponse& res) {
   auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
   if (!entries.ok()) return send_store_error_page(hub, req, res, page.visitor, entries.error());
   ctemplate::TemplateDictionary dict("list");
@@ -293,9 +289,8 @@ void trending_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
             {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
 }
 
-void author_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void author_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                 ServerResponse& res) {
   std::string name = req.path_params[0];
   auto papers = page.store().list_by_author(name, 200);
   if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
@@ -342,10 +337,8 @@ void author_page(HubContext& hub, const ServerRequest& req, ServerResponse& res)
   send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
 }
 
-void library_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
-  if (!page.visitor.user) return redirect_local(res, "/signin?next=/library");
+void library_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                  ServerResponse& res) {
   std::string tag = req.get_param_value("tag");
   auto library = library_items(page.store(), page.visitor.user->id, tag);
   auto tags = page.community().library_tags(page.visitor.user->id);
@@ -388,9 +381,15 @@ Result<DateRange> single_day(const std::string& text) {
 }  // namespace
 
 void add_page_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/", [&hub](const ServerRequest& req, ServerResponse& res) {
-    daily_page(hub, req, res, View::kDay, std::nullopt);
-  });
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  // The latest day's list: the front page, and the hub's own URL for it.
+  const RouteHandler latest_day =
+      admitted(hub, page_read(), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+        daily_page(hub, page, req, res, View::kDay, std::nullopt);
+      });
+  routes.get("/", latest_day);
+  routes.get("/papers", latest_day);
   struct Listing {
     const char* pattern;
     View view;
@@ -401,22 +400,20 @@ void add_page_routes(const Routes& routes, HubContext& hub) {
        {Listing{R"(/papers/date/:day(\d{4}-\d{2}-\d{2}))", View::kDay, day_parser},
         Listing{R"(/papers/week/:week(\d{4}-W\d{2}))", View::kWeek, &parse_iso_week},
         Listing{R"(/papers/month/:month(\d{4}-\d{2}))", View::kMonth, &parse_month}}) {
-    routes.get(listing.pattern, [&hub, listing](const ServerRequest& req, ServerResponse& res) {
-      auto days = listing.parse(req.path_params[0]);
-      if (!days.ok()) {
-        PageRequest page;
-        if (!begin_page(hub, req, res, page)) return;
-        return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
-                                 days.error().message);
-      }
-      daily_page(hub, req, res, listing.view, *days);
-    });
+    routes.get(
+        listing.pattern,
+        admitted(hub, page_read(), [listing](HubContext& hub, PageRequest& page, Req req, Res res) {
+          auto days = listing.parse(req.path_params[0]);
+          if (!days.ok()) {
+            return send_message_page(hub, req, res, page.visitor, 400, "Not a date",
+                                     days.error().message);
+          }
+          daily_page(hub, page, req, res, listing.view, *days);
+        }));
   }
   // A listing URL whose day, week or month is not one: say what is expected, not "no paper".
   routes.get("/papers/:view(date|week|month)/:bad([^/]*)",
-             [&hub](const ServerRequest& req, ServerResponse& res) {
-               PageRequest page;
-               if (!begin_page(hub, req, res, page)) return;
+             admitted(hub, page_read(), [](HubContext& hub, PageRequest& page, Req req, Res res) {
                std::string view = req.path_params[0];
                std::string form = view == "date"   ? "YYYY-MM-DD, e.g. /papers/date/2025-10-21"
                                   : view == "week" ? "YYYY-Www, e.g. /papers/week/2025-W43"
@@ -424,24 +421,15 @@ void add_page_routes(const Routes& routes, HubContext& hub) {
                send_message_page(hub, req, res, page.visitor, 400, "Not a date",
                                  "'" + req.path_params[1] + "' is not a " +
                                      (view == "date" ? "day" : view) + ": write " + form + ".");
-             });
-  // The hub's own URL for the listing.
-  routes.get("/papers", [&hub](const ServerRequest& req, ServerResponse& res) {
-    daily_page(hub, req, res, View::kDay, std::nullopt);
-  });
-  routes.get("/papers/:id", [&hub](const ServerRequest& req, ServerResponse& res) {
-    send_paper_page(hub, req, res, req.path_params[0]);
-  });
-  routes.get("/search",
-             [&hub](const ServerRequest& req, ServerResponse& res) { search_page(hub, req, res); });
-  routes.get("/trending", [&hub](const ServerRequest& req, ServerResponse& res) {
-    trending_page(hub, req, res);
-  });
-  routes.get("/authors/:name(.+)",
-             [&hub](const ServerRequest& req, ServerResponse& res) { author_page(hub, req, res); });
-  routes.get("/library", [&hub](const ServerRequest& req, ServerResponse& res) {
-    library_page(hub, req, res);
-  });
+             }));
+  routes.get("/papers/:id",
+             admitted(hub, page_read(), [](HubContext& hub, PageRequest& page, Req req, Res res) {
+               send_paper_page(hub, page, req, res, req.path_params[0]);
+             }));
+  routes.get("/search", admitted(hub, page_read(), search_page));
+  routes.get("/trending", admitted(hub, page_read(), trending_page));
+  routes.get("/authors/:name(.+)", admitted(hub, page_read(), author_page));
+  routes.get("/library", admitted(hub, page_for(Audience::kReader), library_page));
 }
 
 }  // namespace paperboy

@@ -6,6 +6,7 @@
 
 #include "server/http/routes.h"
 #include "server/pages/discussion_page.h"
+#include "server/pages/page_request.h"
 #include "server/request/hub_context.h"
 
 namespace paperboy {
@@ -19,8 +20,8 @@ struct RefusedSave {
 };
 // The page of the paper `id_text` names, with `status`; a refused save form is shown again
 // beside it rather than on a page of its own, so nothing typed is lost (a refused comment too).
-void send_paper_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                     const std::string& id_text, int status = 200,
+void send_paper_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                     ServerResponse& res, const std::string& id_text, int status = 200,
                      const RefusedSave* refused = nullptr,
                      const RefusedPost* refused_post = nullptr);
 

@@ -15,9 +15,8 @@ constexpr size_t kSearchPageSize = 20;
 
 }  // namespace
 
-void search_page(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void search_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                 ServerResponse& res) {
   std::string query = req.get_param_value("q");
   ctemplate::TemplateDictionary dict("search");
   dict.SetValue("QUERY", query);

@@ -3,10 +3,11 @@
 #pragma once
 
 #include "server/http/http_message.h"
+#include "server/pages/page_request.h"
 #include "server/request/hub_context.h"
 
 namespace paperboy {
 
-void search_page(HubContext& hub, const ServerRequest& req, ServerResponse& res);
+void search_page(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res);
 
 }  // namespace paperboy

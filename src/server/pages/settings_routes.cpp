@@ -2,6 +2,7 @@
 
 #include "core/handle.h"
 #include "server/http/error_answer.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/rules/account_rules.h"
 #include "server/rules/credentials.h"
@@ -50,30 +51,12 @@ void settings_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
   send_page(hub, req, res, page.visitor, {"Settings"}, "settings.tpl", dict);
 }
 
-// Starts a settings form: a signed-in reader and the form's CSRF token, or false with the
-// answer sent. Forms that check the password are rate limited as sign-ins are (a stolen
-// session must not become a password oracle).
-bool begin_settings_post(HubContext& hub, const ServerRequest& req, ServerResponse& res,
-                         PageRequest& page, const char* action, bool checks_password) {
-  const RateLimit* limit =
-      checks_password ? &hub.options.limits.sign_in : nullptr;  // null: limits.write
-  if (!begin_form_post(hub, req, res, page, action, limit,
-                       client_address(hub.options.trusted_proxies, req)))
-    return false;
-  if (!page.visitor.user) {
-    redirect_local(res, "/signin?next=/settings");
-    return false;
-  }
-  return true;
-}
-
 bool password_matches(const User& user, const std::string& password) {
   return password.size() <= kMaxPassword && verify_password(user.password_hash, password);
 }
 
-void token_post(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool revoke) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "token", false)) return;
+void token_post(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res,
+                bool revoke) {
   if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id),
                              hub.options.limits.token, static_cast<double>(hub.now()))) {
     res.add_header("Retry-After", "60");
@@ -105,9 +88,8 @@ void token_post(HubContext& hub, const ServerRequest& req, ServerResponse& res, 
   redirect_local(res, "/settings#new-token");
 }
 
-void profile_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "profile", true)) return;
+void profile_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                  ServerResponse& res) {
   const User& user = *page.visitor.user;
   std::string name = req.get_param_value("name");
   std::string email = lower(req.get_param_value("email"));
@@ -142,9 +124,8 @@ void profile_post(HubContext& hub, const ServerRequest& req, ServerResponse& res
 }
 
 // The public side of the account: its handle (the old one keeps leading here) and profile.
-void public_profile_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "profile", false)) return;
+void public_profile_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                         ServerResponse& res) {
   const User& user = *page.visitor.user;
   const std::string handle = req.get_param_value("handle");
   const std::string affiliation = req.get_param_value("affiliation");
@@ -169,9 +150,8 @@ void public_profile_post(HubContext& hub, const ServerRequest& req, ServerRespon
   redirect_local(res, "/u/" + url_path(handle));
 }
 
-void password_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "password", true)) return;
+void password_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                   ServerResponse& res) {
   const User& user = *page.visitor.user;
   std::string fresh = req.get_param_value("new_password");
   if (!password_matches(user, req.get_param_value("password"))) {
@@ -203,9 +183,8 @@ void password_post(HubContext& hub, const ServerRequest& req, ServerResponse& re
 
 // Every session, this one included, and every API token: for a reader who fears a cookie or a
 // token has leaked.
-void sign_out_everywhere_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "sign-out-everywhere", true)) return;
+void sign_out_everywhere_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                              ServerResponse& res) {
   const User& user = *page.visitor.user;
   if (!password_matches(user, req.get_param_value("password"))) {
     return settings_page(hub, req, res, page,
@@ -225,9 +204,8 @@ void sign_out_everywhere_post(HubContext& hub, const ServerRequest& req, ServerR
                         (*revoked == 1 ? " was" : "s were") + " revoked. Sign in again to go on.");
 }
 
-void delete_post(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_settings_post(hub, req, res, page, "delete-account", true)) return;
+void delete_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
+                 ServerResponse& res) {
   if (!password_matches(*page.visitor.user, req.get_param_value("password")) ||
       req.get_param_value("confirm") != "1") {
     return settings_page(
@@ -245,37 +223,48 @@ void delete_post(HubContext& hub, const ServerRequest& req, ServerResponse& res)
       "Your account, votes, library, saved searches, follows and subscriptions are deleted.");
 }
 
+// A settings form: a signed-in reader's, back to /settings after signing in. Forms that check
+// the password are rate limited as sign-ins are, per client address (a stolen session must not
+// become a password oracle); the others count as the reader's writes.
+PageNeeds settings_form(HubContext& hub, const char* action, bool checks_password) {
+  if (!checks_password) return reader_form(action, nullptr, sign_in_then("/settings"));
+  return {.audience = Audience::kReader,
+          .action = action,
+          .limit = &hub.options.limits.sign_in,
+          .per_client = true,
+          .sign_in = sign_in_then("/settings")};
+}
+
 }  // namespace
 
 void add_settings_routes(const Routes& routes, HubContext& hub) {
-  routes.get("/settings", [&hub](const ServerRequest& req, ServerResponse& res) {
-    PageRequest page;
-    if (!begin_page(hub, req, res, page)) return;
-    if (!page.visitor.user) return redirect_local(res, "/signin?next=/settings");
-    settings_page(hub, req, res, page, {});
-  });
-  routes.post("/settings/tokens", [&hub](const ServerRequest& req, ServerResponse& res) {
-    token_post(hub, req, res, false);
-  });
-  routes.post("/settings/tokens/revoke", [&hub](const ServerRequest& req, ServerResponse& res) {
-    token_post(hub, req, res, true);
-  });
-  routes.post("/settings/profile", [&hub](const ServerRequest& req, ServerResponse& res) {
-    profile_post(hub, req, res);
-  });
-  routes.post("/settings/public", [&hub](const ServerRequest& req, ServerResponse& res) {
-    public_profile_post(hub, req, res);
-  });
-  routes.post("/settings/password", [&hub](const ServerRequest& req, ServerResponse& res) {
-    password_post(hub, req, res);
-  });
-  routes.post("/settings/sign-out-everywhere",
-              [&hub](const ServerRequest& req, ServerResponse& res) {
-                sign_out_everywhere_post(hub, req, res);
-              });
-  routes.post("/settings/delete", [&hub](const ServerRequest& req, ServerResponse& res) {
-    delete_post(hub, req, res);
-  });
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  routes.get("/settings", admitted(hub, page_for(Audience::kReader),
+                                   [](HubContext& hub, PageRequest& page, Req req, Res res) {
+                                     settings_page(hub, req, res, page, {});
+                                   }));
+  routes.post("/settings/tokens",
+              admitted(hub, settings_form(hub, "token", false),
+                       [](HubContext& hub, PageRequest& page, Req req, Res res) {
+                         token_post(hub, page, req, res, false);
+                       }));
+  routes.post("/settings/tokens/revoke",
+              admitted(hub, settings_form(hub, "token", false),
+                       [](HubContext& hub, PageRequest& page, Req req, Res res) {
+                         token_post(hub, page, req, res, true);
+                       }));
+  routes.post("/settings/profile",
+              admitted(hub, settings_form(hub, "profile", true), profile_post));
+  routes.post("/settings/public",
+              admitted(hub, settings_form(hub, "profile", false), public_profile_post));
+  routes.post("/settings/password",
+              admitted(hub, settings_form(hub, "password", true), password_post));
+  routes.post(
+      "/settings/sign-out-everywhere",
+      admitted(hub, settings_form(hub, "sign-out-everywhere", true), sign_out_everywhere_post));
+  routes.post("/settings/delete",
+              admitted(hub, settings_form(hub, "delete-account", true), delete_post));
 }
 
 }  // namespace paperboy

@@ -8,6 +8,7 @@
 
 #include "mail/digest_planner.h"
 #include "mail/mail_address.h"
+#include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {
@@ -62,11 +63,7 @@ std::string manage_token(HubContext& hub, const Subscription& s) {
                                  hub.now() + hub.options.digest.manage_link_seconds);
 }
 
-void subscribe(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
-  PageRequest page;
-  if (!begin_form_post(hub, req, res, page, "subscribe", &hub.options.limits.subscribe,
-                       client_address(hub.options.trusted_proxies, req)))
-    return;
+void subscribe(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res) {
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto address = parse_mail_address(req.get_param_value("email"));
   if (!address.ok()) {
@@ -112,9 +109,8 @@ void subscribe(HubContext& hub, const ServerRequest& req, ServerResponse& res) {
                   *address));
 }
 
-void confirm_page(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool confirming) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void confirm_page(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res,
+                  bool confirming) {
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto subscription = from_token(hub, req, res, page, LinkPurpose::kConfirm);
   if (!subscription) return;
@@ -143,9 +139,8 @@ void confirm_page(HubContext& hub, const ServerRequest& req, ServerResponse& res
   redirect_local(res, "/subscription?token=" + manage_token(hub, *subscription) + "&confirmed=1");
 }
 
-void unsubscribe(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool one_click) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void unsubscribe(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res,
+                 bool one_click) {
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto subscription = from_token(hub, req, res, page, LinkPurpose::kManage);
   if (!subscription) return;
@@ -239,9 +234,8 @@ std::string read_preferences(const ServerRequest& req, Subscription& s) {
   return "";
 }
 
-void preferences(HubContext& hub, const ServerRequest& req, ServerResponse& res, bool saving) {
-  PageRequest page;
-  if (!begin_page(hub, req, res, page)) return;
+void preferences(HubContext& hub, PageRequest& page, const ServerRequest& req, ServerResponse& res,
+                 bool saving) {
   if (!mail_enabled(hub, req, res, page.visitor)) return;
   auto subscription = from_token(hub, req, res, page, LinkPurpose::kManage);
   if (!subscription) return;
@@ -271,28 +265,31 @@ void preferences(HubContext& hub, const ServerRequest& req, ServerResponse& res,
 }  // namespace
 
 void add_subscription_routes(const Routes& routes, HubContext& hub) {
-  routes.post("/subscribe",
-              [&hub](const ServerRequest& req, ServerResponse& res) { subscribe(hub, req, res); });
-  routes.get("/subscribe/confirm", [&hub](const ServerRequest& req, ServerResponse& res) {
-    confirm_page(hub, req, res, false);
-  });
-  routes.post("/subscribe/confirm", [&hub](const ServerRequest& req, ServerResponse& res) {
-    confirm_page(hub, req, res, true);
-  });
-  routes.get("/unsubscribe", [&hub](const ServerRequest& req, ServerResponse& res) {
-    unsubscribe(hub, req, res, false);
-  });
+  using Req = const ServerRequest&;
+  using Res = ServerResponse&;
+  // Counted per client address: whoever subscribes, the form names someone's mailbox.
+  routes.post("/subscribe", admitted(hub,
+                                     PageNeeds{.action = "subscribe",
+                                               .limit = &hub.options.limits.subscribe,
+                                               .per_client = true},
+                                     subscribe));
+  // The rest are signed-link pages: the link's token is the credential, so their forms carry
+  // no CSRF token (a mail client's one-click POST has no cookies either).
+  auto signed_link = [&hub](void (*page_of)(HubContext&, PageRequest&, Req, Res, bool),
+                            bool posted) {
+    return admitted(hub, page_read(),
+                    [page_of, posted](HubContext& hub, PageRequest& page, Req req, Res res) {
+                      page_of(hub, page, req, res, posted);
+                    });
+  };
+  routes.get("/subscribe/confirm", signed_link(confirm_page, false));
+  routes.post("/subscribe/confirm", signed_link(confirm_page, true));
+  routes.get("/unsubscribe", signed_link(unsubscribe, false));
   // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the List-Unsubscribe URL,
   // with no cookies; the token alone decides.
-  routes.post("/unsubscribe", [&hub](const ServerRequest& req, ServerResponse& res) {
-    unsubscribe(hub, req, res, true);
-  });
-  routes.get("/subscription", [&hub](const ServerRequest& req, ServerResponse& res) {
-    preferences(hub, req, res, false);
-  });
-  routes.post("/subscription", [&hub](const ServerRequest& req, ServerResponse& res) {
-    preferences(hub, req, res, true);
-  });
+  routes.post("/unsubscribe", signed_link(unsubscribe, true));
+  routes.get("/subscription", signed_link(preferences, false));
+  routes.post("/subscription", signed_link(preferences, true));
 }
 
 }  // namespace paperboy

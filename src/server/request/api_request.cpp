@@ -23,10 +23,16 @@ bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, A
   return true;
 }
 
-bool signed_in(ServerResponse& res, const ApiRequest& api) {
-  if (api.visitor.user) return true;
-  send_error(res, 401, "not authenticated",
-             "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+bool audience_ok(ServerResponse& res, Audience audience, const ApiRequest& api) {
+  if (admits(audience, api.visitor)) return true;
+  if (!api.visitor.user) {
+    send_error(res, 401, "not authenticated",
+               "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
+  } else {
+    send_error(
+        res, 403, "forbidden",
+        audience == Audience::kAdmin ? "admins only (serve --admin EMAIL)" : "moderators only");
+  }
   return false;
 }
 
@@ -34,7 +40,7 @@ bool signed_in(ServerResponse& res, const ApiRequest& api) {
 // counted per user; a null `limit` is the general write limit (limits.write).
 bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                      ApiRequest& api, const char* action, const RateLimit* limit) {
-  if (!begin_api(hub, req, res, api) || !signed_in(res, api)) return false;
+  if (!begin_api(hub, req, res, api) || !audience_ok(res, Audience::kReader, api)) return false;
   if (!csrf_ok(req, api.visitor)) {
     send_error(res, 403, "missing CSRF token",
                "requests signed in by cookie must send the page's X-CSRF-Token header");
@@ -57,15 +63,14 @@ bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& 
 }  // namespace
 
 RouteHandler admitted(HubContext& hub, ApiNeeds needs, ApiHandler handler) {
-  return
-      [&hub, needs, handler = std::move(handler)](const ServerRequest& req, ServerResponse& res) {
-        ApiRequest api;
-        const bool admit =
-            needs.action == nullptr
-                ? begin_api(hub, req, res, api) && (!needs.signed_in || signed_in(res, api))
-                : begin_api_write(hub, req, res, api, needs.action, needs.limit);
-        if (admit) handler(api, req, res);
-      };
+  return [&hub, needs, handler = std::move(handler)](const ServerRequest& req,
+                                                     ServerResponse& res) {
+    ApiRequest api;
+    const bool admit = needs.action == nullptr
+                           ? begin_api(hub, req, res, api) && audience_ok(res, needs.audience, api)
+                           : begin_api_write(hub, req, res, api, needs.action, needs.limit);
+    if (admit) handler(api, req, res);
+  };
 }
 
 bool send_failure(ServerResponse& res, const ActionOutcome& outcome) {

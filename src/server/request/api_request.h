@@ -22,19 +22,20 @@ struct ApiRequest {
 };
 
 // What a JSON route needs before its handler runs. A read is open to anyone and knows the
-// visitor when there is one, or with `signed_in` needs a reader (cookie or API token); a write
-// (an `action`) needs a signed-in reader (a session cookie with its X-CSRF-Token header, or an
-// API token) within the rate limit of `action`, counted per reader; a null `limit` is the
-// general write limit (limits.write).
+// visitor when there is one, or is for an `audience` (a signed-in reader: cookie or API token;
+// a moderator; an admin); a write (an `action`) needs a signed-in reader (a session cookie with
+// its X-CSRF-Token header, or an API token) within the rate limit of `action`, counted per
+// reader; a null `limit` is the general write limit (limits.write).
 struct ApiNeeds {
-  bool signed_in = false;
+  Audience audience = Audience::kAnyone;
   const char* action = nullptr;
   const RateLimit* limit = nullptr;
 };
 inline ApiNeeds api_read() { return {}; }
-inline ApiNeeds api_signed_in() { return {true}; }
+inline ApiNeeds api_signed_in() { return {Audience::kReader}; }
+inline ApiNeeds api_for(Audience audience) { return {audience}; }
 inline ApiNeeds api_write(const char* action, const RateLimit* limit) {
-  return {true, action, limit};
+  return {Audience::kReader, action, limit};
 }
 
 using ApiHandler = std::function<void(ApiRequest&, const ServerRequest&, ServerResponse&)>;

@@ -1,9 +1,11 @@
 #include "server/request/route_helpers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <regex>
 
 #include "server/http/error_answer.h"
+#include "server/http/same_site.h"
 
 namespace paperboy {
 
@@ -178,5 +180,34 @@ bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& poo
 }
 
 std::string base_url(const ServerRequest& req) { return req.get_header_value(kSiteAddressHeader); }
+
+std::optional<std::string> referring_page(const ServerRequest& req) {
+  const std::string referer = req.get_header_value("Referer");
+  const std::string host = req.get_header_value("Host");
+  // The site's configured address, or the one the browser used to reach it.
+  for (const std::string& origin : {base_url(req), "http://" + host, "https://" + host}) {
+    if (origin.empty() || origin.ends_with("//")) continue;  // no Host header
+    if (referer.size() > origin.size() && referer.starts_with(origin) &&
+        referer[origin.size()] == '/') {
+      return same_site_target(std::string_view(referer).substr(origin.size()));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const ServerRequest& req) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), req.remote_addr) ==
+      trusted_proxies.end()) {
+    return req.remote_addr;
+  }
+  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  size_t comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  const size_t first = last.find_first_not_of(' ');
+  if (first == std::string::npos) return req.remote_addr;
+  last = last.substr(first, last.find_last_not_of(' ') - first + 1);
+  return last;
+}
 
 }  // namespace paperboy

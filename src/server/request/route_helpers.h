@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "server/http/http_message.h"
 #include "server/request/reader_pool.h"
@@ -67,5 +69,11 @@ bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& poo
 // header of every request, after taking out any the client sent.
 inline constexpr const char* kSiteAddressHeader = "X-Paperboy-Site-Address";
 std::string base_url(const ServerRequest& req);
+// The page a form was posted from, as a same-site path, when the Referer names this site.
+std::optional<std::string> referring_page(const ServerRequest& req);
+// The address a rate limit counts a request against: the peer, or, when the peer is a trusted
+// proxy, the last address in X-Forwarded-For (the one that proxy appended).
+std::string client_address(const std::vector<std::string>& trusted_proxies,
+                           const ServerRequest& req);
 
 }  // namespace paperboy

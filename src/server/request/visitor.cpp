@@ -99,4 +99,17 @@ bool csrf_ok(const ServerRequest& req, const Visitor& visitor) {
   return !sent.empty() && same_secret(sent, visitor.csrf);
 }
 
+bool admits(Audience audience, const Visitor& visitor) {
+  if (audience == Audience::kAnyone) return true;
+  if (!visitor.user) return false;
+  switch (audience) {
+    case Audience::kModerator:
+      return visitor.user->may_moderate() && visitor.user->suspended == 0;
+    case Audience::kAdmin:
+      return visitor.user->role == Role::kAdmin;
+    default:
+      return true;
+  }
+}
+
 }  // namespace paperboy

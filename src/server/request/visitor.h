@@ -33,6 +33,10 @@ Result<Visitor> identify(const ServerRequest& req, Community& community, int64_t
                          const std::vector<std::string>& admins = {});
 bool csrf_ok(const ServerRequest& req, const Visitor& visitor);
 
+// Who a route is for. A suspended moderator is a reader until the suspension ends.
+enum class Audience { kAnyone, kReader, kModerator, kAdmin };
+bool admits(Audience audience, const Visitor& visitor);
+
 std::string cookie_value(const ServerRequest& req, std::string_view name);
 // HttpOnly and SameSite=Lax always; Secure when the request came over TLS (a proxy's
 // X-Forwarded-Proto) or the server is told it is behind one. max_age 0 deletes the cookie.
