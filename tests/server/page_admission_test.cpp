@@ -135,6 +135,8 @@ TEST_F(PageAdmissionTest, ModeratorAndAdminRoutesRefuseReaders) {
     auto res = reader.client.get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 403) << path;
+    // How admins are made is the operator's business, not every reader's (issue 36, item 20).
+    EXPECT_EQ(res->body.find("paperboy admin"), std::string::npos) << path;
   }
   for (const std::string path : {"/api/admin/harvest", "/api/admin/mail"}) {
     httplib::Client anonymous("127.0.0.1", server_->port());

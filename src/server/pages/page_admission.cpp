@@ -54,10 +54,10 @@ bool audience_ok(HubContext& hub, const ServerRequest& req, ServerResponse& res,
     return false;
   }
   if (needs.audience == Audience::kAdmin) {
+    // A reader learns only that the page is not theirs; how admins are made is the operator's
+    // to know (README, `paperboy admin --help`), not every visitor's.
     send_message_page(hub, req, res, page.visitor, 403, "Admins only",
-                      "This page is for admins: the first account, accounts given the role with "
-                      "`paperboy admin grant EMAIL admin`, and the addresses the server was "
-                      "started with (--admin).");
+                      "This page is for the site's admins.");
   } else {
     send_message_page(hub, req, res, page.visitor, 403, "Moderators only",
                       "This page is for the site's moderators and admins.");
