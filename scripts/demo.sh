@@ -4,8 +4,14 @@
 # http://127.0.0.1:8080/ until Ctrl-C. Safe to run again: ingest is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-scripts/build.sh
+scripts/setup.sh --demo
+# Only what the demo runs: the paperboy binary (tests, benchmarks and fuzzers are test.sh's).
+# A build directory the tests configured keeps its tests; a fresh one is made without them.
+if [ -f build/CMakeCache.txt ] && grep -q '^BUILD_TESTING:BOOL=ON' build/CMakeCache.txt; then
+  scripts/build.sh paperboy
+else
+  BUILD_TESTING=OFF scripts/build.sh paperboy
+fi
 paperboy=build/app/paperboy
 "$paperboy" ingest sample/hf-daily/*.json
 echo
