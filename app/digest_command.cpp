@@ -43,6 +43,7 @@ void add_digest_command(CLI::App& app, CliContext& context) {
   struct Args {
     bool send = false;
     bool dry_run = false;
+    bool due_now = false;
     std::string to;
     int window_days = 7;
     int lock_wait = 120;
@@ -55,6 +56,9 @@ void add_digest_command(CLI::App& app, CliContext& context) {
   cmd->add_flag("--dry-run", args->dry_run, "show what would be composed; queue and send nothing");
   cmd->add_option("--to", args->to,
                   "only this subscriber, even before their send hour (once per period still)");
+  cmd->add_flag("--due-now", args->due_now,
+                "every subscriber, as if their send hour had come (a test send; still once per "
+                "day or week, so a second run sends nothing new)");
   cmd->add_option("--days", args->window_days, "recent papers: this many days up to the newest")
       ->check(CLI::Range(1, 60))
       ->capture_default_str();
@@ -69,6 +73,7 @@ void add_digest_command(CLI::App& app, CliContext& context) {
     const int64_t now = std::time(nullptr);
     DigestOptions options;
     options.dry_run = args->dry_run;
+    options.due_now = args->due_now;
     if (!args->to.empty()) {
       auto address = parse_mail_address(args->to);
       if (!address.ok()) return context.fail("--to: " + address.error().message);

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli_context.h"
+#include "index/index_location.h"
+#include "index/lexical_layout.h"
 #include "index/search_indexes.h"
 #include "ingest/ingest_pipeline.h"
 
@@ -47,6 +49,15 @@ void add_ingest_command(CLI::App& app, CliContext& context) {
       rejected += report->rejected;
     }
     if (!args->no_index) {
+      // Each server keeps its own index of a shared store; one built here serves only commands
+      // run with this data directory, and a first one reads every paper in the store.
+      if ((*store)->shared() && !IndexLocation(context.index_dir(), kLexicalIndexName).live()) {
+        fmt::print(stderr,
+                   "ingest: the store is shared, and {} has no index yet: building a private one "
+                   "there from every paper in the store (the servers keep their own; --no-index "
+                   "skips this)\n",
+                   context.data_dir);
+      }
       IndexOptions index_options;
       index_options.show_progress = !args->quiet;
       VectorIndexOptions vector_options;

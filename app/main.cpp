@@ -2,10 +2,15 @@
 // subcommands, each of which lives in its own file.
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <exception>
+
 #include "cli_context.h"
 #include "embed/blas_kernels.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   paperboy::use_best_blas_kernels(argv);  // may start this program again, before anything happens
   using namespace paperboy::cli;
   CLI::App app{"paperboy: research-paper discovery — ingest, search and serve papers.", "paperboy"};
@@ -17,7 +22,9 @@ int main(int argc, char** argv) {
   app.add_option("--data", context.data_dir, "data directory (store and indexes)")
       ->capture_default_str();
   app.add_option("--store", context.store,
-                 "where the store is: sqlite:PATH (default: store.sqlite in the data directory)");
+                 "where the store is: sqlite:PATH (default: store.sqlite in the data directory), "
+                 "or postgresql://USER@HOST:PORT/DATABASE for one store shared by several servers "
+                 "(the password from PGPASSWORD or ~/.pgpass, not the command line)");
 
   add_ingest_command(app, context);
   add_harvest_command(app, context);
@@ -41,4 +48,18 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   return context.exit_code;
+}
+
+}  // namespace
+
+// An exception no command caught is a fault: its message and exit status 1, not an abort.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "paperboy: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "paperboy: an unknown error\n");
+  }
+  return 1;
 }

@@ -26,6 +26,21 @@ bool is_sourced_key(std::string_view id) {
 
 bool Paper::is_arxiv() const { return parse_arxiv_id(id).ok(); }
 
+bool shaped_like_arxiv_id(std::string_view text) {
+  // \d{4}\.\d{4,5}(v\d+)?, without a regex on the request path
+  auto digits = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+    return true;
+  };
+  if (text.size() < 9 || !digits(0, 4) || text[4] != '.') return false;
+  size_t end = 5;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  if (end - 5 < 4 || end - 5 > 5) return false;
+  if (end == text.size()) return true;
+  return text[end] == 'v' && end + 1 < text.size() && digits(end + 1, text.size());
+}
+
 Result<PaperKey> parse_paper_key(std::string_view text) {
   auto arxiv = parse_arxiv_id(text);
   if (arxiv.ok()) return PaperKey{arxiv->base, arxiv->version};

@@ -66,6 +66,9 @@ struct PaperKey {
   int version = 0;
 };
 Result<PaperKey> parse_paper_key(std::string_view text);
+// Shaped like a new-style arXiv id without being one (month 34 in "1234.56789"): such an id
+// names no paper (404, as the hub answers and its client expects) rather than a bad request.
+bool shaped_like_arxiv_id(std::string_view text);
 
 // What every stored paper must have: a valid key and a title.
 Status validate_paper(const Paper& paper);

@@ -68,7 +68,7 @@ int64_t HarvestScheduler::now() const {
 }
 
 int64_t HarvestScheduler::next_run_after(int64_t t) const {
-  int64_t today = t - t % kDay + schedule_.at_minute_utc * 60;
+  int64_t today = t - t % kDay + int64_t{schedule_.at_minute_utc} * 60;
   return today > t ? today : today + kDay;
 }
 
@@ -233,20 +233,32 @@ void HarvestScheduler::catch_up_index() {
   IndexOptions options;
   if (!first_build) options.shards = 1;
   options.show_progress = long_catch_up;
+  if (first_build) {
+    std::lock_guard lock(mutex_);
+    status_.index_building = true;
+    status_.index_done = status_.index_total = 0;
+    options.on_progress = [this](int64_t done, int64_t total) {
+      std::lock_guard progress_lock(mutex_);
+      status_.index_done = done;
+      status_.index_total = total;
+    };
+  }
   VectorIndexOptions vector_options;
   vector_options.show_progress = long_catch_up;
   const auto started = std::chrono::steady_clock::now();
-  if (long_catch_up) log(fmt::format("index: catching up with the store (change {})", *seq));
+  // The index's lines are the index's, not the harvest's: the catch-up runs with no harvest.
+  auto index_log = [](const std::string& line) { fmt::print(stderr, "index: {}\n", line); };
+  if (long_catch_up) index_log(fmt::format("catching up with the store (change {})", *seq));
   auto update = update_search_indexes(*store_, schedule_.data_dir, options, vector_options,
                                       schedule_.embedder);
   if (long_catch_up && update.ok()) {
-    log(fmt::format(
-        "index: {} papers written in {:.1f} s; up to date at change {}",
-        update->lexical.documents_written,
+    index_log(fmt::format(
+        "{} papers written in {:.1f} s; up to date at change {}", update->lexical.documents_written,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
         update->lexical.store_seq));
   }
   std::lock_guard lock(mutex_);
+  status_.index_building = false;
   if (!update.ok()) {
     // A CLI ingest holding the index's write lock is the usual cause: the next check retries.
     status_.index_error = update.error().message;

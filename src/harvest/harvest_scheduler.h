@@ -58,6 +58,10 @@ struct HarvestStatus {
   int64_t next_run = 0;  // unix seconds
   int64_t index_updates = 0;
   std::string index_error;
+  // A first build of this server's index, while it runs: how far it has come (done of total
+  // papers; total 0 until the build knows it). Searches wait for it; /healthz says so.
+  bool index_building = false;
+  int64_t index_done = 0, index_total = 0;
 };
 
 class HarvestScheduler {

@@ -186,6 +186,7 @@ Result<Coverage> write_parts(Store& store, const fs::path& bulk, size_t shards, 
       coverage.papers += static_cast<int64_t>(writing.size());
       in_part += static_cast<int64_t>(writing.size());
       if (options.show_progress) progress.update(coverage.papers, coverage.papers);
+      if (options.on_progress) options.on_progress(coverage.papers, total);
       if (in_part >= part_papers) {
         writer.close();
         if (auto s = write_record(part_record(bulk, part), coverage.serialise()); !s.ok()) return s;
@@ -278,7 +279,8 @@ Status check_room_to_merge(uint64_t parts_bytes, uint64_t free_bytes, const fs::
   return Error{fmt::format("merging the index's parts needs about {:.1f} GiB free in {}, and "
                            "{:.1f} GiB are free: free some space (the parts are kept) and run "
                            "`paperboy index` again",
-                           parts_bytes / kGiB, where.string(), free_bytes / kGiB),
+                           static_cast<double>(parts_bytes) / kGiB, where.string(),
+                           static_cast<double>(free_bytes) / kGiB),
                ErrorCode::kUnavailable};
 }
 

@@ -125,6 +125,8 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
       chunk.clear();
       if (options.show_progress)
         progress.update(update.store_seq - start_seq, update.documents_written);
+      if (options.on_progress)
+        options.on_progress(update.store_seq - start_seq, *newest - start_seq);
     };
     auto scanned = store.scan_changes(start_seq, [&](const StoredPaper& paper) {
       chunk.push_back(paper);

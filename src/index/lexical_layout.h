@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <thread>
 
 #include "index/paper_document.h"
@@ -26,6 +27,9 @@ struct IndexOptions {
   // doc_id d lives in shard (d - 1) % n as local number (d - 1) / n + 1 and keeps its number.
   size_t shards = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   bool show_progress = false;
+  // Told how far a build has come (done of total papers, or store changes for an update), as
+  // often as the progress line: a server's /healthz reports it while it builds its first index.
+  std::function<void(int64_t done, int64_t total)> on_progress = nullptr;
   // Documents per Xapian commit (per shard). Small batches are faster as well as leaner: on 50,000
   // generated papers, 1,000 per commit indexed 1,230 papers/s in 46 MiB, Xapian's own default
   // of 10,000 did 793 papers/s in 317 MiB (see bench/README.md).

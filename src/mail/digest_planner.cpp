@@ -177,7 +177,7 @@ Result<DigestRoundReport> DigestPlanner::queue_due(const RecentCorpus& corpus,
   for (const Subscription& s : *subscriptions) {
     if (!options_.only_to.empty() && s.email != options_.only_to) continue;
     ++report.subscribers;
-    std::string period = digest_period(s, now, !options_.only_to.empty());
+    std::string period = digest_period(s, now, options_.due_now || !options_.only_to.empty());
     if (period.empty() || period <= s.last_period) {
       ++report.not_due;
       continue;

@@ -28,6 +28,7 @@ struct DigestOptions {
   size_t per_section = 8;
   bool dry_run = false;  // compose, report, queue nothing
   std::string only_to;   // only this address, due or not (still once per period)
+  bool due_now = false;  // every subscriber, whatever their send hour (still once per period)
   TrendingParams trending;
   int64_t confirm_link_seconds = int64_t{7} * 86400;
   int64_t manage_link_seconds = int64_t{180} * 86400;

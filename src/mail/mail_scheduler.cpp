@@ -75,7 +75,9 @@ void MailScheduler::loop() {
   }
   // Which server is sending matters when several share the outbox: the line says.
   OutboxSender sender((*store)->mailing(), transport_, schedule_.outbox, [this] { return now(); },
-                      [this](size_t due) { log(fmt::format("sending {} due messages", due)); });
+                      [this](size_t due) {
+                        log(fmt::format("sending {} due message{}", due, due == 1 ? "" : "s"));
+                      });
   int64_t next_plan = now();
   for (;;) {
     const int64_t t = now();
@@ -106,9 +108,13 @@ void MailScheduler::loop() {
       if (sent.ok()) {
         add_sends(status_.sent, *sent);
         if (sent->sent + sent->retried + sent->failed > 0) {
-          log(fmt::format("{} sent, {} to retry, {} failed{}", sent->sent, sent->retried,
-                          sent->failed,
-                          sent->last_error.empty() ? "" : " (" + sent->last_error + ")"));
+          const int64_t handled = sent->sent + sent->retried + sent->failed;
+          log(fmt::format(
+              "{} sent, {} to retry, {} failed{}{}", sent->sent, sent->retried, sent->failed,
+              handled > sent->due_at_start
+                  ? fmt::format(" ({} came due while sending)", handled - sent->due_at_start)
+                  : "",
+              sent->last_error.empty() ? "" : " (" + sent->last_error + ")"));
         }
       } else {
         status_.last_error = sent.error().message;

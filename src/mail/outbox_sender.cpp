@@ -32,7 +32,12 @@ Result<SendReport> OutboxSender::send_due(const std::atomic<bool>* stop) {
         continue;
       }
       ++handled;
-      if (!announced && on_sending_) on_sending_(due->size());
+      if (!announced) {
+        // The whole round's count, not this batch's: the line is read beside the round's end.
+        auto all_due = mailing_.due_count(now);
+        report.due_at_start = all_due.ok() ? *all_due : static_cast<int64_t>(due->size());
+        if (on_sending_) on_sending_(static_cast<size_t>(report.due_at_start));
+      }
       announced = true;
       const SmtpOutcome outcome =
           transport_.send(settings_.envelope_from, message.recipient, message.message);

@@ -29,6 +29,7 @@ struct OutboxSettings {
 
 struct SendReport {
   int64_t sent = 0, retried = 0, failed = 0, deferred = 0;
+  int64_t due_at_start = 0;  // what on_sending was told; messages queued later are sent too
   std::string last_error;
 };
 

@@ -22,8 +22,10 @@ std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int
   std::vector<TrendingPaper> ranked;
   ranked.reserve(papers.size());
   for (const auto& paper : papers) {
-    double age_hours = std::max<double>(0, clock - days_since_epoch(paper.day) * 86400) / 3600.0;
-    double score = paper.votes / std::pow(age_hours + params.offset_hours, params.gravity);
+    const int64_t age_seconds = clock - days_since_epoch(paper.day) * int64_t{86400};
+    const double age_hours = static_cast<double>(std::max<int64_t>(0, age_seconds)) / 3600.0;
+    const double score = static_cast<double>(paper.votes) /
+                         std::pow(age_hours + params.offset_hours, params.gravity);
     ranked.push_back({paper.doc_id, paper.votes, score});
   }
   std::sort(ranked.begin(), ranked.end(), [](const TrendingPaper& a, const TrendingPaper& b) {
@@ -35,17 +37,40 @@ std::vector<TrendingPaper> rank_trending(std::span<const VotedPaper> papers, int
 }
 
 Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params,
-                                                   int64_t now, size_t offset, size_t limit) {
+                                                   int64_t now, size_t offset, size_t limit,
+                                                   TrendingWindow* window) {
   auto newest = store.latest_hub_day();
   if (!newest.ok()) return newest.error();
   int64_t clock = trending_clock(now, *newest);
-  auto voted = store.community().voted_papers(trending_window(clock, params));
+  DateRange days = trending_window(clock, params);
+  auto voted = store.community().voted_papers(days);
   if (!voted.ok()) return voted.error();
+  if (window != nullptr) {
+    window->days = days;
+    window->fell_back = false;
+  }
+  if (window != nullptr && voted->empty()) {
+    // The newest day of any voted paper before the window ends the window instead. Reading
+    // every voted paper is the price, paid only on a quiet corpus.
+    auto earlier = store.community().voted_papers({Date{1, 1, 1}, add_days(days.first, -1)});
+    if (!earlier.ok()) return earlier.error();
+    Date last_voted;
+    for (const auto& paper : *earlier) last_voted = std::max(last_voted, paper.day);
+    if (!last_voted.empty()) {
+      clock = (days_since_epoch(last_voted) + 1) * 86400;
+      days = trending_window(clock, params);
+      voted = store.community().voted_papers(days);
+      if (!voted.ok()) return voted.error();
+      window->days = days;
+      window->fell_back = true;
+    }
+  }
   auto ranked = rank_trending(*voted, clock, params);
   if (offset >= ranked.size()) return std::vector<TrendingEntry>();
   ranked.erase(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(offset));
   if (ranked.size() > limit) ranked.resize(limit);
   std::vector<int64_t> ids;
+  ids.reserve(ranked.size());
   for (const auto& r : ranked) ids.push_back(r.doc_id);
   auto papers = store.get_many(ids);
   if (!papers.ok()) return papers.error();

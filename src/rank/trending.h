@@ -45,7 +45,15 @@ struct TrendingEntry {
   StoredPaper stored;
   TrendingPaper rank;
 };
+// With `window`, a window without votes (a quiet corpus: today's listing is new and unvoted)
+// falls back to the last window that had votes, and `window` says which days were ranked and
+// whether it fell back; without it, an empty window gives no papers (the digest's "this week").
+struct TrendingWindow {
+  DateRange days;
+  bool fell_back = false;
+};
 Result<std::vector<TrendingEntry>> trending_papers(Store& store, const TrendingParams& params,
-                                                   int64_t now, size_t offset, size_t limit);
+                                                   int64_t now, size_t offset, size_t limit,
+                                                   TrendingWindow* window = nullptr);
 
 }  // namespace paperboy

@@ -128,8 +128,10 @@ void PaperServer::handle(ServerRequest& req, ServerResponse& res) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   state_->metrics.record(route, res.status, seconds);
   if (options_.log_requests) {
-    fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", req.remote_addr, req.method, req.path, res.status,
-               seconds * 1000);
+    // Behind a trusted balancer the reader's address is the one it forwarded, as rate limits
+    // count it; the balancer's own would make every line the same.
+    fmt::print(stderr, "{} {} {} {} {:.1f}ms\n", client_address(options_.hub.trusted_proxies, req),
+               req.method, req.path, res.status, seconds * 1000);
   }
 }
 

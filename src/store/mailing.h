@@ -79,6 +79,8 @@ class Mailing {
   virtual Result<bool> enqueue(const OutboxMessage& message, std::span<const int64_t> doc_ids) = 0;
   // Queued messages whose next attempt is due, oldest first.
   virtual Result<std::vector<OutboxMessage>> due_messages(int64_t now, size_t limit) = 0;
+  // How many messages are due at `now`: what a send round has before it.
+  virtual Result<int64_t> due_count(int64_t now) = 0;
   virtual Status mark_sent(int64_t message_id, int64_t now) = 0;
   virtual Status mark_retry(int64_t message_id, std::string_view error, int64_t next_attempt) = 0;
   virtual Status mark_failed(int64_t message_id, std::string_view error) = 0;

@@ -14,6 +14,14 @@ TEST(PaperKey, ArxivIdsLoseTheirVersionIntoTheVersionField) {
   EXPECT_EQ(key->version, 3);
 }
 
+TEST(PaperKey, ShapedLikeAnArxivIdWhetherOrNotItIsOne) {
+  for (const char* yes : {"9999.99999", "2410.14649", "2410.1464", "2410.14649v12", "1234.56789"})
+    EXPECT_TRUE(shaped_like_arxiv_id(yes)) << yes;
+  for (const char* no : {"", "2410.146", "2410.146491", "2410.14649v", "2410.14649x", "241.14649",
+                         "hep-th/9901001", "scifact:4983", "2410-14649"})
+    EXPECT_FALSE(shaped_like_arxiv_id(no)) << no;
+}
+
 TEST(PaperKey, SourcedKeysForPapersWithoutArxivIds) {
   EXPECT_EQ(parse_paper_key("scifact:4983")->id, "scifact:4983");
   EXPECT_EQ(parse_paper_key("hub:abc-123")->id, "hub:abc-123");

@@ -124,6 +124,14 @@ TEST_F(CliTest, StoreOptionPutsTheStoreWhereItSaysAndRefusesWhatItCannotOpen) {
   EXPECT_NE(unknown.err.find("expected sqlite:PATH"), std::string::npos) << unknown.err;
 }
 
+// The option's help names both kinds of store, and where a password goes (issue 36, item 8).
+TEST_F(CliTest, StoreOptionHelpNamesPostgresAndWhereThePasswordGoes) {
+  auto help = paperboy({"--help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("postgresql://"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("PGPASSWORD"), std::string::npos) << help.out;
+}
+
 // The same files ingested into SQLite and into PostgreSQL export byte for byte alike.
 TEST_F(CliTest, APostgresStoreHoldsWhatASqliteStoreHolds) {
   std::string why;
@@ -150,6 +158,18 @@ TEST_F(CliTest, APostgresStoreHoldsWhatASqliteStoreHolds) {
   }
   EXPECT_GT(exports[0].size(), 100'000u);
   EXPECT_TRUE(exports[0] == exports[1]) << "the PostgreSQL export differs from the SQLite one";
+
+  // An ingest that indexes, into the shared store from a data directory with no index, says
+  // it builds a private index there (issue 36, item 8); the next one has it and says nothing.
+  std::vector<std::string> ingest = {
+      "--data", (dir_ / "fresh").string(), "--store", schema->uri(), "ingest", "-q", files[1]};
+  auto indexed = run_paperboy(ingest, dir_.path());
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  EXPECT_NE(indexed.err.find("building a private one"), std::string::npos) << indexed.err;
+  auto again_indexed = run_paperboy(ingest, dir_.path());
+  ASSERT_EQ(again_indexed.exit_code, 0) << again_indexed.err;
+  EXPECT_EQ(again_indexed.err.find("building a private one"), std::string::npos)
+      << again_indexed.err;
 }
 
 TEST_F(CliTest, ExportThenIngestRoundTripsExactly) {

@@ -304,6 +304,8 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   }
   ASSERT_TRUE(b_indexed) << log_of(1);
   EXPECT_NE(log_of(1).find("index: catching up with the store"), std::string::npos) << log_of(1);
+  // The catch-up's lines are the index's own, harvest or not (issue 36, item 8).
+  EXPECT_EQ(log_of(1).find("harvest: index:"), std::string::npos) << log_of(1);
   EXPECT_TRUE(search_finds(port_b, listed_title, listed_id))
       << "server b's own index finds " << listed_id;
 

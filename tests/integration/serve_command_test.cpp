@@ -20,8 +20,10 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
                 .exit_code,
             0);
   int port = 20000 + getpid() % 20000;
-  pid_t pid = testing::spawn_paperboy(
-      {"--data", data, "serve", "--listen", "127.0.0.1:" + std::to_string(port)}, dir.path());
+  pid_t pid =
+      testing::spawn_paperboy({"--data", data, "serve", "--listen",
+                               "127.0.0.1:" + std::to_string(port), "--trusted-proxy", "127.0.0.1"},
+                              dir.path());
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get("/healthz");
   for (int i = 0; i < 200 && !res; ++i) {
@@ -33,6 +35,9 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
   auto daily = client.Get("/api/daily_papers?date=2025-10-21&limit=2");
   ASSERT_TRUE(daily);
   EXPECT_EQ(daily->status, 200);
+  // Through the trusted balancer: the log names the reader it forwarded (issue 36, item 8).
+  auto forwarded = client.Get("/api/papers/2510.17681", {{"X-Forwarded-For", "198.51.100.7"}});
+  ASSERT_TRUE(forwarded);
 
   kill(pid, SIGTERM);
   auto stopped = testing::wait_for(pid, dir.path());
@@ -40,6 +45,8 @@ TEST(ServeCommand, AnswersOnLoopbackAndStopsCleanlyOnSigterm) {
   EXPECT_NE(stopped.err.find("SIGTERM received"), std::string::npos) << stopped.err;
   EXPECT_NE(stopped.err.find("GET /api/daily_papers 200"), std::string::npos)
       << "requests are logged";
+  EXPECT_NE(stopped.err.find("198.51.100.7 GET /api/papers/2510.17681"), std::string::npos)
+      << stopped.err;
   EXPECT_FALSE(client.Get("/healthz")) << "nothing listens any more";
 }
 

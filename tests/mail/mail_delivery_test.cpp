@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -103,6 +104,36 @@ TEST_F(MailDeliveryTest, ADigestArrivesOnceWithListHeadersAndBothParts) {
   auto second = testing::run_paperboy(digest_args(sink.port()), dir_.path());
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("0 digests queued"), std::string::npos) << second.out;
+  EXPECT_EQ(sink.received(), 1u);
+}
+
+// An operator's test send: --due-now composes for a subscriber whose send hour has not come
+// (issue 36, item 8), still once per period.
+TEST_F(MailDeliveryTest, DueNowSendsToASubscriberBeforeTheirHour) {
+  SmtpSink sink(dir_.path());
+  ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start";
+  subscribe("early@example.org");
+  auto s = store_->mailing().subscription_by_email("early@example.org");
+  ASSERT_TRUE(s.ok() && s->has_value());
+  Subscription early = **s;
+  // Their clock stands in the first minutes after midnight, their digest at 23:00.
+  early.utc_offset_minutes = -static_cast<int>((std::time(nullptr) % 86400) / 60);
+  early.send_hour = 23;
+  ASSERT_TRUE(store_->mailing().update_subscription(early).ok());
+
+  auto waiting = testing::run_paperboy(digest_args(sink.port()), dir_.path());
+  ASSERT_EQ(waiting.exit_code, 0) << waiting.err;
+  EXPECT_NE(waiting.out.find("0 digests queued"), std::string::npos) << waiting.out;
+  EXPECT_NE(waiting.out.find("1 not due yet"), std::string::npos) << waiting.out;
+
+  auto args = digest_args(sink.port());
+  args.push_back("--due-now");
+  auto now = testing::run_paperboy(args, dir_.path());
+  ASSERT_EQ(now.exit_code, 0) << now.err;
+  EXPECT_NE(now.out.find("1 digests queued"), std::string::npos) << now.out;
+  EXPECT_EQ(sink.received(), 1u);
+  auto again = testing::run_paperboy(args, dir_.path());
+  EXPECT_NE(again.out.find("0 digests queued"), std::string::npos) << again.out;
   EXPECT_EQ(sink.received(), 1u);
 }
 

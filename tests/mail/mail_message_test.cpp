@@ -226,6 +226,24 @@ TEST_F(OutboxTest, TemporaryFailuresRetryWithBackoffPermanentOnesFailAtOnce) {
   EXPECT_EQ(counts->queued, 0);
 }
 
+// The round's opening line counts every message due, not its first batch's, so it agrees with
+// the round's closing count (issue 36, item 8: "sending 1 due messages ... 20 sent").
+TEST_F(OutboxTest, TheRoundIsAnnouncedWithAllItsDueMessages) {
+  for (int i = 0; i < 5; ++i) queue(fmt::format("r{}@example.org", i));
+  ScriptedTransport transport;
+  OutboxSettings settings;
+  settings.batch = 2;
+  std::vector<size_t> announced;
+  OutboxSender sender(
+      store_->mailing(), transport, settings, [this] { return now_; },
+      [&](size_t due) { announced.push_back(due); });
+  auto report = sender.send_due();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->sent, 5);
+  EXPECT_EQ(report->due_at_start, 5);
+  EXPECT_EQ(announced, std::vector<size_t>{5});
+}
+
 TEST_F(OutboxTest, APerDomainRateHoldsTheRestForLater) {
   for (int i = 0; i < 5; ++i) queue(fmt::format("r{}@big.example", i));
   queue("solo@other.example");

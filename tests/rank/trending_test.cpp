@@ -5,6 +5,9 @@
 #include <cmath>
 #include <vector>
 
+#include "store/store.h"
+#include "test_support.h"
+
 namespace paperboy {
 namespace {
 
@@ -50,6 +53,40 @@ TEST(TrendingTest, WindowEndsOnTheClocksDay) {
   EXPECT_EQ(window.first, (Date{2025, 3, 4}));
   window = trending_window(midnight(Date{2025, 3, 11}) + 60, params);
   EXPECT_EQ(window.last, (Date{2025, 3, 11}));
+}
+
+}  // namespace
+}  // namespace paperboy
+
+namespace paperboy {
+namespace {
+
+// A quiet corpus (issue 36, item 21): today's listing has no votes yet, so the week ending today
+// has nothing to rank; the page then ranks the last week that had votes, and says so.
+TEST(TrendingStoreTest, AnEmptyWindowFallsBackToTheLastWindowWithVotes) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store((dir / "store.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  Paper old_voted = testing::make_paper("2410.00001", "Voted a while ago");
+  old_voted.hub_day = Date{2024, 10, 1};
+  old_voted.upvotes = 5;
+  Paper today = testing::make_paper("2410.00002", "Listed today, no votes yet");
+  today.hub_day = Date{2024, 10, 21};
+  ASSERT_TRUE((*store)->upsert(std::vector<Paper>{old_voted, today}).ok());
+  const int64_t now = midnight(Date{2024, 10, 21}) + 12 * 3600;
+
+  auto plain = trending_papers(**store, TrendingParams{}, now, 0, 10);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->empty()) << "without a window asked for, the week ending today is all";
+
+  TrendingWindow window;
+  auto fallen_back = trending_papers(**store, TrendingParams{}, now, 0, 10, &window);
+  ASSERT_TRUE(fallen_back.ok());
+  ASSERT_EQ(fallen_back->size(), 1u);
+  EXPECT_EQ((*fallen_back)[0].stored.paper.id, "2410.00001");
+  EXPECT_TRUE(window.fell_back);
+  EXPECT_EQ(window.days.last, (Date{2024, 10, 1}));
+  EXPECT_EQ(window.days.first, (Date{2024, 9, 25}));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The HTML pages over real HTTP: what a reader without JavaScript gets.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "index/lexical_index.h"
 #include "server/hub_client.h"
 #include "server/pages/page_helpers.h"
@@ -73,6 +75,31 @@ TEST_F(PagesTest, WeekAndMonthArrowsSkipEmptySpansAndStopAtTheEnds) {
   EXPECT_NE(page("/papers/month/2025-10?sort=time&p=1")
                 .find(R"(href="/papers/month/2025-10?sort=time">← Previous)"),
             std::string::npos);
+}
+
+// Day and Week from a wider view open a span with papers (issue 36, item 10): the fixture's
+// hub days are 2025-10-09, 2025-10-21, 2025-11-05 and 2026-08-18.
+TEST_F(PagesTest, DayAndWeekSwitchesOpenASpanWithPapers) {
+  auto views = [&](const std::string& path) {
+    const std::string html = page(path);
+    std::smatch m;
+    std::regex nav(
+        R"re(href="([^"]*)"[^>]*>Day</a>\s*<a href="([^"]*)"[^>]*>Week</a>\s*<a href="([^"]*)"[^>]*>Month</a>)re");
+    EXPECT_TRUE(std::regex_search(html, m, nav)) << path;
+    return std::vector<std::string>{m[1], m[2], m[3]};
+  };
+  EXPECT_EQ(views("/papers/month/2026-08"),
+            (std::vector<std::string>{"/papers/date/2026-08-18", "/papers/week/2026-W34",
+                                      "/papers/month/2026-08"}));
+  EXPECT_EQ(views("/papers/week/2025-W43"),
+            (std::vector<std::string>{"/papers/date/2025-10-21", "/papers/week/2025-W43",
+                                      "/papers/month/2025-10"}));
+  // A month with no papers: the nearest listed day before it.
+  EXPECT_EQ(views("/papers/month/2025-12"),
+            (std::vector<std::string>{"/papers/date/2025-11-05", "/papers/week/2025-W45",
+                                      "/papers/month/2025-12"}));
+  for (const std::string& day : {"/papers/date/2026-08-18", "/papers/date/2025-10-21"})
+    EXPECT_NE(page(day).find("<article class=\"card\""), std::string::npos) << day;
 }
 
 TEST_F(PagesTest, SortByVotesOrByTime) {
@@ -160,6 +187,9 @@ TEST_F(PagesTest, TrendingExplainsItsFormula) {
   std::string html = page("/trending");
   EXPECT_NE(html.find("votes / (age in hours + 2)^1.8"), std::string::npos);
   EXPECT_GT(count(html, "<article class=\"card\""), 10u);
+  // A card says its place, not a raw score (issue 36, item 20).
+  EXPECT_NE(html.find("trending #1"), std::string::npos);
+  EXPECT_EQ(html.find("score 0."), std::string::npos);
 }
 
 TEST_F(PagesTest, AuthorPageListsTheirPapers) {

@@ -90,6 +90,11 @@ TEST_F(RedirectAttackTest, TheTrailingSlashRedirectNeverLeavesTheSite) {
   }
   EXPECT_EQ(location_for(server_->port(), "/trending/"),
             "/trending");  // the redirect still serves readers
+  // A paper's address with a slash after it goes to the paper, not to an id parser's complaint
+  // (issue 36, item 20); an old-style id keeps its own slash.
+  EXPECT_EQ(location_for(server_->port(), "/papers/2510.17681/"), "/papers/2510.17681");
+  EXPECT_EQ(location_for(server_->port(), "/papers/math/0309136/"), "/papers/math/0309136");
+  EXPECT_EQ(get("/papers/math/0309136")->status, 200);
 }
 
 TEST_F(RedirectAttackTest, NextAfterSignInStaysOnTheSite) {

@@ -67,6 +67,29 @@ class SubscriptionTest : public ::testing::Test {
   std::unique_ptr<testing::HubClient> client_;
 };
 
+// Saved-search alerts travel in the digest: a reader whose address gets no digest is offered
+// the subscription in place, not an alert that never comes (issue 36, item 9).
+TEST_F(SubscriptionTest, AlertsAreOfferedOnlyToAReaderWhoGetsTheDigest) {
+  start();
+  testing::HubClient reader(server_->port());
+  ASSERT_EQ(reader.sign_up("alerts@example.org", "Alert Reader", "correct horse battery")->status,
+            303);
+  std::string page = reader.get("/searches")->body;
+  EXPECT_NE(page.find("Subscribe alerts@example.org"), std::string::npos) << page;
+  EXPECT_EQ(page.find("Searches with “alert me”"), std::string::npos) << page;
+
+  auto user = store_->community().user_by_email("alerts@example.org");
+  ASSERT_TRUE(user.ok() && user->has_value());
+  auto subscription = store_->mailing().subscribe("alerts@example.org", (**user).id, kNow);
+  ASSERT_TRUE(subscription.ok());
+  Subscription active = *subscription;
+  active.status = Subscription::Status::kActive;
+  ASSERT_TRUE(store_->mailing().update_subscription(active).ok());
+  page = reader.get("/searches")->body;
+  EXPECT_NE(page.find("Searches with “alert me”"), std::string::npos) << page;
+  EXPECT_EQ(page.find("Subscribe alerts@example.org"), std::string::npos) << page;
+}
+
 TEST_F(SubscriptionTest, FrontPageOffersTheForm) {
   start();
   auto page = client_->get("/");

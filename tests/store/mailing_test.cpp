@@ -118,6 +118,8 @@ TEST_P(MailingTest, OutboxMessagesMoveFromQueuedToSentOrFailed) {
   ASSERT_EQ(due->size(), 3u);
   EXPECT_TRUE(mailing().due_messages(999, 10)->empty());
   EXPECT_NE((*due)[0].message.find("digest 2024-10-20"), std::string::npos);
+  EXPECT_EQ(*mailing().due_count(1000), 3);
+  EXPECT_EQ(*mailing().due_count(999), 0);
 
   ASSERT_TRUE(mailing().mark_sent((*due)[0].id, 1001).ok());
   ASSERT_TRUE(mailing().mark_retry((*due)[1].id, "451 try later", 2000).ok());

@@ -1,6 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<section class="form-page">
   <h1>Saved searches</h1>
   {{#MAIL}}<p>Searches with “alert me” put their new matches in your mail digest. Each has an Atom feed.</p>{{/MAIL}}
+  {{#MAIL_NEEDED}}<p>Each saved search has an Atom feed. Alerts of new matches come with the mail digest.</p>{{/MAIL_NEEDED}}
+  {{#MAIL_OFFER}}<form class="subscribe-offer" action="/subscribe" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="email" value="{{OFFER_EMAIL}}">{{#OFFER_PENDING}}Alerts of new matches come with the mail digest: confirm the subscription of {{OFFER_EMAIL}} from the mail we sent, or <button type="submit" class="link">send it again</button>.{{/OFFER_PENDING}}{{#OFFER_NEW}}Alerts of new matches come with the mail digest, which {{OFFER_EMAIL}} does not get. <button type="submit" class="link">Subscribe {{OFFER_EMAIL}}</button>{{/OFFER_NEW}}</form>{{/MAIL_OFFER}}
   {{#NO_MAIL}}<p>Each saved search has an Atom feed: add it to a feed reader to hear of new matches. (This server sends no mail.)</p>{{/NO_MAIL}}
   {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
   {{#NONE}}<p class="empty">None yet: search, then “Save this search”.</p>{{/NONE}}

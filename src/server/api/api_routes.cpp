@@ -110,7 +110,11 @@ void similar_papers(const ServerRequest& req, ServerResponse& res, ReaderPool& p
   size_t limit = 10;
   if (!read_count(req, res, "limit", kMaxLimit, limit)) return;
   auto key = parse_paper_key(req.path_params[0]);
-  if (!key.ok()) return send_error(res, 400, "bad paper id", key.error().message);
+  if (!key.ok()) {
+    const bool shaped = shaped_like_arxiv_id(req.path_params[0]);
+    return send_error(res, shaped ? 404 : 400, shaped ? "paper not found" : "bad paper id",
+                      key.error().message);
+  }
   std::optional<ReaderPool::Lease> readers;
   if (!lease(pool, res, readers)) return;
   auto found = readers->store().get(key->id);
@@ -179,19 +183,42 @@ void paper_by_id(const ServerRequest& req, ServerResponse& res, ReaderPool& pool
   send_json(res, hf_flat_paper(paper, facts->front()));
 }
 
+// Where a first index build stands, in words for /healthz.
+std::string index_progress_text(const HarvestScheduler* harvest) {
+  if (harvest == nullptr) return "no search index yet";
+  const HarvestStatus status = harvest->status();
+  if (status.index_building) {
+    return status.index_total > 0 ? fmt::format("building the search index: {} of {} papers",
+                                                status.index_done, status.index_total)
+                                  : "building the search index";
+  }
+  if (!status.index_error.empty()) return "the search index could not be built yet; retrying";
+  return "waiting to build the search index";
+}
+
 }  // namespace
 
 void add_api_routes(const Routes& routes, ReaderPool& readers, const RequestMetrics& metrics,
                     const HarvestScheduler* harvest, const MailScheduler* mail,
                     MetricsAccess access) {
-  routes.get("/healthz", [&readers](const ServerRequest&, ServerResponse& res) {
+  // Alive (200) while the process answers; ready once it can search. A new server builds its
+  // index from the store first: it says "starting", with how far the build has come, and
+  // ?ready=1 (a balancer's or an orchestrator's readiness probe) answers 503 until then.
+  routes.get("/healthz", [&readers, harvest](const ServerRequest& req, ServerResponse& res) {
     std::optional<ReaderPool::Lease> lease_held;
     if (!lease(readers, res, lease_held)) return;
     // One counter row: a load balancer polls this, so it must cost the same at any size.
     auto papers = lease_held->store().paper_count();
     if (!papers.ok()) return send_store_error(res, papers.error());
-    send_json(res,
-              {{"status", "ok"}, {"papers", *papers}, {"indexed", lease_held->index() != nullptr}});
+    const bool indexed = lease_held->index() != nullptr;
+    json body = {
+        {"status", indexed ? "ok" : "starting"}, {"papers", *papers}, {"indexed", indexed}};
+    if (!indexed) body["detail"] = index_progress_text(harvest);
+    if (!indexed && req.get_param_value("ready") == "1") {
+      res.add_header("Retry-After", std::to_string(kIndexRetrySeconds));
+      res.status = 503;
+    }
+    send_json(res, body);
   });
   routes.get("/metrics", [&metrics, harvest, mail, access = std::move(access)](
                              const ServerRequest& req, ServerResponse& res) {

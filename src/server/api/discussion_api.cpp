@@ -23,7 +23,9 @@ bool send_post_failure(ServerResponse& res, const PostOutcome& outcome) {
 bool paper_of(ApiRequest& api, const ServerRequest& req, ServerResponse& res, StoredPaper& paper) {
   auto key = parse_paper_key(req.path_params[0]);
   if (!key.ok()) {
-    send_error(res, 400, "bad paper id", key.error().message);
+    const bool shaped = shaped_like_arxiv_id(req.path_params[0]);
+    send_error(res, shaped ? 404 : 400, shaped ? "paper not found" : "bad paper id",
+               key.error().message);
     return false;
   }
   auto found = api.store().get(key->id);
@@ -67,10 +69,12 @@ bool within_post_limits(HubContext& hub, ApiRequest& api, ServerResponse& res) {
     return allow_rate(api.store().community(), "post", key, limit, now);
   };
   const std::string user = std::to_string(api.visitor.user->id);
-  if (!allowed(user.c_str(), limits.post) || !allowed("site", limits.post_site)) {
-    res.add_header("Retry-After",
-                   std::to_string(static_cast<int64_t>(1.0 / limits.post.per_second)));
-    send_error(res, 429, "rate limited", "too many comments; wait a minute and post again");
+  const bool own = allowed(user.c_str(), limits.post);
+  if (!own || !allowed("site", limits.post_site)) {
+    const int64_t wait = retry_after_seconds(own ? limits.post_site : limits.post);
+    res.add_header("Retry-After", std::to_string(wait));
+    send_error(res, 429, "rate limited",
+               "too many comments; wait " + wait_text(wait) + " and post again");
     return false;
   }
   return true;

@@ -57,10 +57,11 @@ void new_post(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string id = req.path_params[0];
   if (!allow_rate(page.community(), "post", "site", hub.options.limits.post_site,
                   static_cast<double>(hub.now()))) {
-    res.add_header("Retry-After", "60");
-    return send_message_page(
-        hub, req, res, page.visitor, 429, "Too many comments",
-        "The site takes only so many comments a minute. Please wait a minute and try again.");
+    const int64_t wait = retry_after_seconds(hub.options.limits.post_site);
+    res.add_header("Retry-After", std::to_string(wait));
+    return send_message_page(hub, req, res, page.visitor, 429, "Too many comments",
+                             "The site takes only so many comments a minute. Please wait " +
+                                 wait_text(wait) + " and try again.");
   }
   auto found = paper_for_form(hub, req, res, page, id);
   if (!found) return;

@@ -81,7 +81,9 @@ bool is_name_character(char c) {
 
 // What a parameter matches when its pattern gives no expression of its own.
 std::string default_expression(const std::string& parameter) {
-  if (parameter == "id") return ".+";
+  // A paper id may hold a slash (hep-th/9901001) but never ends with one: "/papers/ID/" is
+  // left to the fallback, which sends it to "/papers/ID".
+  if (parameter == "id") return ".*[^/]";
   if (parameter == "n") return "\\d+";
   return "[^/]+";
 }

@@ -5,7 +5,8 @@
 // whatever order the route files register them in; routes equally specific keep their order.
 //
 // A pattern is a path whose `:name` parts are parameters, each compiled once at registration:
-//   :id          a paper id, which may hold a slash (hep-th/9901001): one or more characters
+//   :id          a paper id, which may hold a slash (hep-th/9901001): one or more characters,
+//                the last not a slash
 //   :n           a number: one or more digits
 //   :other       one path segment: one or more characters but '/'
 //   :name(re)    what the regular expression `re` matches, e.g. `:day(\d{4}-\d{2}-\d{2})`

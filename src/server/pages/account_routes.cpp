@@ -141,9 +141,11 @@ void sign_in(HubContext& hub, PageRequest& page, const ServerRequest& req, Serve
   // address is counted, known or not, so the answer does not tell which accounts exist.
   if (!allow_rate(page.community(), "sign-in-account", email.substr(0, 320),
                   hub.options.limits.sign_in_account, static_cast<double>(hub.now()))) {
-    res.add_header("Retry-After", "120");
+    const int64_t wait = retry_after_seconds(hub.options.limits.sign_in_account);
+    res.add_header("Retry-After", std::to_string(wait));
     FormPage form = sign_in_form(email, next_path(req));
-    form.error = "Too many sign-ins to this account lately. Wait a few minutes and try again.";
+    form.error =
+        "Too many sign-ins to this account lately. Wait " + wait_text(wait) + " and try again.";
     return send_form(hub, req, res, page.visitor, 429, form);
   }
   auto user = page.community().user_by_email(email);

@@ -173,8 +173,10 @@ void searches_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
   auto saved = page.store().preferences().saved_searches(page.visitor.user->id);
   if (!saved.ok()) return send_store_error_page(hub, req, res, page.visitor, saved.error());
   ctemplate::TemplateDictionary dict("searches");
-  // Alerts travel in the mail digest: without mail there is nothing to promise.
-  dict.ShowSection(hub.options.mail_on() ? "MAIL" : "NO_MAIL");
+  // Alerts travel in the mail digest: without mail, or without a subscription that brings
+  // them, there is nothing to promise.
+  const bool alerts = alerts_reach_reader(hub, page, dict);
+  dict.ShowSection(alerts ? "MAIL" : hub.options.mail_on() ? "MAIL_NEEDED" : "NO_MAIL");
   dict.SetValue("CSRF", page.visitor.csrf);
   if (!error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", error, "ERROR");
   if (saved->empty()) dict.ShowSection("NONE");
@@ -186,7 +188,7 @@ void searches_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
     row->SetValue("ALERT_NEXT", s.alert ? "0" : "1");
     row->SetValue("ALERT_LABEL", s.alert ? "Stop alerts" : "Alert me");
     if (s.alert) row->ShowSection("ALERTING");
-    if (hub.options.mail_on()) row->ShowSection("MAIL");  // a row's sections are its own
+    if (alerts) row->ShowSection("MAIL");  // a row's sections are its own
   }
   res.status = status;
   send_page(hub, req, res, page.visitor, {.title = "Saved searches"}, "searches.tpl", dict);

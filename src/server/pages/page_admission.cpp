@@ -82,9 +82,10 @@ bool form_ok(HubContext& hub, const ServerRequest& req, ServerResponse& res, con
                               : client_address(hub.options.trusted_proxies, req);
   if (!allow_rate(page.community(), general ? "write" : needs.action, who, limit,
                   static_cast<double>(hub.now()))) {
-    res.add_header("Retry-After", "60");
+    const int64_t wait = retry_after_seconds(limit);
+    res.add_header("Retry-After", std::to_string(wait));
     send_message_page(hub, req, res, page.visitor, 429, "Too many attempts",
-                      "Please wait a minute and try again.");
+                      "Please wait " + wait_text(wait) + " and try again.");
     return false;
   }
   return true;

@@ -119,6 +119,25 @@ void send_store_error_page(HubContext& hub, const ServerRequest& req, ServerResp
   send_message_page(hub, req, res, visitor, http_status(error.code), heading, client_detail(error));
 }
 
+bool alerts_reach_reader(HubContext& hub, PageRequest& page, ctemplate::TemplateDictionary& dict) {
+  if (!hub.options.mail_on() || !page.visitor.user) return false;
+  const User& user = *page.visitor.user;
+  auto found = page.store().mailing().subscription_by_email(user.email);
+  const bool reached = found.ok() && found->has_value() && (**found).user_id == user.id &&
+                       (**found).status == Subscription::Status::kActive &&
+                       std::find((**found).sections.begin(), (**found).sections.end(), "alerts") !=
+                           (**found).sections.end();
+  if (!reached) {
+    auto* offer = dict.AddSectionDictionary("MAIL_OFFER");
+    offer->SetValue("OFFER_EMAIL", user.email);
+    offer->SetValue("CSRF", page.visitor.csrf);
+    const bool pending =
+        found.ok() && found->has_value() && (**found).status == Subscription::Status::kPending;
+    offer->ShowSection(pending ? "OFFER_PENDING" : "OFFER_NEW");
+  }
+  return reached;
+}
+
 void send_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, int status, const FormPage& form,
                const std::function<void(ctemplate::TemplateDictionary&)>& extra) {

@@ -48,6 +48,12 @@ void send_message_page(HubContext& hub, const ServerRequest& req, ServerResponse
 void send_store_error_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                            const Visitor& visitor, const Error& error);
 
+// Whether a saved search's alerts reach the signed-in reader: mail is on and their own address
+// has an active subscription, linked to their account, that takes the alerts section. When it
+// does not, `dict` gets MAIL_OFFER (a one-button subscription of their address, OFFER_EMAIL)
+// instead of alert controls: an alert nobody mails is a promise broken (issue 36, item 9).
+bool alerts_reach_reader(HubContext& hub, PageRequest& page, ctemplate::TemplateDictionary& dict);
+
 // A page with one form (sign-in, sign-up, submit, settings): form.tpl.
 // Members have explicit initialisers so designated initialisers may leave any of them out.
 struct FormField {
@@ -76,7 +82,7 @@ struct CardExtras {
   bool voted = false;
   bool is_new = false;
   std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
-  std::string score{};         // trending score, formatted
+  std::string score{};         // the card's place in trending ("trending #3")
   std::string why{};           // why it is recommended ("Because you saved …")
   // A card of the reader's library: its tags and day saved, with remove and edit instead of
   // "Not interested".

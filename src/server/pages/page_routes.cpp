@@ -70,11 +70,30 @@ void daily_page(HubContext& hub, PageRequest& page, const ServerRequest& req, Se
   ctemplate::TemplateDictionary dict("daily");
   dict.SetValue("HEADING", days.first.empty() ? "Daily papers" : "Daily papers · " + span);
   std::string current = days.first.empty() ? "/" : view_url(view, days.first);
-  dict.SetValue("DAY_URL", days.first.empty()
-                               ? "/"
-                               : view_url(View::kDay, view == View::kDay ? days.first : days.last));
-  dict.SetValue("WEEK_URL", days.first.empty() ? "/" : view_url(View::kWeek, days.first));
-  dict.SetValue("MONTH_URL", days.first.empty() ? "/" : view_url(View::kMonth, days.first));
+  // A narrower view opens on a day with papers: the span's newest listed day, or, when the span
+  // has none, the nearest listed day (before it, else after it). A month's last day or a
+  // week's Monday is often empty.
+  Date focus = days.first;
+  if (!days.first.empty() && view != View::kDay) {
+    auto in_span = page.store().adjacent_hub_day(add_days(days.last, 1), false);
+    if (in_span.ok() && !in_span->empty() && !(*in_span < days.first)) {
+      focus = *in_span;
+    } else {
+      auto earlier = page.store().adjacent_hub_day(days.first, false);
+      auto later = page.store().adjacent_hub_day(days.last, true);
+      if (earlier.ok() && !earlier->empty())
+        focus = *earlier;
+      else if (later.ok() && !later->empty())
+        focus = *later;
+    }
+  }
+  dict.SetValue("DAY_URL", days.first.empty() ? "/" : view_url(View::kDay, focus));
+  dict.SetValue("WEEK_URL", days.first.empty()    ? "/"
+                            : view == View::kWeek ? current
+                                                  : view_url(View::kWeek, focus));
+  dict.SetValue("MONTH_URL", days.first.empty()     ? "/"
+                             : view == View::kMonth ? current
+                                                    : view_url(View::kMonth, focus));
   dict.ShowSection(view == View::kDay    ? "VIEW_DAY"
                    : view == View::kWeek ? "VIEW_WEEK"
                                          : "VIEW_MONTH");
@@ -262,16 +281,23 @@ namespace {
 
 void trending_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
                    ServerResponse& res) {
-  auto entries = trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize);
+  TrendingWindow window;
+  auto entries =
+      trending_papers(page.store(), hub.options.trending, hub.now(), 0, kPageSize, &window);
   if (!entries.ok()) return send_store_error_page(hub, req, res, page.visitor, entries.error());
   ctemplate::TemplateDictionary dict("list");
   dict.SetValue("HEADING", "Trending");
   const TrendingParams& t = hub.options.trending;
+  const std::string how =
+      fmt::format("decayed by age: votes / (age in hours + {:g})^{:g}.", t.offset_hours, t.gravity);
   dict.SetValueAndShowSection(
       "NOTE_TEXT",
-      fmt::format(
-          "Votes over the last {} days, decayed by age: votes / (age in hours + {:g})^{:g}.",
-          t.window_days, t.offset_hours, t.gravity),
+      window.fell_back
+          ? fmt::format("No votes in the last {} days: these are the papers of {} to {}, the "
+                        "last {} days that had votes, {}",
+                        t.window_days, window.days.first.str(), window.days.last.str(),
+                        t.window_days, how)
+          : fmt::format("Votes over the last {} days, {}", t.window_days, how),
       "NOTE");
   if (entries->empty())
     dict.SetValueAndShowSection("EMPTY_TEXT", "No paper has votes in this window yet.", "EMPTY");
@@ -282,7 +308,7 @@ void trending_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
   for (const auto& e : *entries) {
     add_card(dict, e.stored, page.visitor,
              {.voted = voted.count(e.stored.doc_id) > 0,
-              .score = fmt::format("{:.4f}", e.rank.score),
+              .score = fmt::format("trending #{}", &e - entries->data() + 1),
               .facts = &facts});
   }
   send_page(hub, req, res, page.visitor,

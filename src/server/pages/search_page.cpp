@@ -54,6 +54,8 @@ void search_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
   SearchAsked asked = search_asked(req, page_no * kSearchPageSize, kSearchPageSize);
   const std::string& mode = asked.mode;
   if (auto failure = run_search(*page.readers, asked, results, papers)) {
+    if (failure->retry_after > 0)
+      res.add_header("Retry-After", std::to_string(failure->retry_after));
     return fail(http_status(failure->code), failure->error + ": " + failure->detail);
   }
   double millis =
@@ -61,7 +63,8 @@ void search_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
   dict.ShowSection("SUMMARY");
   if (page.visitor.user) {
     dict.ShowSection("SAVE_SEARCH");
-    if (hub.options.mail_on()) dict.ShowSection("MAIL");  // alerts travel in the mail digest
+    // Alerts travel in the mail digest: offered only to a reader who gets it.
+    if (alerts_reach_reader(hub, page, dict)) dict.ShowSection("MAIL");
     dict.SetValue("CSRF", page.visitor.csrf);
   }
   // Semantic mode ranks a fixed pool of the nearest papers: say so rather than count matches.

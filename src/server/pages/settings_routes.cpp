@@ -59,10 +59,12 @@ void token_post(HubContext& hub, PageRequest& page, const ServerRequest& req, Se
                 bool revoke) {
   if (!revoke && !allow_rate(page.community(), "token", std::to_string(page.visitor.user->id),
                              hub.options.limits.token, static_cast<double>(hub.now()))) {
-    res.add_header("Retry-After", "60");
+    const int64_t wait = retry_after_seconds(hub.options.limits.token);
+    res.add_header("Retry-After", std::to_string(wait));
     return settings_page(
         hub, req, res, page,
-        {429, "", "No token was made: you have made several lately; wait a while."});
+        {429, "",
+         "No token was made: you have made several lately; wait " + wait_text(wait) + "."});
   }
   if (revoke) {
     auto revoked =

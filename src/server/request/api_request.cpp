@@ -52,9 +52,10 @@ bool begin_api_write(HubContext& hub, const ServerRequest& req, ServerResponse& 
   }
   if (!allow_rate(api.store().community(), action, std::to_string(api.visitor.user->id), *limit,
                   static_cast<double>(hub.now()))) {
-    res.add_header("Retry-After", "60");
+    const int64_t wait = retry_after_seconds(*limit);
+    res.add_header("Retry-After", std::to_string(wait));
     send_error(res, 429, "rate limited",
-               std::string("too many ") + action + " requests; wait a minute");
+               std::string("too many ") + action + " requests; wait " + wait_text(wait));
     return false;
   }
   return true;

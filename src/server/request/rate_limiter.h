@@ -37,6 +37,13 @@ struct RateLimits {
   RateLimit write{300, 2.0};
 };
 
+// How long until an empty bucket holds a token again: what Retry-After says, so a client that
+// waits that long is let through (at least a second).
+int64_t retry_after_seconds(const RateLimit& limit);
+// The same wait in words for a page: "a second", "12 seconds", "a minute", "12 minutes",
+// "an hour", "3 hours" (rounded up).
+std::string wait_text(int64_t seconds);
+
 class Community;
 
 // Takes one token from the bucket of (action, client); false when it is empty. A store that

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 
 #include "server/http/error_answer.h"
 #include "server/http/same_site.h"
@@ -103,9 +102,13 @@ std::optional<SearchFailure> run_search(ReaderPool::Lease& readers, const Search
   if (!order)
     return SearchFailure{ErrorCode::kInvalid, "bad parameter", "sort: " + order.error().message};
   LexicalIndex* index = readers.index();
+  // A server builds its index from the store by itself (a new one, first of all): searches
+  // wait for it, and /healthz says how far it has come.
   if (!index)
-    return SearchFailure{ErrorCode::kUnavailable, "no index",
-                         "run 'paperboy index --rebuild' on the server"};
+    return SearchFailure{ErrorCode::kUnavailable, "index not ready",
+                         "the server is building its search index from the store (progress: "
+                         "/healthz); try again shortly",
+                         kIndexRetrySeconds};
   SemanticSide semantic = readers.semantic();
   SearchMode search_mode = default_search_mode(semantic);
   if (!mode.empty()) {
@@ -145,15 +148,12 @@ bool search_request(const ServerRequest& req, ServerResponse& res, ReaderPool& p
   }
   if (!lease(pool, res, found.readers)) return false;
   if (auto failure = run_search(*found.readers, asked, found.results, found.papers)) {
+    if (failure->retry_after > 0)
+      res.add_header("Retry-After", std::to_string(failure->retry_after));
     send_error(res, http_status(failure->code), failure->error, failure->detail);
     return false;
   }
   return true;
-}
-
-bool shaped_like_arxiv_id(const std::string& text) {
-  static const std::regex arxiv_shaped(R"(\d{4}\.\d{4,5}(v\d+)?)");
-  return std::regex_match(text, arxiv_shaped);
 }
 
 bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& pool, Paper& paper) {

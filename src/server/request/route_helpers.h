@@ -35,7 +35,10 @@ struct SearchFailure {
   ErrorCode code = ErrorCode::kInvalid;
   std::string error;
   std::string detail;
+  int64_t retry_after = 0;  // seconds, when waiting helps (the index is being built)
 };
+// How long a client is asked to wait while a new server builds its index.
+inline constexpr int64_t kIndexRetrySeconds = 10;
 // What a reader asked a search for, from q=, mode=, sort= and exact=1.
 struct SearchAsked {
   std::string query;
@@ -58,9 +61,6 @@ struct FoundPapers {
 };
 bool search_request(const ServerRequest& req, ServerResponse& res, ReaderPool& pool, size_t offset,
                     size_t limit, FoundPapers& found);
-// Shaped like a new-style arXiv id without being one (month 34 in "1234.56789"): such an id
-// names no paper (404, as the hub answers and its client expects) rather than a bad request.
-bool shaped_like_arxiv_id(const std::string& text);
 // The paper named by `id_text` in any id form: a 400 for a malformed id, 404 when unknown.
 bool find_paper(const std::string& id_text, ServerResponse& res, ReaderPool& pool, Paper& paper);
 // The server's public address ("https://papers.example.org", no trailing slash), for the

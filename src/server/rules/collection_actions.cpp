@@ -34,7 +34,7 @@ std::optional<int64_t> parse_number(const std::string& text) {
 // The paper a form or request names, as stored.
 std::variant<StoredPaper, ActionOutcome> find_paper(Store& store, const std::string& paper_id) {
   auto key = parse_paper_key(paper_id);
-  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
+  if (!key.ok()) return bad_paper_id(paper_id, key.error());
   auto stored = store.get(key->id);
   if (!stored.ok()) return action_failure(stored.error());
   if (!stored->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);

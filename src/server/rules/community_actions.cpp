@@ -31,7 +31,7 @@ std::string tag_start(const std::string& tag) {
 // Finds the paper an action names; a failure outcome when the id is bad or unknown.
 ActionOutcome find(Store& store, const std::string& id_text) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
+  if (!key.ok()) return bad_paper_id(id_text, key.error());
   auto found = store.get(key->id);
   if (!found.ok()) return action_failure(found.error());
   if (!found->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);
@@ -47,6 +47,12 @@ ActionOutcome reread(Store& store, ActionOutcome outcome) {
 }
 
 }  // namespace
+
+ActionOutcome bad_paper_id(std::string_view id_text, const Error& parse_error) {
+  return shaped_like_arxiv_id(id_text)
+             ? action_failure(ErrorCode::kNotFound, "paper not found", parse_error.message)
+             : action_failure(ErrorCode::kInvalid, "bad paper id", parse_error.message);
+}
 
 ActionOutcome action_failure(ErrorCode code, std::string error, std::string detail) {
   return {code, std::move(error), std::move(detail), {}};

@@ -35,6 +35,9 @@ struct ActionOutcome {
 ActionOutcome action_failure(ErrorCode code, std::string error, std::string detail);
 // A store's error as error_answer maps it: what a client may read, the rest to the log.
 ActionOutcome action_failure(const Error& error);
+// A paper id that does not parse: not found when it is shaped like an arXiv id (9999.99999, as
+// GET of it answers), a bad request otherwise.
+ActionOutcome bad_paper_id(std::string_view id_text, const Error& parse_error);
 // Empty when `text` fits in `max` bytes without control characters (newlines and tabs allowed);
 // otherwise what is wrong, naming it as `what` ("a note").
 std::string text_problem(const std::string& text, size_t max, const char* what);

@@ -45,7 +45,7 @@ bool may_edit_links(Store& store, const User& user, const StoredPaper& paper) {
 ActionOutcome edit_paper_links(Store& store, const User& user, const std::string& id_text,
                                const LinkEdit& edit) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
+  if (!key.ok()) return bad_paper_id(id_text, key.error());
   auto found = store.get(key->id);
   if (!found.ok()) return action_failure(found.error());
   if (!found->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);

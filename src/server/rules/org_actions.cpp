@@ -190,7 +190,7 @@ bool may_unlink_org(Store& store, const User& user, const StoredPaper& paper) {
 ActionOutcome link_paper_to_org(Store& store, const User& user, const std::string& id_text,
                                 const std::string& org_name) {
   auto key = parse_paper_key(id_text);
-  if (!key.ok()) return action_failure(ErrorCode::kInvalid, "bad paper id", key.error().message);
+  if (!key.ok()) return bad_paper_id(id_text, key.error());
   auto stored = store.get(key->id);
   if (!stored.ok()) return action_failure(stored.error());
   if (!stored->has_value()) return action_failure(ErrorCode::kNotFound, "paper not found", key->id);

@@ -243,6 +243,13 @@ Result<std::vector<OutboxMessage>> SqlMailing::due_messages(int64_t now, size_t 
       now, limit));
 }
 
+Result<int64_t> SqlMailing::due_count(int64_t now) {
+  auto rows = session_.query(
+      "SELECT count(*) FROM outbox WHERE status = 'queued' AND next_attempt <= $1", now);
+  if (!rows.ok()) return rows.error();
+  return rows->integer(0, 0);
+}
+
 Status SqlMailing::mark_sent(int64_t message_id, int64_t now) {
   return sql_done(
       session_.query("UPDATE outbox SET status = 'sent', sent = $1, attempts = attempts + 1, "

@@ -21,6 +21,7 @@ class SqlMailing final : public Mailing {
   Result<int64_t> subscriptions_created_since(int64_t since) override;
   Result<bool> enqueue(const OutboxMessage& message, std::span<const int64_t> doc_ids) override;
   Result<std::vector<OutboxMessage>> due_messages(int64_t now, size_t limit) override;
+  Result<int64_t> due_count(int64_t now) override;
   Status mark_sent(int64_t message_id, int64_t now) override;
   Status mark_retry(int64_t message_id, std::string_view error, int64_t next_attempt) override;
   Status mark_failed(int64_t message_id, std::string_view error) override;
