@@ -82,6 +82,23 @@ TEST(HttpRouterTest, EverythingButParametersIsLiteral) {
   EXPECT_EQ(router.route_for("GET", "/feeds/dailyXatom"), "unmatched");
 }
 
+// The longest path the engine lets through (its headers are capped at 16 KiB) is matched in
+// bounded work: a paper id never ends with '/', so "/papers/ID/" is left to the fallback.
+TEST(HttpRouterTest, LongPathsAndTrailingSlashesAreMatchedWithinBounds) {
+  HttpRouter router;
+  auto nothing = [](const ServerRequest&, ServerResponse&) {};
+  router.add("GET", "/papers/:id", nothing);
+  router.add("POST", "/papers/:id/vote", nothing);
+  const std::string id(15000, 'a');
+  std::string slashes;
+  for (int i = 0; i < 7000; ++i) slashes += "a/";
+  EXPECT_EQ(router.route_for("GET", "/papers/" + id), "/papers/:id");
+  EXPECT_EQ(router.route_for("POST", "/papers/" + id + "/vote"), "POST /papers/:id/vote");
+  EXPECT_EQ(router.route_for("GET", "/papers/" + slashes + "x"), "/papers/:id");
+  EXPECT_EQ(router.route_for("GET", "/papers/" + id + "/"), "unmatched");
+  EXPECT_EQ(router.route_for("GET", "/papers/math/0309136"), "/papers/:id");
+}
+
 TEST(HttpRouterTest, APatternThatCannotWorkIsRefusedAtRegistration) {
   HttpRouter router;
   auto nothing = [](const ServerRequest&, ServerResponse&) {};
