@@ -25,7 +25,8 @@ struct Bm25Params {
 };
 
 // How hits are ordered: by the ranking of the search mode, or by a paper fact with the ranking
-// breaking ties. Votes are those of the last index update (hub upvotes and community votes).
+// breaking ties. Votes are those of the last index update (hub upvotes and community votes):
+// votes are changes, so an index catching up with the store has them.
 enum class SearchOrder { relevance, newest, votes };
 // "" or "relevance", "newest", "votes".
 Result<SearchOrder> parse_search_order(std::string_view text);

@@ -14,8 +14,8 @@
 //   committed and visible too. So a follower that remembers the largest number it has read and
 //   asks for changes after it (scan_changes) sees every paper's latest change exactly once,
 //   however many processes write at once. (SQLite has one writer; PostgreSQL writers take the
-//   counter row's lock and hold it to commit.) Vote counts are not changes: indexes do not
-//   hold them.
+//   counter row's lock and hold it to commit.) A vote is a change too: indexes order by vote
+//   counts (sort=votes), so every server's index must follow them.
 #pragma once
 
 #include <cstdint>

@@ -43,6 +43,7 @@ void write_papers(Store& store, int writer, std::atomic<int>& failures) {
   }
   for (int batch = 0; batch < kBatches; ++batch) {
     std::vector<Paper> papers;
+    papers.reserve(kPapersPerBatch + 1);
     for (int i = 0; i < kPapersPerBatch; ++i) {
       papers.push_back(
           make_paper(fmt::format("24{:02}.{:05}", writer + 1, batch * kPapersPerBatch + i), "New"));
@@ -87,6 +88,7 @@ TEST_P(ChangeFeedTest, AFollowerSeesEveryChangeWhileSeveralConnectionsWrite) {
     while (writing) follow();
   });
   std::vector<std::thread> threads;
+  threads.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w)
     threads.emplace_back(write_papers, std::ref(*writers[w]), w, std::ref(failures));
   for (auto& t : threads) t.join();
@@ -108,6 +110,43 @@ TEST_P(ChangeFeedTest, AFollowerSeesEveryChangeWhileSeveralConnectionsWrite) {
                   .ok());
   EXPECT_EQ(papers, kWriters * kBatches * kPapersPerBatch);
   EXPECT_EQ(*store_->change_seq(), last_seen);
+}
+
+// sort=votes orders by the count an index holds, so a vote must reach every server's index
+// through the feed (issue 36, item 3): each vote, unvote and account deletion that changes a
+// count gives the paper a new change number; a repeated vote changes nothing.
+TEST_P(ChangeFeedTest, VotesAreChangesThatCarryTheNewCount) {
+  ASSERT_TRUE(store_->upsert(std::vector<Paper>{make_paper("2410.14649", "Voted")}).ok());
+  const int64_t doc_id = (*store_->get("2410.14649"))->doc_id;
+  auto& community = store_->community();
+  auto user = community.create_user("ada@example.org", "Ada", "$argon2id$x", 1);
+  ASSERT_TRUE(user.ok());
+  // The newest change after `since`: the paper with the count it carries, or -1 without one.
+  auto count_changed_after = [&](int64_t since) {
+    int count = -1;
+    EXPECT_TRUE(store_
+                    ->scan_changes(since,
+                                   [&](const StoredPaper& paper) {
+                                     if (paper.doc_id == doc_id)
+                                       count = paper.paper.total_upvotes();
+                                     return true;
+                                   })
+                    .ok());
+    return count;
+  };
+  int64_t seq = *store_->change_seq();
+  ASSERT_TRUE(*community.vote(*user, doc_id, 2));
+  EXPECT_EQ(count_changed_after(seq), 1);
+  seq = *store_->change_seq();
+  EXPECT_FALSE(*community.vote(*user, doc_id, 3));
+  EXPECT_EQ(*store_->change_seq(), seq) << "a repeated vote is no change";
+  ASSERT_TRUE(*community.unvote(*user, doc_id));
+  EXPECT_EQ(count_changed_after(seq), 0);
+  seq = *store_->change_seq();
+  ASSERT_TRUE(*community.vote(*user, doc_id, 4));
+  ASSERT_TRUE(community.delete_user(*user).ok());
+  EXPECT_EQ(count_changed_after(seq), 0) << "a deleted account's vote leaves the count";
+  EXPECT_GT(*store_->change_seq(), seq + 1);
 }
 
 }  // namespace

@@ -98,6 +98,7 @@ inline Result<bool> pg_touched(const Result<PgResult>& result) {
 inline Result<std::vector<int64_t>> pg_integers(const Result<PgResult>& rows) {
   if (!rows.ok()) return rows.error();
   std::vector<int64_t> values;
+  values.reserve(static_cast<size_t>(rows->rows()));
   for (int r = 0; r < rows->rows(); ++r) values.push_back(rows->integer(r, 0));
   return values;
 }

@@ -108,10 +108,14 @@ Status SqlCommunity::delete_user(int64_t user_id) {
   auto tx = SqlTransaction::begin(session_);
   if (!tx.ok()) return tx.error();
   // Foreign keys cascade the rest; the vote counts and the subscriptions (whose user is only
-  // SET NULL) are taken here.
-  for (const char* sql : {"UPDATE papers SET community_votes = community_votes - 1 "
-                          "WHERE doc_id IN (SELECT doc_id FROM votes WHERE user_id = $1)",
-                          "DELETE FROM subscriptions WHERE user_id = $1 "
+  // SET NULL) are taken here. Each paper the reader voted for changes (its count), so each takes
+  // a change number, the counter's lock first as in every writer.
+  auto voted = sql_integers(session_.query("SELECT doc_id FROM votes WHERE user_id = $1", user_id));
+  if (!voted.ok()) return voted.error();
+  for (int64_t doc_id : *voted) {
+    if (auto s = add_votes(doc_id, -1); !s.ok()) return s;
+  }
+  for (const char* sql : {"DELETE FROM subscriptions WHERE user_id = $1 "
                           "OR email = (SELECT email FROM users WHERE user_id = $1)",
                           "DELETE FROM users WHERE user_id = $1"}) {
     if (auto s = sql_done(session_.query(sql, user_id)); !s.ok()) return s;
@@ -121,8 +125,8 @@ Status SqlCommunity::delete_user(int64_t user_id) {
 
 Status SqlCommunity::add_session(std::string_view token_hash, const Session& session) {
   // Expired sessions are dropped here rather than by a timer: sign-ins are rare enough.
-  if (auto s = sql_done(
-          session_.query("DELETE FROM sessions WHERE expires < $1", session.expires - 366 * 86400));
+  if (auto s = sql_done(session_.query("DELETE FROM sessions WHERE expires < $1",
+                                       session.expires - int64_t{366} * 86400));
       !s.ok()) {
     return s;
   }
@@ -190,14 +194,38 @@ Result<bool> SqlCommunity::change_vote(const char* change_sql, int64_t user_id, 
                                        int64_t now, int delta) {
   auto tx = SqlTransaction::begin(session_);
   if (!tx.ok()) return tx.error();
+  // The counter's lock comes first, as in every writer, so a vote never waits on a row another
+  // writer holds while holding one it needs (a no-op vote rolls the number back).
+  auto seq = next_change_seq();
+  if (!seq.ok()) return seq.error();
   auto changed = sql_touched(delta > 0 ? session_.query(change_sql, user_id, doc_id, now)
                                        : session_.query(change_sql, user_id, doc_id));
   if (!changed.ok() || !*changed) return changed;
-  auto count = session_.query(
-      "UPDATE papers SET community_votes = community_votes + $1 WHERE doc_id = $2", delta, doc_id);
-  if (!count.ok()) return count.error();
+  if (auto s = set_votes_changed(doc_id, delta, *seq); !s.ok()) return s.error();
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;
+}
+
+Result<int64_t> SqlCommunity::next_change_seq() {
+  auto seq = session_.query(
+      "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value");
+  if (!seq.ok()) return seq.error();
+  return seq->integer(0, 0);
+}
+
+// A paper's vote count is in every index (sort=votes orders by it), so a vote is a change like
+// any other: the paper takes the new number and every server's index catches up with it.
+Status SqlCommunity::set_votes_changed(int64_t doc_id, int delta, int64_t seq) {
+  return sql_done(
+      session_.query("UPDATE papers SET community_votes = community_votes + $1, "
+                     "change_seq = $2 WHERE doc_id = $3",
+                     delta, seq, doc_id));
+}
+
+Status SqlCommunity::add_votes(int64_t doc_id, int delta) {
+  auto seq = next_change_seq();
+  if (!seq.ok()) return seq.error();
+  return set_votes_changed(doc_id, delta, *seq);
 }
 
 Result<bool> SqlCommunity::vote(int64_t user_id, int64_t doc_id, int64_t now) {
@@ -299,15 +327,14 @@ Result<bool> SqlCommunity::submit(int64_t user_id, int64_t doc_id, const Date& d
   if (!recorded.ok() || !*recorded) return recorded;
   // Listing the paper changes what the index holds for it (its hub day), so it takes a new
   // change number like any other change, under the counter's lock like any other writer.
-  auto seq = session_.query(
-      "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value");
+  auto seq = next_change_seq();
   if (!seq.ok()) return seq.error();
   auto listed =
       sql_touched(session_.query("UPDATE papers SET hub_day = $1, change_seq = $2, "
                                  "submitter = (SELECT handle FROM users WHERE user_id = $4), "
                                  "submitter_fullname = (SELECT name FROM users WHERE user_id = $4) "
                                  "WHERE doc_id = $3 AND hub_day = ''",
-                                 day.str(), seq->integer(0, 0), doc_id, user_id));
+                                 day.str(), *seq, doc_id, user_id));
   if (!listed.ok() || !*listed) return listed;  // already on the feed: the transaction rolls back
   if (auto s = tx->commit(); !s.ok()) return s.error();
   return true;

@@ -54,6 +54,12 @@ class SqlCommunity final : public Community {
   // paper) touched a row, both in one transaction; whether it did.
   Result<bool> change_vote(const char* change_sql, int64_t user_id, int64_t doc_id, int64_t now,
                            int delta);
+  // Takes the next change number (store.h): the counter's row lock, held to commit.
+  Result<int64_t> next_change_seq();
+  // Changes a paper's community_votes by `delta` and gives it change number `seq`.
+  Status set_votes_changed(int64_t doc_id, int delta, int64_t seq);
+  // Both: a vote count changed outside change_vote.
+  Status add_votes(int64_t doc_id, int delta);
   std::string library_columns() const;
 
   SqlSession& session_;
