@@ -234,5 +234,26 @@ TEST_F(PagesTest, TrendingFeedParsesAsAtom) {
   EXPECT_EQ(std::system(command.c_str()), 0);
 }
 
+// Issue 36, item 13: an author's address typed in another case, without accents or with '+'
+// for a space reaches the spelling the papers use; a name no paper has is still a 404.
+TEST_F(PagesTest, AuthorAddressesFoldCaseAccentsAndPlus) {
+  for (const auto& [typed, spelling] : std::vector<std::pair<std::string, std::string>>{
+           {"/authors/andres%20marafioti", "/authors/Andrés Marafioti"},
+           {"/authors/Jaris+Kuken", "/authors/Jaris Küken"},
+           {"/authors/J%C3%84RIS%20K%C3%9CKEN", "/authors/Jaris Küken"},
+           {"/authors/ling-hao%20chen", "/authors/Ling-Hao Chen"}}) {
+    auto res = get(typed);
+    ASSERT_TRUE(res) << typed;
+    EXPECT_EQ(res->status, 301) << typed;
+    // cpp-httplib decodes Location; the server sends it percent-encoded.
+    EXPECT_EQ(res->get_header_value("Location"), spelling) << typed;
+  }
+  const std::string html = page("/authors/Jaris%20K%C3%BCken");
+  EXPECT_NE(html.find("1 paper, newest first."), std::string::npos);
+  EXPECT_NE(html.find("/papers/2510.15821"), std::string::npos);
+  page("/authors/Jaris%20Kuken%20Jr", 404);
+  page("/authors/%2B%2B", 404);
+}
+
 }  // namespace
 }  // namespace paperboy::testing

@@ -90,11 +90,13 @@ TEST_F(ProfilePagesTest, AnApprovedClaimPutsThePaperOnTheProfileAndLinksTheAutho
   json flat = get_json("/api/papers/" + id, 200);
   EXPECT_EQ(flat["authors"][0]["user"]["user"], author.handle);
   EXPECT_FALSE(flat["authors"].size() > 1 && flat["authors"][1].contains("user"));
-  // The author page names the profile apart from the unclaimed papers.
+  // The author page names the profile, and still lists the claimed paper (issue 36, item 13:
+  // it listed only the unclaimed ones, so "1 papers" over an empty list).
   const std::string author_page = get("/authors/" + first_author)->body;
   EXPECT_TRUE(contains(author_page, "People of this name with a profile"));
   EXPECT_TRUE(contains(author_page, "href=\"/u/" + author.handle + "\""));
-  EXPECT_TRUE(contains(author_page, "Papers not claimed by anyone"));
+  EXPECT_TRUE(contains(author_page, "href=\"/papers/" + id + "\""));
+  EXPECT_FALSE(contains(author_page, " 1 papers"));
 }
 
 TEST_F(ProfilePagesTest, APaperSubmittedHereNamesItsSubmitterWithAProfileLink) {

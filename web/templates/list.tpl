@@ -8,7 +8,7 @@
   </div>
   {{#PROFILES}}<div class="profiles"><h2>People of this name with a profile</h2>
     <ul>{{#PROFILE}}<li><a href="/u/{{PROFILE_HANDLE}}">{{PROFILE_NAME}}</a> <span class="handle">@{{PROFILE_HANDLE}}</span> · {{PROFILE_PAPERS}}</li>{{/PROFILE}}</ul>
-    <h2>{{UNCLAIMED_HEADING}}</h2></div>{{/PROFILES}}
+    <h2>{{PAPERS_HEADING}}</h2></div>{{/PROFILES}}
   {{#EMPTY}}<p class="empty">{{EMPTY_TEXT}}</p>{{/EMPTY}}
   {{#PAPER}}{{>CARD}}{{/PAPER}}
 </section>

@@ -8,6 +8,7 @@
 
 #include "server/formats/citation_formats.h"
 #include "server/formats/tex_html.h"
+#include "server/pages/author_page.h"
 #include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/paper_extras_view.h"
@@ -313,54 +314,6 @@ void trending_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
   }
   send_page(hub, req, res, page.visitor,
             {"Trending", "", "/feeds/trending.atom", "Trending papers"}, "list.tpl", dict);
-}
-
-void author_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
-                 ServerResponse& res) {
-  std::string name = req.path_params[0];
-  auto papers = page.store().list_by_author(name, 200);
-  if (!papers.ok()) return send_store_error_page(hub, req, res, page.visitor, papers.error());
-  if (papers->empty())
-    return send_message_page(hub, req, res, page.visitor, 404, "Author not found",
-                             "No papers by " + name + ".");
-  ctemplate::TemplateDictionary dict("list");
-  dict.SetValue("HEADING", name);
-  dict.SetValueAndShowSection("NOTE_TEXT", fmt::format("{} papers, newest first.", papers->size()),
-                              "NOTE");
-  add_follow_button(dict, page.visitor, visitor_follows(page), Follow::Kind::kAuthor, name);
-  // A name several people share: those who claimed their papers are listed apart, with their
-  // papers on their profiles, and the rest of the name's papers below.
-  std::vector<StoredPaper> unclaimed = *papers;
-  if (auto slots = page.store().profiles().claimed_slots_named(name);
-      slots.ok() && !slots->empty()) {
-    std::map<std::string, std::pair<std::string, size_t>> people;  // handle -> name, papers
-    std::unordered_set<int64_t> claimed;
-    for (const auto& slot : *slots) {
-      auto& [person, count] = people[slot.handle];
-      person = slot.user_name;
-      ++count;
-      claimed.insert(slot.doc_id);
-    }
-    auto* profiles = dict.AddSectionDictionary("PROFILES");
-    for (const auto& [handle, person] : people) {
-      auto* item = profiles->AddSectionDictionary("PROFILE");
-      item->SetValue("PROFILE_HANDLE", handle);
-      item->SetValue("PROFILE_NAME", person.first);
-      item->SetValue("PROFILE_PAPERS", fmt::format("{} claimed paper{}", person.second,
-                                                   person.second == 1 ? "" : "s"));
-    }
-    std::erase_if(unclaimed, [&](const StoredPaper& p) { return claimed.count(p.doc_id) > 0; });
-    profiles->SetValue("UNCLAIMED_HEADING",
-                       fmt::format("Papers not claimed by anyone ({})", unclaimed.size()));
-  }
-  auto voted = voted_set(page, unclaimed);
-  auto facts = card_facts(page, unclaimed);
-  for (const auto& stored : unclaimed) {
-    add_card(dict, stored, page.visitor,
-             {.voted = voted.count(stored.doc_id) > 0, .facts = &facts});
-  }
-  std::string feed = "/feeds/authors/" + url_path(name) + ".atom";
-  send_page(hub, req, res, page.visitor, {name, "", feed, "Papers by " + name}, "list.tpl", dict);
 }
 
 void library_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
