@@ -177,7 +177,12 @@ test('an approved claim puts the paper on the profile and links the author name 
 test('a deleted comment keeps its place, and its reply stays', async () => {
   const ada = people.ada.page;
   await ada.goto(base + '/papers/' + paper.id);
-  await submit(ada, `article.post-item[data-comment="${adaComment}"] form[action$="/delete"] button`);
+  // Deleting asks first (issue 36, item 19): the button is inside a closed "Delete" disclosure.
+  const item = `article.post-item[data-comment="${adaComment}"]`;
+  assert.equal(await ada.locator(`${item} form[action$="/delete"] button`).isVisible(), false);
+  await ada.click(`${item} details.delete summary`);
+  assert.match(await ada.locator(`${item} details.delete`).innerText(), /Delete this comment for good\?/);
+  await submit(ada, `${item} form[action$="/delete"] button`);
   const deleted = ada.locator(`article.post-item[data-comment="${adaComment}"]`);
   assert.match(await deleted.innerText(), /This comment was deleted/);
   // Alan is suspended with his comments hidden: his reply keeps its place too, hidden.

@@ -85,7 +85,7 @@ TEST_F(DiscussionPagesTest, ARefusedCommentComesBackWithItsTextAndTheReason) {
   const std::string long_text = "start " + std::string(20001, 'x');
   auto res = ada.post_form("/papers/" + id, "/papers/" + id + "/comments", {{"text", long_text}});
   ASSERT_EQ(res->status, 400);
-  EXPECT_TRUE(contains(res->body, "Not posted. a comment holds at most 20000 bytes"));
+  EXPECT_TRUE(contains(res->body, "Not posted. A comment holds at most 20000 bytes"));
   EXPECT_TRUE(contains(res->body, "start xxxx"));
   EXPECT_TRUE(contains(res->body, "aria-invalid=\"true\""));
 }
@@ -131,6 +131,33 @@ TEST_F(DiscussionPagesTest, AFollowerSeesTheButtonTurnToUnfollow) {
   auto res = ada.post_form("/papers/" + id, "/papers/" + id + "/follow-discussion", {{"on", "1"}});
   ASSERT_EQ(res->status, 303);
   EXPECT_TRUE(contains(ada.get("/papers/" + id)->body, "Stop following the discussion"));
+}
+
+// Issue 36, item 19: deleting asks first (a second button inside a closed <details>, so it works
+// without scripts); one's own comment shows its likes as words, with no button to like it, and
+// the rule refuses it anyway with a message that reads as a sentence.
+TEST_F(DiscussionPagesTest, OwnCommentsAskBeforeDeletingAndCannotBeLiked) {
+  HubClient ada = reader(), alan = reader();
+  const std::string id = paper(4);
+  const std::string n = std::to_string(comment(ada, id, "my own words"));
+  ASSERT_EQ(alan.post_form("/papers/" + id, "/comments/" + n + "/like", {{"on", "1"}})->status,
+            303);
+  const std::string page = ada.get("/papers/" + id)->body;
+  const size_t at = page.find("id=\"comment-" + n + "\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string own = page.substr(at, page.find("</article>", at) - at);
+  EXPECT_FALSE(contains(own, "Like this comment")) << own;
+  EXPECT_TRUE(contains(own, "<span class=\"likes\">1 like</span>")) << own;
+  EXPECT_TRUE(contains(own, "<details class=\"delete\"><summary>Delete</summary>")) << own;
+  EXPECT_TRUE(contains(own, "Yes, delete it")) << own;
+  EXPECT_TRUE(contains(alan.get("/papers/" + id)->body, "Like this comment"));
+
+  auto refused = ada.post_form("/papers/" + id, "/comments/" + n + "/like", {{"on", "1"}});
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_TRUE(
+      contains(refused->body, "A like is for someone else&#39;s comment, not one&#39;s own."))
+      << refused->body;
+  EXPECT_EQ(ada.api("POST", "/api/comments/" + n + "/like")->status, 403);
 }
 
 }  // namespace

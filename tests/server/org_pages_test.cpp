@@ -96,9 +96,17 @@ TEST_F(OrgPagesTest, AReaderCreatesAnOrganisationAndItsAdminManagesMembers) {
   EXPECT_EQ(created->get_header_value("Location"), "/orgs/paper-lab");
   // Names follow the rules of handles, once each.
   EXPECT_EQ(outsider.client.post_form("/orgs", "/orgs", {{"name", "Paper-Lab"}})->status, 409);
-  auto bad = outsider.client.post_form("/orgs", "/orgs", {{"name", "a lab!"}});
+  // A refused form comes back open, with what was typed and why (issue 36, item 14).
+  auto bad = outsider.client.post_form(
+      "/orgs", "/orgs", {{"name", "a lab!"}, {"fullname", "A Lab"}, {"about", "We read papers."}});
   EXPECT_EQ(bad->status, 400);
-  EXPECT_TRUE(contains(bad->body, "an organisation name holds only letters"));
+  EXPECT_TRUE(contains(bad->body, "Not created. An organisation name holds only letters"))
+      << bad->body;
+  EXPECT_TRUE(contains(bad->body, "<details class=\"create-org\" open>"));
+  EXPECT_TRUE(contains(bad->body, "value=\"a lab!\""));
+  EXPECT_TRUE(contains(bad->body, "value=\"A Lab\""));
+  EXPECT_TRUE(contains(bad->body, ">We read papers.</textarea>"));
+  EXPECT_TRUE(contains(bad->body, "aria-invalid=\"true\""));
   EXPECT_EQ(outsider.client.post_form("/orgs", "/orgs", {{"name", "new"}})->status, 400);
 
   // Adding someone invites them: they are no member until they accept.
@@ -114,11 +122,18 @@ TEST_F(OrgPagesTest, AReaderCreatesAnOrganisationAndItsAdminManagesMembers) {
                            {{"handle", outsider.handle}, {"role", "admin"}})
                 ->status,
             403);
-  EXPECT_EQ(admin.client
-                .post_form("/orgs/paper-lab", "/orgs/paper-lab/members",
-                           {{"handle", "nobody-here"}, {"role", "member"}})
-                ->status,
-            404);
+  auto unknown = admin.client.post_form("/orgs/paper-lab", "/orgs/paper-lab/members",
+                                        {{"handle", "nobody-here"}, {"role", "admin"}});
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_TRUE(contains(unknown->body, "<h2>Members</h2>")) << "the organisation's page, again";
+  EXPECT_TRUE(contains(unknown->body, "value=\"nobody-here\""));
+  EXPECT_TRUE(contains(unknown->body, "<option value=\"admin\" selected>"));
+  EXPECT_TRUE(contains(unknown->body, "id=\"member-problem\" role=\"alert\">Not done. "))
+      << unknown->body;
+  auto no_org = admin.client.post_form("/orgs/no-such-lab", "/orgs/no-such-lab/members",
+                                       {{"handle", member.handle}, {"role", "member"}});
+  EXPECT_EQ(no_org->status, 404);
+  EXPECT_TRUE(contains(no_org->body, "There is no organisation no-such-lab."));
   EXPECT_EQ(admin.client
                 .post_form("/orgs/paper-lab", "/orgs/paper-lab/members",
                            {{"handle", member.handle}, {"role", "owner"}})

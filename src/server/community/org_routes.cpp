@@ -24,7 +24,17 @@ constexpr size_t kOrgsPerPage = 100;
 
 std::string org_path(std::string_view name) { return "/orgs/" + url_path(name); }
 
-void orgs_page(HubContext& hub, PageRequest& page, Req req, Res res) {
+// A refused form of the organisation pages, shown again on its page with what the reader typed
+// (read from the refused request itself) and why, rather than on a page of its own.
+struct RefusedOrgForm {
+  enum class Form { kCreate, kMembers, kAbout, kOther } form;
+  ErrorCode code;
+  std::string problem;
+};
+
+// /orgs; with `refused`, the creation form open with the reader's fields and the problem.
+void render_orgs(HubContext& hub, PageRequest& page, Req req, Res res,
+                 const RefusedOrgForm* refused) {
   const size_t page_no = page_number(req);
   auto orgs =
       page.store().organizations().list_organizations(page_no * kOrgsPerPage, kOrgsPerPage + 1);
@@ -32,6 +42,15 @@ void orgs_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   ctemplate::TemplateDictionary dict("orgs");
   dict.SetValue("CSRF", page.visitor.csrf);
   if (page.visitor.user) dict.ShowSection("CREATE");
+  if (refused) {
+    dict.ShowSection("CREATE_OPEN");
+    dict.SetValueAndShowSection("CREATE_PROBLEM_TEXT", as_sentence(refused->problem),
+                                "CREATE_PROBLEM");
+    dict.SetValue("NAME_VALUE", req.get_param_value("name"));
+    dict.SetValue("FULLNAME_VALUE", req.get_param_value("fullname"));
+    dict.SetValue("ABOUT_VALUE", req.get_param_value("about"));
+    res.status = http_status(refused->code);
+  }
   if (orgs->empty()) dict.ShowSection("NONE");
   for (size_t i = 0; i < std::min(orgs->size(), kOrgsPerPage); ++i) {
     const Organization& org = (*orgs)[i];
@@ -48,15 +67,19 @@ void orgs_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   send_page(hub, req, res, page.visitor, {"Organisations"}, "orgs.tpl", dict);
 }
 
+void orgs_page(HubContext& hub, PageRequest& page, Req req, Res res) {
+  render_orgs(hub, page, req, res, nullptr);
+}
+
 void create_org_post(HubContext& hub, PageRequest& page, Req req, Res res) {
   const std::string name = req.get_param_value("name");
   ActionOutcome outcome =
       create_org(page.store(), *page.visitor.user, name, req.get_param_value("fullname"),
                  req.get_param_value("about"), hub.now());
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused),
-                             "Organisation not created", outcome.detail + ".", "/orgs",
-                             "Back to organisations");
+    const RefusedOrgForm refused{RefusedOrgForm::Form::kCreate, *outcome.refused,
+                                 "Not created. " + as_sentence(outcome.detail)};
+    return render_orgs(hub, page, req, res, &refused);
   }
   redirect_local(res, org_path(name));
 }
@@ -76,7 +99,9 @@ void add_members(ctemplate::TemplateDictionary& dict, const std::vector<OrgMembe
   }
 }
 
-void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
+// /orgs/{name}; with `refused`, the refused form again, with what was typed and the problem.
+void render_org(HubContext& hub, PageRequest& page, Req req, Res res,
+                const RefusedOrgForm* refused) {
   const std::string name = req.path_params[0];
   auto found = page.store().organizations().organization(name);
   if (!found.ok()) return send_store_error_page(hub, req, res, page.visitor, found.error());
@@ -86,7 +111,7 @@ void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
                              "Every organisation");
   }
   const Organization& org = **found;
-  if (org.name != name) {  // one address per organisation, whatever case a link used
+  if (org.name != name && !refused) {  // one address per organisation, whatever case a link used
     res.status = 301;
     res.add_header(
         "Location",
@@ -159,7 +184,27 @@ void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   }
   if (manage) {
     dict.ShowSection("MANAGE");
+    dict.SetValue("FULLNAME_VALUE", org.fullname);
     dict.SetValue("ABOUT_VALUE", org.about);
+  }
+  if (refused) {
+    res.status = http_status(refused->code);
+    const std::string problem = as_sentence(refused->problem);
+    switch (refused->form) {
+      case RefusedOrgForm::Form::kMembers:
+        dict.SetValueAndShowSection("MEMBER_PROBLEM_TEXT", problem, "MEMBER_PROBLEM");
+        dict.SetValue("HANDLE_VALUE", req.get_param_value("handle"));
+        if (req.get_param_value("role") == "admin") dict.ShowSection("ROLE_ADMIN");
+        break;
+      case RefusedOrgForm::Form::kAbout:
+        dict.SetValueAndShowSection("ABOUT_PROBLEM_TEXT", problem, "ABOUT_PROBLEM");
+        dict.ShowSection("ABOUT_OPEN");
+        dict.SetValue("FULLNAME_VALUE", req.get_param_value("fullname"));
+        dict.SetValue("ABOUT_VALUE", req.get_param_value("about"));
+        break;
+      default:
+        dict.SetValueAndShowSection("PROBLEM_TEXT", problem, "PROBLEM");
+    }
   }
   if (papers->empty()) {
     dict.SetValueAndShowSection(
@@ -183,6 +228,10 @@ void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   send_page(hub, req, res, page.visitor, {org.fullname + " (" + org.name + ")"}, "org.tpl", dict);
 }
 
+void org_page(HubContext& hub, PageRequest& page, Req req, Res res) {
+  render_org(hub, page, req, res, nullptr);
+}
+
 // A form on an organisation's page, admitted by `org_form_needs`: `act`, then back to the page.
 PageNeeds org_form_needs(HubContext& hub) {
   return reader_form("org", &hub.options.limits.organize, [](Req req) {
@@ -190,13 +239,16 @@ PageNeeds org_form_needs(HubContext& hub) {
   });
 }
 template <typename Act>
-void org_form(HubContext& hub, PageRequest& page, Req req, Res res, Act act) {
+void org_form(HubContext& hub, PageRequest& page, Req req, Res res, RefusedOrgForm::Form form,
+              Act act) {
   const std::string name = req.path_params[0];
   const std::string back = org_path(name);
   ActionOutcome outcome = act(page.store(), *page.visitor.user, name);
   if (!outcome.ok()) {
-    return send_message_page(hub, req, res, page.visitor, http_status(*outcome.refused), "Not done",
-                             outcome.detail + ".", back, "Back to the organisation");
+    // An organisation that is not there is render_org's 404; any other refusal is shown on it.
+    const RefusedOrgForm refused{form, *outcome.refused,
+                                 "Not done. " + as_sentence(outcome.detail)};
+    return render_org(hub, page, req, res, &refused);
   }
   if (outcome.done == Done::kAccepted) {
     return send_message_page(hub, req, res, page.visitor, 200, "Invitation sent",
@@ -269,43 +321,49 @@ void add_org_routes(const Routes& routes, HubContext& hub) {
   routes.post(
       "/orgs/:name/members",
       admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
-        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
-          bool invited = false;
-          ActionOutcome outcome = set_org_member(store, user, name, req.get_param_value("handle"),
-                                                 req.get_param_value("role"), hub.now(), &invited);
-          if (outcome.ok() && invited) outcome.done = Done::kAccepted;  // an invitation
-          return outcome;
-        });
+        org_form(hub, page, req, res, RefusedOrgForm::Form::kMembers,
+                 [&](Store& store, const User& user, const std::string& name) {
+                   bool invited = false;
+                   ActionOutcome outcome =
+                       set_org_member(store, user, name, req.get_param_value("handle"),
+                                      req.get_param_value("role"), hub.now(), &invited);
+                   if (outcome.ok() && invited) outcome.done = Done::kAccepted;  // an invitation
+                   return outcome;
+                 });
       }));
   routes.post(
       "/orgs/:name/invitation",
       admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
-        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
-          return answer_org_invitation(store, user, name, req.get_param_value("accept") == "1",
-                                       hub.now());
-        });
+        org_form(hub, page, req, res, RefusedOrgForm::Form::kOther,
+                 [&](Store& store, const User& user, const std::string& name) {
+                   return answer_org_invitation(store, user, name,
+                                                req.get_param_value("accept") == "1", hub.now());
+                 });
       }));
   routes.post(
       "/orgs/:name/verify",
       admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
-        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
-          return verify_org(store, user, name, req.get_param_value("on") == "1");
-        });
+        org_form(hub, page, req, res, RefusedOrgForm::Form::kOther,
+                 [&](Store& store, const User& user, const std::string& name) {
+                   return verify_org(store, user, name, req.get_param_value("on") == "1");
+                 });
       }));
   routes.post(
       "/orgs/:name/members/remove",
       admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
-        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
-          return remove_org_member(store, user, name, req.get_param_value("handle"));
-        });
+        org_form(hub, page, req, res, RefusedOrgForm::Form::kOther,
+                 [&](Store& store, const User& user, const std::string& name) {
+                   return remove_org_member(store, user, name, req.get_param_value("handle"));
+                 });
       }));
   routes.post(
       "/orgs/:name/about",
       admitted(hub, org_form_needs(hub), [](HubContext& hub, PageRequest& page, Req req, Res res) {
-        org_form(hub, page, req, res, [&](Store& store, const User& user, const std::string& name) {
-          return edit_org_about(store, user, name, req.get_param_value("fullname"),
-                                req.get_param_value("about"));
-        });
+        org_form(hub, page, req, res, RefusedOrgForm::Form::kAbout,
+                 [&](Store& store, const User& user, const std::string& name) {
+                   return edit_org_about(store, user, name, req.get_param_value("fullname"),
+                                         req.get_param_value("about"));
+                 });
       }));
   routes.post("/papers/:id/organization",
               admitted(hub, reader_form("org", &hub.options.limits.organize, sign_in_then_paper()),

@@ -36,12 +36,12 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // oversized rendering as escaped plain text.
 constexpr size_t kMaxTableCells = 20000;  // columns of the widest table x lines of the post
 constexpr size_t kMaxNesting = 16;        // block quotes and list items opened on one line
-constexpr size_t kMaxHtmlBytes = 512 * 1024;
+constexpr size_t kMaxHtmlBytes = size_t{512} * 1024;
 
 // 16 hex digits from the thread's generator, seeded once from the system.
 std::string render_nonce() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string nonce(16, '0');
   uint64_t bits = generator();
   for (char& c : nonce) {
@@ -182,10 +182,9 @@ bool safe_url(std::string_view url, bool image) {
   if (url.empty()) return true;
   auto starts = [&](std::string_view prefix) {
     if (url.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
-    }
-    return true;
+    return std::equal(prefix.begin(), prefix.end(), url.begin(), [](char wanted, char c) {
+      return std::tolower(static_cast<unsigned char>(c)) == wanted;
+    });
   };
   if (starts("https://") || starts("http://")) return true;
   if (image) return false;  // no data: images, no images from this site's own actions
@@ -283,6 +282,12 @@ void attach_extensions(cmark_parser* parser, bool tables) {
   }
 }
 
+// Puts a node's children in its place and frees it.
+void unwrap(cmark_node* node) {
+  while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
+  cmark_node_free(node);  // unlinks it first
+}
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -344,27 +349,35 @@ std::string render_post(std::string_view markdown) {
   cmark_parser_feed(parser.get(), text.markdown.data(), text.markdown.size());
   std::unique_ptr<cmark_node, void (*)(cmark_node*)> root(cmark_parser_finish(parser.get()),
                                                           cmark_node_free);
-  // cmark's safe mode already drops javascript:, vbscript:, file: and most data: URLs; only
-  // the schemes a discussion needs are kept.
-  std::unique_ptr<cmark_iter, void (*)(cmark_iter*)> walk(cmark_iter_new(root.get()),
-                                                          cmark_iter_free);
-  for (cmark_event_type event; (event = cmark_iter_next(walk.get())) != CMARK_EVENT_DONE;) {
-    if (event != CMARK_EVENT_ENTER) continue;
-    cmark_node* node = cmark_iter_get_node(walk.get());
-    const cmark_node_type type = cmark_node_get_type(node);
-    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
-    const char* url = cmark_node_get_url(node);
-    if (url && !safe_url(url, type == CMARK_NODE_IMAGE)) cmark_node_set_url(node, "");
+  // Only the schemes a discussion needs are kept (cmark's safe mode would drop javascript: and
+  // the like too, but as a link to nowhere). A link or image to any other place becomes its
+  // text: "[js](javascript:alert(1))" reads "js", as typed, and is no link at all.
+  std::vector<cmark_node*> unsafe;
+  {
+    std::unique_ptr<cmark_iter, void (*)(cmark_iter*)> walk(cmark_iter_new(root.get()),
+                                                            cmark_iter_free);
+    for (cmark_event_type event; (event = cmark_iter_next(walk.get())) != CMARK_EVENT_DONE;) {
+      if (event != CMARK_EVENT_ENTER) continue;
+      cmark_node* node = cmark_iter_get_node(walk.get());
+      const cmark_node_type type = cmark_node_get_type(node);
+      if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+      const char* url = cmark_node_get_url(node);
+      if (url == nullptr || *url == '\0' || !safe_url(url, type == CMARK_NODE_IMAGE))
+        unsafe.push_back(node);
+    }
   }
+  // Innermost first (the walk met outer links first), so a node is unwrapped before the node
+  // that holds it.
+  std::for_each(unsafe.rbegin(), unsafe.rend(), unwrap);
   char* rendered = cmark_render_html(root.get(), CMARK_OPT_DEFAULT,
                                      cmark_parser_get_syntax_extensions(parser.get()));
   std::string html(rendered);
   free(rendered);  // NOLINT: cmark allocates with malloc
   if (html.size() > kMaxHtmlBytes) return plain_text_html(markdown);
   // The renderer writes these attribute openings itself; a reader's "<a href=" arrives escaped.
-  html = replace_all(std::move(html), "<a href=\"", "<a rel=\"nofollow ugc noopener\" href=\"");
+  html = replace_all(std::move(html), "<a href=\"", R"(<a rel="nofollow ugc noopener" href=")");
   html = replace_all(std::move(html), "<img src=\"",
-                     "<img loading=\"lazy\" referrerpolicy=\"no-referrer\" src=\"");
+                     R"(<img loading="lazy" referrerpolicy="no-referrer" src=")");
   return restore_math(html, text);
 }
 

@@ -1,5 +1,7 @@
 #include "server/pages/discussion_page.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <ctime>
 #include <unordered_set>
@@ -8,6 +10,7 @@
 #include "core/date.h"
 #include "server/formats/post_html.h"
 #include "server/formats/post_markdown.h"
+#include "server/pages/page_helpers.h"
 #include "server/pages/replies_feed.h"
 #include "server/rules/discussion_actions.h"
 
@@ -58,7 +61,13 @@ void fill_post(ctemplate::TemplateDictionary& item, const DiscussionPost& post,
   if (!viewer || viewer->suspended != 0 || !shows_words(post, viewer)) return;
   item.ShowSection("ACTIONS");
   const bool own = post.user_id == viewer->id;
-  if (post.state == PostState::kVisible) {
+  if (post.state == PostState::kVisible && own) {
+    // No button to like one's own words; how many others did is still worth knowing.
+    if (post.likes > 0)
+      item.SetValueAndShowSection("LIKES_TEXT",
+                                  fmt::format("{} like{}", post.likes, post.likes == 1 ? "" : "s"),
+                                  "OWN_LIKES");
+  } else if (post.state == PostState::kVisible) {
     auto* like = item.AddSectionDictionary("LIKE");
     like->SetValue("LIKE_ON", liked ? "0" : "1");
     like->SetValue("LIKED", liked ? "true" : "false");
@@ -105,7 +114,7 @@ void add_discussion(const HubContext& hub, PageRequest& page, const ServerReques
     dict->SetValue("FORM_LABEL", refused && refused->parent ? "Your reply" : "Add a comment");
     if (refused) {
       dict->SetValue("DRAFT", refused->text);
-      dict->SetValueAndShowSection("PROBLEM_TEXT", refused->problem, "PROBLEM");
+      dict->SetValueAndShowSection("PROBLEM_TEXT", as_sentence(refused->problem), "PROBLEM");
       if (refused->parent)
         dict->SetValueAndShowSection("PARENT_ID", std::to_string(refused->parent), "PARENT");
     }

@@ -98,18 +98,28 @@ void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
   send_page(hub, req, res, visitor, frame, hub.pages.render(template_name, dict));
 }
 
+std::string as_sentence(std::string text, bool full_stop) {
+  if (text.empty()) return text;
+  const auto first = static_cast<unsigned char>(text.front());
+  if (std::islower(first) != 0) text.front() = static_cast<char>(std::toupper(first));
+  const auto last = static_cast<unsigned char>(text.back());
+  if (full_stop && (std::isalnum(last) != 0 || last == ')' || last == '\'' || last == '"'))
+    text += '.';
+  return text;
+}
+
 void send_message_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                        const Visitor& visitor, int status, const std::string& heading,
                        const std::string& text, const std::string& back_url,
                        const std::string& back_label) {
   ctemplate::TemplateDictionary dict("message");
-  dict.SetValue("HEADING", heading);
-  dict.SetValue("TEXT", text);
+  dict.SetValue("HEADING", as_sentence(heading, false));
+  dict.SetValue("TEXT", as_sentence(text));
   auto* back = dict.AddSectionDictionary("BACK");
   back->SetValue("BACK_URL", back_url.empty() ? "/" : back_url);
   back->SetValue("BACK_LABEL", back_url.empty() ? "Back to today's papers" : back_label);
   res.status = status;
-  send_page(hub, req, res, visitor, {heading}, "message.tpl", dict);
+  send_page(hub, req, res, visitor, {as_sentence(heading, false)}, "message.tpl", dict);
 }
 
 void send_store_error_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,

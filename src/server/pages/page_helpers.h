@@ -37,6 +37,10 @@ void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
 void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
                const ctemplate::TemplateDictionary& dict);
+// A message as a sentence: its first letter a capital, and a full stop at its end when it ends
+// in a word (the rules' messages are clauses: "a comment needs some text").
+std::string as_sentence(std::string text, bool full_stop = true);
+
 // A message with a way back: to `back_url` when given (the page the reader came from), else to
 // today's papers.
 void send_message_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,

@@ -104,6 +104,10 @@ PostOutcome like_discussion_post(Store& store, const User& by, int64_t post_id, 
   if (found.post.state != PostState::kVisible) {
     return failure(ErrorCode::kConflict, "comment not open", "only a visible comment can be liked");
   }
+  if (found.post.user_id == by.id) {
+    return failure(ErrorCode::kForbidden, "own comment",
+                   "a like is for someone else's comment, not one's own");
+  }
   if (auto liked = store.discussions().like(post_id, by.id, on, now); !liked.ok())
     return failure(liked.error());
   return reread(store, post_id, Done::kChanged);
