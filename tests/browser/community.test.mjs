@@ -131,7 +131,7 @@ test('a report goes to the moderator, who hides the comment; the reader sees it 
   assert.doesNotMatch(await ada.locator('#discussion').innerText(), /Only an idiot/);
 });
 
-test('a suspended account is signed out and cannot sign in again', async () => {
+test('a suspended account is told so, can sign out, and cannot sign in again', async () => {
   const mod = people.moderator.page;
   await mod.goto(base + '/moderation');
   const form = mod.locator('form[action="/moderation/accounts"]');
@@ -141,8 +141,12 @@ test('a suspended account is signed out and cannot sign in again', async () => {
   await submit(mod, 'form[action="/moderation/accounts"] button[value=suspend]');
   assert.match(await mod.locator('.notice').innerText(), /is suspended/);
 
+  // His open session says why it can do nothing (issue 36, item 15), and signs out.
   const alan = people.alan.page;
   await alan.goto(base + '/');
+  assert.match(await alan.locator('main .notice-bar').innerText(), /Your account is suspended/);
+  assert.equal(await alan.locator('header .account .badge').innerText(), 'Suspended');
+  await submit(alan, 'header .account form[action="/signout"] button');
   assert.equal(await alan.locator('header .account a', { hasText: 'Sign in' }).count(), 1);
   await alan.goto(base + '/signin');
   await alan.fill('#f-email', people.alan.email);

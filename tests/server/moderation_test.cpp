@@ -92,12 +92,20 @@ TEST_F(ModerationTest, ASuspendedAccountCannotSignInPostOrUseItsToken) {
       {{"handle", spammer.handle}, {"action", "suspend"}, {"hide_posts", "1"}, {"reason", "spam"}});
   ASSERT_EQ(suspended->status, 303) << suspended->body;
   EXPECT_FALSE(contains(get("/papers/" + id)->body, "buy cheap pills"));
-  // The session ended: the page no longer knows the account, and a comment needs signing in again.
-  EXPECT_FALSE(contains(spammer.client.get("/")->body, "Moderation Reader"));
+  // The open session confers nothing, and says why (issue 36, item 15: it looked signed out, and
+  // a comment went to sign-in with no reason).
+  const std::string front = spammer.client.get("/")->body;
+  EXPECT_FALSE(contains(front, "Moderation Reader"));
+  EXPECT_TRUE(contains(front, "Your account is suspended by the site&#39;s moderators")) << front;
+  EXPECT_TRUE(contains(front, "action=\"/signout\""));
   auto again = spammer.client.post_form("/papers/" + id, "/papers/" + id + "/comments",
                                         {{"text", "more pills"}});
-  EXPECT_EQ(again->status, 303);
-  EXPECT_NE(again->get_header_value("Location").find("/signin"), std::string::npos);
+  EXPECT_EQ(again->status, 403);
+  EXPECT_TRUE(contains(again->body, "Account suspended"));
+  EXPECT_FALSE(contains(get("/papers/" + id)->body, "more pills"));
+  auto me = spammer.client.api("GET", "/api/me");
+  EXPECT_EQ(me->status, 403);
+  EXPECT_EQ(json::parse(me->body)["error"], "account suspended");
   HubClient fresh(server_->port());
   auto sign_in = fresh.sign_in(spammer.email, "correct horse battery");
   EXPECT_EQ(sign_in->status, 403);
@@ -106,9 +114,18 @@ TEST_F(ModerationTest, ASuspendedAccountCannotSignInPostOrUseItsToken) {
   auto refused =
       by_token.Post("/api/papers/" + id + "/comments", {{"Authorization", "Bearer " + token}},
                     R"({"text": "via the API"})", "application/json");
-  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->status, 403);
   EXPECT_TRUE(contains(refused->body, "suspended"));
   EXPECT_TRUE(contains(moderator.client.get("/moderation")->body, "suspend-and-hide"));
+  // Lifting the suspension ends the old sessions: nothing comes back to life by itself.
+  ASSERT_EQ(moderator.client
+                .post_form("/moderation", "/moderation/accounts",
+                           {{"handle", spammer.handle}, {"action", "unsuspend"}, {"reason", "ok"}})
+                ->status,
+            303);
+  const std::string after = spammer.client.get("/")->body;
+  EXPECT_FALSE(contains(after, "suspended"));
+  EXPECT_TRUE(contains(after, "href=\"/signin\""));
   (void)post;
 }
 

@@ -28,10 +28,13 @@
   <div class="account">
     {{#SIGNED_IN}}<a href="/settings">{{USER_NAME}}</a>
     <form action="/signout" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="link">Sign out</button></form>{{/SIGNED_IN}}
+    {{#SUSPENDED}}<span class="badge">Suspended</span>
+    <form action="/signout" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="link">Sign out</button></form>{{/SUSPENDED}}
     {{#ANONYMOUS}}<a href="/signin">Sign in</a> <a href="/signup">Sign up</a>{{/ANONYMOUS}}
   </div>
 </header>
 <main id="main" data-csrf="{{CSRF}}">
+{{#SUSPENDED}}<div class="notice-bar" role="status">{{SUSPENDED_TEXT}}</div>{{/SUSPENDED}}
 {{#HIDDEN_NOTICE}}<div class="notice-bar" id="notice" role="status">Hidden “{{HIDDEN_TITLE}}”: it will not be recommended to you.
   <form class="inline" action="/papers/{{HIDDEN_ID_PATH}}/not-interested" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="undo" value="1"><button type="submit" class="link">Undo</button></form></div>{{/HIDDEN_NOTICE}}
 {{BODY:none}}

@@ -48,6 +48,10 @@ std::string back_here(const ServerRequest& req) {
 bool audience_ok(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                  const PageNeeds& needs, const PageRequest& page) {
   if (admits(needs.audience, page.visitor)) return true;
+  if (page.visitor.suspended) {
+    send_message_page(hub, req, res, page.visitor, 403, "Account suspended", kSuspendedText);
+    return false;
+  }
   if (!page.visitor.user) {
     redirect_local(
         res, needs.sign_in ? needs.sign_in(req) : "/signin?next=" + url_query(back_here(req)));

@@ -78,6 +78,9 @@ void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
     layout.ShowSection("SIGNED_IN");
     layout.SetValue("USER_NAME", visitor.user->name);
     if (visitor.user->may_moderate()) layout.ShowSection("MODERATOR");
+  } else if (visitor.suspended) {
+    layout.ShowSection("SUSPENDED");
+    layout.SetValue("SUSPENDED_TEXT", kSuspendedText);
   } else {
     layout.ShowSection("ANONYMOUS");
   }

@@ -37,6 +37,11 @@ void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
 void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, const PageFrame& frame, const std::string& template_name,
                const ctemplate::TemplateDictionary& dict);
+// What a reader signed in to a suspended account is told, on every page and for every form.
+inline constexpr const char* kSuspendedText =
+    "Your account is suspended by the site's moderators: you can read everything, but not "
+    "post, vote, save or follow until they lift the suspension.";
+
 // A message as a sentence: its first letter a capital, and a full stop at its end when it ends
 // in a word (the rules' messages are clauses: "a comment needs some text").
 std::string as_sentence(std::string text, bool full_stop = true);

@@ -25,7 +25,10 @@ bool begin_api(HubContext& hub, const ServerRequest& req, ServerResponse& res, A
 
 bool audience_ok(ServerResponse& res, Audience audience, const ApiRequest& api) {
   if (admits(audience, api.visitor)) return true;
-  if (!api.visitor.user) {
+  if (api.visitor.suspended) {
+    send_error(res, 403, "account suspended",
+               "this account is suspended by the site's moderators: it can read, not write");
+  } else if (!api.visitor.user) {
     send_error(res, 401, "not authenticated",
                "sign in, or send 'Authorization: Bearer TOKEN' (tokens: /settings)");
   } else {

@@ -48,7 +48,7 @@ Result<Visitor> identify_user(const ServerRequest& req, Community& community, in
     auto user = community.user_by_id(**user_id);
     if (!user.ok()) return user.error();
     if (user->has_value() && (**user).suspended != 0) {
-      return Error{"this account is suspended", ErrorCode::kInvalid};
+      return Error{"this account is suspended", ErrorCode::kForbidden};
     }
     visitor.user = std::move(user).value();
     visitor.by_api_token = true;
@@ -62,11 +62,14 @@ Result<Visitor> identify_user(const ServerRequest& req, Community& community, in
     if (session->has_value()) {
       auto user = community.user_by_id((**session).user_id);
       if (!user.ok()) return user.error();
-      // Suspending ends an account's sessions; one that slipped past is worth nothing.
-      if (user->has_value() && (**user).suspended == 0) {
-        visitor.user = std::move(user).value();
+      // A suspended account's session is worth nothing but its sign-out form and the reason.
+      if (user->has_value()) {
         visitor.session_hash = hash;
         visitor.csrf = (**session).csrf;
+        if ((**user).suspended == 0)
+          visitor.user = std::move(user).value();
+        else
+          visitor.suspended = true;
         return visitor;
       }
     }

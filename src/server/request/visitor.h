@@ -24,6 +24,9 @@ struct Visitor {
   bool by_api_token = false;
   std::string csrf;          // what forms must send back in `csrf` (or X-CSRF-Token)
   bool csrf_is_new = false;  // an anonymous visitor's token not yet in a cookie
+  // Signed in to an account the moderators suspended: `user` is empty (the session confers
+  // nothing), but pages say why, and forms answer 403 with the reason instead of sign-in.
+  bool suspended = false;
 };
 
 // A bad or unknown API token is an error (the script should hear about it); a stale cookie

@@ -316,9 +316,11 @@ Status SqlDiscussions::suspend_user(int64_t user_id, bool suspend, bool hide_pos
     return Error{"there is no account " + std::to_string(user_id), ErrorCode::kNotFound};
   }
   std::vector<std::string> steps;
-  if (suspend) steps.push_back("DELETE FROM sessions WHERE user_id = $1");
+  // A suspended account's sessions stay, worth nothing (visitor.h): they let its reader be told
+  // why they cannot post. Lifting the suspension ends them, so none comes back to life.
+  if (!suspend) steps.emplace_back("DELETE FROM sessions WHERE user_id = $1");
   if (suspend && hide_posts) {
-    steps.push_back(
+    steps.emplace_back(
         "UPDATE discussion_posts SET state = 'hidden' WHERE user_id = $1 "
         "AND state IN ('visible', 'held')");
   }
