@@ -125,8 +125,9 @@ class Discussions {
   // the reason, in one transaction (moderator 0: its author deleting it, not logged).
   virtual Status moderate_post(int64_t post_id, PostState state, int64_t moderator_id,
                                std::string_view action, std::string_view reason, int64_t now) = 0;
-  // Suspends (or lifts the suspension of) an account, ending its sessions and, when asked,
-  // hiding its visible and held posts; logged, in one transaction.
+  // Suspends an account and, when asked, hides its visible posts (each logged "suspend-hide");
+  // or lifts the suspension, ending its sessions and restoring the posts the suspension hid
+  // that no moderator acted on since. Logged, in one transaction.
   virtual Status suspend_user(int64_t user_id, bool suspend, bool hide_posts, int64_t moderator_id,
                               std::string_view reason, int64_t now) = 0;
   // Newest first.

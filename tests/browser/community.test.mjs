@@ -155,6 +155,29 @@ test('a suspended account is told so, can sign out, and cannot sign in again', a
   assert.match(await alan.locator('.error').innerText(), /suspended/);
 });
 
+test('the moderation page uses the width at 1280, fits 390, and names what its log acted on', async () => {
+  const mod = people.moderator.page;
+  await mod.goto(base + '/moderation#log');
+  const width = await mod.locator('section.moderation').evaluate((e) => e.getBoundingClientRect().width);
+  assert.ok(width > 800, 'not squeezed into a form column at 1280 px: ' + width);
+  const suspension = mod.locator('tr', { hasText: 'suspend-and-hide' }).first();
+  assert.equal(await suspension.locator('a').innerText(), '@' + people.alan.handle);
+  assert.doesNotMatch(await mod.locator('#log + .table-scroll').innerText(), /\b(user|post):\d/);
+  assert.ok(await mod.getByRole('button', { name: 'Restore' }).count() >= 1);
+  await mod.screenshot({ path: join(screenshots, 'moderation-1280.png'), fullPage: true });
+
+  await mod.setViewportSize({ width: 390, height: 844 });
+  await mod.goto(base + '/moderation#log');
+  const scroll = await mod.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= 390, 'no sideways scrolling: ' + scroll);
+  for (const button of await mod.getByRole('button', { name: 'Restore' }).all()) {
+    const box = await button.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'Restore is on screen: ' + JSON.stringify(box));
+  }
+  await mod.screenshot({ path: join(screenshots, 'moderation-390.png'), fullPage: true });
+  await mod.setViewportSize({ width: 1280, height: 900 });
+});
+
 test('an approved claim puts the paper on the profile and links the author name to it', async () => {
   const ada = people.ada.page;
   await ada.goto(base + '/papers/' + paper.id);

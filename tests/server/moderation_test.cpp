@@ -189,5 +189,56 @@ TEST_F(ModerationTest, EveryCommunityFormNeedsTheCsrfToken) {
   EXPECT_EQ((**store->community().user_by_id(admin.id)).handle, admin.handle);
 }
 
+// Issue 36, item 11: the log names accounts by handle and comments by author, each linked;
+// "Restore" is offered only while a comment is still removed, on its newest entry; comments
+// hidden with a suspended account can be restored one by one, and come back when it is lifted.
+TEST_F(ModerationTest, TheLogNamesItsTargetsAndRestoresWhatIsStillRemoved) {
+  Account writer = account(), moderator = account(Role::kModerator);
+  const std::string id = paper(3);
+  const std::string first = std::to_string(comment(writer.client, id, "first remark"));
+  const std::string second = std::to_string(comment(writer.client, id, "second remark"));
+  const std::string third = std::to_string(comment(writer.client, id, "third remark"));
+  auto act = [&](const std::string& path, const httplib::Params& fields) {
+    auto res = moderator.client.post_form("/moderation", path, fields);
+    EXPECT_EQ(res->status, 303) << path << ": " << res->body;
+  };
+  act("/moderation/posts/" + first, {{"action", "hide"}, {"reason", "off topic"}});
+  act("/moderation/posts/" + first, {{"action", "restore"}, {"reason", "on appeal"}});
+  act("/moderation/accounts",
+      {{"handle", writer.handle}, {"action", "suspend"}, {"hide_posts", "1"}, {"reason", "spam"}});
+  std::string log = moderator.client.get("/moderation")->body;
+  log = log.substr(log.find("id=\"log\""));
+  EXPECT_TRUE(contains(log, "<a href=\"/u/" + writer.handle + "\">@" + writer.handle + "</a>"))
+      << log;
+  EXPECT_FALSE(contains(log, ">user:"));
+  EXPECT_TRUE(contains(log, "<a href=\"/papers/" + id + "#comment-" + first + "\">comment " +
+                                first + " by @" + writer.handle + "</a>"));
+  EXPECT_FALSE(contains(log, ">post:"));
+  // Each comment hidden with the account has a Restore; the first comment's older "hide" entry,
+  // restored since, has none of its own.
+  const auto restore_for = [&](const std::string& n) {
+    return contains(log, "action=\"/moderation/posts/" + n + "\"");
+  };
+  EXPECT_TRUE(restore_for(second));
+  EXPECT_TRUE(restore_for(third));
+  size_t restores = 0;
+  for (size_t at = log.find(">Restore<"); at != std::string::npos;
+       at = log.find(">Restore<", at + 1))
+    ++restores;
+  EXPECT_EQ(restores, 3u) << "one per comment hidden with the account, none on older entries";
+
+  // One restored by hand; the others come back when the suspension is lifted.
+  act("/moderation/posts/" + second, {{"action", "restore"}, {"reason", "harmless"}});
+  log = moderator.client.get("/moderation")->body;
+  EXPECT_FALSE(contains(log, "action=\"/moderation/posts/" + second + "\""));
+  act("/moderation/posts/" + third, {{"action", "hide"}, {"reason", "really off topic"}});
+  act("/moderation/accounts",
+      {{"handle", writer.handle}, {"action", "unsuspend"}, {"reason", "appeal"}});
+  const std::string page = get("/papers/" + id)->body;
+  EXPECT_TRUE(contains(page, "first remark"));
+  EXPECT_TRUE(contains(page, "second remark"));
+  EXPECT_FALSE(contains(page, "third remark")) << "hidden for its own sake since: stays hidden";
+}
+
 }  // namespace
 }  // namespace paperboy::testing

@@ -223,10 +223,16 @@ TEST_P(DiscussionsTest, ASuspensionEndsTheSessionsWhenLiftedAndItsPostsCanBeHidd
   ASSERT_TRUE(talk().suspend_user(alan_, false, false, ada_, "appeal", 3000).ok());
   EXPECT_EQ((*store_->community().user_by_id(alan_))->suspended, 0);
   EXPECT_FALSE(store_->community().session("hash", 100)->has_value());
+  EXPECT_EQ((*talk().post(id))->state, PostState::kVisible) << "the comment the suspension hid";
   auto log = talk().moderation_log(10);
-  ASSERT_EQ(log->size(), 2u);
-  EXPECT_EQ((*log)[0].action, "unsuspend");
-  EXPECT_EQ((*log)[1].action, "suspend-and-hide");
+  ASSERT_EQ(log->size(), 4u);
+  // Newest first: the comment restored with the account, then the account, and the comment
+  // hidden with it after the account's own entry.
+  EXPECT_EQ((*log)[0].action, "restore");
+  EXPECT_EQ((*log)[0].target, "post:" + std::to_string(id));
+  EXPECT_EQ((*log)[1].action, "unsuspend");
+  EXPECT_EQ((*log)[2].action, "suspend-hide");
+  EXPECT_EQ((*log)[3].action, "suspend-and-hide");
   EXPECT_EQ(talk().suspend_user(9999, true, false, ada_, "", 1).error().code, ErrorCode::kNotFound);
 }
 

@@ -1,4 +1,4 @@
-{{%AUTOESCAPE context="HTML"}}<section class="form-page admin moderation">
+{{%AUTOESCAPE context="HTML"}}<section class="admin moderation">
   <h1>Moderation</h1>
   {{#NOTICE}}<p class="notice" role="status">{{NOTICE_TEXT}}</p>{{/NOTICE}}
   <h2 id="reports">Reported comments <span class="count">{{REPORT_COUNT}}</span></h2>
@@ -44,9 +44,9 @@
   </form>{{/ROLES}}
   <h2 id="log">Log</h2>
   {{#NO_LOG}}<p class="empty">Nothing done yet.</p>{{/NO_LOG}}
-  {{#LOG}}<table class="admin-table">
+  {{#LOG}}<div class="table-scroll"><table class="admin-table">
     <thead><tr><th>When (UTC)</th><th>Who</th><th>Did</th><th>To</th><th>Why</th><th></th></tr></thead>
-    <tbody>{{#ENTRY}}<tr data-target="{{TARGET}}"><td>{{WHEN}}</td><td>{{WHO}}</td><td>{{ACTION}}</td><td>{{#TARGET_LINK}}<a href="{{TARGET_URL}}">{{TARGET}}</a>{{/TARGET_LINK}}{{#TARGET_TEXT}}{{TARGET}}{{/TARGET_TEXT}}</td><td>{{REASON}}</td>
+    <tbody>{{#ENTRY}}<tr data-target="{{TARGET}}"><td>{{WHEN}}</td><td>{{WHO}}</td><td>{{ACTION}}</td><td>{{#TARGET_LINK}}<a href="{{TARGET_URL}}">{{TARGET_NAME}}</a>{{/TARGET_LINK}}{{#TARGET_TEXT}}{{TARGET_NAME}}{{/TARGET_TEXT}}</td><td>{{REASON}}</td>
       <td>{{#RESTORE}}<form class="inline" action="/moderation/posts/{{POST_ID}}" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="reason" value="restored from the log"><button type="submit" class="link" name="action" value="restore">Restore</button></form>{{/RESTORE}}</td></tr>{{/ENTRY}}</tbody>
-  </table>{{/LOG}}
+  </table></div>{{/LOG}}
 </section>

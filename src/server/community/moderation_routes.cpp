@@ -2,6 +2,8 @@
 
 #include <ctime>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "core/bidi_controls.h"
 #include "core/date.h"
@@ -54,6 +56,76 @@ void add_revisions(ctemplate::TemplateDictionary& item, Discussions& talk,
     auto* one = section->AddSectionDictionary("REVISION");
     one->SetValue("REPLACED", utc_text(revision.replaced, "%Y-%m-%d %H:%M"));
     one->SetValue("REVISION_TEXT", revision.body);
+  }
+}
+
+// The number of a log target ("post:12" → 12 for kind "post"), or none.
+std::optional<int64_t> target_number(const std::string& target, std::string_view kind) {
+  if (target.size() <= kind.size() + 1 || target.compare(0, kind.size(), kind) != 0 ||
+      target[kind.size()] != ':')
+    return std::nullopt;
+  const std::string digits = target.substr(kind.size() + 1);
+  if (digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(digits);
+}
+
+// The log, its targets named as a moderator reads them: an account by its handle, linked to
+// its profile; a comment by its author and linked in place. "Restore" is offered on a
+// comment's newest entry only, and only while the comment is still hidden or deleted.
+void add_log(ctemplate::TemplateDictionary& dict, PageRequest& page,
+             const std::vector<ModerationEntry>& log) {
+  if (log.empty()) {
+    dict.ShowSection("NO_LOG");
+    return;
+  }
+  auto* table = dict.AddSectionDictionary("LOG");
+  std::map<int64_t, std::optional<DiscussionPost>> posts;
+  std::map<int64_t, std::optional<User>> users;
+  std::vector<DiscussionPost> found_posts;
+  for (const auto& e : log) {
+    if (auto n = target_number(e.target, "post"); n && !posts.contains(*n)) {
+      auto post = page.store().discussions().post(*n);
+      posts[*n] = post.ok() ? *post : std::nullopt;
+      if (posts[*n]) found_posts.push_back(*posts[*n]);
+    } else if (auto u = target_number(e.target, "user"); u && !users.contains(*u)) {
+      auto user = page.community().user_by_id(*u);
+      users[*u] = user.ok() ? *user : std::nullopt;
+    }
+  }
+  auto papers = paper_ids(page.store(), found_posts);
+  std::set<std::string> seen;
+  for (const auto& e : log) {
+    auto* row = table->AddSectionDictionary("ENTRY");
+    row->SetValue("WHEN", utc_text(e.created, "%Y-%m-%d %H:%M"));
+    row->SetValue("WHO", e.moderator_handle.empty() ? "command line" : "@" + e.moderator_handle);
+    row->SetValue("ACTION", e.action);
+    row->SetValue("TARGET", e.target);
+    row->SetValue("REASON", e.reason);
+    const bool newest = seen.insert(e.target).second;
+    std::string text = e.target, url;
+    if (auto n = target_number(e.target, "post"); n && posts[*n]) {
+      const DiscussionPost& post = *posts[*n];
+      text = "comment " + std::to_string(*n) +
+             (post.handle.empty() ? std::string() : " by @" + post.handle);
+      if (papers.contains(post.doc_id))
+        url = "/papers/" + url_path(papers[post.doc_id]) + "#comment-" + std::to_string(*n);
+      const bool removed = post.state == PostState::kHidden || post.state == PostState::kDeleted;
+      if (newest && removed &&
+          (e.action == "hide" || e.action == "delete" || e.action == "suspend-hide")) {
+        row->SetValueAndShowSection("POST_ID", std::to_string(*n), "RESTORE");
+      }
+    } else if (auto u = target_number(e.target, "user"); u) {
+      text = users[*u] ? "@" + users[*u]->handle : "a deleted account";
+      if (users[*u]) url = "/u/" + url_path(users[*u]->handle);
+    }
+    if (url.empty()) {
+      row->SetValueAndShowSection("TARGET_NAME", text, "TARGET_TEXT");
+    } else {
+      auto* link = row->AddSectionDictionary("TARGET_LINK");
+      link->SetValue("TARGET_URL", url);
+      link->SetValue("TARGET_NAME", text);
+    }
   }
 }
 
@@ -125,21 +197,7 @@ void moderation_page(HubContext& hub, PageRequest& page, Req req, Res res) {
     item->SetValue("PAPER_PATH", url_path(c.paper_id));
   }
   if (page.visitor.user->role == Role::kAdmin) dict.ShowSection("ROLES");
-  if (log->empty()) dict.ShowSection("NO_LOG");
-  auto* table = log->empty() ? nullptr : dict.AddSectionDictionary("LOG");
-  for (const auto& e : *log) {
-    auto* row = table->AddSectionDictionary("ENTRY");
-    row->SetValue("WHEN", utc_text(e.created, "%Y-%m-%d %H:%M"));
-    row->SetValue("WHO", e.moderator_handle.empty() ? "command line" : "@" + e.moderator_handle);
-    row->SetValue("ACTION", e.action);
-    row->SetValue("TARGET", e.target);
-    row->SetValue("REASON", e.reason);
-    row->ShowSection("TARGET_TEXT");
-    if (e.target.rfind("post:", 0) == 0 && (e.action == "hide" || e.action == "delete")) {
-      auto* restore = row->AddSectionDictionary("RESTORE");
-      restore->SetValue("POST_ID", e.target.substr(5));
-    }
-  }
+  add_log(dict, page, *log);
   send_page(hub, req, res, page.visitor, {"Moderation"}, "moderation.tpl", dict);
 }
 

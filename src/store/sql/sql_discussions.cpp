@@ -315,25 +315,63 @@ Status SqlDiscussions::suspend_user(int64_t user_id, bool suspend, bool hide_pos
   if (!*updated) {
     return Error{"there is no account " + std::to_string(user_id), ErrorCode::kNotFound};
   }
-  std::vector<std::string> steps;
-  // A suspended account's sessions stay, worth nothing (visitor.h): they let its reader be told
-  // why they cannot post. Lifting the suspension ends them, so none comes back to life.
-  if (!suspend) steps.emplace_back("DELETE FROM sessions WHERE user_id = $1");
-  if (suspend && hide_posts) {
-    steps.emplace_back(
-        "UPDATE discussion_posts SET state = 'hidden' WHERE user_id = $1 "
-        "AND state IN ('visible', 'held')");
-  }
-  for (const auto& sql : steps) {
-    if (auto s = sql_done(session_.query(sql, user_id)); !s.ok()) return s;
-  }
   const char* action = !suspend ? "unsuspend" : hide_posts ? "suspend-and-hide" : "suspend";
   if (auto s = log_moderation(session_, moderator_id, action, "user:" + std::to_string(user_id),
                               reason, now);
       !s.ok()) {
     return s;
   }
+  if (suspend && hide_posts) {
+    // Each comment hidden with the account is logged on its own ("suspend-hide"): a moderator
+    // can restore one from the log, and lifting the suspension restores the rest. Comments
+    // awaiting review stay in the queue, where they are not shown anyway.
+    if (auto s = sql_done(session_.query(
+            "INSERT INTO moderation_log(moderator_id, action, target, reason, created) "
+            "SELECT nullif(CAST($2 AS bigint), 0), 'suspend-hide', "
+            "'post:' || CAST(post_id AS TEXT), $3, $4 "
+            "FROM discussion_posts WHERE user_id = $1 AND state = 'visible'",
+            user_id, moderator_id, reason, now));
+        !s.ok())
+      return s;
+    if (auto s = sql_done(session_.query(
+            "UPDATE discussion_posts SET state = 'hidden' WHERE user_id = $1 AND state = 'visible'",
+            user_id));
+        !s.ok())
+      return s;
+  }
+  // A suspended account's sessions stay, worth nothing (visitor.h): they let its reader be told
+  // why they cannot post. Lifting the suspension ends them, so none comes back to life.
+  if (!suspend) {
+    if (auto s = sql_done(session_.query("DELETE FROM sessions WHERE user_id = $1", user_id));
+        !s.ok())
+      return s;
+    if (auto s = restore_suspension_hidden(user_id, moderator_id, now); !s.ok()) return s;
+  }
   return tx->commit();
+}
+
+Status SqlDiscussions::restore_suspension_hidden(int64_t user_id, int64_t moderator_id,
+                                                 int64_t now) {
+  // The account's hidden comments whose last word in the log is the suspension's: a comment a
+  // moderator hid (or restored and hid again) for its own sake stays as they left it.
+  auto hidden = sql_integers(session_.query(
+      "SELECT p.post_id FROM discussion_posts p WHERE p.user_id = $1 AND p.state = 'hidden' AND "
+      "(SELECT m.action FROM moderation_log m WHERE m.target = 'post:' || CAST(p.post_id AS TEXT) "
+      "ORDER BY m.entry_id DESC LIMIT 1) = 'suspend-hide'",
+      user_id));
+  if (!hidden.ok()) return hidden.error();
+  for (int64_t post_id : *hidden) {
+    if (auto s = sql_done(session_.query(
+            "UPDATE discussion_posts SET state = 'visible' WHERE post_id = $1", post_id));
+        !s.ok())
+      return s;
+    if (auto s =
+            log_moderation(session_, moderator_id, "restore", "post:" + std::to_string(post_id),
+                           "the suspension was lifted", now);
+        !s.ok())
+      return s;
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<ModerationEntry>> SqlDiscussions::moderation_log(size_t limit) {

@@ -41,6 +41,9 @@ class SqlDiscussions final : public Discussions {
   Result<std::vector<ModerationEntry>> moderation_log(size_t limit) override;
 
  private:
+  // Lifting a suspension: the comments it hid come back, each logged as restored.
+  Status restore_suspension_hidden(int64_t user_id, int64_t moderator_id, int64_t now);
+
   SqlSession& session_;
 };
 
