@@ -238,6 +238,41 @@ test('without JavaScript the pages read and the forms still work', async () => {
   await context.close();
 });
 
+// Issue 36, item 16: signed in, at 390 px, "For you" broke over two lines, the search box
+// shrank to ~170 px with its placeholder cut, and the header was ~145 px tall.
+test('the signed-in header on a phone: two rows, whole links, a usable search box', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(base + '/');
+    const forYou = page.locator('header nav a', { hasText: 'For you' });
+    const lines = await forYou.evaluate((a) => a.getClientRects().length);
+    assert.equal(lines, 1, '"For you" on one line');
+    const shown = await forYou.boundingBox();
+    assert.ok(shown.x >= 0 && shown.x + shown.width <= 390, 'a reader\'s own pages come first, in view');
+    const search = await page.locator('#site-q').boundingBox();
+    assert.ok(search.width >= 220, 'search box width ' + search.width);
+    const placeholderFits = await page.locator('#site-q').evaluate((input) => {
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(input).font;
+      probe.textContent = input.placeholder;
+      document.body.append(probe);
+      const needed = probe.getBoundingClientRect().width;
+      probe.remove();
+      return needed <= input.clientWidth;
+    });
+    assert.ok(placeholderFits, 'the placeholder is not cut');
+    const header = await page.locator('header.site').boundingBox();
+    assert.ok(header.height <= 100, 'header height ' + header.height);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    assert.ok(await page.locator('header .account button', { hasText: 'Sign out' }).isVisible());
+    await page.screenshot({ path: join(screenshots, `header-390-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 test('readable on a phone: nothing wider than the screen', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   const phone = await context.newPage();

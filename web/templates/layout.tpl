@@ -18,7 +18,7 @@
     <a href="/trending">Trending</a>
     <a href="/submit">Submit</a>
     <a href="/orgs">Organisations</a>
-    {{#SIGNED_IN}}<a href="/for-you">For you</a> <a href="/library">Library</a> <a href="/collections">Collections</a>{{/SIGNED_IN}}
+    {{#SIGNED_IN}}<a class="mine" href="/for-you">For you</a> <a class="mine" href="/library">Library</a> <a class="mine" href="/collections">Collections</a>{{/SIGNED_IN}}
     {{#MODERATOR}}<a href="/moderation">Moderation</a>{{/MODERATOR}}
   </nav>
   <form class="search" action="/search" method="get" role="search">
