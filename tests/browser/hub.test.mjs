@@ -238,6 +238,45 @@ test('without JavaScript the pages read and the forms still work', async () => {
   await context.close();
 });
 
+// Every page a signed-in reader (here also the site's admin) can reach, light and dark, once:
+// hub_under_test checks each one's markup as it loads (issue 36, item 12).
+test('every page parses as written, without the parser repairing it', async () => {
+  const handle = await (async () => {
+    await page.goto(base + '/settings');
+    return page.locator('#s-handle').inputValue();
+  })();
+  const paths = ['/', '/papers/date/2026-08-18', '/papers/week/2026-W34', '/papers/month/2026-08',
+                 '/papers/' + LATEX_PAPER, '/papers/0704.0001', '/trending', '/search?q=diffusion',
+                 '/search?q=diffusion&mode=lexical&sort=newest', '/authors/Yuandong%20Pu',
+                 '/library', '/for-you', '/collections', '/orgs', '/settings', '/searches', '/submit',
+                 '/moderation', '/admin/harvest', '/admin/mail', '/u/' + handle, '/subscription',
+                 '/papers/date/not-a-day', '/no-such-page'];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const path of paths) {
+      const response = await page.goto(base + path);
+      assert.ok(response.status() < 500, `${path}: ${response.status()}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+// Issue 36, item 12: each category's Follow button sits on its category's line and says which
+// category it follows (the form inside a <p> split the paragraph, and every button was "Follow").
+test('a paper page lists its categories, each with its own named Follow button', async () => {
+  await page.goto(base + '/papers/' + LATEX_PAPER);
+  const items = page.locator('ul.cats > li');
+  assert.ok(await items.count() >= 1);
+  for (const item of await items.all()) {
+    const category = await item.locator('.cat').innerText();
+    const button = item.getByRole('button', { name: `Follow ${category}`, exact: true });
+    assert.equal(await button.count(), 1, `a button named "Follow ${category}"`);
+    const [label, control] = [await item.locator('.cat').boundingBox(), await button.boundingBox()];
+    assert.ok(Math.abs(label.y - control.y) < label.height, `${category} and its button on one line`);
+  }
+  await page.locator('ul.cats').screenshot({ path: join(screenshots, 'paper-categories.png') });
+});
+
 // Issue 36, item 16: signed in, at 390 px, "For you" broke over two lines, the search box
 // shrank to ~170 px with its placeholder cut, and the header was ~145 px tall.
 test('the signed-in header on a phone: two rows, whole links, a usable search box', async () => {

@@ -77,7 +77,7 @@
         <button type="submit">Save links</button>
       </form></details>{{/EDIT_LINKS}}
   </section>{{/PAPER_LINKS}}
-  {{#CATEGORIES}}<p class="cats">{{#CATEGORY}}<span class="cat">{{CATEGORY_NAME}}</span>{{#FOLLOW}}<form class="follow inline" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}</button></form>{{/FOLLOW}} {{/CATEGORY}}</p>{{/CATEGORIES}}
+  {{#CATEGORIES}}<ul class="cats" aria-label="Categories">{{#CATEGORY}}<li><span class="cat">{{CATEGORY_NAME}}</span>{{#FOLLOW}} <form class="follow inline" action="/follow" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{FOLLOW_KIND}}"><input type="hidden" name="value" value="{{FOLLOW_VALUE}}"><input type="hidden" name="on" value="{{FOLLOW_ON}}"><button type="submit" class="link">{{FOLLOW_LABEL}}<span class="visually-hidden"> {{FOLLOW_VALUE}}</span></button></form>{{/FOLLOW}}</li>{{/CATEGORY}}</ul>{{/CATEGORIES}}
   <h2>Abstract</h2>
   <p class="abstract math">{{ABSTRACT_HTML:none}}</p>
   {{#COMMENTS}}<p class="comments">Comments: {{COMMENTS_TEXT}}</p>{{/COMMENTS}}
