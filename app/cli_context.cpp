@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
 namespace paperboy::cli {
 
 Result<std::unique_ptr<Store>> CliContext::open_store() const {
@@ -11,6 +13,26 @@ Result<std::unique_ptr<Store>> CliContext::open_store() const {
   auto location = store_location();
   if (!location.ok()) return location.error();
   return paperboy::open_store(*location, data_dir);
+}
+
+Result<StoreLocation> CliContext::store_location() const {
+  auto location = parse_store_location(store);
+  if (!location.ok() || store_password_file.empty()) return location;
+  if (location->kind != StoreLocation::Kind::kPostgres) {
+    return Error{"--store-password-file is for a PostgreSQL store (--store postgresql://…)",
+                 ErrorCode::kInvalid};
+  }
+  std::ifstream in(store_password_file);
+  if (!in) return Error{store_password_file + ": cannot read the store password file"};
+  std::string password;
+  std::getline(in, password);  // the first line, as ~/.pgpass-style tools write it
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    return Error{store_password_file + ": the store password file's first line is empty",
+                 ErrorCode::kInvalid};
+  }
+  location->password = std::move(password);
+  return location;
 }
 
 void CliContext::fail(const std::string& message) {

@@ -19,13 +19,15 @@ inline constexpr int kExitRejected = 3;
 
 struct CliContext {
   std::string data_dir = "./paperboy-data";
-  std::string store;  // --store: empty is the data directory's store.sqlite
+  std::string store;                // --store: empty is the data directory's store.sqlite
+  std::string store_password_file;  // --store-password-file
   int exit_code = 0;
 
   std::filesystem::path index_dir() const { return std::filesystem::path(data_dir) / "index"; }
   // Creates the data directory and the store on first use.
   Result<std::unique_ptr<Store>> open_store() const;
-  Result<StoreLocation> store_location() const { return parse_store_location(store); }
+  // --store, with the password of --store-password-file when one is named.
+  Result<StoreLocation> store_location() const;
   // Prints "paperboy: error: …" to stderr and records a failure.
   void fail(const std::string& message);
 };

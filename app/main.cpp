@@ -24,7 +24,11 @@ int run(int argc, char** argv) {
   app.add_option("--store", context.store,
                  "where the store is: sqlite:PATH (default: store.sqlite in the data directory), "
                  "or postgresql://USER@HOST:PORT/DATABASE for one store shared by several servers "
-                 "(the password from PGPASSWORD or ~/.pgpass, not the command line)");
+                 "(the password from --store-password-file, PGPASSWORD, PGPASSFILE or ~/.pgpass, "
+                 "not the command line)");
+  app.add_option("--store-password-file", context.store_password_file,
+                 "file whose first line is the PostgreSQL store's password (kept out of the URI, "
+                 "so out of process lists and shell history)");
 
   add_ingest_command(app, context);
   add_harvest_command(app, context);

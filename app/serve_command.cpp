@@ -4,7 +4,9 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <csignal>  // sigaction: glibc declares it here too
 #include <thread>
 
@@ -24,6 +26,26 @@ namespace {
 void keep_page_buffers() {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
+}
+
+// The store, opened (created and migrated) before anything else. A shared PostgreSQL store that
+// cannot be reached yet (a server started with its database, or during an outage) is tried
+// again with a growing pause, up to 30 s, each try logged with libpq's reason: a supervisor
+// need not restart the server in a loop, and the first line names the real problem. SIGTERM
+// ends the process during the wait (its handler is set only once serving starts). A local
+// SQLite store that cannot be opened is an error at once.
+Result<std::unique_ptr<Store>> open_store_waiting(const CliContext& context,
+                                                  const StoreLocation& location) {
+  auto store = context.open_store();
+  for (int pause = 1; !store.ok() && location.kind == StoreLocation::Kind::kPostgres &&
+                      store.error().code == ErrorCode::kUnavailable;
+       pause = std::min(pause * 2, 30)) {
+    fmt::print(stderr, "paperboy: the store is not reachable ({}); trying again in {} s\n",
+               store.error().message, pause);
+    std::this_thread::sleep_for(std::chrono::seconds(pause));
+    store = context.open_store();
+  }
+  return store;
 }
 
 std::array<int, 2> signal_pipe = {
@@ -48,6 +70,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     if (!store_location.ok()) return context.fail(store_location.error().message);
     options.store = *store_location;
     const WorkerPlace place{*store_location, context.data_dir};
+    auto store = open_store_waiting(context, *store_location);
+    if (!store.ok()) return context.fail(store.error().message);
 
     // Outbound traffic only when configured: with a contact address, /submit may look papers
     // up on arXiv; with --harvest, the daily round runs. The scheduler always runs, to keep the
@@ -56,8 +80,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     if (!schedule.ok()) return context.fail(schedule.error().message);
     // One model for the whole process: queries, similar papers and the index catch-up. On a
     // shared store it is the store's built-in model, adopted before it is loaded.
-    if (auto shared = context.open_store(); shared.ok() && (*shared)->shared()) {
-      auto sync = sync_shared_model(**shared, ModelCatalog(context.data_dir));
+    if ((*store)->shared()) {
+      auto sync = sync_shared_model(**store, ModelCatalog(context.data_dir));
       if (!sync.ok()) return context.fail("the store's built-in model: " + sync.error().message);
     }
     auto model = ModelCatalog(context.data_dir).load_active();
@@ -117,9 +141,7 @@ void add_serve_command(CLI::App& app, CliContext& context) {
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
 
-    auto store = context.open_store();  // creates and migrates the store before serving
-    if (!store.ok()) return context.fail(store.error().message);
-    store->reset();
+    store->reset();  // opened first, to create and migrate it; each part opens its own
     PaperServer server(options);
     if (auto s = server.bind(); !s.ok()) return context.fail(s.message());
     fmt::print(stderr, "paperboy: serving {} on http://{}:{}/ with {} threads\n", context.data_dir,

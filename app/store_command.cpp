@@ -26,7 +26,7 @@ void add_store_command(CLI::App& app, CliContext& context) {
       "the store to read: sqlite:PATH (default: this data directory's) or postgresql://…");
   copy->add_option("--to", *to, "the store to fill: postgresql://… or sqlite:PATH")->required();
   copy->callback([from, to, &context] {
-    auto source_location = parse_store_location(from->empty() ? context.store : *from);
+    auto source_location = from->empty() ? context.store_location() : parse_store_location(*from);
     if (!source_location.ok()) return context.fail("--from: " + source_location.error().message);
     auto destination_location = parse_store_location(*to);
     if (!destination_location.ok())

@@ -11,11 +11,11 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libctemplate-dev libsodium-dev libpugixml-dev libicu-dev libopenblas-dev libeigen3-dev libfaiss-dev liblinear-dev
   poppler-utils
 )
-# The tests' servers and tools: a throw-away PostgreSQL, nginx, GoogleTest, the checks
-# (clang-format, clang-tidy, sanitizers for the fuzz targets), Python stand-ins and references,
-# and Chromium for the browser tests.
+# The tests' servers and tools: a throw-away PostgreSQL, nginx, systemd-analyze (the units in
+# deploy/), GoogleTest, the checks (clang-format, clang-tidy, sanitizers for the fuzz targets),
+# Python stand-ins and references, and Chromium for the browser tests.
 test_packages=(
-  postgresql nginx
+  postgresql nginx systemd
   libgtest-dev libgmock-dev
   clang clang-format clang-tidy libclang-rt-dev python3 python3-feedparser python3-bibtexparser python3-torch python3-aiosmtpd python3-reportlab
   chromium

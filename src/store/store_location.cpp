@@ -35,7 +35,7 @@ std::filesystem::path sqlite_store_path(const StoreLocation& location,
 Result<std::unique_ptr<Store>> open_store(const StoreLocation& location,
                                           const std::filesystem::path& data_dir) {
   if (location.kind == StoreLocation::Kind::kPostgres) {
-    auto store = PgStore::open(location.conninfo);
+    auto store = PgStore::open(location.conninfo, location.password);
     if (!store.ok()) return store.error();
     return std::unique_ptr<Store>(std::move(store).value());
   }

@@ -20,6 +20,10 @@ struct StoreLocation {
   std::string path;
   // The PostgreSQL connection URI, as libpq reads it (it may hold a password: never echo it).
   std::string conninfo;
+  // A password given apart from the URI (--store-password-file), so it is in no process list
+  // or shell history; it overrides one in the URI. Empty: libpq's own sources (the URI,
+  // PGPASSWORD, PGPASSFILE or ~/.pgpass).
+  std::string password;
 };
 
 // `sqlite:PATH`, `postgresql://…` (or `postgres://…`), or empty for the data directory's own

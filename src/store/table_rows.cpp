@@ -182,7 +182,7 @@ Result<std::unique_ptr<TableRows>> open_table_rows(const StoreLocation& location
   if (!store.ok()) return store.error();
   store->reset();
   if (location.kind == StoreLocation::Kind::kPostgres) {
-    auto conn = PgConnection::open(location.conninfo);
+    auto conn = PgConnection::open(location.conninfo, location.password);
     if (!conn.ok()) return conn.error();
     return std::unique_ptr<TableRows>(new PgTableRows(std::move(conn).value()));
   }

@@ -8,11 +8,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
 
 #include <atomic>
 #include <cctype>
+#include <csignal>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -156,7 +156,7 @@ class MultiServerTest : public ::testing::Test {
                                      fmt::format("http://127.0.0.1:{}", hub_port),
                                      "--arxiv-api-url",
                                      fmt::format("http://127.0.0.1:{}/api/query", hub_port)};
-    if (harvest_now) args.push_back("--harvest-now");
+    if (harvest_now) args.emplace_back("--harvest-now");
     servers_[n] = testing::spawn_paperboy(args, home);
     std::smatch m;
     for (int i = 0; i < 600; ++i) {
@@ -198,11 +198,11 @@ class MultiServerTest : public ::testing::Test {
     std::string site =
         testing::read_file(fs::path(PAPERBOY_SOURCE_DIR) / "deploy/nginx-paperboy.conf");
     const int port = free_port();
-    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8081"),
+    site = std::regex_replace(site, std::regex(R"(127\.0\.0\.1:8081)"),
                               fmt::format("127.0.0.1:{}", port_a));
-    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8082"),
+    site = std::regex_replace(site, std::regex(R"(127\.0\.0\.1:8082)"),
                               fmt::format("127.0.0.1:{}", port_b));
-    site = std::regex_replace(site, std::regex("127\\.0\\.0\\.1:8080"),
+    site = std::regex_replace(site, std::regex(R"(127\.0\.0\.1:8080)"),
                               fmt::format("127.0.0.1:{}", port));
     const fs::path home = dir_ / "nginx";
     fs::create_directories(home / "tmp");
@@ -220,6 +220,7 @@ class MultiServerTest : public ::testing::Test {
     std::vector<std::string> args = {"/usr/sbin/nginx", "-p", home.string(), "-c",
                                      (home / "nginx.conf").string()};
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn(&nginx_, argv[0], nullptr, nullptr, argv.data(), environ);
@@ -235,13 +236,13 @@ class MultiServerTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<testing::PostgresSchema> schema_;
-  pid_t servers_[2] = {-1, -1};
+  std::array<pid_t, 2> servers_ = {-1, -1};
   pid_t nginx_ = -1;
 };
 
 json get_json(httplib::Client& client, const std::string& path) {
   auto res = client.Get(path);
-  if (!res || res->status != 200) return json();
+  if (!res || res->status != 200) return {};
   return json::parse(res->body, nullptr, false);
 }
 
@@ -437,6 +438,18 @@ TEST_F(MultiServerTest, TwoServersBehindNginxShareOneStore) {
   EXPECT_EQ(reader.api("DELETE", "/api/papers/" + listed_id + "/vote")->status / 100, 2);
   EXPECT_EQ(get_json(b, "/api/papers/" + listed_id)["upvotes"].get<int>(), before);
   EXPECT_EQ(hub.requests() > 0, true) << "the harvest asked the hub";
+
+  // With no server left, nginx answers in the API's shape with Retry-After, not an HTML 502
+  // (issue 36, item 6).
+  kill(servers_[1], SIGKILL);
+  waitpid(servers_[1], nullptr, 0);
+  servers_[1] = -1;
+  auto none = through.Get("/api/papers/" + listed_id);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 503);
+  EXPECT_EQ(none->get_header_value("Retry-After"), "5");
+  EXPECT_EQ(json::parse(none->body, nullptr, false).value("error", ""), "unavailable")
+      << none->body;
 }
 
 // Waits up to `seconds` for `pattern` in what `log` returns; whether it appeared.

@@ -113,6 +113,7 @@ TEST_F(EngineTest, AnswersPipelinedRequestsInOrder) {
 TEST_F(EngineTest, RefusesTooManyConnectionsFromOneAddressWithAJsonAnswer) {
   start({.max_connections_per_address = 3});
   std::vector<std::unique_ptr<RawClient>> held;
+  held.reserve(3);
   for (int i = 0; i < 3; ++i) held.push_back(std::make_unique<RawClient>(port()));
   ASSERT_TRUE(wait_for_open_connections(3));
 
@@ -174,6 +175,25 @@ TEST_F(EngineTest, AnswersHeadWithTheLengthAndNoBody) {
   EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), "");
 }
 
+// Issue 36, item 6: during a database outage every 503 says when to come back, so clients and
+// the balancer back off; a route's own Retry-After (an index being built) is kept.
+TEST_F(EngineTest, A503AlwaysCarriesRetryAfter) {
+  start({}, [](ServerRequest& req, ServerResponse& res) {
+    res.status = 503;
+    if (req.path == "/own") res.add_header("Retry-After", "10");
+    res.set_content(R"({"error":"store unavailable"})", "application/json");
+  });
+  httplib::Client client("127.0.0.1", port());
+  auto plain = client.Get("/store");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 503);
+  EXPECT_EQ(plain->get_header_value("Retry-After"), "5");
+  auto own = client.Get("/own");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->get_header_value("Retry-After"), "10");
+  EXPECT_EQ(own->get_header_value_count("Retry-After"), 1u);
+}
+
 TEST_F(EngineTest, ReportsAHandlerExceptionAs500WithoutItsText) {
   start({}, [](ServerRequest&, ServerResponse&) {
     throw std::runtime_error(
@@ -197,7 +217,7 @@ TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
     res.set_content("path=" + req.path, "text/plain");
   });
   const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-  for (std::string framing :
+  for (const std::string& framing :
        {"Transfer-Encoding: xchunked\r\nContent-Length: " + std::to_string(smuggled.size()),
         "Transfer-Encoding: identity\r\nContent-Length: " + std::to_string(smuggled.size()),
         std::string("Transfer-Encoding: chunked, identity"),
@@ -207,7 +227,11 @@ TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
     RawClient client(port());
     const std::string body =
         framing.find("Content-Length") != std::string::npos ? smuggled : "0\r\n\r\n" + smuggled;
-    ASSERT_TRUE(client.send("POST /upload HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n\r\n" + body));
+    std::string request = "POST /upload HTTP/1.1\r\nHost: x\r\n";
+    request += framing;
+    request += "\r\n\r\n";
+    request += body;
+    ASSERT_TRUE(client.send(request));
     bool closed = false;
     std::string answer = client.read_until_closed(10s, &closed);
     EXPECT_EQ(status_of(answer), 400) << framing << "\n" << answer;
@@ -229,6 +253,7 @@ TEST_F(EngineTest, RefusesAmbiguousFramingWith400AndCloses) {
 TEST_F(EngineTest, ClosesTheLongestIdleConnectionToAdmitANewOneAtTheCap) {
   start({.max_connections = 4});
   std::vector<std::unique_ptr<RawClient>> idle;
+  idle.reserve(4);
   for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<RawClient>(port()));
   ASSERT_TRUE(wait_for_open_connections(4));
   for (int round = 0; round < 3; ++round) {

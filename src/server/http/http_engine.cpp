@@ -45,6 +45,8 @@ ServerRequest to_request(http::request<http::string_body>&& in, const std::strin
   return req;
 }
 
+constexpr int kDefaultRetryAfterSeconds = 5;
+
 http::response<http::string_body> to_beast(ServerResponse&& res, unsigned version, bool head) {
   http::response<http::string_body> out;
   out.version(version);
@@ -54,6 +56,11 @@ http::response<http::string_body> to_beast(ServerResponse&& res, unsigned versio
     if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection")) continue;
     out.insert(name, value);
   }
+  // A 503 says when to try again (a store or index not ready): clients and balancers back off
+  // instead of hammering a server that is waiting for its database. Routes that know better
+  // (an index being built, a rate bucket) set their own.
+  if (res.status == 503 && !res.has_header("Retry-After"))
+    out.set(http::field::retry_after, std::to_string(kDefaultRetryAfterSeconds));
   // A HEAD answer says how long the body would be, and sends none.
   out.content_length(res.body.size());
   if (!head) out.body() = std::move(res.body);

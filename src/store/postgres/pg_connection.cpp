@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,9 +32,9 @@ std::string first_line(std::string_view sql) {
 }  // namespace
 
 PgValue pg_value(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return std::string(text);
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.17g", value);
+  return std::string(text.data());
 }
 
 std::string pg_array(std::span<const std::string> items) {
@@ -57,8 +58,8 @@ std::string pg_array(std::span<const int64_t> items) {
 }
 
 std::string PgResult::text(int row, int column) const {
-  return std::string(PQgetvalue(result_.get(), row, column),
-                     PQgetlength(result_.get(), row, column));
+  return {PQgetvalue(result_.get(), row, column),
+          static_cast<size_t>(PQgetlength(result_.get(), row, column))};
 }
 
 int64_t PgResult::integer(int row, int column) const {
@@ -73,13 +74,19 @@ std::string PgResult::command() const {
   return tag.substr(0, tag.find(' '));
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conninfo) {
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& conninfo,
+                                                         const std::string& password) {
   // Each server's connections carry its process id, so an operator (or a test) can tell in
   // pg_stat_activity and pg_locks which paperboy holds what; a URI's application_name wins.
+  // Keywords after the expanded URI override its values: a password given apart wins.
   const std::string application = "paperboy[" + std::to_string(::getpid()) + "]";
-  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {conninfo.c_str(), application.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  std::array<const char*, 4> keywords = {"dbname", "fallback_application_name", nullptr, nullptr};
+  std::array<const char*, 4> values = {conninfo.c_str(), application.c_str(), nullptr, nullptr};
+  if (!password.empty()) {
+    keywords[2] = "password";
+    values[2] = password.c_str();
+  }
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr)
     return Error{"postgresql: out of memory opening a connection", ErrorCode::kUnavailable, true};
   if (PQstatus(conn) != CONNECTION_OK) {

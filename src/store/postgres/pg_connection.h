@@ -58,7 +58,9 @@ class PgResult {
 class PgConnection {
  public:
   // `conninfo` is a libpq URI (postgresql://…) or keyword=value string.
-  static Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo);
+  // `password`, when not empty, overrides the URI's.
+  static Result<std::unique_ptr<PgConnection>> open(const std::string& conninfo,
+                                                    const std::string& password = "");
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

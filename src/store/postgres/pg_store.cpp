@@ -40,8 +40,9 @@ Result<std::unique_ptr<JobLock>> PgStore::try_lock_job(std::string_view job) {
   return std::unique_ptr<JobLock>(new PgJobLock(*conn_, std::string(job)));
 }
 
-Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo) {
-  auto conn = PgConnection::open(conninfo);
+Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo,
+                                               const std::string& password) {
+  auto conn = PgConnection::open(conninfo, password);
   if (!conn.ok()) return conn.error();
   if (auto s = migrate_pg_schema(**conn); !s.ok()) return s.error();
   return std::unique_ptr<PgStore>(new PgStore(std::move(conn).value()));

@@ -23,7 +23,9 @@ namespace paperboy {
 class PgStore final : public Store {
  public:
   // `conninfo`: a libpq URI or keyword=value string. Creates and migrates the tables as needed.
-  static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo);
+  // `password`, when not empty, overrides the URI's (store_location.h).
+  static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo,
+                                               const std::string& password = "");
 
   Result<UpsertCounts> upsert(std::span<const Paper> papers,
                               const std::optional<JobState>& state) override;
