@@ -97,8 +97,11 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
   if (!library.ok()) return library.error();
   std::vector<int64_t> positive_ids;
   std::unordered_set<int64_t> seen;
-  for (const auto& entry : *library)
+  std::unordered_set<int64_t> saved;
+  for (const auto& entry : *library) {
+    saved.insert(entry.doc_id);
     if (seen.insert(entry.doc_id).second) positive_ids.push_back(entry.doc_id);
+  }
   if (request.tag.empty()) {
     auto voted = store.preferences().voted_by(request.user_id);
     if (!voted.ok()) return voted.error();
@@ -182,8 +185,10 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
     auto paper = by_id.find(r.doc_id);
     if (paper == by_id.end()) continue;
     ForYouItem item{*paper->second, r.score, ForYouItem::Why::kLikeSaved, std::nullopt, {}};
-    if (auto because = by_id.find(r.because); because != by_id.end())
+    if (auto because = by_id.find(r.because); because != by_id.end()) {
       item.because = *because->second;
+      item.because_saved = saved.contains(r.because);
+    }
     list.items.push_back(std::move(item));
   }
   return list;
@@ -192,8 +197,9 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
 std::string why_text(const ForYouItem& item) {
   switch (item.why) {
     case ForYouItem::Why::kLikeSaved:
-      return item.because ? fmt::format("Because you saved “{}”", item.because->paper.title)
-                          : "Like papers you saved";
+      if (!item.because) return "Like papers you saved or upvoted";
+      return fmt::format("Because you {} “{}”", item.because_saved ? "saved" : "upvoted",
+                         item.because->paper.title);
     case ForYouItem::Why::kFollowed:
       switch (item.followed.kind) {
         case Follow::Kind::kCategory:

@@ -62,8 +62,9 @@ struct ForYouItem {
   StoredPaper stored;
   double score = 0;
   Why why = Why::kTrending;
-  std::optional<StoredPaper> because;  // kLikeSaved: the nearest saved paper
+  std::optional<StoredPaper> because;  // kLikeSaved: the nearest saved or upvoted paper
   Follow followed;                     // kFollowed: the category or author
+  bool because_saved = true;           // `because` is in the reader's library (else upvoted)
 };
 
 struct ForYouList {
@@ -76,7 +77,8 @@ Result<ForYouList> papers_for_you(Store& store, const RecentCorpus& corpus,
                                   const ForYouRequest& request,
                                   const TrendingParams& trending = {});
 
-// A one-line explanation for people: "Because you saved “Title”", "In cs.CL, which you follow",
+// A one-line explanation for people: "Because you saved “Title”" (or "upvoted", for a paper
+// the reader voted for and did not save), "In cs.CL, which you follow",
 // "Trending".
 std::string why_text(const ForYouItem& item);
 

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "test_support.h"
 
 namespace paperboy {
@@ -16,7 +18,8 @@ class ForYouTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(open_sqlite_store((dir_ / "store.sqlite").string())).value();
     std::vector<Paper> papers;
-    const char* topics[] = {"quantization of language models", "robot locomotion policies"};
+    const std::array<const char*, 2> topics = {"quantization of language models",
+                                               "robot locomotion policies"};
     for (int i = 1; i <= 40; ++i) {
       Paper p = testing::make_paper(fmt::format("2410.{:05}", i),
                                     fmt::format("Study {} of {}", i, topics[i % 2]));
@@ -58,7 +61,23 @@ TEST_F(ForYouTest, SavedPapersSteerTheRankingAndExplainIt) {
     EXPECT_NE(item.stored.doc_id, doc(2));  // saved papers are not recommended back
     EXPECT_EQ(item.why, ForYouItem::Why::kLikeSaved);
     ASSERT_TRUE(item.because.has_value());
-    EXPECT_NE(why_text(item).find("Because you saved “Study "), std::string::npos);
+    // Issue 36, item 21: the paper it is near is named with what the reader did to it.
+    const std::string why = why_text(item);
+    EXPECT_EQ(why.find(item.because->doc_id == doc(8) ? "Because you upvoted “Study 8 "
+                                                      : "Because you saved “Study "),
+              0u)
+        << why;
+  }
+}
+
+TEST_F(ForYouTest, AnUpvotedPaperIsNamedAsUpvotedNotSaved) {
+  for (int i : {2, 4, 6}) ASSERT_TRUE(store_->community().vote(user_, doc(i), 100).ok());
+  auto list = rank(5);
+  ASSERT_FALSE(list.items.empty());
+  for (const auto& item : list.items) {
+    ASSERT_TRUE(item.because.has_value());
+    EXPECT_FALSE(item.because_saved);
+    EXPECT_EQ(why_text(item).find("Because you upvoted “Study "), 0u) << why_text(item);
   }
 }
 
