@@ -203,8 +203,12 @@ test('submit a paper by arXiv id', async () => {
   await page.goto(base + '/submit');
   await page.fill('#f-id', 'arXiv:' + SUBMITTED + 'v2');
   await page.click('form button[type=submit]');
-  await page.waitForURL(base + '/papers/' + SUBMITTED);
+  await page.waitForURL(base + '/papers/' + SUBMITTED + '?submitted=1');
   assert.match(await page.locator('.meta').innerText(), /on the daily list of \d{4}-\d{2}-\d{2}/);
+  // Said so, on a page a reload does not post again (issue 36, item 18).
+  assert.match(await page.locator('.notice[role=status]').innerText(), /Thank you: the paper is on the daily list/);
+  await page.reload();
+  assert.match(await page.locator('.notice[role=status]').innerText(), /Thank you/);
   await page.goto(base + '/submit');
   await page.fill('#f-id', SUBMITTED);
   await page.click('form button[type=submit]');

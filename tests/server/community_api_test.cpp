@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <thread>
 
@@ -52,10 +53,10 @@ class CommunityApiTest : public ServerFixture {
     timeval timeout{3, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     (void)::send(fd, request.data(), request.size(), 0);
-    char buffer[256] = {};
-    ssize_t n = ::recv(fd, buffer, sizeof buffer - 1, 0);
+    std::array<char, 256> buffer{};
+    ssize_t n = ::recv(fd, buffer.data(), buffer.size() - 1, 0);
     ::close(fd);
-    std::string head(buffer, n > 0 ? static_cast<size_t>(n) : 0);
+    std::string head(buffer.data(), n > 0 ? static_cast<size_t>(n) : 0);
     return head.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(head.substr(9, 3)) : -1;
   }
   static int upvotes(const std::string& id) {
@@ -219,6 +220,7 @@ TEST_F(CommunityApiTest, ConcurrentVotesAreAllCountedOnce) {
     tokens.push_back(new_token(user));
   }
   std::vector<std::thread> voters;
+  voters.reserve(tokens.size());
   std::atomic<int> ok{0};
   for (const auto& token : tokens) {
     voters.emplace_back([&, token] {
@@ -412,21 +414,33 @@ TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
   EXPECT_NE(no_password->body.find(
                 "Nothing was changed: to change the email address, give your current password."),
             std::string::npos);
-  // A new address signs out the account's other sessions, and says so.
+  // A new address signs out the account's other sessions, and says so on the page the form
+  // redirects to, so a reload does not post it again (issue 36, item 18).
   auto moved = user.post_form(
       "/settings", "/settings/profile",
       {{"name", "Renamed"}, {"email", "new" + email}, {"password", "correct horse battery"}});
-  EXPECT_EQ(moved->status, 200);
-  EXPECT_NE(moved->body.find("every other session of this account was signed out"),
+  EXPECT_EQ(moved->status, 303);
+  EXPECT_EQ(moved->get_header_value("Location"), "/settings?done=email");
+  EXPECT_NE(user.get("/settings?done=email")
+                ->body.find("every other session of this account was signed out"),
             std::string::npos);
+  auto renamed = user.post_form("/settings", "/settings/profile",
+                                {{"name", "Renamed Again"}, {"email", "new" + email}});
+  EXPECT_EQ(renamed->get_header_value("Location"), "/settings?done=profile");
+  EXPECT_NE(user.get("/settings?done=profile")->body.find("Your name and address were saved."),
+            std::string::npos);
+  EXPECT_EQ(user.get("/settings?done=%3Cscript%3E")->body.find("&lt;script"), std::string::npos)
+      << "the query names a notice; it carries no text of its own";
   auto wrong = user.post_form("/settings", "/settings/password",
                               {{"password", "guess"}, {"new_password", "another long one"}});
   EXPECT_EQ(wrong->status, 400);
-  EXPECT_EQ(
+  auto changed =
       user.post_form("/settings", "/settings/password",
-                     {{"password", "correct horse battery"}, {"new_password", "another long one"}})
-          ->status,
-      200);
+                     {{"password", "correct horse battery"}, {"new_password", "another long one"}});
+  EXPECT_EQ(changed->status, 303);
+  EXPECT_EQ(changed->get_header_value("Location"), "/settings?done=password");
+  EXPECT_NE(user.get("/settings?done=password")->body.find("Your password was changed"),
+            std::string::npos);
   HubClient again(server_->port());
   EXPECT_EQ(again.sign_in("new" + email, "correct horse battery")->status, 401);
   EXPECT_EQ(again.sign_in("new" + email, "another long one")->status, 303);

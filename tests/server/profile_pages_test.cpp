@@ -35,7 +35,12 @@ TEST_F(ProfilePagesTest, AChangedHandleRedirectsFromTheOldOne) {
                             {"affiliation", "Analytical Engines Ltd"},
                             {"links", "https://example.org/ada\nhttps://github.com/ada"}});
   ASSERT_EQ(changed->status, 303) << changed->body;
-  EXPECT_EQ(changed->get_header_value("Location"), "/u/" + new_handle);
+  EXPECT_EQ(changed->get_header_value("Location"), "/u/" + new_handle + "?saved=1");
+  // The owner is told it was saved (issue 36, item 18); anyone else sees the profile alone.
+  EXPECT_NE(ada.client.get("/u/" + new_handle + "?saved=1")->body.find("public profile was saved"),
+            std::string::npos);
+  EXPECT_EQ(get("/u/" + new_handle + "?saved=1")->body.find("public profile was saved"),
+            std::string::npos);
   auto profile = get("/u/" + new_handle);
   ASSERT_EQ(profile->status, 200);
   EXPECT_TRUE(contains(profile->body, "Analytical Engines Ltd"));

@@ -5,6 +5,7 @@
     {{#KEYWORD}}<a class="keyword" href="/search?q={{KEYWORD_QUERY}}">{{KEYWORD_TEXT}}</a> {{/KEYWORD}}</div>{{/AI_SUMMARY}}
   <p class="authors" id="authors">{{#AUTHOR}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#CLAIMED}}<span class="claimed-mark" aria-label="claimed by @{{AUTHOR_HANDLE}}"> ✓</span>{{/CLAIMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
   {{#SUBMITTED}}<p class="submitted-by">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
+  {{#SUBMITTED_NOTICE}}<p class="notice" role="status">Thank you: the paper is on the daily list of <a href="/papers/date/{{LISTED_DAY}}">{{LISTED_DAY}}</a>.</p>{{/SUBMITTED_NOTICE}}
   {{#CLAIMED_NOTICE}}<p class="notice" role="status">Your claim waits for a moderator; the paper joins your profile once it is approved.</p>{{/CLAIMED_NOTICE}}
   {{#CLAIM}}<details class="claim"><summary>Are you an author?</summary>
     <form action="/papers/{{ID_PATH}}/claim" method="post">

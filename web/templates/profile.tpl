@@ -2,6 +2,7 @@
   <div class="listing-head">
     <h1>{{USER_NAME}} <span class="handle">@{{HANDLE}}</span>{{#ROLE}} <span class="badge">{{ROLE_NAME}}</span>{{/ROLE}}</h1>
     {{#SUSPENDED}}<p class="notice">This account is suspended.</p>{{/SUSPENDED}}
+    {{#SAVED}}<p class="notice" role="status">Your public profile was saved: this is how others see it.</p>{{/SAVED}}
     {{#AFFILIATION}}<p class="affiliation">{{AFFILIATION_TEXT}}</p>{{/AFFILIATION}}
     {{#LINKS}}<ul class="profile-links">{{#LINK}}<li><a href="{{LINK_URL}}" rel="nofollow ugc noopener me">{{LINK_URL}}</a></li>{{/LINK}}</ul>{{/LINKS}}
     {{#ORGS}}<p class="profile-orgs">Member of {{#ORG}}<a class="org" href="/orgs/{{ORG_PATH}}">{{ORG_FULLNAME}}</a>{{#ORG_ADMIN}} (admin){{/ORG_ADMIN}}{{#ORG_separator}}, {{/ORG_separator}}{{/ORG}}</p>{{/ORGS}}

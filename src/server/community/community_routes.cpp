@@ -103,7 +103,8 @@ void add_community_routes(const Routes& routes, HubContext& hub) {
                                   hub.options.paper_lookup, hub.options.submission_rules);
                  if (outcome.retry_after > 0)
                    res.add_header("Retry-After", std::to_string(outcome.retry_after));
-                 if (outcome.ok()) return redirect_local(res, paper_path(outcome.paper.paper.id));
+                 if (outcome.ok())
+                   return redirect_local(res, paper_path(outcome.paper.paper.id) + "?submitted=1");
                  FormPage form = submit_form(id);
                  form.error =
                      outcome.detail;  // the reader's words; the short label is for the JSON API

@@ -50,6 +50,9 @@ void profile_page(HubContext& hub, PageRequest& page, Req req, Res res) {
   if (user.role != Role::kReader)
     dict.SetValueAndShowSection("ROLE_NAME", std::string(role_name(user.role)), "ROLE");
   if (user.suspended != 0) dict.ShowSection("SUSPENDED");
+  // After the settings' "public profile" form (Post/Redirect/Get): said to its owner only.
+  if (req.get_param_value("saved") == "1" && page.visitor.user && page.visitor.user->id == user.id)
+    dict.ShowSection("SAVED");
   if (!user.affiliation.empty())
     dict.SetValueAndShowSection("AFFILIATION_TEXT", user.affiliation, "AFFILIATION");
   for (const auto& link : lines_of(user.links)) {

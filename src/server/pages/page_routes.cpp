@@ -206,6 +206,10 @@ void send_paper_page(HubContext& hub, PageRequest& page, const ServerRequest& re
   }
   add_submitter(dict, p, paper_facts);
   if (req.has_param("claimed")) dict.ShowSection("CLAIMED_NOTICE");
+  // After /submit (Post/Redirect/Get): said to the reader who submitted it, while it is listed.
+  if (req.has_param("submitted") && page.visitor.user && !p.hub_day.empty() &&
+      p.submitter == page.visitor.user->handle)
+    dict.SetValueAndShowSection("LISTED_DAY", p.hub_day.str(), "SUBMITTED_NOTICE");
   if (page.visitor.user && page.visitor.user->suspended == 0 && !p.authors.empty()) {
     for (size_t i = 0; i < p.authors.size(); ++i) {
       auto* option = dict.AddSectionDictionary("CLAIM_AUTHOR");

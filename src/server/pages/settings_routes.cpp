@@ -1,5 +1,7 @@
 #include "server/pages/settings_routes.h"
 
+#include <map>
+
 #include "core/handle.h"
 #include "server/http/error_answer.h"
 #include "server/pages/page_admission.h"
@@ -14,6 +16,22 @@ namespace {
 // a URL), is shown once, and the cookie is cleared: a reload shows nothing and creates nothing.
 constexpr const char* kNewTokenCookie = "pb_new_token";
 constexpr int64_t kNewTokenSeconds = 120;
+
+// What a settings form that succeeded says on the page it redirects to (/settings?done=KEY):
+// Post/Redirect/Get, so a reload shows the page again instead of posting the form again. Only
+// these fixed sentences can appear: the query names one, it carries no text of its own.
+const std::map<std::string, std::string>& done_notices() {
+  static const std::map<std::string, std::string> notices = {
+      {"profile", "Your name and address were saved."},
+      {"email",
+       "Your address was changed, and every other session of this account was signed out."},
+      {"password",
+       "Your password was changed, and every other session of this account was signed out. API "
+       "tokens keep working: revoke them below, or sign out everywhere."},
+      {"revoked", "The token was revoked: it no longer works."},
+  };
+  return notices;
+}
 
 struct SettingsMessage {
   int status = 200;
@@ -30,7 +48,11 @@ void settings_page(HubContext& hub, const ServerRequest& req, ServerResponse& re
   dict.SetValue("HANDLE", user.handle);
   dict.SetValue("AFFILIATION", user.affiliation);
   dict.SetValue("LINKS", user.links);
-  if (!message.notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", message.notice, "NOTICE");
+  std::string notice = message.notice;
+  if (auto done = done_notices().find(req.get_param_value("done"));
+      notice.empty() && message.status == 200 && done != done_notices().end())
+    notice = done->second;
+  if (!notice.empty()) dict.SetValueAndShowSection("NOTICE_TEXT", notice, "NOTICE");
   if (!message.error.empty()) dict.SetValueAndShowSection("ERROR_TEXT", message.error, "ERROR");
   if (std::string token = cookie_value(req, kNewTokenCookie);
       !token.empty() && message.status == 200) {
@@ -73,7 +95,7 @@ void token_post(HubContext& hub, PageRequest& page, const ServerRequest& req, Se
     if (!*revoked)
       return settings_page(hub, req, res, page,
                            {404, "", "No such token: it was revoked already."});
-    return redirect_local(res, "/settings");
+    return redirect_local(res, "/settings?done=revoked");
   }
   std::string label = req.get_param_value("label");
   if (label.empty() || label.size() > 100 || has_control_characters(label)) {
@@ -117,12 +139,9 @@ void profile_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
     if (auto s = page.community().end_sessions(user.id, page.visitor.session_hash); !s.ok()) {
       return send_store_error_page(hub, req, res, page.visitor, s.error());
     }
-    return settings_page(
-        hub, req, res, page,
-        {200, "Your address was changed, and every other session of this account was signed out.",
-         ""});
+    return redirect_local(res, "/settings?done=email");
   }
-  redirect_local(res, "/settings");
+  redirect_local(res, "/settings?done=profile");
 }
 
 // The public side of the account: its handle (the old one keeps leading here) and profile.
@@ -149,7 +168,7 @@ void public_profile_post(HubContext& hub, PageRequest& page, const ServerRequest
   if (auto s = page.store().profiles().set_profile(user.id, affiliation, links); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
-  redirect_local(res, "/u/" + url_path(handle));
+  redirect_local(res, "/u/" + url_path(handle) + "?saved=1");
 }
 
 void password_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
@@ -175,12 +194,7 @@ void password_post(HubContext& hub, PageRequest& page, const ServerRequest& req,
   if (auto s = page.community().end_sessions(user.id, page.visitor.session_hash); !s.ok()) {
     return send_store_error_page(hub, req, res, page.visitor, s.error());
   }
-  settings_page(hub, req, res, page,
-                {200,
-                 "Your password was changed, and every other session of this account was signed "
-                 "out. API tokens "
-                 "keep working: revoke them below, or sign out everywhere.",
-                 ""});
+  redirect_local(res, "/settings?done=password");
 }
 
 // Every session, this one included, and every API token: for a reader who fears a cookie or a
