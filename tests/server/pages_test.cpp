@@ -106,7 +106,7 @@ TEST_F(PagesTest, SortByVotesOrByTime) {
   std::string by_votes = page("/papers/date/2025-10-21");
   std::string by_time = page("/papers/date/2025-10-21?sort=time");
   EXPECT_NE(by_votes, by_time);
-  std::regex count_re(R"re(aria-label="upvotes">(\d+)<)re");
+  std::regex count_re(R"re(class="count">(\d+)<)re");
   std::vector<int> votes;
   for (std::sregex_iterator it(by_votes.begin(), by_votes.end(), count_re), end; it != end; ++it) {
     votes.push_back(std::stoi((*it)[1]));
@@ -253,6 +253,38 @@ TEST_F(PagesTest, AuthorAddressesFoldCaseAccentsAndPlus) {
   EXPECT_NE(html.find("/papers/2510.15821"), std::string::npos);
   page("/authors/Jaris%20Kuken%20Jr", 404);
   page("/authors/%2B%2B", 404);
+}
+
+// Issue 36, item 20: an empty library offers no export of nothing but links its saved searches;
+// an upvote count is named by text a screen reader reads, not an aria-label on a plain span;
+// an AI summary is typeset like the abstract it summarises.
+TEST_F(PagesTest, LibraryLinksUpvoteWordsAndTypesetSummaries) {
+  HubClient reader(server_->port());
+  ASSERT_EQ(reader.sign_up("text36@example.org", "Text Reader", "correct horse battery")->status,
+            303);
+  const std::string library = reader.get("/library")->body;
+  EXPECT_EQ(library.find("library.bib"), std::string::npos);
+  EXPECT_EQ(library.find("library.ris"), std::string::npos);
+  EXPECT_NE(library.find("href=\"/searches\""), std::string::npos);
+
+  const std::string day = page("/papers/date/2025-10-21");
+  EXPECT_EQ(day.find("aria-label=\"upvotes\""), std::string::npos);
+  EXPECT_NE(day.find("<span class=\"visually-hidden\"> upvotes</span>"), std::string::npos);
+
+  {
+    auto store = std::move(test_store_->open()).value();
+    auto stored = store->get(listed_paper());
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    Paper paper = (**stored).paper;
+    paper.ai_summary = "A$^2$RD beats <b>baselines</b> by 3$\\%$.";
+    paper.ai_model = "test-llm";
+    paper.ai_version = paper.version;
+    ASSERT_TRUE(store->upsert(std::vector<Paper>{paper}).ok());
+  }
+  const std::string html = page("/papers/" + listed_paper());
+  EXPECT_NE(html.find("<span class=\"math\">A$^2$RD beats &lt;b&gt;baselines&lt;/b&gt;"),
+            std::string::npos)
+      << html.substr(html.find("ai-summary"), 300);
 }
 
 }  // namespace

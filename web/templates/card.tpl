@@ -5,11 +5,11 @@
       <input type="hidden" name="action" value="{{VOTE_ACTION}}">
       <button type="submit" aria-pressed="{{VOTED}}" aria-label="Upvote {{TITLE}}" title="Upvote">▲</button>
     </form>
-    <span class="count" aria-label="upvotes">{{UPVOTES}}</span>
+    <span class="count">{{UPVOTES}}</span><span class="visually-hidden"> upvotes</span>
   </div>
   <div class="body">
     <h2 class="title math"><a href="/papers/{{ID_PATH}}">{{TITLE_HTML:none}}</a>{{#NEW}} <span class="badge">new</span>{{/NEW}}</h2>
-    {{#AI_SUMMARY}}<p class="ai-summary">{{AI_SUMMARY_TEXT}}</p>{{/AI_SUMMARY}}
+    {{#AI_SUMMARY}}<p class="ai-summary math">{{AI_SUMMARY_HTML:none}}</p>{{/AI_SUMMARY}}
     <p class="meta">
       {{#AUTHOR}}{{#SKIPPED}}… {{/SKIPPED}}{{#NAMED}}<mark class="named-author" title="the author your search named">{{/NAMED}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#NAMED}}</mark>{{/NAMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}{{#MORE_AUTHORS}} and {{MORE_AUTHORS_COUNT}} more{{/MORE_AUTHORS}}
       · <time datetime="{{DAY}}">{{DAY}}</time>{{#CATEGORY}} · <span class="cat">{{CATEGORY_NAME}}</span>{{/CATEGORY}}{{#SCORE}} · {{SCORE_VALUE}}{{/SCORE}}{{#COMMENTS}} · <a href="/papers/{{ID_PATH}}#discussion">{{COMMENTS_LABEL}}</a>{{/COMMENTS}}{{#ORGANIZATION}} · <a class="org" href="{{ORGANIZATION_PATH}}">{{ORGANIZATION_NAME}}</a>{{/ORGANIZATION}}{{#CODE}} · <a class="code-badge" href="{{CODE_URL}}" rel="nofollow noopener" title="Code: {{CODE_NAME}}">Code{{#STARS}} ★ {{STARS_COUNT}}{{/STARS}}</a>{{/CODE}}{{#SUBMITTED}} · submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}{{/SUBMITTED}}

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<article class="paper" data-paper="{{ID}}">
   {{#THUMBNAIL}}<img class="first-page" src="{{THUMBNAIL_SRC}}" alt="The first page of the paper" width="155" height="200">{{/THUMBNAIL}}
   <h1 class="math">{{TITLE_HTML:none}}</h1>
-  {{#AI_SUMMARY}}<div class="ai-summary"><p>{{AI_SUMMARY_TEXT}} <span class="hint">AI summary by {{AI_MODEL}}</span></p>
+  {{#AI_SUMMARY}}<div class="ai-summary"><p><span class="math">{{AI_SUMMARY_HTML:none}}</span> <span class="hint">AI summary by {{AI_MODEL}}</span></p>
     {{#KEYWORD}}<a class="keyword" href="/search?q={{KEYWORD_QUERY}}">{{KEYWORD_TEXT}}</a> {{/KEYWORD}}</div>{{/AI_SUMMARY}}
   <p class="authors" id="authors">{{#AUTHOR}}<a href="{{AUTHOR_HREF}}"{{#CLAIMED}} class="claimed" title="@{{AUTHOR_HANDLE}}"{{/CLAIMED}}>{{AUTHOR_NAME}}</a>{{#CLAIMED}}<span class="claimed-mark" aria-label="claimed by @{{AUTHOR_HANDLE}}"> ✓</span>{{/CLAIMED}}{{#AUTHOR_separator}}, {{/AUTHOR_separator}}{{/AUTHOR}}</p>
   {{#SUBMITTED}}<p class="submitted-by">Submitted by {{#SUBMITTER_LINK}}<a href="/u/{{SUBMITTER_HANDLE}}">{{SUBMITTER_NAME}}</a>{{/SUBMITTER_LINK}}{{#SUBMITTER_TEXT}}{{SUBMITTER_NAME}}{{/SUBMITTER_TEXT}}</p>{{/SUBMITTED}}
@@ -39,7 +39,7 @@
       <input type="hidden" name="csrf" value="{{CSRF}}">
       <input type="hidden" name="action" value="{{VOTE_ACTION}}">
       <button type="submit" aria-pressed="{{VOTED}}" title="Upvote">▲ Upvote</button>
-      <span class="count" aria-label="upvotes">{{UPVOTES}}</span>
+      <span class="count">{{UPVOTES}}</span><span class="visually-hidden"> upvotes</span>
     </form>
     {{#SAVE}}<form class="save" action="/papers/{{ID_PATH}}/save" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}">

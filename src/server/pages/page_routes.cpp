@@ -335,12 +335,17 @@ void library_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
   dict.SetValue("HEADING", tag.empty() ? "Your library" : "Your library · " + tag);
   add_tag_nav(dict, "/library", *tags, tag);
   std::string suffix = tag.empty() ? "" : "?tag=" + url_query(tag);
+  // Exports only of something; saved searches from here too, not only from For you.
   dict.ShowSection("LINKS");
-  for (auto [label, url] :
-       {std::pair{"BibTeX", "/export/library.bib"}, {"RIS", "/export/library.ris"}}) {
+  std::vector<std::pair<std::string, std::string>> links;
+  if (!papers.empty()) {
+    links = {{"BibTeX", "/export/library.bib" + suffix}, {"RIS", "/export/library.ris" + suffix}};
+  }
+  links.emplace_back("Saved searches", "/searches");
+  for (const auto& [label, url] : links) {
     auto* link = dict.AddSectionDictionary("LINK");
     link->SetValue("LINK_LABEL", label);
-    link->SetValue("LINK_URL", url + suffix);
+    link->SetValue("LINK_URL", url);
   }
   if (papers.empty())
     dict.SetValueAndShowSection(

@@ -4,6 +4,7 @@
 
 #include "core/paper_links.h"
 #include "server/formats/hf_json.h"
+#include "server/formats/tex_html.h"
 #include "server/http/url_text.h"
 #include "server/rules/collection_actions.h"
 #include "server/rules/org_actions.h"
@@ -66,7 +67,9 @@ void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper) {
   add_organization(card, paper);
   add_code(card, paper);
   if (!paper.ai_summary.empty())
-    card.SetValueAndShowSection("AI_SUMMARY_TEXT", paper.ai_summary, "AI_SUMMARY");
+    // Typeset like the abstract it summarises: "A$^2$RD" is math, not text with dollars.
+    card.SetValueAndShowSection("AI_SUMMARY_HTML", tex_to_html(paper.ai_summary, false),
+                                "AI_SUMMARY");
   add_thumbnail(card, paper);
 }
 
@@ -75,7 +78,7 @@ void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& pap
   add_thumbnail(dict, paper);
   if (!paper.ai_summary.empty()) {
     auto* summary = dict.AddSectionDictionary("AI_SUMMARY");
-    summary->SetValue("AI_SUMMARY_TEXT", paper.ai_summary);
+    summary->SetValue("AI_SUMMARY_HTML", tex_to_html(paper.ai_summary, false));
     summary->SetValue("AI_MODEL", paper.ai_model);
     for (const auto& keyword : paper.ai_keywords) {
       auto* k = summary->AddSectionDictionary("KEYWORD");
@@ -153,6 +156,7 @@ void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, cons
     form->SetValue("ID_PATH", url_path(stored.paper.id));
   }
   std::vector<int64_t> ids;
+  ids.reserve(collections.size());
   for (const auto& c : collections) ids.push_back(c.id);
   auto holding = store.collections().holding(stored.doc_id, ids);
   for (const auto& c : collections) {

@@ -14,10 +14,10 @@
 namespace paperboy {
 
 // ORGANIZATION (ORGANIZATION_PATH, ORGANIZATION_NAME), CODE (CODE_URL, CODE_NAME,
-// STARS/STARS_COUNT) and AI_SUMMARY (AI_SUMMARY_TEXT).
+// STARS/STARS_COUNT) and AI_SUMMARY (AI_SUMMARY_HTML, typeset).
 void add_card_extras(ctemplate::TemplateDictionary& card, const Paper& paper);
 
-// AI_SUMMARY (AI_SUMMARY_TEXT, AI_MODEL, KEYWORD/KEYWORD_TEXT/KEYWORD_QUERY); PAPER_LINKS with
+// AI_SUMMARY (AI_SUMMARY_HTML, AI_MODEL, KEYWORD/KEYWORD_TEXT/KEYWORD_QUERY); PAPER_LINKS with
 // CODE, PROJECT_PAGE (PAGE_URL), ARTIFACT (ARTIFACT_KIND, ARTIFACT_ID, ARTIFACT_URL); and
 // EDIT_LINKS (the current values, csrf) when `may_edit`.
 void add_paper_page_extras(ctemplate::TemplateDictionary& dict, const Paper& paper, bool may_edit,
