@@ -281,6 +281,17 @@ test('a paper page lists its categories, each with its own named Follow button',
   await page.locator('ul.cats').screenshot({ path: join(screenshots, 'paper-categories.png') });
 });
 
+// Issue 36, item 10: from a month, "Week" and "Day" open the nearest span with papers, not an
+// empty one (the month's last week and last day had none).
+test('the day, week and month switch lands on papers', async () => {
+  for (const view of ['Week', 'Day']) {
+    await page.goto(base + '/papers/month/2026-08');
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: view, exact: true }).click()]);
+    assert.ok(await page.locator('article.card').count() > 0, `${view} from a month: ${page.url()}`);
+    if (view === 'Week') await page.screenshot({ path: join(screenshots, 'week-from-month.png') });
+  }
+});
+
 // Issue 36, item 16: signed in, at 390 px, "For you" broke over two lines, the search box
 // shrank to ~170 px with its placeholder cut, and the header was ~145 px tall.
 test('the signed-in header on a phone: two rows, whole links, a usable search box', async () => {
