@@ -90,7 +90,7 @@ TEST_F(PaperLinksApiTest, TheHubsOwnLinksStarsAndSummaryAreImported) {
   // A card shows the code badge with its stars, and the summary under the title.
   const std::string page = get("/papers/date/2026-08-18")->body;
   EXPECT_TRUE(contains(page, "class=\"code-badge\""));
-  EXPECT_TRUE(contains(page, "class=\"ai-summary\""));
+  EXPECT_TRUE(contains(page, "class=\"ai-summary math\""));  // typeset (issue 36, item 20)
 }
 
 TEST_F(PaperLinksApiTest, OrgFindsAnOrganisationsPapersWithoutRegardToCase) {

@@ -1,5 +1,6 @@
 #include "server/formats/citation_formats.h"
 
+#include <array>
 #include <cctype>
 
 #include "core/text_normalise.h"
@@ -57,6 +58,34 @@ void field(std::string& out, const char* name, const std::string& value) {
   if (!value.empty()) out += std::string("  ") + name + " = {" + value + "},\n";
 }
 
+// The year a journal reference names ("Phys.Rev.D76:013009,2007" → 2007): its last run of
+// exactly four digits between 1800 and 2200; 0 when it names none.
+int journal_year(std::string_view journal_ref) {
+  int year = 0;
+  for (size_t i = 0; i < journal_ref.size();) {
+    if (std::isdigit(static_cast<unsigned char>(journal_ref[i])) == 0) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < journal_ref.size() && std::isdigit(static_cast<unsigned char>(journal_ref[end])))
+      ++end;
+    if (end - i == 4) {
+      const int value = std::stoi(std::string(journal_ref.substr(i, 4)));
+      if (value >= 1800 && value <= 2200) year = value;
+    }
+    i = end;
+  }
+  return year;
+}
+
+// The year a citation gives: the journal's for a published paper (the reference and the year
+// then agree), else the year of the first arXiv version; 0 for none.
+int citation_year(const Paper& paper) {
+  if (int year = journal_year(paper.journal_ref); year != 0) return year;
+  return paper.published.empty() ? 0 : paper.published.year;
+}
+
 std::string ris_line(const char* tag, std::string_view value) {
   std::string line = std::string(tag) + "  - ";
   for (char c : value) line += c == '\n' || c == '\r' ? ' ' : c;
@@ -68,7 +97,7 @@ std::string ris_line(const char* tag, std::string_view value) {
 std::string citation_key(const Paper& paper) {
   std::string key = paper.authors.empty() ? "anon" : ascii_word(family_name(paper.authors.front()));
   if (key.empty()) key = "anon";
-  if (!paper.published.empty()) key += std::to_string(paper.published.year);
+  if (int year = citation_year(paper); year != 0) key += std::to_string(year);
   for (size_t start = 0; start < paper.title.size();) {
     size_t end = paper.title.find(' ', start);
     std::string word = ascii_word(paper.title.substr(start, end - start));
@@ -88,7 +117,7 @@ std::string bibtex_entry(const Paper& paper) {
   for (const auto& name : paper.authors)
     authors += (authors.empty() ? "" : " and ") + bibtex_value(name);
   field(out, "author", authors);
-  if (!paper.published.empty()) field(out, "year", std::to_string(paper.published.year));
+  if (int year = citation_year(paper); year != 0) field(out, "year", std::to_string(year));
   if (article) field(out, "journal", bibtex_value(paper.journal_ref));
   if (paper.is_arxiv()) {
     field(out, "eprint", paper.id);
@@ -112,12 +141,13 @@ std::string ris(std::span<const Paper> papers) {
     out += ris_line("TY", p.journal_ref.empty() ? "UNPB" : "JOUR");
     out += ris_line("TI", p.title);
     for (const auto& name : p.authors) out += ris_line("AU", name);
-    if (!p.published.empty()) {
-      out += ris_line("PY", std::to_string(p.published.year));
-      char date[16];
-      std::snprintf(date, sizeof date, "%04d/%02d/%02d", p.published.year, p.published.month,
+    if (int year = citation_year(p); year != 0) out += ris_line("PY", std::to_string(year));
+    // The date of the arXiv version only where it is the year given (not a journal's).
+    if (!p.published.empty() && journal_year(p.journal_ref) == 0) {
+      std::array<char, 16> date{};
+      std::snprintf(date.data(), date.size(), "%04d/%02d/%02d", p.published.year, p.published.month,
                     p.published.day);
-      out += ris_line("DA", date);
+      out += ris_line("DA", date.data());
     }
     if (!p.abstract.empty()) out += ris_line("AB", p.abstract);
     if (!p.journal_ref.empty()) out += ris_line("JO", p.journal_ref);
