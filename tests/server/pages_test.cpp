@@ -253,6 +253,9 @@ TEST_F(PagesTest, AuthorAddressesFoldCaseAccentsAndPlus) {
   EXPECT_NE(html.find("/papers/2510.15821"), std::string::npos);
   page("/authors/Jaris%20Kuken%20Jr", 404);
   page("/authors/%2B%2B", 404);
+  std::string words;  // thousands of words: refused without a phrase search of them all
+  for (int i = 0; i < 2000; ++i) words += "w" + std::to_string(i) + "+";
+  page("/authors/" + words, 404);
 }
 
 // Issue 36, item 20: an empty library offers no export of nothing but links its saved searches;

@@ -14,6 +14,9 @@ namespace {
 constexpr size_t kAuthorPapers = 200;
 // How many papers of a folded name are read to find the spelling they use.
 constexpr size_t kSpellingSample = 200;
+// No author's name has more words; a longer address is not looked up (bounded work for a
+// hostile one: the router lets paths of thousands of words through).
+constexpr size_t kMaxNameWords = 12;
 
 std::string plural(size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
@@ -25,7 +28,7 @@ std::string plural(size_t n, std::string_view word) {
 std::optional<std::string> stored_spelling(PageRequest& page, std::string_view typed) {
   const std::vector<std::string> wanted = name_words(typed);
   LexicalIndex* index = page.readers->index();
-  if (wanted.empty() || index == nullptr) return std::nullopt;
+  if (wanted.empty() || wanted.size() > kMaxNameWords || index == nullptr) return std::nullopt;
   std::string phrase;
   for (const auto& word : wanted) phrase += (phrase.empty() ? "" : " ") + word;
   SearchRequest request;
