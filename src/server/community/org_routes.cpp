@@ -29,7 +29,7 @@ std::string org_path(std::string_view name) { return "/orgs/" + url_path(name); 
 struct RefusedOrgForm {
   enum class Form { kCreate, kMembers, kAbout, kOther } form;
   ErrorCode code;
-  std::string problem;
+  std::string problem;  // as shown: "Not done. A handle …."
 };
 
 // /orgs; with `refused`, the creation form open with the reader's fields and the problem.
@@ -44,8 +44,7 @@ void render_orgs(HubContext& hub, PageRequest& page, Req req, Res res,
   if (page.visitor.user) dict.ShowSection("CREATE");
   if (refused) {
     dict.ShowSection("CREATE_OPEN");
-    dict.SetValueAndShowSection("CREATE_PROBLEM_TEXT", as_sentence(refused->problem),
-                                "CREATE_PROBLEM");
+    dict.SetValueAndShowSection("CREATE_PROBLEM_TEXT", refused->problem, "CREATE_PROBLEM");
     dict.SetValue("NAME_VALUE", req.get_param_value("name"));
     dict.SetValue("FULLNAME_VALUE", req.get_param_value("fullname"));
     dict.SetValue("ABOUT_VALUE", req.get_param_value("about"));
@@ -189,7 +188,7 @@ void render_org(HubContext& hub, PageRequest& page, Req req, Res res,
   }
   if (refused) {
     res.status = http_status(refused->code);
-    const std::string problem = as_sentence(refused->problem);
+    const std::string& problem = refused->problem;  // a sentence already (org_form)
     switch (refused->form) {
       case RefusedOrgForm::Form::kMembers:
         dict.SetValueAndShowSection("MEMBER_PROBLEM_TEXT", problem, "MEMBER_PROBLEM");
