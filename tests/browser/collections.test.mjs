@@ -43,7 +43,10 @@ test('create a collection, add papers, reorder them and read the feed', async ()
     await page.fill('#collection-note', note);
     await Promise.all([page.waitForNavigation(), page.click('.add-to-collection button[type=submit]')]);
     assert.equal(new URL(page.url()).pathname, '/papers/' + paper.id);
-    assert.equal(await page.locator('.add-to-collection a', { hasText: 'Thursday reading group' }).count(), 1);
+    // The box stays open and says where the paper went (issue 36, item 17).
+    assert.equal(await page.locator('.add-to-collection[open] .notice[role=status]').innerText(),
+      'Added to Thursday reading group.');
+    assert.equal(await page.locator('.add-to-collection .hint a', { hasText: 'Thursday reading group' }).count(), 1);
   }
 
   await page.goto(base + path);
@@ -55,6 +58,21 @@ test('create a collection, add papers, reorder them and read the feed', async ()
     page.locator(`.collection-items > li[data-entry="${second.id}"] .move-up`).click(),
   ]);
   assert.deepEqual(await entries(), [second.id, first.id]);
+  // The page comes back at the moved paper, says where it is, and focus is on its button again
+  // (the first place has no "Move up", so its "Move down"), not on <body> at the top.
+  assert.equal(new URL(page.url()).hash, '#item-' + second.id);
+  assert.equal(await page.locator('.collection-items > li.moved .notice').innerText(), 'Moved to place 1 of 2.');
+  await page.waitForFunction(() => document.activeElement.closest('li.moved'), null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.activeElement.closest('li')?.dataset.entry), second.id);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link move-down');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.deepEqual(await entries(), [first.id, second.id]);
+  await page.waitForFunction(() => document.activeElement.closest('li.moved'), null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'link move-up');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.deepEqual(await entries(), [second.id, first.id]);
+  // "Not interested" is for discovery, not for the papers one collected.
+  assert.equal(await page.locator('form.hide').count(), 0);
   await page.screenshot({ path: join(screenshots, 'collection.png') });
 
   const feedHref = await page.locator('a', { hasText: 'Atom' }).first().getAttribute('href');

@@ -1,6 +1,7 @@
 // Collections on the web and in the API (issue 19, item 3): made, filled from paper pages,
 // reordered, exported as Atom, BibTeX and RIS; private ones hidden; kept by their owner or the
 // owning organisation's members.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -59,8 +60,17 @@ TEST_F(CollectionPagesTest, MadeFilledFromPaperPagesReorderedAndExported) {
         page, "/collections/add",
         {{"collection", id}, {"paper", paper}, {"note", "read " + paper}, {"next", page}});
     ASSERT_EQ(added->status, 303) << added->body;
-    EXPECT_EQ(added->get_header_value("Location"), page);
+    // Back on the paper's page, with the box open and saying where the paper went.
+    const std::string back = added->get_header_value("Location");
+    EXPECT_EQ(back, fmt::format("{}?added={}#collections", page, id));
+    const std::string shown = keeper.client.get(back.substr(0, back.find('#')))->body;
+    EXPECT_TRUE(contains(shown, "id=\"collections\" open>")) << shown;
+    EXPECT_TRUE(
+        contains(shown, "Added to <a href=\"/collections/" + id + "\">Agents reading list</a>."));
+    // Only while that collection holds it, and only for a collection of the reader's.
+    EXPECT_FALSE(contains(keeper.client.get(page + "?added=999999")->body, "Added to"));
   }
+  EXPECT_FALSE(contains(keeper.client.get("/papers/" + papers[0])->body, "Added to"));
   const std::string path = "/collections/" + id;
   json collection = get_json("/api" + path, 200);
   EXPECT_EQ(collection["title"], "Agents reading list");
@@ -68,14 +78,23 @@ TEST_F(CollectionPagesTest, MadeFilledFromPaperPagesReorderedAndExported) {
   EXPECT_EQ(order_of(collection), papers);
   EXPECT_EQ(collection["items"][1]["note"], "read " + papers[1]);
 
-  // The last paper to the top, with the page's "Move up" form twice.
+  // The last paper to the top, with the page's "Move up" form twice. Each time the page comes
+  // back at the item moved, saying where it is now.
   for (const char* position : {"1", "0"}) {
-    ASSERT_EQ(
-        keeper.client
-            .post_form(path, path + "/items/move", {{"paper", papers[2]}, {"position", position}})
-            ->status,
-        303);
+    auto moved = keeper.client.post_form(path, path + "/items/move",
+                                         {{"paper", papers[2]}, {"position", position}});
+    ASSERT_EQ(moved->status, 303);
+    EXPECT_EQ(moved->get_header_value("Location"),
+              path + "?moved=" + papers[2] + "#item-" + papers[2]);
+    const std::string shown = keeper.client.get(path + "?moved=" + papers[2])->body;
+    EXPECT_TRUE(contains(shown, "id=\"item-" + papers[2] + "\"")) << shown;
+    EXPECT_TRUE(contains(
+        shown, std::string("Moved to place ") + (position[0] == '1' ? "2" : "1") + " of 3."));
   }
+  EXPECT_FALSE(contains(keeper.client.get(path)->body, "Moved to place"));
+  // Its keeper is not offered "Not interested" on the papers they collected; a reader is.
+  EXPECT_FALSE(contains(keeper.client.get(path)->body, "Not interested"));
+  EXPECT_TRUE(contains(other.client.get(path)->body, "Not interested"));
   EXPECT_EQ(order_of(get_json("/api" + path, 200)),
             (std::vector<std::string>{papers[2], papers[0], papers[1]}));
 

@@ -87,6 +87,26 @@
     });
   }
 
+  // After "Move up" or "Move down" the page comes back at the moved item (#item-…): focus
+  // returns to the same button there, so a keyboard reader can go on moving it.
+  function keepPlaceInCollections() {
+    document.querySelectorAll('.collection-tools form').forEach(function (form) {
+      form.addEventListener('submit', function () {
+        var button = form.querySelector('button');
+        try { sessionStorage.setItem('paperboy-moved-with', button.className); } catch (e) { /* private mode */ }
+      });
+    });
+    var moved = document.querySelector('.collection-items > li.moved');
+    if (!moved) return;
+    var used = null;
+    try { used = sessionStorage.getItem('paperboy-moved-with'); sessionStorage.removeItem('paperboy-moved-with'); } catch (e) { /* private mode */ }
+    var target = null;
+    if (used) target = moved.querySelector('.collection-tools button.' + used.split(' ').join('.'));
+    if (!target) target = moved.querySelector('.collection-tools button.move-up, .collection-tools button.move-down');
+    // After the load, when the browser has scrolled to the fragment (which moves focus away).
+    if (target) window.addEventListener('load', function () { setTimeout(function () { target.focus(); }, 0); });
+  }
+
   function enhanceCopyButtons() {
     document.querySelectorAll('button.copy').forEach(function (button) {
       button.addEventListener('click', function () {
@@ -119,6 +139,7 @@
     renderMath();
     enhanceVotes();
     enhanceHideButtons();
+    keepPlaceInCollections();
     enhanceCopyButtons();
     enableKeys();
   });

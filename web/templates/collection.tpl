@@ -14,7 +14,8 @@
     </details>{{/EDIT}}
   </div>
   {{#EMPTY}}<p class="empty">{{EMPTY_TEXT}}</p>{{/EMPTY}}
-  <ol class="collection-items">{{#ENTRY}}<li data-entry="{{PAPER_ID}}">
+  <ol class="collection-items">{{#ENTRY}}<li id="item-{{PAPER_ID}}" data-entry="{{PAPER_ID}}"{{#MOVED}} class="moved"{{/MOVED}}>
+    {{#MOVED}}<p class="notice" role="status">{{MOVED_TEXT}}</p>{{/MOVED}}
     {{#NOTE}}<p class="collection-note">{{NOTE_TEXT}}</p>{{/NOTE}}
     {{#PAPER}}{{>CARD}}{{/PAPER}}
     {{#TOOLS}}<div class="collection-tools">

@@ -52,7 +52,8 @@
     {{#LINKS}}<a href="https://arxiv.org/abs/{{ID_PATH}}">arXiv</a> <a href="https://arxiv.org/pdf/{{ID_PATH}}">PDF</a>{{/LINKS}}
     {{#DOI}}<a href="https://doi.org/{{DOI_VALUE}}">DOI</a>{{/DOI}}
   </div>
-  {{#ADD_TO_COLLECTION}}<details class="add-to-collection" id="collections"><summary>Add to collection</summary>
+  {{#ADD_TO_COLLECTION}}<details class="add-to-collection" id="collections"{{#OPEN}} open{{/OPEN}}><summary>Add to collection</summary>
+    {{#ADDED_NOTICE}}<p class="notice" role="status">Added to <a href="/collections/{{ADDED_ID}}">{{ADDED_TITLE}}</a>.</p>{{/ADDED_NOTICE}}
     {{#CHOICES}}<form action="/collections/add" method="post">
       <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="paper" value="{{ID}}"><input type="hidden" name="next" value="/papers/{{ID_PATH}}#collections">
       <label for="collection-choice">Collection</label>

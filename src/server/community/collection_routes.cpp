@@ -109,6 +109,7 @@ void collection_page(HubContext& hub, PageRequest& page, Req req, Res res) {
         edit ? "No papers yet: use “Add to collection” on a paper's page." : "No papers yet.",
         "EMPTY");
   }
+  const std::string moved = req.get_param_value("moved");
   auto voted = voted_set(page, listed->papers);
   auto facts = card_facts(page, listed->papers);
   for (size_t i = 0; i < listed->papers.size(); ++i) {
@@ -119,7 +120,12 @@ void collection_page(HubContext& hub, PageRequest& page, Req req, Res res) {
     if (!listed->items[i].note.empty())
       entry->SetValueAndShowSection("NOTE_TEXT", listed->items[i].note, "NOTE");
     add_card(*entry, stored, page.visitor,
-             {.voted = voted.count(stored.doc_id) > 0, .facts = &facts});
+             {.voted = voted.count(stored.doc_id) > 0, .facts = &facts, .kept_by_reader = edit});
+    if (edit && stored.paper.id == moved) {
+      entry->SetValueAndShowSection(
+          "MOVED_TEXT", fmt::format("Moved to place {} of {}.", i + 1, listed->papers.size()),
+          "MOVED");
+    }
     if (edit) {
       auto* tools = entry->AddSectionDictionary("TOOLS");
       tools->SetValue("CSRF", page.visitor.csrf);
@@ -265,21 +271,25 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
                     return outcome;
                   }));
   // The paper page's form: the collection is a field, since a form cannot put it in the path.
-  routes.post(
-      "/collections/add",
-      collection_form(
-          hub, all_collections,
-          [](HubContext& hub, Req req, Store& store, const User& user, std::string& /*next*/) {
-            return add_to_collection(store, user, req.get_param_value("collection"),
-                                     req.get_param_value("paper"), req.get_param_value("note"),
-                                     hub.now());
-          }));
+  routes.post("/collections/add",
+              collection_form(
+                  hub, all_collections,
+                  [](HubContext& hub, Req req, Store& store, const User& user, std::string& next) {
+                    const std::string collection = req.get_param_value("collection");
+                    ActionOutcome outcome =
+                        add_to_collection(store, user, collection, req.get_param_value("paper"),
+                                          req.get_param_value("note"), hub.now());
+                    // The paper page opens its box again and says where the paper went.
+                    if (outcome.ok())
+                      next = with_notice_param(next, "added", collection, "#collections");
+                    return outcome;
+                  }));
   routes.get("/collections/:n.:format(atom|bib|ris)", admitted(hub, api_read(), collection_export));
   routes.get("/collections/:n", admitted(hub, page_read(), collection_page));
   auto on_items = [&hub](const char* what) {
     return collection_form(
         hub, this_collection,
-        [what](HubContext& hub, Req req, Store& store, const User& user, std::string& /*next*/) {
+        [what](HubContext& hub, Req req, Store& store, const User& user, std::string& next) {
           const std::string id = req.path_params[0];
           const std::string paper = req.get_param_value("paper");
           if (std::string(what) == "add") {
@@ -294,7 +304,15 @@ void add_collection_routes(const Routes& routes, HubContext& hub) {
             return action_failure(ErrorCode::kInvalid, "bad position",
                                   "a move needs a position: a number from 0");
           }
-          return move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
+          ActionOutcome outcome =
+              move_in_collection(store, user, id, paper, std::stoi(position), hub.now());
+          // Back to the item moved, not to the top of the page: it says where it went and
+          // keeps the reader's place.
+          if (outcome.ok()) {
+            const std::string& moved = outcome.paper.paper.id;
+            next = with_notice_param(this_collection(req), "moved", moved, "#item-" + moved);
+          }
+          return outcome;
         });
   };
   routes.post("/collections/:n/items", on_items("add"));

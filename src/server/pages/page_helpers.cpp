@@ -243,7 +243,7 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
       t->SetValue("TAG_NAME", tag);
       t->SetValue("TAG_PARAM", url_query(tag));
     }
-  } else if (visitor.user) {
+  } else if (visitor.user && !extras.kept_by_reader) {
     card->ShowSection("HIDE");
   }
   if (!extras.why.empty()) card->SetValueAndShowSection("WHY_TEXT", extras.why, "WHY");
@@ -352,8 +352,8 @@ std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredP
   return voted;
 }
 
-std::string with_hidden_notice(const std::string& path, const std::string& id) {
-  std::string fragment;
+std::string with_notice_param(const std::string& path, std::string_view name,
+                              const std::string& value, std::string_view fragment) {
   std::string base = path;
   if (auto hash = base.find('#'); hash != std::string::npos) base.erase(hash);
   std::string query;
@@ -361,19 +361,22 @@ std::string with_hidden_notice(const std::string& path, const std::string& id) {
     query = base.substr(question + 1);
     base.erase(question);
   }
+  const std::string prefix = std::string(name) + "=";
   std::string kept;
   for (size_t start = 0; start < query.size();) {
     size_t end = std::min(query.find('&', start), query.size());
     std::string_view param(query.data() + start, end - start);
-    if (!param.empty() && !param.starts_with("hidden="))
+    if (!param.empty() && !param.starts_with(prefix))
       kept += (kept.empty() ? "" : "&") + std::string(param);
     start = end + 1;
   }
-  if (!id.empty()) {
-    kept += (kept.empty() ? "" : "&") + std::string("hidden=") + url_query(id);
-    fragment = "#notice";
-  }
-  return base + (kept.empty() ? "" : "?" + kept) + fragment;
+  if (value.empty()) return base + (kept.empty() ? "" : "?" + kept);
+  kept += (kept.empty() ? "" : "&") + prefix + url_query(value);
+  return base + "?" + kept + std::string(fragment);
+}
+
+std::string with_hidden_notice(const std::string& path, const std::string& id) {
+  return with_notice_param(path, "hidden", id, "#notice");
 }
 
 std::string result_count_text(int64_t total, int64_t exact_up_to) {

@@ -100,6 +100,8 @@ struct CardExtras {
   const CardFacts* facts = nullptr;
   // The authors a search named, marked on the card (and shown even past the first few).
   const AuthorMatch* named_authors = nullptr;
+  // A card in a list the reader keeps (their own collection): no "Not interested" there.
+  bool kept_by_reader = false;
 };
 // An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
 // else the author page of the name.
@@ -129,8 +131,11 @@ bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
 // The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
 std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
 
-// Percent-encodes everything but unreserved characters and '/', for a path segment of a link
-// (author names, ids).
+// `path` (a local URL) with its `name` parameter set to `value` (encoded) and its fragment
+// replaced by `fragment`; with the parameter and fragment removed when `value` is empty. For a
+// redirect after a form (Post/Redirect/Get) that the page it leads to answers with a notice.
+std::string with_notice_param(const std::string& path, std::string_view name,
+                              const std::string& value, std::string_view fragment);
 // `path` (a local URL) with its ?hidden= parameter set to `id`, or removed when `id` is empty:
 // after "Not interested" the page names what it hid and offers an undo (see send_page).
 std::string with_hidden_notice(const std::string& path, const std::string& id);

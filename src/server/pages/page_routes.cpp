@@ -224,7 +224,7 @@ void send_paper_page(HubContext& hub, PageRequest& page, const ServerRequest& re
   if (p.version > 0)
     dict.SetValueAndShowSection("VERSION_NUMBER", std::to_string(p.version), "VERSION");
   add_paper_org(dict, page.store(), page.visitor, stored);
-  add_collection_form(dict, page.store(), page.visitor, stored);
+  add_collection_form(dict, page.store(), page.visitor, stored, req.get_param_value("added"));
   if (p.is_arxiv()) dict.ShowSection("LINKS");
   add_paper_page_extras(
       dict, p, page.visitor.user && may_edit_links(page.store(), *page.visitor.user, stored),

@@ -144,7 +144,7 @@ void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visi
 }
 
 void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
-                         const StoredPaper& stored) {
+                         const StoredPaper& stored, const std::string& just_added) {
   if (!visitor.user || visitor.user->suspended != 0) return;
   auto* section = dict.AddSectionDictionary("ADD_TO_COLLECTION");
   const auto collections = editable_collections(store, *visitor.user);
@@ -167,6 +167,12 @@ void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, cons
       auto* entry = section->AddSectionDictionary("IN_COLLECTION");
       entry->SetIntValue("IN_ID", static_cast<long>(c.id));
       entry->SetValue("IN_TITLE", c.title);
+      if (just_added == std::to_string(c.id)) {
+        section->ShowSection("OPEN");
+        auto* notice = section->AddSectionDictionary("ADDED_NOTICE");
+        notice->SetIntValue("ADDED_ID", static_cast<long>(c.id));
+        notice->SetValue("ADDED_TITLE", c.title);
+      }
     }
     auto* choice = form->AddSectionDictionary("CHOICE");
     choice->SetIntValue("CHOICE_ID", static_cast<long>(c.id));

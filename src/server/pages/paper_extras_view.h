@@ -30,7 +30,9 @@ void add_paper_org(ctemplate::TemplateDictionary& dict, Store& store, const Visi
 
 // ADD_TO_COLLECTION for a signed-in reader: CHOICES (CHOICE: CHOICE_ID, CHOICE_TITLE,
 // CHOICE_OWNER) of the collections they keep, and IN_COLLECTION for those holding the paper.
+// `just_added` (?added= after the form, else empty) names the collection the reader has just
+// added the paper to: the box is shown open with ADDED_NOTICE, if that one holds it.
 void add_collection_form(ctemplate::TemplateDictionary& dict, Store& store, const Visitor& visitor,
-                         const StoredPaper& stored);
+                         const StoredPaper& stored, const std::string& just_added);
 
 }  // namespace paperboy

@@ -179,7 +179,9 @@ ActionOutcome move_in_collection(Store& store, const User& user, const std::stri
       !s.ok()) {
     return action_failure(s.error());
   }
-  return {};
+  ActionOutcome done;
+  done.paper = std::move(std::get<StoredPaper>(paper));
+  return done;
 }
 
 std::vector<Collection> editable_collections(Store& store, const User& user) {
