@@ -173,12 +173,20 @@ test('15.10: a refused tag keeps the reader on the paper with what they typed', 
     const typed = 'to-read, ' + 'x'.repeat(300);
     await page.fill('#tags', typed);
     await Promise.all([page.waitForNavigation(), page.click('form.save button[type=submit]')]);
-    assert.equal(new URL(page.url()).pathname, '/papers/' + paper.id + '/save');
+    // Shown at the paper's own address (issue 36, item 18), so a reload does not post again.
+    assert.equal(new URL(page.url()).pathname, '/papers/' + paper.id);
     assert.equal(await page.locator('h1').innerText(), paper.title, 'still on the paper');
     assert.equal(await page.inputValue('#tags'), typed, 'the typed tags are kept');
     assert.match(await page.locator('#save-problem').innerText(), /Not saved\. The tag “x{24}…” is 300 characters long; a tag is at most 50\./);
     await assertNoSidewaysScroll(page, 'paper page with a refused tag');
     await page.screenshot({ path: join(screenshots, `issue15-10-refused-tag-${width}.png`) });
+    const posts = [];
+    const onRequest = (request) => { if (request.method() === 'POST') posts.push(request.url()); };
+    page.on('request', onRequest);
+    await page.reload();
+    page.off('request', onRequest);
+    assert.deepEqual(posts, [], 'a reload does not post the refused tags again');
+    assert.equal(await page.locator('#save-problem').count(), 0);
 
     const many = Array.from({ length: 23 }, (_, i) => `tag${i}`).join(', ');
     await page.fill('#tags', many);

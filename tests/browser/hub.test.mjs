@@ -213,6 +213,16 @@ test('submit a paper by arXiv id', async () => {
   await page.fill('#f-id', SUBMITTED);
   await page.click('form button[type=submit]');
   assert.match(await page.locator('.error').innerText(), /is already on the daily list of/);
+  // A refusal is shown in place; a reload then asks for the form again instead of posting it
+  // a second time (issue 36, item 18).
+  const posts = [];
+  const onRequest = (request) => { if (request.method() === 'POST') posts.push(request.url()); };
+  page.on('request', onRequest);
+  await page.reload();
+  page.off('request', onRequest);
+  assert.deepEqual(posts, []);
+  assert.equal(await page.locator('.error').count(), 0);
+  assert.equal(await page.inputValue('#f-id'), '');
   await page.fill('#f-id', 'not an id');
   await page.click('form button[type=submit]');
   assert.match(await page.locator('.error').innerText(), /not an arXiv id/);

@@ -434,6 +434,10 @@ TEST_F(CommunityApiTest, SettingsShowANewTokenOnceAndChangeTheAccount) {
   auto wrong = user.post_form("/settings", "/settings/password",
                               {{"password", "guess"}, {"new_password", "another long one"}});
   EXPECT_EQ(wrong->status, 400);
+  // Shown in place, marked as the answer to a post: the page's script then makes a reload ask
+  // for /settings rather than post again (browser_hub tests it). Pages got by GET are not.
+  EXPECT_NE(wrong->body.find("data-posted=\"1\""), std::string::npos);
+  EXPECT_EQ(user.get("/settings")->body.find("data-posted"), std::string::npos);
   auto changed =
       user.post_form("/settings", "/settings/password",
                      {{"password", "correct horse battery"}, {"new_password", "another long one"}});

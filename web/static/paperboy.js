@@ -3,6 +3,19 @@
 (function () {
   'use strict';
 
+  // A refused form comes back in place, at the URL it was posted to, with the reader's text and
+  // what was wrong. Reloading that would post it again, so the history entry becomes the page
+  // the form was sent from (a GET): a reload shows that page, and nothing is posted twice.
+  function forgetThePost() {
+    var main = document.querySelector('main');
+    if (!main || !main.dataset.posted || !document.referrer) return;
+    try {
+      var from = new URL(document.referrer);
+      if (from.origin !== location.origin) return;
+      history.replaceState(null, '', from.pathname + from.search);
+    } catch (e) { /* an unreadable referrer: the browser asks before posting again */ }
+  }
+
   function renderMath() {
     if (typeof renderMathInElement !== 'function') return;
     document.querySelectorAll('.math').forEach(function (el) {
@@ -136,6 +149,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    forgetThePost();
     renderMath();
     enhanceVotes();
     enhanceHideButtons();

@@ -33,7 +33,7 @@
     {{#ANONYMOUS}}<a href="/signin">Sign in</a> <a href="/signup">Sign up</a>{{/ANONYMOUS}}
   </div>
 </header>
-<main id="main" data-csrf="{{CSRF}}">
+<main id="main" data-csrf="{{CSRF}}"{{#POSTED}} data-posted="1"{{/POSTED}}>
 {{#SUSPENDED}}<div class="notice-bar" role="status">{{SUSPENDED_TEXT}}</div>{{/SUSPENDED}}
 {{#HIDDEN_NOTICE}}<div class="notice-bar" id="notice" role="status">Hidden “{{HIDDEN_TITLE}}”: it will not be recommended to you.
   <form class="inline" action="/papers/{{HIDDEN_ID_PATH}}/not-interested" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="undo" value="1"><button type="submit" class="link">Undo</button></form></div>{{/HIDDEN_NOTICE}}

@@ -69,6 +69,9 @@ void send_page(HubContext& hub, const ServerRequest& req, ServerResponse& res,
   layout.SetValue("BODY", body);
   if (has_math(body)) layout.ShowSection("KATEX");  // 272 KB of KaTeX only where there is math
   add_hidden_notice(hub, req, visitor, layout);
+  // A page answering a POST is a refused form shown again with what was typed; the script
+  // makes its history entry the page the form was on, so that a reload does not post again.
+  if (req.method == "POST") layout.ShowSection("POSTED");
   if (!frame.feed_url.empty()) {
     auto* feed = layout.AddSectionDictionary("FEED");
     feed->SetValue("FEED_URL", frame.feed_url);
