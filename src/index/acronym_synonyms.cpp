@@ -1,5 +1,7 @@
 #include "index/acronym_synonyms.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <sstream>
 #include <string>
@@ -25,10 +27,14 @@ void store_acronym_synonyms(Xapian::WritableDatabase& shard, const AcronymCounts
     if (now != after.end() && now->second == expansion) continue;
     shard.clear_synonyms(acronym);
     shard.clear_synonyms(expansion);
+    if (now == after.end()) shard.set_metadata(kAcronymWrittenPrefix + acronym, "");
   }
   std::string listed;
   for (const auto& [acronym, expansion] : after) {
-    listed += acronym + '\t' + expansion + '\n';
+    listed += fmt::format("{}\t{}\n", acronym, expansion);
+    const std::string key = kAcronymWrittenPrefix + acronym;
+    if (std::string form = counts.written(acronym); shard.get_metadata(key) != form)
+      shard.set_metadata(key, form);
     auto then = before.find(acronym);
     if (then != before.end() && then->second == expansion) continue;
     shard.add_synonym(acronym, expansion);

@@ -1,6 +1,7 @@
 // The acronyms the indexed papers define, counted in shard 0's metadata, and the winning
 // expansions written there as synonyms both ways ("rlhf" <-> "reinforcement learning from human
-// feedback"). Only pairs whose winner changed are rewritten. A replaced paper's definitions are
+// feedback"), with how papers write each chosen acronym (kAcronymWrittenPrefix). Only pairs
+// whose winner changed are rewritten. A replaced paper's definitions are
 // counted again, as spelling frequencies are; a rebuild starts the counts afresh.
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "index/acronyms.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <sstream>
 
@@ -38,10 +40,14 @@ std::string best_long_form(std::string_view short_form, std::string_view long_fo
     if (l < 0) return "";
     --l;
   }
-  size_t start = long_form.find_last_of(" \t\n", static_cast<size_t>(l + 1));
+  size_t start = long_form.find_last_of(" \t\n", static_cast<size_t>(l) + 1);
   start = start == std::string_view::npos ? 0 : start + 1;
   return std::string(long_form.substr(start));
 }
+
+// Serialised lines of written forms start with this, which no lower-cased acronym is.
+constexpr std::string_view kWrittenMark = "=written";
+constexpr const char* kFieldBreaks = "\t\n\r";
 
 std::string normalised(std::string_view text) {
   std::string out;
@@ -102,6 +108,9 @@ void AcronymCounts::add_text(std::string_view text) {
       acronym.pop_back();  // "LLMs" defines "LLM"
     }
     ++counts_[acronym][normalised(d.expansion)];
+    std::string as_written = d.acronym.substr(0, acronym.size());
+    if (as_written.find_first_of(kFieldBreaks) == std::string::npos)
+      ++written_[acronym][as_written];
   }
 }
 
@@ -109,7 +118,11 @@ std::string AcronymCounts::serialise() const {
   std::string out;
   for (const auto& [acronym, expansions] : counts_) {
     for (const auto& [expansion, count] : expansions)
-      out += acronym + '\t' + expansion + '\t' + std::to_string(count) + '\n';
+      out += fmt::format("{}\t{}\t{}\n", acronym, expansion, count);
+  }
+  for (const auto& [acronym, forms] : written_) {
+    for (const auto& [form, count] : forms)
+      out += fmt::format("{}\t{}\t{}\t{}\n", kWrittenMark, acronym, form, count);
   }
   return out;
 }
@@ -121,10 +134,28 @@ AcronymCounts AcronymCounts::parse(std::string_view lines) {
     size_t a = line.find('\t');
     size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
     if (b == std::string::npos) continue;
+    if (line.compare(0, a, kWrittenMark) == 0) {
+      size_t c = line.find('\t', b + 1);
+      if (c == std::string::npos) continue;
+      counts.written_[line.substr(a + 1, b - a - 1)][line.substr(b + 1, c - b - 1)] +=
+          std::atoi(line.c_str() + c + 1);
+      continue;
+    }
     counts.counts_[line.substr(0, a)][line.substr(a + 1, b - a - 1)] +=
         std::atoi(line.c_str() + b + 1);
   }
   return counts;
+}
+
+std::string AcronymCounts::written(const std::string& acronym) const {
+  auto forms = written_.find(acronym);
+  if (forms == written_.end()) return acronym;
+  std::string best = acronym;
+  int most = 0;
+  for (const auto& [form, count] : forms->second) {
+    if (count > most) most = count, best = form;
+  }
+  return best;
 }
 
 std::map<std::string, std::string> AcronymCounts::winners(int min_papers) const {

@@ -32,9 +32,15 @@ class AcronymCounts {
   // For each acronym defined at least `min_papers` times, the expansion that most of its
   // definitions use (at least half of them: an acronym with rival meanings gets none).
   std::map<std::string, std::string> winners(int min_papers = 2) const;
+  // How papers most often write a counted acronym ("DiT" for "dit", "LLM" for "llm"), for
+  // telling a reader what their search was widened with; the lower-case key if never seen.
+  std::string written(const std::string& acronym) const;
 
  private:
   std::map<std::string, std::map<std::string, int>> counts_;
+  // By lower-case acronym, each way papers wrote it. Serialised after the counts on lines that
+  // start with kWrittenMark, which older readers count as an acronym defined 0 times.
+  std::map<std::string, std::map<std::string, int>> written_;
 };
 
 }  // namespace paperboy

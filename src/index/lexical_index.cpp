@@ -1,5 +1,7 @@
 #include "index/lexical_index.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_set>
 
@@ -146,8 +148,8 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
         if (acronym.empty() || acronym.find(' ') != std::string::npos) continue;
         std::string span;
         for (size_t k = t; k < t + n; ++k) span += (k > t ? " " : "") + tokens[k];
-        out += (out.empty() ? "" : " ") + ("(" + span + " OR " + acronym + ")");
-        used.push_back(acronym + " = " + key);
+        out += fmt::format("{}({} OR {})", out.empty() ? "" : " ", span, acronym);
+        used.push_back(written_acronym(acronym) + " = " + span);
         t += n;
         replaced = true;
       }
@@ -163,7 +165,10 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
       if (!expansion.empty() && expansion.find(' ') != std::string::npos) {
         out += (out.empty() ? "" : " ") + std::string(kAcronymField) + ":" + tokens[t];
         acronyms.push_back({tokens[t], expansion});
-        used.push_back(tokens[t] + " = " + expansion);
+        // As the reader typed it, unless all in lower case: then as papers write it.
+        used.push_back(
+            (tokens[t] == lowered(tokens[t]) ? written_acronym(lowered(tokens[t])) : tokens[t]) +
+            " = " + expansion);
       } else {
         out += (out.empty() ? "" : " ") + tokens[t];
       }
@@ -175,6 +180,15 @@ std::string LexicalIndex::expand_acronyms(std::string_view query, std::vector<st
     return std::string(query);  // no synonyms readable: the query as typed
   }
   return out;
+}
+
+std::string LexicalIndex::written_acronym(const std::string& lowered) const {
+  std::string form = db_.get_metadata(kAcronymWrittenPrefix + lowered);
+  if (form.empty() && lowered.size() > 2 && lowered.back() == 's') {
+    form = db_.get_metadata(kAcronymWrittenPrefix + lowered.substr(0, lowered.size() - 1));
+    if (!form.empty()) form += 's';
+  }
+  return form.empty() ? lowered : form;
 }
 
 Result<BuiltQuery> LexicalIndex::parse(const SearchRequest& request) const {

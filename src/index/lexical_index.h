@@ -127,6 +127,9 @@ class LexicalIndex {
   // was added, as the reader is told.
   std::string expand_acronyms(std::string_view query, std::vector<std::string>& used,
                               std::vector<AcronymExpansion>& acronyms) const;
+  // How papers write the lower-case acronym `lowered` ("dit" → "DiT", "llms" → "LLMs");
+  // `lowered` itself when the index does not say (one built before it kept that).
+  std::string written_acronym(const std::string& lowered) const;
   // Sort keys of `doc_ids` for `order` (greater sorts first; "" for a deleted paper).
   std::vector<std::string> order_keys(std::span<const int64_t> doc_ids, SearchOrder order);
   // Those of `doc_ids` that `filter` matches, in their order (deleted papers dropped).

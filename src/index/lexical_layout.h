@@ -19,6 +19,8 @@ inline constexpr const char* kLayoutKey = "paperboy.layout";
 // Shard 0: acronym definitions counted over the indexed papers, and the expansions chosen.
 inline constexpr const char* kAcronymCountsKey = "paperboy.acronym_counts";
 inline constexpr const char* kAcronymWinnersKey = "paperboy.acronym_winners";
+// Followed by a chosen acronym in lower case: how papers most often write it ("DiT").
+inline constexpr const char* kAcronymWrittenPrefix = "paperboy.acronym_written.";
 
 struct IndexOptions {
   DocumentOptions document;

@@ -238,6 +238,20 @@ test('keyboard: j moves through the cards, o opens one', async () => {
   await page.waitForURL(base + '/papers/' + second);
 });
 
+test('a card is a few tab stops: the vote, the title and its actions', async () => {
+  await page.goto(base + '/papers/date/2026-08-18');
+  const stops = await page.locator('article.card').evaluateAll((cards) => cards.map((card) =>
+    Array.from(card.querySelectorAll('a[href], button, input, select, textarea'))
+      .filter((el) => el.tabIndex >= 0 && el.offsetParent !== null).length));
+  assert.ok(stops.length > 20);
+  // Signed in: vote, title, "Not interested", and at most comments, organisation and code
+  // (issue 36, item 20: 10 to 11 before, one per author).
+  assert.ok(Math.max(...stops) <= 6, 'tab stops per card: ' + stops.join(' '));
+  const first = page.locator('article.card').first();
+  assert.equal(await first.locator('a[href^="/authors/"], a[href^="/u/"]').count() > 0, true,
+    'the authors are still links');
+});
+
 test('without JavaScript the pages read and the forms still work', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const plain = await context.newPage();

@@ -37,6 +37,17 @@ TEST(AcronymCounts, TheExpansionMostPapersUseWinsAndRivalMeaningsGetNone) {
   EXPECT_EQ(winners.at("rlhf"), "reinforcement learning from human feedback");
   EXPECT_FALSE(winners.contains("llm")) << "one definition is not enough";
   EXPECT_EQ(winners.at("moe"), "mixture of experts");  // 2 of 4: half is enough
+  // How papers write it is kept through serialising, plural "s" and all dropped.
+  counts.add_text("large language models (LLMs) twice");
+  counts.add_text("Large Language Model (LLM) thrice");
+  const auto read_back = AcronymCounts::parse(counts.serialise());
+  EXPECT_EQ(read_back.written("moe"), "MoE");
+  EXPECT_EQ(read_back.written("llm"), "LLM");
+  EXPECT_EQ(read_back.winners().at("llm"), "large language models");
+  EXPECT_EQ(read_back.written("unseen"), "unseen");
+  // Lines from an index written before written forms were kept still read.
+  EXPECT_EQ(AcronymCounts::parse("dit\tdiffusion transformer\t3\n").winners().at("dit"),
+            "diffusion transformer");
 }
 
 class AcronymSearchTest : public testing::IndexFixture {
@@ -55,6 +66,8 @@ TEST_F(AcronymSearchTest, EitherFormFindsPapersThatUseTheOther) {
   add(paper("2401.00003", "RLHF is costly; we cut its cost."));
   add(paper("2401.00004", "Reinforcement learning from human feedback needs many labels."));
   add(paper("2401.00005", "Unrelated work on graph colouring."));
+  add(paper("2401.00006", "Diffusion transformers (DiTs) scale; diffusion transformer (DiT)."));
+  add(paper("2401.00007", "A diffusion transformer (DiT) for video."));
   index();
   auto found = sorted_ids("RLHF");
   EXPECT_EQ(found,
@@ -71,6 +84,14 @@ TEST_F(AcronymSearchTest, EitherFormFindsPapersThatUseTheOther) {
   // Exact words are left exact.
   EXPECT_EQ(sorted_ids("\"RLHF\""),
             (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003"}));
+  // The reader is told in the corpus's own letters, whichever form they typed, and in any case
+  // (issue 36, item 20: this once read "dit = diffusion transformer").
+  EXPECT_EQ(index->search({"diffusion transformer", false, 0, 10})->expansions,
+            std::vector<std::string>{"DiT = diffusion transformer"});
+  EXPECT_EQ(index->search({"dit", false, 0, 10})->expansions,
+            std::vector<std::string>{"DiT = diffusion transformer"});
+  EXPECT_EQ(index->search({"dits", false, 0, 10})->expansions,
+            std::vector<std::string>{"DiTs = diffusion transformer"});
   EXPECT_TRUE(index->search({"graph -RLHF", false, 0, 10})->expansions.empty());
   EXPECT_TRUE(index->search({"RLHF", true, 0, 10})->expansions.empty())
       << "plain text (eval) is not widened";

@@ -180,6 +180,17 @@ TEST_F(PagesTest, SearchPageSaysWhatItCorrectedAndSorts) {
   EXPECT_NE(newest.find("<option value=\"newest\" selected>Newest</option>"), std::string::npos);
   EXPECT_NE(newest.find("href=\"/search?q=language%20models&amp;sort=newest&amp;p=1\""),
             std::string::npos);
+  // Each card shows the date the list is in order of, said to be the publication date, not the
+  // hub's listing day (issue 36, item 20).
+  const std::regex published_day(R"re(published <time datetime="(\d{4}-\d\d-\d\d)")re");
+  std::vector<std::string> days;
+  for (auto it = std::sregex_iterator(newest.begin(), newest.end(), published_day);
+       it != std::sregex_iterator(); ++it) {
+    days.push_back((*it)[1]);
+  }
+  EXPECT_EQ(days.size(), count(newest, "<article class=\"card\""));
+  EXPECT_TRUE(std::is_sorted(days.rbegin(), days.rend())) << "newest first";
+  EXPECT_EQ(page("/search?q=language%20models").find("published <time"), std::string::npos);
   page("/search?q=language&sort=sideways", 400);
 }
 

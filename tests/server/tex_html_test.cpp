@@ -20,6 +20,21 @@ TEST(TexToHtml, TextModeCommandsBecomeTheirTypesetForm) {
   EXPECT_EQ(tex_to_html(R"(R\&D \_x \#1 {grouped} a~b)", true), "R&amp;D _x #1 grouped a&nbsp;b");
 }
 
+// Issue 36, item 20: abstracts write scripts outside $…$ too.
+TEST(TexToHtml, ScriptsOutsideMathAreSetAsScripts) {
+  EXPECT_EQ(tex_to_html("an operator, called\nG_{stack}, that", true),
+            "an operator, called\nG<sub>stack</sub>, that");
+  EXPECT_EQ(tex_to_html("variance sigma_{max}^2 and (sigma_{1:T}^2)", true),
+            "variance sigma<sub>max</sub><sup>2</sup> and (sigma<sub>1:T</sub><sup>2</sup>)");
+  EXPECT_EQ(tex_to_html("O(n^2) time, L_1 loss, x_{\\textit{i}}", true),
+            "O(n<sup>2</sup>) time, L<sub>1</sub> loss, x<sub><em>i</em></sub>");
+  // Not scripts: identifiers, spaced operators, several digits, math, a script at the start.
+  for (const char* plain : {"snake_case and model_v2", "a ^ b", "2^10 and x_12", "_x first"})
+    EXPECT_EQ(tex_to_html(plain, true), plain);
+  EXPECT_EQ(tex_to_html("$G_{stack}$ in math", true), "$G_{stack}$ in math");
+  EXPECT_EQ(tex_to_html("G_{<b>", true), "G<sub>&lt;b&gt;</sub>") << "escaped, closed";
+}
+
 TEST(TexToHtml, MathIsLeftForKatexAndDollarsStayApart) {
   EXPECT_EQ(tex_to_html(R"(an $O(\epsilon^{-3})$ bound with \textit{x})", true),
             R"(an $O(\epsilon^{-3})$ bound with <em>x</em>)");

@@ -39,7 +39,7 @@ bool is_web_url(std::string_view url) {
 }
 
 std::string link(std::string_view target, const std::string& label_html) {
-  return "<a href=\"" + xml_escape(target) + "\" rel=\"nofollow ugc noopener\">" + label_html +
+  return R"(<a href=")" + xml_escape(target) + R"(" rel="nofollow ugc noopener">)" + label_html +
          "</a>";
 }
 
@@ -80,6 +80,9 @@ class TexToHtml {
       ++i_;
       return "}";
     }
+    if ((c == '_' || c == '^') && i_ > 0) {
+      if (auto script = sub_or_superscript(c); !script.empty()) return script;
+    }
     if (c == '~') return ++i_, "&nbsp;";
     if (rest.starts_with("---")) return i_ += 3, "—";
     if (rest.starts_with("--")) return i_ += 2, "–";
@@ -87,6 +90,28 @@ class TexToHtml {
     if (rest.starts_with("''")) return i_ += 2, "”";
     ++i_;
     return xml_escape(std::string_view(&c, 1));
+  }
+
+  // Outside math authors still write "G_{stack}", "sigma_{max}^2" or "O(n^2)": a braced script,
+  // or one digit standing alone ("10^10" is not 10¹0), right after a letter, digit or bracket is
+  // set as <sub> or <sup>. Anything else ("snake_case", "a ^ b") stays as written; empty then.
+  std::string sub_or_superscript(char mark) {
+    const auto prev = static_cast<unsigned char>(text_[i_ - 1]);
+    if (!std::isalnum(prev) && prev != ')' && prev != '}' && prev != ']') return "";
+    if (i_ + 1 >= text_.size()) return "";
+    const std::string_view tag = mark == '_' ? "sub" : "sup";
+    const char next_char = text_[i_ + 1];
+    if (next_char == '{') {
+      i_ += 2;
+      return open_tag(tag) + group() + close_tag(tag);
+    }
+    const bool alone =
+        i_ + 2 >= text_.size() || !std::isalnum(static_cast<unsigned char>(text_[i_ + 2]));
+    if (std::isdigit(static_cast<unsigned char>(next_char)) && alone) {
+      i_ += 2;
+      return open_tag(tag) + std::string(1, next_char) + close_tag(tag);
+    }
+    return "";
   }
 
   // $$…$$, $…$, \(…\), \[…\] starting here, with its delimiters; empty when there is none or
@@ -172,10 +197,19 @@ class TexToHtml {
   // The accented letter after an accent macro (\'e, \'{e}, \'{\i}): the letter, then the
   // Unicode combining mark, which every browser draws as one character.
   std::string accented(char accent) {
-    static constexpr std::pair<char, std::string_view> kMarks[] = {
-        {'\'', "\u0301"}, {'"', "\u0308"}, {'^', "\u0302"}, {'`', "\u0300"}, {'~', "\u0303"},
-        {'=', "\u0304"},  {'.', "\u0307"}, {'c', "\u0327"}, {'v', "\u030C"}, {'u', "\u0306"},
-        {'H', "\u030B"},  {'k', "\u0328"}, {'r', "\u030A"}};
+    static constexpr std::array<std::pair<char, std::string_view>, 13> kMarks = {{{'\'', "\u0301"},
+                                                                                  {'"', "\u0308"},
+                                                                                  {'^', "\u0302"},
+                                                                                  {'`', "\u0300"},
+                                                                                  {'~', "\u0303"},
+                                                                                  {'=', "\u0304"},
+                                                                                  {'.', "\u0307"},
+                                                                                  {'c', "\u0327"},
+                                                                                  {'v', "\u030C"},
+                                                                                  {'u', "\u0306"},
+                                                                                  {'H', "\u030B"},
+                                                                                  {'k', "\u0328"},
+                                                                                  {'r', "\u030A"}}};
     std::string_view mark;
     for (auto [a, m] : kMarks) {
       if (a == accent) mark = m;

@@ -283,6 +283,10 @@ void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
     card->ShowSection("MORE_AUTHORS");
   }
   Date day = !p.hub_day.empty() ? p.hub_day : p.published;
+  if (extras.by_published && !p.published.empty()) {
+    day = p.published;
+    card->ShowSection("PUBLISHED_DAY");
+  }
   card->SetValue("DAY", day.str());
   if (!p.categories.empty())
     card->SetValueAndShowSection("CATEGORY_NAME", p.categories.front(), "CATEGORY");

@@ -102,6 +102,9 @@ struct CardExtras {
   const AuthorMatch* named_authors = nullptr;
   // A card in a list the reader keeps (their own collection): no "Not interested" there.
   bool kept_by_reader = false;
+  // A listing in order of publication ("Newest"): the card shows that date, said to be it,
+  // rather than the day the paper was listed on the hub.
+  bool by_published = false;
 };
 // An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
 // else the author page of the name.

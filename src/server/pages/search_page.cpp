@@ -119,7 +119,8 @@ void search_page(HubContext& hub, PageRequest& page, const ServerRequest& req,
              {.voted = voted.count(stored.doc_id) > 0,
               .snippet_html = results.highlight(stored.paper.abstract, 300),
               .facts = &facts,
-              .named_authors = &results.authors});
+              .named_authors = &results.authors,
+              .by_published = asked.sort == "newest"});
   }
   std::string base =
       "/search?q=" + url_query(query) + with_options + (asked.exact ? "&exact=1" : "");
