@@ -56,6 +56,36 @@ after(async () => {
 
 let adaComment, alanReply;
 
+// Seen while walking issue 36's pages: signed in as the admin at 1280 px, the account (name
+// and Sign out) wrapped onto a second header row under the links.
+test('the admin\'s header stays one row at 1280 px, and at 1024 px keeps whole links', async () => {
+  const { page } = people.moderator;
+  const rename = async (name) => {
+    await page.goto(base + '/settings');
+    await page.fill('#s-name', name);
+    await submit(page, '#s-name >> xpath=ancestor::form//button[@type="submit"]');
+  };
+  await rename('Margaret Hamilton-Lovelace');  // a full name, as people give
+  for (const [width, rows] of [[1280, 1], [1024, 2]]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(base + '/');
+    const top = async (selector) => (await page.locator(selector).boundingBox());
+    const brand = await top('header.site .brand'), account = await top('header.site .account');
+    const header = await top('header.site');
+    if (rows === 1) {
+      assert.ok(Math.abs(account.y + account.height / 2 - (brand.y + brand.height / 2)) < 8,
+        `at ${width} px the account is on the brand's row: ${JSON.stringify({ brand, account })}`);
+      assert.ok(header.height <= 64, `header height ${header.height} at ${width} px: ${JSON.stringify({ nav: await top('header.site nav'), search: await top('header.site .search'), account })}`);
+    }
+    for (const link of await page.locator('header.site nav a, header.site .account a').all())
+      assert.equal(await link.evaluate((a) => a.getClientRects().length), 1, 'no link breaks over two lines');
+    assert.ok((await top('#site-q')).width >= 160, 'the search box stays usable');
+    if (width === 1280) await page.screenshot({ path: join(screenshots, 'header-admin-1280.png') });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await rename('Moderator');
+});
+
 test('a reader comments in Markdown with math, and another replies', async () => {
   const { page } = people.ada;
   await page.goto(base + '/papers/' + paper.id);

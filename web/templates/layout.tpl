@@ -26,7 +26,7 @@
     <input id="site-q" name="q" type="search" value="{{QUERY}}" placeholder="Search papers ( / )" autocomplete="off">
   </form>
   <div class="account">
-    {{#SIGNED_IN}}<a href="/settings">{{USER_NAME}}</a>
+    {{#SIGNED_IN}}<a href="/settings" title="{{USER_NAME}}: settings">{{USER_NAME}}</a>
     <form action="/signout" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="link">Sign out</button></form>{{/SIGNED_IN}}
     {{#SUSPENDED}}<span class="badge">Suspended</span>
     <form action="/signout" method="post"><input type="hidden" name="csrf" value="{{CSRF}}"><button class="link">Sign out</button></form>{{/SUSPENDED}}
