@@ -6,6 +6,7 @@
 #include "core/handle.h"
 #include "server/formats/hf_json.h"
 #include "server/http/error_answer.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"

@@ -5,6 +5,7 @@
 #include "core/bidi_controls.h"
 #include "core/handle.h"
 #include "server/http/error_answer.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 

@@ -6,6 +6,7 @@
 
 #include "core/name_keys.h"
 #include "server/http/url_text.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_helpers.h"
 
 namespace paperboy {

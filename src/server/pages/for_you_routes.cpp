@@ -8,6 +8,7 @@
 #include "server/formats/atom_feed.h"
 #include "server/formats/hf_json.h"
 #include "server/http/same_site.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/api_request.h"

@@ -1,5 +1,5 @@
 // What the page routes share: borrowing readers and knowing the visitor, the site layout
-// around a page body, the paper card every listing draws, and HTML error pages.
+// around a page body, and HTML error pages. The paper card is card_view.h.
 #pragma once
 
 #include <ctemplate/template.h>
@@ -81,42 +81,6 @@ void send_form(HubContext& hub, const ServerRequest& req, ServerResponse& res,
                const Visitor& visitor, int status, const FormPage& form,
                const std::function<void(ctemplate::TemplateDictionary&)>& extra = nullptr);
 
-// How a card is drawn beyond the paper itself.
-// What the community added to a listing's papers, by doc_id.
-using CardFacts = std::unordered_map<int64_t, PaperCommunityFacts>;
-// Empty when the store cannot say: the cards then show no counts rather than fail the page.
-CardFacts card_facts(PageRequest& page, std::span<const StoredPaper> papers);
-
-struct CardExtras {
-  bool voted = false;
-  bool is_new = false;
-  std::string snippet_html{};  // search excerpt, already escaped with <b> highlights
-  std::string score{};         // the card's place in trending ("trending #3")
-  std::string why{};           // why it is recommended ("Because you saved …")
-  // A card of the reader's library: its tags and day saved, with remove and edit instead of
-  // "Not interested".
-  const LibraryEntry* library = nullptr;
-  // The listing's comment counts, claimed authors and submitters (card_facts); none: not shown.
-  const CardFacts* facts = nullptr;
-  // The authors a search named, marked on the card (and shown even past the first few).
-  const AuthorMatch* named_authors = nullptr;
-  // A card in a list the reader keeps (their own collection): no "Not interested" there.
-  bool kept_by_reader = false;
-  // A listing in order of publication ("Newest"): the card shows that date, said to be it,
-  // rather than the day the paper was listed on the hub.
-  bool by_published = false;
-};
-// An AUTHOR section's link: the claimed profile (/u/…) when `facts` has one for `position`,
-// else the author page of the name.
-void add_author_link(ctemplate::TemplateDictionary& author, const std::string& name,
-                     const PaperCommunityFacts* facts, int position);
-// The card's "submitted by": a local account links to its profile; a hub submitter is named.
-void add_submitter(ctemplate::TemplateDictionary& card, const Paper& paper,
-                   const PaperCommunityFacts* facts);
-// Adds a PAPER section with its CARD include to `dict`. Signed-in visitors also get a
-// "Not interested" button on it.
-void add_card(ctemplate::TemplateDictionary& dict, const StoredPaper& stored,
-              const Visitor& visitor, const CardExtras& extras);
 // A FOLLOW section under `parent`: a Follow/Unfollow button for a signed-in visitor, none for
 // others. `follows` is what the visitor follows already.
 void add_follow_button(ctemplate::TemplateDictionary& parent, const Visitor& visitor,
@@ -131,8 +95,6 @@ std::vector<Follow> visitor_follows(PageRequest& page);
 // owner, the private ones only when `with_private`. False when the store failed.
 bool add_collection_list(ctemplate::TemplateDictionary& dict, PageRequest& page,
                          const CollectionOwner& owner, bool with_private);
-// The doc_ids among `papers` the visitor has voted for (empty for anonymous visitors).
-std::unordered_set<int64_t> voted_set(PageRequest& page, std::span<const StoredPaper> papers);
 
 // `path` (a local URL) with its `name` parameter set to `value` (encoded) and its fragment
 // replaced by `fragment`; with the parameter and fragment removed when `value` is empty. For a

@@ -9,6 +9,7 @@
 #include "server/formats/citation_formats.h"
 #include "server/formats/tex_html.h"
 #include "server/pages/author_page.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_admission.h"
 #include "server/pages/page_helpers.h"
 #include "server/pages/paper_extras_view.h"

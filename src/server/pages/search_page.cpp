@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "server/http/error_answer.h"
+#include "server/pages/card_view.h"
 #include "server/pages/page_helpers.h"
 #include "server/request/route_helpers.h"
 
