@@ -72,6 +72,13 @@ TEST(TexToHtml, HostileAndBrokenInputStaysEscapedText) {
   EXPECT_EQ(tex_to_html(R"(\href{javascript:alert(1)}{click} \url{data:text/html,x})", true),
             "click data:text/html,x");
   EXPECT_EQ(tex_to_html("trailing backslash \\", true), "trailing backslash \\");
+  // Nesting a stack could not hold (groups, scripts, style macros) is read, not recursed into.
+  for (const char* opening : {"{", "a_{", "\\textit{"}) {
+    std::string deep;
+    for (int i = 0; i < 200'000; ++i) deep += opening;
+    const std::string html = tex_to_html(deep + "x", true);
+    EXPECT_NE(html.find('x'), std::string::npos) << opening;
+  }
 }
 
 }  // namespace

@@ -154,6 +154,16 @@ class TexToHtml {
 
   // The rest of a group, up to its closing brace (or the end of the text).
   std::string group() {
+    // Groups nest by recursion: past kMaxDepth (no real title nests so deep) a brace is dropped
+    // and its text read at this level, so that hostile text cannot exhaust the stack.
+    if (depth_ >= kMaxDepth) return "";
+    ++depth_;
+    std::string html = group_inside();
+    --depth_;
+    return html;
+  }
+
+  std::string group_inside() {
     std::string tag;
     if (auto name = peek_macro_name(); !name.empty()) {
       for (auto [switch_name, html] : kStyleSwitches) {
@@ -273,9 +283,11 @@ class TexToHtml {
     return xml_escape("\\" + std::string(name));
   }
 
+  static constexpr int kMaxDepth = 100;
   std::string_view text_;
   bool link_urls_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
