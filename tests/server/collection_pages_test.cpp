@@ -71,6 +71,26 @@ TEST_F(CollectionPagesTest, MadeFilledFromPaperPagesReorderedAndExported) {
     EXPECT_FALSE(contains(keeper.client.get(page + "?added=999999")->body, "Added to"));
   }
   EXPECT_FALSE(contains(keeper.client.get("/papers/" + papers[0])->body, "Added to"));
+  // The notices' parameters are attacked: a `next` that leaves the site still lands here, and
+  // neither ?added= nor ?moved= puts the reader's text on the page or names someone else's
+  // collection. (Encoded slashes are RedirectAttackTest's: it reads Location raw, where
+  // cpp-httplib decodes it.)
+  for (const char* away :
+       {"//evil.example/x", "/\\evil.example", "https://evil.example/", "/papers/../../x"}) {
+    auto added =
+        keeper.client.post_form("/papers/" + papers[0], "/collections/add",
+                                {{"collection", id}, {"paper", papers[0]}, {"next", away}});
+    ASSERT_EQ(added->status, 303) << away;
+    const std::string to = added->get_header_value("Location");
+    EXPECT_TRUE(to.starts_with("/") && !to.starts_with("//") && !to.starts_with("/\\") &&
+                to.find("evil") == std::string::npos)
+        << away << " led to " << to;
+  }
+  const std::string theirs = create(other, {{"title", "Someone else's list"}});
+  EXPECT_FALSE(contains(keeper.client.get("/papers/" + papers[0] + "?added=" + theirs)->body,
+                        "Someone else's list"));
+  EXPECT_FALSE(
+      contains(keeper.client.get("/collections/" + id + "?moved=%3Cscript%3E")->body, "<script>"));
   const std::string path = "/collections/" + id;
   json collection = get_json("/api" + path, 200);
   EXPECT_EQ(collection["title"], "Agents reading list");
