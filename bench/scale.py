@@ -39,6 +39,7 @@ CORPUS = os.path.join(ROOT, "build/bench/bench_scale_corpus")
 PHASES = [
     ("index (bulk)", "lexical index, bulk build (parts, then their merge)"),
     ("index (catch up)", "lexical index, catch-up"),
+    ("block-max postings", "lexical index, block-max postings"),
     ("training the built-in model", "model training"),
     ("embedding papers", "embedding"),
     ("vector index", "vector index build"),

@@ -47,6 +47,7 @@ struct Options {
   int rounds = 2;
   std::string mode = "lexical";
   std::string server;  // "http://127.0.0.1:8080", or empty for no HTTP side
+  size_t slowest = 0;  // list this many of paperboy's slowest queries of the last round
 };
 
 // The query as a URL parameter value.
@@ -124,27 +125,44 @@ Options parse(int argc, char** argv) {
       o.mode = argv[++i];
     } else if (arg == "--server" && i + 1 < argc) {
       o.server = argv[++i];
+    } else if (arg == "--slowest" && i + 1 < argc) {
+      o.slowest = std::strtoul(argv[++i], nullptr, 10);
     } else if (arg == "--rounds" && i + 1 < argc) {
       o.rounds = std::atoi(argv[++i]);
     } else if (o.index_dir.empty()) {
       o.index_dir = arg;
     } else {
-      o.query_files.push_back(arg);
+      o.query_files.emplace_back(arg);
     }
   }
   if (o.index_dir.empty() || o.query_files.empty() || o.rounds < 1 || o.limit < 1 ||
       !paperboy::parse_search_mode(o.mode)) {
     fmt::print(stderr,
                "usage: bench_xapian_anchor INDEX_DIR QUERY_FILE... [--limit 20] [--rounds 2] "
-               "[--mode lexical|hybrid|semantic] [--server http://HOST:PORT]\n");
+               "[--mode lexical|hybrid|semantic] [--server http://HOST:PORT] [--slowest N]\n");
     std::exit(2);
   }
   return o;
 }
 
-}  // namespace
+// Where the tail is: paperboy's slowest queries, with raw Xapian's time for each and whether
+// the block-max postings ranked it (an OR of words) or Xapian did (phrases, acronyms, syntax).
+void print_slowest(LexicalIndex& index, const std::vector<std::string>& queries,
+                   const std::vector<double>& ours, const std::vector<double>& raw, size_t n) {
+  std::vector<size_t> order(queries.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ours[a] > ours[b]; });
+  fmt::print("\nslowest (paperboy ms, raw ms, ranked by):\n");
+  for (size_t k = 0; k < std::min(n, order.size()); ++k) {
+    const size_t i = order[k];
+    auto built = index.parse({queries[i], false, 0, 20});
+    const bool block_max = index.has_block_max() && built.ok() && built->ranked_terms;
+    fmt::print("  {:8.2f} {:8.2f} {:9} {}\n", ours[i], raw[i], block_max ? "block-max" : "Xapian",
+               queries[i]);
+  }
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   Options options = parse(argc, argv);
   auto index = LexicalIndex::open(options.index_dir);
   if (!index) {
@@ -241,7 +259,22 @@ int main(int argc, char** argv) {
         row("server (HTTP)", round, server_ms);
         ratio("server / raw", round, server_ms, raw_ms);
       }
+      if (round == options.rounds && options.slowest > 0)
+        print_slowest(*index, queries, ours_ms, raw_ms, options.slowest);
     }
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const Xapian::Error& e) {
+    fmt::print(stderr, "{}\n", e.get_description());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}\n", e.what());
+  }
+  return 1;
 }

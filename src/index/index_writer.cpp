@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "core/progress.h"
 #include "index/acronym_synonyms.h"
+#include "index/block_max_index.h"
 #include "index/bulk_lexical_build.h"
 #include "index/index_location.h"
 #include "index/per_shard.h"
@@ -40,15 +42,21 @@ Result<std::vector<fs::path>> shard_paths(const fs::path& generation, size_t sha
 }
 
 // Writes one chunk of changes into every shard at once, a thread per shard, each ending with
-// a commit that records `seq`: after it, every change up to `seq` is in that shard.
+// a commit that records `seq`: after it, every change up to `seq` is in that shard. With a
+// block-max file (`block_max_epoch` not empty) each paper written is tagged as changed since it,
+// and each deleted one recorded in shard 0, so searches take them from Xapian instead.
 Status write_chunk(std::vector<Xapian::WritableDatabase>& shards,
                    const std::vector<StoredPaper>& chunk, int64_t seq,
-                   const DocumentOptions& document) {
+                   const DocumentOptions& document, const std::string& block_max_epoch) {
   const size_t n = shards.size();
   return on_every_shard(n, [&](size_t s) -> std::string {
     try {
       Xapian::TermGenerator generator = make_indexing_generator(shards[s]);
       for (const StoredPaper& paper : chunk) {
+        if (s == 0 && !paper.withdrawn.empty() && !block_max_epoch.empty()) {
+          shards[0].set_metadata(
+              fmt::format("{}{}.{}", kGoneKeyPrefix, block_max_epoch, paper.doc_id), "1");
+        }
         if (shard_of(paper.doc_id, n) != s) continue;
         Xapian::docid local = local_document(paper.doc_id, n);
         if (!paper.withdrawn.empty()) {
@@ -59,7 +67,9 @@ Status write_chunk(std::vector<Xapian::WritableDatabase>& shards,
           }
           continue;
         }
-        shards[s].replace_document(local, make_paper_document(paper, generator, document));
+        Xapian::Document doc = make_paper_document(paper, generator, document);
+        if (!block_max_epoch.empty()) doc.add_boolean_term(kStaleTermPrefix + block_max_epoch);
+        shards[s].replace_document(local, doc);
       }
       shards[s].set_metadata(kStoreSeqKey, std::to_string(seq));
       shards[s].commit();
@@ -113,13 +123,16 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
     std::vector<StoredPaper> chunk;
     Status written;
     AcronymCounts acronyms = AcronymCounts::parse(shards[0].get_metadata(kAcronymCountsKey));
+    // Read once: a block-max build moves the epoch only while no writer holds the shards.
+    const std::string block_max_epoch = shards[0].get_metadata(kBlockMaxEpochKey);
     auto flush = [&]() {
       if (chunk.empty() || !written.ok()) return;
       for (const auto& paper : chunk) {
         if (paper.withdrawn.empty())
           acronyms.add_text(paper.paper.title + ". " + paper.paper.abstract);
       }
-      written = write_chunk(shards, chunk, chunk.back().change_seq, options.document);
+      written =
+          write_chunk(shards, chunk, chunk.back().change_seq, options.document, block_max_epoch);
       update.store_seq = chunk.back().change_seq;
       update.documents_written += static_cast<int64_t>(chunk.size());
       chunk.clear();
@@ -151,6 +164,22 @@ Result<IndexUpdate> catch_up(Store& store, const fs::path& generation, const Ind
   }
 }
 
+// Writes the generation's block-max file when it has none or too many of its papers changed
+// since the last one. A failure costs speed, not answers: Xapian ranks everything meanwhile.
+void refresh_block_max(const fs::path& generation, const IndexOptions& options) {
+  if (!BlockMaxIndex::wanted(generation)) return;
+  const auto start = std::chrono::steady_clock::now();
+  if (options.show_progress) std::fprintf(stderr, "block-max postings: writing\n");
+  Status built = BlockMaxIndex::build(generation);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  if (!built.ok()) {
+    std::fprintf(stderr, "block-max postings not written (Xapian ranks every search): %s\n",
+                 built.message().c_str());
+  } else if (options.show_progress) {
+    std::fprintf(stderr, "block-max postings: written in %.1f s\n", took.count());
+  }
+}
+
 }  // namespace
 
 Result<IndexUpdate> update_lexical_index(Store& store, const fs::path& index_dir,
@@ -168,7 +197,9 @@ Result<IndexUpdate> update_lexical_index(Store& store, const fs::path& index_dir
                    layout.c_str(), index_terms::kLayoutVersion);
       return rebuild_lexical_index(store, index_dir, options);
     }
-    return catch_up(store, generation, options, "index");
+    auto update = catch_up(store, generation, options, "index");
+    if (update.ok()) refresh_block_max(generation, options);
+    return update;
   }
   return rebuild_lexical_index(store, index_dir, options);
 }
@@ -195,6 +226,7 @@ Result<IndexUpdate> rebuild_lexical_index(Store& store, const fs::path& index_di
       built->store_seq = rest->store_seq;
     }
   }
+  if (built.ok()) refresh_block_max(*generation, options);
   Status published = built.ok() ? location.publish(*generation) : Status(built.error());
   if (published.ok()) return built;
   std::error_code ec;

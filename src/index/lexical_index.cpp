@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <unordered_set>
 
+#include "index/block_max_search.h"
 #include "index/index_location.h"
 #include "index/index_writer.h"
 #include "index/paper_document.h"
@@ -64,10 +67,42 @@ std::filesystem::path LexicalIndex::resolve(const std::filesystem::path& link) {
   return ec ? link : target;
 }
 
+void LexicalIndex::load_block_max() {
+  const uint64_t file = BlockMaxIndex::current_file(generation_);
+  if (file == 0) {
+    block_max_.reset();
+    block_max_file_ = 0;
+    return;
+  }
+  if (file != block_max_file_ || !block_max_) {
+    auto opened = BlockMaxIndex::open(generation_);
+    block_max_ = opened.ok() ? *opened : nullptr;
+    block_max_file_ = block_max_ ? block_max_->file_id() : 0;
+    if (!opened.ok()) std::fprintf(stderr, "search: %s\n", opened.error().message.c_str());
+    if (!block_max_) return;
+  }
+  try {
+    const std::vector<uint32_t> docs = stale_documents(db_, block_max_->epoch());
+    stale_.assign(docs.empty() ? 0 : docs.back() / 64 + 1, 0);
+    for (uint32_t doc : docs) stale_[doc / 64] |= uint64_t{1} << (doc % 64);
+    any_stale_ = !docs.empty();
+    stale_tags_.clear();
+    const std::string newest = db_.get_metadata(kBlockMaxEpochKey);
+    const uint64_t last =
+        std::max<uint64_t>(block_max_->epoch(), std::strtoull(newest.c_str(), nullptr, 10));
+    for (uint64_t e = block_max_->epoch(); e <= last; ++e)
+      stale_tags_.push_back(kStaleTermPrefix + std::to_string(e));
+  } catch (const Xapian::Error&) {
+    block_max_.reset();  // Xapian alone, until the next refresh reads it
+    block_max_file_ = 0;
+  }
+}
+
 Status LexicalIndex::refresh() {
   if (resolve(path_) != generation_) return reopen();
   try {
-    db_.reopen();
+    if (db_.reopen() || BlockMaxIndex::current_file(generation_) != block_max_file_)
+      load_block_max();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return reopen();
@@ -80,6 +115,7 @@ Status LexicalIndex::reopen() {
     generation_ = resolve(path_);
     Xapian::Database fresh(path_.string());
     db_ = std::move(fresh);
+    load_block_max();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return Error{"cannot reopen index " + path_.string() + ": " + e.get_description()};
@@ -215,10 +251,14 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       request.plain_text ? request.query : expand_acronyms(request.query, expansions, acronyms);
   auto built = builder_.build(query, request.plain_text, acronyms);
   if (!built.ok()) return built.error();
+  // An OR of words in relevance order is ranked on the block-max file, when there is one.
+  const bool block_max = block_max_ && built->ranked_terms && request.limit > 0 &&
+                         request.order == SearchOrder::relevance;
   // A writer that commits twice while a search runs invalidates the revision the reader holds;
   // reopening takes the newest one. Two tries are plenty: commits are seconds apart.
   for (int attempt = 0;; ++attempt) {
     try {
+      if (block_max && block_max_) return search_block_max(*built, request, expansions);
       Xapian::Enquire enquire(db_);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
@@ -249,6 +289,55 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       return Error{"search failed: " + e.get_description()};
     }
   }
+}
+
+Result<SearchResults> LexicalIndex::search_block_max(const BuiltQuery& built,
+                                                     const SearchRequest& request,
+                                                     std::vector<std::string> expansions) {
+  const size_t offset = std::min(request.offset, kMaxResultWindow);
+  const size_t limit = std::min(request.limit, kMaxResultWindow - offset);
+  BlockMaxResult top = block_max_top(*block_max_, db_, *built.ranked_terms, {bm25_.k1, bm25_.b},
+                                     offset + limit, stale_, kMaxResultWindow);
+  std::vector<BlockMaxHit> ranked = std::move(top.hits);
+  SearchResults results;
+  results.total_estimate = top.matches;
+  Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
+  if (any_stale_) {
+    // The papers changed since the file was written: Xapian ranks them on the same scale.
+    Xapian::Query changed(Xapian::Query::OP_OR, stale_tags_.begin(), stale_tags_.end());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query, changed));
+    results.mset_ =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(offset + limit), kMaxResultWindow);
+    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it)
+      ranked.push_back({it.get_weight(), *it});
+    results.total_estimate += results.mset_.get_matches_estimated();
+    top.count_exact = top.count_exact && results.mset_.get_matches_lower_bound() ==
+                                             results.mset_.get_matches_upper_bound();
+    std::sort(ranked.begin(), ranked.end(), [](const BlockMaxHit& a, const BlockMaxHit& b) {
+      return a.score > b.score || (a.score == b.score && a.doc < b.doc);
+    });
+  } else {
+    // Nothing to rank: the MSet only carries the query's terms for the excerpts.
+    enquire.set_query(built.query);
+    results.mset_ = enquire.get_mset(0, 0, Xapian::doccount{0});
+  }
+  // Past the counted window the count is an estimate: within what the terms' frequencies allow,
+  // and exact where they allow one number (a single word: its frequency).
+  if (!top.count_exact)
+    results.total_estimate = std::clamp(results.total_estimate, top.at_least, top.at_most);
+  results.warnings = built.warnings;
+  results.expansions = std::move(expansions);
+  results.authors = built.authors;
+  for (size_t i = offset; i < ranked.size() && i < offset + limit; ++i) {
+    try {
+      results.hits.push_back(
+          {ranked[i].doc, db_.get_document(ranked[i].doc).get_data(), ranked[i].score});
+    } catch (const Xapian::DocNotFoundError&) {
+      // deleted since this reader last looked: the next refresh leaves it out
+    }
+  }
+  return results;
 }
 
 std::vector<std::string> LexicalIndex::order_keys(std::span<const int64_t> doc_ids,

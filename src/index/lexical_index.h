@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "index/block_max_index.h"
 #include "index/query_builder.h"
 
 namespace paperboy {
@@ -153,19 +154,35 @@ class LexicalIndex {
   Status refresh();
 
   int64_t document_count() const { return db_.get_doccount(); }
+  // Whether searches of an OR of words are ranked on the generation's block-max file.
+  bool has_block_max() const { return block_max_ != nullptr; }
   // The store change this index has caught up to.
   int64_t store_seq() const;
 
  private:
   LexicalIndex(std::filesystem::path path, Xapian::Database db, Bm25Params bm25)
-      : path_(std::move(path)), generation_(resolve(path_)), db_(std::move(db)), bm25_(bm25) {}
+      : path_(std::move(path)), generation_(resolve(path_)), db_(std::move(db)), bm25_(bm25) {
+    load_block_max();
+  }
   static std::filesystem::path resolve(const std::filesystem::path& link);
+  // Maps the generation's block-max file when it is new to this reader, and reads which
+  // papers changed since it was written. Without one (or with a damaged one) Xapian ranks all.
+  void load_block_max();
+  // The relevance-ordered search of an OR of terms: the block-max file for the papers it
+  // describes, Xapian for the ones changed since, merged.
+  Result<SearchResults> search_block_max(const BuiltQuery& built, const SearchRequest& request,
+                                         std::vector<std::string> expansions);
 
   std::filesystem::path path_;
   std::filesystem::path generation_;  // the directory the link pointed at when opened
   Xapian::Database db_;
   Bm25Params bm25_;
   QueryBuilder builder_;
+  std::shared_ptr<const BlockMaxIndex> block_max_;
+  uint64_t block_max_file_ = 0;          // which file block_max_ maps
+  std::vector<uint64_t> stale_;          // bitmap: papers changed since block_max_ was written
+  std::vector<std::string> stale_tags_;  // the XU terms those changed papers carry
+  bool any_stale_ = false;
 };
 
 }  // namespace paperboy

@@ -1,6 +1,9 @@
 #include "index/query_builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
 
 #include "core/date.h"
 #include "core/text_normalise.h"
@@ -10,7 +13,7 @@ namespace paperboy {
 namespace {
 
 // Lucene's English stop set, the one BM25 baselines (Anserini, Elasticsearch) are quoted with.
-constexpr const char* kStopWords[] = {
+constexpr std::array<const char*, 33> kStopWords = {
     "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
     "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
     "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
@@ -29,7 +32,48 @@ struct Filters {
   std::vector<std::string> excluded;
   std::string from;  // YYYYMMDD
   std::string to;
+
+  bool empty() const {
+    return categories.empty() && excluded_categories.empty() && required.empty() &&
+           excluded.empty() && from.empty() && to.empty();
+  }
 };
+
+// Adds the leaves of `query` to `out` when it is a term, a phrase of terms (exact adjacency, as
+// the parser writes them) or an OR of those, each weighed by `factor`; false when it is
+// anything else.
+bool collect_or_terms(const Xapian::Query& query, double factor, std::vector<RankedTerm>& out) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      if (query.get_terms_begin() == query.get_terms_end()) return false;  // MatchAll
+      out.push_back({*query.get_terms_begin(), query.get_length(), factor, 0});
+      return true;
+    case Xapian::Query::OP_OR:
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (!collect_or_terms(query.get_subquery(i), factor, out)) return false;
+      }
+      return true;
+    case Xapian::Query::OP_PHRASE: {
+      // The parser's phrases have a window of their length, which the description shows as
+      // "PHRASE n" with n the number of terms.
+      const size_t n = query.get_num_subqueries();
+      if (n < 2 || query.get_description().find(fmt::format(" PHRASE {} ", n)) == std::string::npos)
+        return false;
+      unsigned phrase = 1;
+      for (const auto& t : out) phrase = std::max(phrase, t.phrase + 1);
+      for (size_t i = 0; i < n; ++i) {
+        Xapian::Query leaf = query.get_subquery(i);
+        if (leaf.get_type() != Xapian::Query::LEAF_TERM ||
+            leaf.get_terms_begin() == leaf.get_terms_end())
+          return false;
+        out.push_back({*leaf.get_terms_begin(), leaf.get_length(), factor, phrase});
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 
 // Splits off the filter tokens (outside quotes); what is left goes to Xapian's parser.
 Result<std::string> extract_filters(std::string_view text, Filters& filters) {
@@ -155,21 +199,24 @@ std::string split_semantic_text(std::string_view words, std::string& author_clau
 
 // A name as a name: its key terms (core/name_keys.h), any of which matches. A one-word query
 // may be a surname ("Hinton"): then the word also matches author names, as `author:` does.
-Xapian::Query QueryBuilder::author_names(std::string_view words, BuiltQuery& built) const {
+Xapian::Query QueryBuilder::author_names(std::string_view words, BuiltQuery& built,
+                                         std::vector<RankedTerm>& ranked) const {
   std::vector<QueryNameKey> keys = query_name_keys(words);
   std::vector<std::string> single;
   std::vector<Xapian::Query> readings;
   for (const auto& k : keys) {
     std::string term = index_terms::kAuthorName + k.key;
     built.author_name_terms.push_back(term);
-    readings.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
-                                     k.as_typed ? kNameWeight : kNameWeight * kReversedNameShare));
+    const double factor = k.as_typed ? kNameWeight : kNameWeight * kReversedNameShare;
+    ranked.push_back(RankedTerm{term, 1, factor, 0});
+    readings.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), factor);
   }
   Xapian::Query names(Xapian::Query::OP_OR, readings.begin(), readings.end());
   std::vector<std::string> all_words = name_words(words);
   if (all_words.size() == 1 && words.find_first_of(" \t") == std::string_view::npos) {
     try {
       Xapian::Query surname = parser_.parse_query("author:" + all_words.front(), 0);
+      if (!collect_or_terms(surname, 1.0, ranked)) ranked.push_back({});  // unrankable: marks it
       names = names.empty() ? surname : Xapian::Query(Xapian::Query::OP_OR, names, surname);
       single = all_words;
     } catch (const Xapian::QueryParserError&) {
@@ -256,7 +303,7 @@ class AcronymField : public Xapian::FieldProcessor {
     Xapian::Query phrase =
         words_.parse_query("\"" + found->second.expansion + "\"", Xapian::QueryParser::FLAG_PHRASE);
     if (acronym.empty() || phrase.empty()) return acronym.empty() ? phrase : acronym;
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, acronym, phrase);
+    return {Xapian::Query::OP_SYNONYM, acronym, phrase};
   }
 
  private:
@@ -300,6 +347,8 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
   if (plain_text) {
     built.query = parser_.parse_query(normalise_for_index(text), 0);
     if (built.query.empty()) return Error{"empty query: no words to search for"};
+    if (std::vector<RankedTerm> ranked; collect_or_terms(built.query, 1.0, ranked))
+      built.ranked_terms = std::move(ranked);
     built.semantic_text = std::string(text);
     return built;
   }
@@ -332,8 +381,15 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
       // the lexical side already warned about the syntax
     }
   }
-  if (Xapian::Query names = author_names(built.semantic_text, built);
+  std::vector<RankedTerm> ranked;
+  bool rankable = collect_or_terms(built.query, 1.0, ranked);
+  std::vector<RankedTerm> name_terms;
+  if (Xapian::Query names = author_names(built.semantic_text, built, name_terms);
       !names.empty() && !built.query.empty()) {
+    rankable = rankable && unwanted.empty() && !requires_words(*words) &&
+               std::none_of(name_terms.begin(), name_terms.end(),
+                            [](const RankedTerm& t) { return t.term.empty(); });
+    ranked.insert(ranked.end(), name_terms.begin(), name_terms.end());
     if (!unwanted.empty()) names = Xapian::Query(Xapian::Query::OP_AND_NOT, names, unwanted);
     // A name alone finds the person's papers; where the reader required words (+word, AND)
     // the name only re-ranks what those match.
@@ -343,6 +399,7 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
   }
   if (!unwanted.empty())
     built.query = Xapian::Query(Xapian::Query::OP_AND_NOT, built.query, unwanted);
+  if (rankable && unwanted.empty() && filters.empty()) built.ranked_terms = std::move(ranked);
   built.query = apply_filters(built.query, filters);
   Xapian::Query authors;
   if (!author_clauses.empty()) {

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,8 +38,22 @@ inline constexpr std::string_view kAcronymField = "acronym";
 // so that the raw-Xapian anchor (bench/xapian_anchor.cpp) reads a query's words exactly so.
 Xapian::QueryParser make_word_parser();
 
+// A query leaf ranked by BM25: its term, its within-query frequency, the weight factor of the
+// OP_SCALE_WEIGHT above it (1 when none), and the phrase it belongs to (0: none; leaves of one
+// phrase share a number and come in the phrase's order: a hyphenated word is such a phrase).
+struct RankedTerm {
+  std::string term;
+  Xapian::termcount wqf = 1;
+  double factor = 1.0;
+  unsigned phrase = 0;
+};
+
 struct BuiltQuery {
   Xapian::Query query;
+  // The query's leaves when it is an OR of terms and phrases of terms and nothing else (no
+  // synonym, filter, excluded or required word): then a block-max index can rank it
+  // (block_max_search.h).
+  std::optional<std::vector<RankedTerm>> ranked_terms;
   // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and
   // the words an embedding model should read (no operators, fields, filters or excluded words).
   Xapian::Query filter;
@@ -67,7 +82,9 @@ class QueryBuilder {
  private:
   // What of `words` (the query's plain words) names an author: name keys, or the one word of a
   // one-word query. Empty when nothing does.
-  Xapian::Query author_names(std::string_view words, BuiltQuery& built) const;
+  // `ranked` gets its terms with their weight factors.
+  Xapian::Query author_names(std::string_view words, BuiltQuery& built,
+                             std::vector<RankedTerm>& ranked) const;
 
   // Shared with the parser's `acronym:` processor; like the parser, one query at a time.
   std::shared_ptr<AcronymTable> acronyms_ = std::make_shared<AcronymTable>();
