@@ -55,12 +55,16 @@ void put_varint(std::vector<uint8_t>& out, uint32_t value) {
   out.push_back(static_cast<uint8_t>(value));
 }
 
-// At most five bytes, so that a damaged block cannot run the decoder far past its postings.
-uint32_t get_varint(const uint8_t*& p) {
-  uint32_t value = *p & 0x7f;
-  for (int shift = 7; (*p++ & 0x80) != 0 && shift < 35; shift += 7)
-    value |= static_cast<uint32_t>(*p & 0x7f) << shift;
-  return value;
+// At most five bytes and never at or past `end`: a damaged block reads as ending early.
+bool get_varint(const uint8_t*& p, const uint8_t* end, uint32_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (p >= end) return false;
+    const uint8_t byte = *p++;
+    value |= static_cast<uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return true;
 }
 
 // The first shard of a generation (its XAPIANDB stub lists them), or the generation itself.
@@ -75,6 +79,11 @@ fs::path first_shard(const fs::path& generation) {
 std::string readable(const fs::path& generation) {
   std::error_code ec;
   return (fs::exists(generation / "XAPIANDB", ec) ? generation / "XAPIANDB" : generation).string();
+}
+
+// Whether [offset, offset + size) lies within [0, limit), without overflowing.
+bool within(uint64_t offset, uint64_t size, uint64_t limit) {
+  return offset <= limit && size <= limit - offset;
 }
 
 uint64_t parse_epoch(const std::string& text) {
@@ -302,12 +311,11 @@ Result<std::shared_ptr<const BlockMaxIndex>> BlockMaxIndex::map_file(const fs::p
   index->file_id_ = identity(info);
   Header header{};
   std::memcpy(&header, mapped, sizeof header);
-  const uint64_t lengths_end =
-      header.lengths_offset + (static_cast<uint64_t>(header.max_doc) + 1) * sizeof(uint32_t);
-  if (header.magic != kMagic || header.file_bytes != bytes || lengths_end > bytes ||
+  if (header.magic != kMagic || header.file_bytes != bytes ||
+      !within(header.lengths_offset, (uint64_t{header.max_doc} + 1) * sizeof(uint32_t), bytes) ||
       header.lengths_offset % 4 != 0 || header.term_table_offset % 8 != 0 ||
-      header.term_table_offset + uint64_t{header.term_count} * sizeof(TermEntry) > bytes ||
-      header.names_offset + header.names_bytes > bytes) {
+      !within(header.term_table_offset, uint64_t{header.term_count} * sizeof(TermEntry), bytes) ||
+      !within(header.names_offset, header.names_bytes, bytes)) {
     return Error{fmt::format("{}: damaged (rebuild with `paperboy index`)", path.string())};
   }
   index->epoch_ = header.epoch;
@@ -317,6 +325,7 @@ Result<std::shared_ptr<const BlockMaxIndex>> BlockMaxIndex::map_file(const fs::p
   index->term_table_ = index->base_ + header.term_table_offset;
   index->names_ = reinterpret_cast<const char*>(index->base_ + header.names_offset);
   index->names_bytes_ = header.names_bytes;
+  index->postings_end_ = header.term_table_offset;
   if (!index->consistent(header.term_table_offset))
     return Error{fmt::format("{}: damaged (rebuild with `paperboy index`)", path.string())};
   return std::shared_ptr<const BlockMaxIndex>(std::move(index));
@@ -328,9 +337,11 @@ bool BlockMaxIndex::consistent(uint64_t postings_end) const {
   std::string_view previous_name;
   for (uint32_t t = 0; t < term_count_; ++t) {
     const TermEntry& e = entries[t];
+    if (!within(e.name_offset, e.name_length, names_bytes_) ||
+        !within(e.table_offset, uint64_t{e.block_count} * sizeof(Block), postings_end))
+      return false;
     const uint64_t table_end = e.table_offset + uint64_t{e.block_count} * sizeof(Block);
-    if (e.name_offset + e.name_length > names_bytes_ || e.table_offset % 4 != 0 ||
-        e.table_offset < previous_end || table_end > postings_end || e.block_count == 0 ||
+    if (e.table_offset % 4 != 0 || e.table_offset < previous_end || e.block_count == 0 ||
         e.documents > uint64_t{e.block_count} * kBlockSize ||
         e.documents <= uint64_t{e.block_count - 1} * kBlockSize)
       return false;
@@ -355,23 +366,36 @@ BlockMaxIndex::~BlockMaxIndex() {
   if (base_ != nullptr) ::munmap(const_cast<uint8_t*>(base_), bytes_);
 }
 
-std::optional<BlockMaxIndex::Term> BlockMaxIndex::find(std::string_view term) const {
-  const auto* entries = reinterpret_cast<const TermEntry*>(term_table_);
-  auto name_of = [&](const TermEntry& e) {
-    return std::string_view(names_ + e.name_offset, e.name_length);
-  };
-  const TermEntry* end = entries + term_count_;
-  const TermEntry* found = std::lower_bound(
-      entries, end, term, [&](const TermEntry& e, std::string_view t) { return name_of(e) < t; });
-  if (found == end || name_of(*found) != term) return std::nullopt;
+std::string_view BlockMaxIndex::term_name(uint32_t i) const {
+  const auto* e = reinterpret_cast<const TermEntry*>(term_table_) + i;
+  return {names_ + e->name_offset, e->name_length};
+}
+
+BlockMaxIndex::Term BlockMaxIndex::term(uint32_t i) const {
+  const auto* e = reinterpret_cast<const TermEntry*>(term_table_) + i;
   Term out;
-  out.blocks = reinterpret_cast<const Block*>(base_ + found->table_offset);
-  out.block_count = found->block_count;
-  out.documents = found->documents;
-  out.max_wdf = found->max_wdf;
-  out.min_length = found->min_length;
-  out.postings = base_ + found->table_offset + found->block_count * sizeof(Block);
+  out.blocks = reinterpret_cast<const Block*>(base_ + e->table_offset);
+  out.block_count = e->block_count;
+  out.documents = e->documents;
+  out.max_wdf = e->max_wdf;
+  out.min_length = e->min_length;
+  out.postings = base_ + e->table_offset + e->block_count * sizeof(Block);
+  out.postings_end = base_ + (i + 1 < term_count_ ? e[1].table_offset : postings_end_);
   return out;
+}
+
+std::optional<BlockMaxIndex::Term> BlockMaxIndex::find(std::string_view name) const {
+  uint32_t low = 0, high = term_count_;
+  while (low < high) {
+    const uint32_t mid = low + (high - low) / 2;
+    if (term_name(mid) < name) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  if (low == term_count_ || term_name(low) != name) return std::nullopt;
+  return term(low);
 }
 
 void PostingCursor::load(uint32_t block) {
@@ -388,9 +412,19 @@ void PostingCursor::load(uint32_t block) {
   uint32_t doc = block == 0 ? 0 : term_.blocks[block - 1].last_doc;
   const uint8_t* p = term_.postings + term_.blocks[block].offset;
   for (uint32_t i = 0; i < count_; ++i) {
-    doc += get_varint(p);
+    uint32_t gap = 0, wdf = 0;
+    if (!get_varint(p, term_.postings_end, gap) || !get_varint(p, term_.postings_end, wdf) ||
+        (i > 0 && gap == 0)) {
+      count_ = i;  // damaged past here (open() checks the tables, not every posting)
+      break;
+    }
+    doc += gap;
     docs_[i] = doc;
-    wdfs_[i] = get_varint(p);
+    wdfs_[i] = wdf;
+  }
+  if (count_ == 0) {
+    doc_ = BlockMaxIndex::kEndOfList;
+    return;
   }
   doc_ = docs_[0];
 }
@@ -405,17 +439,18 @@ const BlockMaxIndex::Block* PostingCursor::block_for(uint32_t target) {
 }
 
 void PostingCursor::seek(uint32_t target) {
-  if (doc_ >= target) return;
-  if (target > term_.blocks[block_].last_doc) {
-    const BlockMaxIndex::Block* block = block_for(target);
-    if (block == nullptr) {
-      load(term_.block_count);
+  while (doc_ < target) {
+    // The decoded block's own last document, not the table's: a damaged block that decodes
+    // short must not send the scan past what it holds.
+    if (count_ > 0 && target <= docs_[count_ - 1]) {
+      while (docs_[at_] < target) ++at_;
+      doc_ = docs_[at_];
       return;
     }
-    load(static_cast<uint32_t>(block - term_.blocks));
+    const BlockMaxIndex::Block* block = block_for(target);
+    auto next = block == nullptr ? term_.block_count : static_cast<uint32_t>(block - term_.blocks);
+    load(std::max(next, block_ + 1));
   }
-  while (docs_[at_] < target) ++at_;
-  doc_ = docs_[at_];
 }
 
 }  // namespace paperboy

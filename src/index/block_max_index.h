@@ -63,6 +63,7 @@ class BlockMaxIndex {
     uint32_t max_wdf = 0;
     uint32_t min_length = 0;
     const uint8_t* postings = nullptr;
+    const uint8_t* postings_end = nullptr;  // where the next term's table starts
   };
 
   // Writes `generation`'s block-max file for what the generation holds now, under a new epoch:
@@ -87,6 +88,10 @@ class BlockMaxIndex {
   // document it does not hold.
   uint32_t length(uint32_t doc) const { return doc <= max_doc_ ? lengths_[doc] : 0; }
   std::optional<Term> find(std::string_view term) const;
+  // The terms in order (the file's term table): term_count() of them.
+  uint32_t term_count() const { return term_count_; }
+  std::string_view term_name(uint32_t i) const;
+  Term term(uint32_t i) const;
   // Identifies the file mapped (a rebuilt one is a new file).
   uint64_t file_id() const { return file_id_; }
 
@@ -106,6 +111,7 @@ class BlockMaxIndex {
   const uint8_t* term_table_ = nullptr;
   const char* names_ = nullptr;
   uint64_t names_bytes_ = 0;
+  uint64_t postings_end_ = 0;
   uint64_t file_id_ = 0;
 };
 

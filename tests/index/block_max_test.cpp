@@ -89,6 +89,7 @@ class BlockMaxTest : public testing::IndexFixture {
 
   // Compares LexicalIndex's answer with Xapian's for `query` at a few pages.
   void expect_same(LexicalIndex& index, const std::string& query, bool plain_text = false) {
+    int64_t first_count = 0;
     for (size_t offset : {0, 10, 990}) {
       SearchRequest request{query, plain_text, offset, 10};
       request.correct_spelling = false;
@@ -113,6 +114,9 @@ class BlockMaxTest : public testing::IndexFixture {
       } else {
         EXPECT_GE(ours->total_estimate, 1000) << query;
       }
+      // The same count on every page.
+      if (offset == 0) first_count = ours->total_estimate;
+      EXPECT_EQ(ours->total_estimate, first_count) << query << " @" << offset;
     }
   }
 
@@ -205,6 +209,36 @@ TEST_F(BlockMaxTest, PapersChangedSinceTheFileAreAnsweredFromTheStore) {
   EXPECT_TRUE(ids("okapi").empty());
   EXPECT_EQ(ids("zebra"), std::vector<std::string>{"2401.00003"});
   EXPECT_EQ(ids("zebra okapi"), std::vector<std::string>{"2401.00003"});
+}
+
+TEST_F(BlockMaxTest, APhraseOverAbstractsFindsExactlyThePapersWithIt) {
+  // "graph neural" side by side in one abstract; the same words apart or reversed in the others.
+  // Quoted or hyphenated, only the first is found, ranked on the block-max file (positions from
+  // Xapian); the words alone find them all.
+  const std::vector<std::pair<std::string, std::string>> abstracts = {
+      {"2401.00001", "We train graph neural networks on citation data."},
+      {"2401.00002", "A neural model of a graph of citations."},
+      {"2401.00003", "Each graph is drawn; neural models follow."},
+      {"2401.00004", "Graph methods and neural methods compared."},
+      {"2401.00005", "Nothing related at all."}};
+  for (const auto& [id, text] : abstracts) {
+    Paper p = testing::make_paper(id, "Paper");
+    p.abstract = text;
+    add(p);
+  }
+  index();
+  auto index = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(index.ok() && index->has_block_max());
+  auto built = index->parse({"\"graph neural\"", false, 0, 10});
+  ASSERT_TRUE(built.ok() && built->ranked_terms) << "a phrase of words is ranked on the file";
+  EXPECT_EQ(ids("\"graph neural\""), std::vector<std::string>{"2401.00001"});
+  EXPECT_EQ(ids("graph-neural"), std::vector<std::string>{"2401.00001"});
+  EXPECT_EQ(ids("\"neural graph\""), std::vector<std::string>{});
+  EXPECT_EQ(sorted_ids("graph neural"),
+            (std::vector<std::string>{"2401.00001", "2401.00002", "2401.00003", "2401.00004"}));
+  auto counted = index->search({"graph-neural", false, 0, 10});
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->total_estimate, 1);
 }
 
 TEST(BlockMaxFile, ADamagedFileIsAnErrorAndNoFileIsNone) {
