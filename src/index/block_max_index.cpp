@@ -273,18 +273,14 @@ Result<std::shared_ptr<const BlockMaxIndex>> BlockMaxIndex::open(const fs::path&
   static std::unordered_map<std::string, std::weak_ptr<const BlockMaxIndex>> opened;
   const std::string key = generation.string();
   const uint64_t current = current_file(generation);
-  {
-    std::lock_guard lock(mutex);
-    auto found = opened.find(key);
-    if (found != opened.end()) {
-      if (auto shared = found->second.lock(); shared && shared->file_id() == current) return shared;
-    }
+  // Held while mapping too: readers that start together must not each map and check the file.
+  std::lock_guard lock(mutex);
+  auto found = opened.find(key);
+  if (found != opened.end()) {
+    if (auto shared = found->second.lock(); shared && shared->file_id() == current) return shared;
   }
   auto fresh = map_file(generation);
-  if (fresh.ok() && *fresh) {
-    std::lock_guard lock(mutex);
-    opened[key] = *fresh;
-  }
+  if (fresh.ok() && *fresh) opened[key] = *fresh;
   return fresh;
 }
 
