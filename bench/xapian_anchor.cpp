@@ -4,6 +4,7 @@
 //
 //   build/bench/bench_xapian_anchor INDEX_DIR QUERY_FILE... [--limit 20] [--rounds 2]
 //                                   [--mode lexical|hybrid|semantic] [--server http://HOST:PORT]
+//                                   [--slowest N]
 //
 // INDEX_DIR is a data directory's index/ (it holds the `lexical` link). Each QUERY_FILE has one
 // query per line. Raw Xapian: the query parsed by the same parser settings (make_word_parser:
