@@ -76,6 +76,15 @@ class List {
     max_score_ += Scorer::part(weight, term.max_wdf, scorer.normaliser(term.min_length));
   }
   bool phrase() const { return cursors_.size() > 1; }
+  // The same leaves again (a query may repeat a word or a phrase; Xapian adds each copy): one
+  // list counted `copies` times, so a repeated phrase's positions are read once, not per copy.
+  bool same_leaves(const List& other) const {
+    return names_ == other.names_ && weights_ == other.weights_;
+  }
+  void add_copy() {
+    max_score_ += max_score_ / static_cast<double>(copies_);
+    ++copies_;
+  }
   double max_score() const { return max_score_; }
   uint32_t doc() const { return cursors_[0].doc(); }
   void start() { align(); }
@@ -92,7 +101,7 @@ class List {
     double sum = 0;
     for (size_t i = 0; i < cursors_.size(); ++i)
       sum += Scorer::part(weights_[i], cursors_[i].wdf(), normaliser);
-    return sum;
+    return sum * copies_;
   }
   // The most the list can add to `target`, from the blocks that would hold it; negative when
   // it holds nothing at or after `target`.
@@ -103,7 +112,7 @@ class List {
       if (block == nullptr) return -1;
       sum += Scorer::part(weights_[i], block->max_wdf, scorer.normaliser(block->min_length));
     }
-    return sum;
+    return sum * copies_;
   }
   bool verify(const Xapian::Database& db, uint32_t doc) const {
     return !phrase() || phrase_at(db, doc, names_);
@@ -133,6 +142,7 @@ class List {
   std::vector<double> weights_;
   std::vector<std::string> names_;
   double max_score_ = 0;
+  int copies_ = 1;
 };
 
 // Xapian's order: higher score first, then the lower document number.
@@ -205,7 +215,15 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
       }
       list.add(*term, t.term, term_weight(collection, termfreq, t.factor, t.wqf, params), scorer);
     }
-    if (complete) lists.push_back(std::move(list));
+    if (complete) {
+      auto same = std::find_if(lists.begin(), lists.end(),
+                               [&](const List& l) { return l.same_leaves(list); });
+      if (same != lists.end()) {
+        same->add_copy();
+      } else {
+        lists.push_back(std::move(list));
+      }
+    }
     i = end;
   }
   result.at_most = std::min(result.at_most, static_cast<int64_t>(collection));

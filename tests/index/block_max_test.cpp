@@ -114,9 +114,12 @@ class BlockMaxTest : public testing::IndexFixture {
       } else {
         EXPECT_GE(ours->total_estimate, 1000) << query;
       }
-      // The same count on every page.
+      // The same count on every page, where the file ranks the query. (Xapian's estimate past
+      // the window moves with the page asked for: "sasa milo -mivo" counted 2,000 on the first
+      // page and 1,700 on page 100 here.)
       if (offset == 0) first_count = ours->total_estimate;
-      EXPECT_EQ(ours->total_estimate, first_count) << query << " @" << offset;
+      if (index.parse(request)->ranked_terms)
+        EXPECT_EQ(ours->total_estimate, first_count) << query << " @" << offset;
     }
   }
 
@@ -150,6 +153,8 @@ class BlockMaxTest : public testing::IndexFixture {
       hyphenated[first] = '-';
       expect_same(index, hyphenated + " " + words.word() + " " + words.word());
       expect_same(index, hyphenated);
+      // Repeated, a phrase is one list counted three times: the same scores as Xapian's three.
+      expect_same(index, fmt::format("{0} {0} {1} {0}", hyphenated, words.word()));
     }
   }
 };
