@@ -15,45 +15,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "index/block_max_format.h"
+
 namespace paperboy {
 namespace fs = std::filesystem;
+using namespace block_max_format;  // NOLINT(google-build-using-namespace): this file's own layout
 namespace {
 
-constexpr std::array<char, 8> kMagic = {'P', 'B', 'B', 'L', 'K', 'M', 'X', '1'};
-
-struct Header {
-  std::array<char, 8> magic;
-  uint64_t epoch;
-  uint32_t max_doc;
-  uint32_t term_count;
-  uint64_t lengths_offset;
-  uint64_t term_table_offset;
-  uint64_t names_offset;
-  uint64_t names_bytes;
-  uint64_t file_bytes;
-};
-static_assert(sizeof(Header) == 64);
-
-struct TermEntry {
-  uint64_t name_offset;
-  uint64_t table_offset;
-  uint32_t name_length;
-  uint32_t block_count;
-  uint32_t documents;
-  uint32_t max_wdf;
-  uint32_t min_length;
-  uint32_t unused;
-};
-static_assert(sizeof(TermEntry) == 40);
-static_assert(sizeof(BlockMaxIndex::Block) == 16);
-
-void put_varint(std::vector<uint8_t>& out, uint32_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<uint8_t>(value | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<uint8_t>(value));
-}
+static_assert(sizeof(BlockMaxIndex::Block) == 16);  // the block table's entries, as written
 
 // At most five bytes and never at or past `end`: a damaged block reads as ending early.
 bool get_varint(const uint8_t*& p, const uint8_t* end, uint32_t& value) {
@@ -67,127 +36,9 @@ bool get_varint(const uint8_t*& p, const uint8_t* end, uint32_t& value) {
   return true;
 }
 
-// The first shard of a generation (its XAPIANDB stub lists them), or the generation itself.
-fs::path first_shard(const fs::path& generation) {
-  std::ifstream stub(generation / "XAPIANDB");
-  std::string type, name;
-  if (stub >> type >> name) return generation / name;
-  return generation;
-}
-
-// What Xapian opens to read the whole generation: its stub, or the one database.
-std::string readable(const fs::path& generation) {
-  std::error_code ec;
-  return (fs::exists(generation / "XAPIANDB", ec) ? generation / "XAPIANDB" : generation).string();
-}
-
 // Whether [offset, offset + size) lies within [0, limit), without overflowing.
 bool within(uint64_t offset, uint64_t size, uint64_t limit) {
   return offset <= limit && size <= limit - offset;
-}
-
-uint64_t parse_epoch(const std::string& text) {
-  return text.empty() ? 0 : std::strtoull(text.c_str(), nullptr, 10);
-}
-
-// Writes the file's sections in order, counting the bytes.
-class Output {
- public:
-  explicit Output(FILE* file) : file_(file) {}
-  bool write(const void* data, size_t bytes) {
-    offset_ += bytes;
-    return bytes == 0 || std::fwrite(data, 1, bytes, file_) == bytes;
-  }
-  bool align(size_t to) {
-    static constexpr std::array<uint8_t, 8> kZeros{};
-    return write(kZeros.data(), (to - offset_ % to) % to);
-  }
-  uint64_t offset() const { return offset_; }
-
- private:
-  FILE* file_;
-  uint64_t offset_ = 0;
-};
-
-Status write_file(const Xapian::Database& db, uint64_t epoch, const fs::path& path) {
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr)
-    return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(errno))};
-  std::unique_ptr<FILE, int (*)(FILE*)> closer(file, std::fclose);
-  std::vector<char> buffer(1 << 20);
-  std::setvbuf(file, buffer.data(), _IOFBF, buffer.size());
-  Output out(file);
-
-  Header header{};
-  header.magic = kMagic;
-  header.epoch = epoch;
-  header.max_doc = db.get_lastdocid();
-  bool ok = out.write(&header, sizeof header);
-
-  std::vector<uint32_t> lengths(static_cast<size_t>(header.max_doc) + 1, 0);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-    lengths[*it] = static_cast<uint32_t>(it.get_doclength());
-  header.lengths_offset = out.offset();
-  ok = ok && out.write(lengths.data(), lengths.size() * sizeof(uint32_t));
-
-  std::vector<TermEntry> entries;
-  std::string names;
-  std::vector<BlockMaxIndex::Block> table;
-  std::vector<uint8_t> postings;
-  for (auto term = db.allterms_begin(); ok && term != db.allterms_end(); ++term) {
-    const std::string name = *term;
-    if (!is_block_max_term(name)) continue;
-    table.clear();
-    postings.clear();
-    TermEntry entry{};
-    entry.min_length = UINT32_MAX;
-    uint32_t previous = 0, in_block = 0;
-    BlockMaxIndex::Block block{0, 0, UINT32_MAX, 0};
-    for (auto it = db.postlist_begin(name); it != db.postlist_end(name); ++it) {
-      const uint32_t doc = *it;
-      const auto wdf = static_cast<uint32_t>(it.get_wdf());
-      put_varint(postings, doc - previous);
-      put_varint(postings, wdf);
-      previous = doc;
-      block.last_doc = doc;
-      block.max_wdf = std::max(block.max_wdf, wdf);
-      block.min_length = std::min(block.min_length, lengths[doc]);
-      if (++in_block == BlockMaxIndex::kBlockSize) {
-        table.push_back(block);
-        block = {0, 0, UINT32_MAX, static_cast<uint32_t>(postings.size())};
-        in_block = 0;
-      }
-      ++entry.documents;
-    }
-    if (in_block > 0) table.push_back(block);
-    if (entry.documents == 0) continue;
-    for (const auto& b : table) {
-      entry.max_wdf = std::max(entry.max_wdf, b.max_wdf);
-      entry.min_length = std::min(entry.min_length, b.min_length);
-    }
-    ok = out.align(4);
-    entry.table_offset = out.offset();
-    entry.block_count = static_cast<uint32_t>(table.size());
-    entry.name_offset = names.size();
-    entry.name_length = static_cast<uint32_t>(name.size());
-    names += name;
-    entries.push_back(entry);
-    ok = ok && out.write(table.data(), table.size() * sizeof(BlockMaxIndex::Block)) &&
-         out.write(postings.data(), postings.size());
-  }
-  ok = ok && out.align(8);
-  header.term_table_offset = out.offset();
-  header.term_count = static_cast<uint32_t>(entries.size());
-  ok = ok && out.write(entries.data(), entries.size() * sizeof(TermEntry));
-  header.names_offset = out.offset();
-  header.names_bytes = names.size();
-  ok = ok && out.write(names.data(), names.size());
-  header.file_bytes = out.offset();
-  ok = ok && std::fflush(file) == 0 && std::fseek(file, 0, SEEK_SET) == 0 &&
-       std::fwrite(&header, sizeof header, 1, file) == 1 && std::fflush(file) == 0 &&
-       ::fsync(fileno(file)) == 0;
-  if (!ok) return Error{fmt::format("cannot write {}: {}", path.string(), std::strerror(errno))};
-  return Status::Ok();
 }
 
 uint64_t identity(const struct stat& info) {
@@ -209,34 +60,6 @@ bool is_block_max_term(std::string_view term) {
   if (term[0] < 'A' || term[0] > 'Z') return true;  // a word as written
   if (term.starts_with("XN")) return true;          // a name key
   return term[0] == 'Z' || term[0] == 'S' || term[0] == 'A';
-}
-
-Status BlockMaxIndex::build(const fs::path& generation) {
-  uint64_t epoch = 0;
-  try {
-    // The writer's lock: no update runs while the epoch moves, and every update after it tags
-    // the papers it writes with the new epoch, which the snapshot below may or may not hold.
-    Xapian::WritableDatabase shard(first_shard(generation).string(),
-                                   Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
-    epoch = parse_epoch(shard.get_metadata(kBlockMaxEpochKey)) + 1;
-    shard.set_metadata(kBlockMaxEpochKey, std::to_string(epoch));
-    shard.commit();
-    shard.close();
-    Xapian::Database db(readable(generation));
-    fs::path staging = generation / (std::string(kBlockMaxFileName) + ".new");
-    if (auto written = write_file(db, epoch, staging); !written.ok()) {
-      std::error_code ec;
-      fs::remove(staging, ec);
-      return written;
-    }
-    std::error_code ec;
-    fs::rename(staging, generation / kBlockMaxFileName, ec);
-    if (ec) return Error{fmt::format("cannot write {}: {}", generation.string(), ec.message())};
-    return Status::Ok();
-  } catch (const Xapian::Error& e) {
-    return Error{
-        fmt::format("block-max index of {}: {}", generation.string(), e.get_description())};
-  }
 }
 
 std::vector<uint32_t> stale_documents(const Xapian::Database& db, uint64_t epoch) {
