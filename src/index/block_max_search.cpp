@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 namespace paperboy {
 namespace {
@@ -64,28 +66,21 @@ bool phrase_at(const Xapian::Database& db, uint32_t doc, const std::vector<std::
   return false;
 }
 
-// A term's postings, or a phrase's: the documents holding all its terms (positions are checked
-// only for a document that could enter the results, by `verify`).
-class List {
+// One word's postings, or a phrase's: the documents holding all its words (positions are
+// checked only for a document that could enter the results).
+class Member {
  public:
-  void add(const BlockMaxIndex::Term& term, const std::string& name, double weight,
-           const Scorer& scorer) {
+  void add(const BlockMaxIndex::Term& term, const std::string& name, double weight) {
     cursors_.emplace_back(term);
-    weights_.push_back(weight);
     names_.push_back(name);
-    max_score_ += Scorer::part(weight, term.max_wdf, scorer.normaliser(term.min_length));
+    weights_.push_back(weight);
+    max_wdfs_.push_back(term.max_wdf);
+    min_lengths_.push_back(term.min_length);
   }
   bool phrase() const { return cursors_.size() > 1; }
-  // The same leaves again (a query may repeat a word or a phrase; Xapian adds each copy): one
-  // list counted `copies` times, so a repeated phrase's positions are read once, not per copy.
-  bool same_leaves(const List& other) const {
+  bool operator==(const Member& other) const {
     return names_ == other.names_ && weights_ == other.weights_;
   }
-  void add_copy() {
-    max_score_ += max_score_ / static_cast<double>(copies_);
-    ++copies_;
-  }
-  double max_score() const { return max_score_; }
   uint32_t doc() const { return cursors_[0].doc(); }
   void start() { align(); }
   void next() {
@@ -96,15 +91,22 @@ class List {
     cursors_[0].seek(target);
     align();
   }
-  // What the list adds to `doc()`'s score (before a phrase's positions are checked).
+  // Its words' BM25 parts at `doc()`, summed: a word or phrase searched on its own.
   double score(double normaliser) const {
     double sum = 0;
     for (size_t i = 0; i < cursors_.size(); ++i)
       sum += Scorer::part(weights_[i], cursors_[i].wdf(), normaliser);
-    return sum * copies_;
+    return sum;
   }
-  // The most the list can add to `target`, from the blocks that would hold it; negative when
-  // it holds nothing at or after `target`.
+  // The most score() can be anywhere.
+  double max_score(const Scorer& scorer) const {
+    double sum = 0;
+    for (size_t i = 0; i < cursors_.size(); ++i)
+      sum += Scorer::part(weights_[i], max_wdfs_[i], scorer.normaliser(min_lengths_[i]));
+    return sum;
+  }
+  // The most score() can be at `target`, from the blocks that would hold it; negative when
+  // the member holds nothing at or after `target`.
   double bound_at(uint32_t target, const Scorer& scorer) {
     double sum = 0;
     for (size_t i = 0; i < cursors_.size(); ++i) {
@@ -112,9 +114,31 @@ class List {
       if (block == nullptr) return -1;
       sum += Scorer::part(weights_[i], block->max_wdf, scorer.normaliser(block->min_length));
     }
-    return sum * copies_;
+    return sum;
   }
-  bool verify(const Xapian::Database& db, uint32_t doc) const {
+  // Within a synonym: the wdf Xapian gives the member at `doc()`, a word's own or, for a
+  // phrase, the least of its words' (ExactPhrasePostList::get_wdf in Xapian 1.4).
+  uint32_t wdf() const {
+    uint32_t wdf = cursors_[0].wdf();
+    for (const auto& c : cursors_) wdf = std::min(wdf, c.wdf());
+    return wdf;
+  }
+  // wdf() at its largest, with the shortest document it may be in: anywhere, or in the blocks
+  // that would hold `target` (false: nothing at or after it).
+  void max_wdf(uint32_t& wdf, uint32_t& length) const {
+    wdf = *std::min_element(max_wdfs_.begin(), max_wdfs_.end());
+    length = *std::max_element(min_lengths_.begin(), min_lengths_.end());
+  }
+  bool max_wdf_at(uint32_t target, uint32_t& wdf, uint32_t& length) {
+    for (size_t i = 0; i < cursors_.size(); ++i) {
+      const BlockMaxIndex::Block* block = cursors_[i].block_for(target);
+      if (block == nullptr) return false;
+      wdf = i == 0 ? block->max_wdf : std::min(wdf, block->max_wdf);
+      length = i == 0 ? block->min_length : std::max(length, block->min_length);
+    }
+    return true;
+  }
+  bool holds(const Xapian::Database& db, uint32_t doc) const {
     return !phrase() || phrase_at(db, doc, names_);
   }
 
@@ -139,9 +163,121 @@ class List {
   }
 
   std::vector<PostingCursor> cursors_;
-  std::vector<double> weights_;
   std::vector<std::string> names_;
-  double max_score_ = 0;
+  std::vector<double> weights_;
+  std::vector<uint32_t> max_wdfs_;
+  std::vector<uint32_t> min_lengths_;
+};
+
+// What one leaf of the query adds: a word or a phrase, whose words' BM25 parts are summed; or
+// a synonym (an acronym and its expansion), whose members' wdfs are summed and weighed as one
+// word's, as Xapian's SynonymPostList does.
+class List {
+ public:
+  explicit List(Member member) { members_.push_back(std::move(member)); }
+  List(std::vector<Member> members, double synonym_weight)
+      : members_(std::move(members)), synonym_weight_(synonym_weight) {}
+
+  bool same_leaves(const List& other) const {
+    return members_ == other.members_ && synonym_weight_ == other.synonym_weight_;
+  }
+  // The same leaves again (a query may repeat a word or a phrase; Xapian adds each copy): one
+  // list counted `copies` times, so a repeated phrase's positions are read once, not per copy.
+  void add_copy() { ++copies_; }
+  double max_score(const Scorer& scorer) const {
+    if (!synonym()) return members_[0].max_score(scorer) * copies_;
+    uint32_t wdf = 0;
+    uint32_t length = std::numeric_limits<uint32_t>::max();
+    for (const auto& m : members_) {
+      uint32_t w = 0;
+      uint32_t l = 0;
+      m.max_wdf(w, l);
+      wdf += w;
+      length = std::min(length, l);
+    }
+    return Scorer::part(*synonym_weight_, wdf, scorer.normaliser(length)) * copies_;
+  }
+  uint32_t doc() const { return synonym() ? doc_ : members_[0].doc(); }
+  void start() {
+    for (auto& m : members_) m.start();
+    settle();
+  }
+  void next() {
+    for (auto& m : members_) {
+      if (m.doc() == doc()) m.next();
+    }
+    settle();
+  }
+  void seek(uint32_t target) {
+    for (auto& m : members_) m.seek(target);
+    settle();
+  }
+  // Whether positions must be read before `doc()` is known to match.
+  bool unchecked() const {
+    return std::any_of(members_.begin(), members_.end(),
+                       [&](const Member& m) { return m.phrase() && m.doc() == doc(); });
+  }
+  // What the list adds to `doc()`'s score, as if its phrases held.
+  double score(double normaliser, uint32_t length) const {
+    return score_where(normaliser, length, [](const Member&) { return true; });
+  }
+  // The score once positions are read: none when nothing of it holds at `doc()`.
+  std::optional<double> checked_score(const Xapian::Database& db, double normaliser,
+                                      uint32_t length) const {
+    bool any = false;
+    const double score = score_where(normaliser, length, [&](const Member& m) {
+      const bool held = m.holds(db, doc());
+      any = any || held;
+      return held;
+    });
+    return any ? std::optional<double>(score) : std::nullopt;
+  }
+  bool matches(const Xapian::Database& db) const {
+    return std::any_of(members_.begin(), members_.end(),
+                       [&](const Member& m) { return m.doc() == doc() && m.holds(db, doc()); });
+  }
+  // The most the list can add to `target`, from the blocks that would hold it; negative when
+  // it holds nothing at or after `target`.
+  double bound_at(uint32_t target, const Scorer& scorer) {
+    if (!synonym()) {
+      const double bound = members_[0].bound_at(target, scorer);
+      return bound < 0 ? bound : bound * copies_;
+    }
+    uint32_t wdf = 0;
+    uint32_t length = std::numeric_limits<uint32_t>::max();
+    bool any = false;
+    for (auto& m : members_) {
+      uint32_t w = 0;
+      uint32_t l = 0;
+      if (!m.max_wdf_at(target, w, l)) continue;
+      any = true;
+      wdf += w;
+      length = std::min(length, l);
+    }
+    if (!any) return -1;
+    return Scorer::part(*synonym_weight_, wdf, scorer.normaliser(length)) * copies_;
+  }
+
+ private:
+  bool synonym() const { return synonym_weight_.has_value(); }
+  void settle() {
+    doc_ = BlockMaxIndex::kEndOfList;
+    for (const auto& m : members_) doc_ = std::min(doc_, m.doc());
+  }
+  template <typename Counted>
+  double score_where(double normaliser, uint32_t length, Counted counted) const {
+    if (!synonym()) return counted(members_[0]) ? members_[0].score(normaliser) * copies_ : 0;
+    uint32_t wdf = 0;
+    for (const auto& m : members_) {
+      if (m.doc() == doc() && counted(m)) wdf += m.wdf();
+    }
+    // Xapian clamps a synonym's wdf to the document's length (SynonymPostList::get_weight).
+    return Scorer::part(*synonym_weight_, std::min(wdf, length), normaliser) * copies_;
+  }
+
+  std::vector<Member> members_;
+  std::optional<double> synonym_weight_;
+  uint32_t doc_ = 0;
   int copies_ = 1;
 };
 
@@ -168,7 +304,7 @@ void count_matches(const BlockMaxIndex& index, const Xapian::Database& db, std::
     bool matched = false;
     for (auto& list : lists) {
       if (list.doc() != doc) continue;
-      matched = matched || (!skipped(skip, doc) && (!list.phrase() || list.verify(db, doc)));
+      matched = matched || (!skipped(skip, doc) && list.matches(db));
       list.next();
     }
     if (matched) ++counted;
@@ -180,6 +316,25 @@ void count_matches(const BlockMaxIndex& index, const Xapian::Database& db, std::
   result.count_exact = false;
 }
 
+// Xapian rounds its estimates so (x + 0.5, truncated); floor is the same for the counts here,
+// which are never negative.
+Xapian::doccount rounded(double x) { return static_cast<Xapian::doccount>(std::floor(x + 0.5)); }
+
+// Xapian's estimate of how many papers hold a phrase (ExactPhrasePostList over
+// MultiAndPostList, Xapian 1.4): the words' frequencies multiplied as if independent, rarest
+// first, then a quarter of that. A synonym weighs its members by it.
+Xapian::doccount phrase_estimate(std::vector<double> termfreqs, double collection) {
+  std::sort(termfreqs.begin(), termfreqs.end());
+  double estimate = termfreqs[0];
+  for (size_t i = 1; i < termfreqs.size(); ++i) estimate = estimate * termfreqs[i] / collection;
+  return rounded(estimate) / 4;
+}
+
+// Xapian's estimate for an OR of two (OrPostList::get_termfreq_est_using_stats).
+Xapian::doccount either_estimate(double a, double b, double collection) {
+  return rounded(a + b - (a * b / collection));
+}
+
 }  // namespace
 
 BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database& db,
@@ -189,19 +344,31 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
   const auto collection = static_cast<double>(db.get_doccount());
   const Scorer scorer(params, db.get_avlength());
 
-  // One list per term, and one per phrase holding its terms in order. A phrase with a term the
-  // file lacks can match only papers changed since, which Xapian searches.
+  // One list per word, per phrase (its words in order) and per synonym (its members). A
+  // member with a word the file lacks can match only papers changed since, which Xapian
+  // searches.
   std::vector<List> lists;
   std::vector<std::string_view> seen;
-  for (size_t i = 0; i < terms.size();) {
+  auto add = [&](List list) {
+    auto same = std::find_if(lists.begin(), lists.end(),
+                             [&](const List& l) { return l.same_leaves(list); });
+    if (same != lists.end()) {
+      same->add_copy();
+    } else {
+      lists.push_back(std::move(list));
+    }
+  };
+  // Reads terms[i…) as one word or phrase; `weighed` false inside a synonym, whose words have
+  // no weight of their own.
+  auto member = [&](size_t& i, bool weighed, std::vector<double>& termfreqs) {
     size_t end = i + 1;
     while (terms[i].phrase != 0 && end < terms.size() && terms[end].phrase == terms[i].phrase)
       ++end;
-    List list;
-    bool complete = true;
+    std::optional<Member> m(std::in_place);
     for (size_t k = i; k < end; ++k) {
       const RankedTerm& t = terms[k];
       const auto termfreq = static_cast<double>(db.get_termfreq(t.term));
+      termfreqs.push_back(termfreq);
       if (std::find(seen.begin(), seen.end(), t.term) == seen.end()) {
         seen.push_back(t.term);
         if (t.phrase == 0)
@@ -210,34 +377,61 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
       }
       auto term = index.find(t.term);
       if (!term || termfreq == 0) {
-        complete = false;  // only in papers Xapian searches, or in none now
+        m.reset();  // only in papers Xapian searches, or in none now
         continue;
       }
-      list.add(*term, t.term, term_weight(collection, termfreq, t.factor, t.wqf, params), scorer);
-    }
-    if (complete) {
-      auto same = std::find_if(lists.begin(), lists.end(),
-                               [&](const List& l) { return l.same_leaves(list); });
-      if (same != lists.end()) {
-        same->add_copy();
-      } else {
-        lists.push_back(std::move(list));
-      }
+      if (m)
+        m->add(*term, t.term,
+               weighed ? term_weight(collection, termfreq, t.factor, t.wqf, params) : 0.0);
     }
     i = end;
+    return m;
+  };
+  for (size_t i = 0; i < terms.size();) {
+    std::vector<double> termfreqs;
+    if (terms[i].synonym == 0) {
+      if (auto m = member(i, true, termfreqs)) add(List(std::move(*m)));
+      continue;
+    }
+    const RankedTerm& first = terms[i];
+    std::vector<Member> members;
+    std::vector<Xapian::doccount> estimates;
+    while (i < terms.size() && terms[i].synonym == first.synonym) {
+      termfreqs.clear();
+      auto m = member(i, false, termfreqs);
+      estimates.push_back(termfreqs.size() == 1 ? static_cast<Xapian::doccount>(termfreqs[0])
+                                                : phrase_estimate(termfreqs, collection));
+      if (m) members.push_back(std::move(*m));
+    }
+    if (members.empty()) continue;
+    double either = estimates[0];
+    for (size_t k = 1; k < estimates.size(); ++k)
+      either = either_estimate(either, estimates[k], collection);
+    // A synonym is weighed with a query frequency of one (Weight::init_ for synonyms).
+    add(List(std::move(members), term_weight(collection, either, first.factor, 1, params)));
   }
   result.at_most = std::min(result.at_most, static_cast<int64_t>(collection));
   count_matches(index, db, lists, skip, count_window, result);
   if (depth == 0 || lists.empty()) return result;
 
   for (auto& list : lists) list.start();
-  std::sort(lists.begin(), lists.end(),
-            [](const List& a, const List& b) { return a.max_score() < b.max_score(); });
+  std::vector<double> max_scores(lists.size());
+  {
+    std::vector<std::pair<double, size_t>> order;
+    for (size_t i = 0; i < lists.size(); ++i) order.emplace_back(lists[i].max_score(scorer), i);
+    std::sort(order.begin(), order.end());
+    std::vector<List> sorted;
+    for (size_t i = 0; i < order.size(); ++i) {
+      sorted.push_back(std::move(lists[order[i].second]));
+      max_scores[i] = order[i].first;
+    }
+    lists = std::move(sorted);
+  }
   const size_t n = lists.size();
   // upto[i]: the most lists 0…i together add. Slightly raised so that rounding in a sum taken
   // in another order never makes a list look unable to matter when it can.
   std::vector<double> upto(n);
-  for (size_t i = 0; i < n; ++i) upto[i] = (i > 0 ? upto[i - 1] : 0) + lists[i].max_score();
+  for (size_t i = 0; i < n; ++i) upto[i] = (i > 0 ? upto[i - 1] : 0) + max_scores[i];
   for (double& u : upto) u *= 1 + 1e-9;
 
   std::vector<BlockMaxHit>& heap = result.hits;  // the best so far, the weakest at the front
@@ -245,30 +439,37 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
   double threshold = 0;
   size_t first_essential = 0;  // lists before it cannot lift a document over the threshold alone
   auto full = [&] { return heap.size() >= depth; };
-  // What each list added to the document, in order: the list for a phrase, whose positions are
-  // unchecked; nullptr for a word.
+  // What each list added to the document, in order, with the list when positions are still to
+  // be read for it (a phrase, or a synonym with one), else nullptr.
   std::vector<std::pair<const List*, double>> parts;
-  std::vector<const List*> failed;
-  while (first_essential < n) {
+  // The lists on the document: moved on only once it is decided, since checking a phrase's
+  // positions reads where they stand.
+  std::vector<List*> on_doc;
+  for (;;) {
+    for (List* list : on_doc) list->next();
+    on_doc.clear();
+    if (first_essential >= n) break;
     uint32_t doc = BlockMaxIndex::kEndOfList;
     for (size_t i = first_essential; i < n; ++i) doc = std::min(doc, lists[i].doc());
     if (doc == BlockMaxIndex::kEndOfList) break;
     const bool skip_doc = skipped(skip, doc);
-    const double norm = skip_doc ? 0 : scorer.normaliser(index.length(doc));
+    const uint32_t length = skip_doc ? 0 : index.length(doc);
+    const double norm = skip_doc ? 0 : scorer.normaliser(length);
     double score = 0;
     bool matched = false;  // by a word (a phrase matches once its positions are checked)
     parts.clear();
     auto take = [&](const List& list) {
-      const double part = list.score(norm);
+      const double part = list.score(norm, length);
       score += part;
-      parts.emplace_back(list.phrase() ? &list : nullptr, part);
-      matched = matched || !list.phrase();
+      const bool unchecked = list.unchecked();
+      parts.emplace_back(unchecked ? &list : nullptr, part);
+      matched = matched || !unchecked;
     };
     for (size_t i = first_essential; i < n; ++i) {
       List& list = lists[i];
       if (list.doc() != doc) continue;
       if (!skip_doc) take(list);
-      list.next();
+      on_doc.push_back(&list);
     }
     if (skip_doc) continue;
     bool alive = true;
@@ -288,22 +489,22 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
     }
     if (!alive || (full() && score <= threshold)) continue;
     // Positions are read only now, for a document that would enter as if its phrases held;
-    // a phrase that does not hold leaves the sum of the rest (added again, not subtracted, so
-    // the score is the same sum Xapian takes).
-    failed.clear();
-    for (const auto& [list, part] : parts) {
+    // the score is then summed again from the parts that hold (added again, not subtracted, so
+    // it is the same sum Xapian takes).
+    bool unchecked = false;
+    for (auto& [list, part] : parts) {
       if (list == nullptr) continue;
-      if (list->verify(db, doc)) {
+      unchecked = true;
+      if (auto checked = list->checked_score(db, norm, length)) {
+        part = *checked;
         matched = true;
       } else {
-        failed.push_back(list);
+        part = 0;
       }
     }
-    if (!failed.empty()) {
+    if (unchecked) {
       score = 0;
-      for (const auto& [list, part] : parts) {
-        if (std::find(failed.begin(), failed.end(), list) == failed.end()) score += part;
-      }
+      for (const auto& [list, part] : parts) score += part;
     }
     if (!matched) continue;
     const BlockMaxHit hit{score, doc};

@@ -39,9 +39,28 @@ struct Filters {
   }
 };
 
+// Adds an exact phrase's terms (the parser's phrases have a window of their length, which the
+// description shows as "PHRASE n" with n the number of terms) under a new phrase number.
+bool collect_phrase(const Xapian::Query& query, double factor, unsigned synonym,
+                    std::vector<RankedTerm>& out) {
+  const size_t n = query.get_num_subqueries();
+  if (n < 2 || query.get_description().find(fmt::format(" PHRASE {} ", n)) == std::string::npos)
+    return false;
+  unsigned phrase = 1;
+  for (const auto& t : out) phrase = std::max(phrase, t.phrase + 1);
+  for (size_t i = 0; i < n; ++i) {
+    Xapian::Query leaf = query.get_subquery(i);
+    if (leaf.get_type() != Xapian::Query::LEAF_TERM ||
+        leaf.get_terms_begin() == leaf.get_terms_end())
+      return false;
+    out.push_back({*leaf.get_terms_begin(), leaf.get_length(), factor, phrase, synonym});
+  }
+  return true;
+}
+
 // Adds the leaves of `query` to `out` when it is a term, a phrase of terms (exact adjacency, as
-// the parser writes them) or an OR of those, each weighed by `factor`; false when it is
-// anything else.
+// the parser writes them), a synonym of two of those, or an OR of those, each weighed by
+// `factor`; false when it is anything else.
 bool collect_or_terms(const Xapian::Query& query, double factor, std::vector<RankedTerm>& out) {
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
@@ -53,20 +72,25 @@ bool collect_or_terms(const Xapian::Query& query, double factor, std::vector<Ran
         if (!collect_or_terms(query.get_subquery(i), factor, out)) return false;
       }
       return true;
-    case Xapian::Query::OP_PHRASE: {
-      // The parser's phrases have a window of their length, which the description shows as
-      // "PHRASE n" with n the number of terms.
-      const size_t n = query.get_num_subqueries();
-      if (n < 2 || query.get_description().find(fmt::format(" PHRASE {} ", n)) == std::string::npos)
-        return false;
-      unsigned phrase = 1;
-      for (const auto& t : out) phrase = std::max(phrase, t.phrase + 1);
-      for (size_t i = 0; i < n; ++i) {
-        Xapian::Query leaf = query.get_subquery(i);
-        if (leaf.get_type() != Xapian::Query::LEAF_TERM ||
-            leaf.get_terms_begin() == leaf.get_terms_end())
+    case Xapian::Query::OP_PHRASE:
+      return collect_phrase(query, factor, 0, out);
+    case Xapian::Query::OP_SYNONYM: {
+      // An acronym and its expansion (AcronymField): two members, each a term or a phrase. The
+      // block-max side reproduces Xapian's estimate of how many papers hold either, which it
+      // weighs the synonym by, for two members (block_max_search.cpp).
+      if (query.get_num_subqueries() != 2) return false;
+      unsigned synonym = 1;
+      for (const auto& t : out) synonym = std::max(synonym, t.synonym + 1);
+      for (size_t i = 0; i < 2; ++i) {
+        Xapian::Query member = query.get_subquery(i);
+        if (member.get_type() == Xapian::Query::OP_PHRASE) {
+          if (!collect_phrase(member, factor, synonym, out)) return false;
+        } else if (member.get_type() == Xapian::Query::LEAF_TERM &&
+                   member.get_terms_begin() != member.get_terms_end()) {
+          out.push_back({*member.get_terms_begin(), 1, factor, 0, synonym});
+        } else {
           return false;
-        out.push_back({*leaf.get_terms_begin(), leaf.get_length(), factor, phrase});
+        }
       }
       return true;
     }

@@ -39,20 +39,23 @@ inline constexpr std::string_view kAcronymField = "acronym";
 Xapian::QueryParser make_word_parser();
 
 // A query leaf ranked by BM25: its term, its within-query frequency, the weight factor of the
-// OP_SCALE_WEIGHT above it (1 when none), and the phrase it belongs to (0: none; leaves of one
-// phrase share a number and come in the phrase's order: a hyphenated word is such a phrase).
+// OP_SCALE_WEIGHT above it (1 when none), the phrase it belongs to (0: none; leaves of one
+// phrase share a number and come in the phrase's order: a hyphenated word is such a phrase),
+// and the synonym (OP_SYNONYM, an acronym and its expansion) whose members it is among (0:
+// none; the members of one synonym share a number and come together, weighed as one word).
 struct RankedTerm {
   std::string term;
   Xapian::termcount wqf = 1;
   double factor = 1.0;
   unsigned phrase = 0;
+  unsigned synonym = 0;
 };
 
 struct BuiltQuery {
   Xapian::Query query;
-  // The query's leaves when it is an OR of terms and phrases of terms and nothing else (no
-  // synonym, filter, excluded or required word): then a block-max index can rank it
-  // (block_max_search.h).
+  // The query's leaves when it is an OR of terms, phrases of terms and synonyms of two of
+  // those, and nothing else (no filter, excluded or required word): then a block-max index can
+  // rank it (block_max_search.h).
   std::optional<std::vector<RankedTerm>> ranked_terms;
   // For semantic search: the filters, author: clauses and excluded words alone (empty: none), and
   // the words an embedding model should read (no operators, fields, filters or excluded words).

@@ -18,6 +18,11 @@
 namespace paperboy {
 namespace {
 
+std::string lowered(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 // A vocabulary whose word k appears with probability ~ 1/k, as words in text do: a few words
 // in most papers, most words in few.
 class Words {
@@ -35,6 +40,7 @@ class Words {
     return out;
   }
   std::mt19937& rng() { return rng_; }
+  const std::string& at(size_t k) const { return words_[k]; }
 
  private:
   static std::string make_word(int i) {
@@ -54,9 +60,24 @@ class BlockMaxTest : public testing::IndexFixture {
     Paper p = testing::make_paper(fmt::format("2401.{:05}", n), words.text(3 + n % 9), version);
     std::uniform_int_distribution<int> length(5, 160);
     p.abstract = words.text(length(words.rng()));
+    // An acronym some papers define, some use alone and some spell out, as "large language
+    // models (LLMs)": a search for it is a synonym of it and its expansion.
+    if (n % 9 == 0) p.abstract += " " + long_form(words) + " (" + acronym(words) + ")";
+    if (n % 9 == 3) p.abstract += " " + acronym(words) + " " + words.word();
+    if (n % 9 == 6) p.abstract = long_form(words) + " " + p.abstract;
     p.authors = {"Ada Lovelace", "Wei Zhang " + words.word()};
     p.updated = Date{2024, 10, 18 + version};
     return p;
+  }
+
+  // Common words, as an expansion's are.
+  static std::string long_form(const Words& words) {
+    return words.at(3) + " " + words.at(40) + " " + words.at(7);
+  }
+  static std::string acronym(const Words& words) {
+    std::string out;
+    for (size_t k : {3, 40, 7}) out += static_cast<char>(std::toupper(words.at(k)[0]));
+    return out;
   }
 
   // Xapian's ranking of the query LexicalIndex builds, on the same generation, of every match:
@@ -140,6 +161,22 @@ class BlockMaxTest : public testing::IndexFixture {
     expect_same(index, words.text(2) + " -" + words.word());
     expect_same(index, words.text(2) + " cat:cs.LG");
     expect_same(index, "title:" + words.word() + " " + words.word());
+    // The acronym (a synonym of it and its expansion, ranked on the file), as typed, in lower
+    // case, plural, repeated, among other words, and its expansion typed out.
+    const std::string acr = acronym(words);
+    auto acronym_query = index.parse({acr + " " + words.word(), false, 0, 10});
+    ASSERT_TRUE(acronym_query.ok() && acronym_query->ranked_terms &&
+                std::any_of(acronym_query->ranked_terms->begin(),
+                            acronym_query->ranked_terms->end(),
+                            [](const RankedTerm& t) { return t.synonym != 0; }))
+        << "an acronym and its expansion are ranked on the file, as one synonym";
+    expect_same(index, acr);
+    expect_same(index, acr + " " + words.word());
+    expect_same(index, words.text(2) + " " + acr + "s");
+    expect_same(index, lowered(acr));
+    expect_same(index, acr + " " + words.text(17));
+    expect_same(index, fmt::format("{0} {1} {0}", acr, words.word()));
+    expect_same(index, long_form(words) + " " + words.word());
     // Phrases and hyphenated words of neighbours some abstracts hold (ranked on the file, their
     // positions read from Xapian), beside words.
     for (size_t p = 0; p < papers.size(); p += papers.size() / 12) {
