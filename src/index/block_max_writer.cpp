@@ -134,6 +134,24 @@ Status write_file(const Xapian::Database& db, uint64_t epoch, const fs::path& pa
   return Status::Ok();
 }
 
+// Deletion records (`paperboy.gone.<epoch>.<doc>`) are read only by readers of a file at that
+// epoch or before. A reader of the file just replaced (epoch - 1) may still be open until it
+// refreshes, so only the records of older epochs go: one pass per rewrite keeps them from
+// accumulating with every withdrawn paper.
+void forget_old_deletions(Xapian::WritableDatabase& shard, uint64_t epoch) {
+  std::vector<std::string> old;
+  const std::string prefix = kGoneKeyPrefix;
+  for (auto key = shard.metadata_keys_begin(prefix); key != shard.metadata_keys_end(prefix);
+       ++key) {
+    const std::string name = *key;
+    const size_t dot = name.find('.', prefix.size());
+    if (dot == std::string::npos) continue;
+    const uint64_t of = parse_epoch(name.substr(prefix.size(), dot - prefix.size()));
+    if (of + 1 < epoch) old.push_back(name);
+  }
+  for (const auto& name : old) shard.set_metadata(name, "");  // empty removes the entry
+}
+
 }  // namespace
 
 Status BlockMaxIndex::build(const fs::path& generation) {
@@ -145,6 +163,7 @@ Status BlockMaxIndex::build(const fs::path& generation) {
                                    Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
     epoch = parse_epoch(shard.get_metadata(kBlockMaxEpochKey)) + 1;
     shard.set_metadata(kBlockMaxEpochKey, std::to_string(epoch));
+    forget_old_deletions(shard, epoch);
     shard.commit();
     shard.close();
     Xapian::Database db(readable(generation));

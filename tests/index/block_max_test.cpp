@@ -253,6 +253,40 @@ TEST_F(BlockMaxTest, PapersChangedSinceTheFileAreAnsweredFromTheStore) {
   EXPECT_EQ(ids("zebra okapi"), std::vector<std::string>{"2401.00003"});
 }
 
+TEST_F(BlockMaxTest, DeletionRecordsOfFilesTwoRewritesOldAreForgotten) {
+  // Each withdrawal leaves a record for readers of the file written before it; a rewrite
+  // keeps the records a reader of the file it replaces may still need, and drops older ones.
+  for (int n = 1; n <= 60; ++n) {
+    Paper p = testing::make_paper(fmt::format("2401.{:05}", n), "Filler");
+    p.abstract = fmt::format("uniqueword{} shared text", n);
+    add(p);
+  }
+  index();
+  auto generation =
+      std::filesystem::canonical(*IndexLocation(dir_ / "index", kLexicalIndexName).live());
+  auto withdraw_and_rewrite = [&](int n) {
+    std::vector<Withdrawal> gone{{fmt::format("2401.{:05}", n), Date{2024, 11, 1}}};
+    ASSERT_TRUE(store_->write({{}, gone, std::nullopt}).ok());
+    ASSERT_TRUE(update_lexical_index(*store_, dir_ / "index", {}).ok());
+    ASSERT_TRUE(BlockMaxIndex::build(generation).ok());
+  };
+  auto records_of = [&](int epoch) {
+    Xapian::Database db(generation.string());
+    const std::string prefix = fmt::format("{}{}.", kGoneKeyPrefix, epoch);
+    return std::distance(db.metadata_keys_begin(prefix), db.metadata_keys_end(prefix));
+  };
+  withdraw_and_rewrite(7);  // recorded at epoch 1; the file is now at 2
+  EXPECT_EQ(records_of(1), 1) << "a reader of the epoch-1 file may still need it";
+  withdraw_and_rewrite(9);  // recorded at epoch 2; the file is now at 3
+  EXPECT_EQ(records_of(1), 0);
+  EXPECT_EQ(records_of(2), 1);
+  auto index = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(index.ok() && index->has_block_max());
+  EXPECT_TRUE(ids("uniqueword7").empty());
+  EXPECT_TRUE(ids("uniqueword9").empty());
+  EXPECT_EQ(ids("uniqueword8"), std::vector<std::string>{"2401.00008"});
+}
+
 TEST_F(BlockMaxTest, APhraseOverAbstractsFindsExactlyThePapersWithIt) {
   // "graph neural" side by side in one abstract; the same words apart or reversed in the others.
   // Quoted or hyphenated, only the first is found, ranked on the block-max file (positions from
