@@ -99,6 +99,29 @@ bool collect_or_terms(const Xapian::Query& query, double factor, std::vector<Ran
   }
 }
 
+// Drops each token (outside quotes) that starts with a dash with no word after it ("--",
+// "-,"): punctuation in a pasted sentence, which Xapian's parser would otherwise read as
+// excluding the next word ("-, heads") and the author pass as excluding the word "author".
+std::string without_dangling_dashes(std::string_view text) {
+  std::string out;
+  bool in_quote = false;
+  for (size_t i = 0; i < text.size();) {
+    const bool token_start = i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1]));
+    if (!in_quote && token_start && text[i] == '-') {
+      const auto next = static_cast<unsigned char>(i + 1 < text.size() ? text[i + 1] : ' ');
+      const bool word_follows =
+          std::isalnum(next) != 0 || next >= 0x80 || next == '"' || next == '(';
+      if (!word_follows) {
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        continue;
+      }
+    }
+    if (text[i] == '"') in_quote = !in_quote;
+    out += text[i++];
+  }
+  return out;
+}
+
 // Splits off the filter tokens (outside quotes); what is left goes to Xapian's parser.
 Result<std::string> extract_filters(std::string_view text, Filters& filters) {
   std::string rest;
@@ -377,7 +400,7 @@ Result<BuiltQuery> QueryBuilder::build(std::string_view text, bool plain_text,
     return built;
   }
   Filters filters;
-  auto words = extract_filters(normalise_for_query(text), filters);
+  auto words = extract_filters(without_dangling_dashes(normalise_for_query(text)), filters);
   if (!words.ok()) return words.error();
 
   constexpr unsigned kFlags =

@@ -65,6 +65,21 @@ TEST_F(QuerySyntaxTest, BooleanOperatorsAndExclusion) {
   EXPECT_EQ(sorted_ids("(sheaf OR pruning) AND long"), (V{"2401.00001", "math/0309136"}));
 }
 
+TEST_F(QuerySyntaxTest, ADashWithNoWordAfterItIsPunctuationNotAnExclusion) {
+  // " -- " in a pasted sentence once excluded papers with the word "author" (the empty
+  // exclusion's author pass) and sent the query to Xapian's slower matcher.
+  Paper d = testing::make_paper("2405.00004", "Author attention study");
+  add(d);
+  index();
+  EXPECT_EQ(sorted_ids("attention -- heads"), (V{"2401.00001", "2403.00002", "2405.00004"}));
+  EXPECT_EQ(sorted_ids("attention -, heads"), (V{"2401.00001", "2403.00002", "2405.00004"}));
+  EXPECT_EQ(sorted_ids("attention -video"), (V{"2401.00001", "2405.00004"}));
+  QueryBuilder builder;
+  auto built = builder.build("attention -- heads");
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built->ranked_terms) << built->query.get_description();
+}
+
 TEST_F(QuerySyntaxTest, CategoryFiltersIgnoreCaseAndMatchArchives) {
   EXPECT_EQ(sorted_ids("attention cat:cs.lg"), V{"2401.00001"});
   EXPECT_EQ(sorted_ids("attention cat:cs"), (V{"2401.00001", "2403.00002"}));
