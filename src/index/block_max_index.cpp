@@ -200,6 +200,7 @@ BlockMaxIndex::Term BlockMaxIndex::term(uint32_t i) const {
   out.min_length = e->min_length;
   out.postings = base_ + e->table_offset + e->block_count * sizeof(Block);
   out.postings_end = base_ + (i + 1 < term_count_ ? e[1].table_offset : postings_end_);
+  out.lengths = lengths_;
   return out;
 }
 
@@ -246,10 +247,16 @@ void PostingCursor::load(uint32_t block) {
     return;
   }
   doc_ = docs_[0];
+  // Each of these documents may be scored, which reads its length at a random place in an
+  // array too large for the caches: asking for them all now overlaps those misses.
+  for (uint32_t i = 0; i < count_; ++i) __builtin_prefetch(term_.lengths + docs_[i]);
 }
 
 const BlockMaxIndex::Block* PostingCursor::block_for(uint32_t target) {
   const BlockMaxIndex::Block* end = term_.blocks + term_.block_count;
+  // Targets mostly fall in the block last looked at: no search then.
+  if (probe_ < term_.block_count && term_.blocks[probe_].last_doc >= target)
+    return term_.blocks + probe_;
   const BlockMaxIndex::Block* at = std::lower_bound(
       term_.blocks + probe_, end, target,
       [](const BlockMaxIndex::Block& b, uint32_t doc) { return b.last_doc < doc; });

@@ -64,6 +64,7 @@ class BlockMaxIndex {
     uint32_t min_length = 0;
     const uint8_t* postings = nullptr;
     const uint8_t* postings_end = nullptr;  // where the next term's table starts
+    const uint32_t* lengths = nullptr;      // the file's document lengths
   };
 
   // Writes `generation`'s block-max file for what the generation holds now, under a new epoch:
@@ -126,6 +127,8 @@ class PostingCursor {
   explicit PostingCursor(const BlockMaxIndex::Term& term) : term_(term) { load(0); }
   uint32_t doc() const { return doc_; }
   uint32_t wdf() const { return wdfs_[at_]; }
+  // The shortest document in the block `doc()` is in.
+  uint32_t block_min_length() const { return term_.blocks[block_].min_length; }
   void next() {
     if (++at_ < count_) {
       doc_ = docs_[at_];

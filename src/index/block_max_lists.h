@@ -92,6 +92,16 @@ class Member {
       sum += Scorer::part(weights_[i], cursors_[i].wdf(), normaliser);
     return sum;
   }
+  // The most score() can be at `doc()` with its wdfs there, whatever the document's length
+  // within its blocks' shortest.
+  double bound_here(const Scorer& scorer) const {
+    double sum = 0;
+    for (size_t i = 0; i < cursors_.size(); ++i) {
+      sum += Scorer::part(weights_[i], cursors_[i].wdf(),
+                          scorer.normaliser(cursors_[i].block_min_length()));
+    }
+    return sum;
+  }
   // The most score() can be anywhere.
   double max_score(const Scorer& scorer) const {
     double sum = 0;
@@ -116,6 +126,12 @@ class Member {
     uint32_t wdf = cursors_[0].wdf();
     for (const auto& c : cursors_) wdf = std::min(wdf, c.wdf());
     return wdf;
+  }
+  // The shortest document in the blocks its cursors stand in.
+  uint32_t block_min_length() const {
+    uint32_t length = 0;
+    for (const auto& c : cursors_) length = std::max(length, c.block_min_length());
+    return length;
   }
   // wdf() at its largest, with the shortest document it may be in: anywhere, or in the blocks
   // that would hold `target` (false: nothing at or after it).
@@ -205,6 +221,18 @@ class List {
   void seek(uint32_t target) {
     for (auto& m : members_) m.seek(target);
     settle();
+  }
+  // The most score() can be at `doc()` before its length is known (Member::bound_here).
+  double bound_here(const Scorer& scorer) const {
+    if (!synonym()) return members_[0].bound_here(scorer) * copies_;
+    uint32_t wdf = 0;
+    uint32_t length = std::numeric_limits<uint32_t>::max();
+    for (const auto& m : members_) {
+      if (m.doc() != doc()) continue;
+      wdf += m.wdf();
+      length = std::min(length, m.block_min_length());
+    }
+    return Scorer::part(*synonym_weight_, wdf, scorer.normaliser(length)) * copies_;
   }
   // Whether positions must be read before `doc()` is known to match.
   bool unchecked() const {

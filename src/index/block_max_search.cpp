@@ -201,6 +201,22 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
     uint32_t doc = BlockMaxIndex::kEndOfList;
     for (size_t i = first_essential; i < n; ++i) doc = std::min(doc, lists[i].doc());
     if (doc == BlockMaxIndex::kEndOfList) break;
+    if (full()) {
+      // Before reading the document's length (a cache miss in an array of every document's):
+      // what the lists on it can add at most with their wdfs here, in the shortest document
+      // of their blocks, with all that the non-essential lists could add. Most documents of
+      // a long essential list hold none of the query's other words and end here.
+      double bound = first_essential > 0 ? upto[first_essential - 1] : 0;
+      for (size_t i = first_essential; i < n; ++i) {
+        if (lists[i].doc() == doc) bound += lists[i].bound_here(scorer);
+      }
+      if (bound * (1 + 1e-9) <= threshold) {
+        for (size_t i = first_essential; i < n; ++i) {
+          if (lists[i].doc() == doc) on_doc.push_back(&lists[i]);
+        }
+        continue;
+      }
+    }
     const bool skip_doc = skipped(skip, doc);
     const uint32_t length = skip_doc ? 0 : index.length(doc);
     const double norm = skip_doc ? 0 : scorer.normaliser(length);
@@ -237,20 +253,31 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
       if (list.doc() == doc) take(list);
     }
     if (!alive || (full() && score <= threshold)) continue;
-    // Positions are read only now, for a document that would enter as if its phrases held;
-    // the score is then summed again from the parts that hold (added again, not subtracted, so
-    // it is the same sum Xapian takes).
+    // Positions are read only now, for a document that would enter as if its phrases held.
+    // Each phrase that does not hold takes its part away; once what is left cannot pass the
+    // threshold the others are not read (a query of two common-word phrases, "Image-based
+    // with non-standard", read both for most of its candidates). A document that stays in
+    // reach has its score summed again from the parts that hold (added again, not
+    // subtracted, so it is the same sum Xapian takes).
     bool unchecked = false;
+    bool out_of_reach = false;
     for (auto& [list, part] : parts) {
       if (list == nullptr) continue;
       unchecked = true;
+      const double optimistic = part;
       if (auto checked = list->checked_score(db, norm, length)) {
         part = *checked;
         matched = true;
       } else {
         part = 0;
       }
+      score -= optimistic - part;
+      if (full() && score * (1 + 1e-9) <= threshold) {
+        out_of_reach = true;
+        break;
+      }
     }
+    if (out_of_reach) continue;
     if (unchecked) {
       score = 0;
       for (const auto& [list, part] : parts) score += part;
