@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,13 @@ class Scorer {
   double b_;
   double inverse_average_;
 };
+
+// Whether `doc` is among the documents a bitmap of them marks (those the file no longer
+// describes, which Xapian answers for).
+inline bool skipped(std::span<const uint64_t> skip, uint32_t doc) {
+  const size_t word = doc / 64;
+  return word < skip.size() && ((skip[word] >> (doc % 64)) & 1U) != 0;
+}
 
 // Whether `terms` stand next to each other, in order, somewhere in document `doc` (Xapian's
 // positions: only words as written have them, which is what the parser's phrases search).
@@ -253,6 +261,16 @@ class List {
       return held;
     });
     return any ? std::optional<double>(score) : std::nullopt;
+  }
+  // Whether some member is a phrase, whose matches need positions read.
+  bool has_phrase() const {
+    return std::any_of(members_.begin(), members_.end(),
+                       [](const Member& m) { return m.phrase(); });
+  }
+  // Whether a word of it (not a phrase) is at `doc()`: a match without positions read.
+  bool matched_by_word() const {
+    return std::any_of(members_.begin(), members_.end(),
+                       [&](const Member& m) { return !m.phrase() && m.doc() == doc(); });
   }
   bool matches(const Xapian::Database& db) const {
     return std::any_of(members_.begin(), members_.end(),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 
+#include "index/block_max_count.h"
 #include "index/block_max_lists.h"
 
 namespace paperboy {
@@ -12,13 +13,9 @@ namespace {
 using block_max::List;
 using block_max::Member;
 using block_max::Scorer;
+using block_max::skipped;
 
 constexpr double kK3 = 1.0;  // query term frequency counts linearly
-
-bool skipped(std::span<const uint64_t> skip, uint32_t doc) {
-  const size_t word = doc / 64;
-  return word < skip.size() && ((skip[word] >> (doc % 64)) & 1U) != 0;
-}
 
 // BM25Weight::init without a relevance set.
 double term_weight(double collection, double termfreq, double factor, double wqf,
@@ -33,36 +30,6 @@ double term_weight(double collection, double termfreq, double factor, double wqf
 // Xapian's order: higher score first, then the lower document number.
 bool better(const BlockMaxHit& a, const BlockMaxHit& b) {
   return a.score > b.score || (a.score == b.score && a.doc < b.doc);
-}
-
-void count_matches(const BlockMaxIndex& index, const Xapian::Database& db, std::vector<List> lists,
-                   std::span<const uint64_t> skip, size_t window, BlockMaxResult& result) {
-  for (auto& list : lists) list.start();
-  int64_t counted = 0;
-  uint32_t last = 0;
-  for (;;) {
-    uint32_t doc = BlockMaxIndex::kEndOfList;
-    for (const auto& list : lists) doc = std::min(doc, list.doc());
-    if (doc == BlockMaxIndex::kEndOfList) {
-      result.matches = counted;
-      result.count_exact = true;
-      return;
-    }
-    if (counted >= static_cast<int64_t>(window)) break;
-    // A word alone matches; a phrase only where its words stand together.
-    bool matched = false;
-    for (auto& list : lists) {
-      if (list.doc() != doc) continue;
-      matched = matched || (!skipped(skip, doc) && list.matches(db));
-      list.next();
-    }
-    if (matched) ++counted;
-    last = doc;
-  }
-  // Past the window: the share of document numbers walked to find it, as the share of matches.
-  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
-  result.matches = static_cast<int64_t>(static_cast<double>(counted) / std::max(walked, 1e-9));
-  result.count_exact = false;
 }
 
 // Xapian rounds its estimates so (x + 0.5, truncated); floor is the same for the counts here,
@@ -160,7 +127,10 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
     add(List(std::move(members), term_weight(collection, either, first.factor, 1, params)));
   }
   result.at_most = std::min(result.at_most, static_cast<int64_t>(collection));
-  count_matches(index, db, lists, skip, count_window, result);
+  const block_max::MatchCount count =
+      block_max::count_matches(index, db, lists, skip, count_window);
+  result.matches = count.matches;
+  result.count_exact = count.exact;
   if (depth == 0 || lists.empty()) return result;
 
   for (auto& list : lists) list.start();

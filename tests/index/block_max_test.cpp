@@ -10,7 +10,9 @@
 #include <cmath>
 #include <random>
 
+#include "index/block_max_count.h"
 #include "index/block_max_index.h"
+#include "index/block_max_lists.h"
 #include "index/block_max_search.h"
 #include "index/index_location.h"
 #include "index_fixture.h"
@@ -315,6 +317,63 @@ TEST_F(BlockMaxTest, APhraseOverAbstractsFindsExactlyThePapersWithIt) {
   auto counted = index->search({"graph-neural", false, 0, 10});
   ASSERT_TRUE(counted.ok());
   EXPECT_EQ(counted->total_estimate, 1);
+}
+
+TEST_F(BlockMaxTest, APhraseOfCommonWordsIsCountedExactlyBelowTheWindowAndEstimatedPastIt) {
+  // Every abstract holds "koala", "lemur", "otter" and "bison"; "koala lemur" stands together
+  // in half of 4,000, "otter bison" in 900. Both phrases have thousands of candidates, too
+  // many to read the positions of each: the first is past the 1,000-match window and its
+  // count is estimated from a sample of them; the second is not, and is counted exactly.
+  std::vector<Paper> papers;
+  for (int n = 1; n <= 4000; ++n) {
+    Paper p = testing::make_paper(fmt::format("2402.{:05}", n), fmt::format("Study {}", n));
+    p.abstract = n % 2 == 0 ? "the koala lemur ran" : "the koala saw a lemur";
+    p.abstract += n % 40 < 9 ? " then otter bison slept" : " then bison and otter slept";
+    papers.push_back(p);
+  }
+  ASSERT_TRUE(store_->upsert(papers).ok());
+  index();
+  auto index = LexicalIndex::open(dir_ / "index");
+  ASSERT_TRUE(index.ok() && index->has_block_max());
+  ASSERT_TRUE(index->parse({"koala-lemur", false, 0, 10})->ranked_terms);
+
+  auto past = index->search({"koala-lemur", false, 0, 10});
+  ASSERT_TRUE(past.ok());
+  EXPECT_NEAR(static_cast<double>(past->total_estimate), 2000, 300)
+      << "past the window: estimated from the sample, near the 2,000 that match";
+  expect_same(*index, "koala-lemur");
+  expect_same(*index, "\"koala lemur\" bison-otter");
+
+  auto below = index->search({"otter-bison", false, 0, 10});
+  ASSERT_TRUE(below.ok());
+  EXPECT_EQ(below->total_estimate, 900) << "below the window: every candidate checked";
+  expect_same(*index, "otter-bison");
+  for (size_t offset : {0, 10, 890}) {
+    auto page = index->search({"otter-bison", false, offset, 10});
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total_estimate, 900) << "the same count on every page, @" << offset;
+  }
+
+  // The walk that counts them, with how many papers' positions it read.
+  auto generation = IndexLocation(dir_ / "index", kLexicalIndexName).live();
+  auto file = BlockMaxIndex::open(std::filesystem::canonical(*generation));
+  ASSERT_TRUE(file.ok() && *file);
+  Xapian::Database db((dir_ / "index" / "lexical").string());
+  auto count_phrase = [&](const std::string& first, const std::string& second) {
+    block_max::Member member;
+    member.add(*(*file)->find(first), first, 1.0);
+    member.add(*(*file)->find(second), second, 1.0);
+    std::vector<block_max::List> lists;
+    lists.emplace_back(std::move(member));
+    return block_max::count_matches(**file, db, lists, {}, 1000);
+  };
+  const block_max::MatchCount koala = count_phrase("koala", "lemur");
+  EXPECT_FALSE(koala.exact);
+  EXPECT_NEAR(static_cast<double>(koala.matches), 2000, 300);
+  EXPECT_LT(koala.position_checks, 1000) << "a sample of the 4,000 candidates, not each";
+  const block_max::MatchCount otter = count_phrase("otter", "bison");
+  EXPECT_TRUE(otter.exact);
+  EXPECT_EQ(otter.matches, 900);
 }
 
 TEST(BlockMaxFile, ADamagedFileIsAnErrorAndNoFileIsNone) {

@@ -1,0 +1,133 @@
+#include "index/block_max_count.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace paperboy::block_max {
+namespace {
+
+// Phrase checks at each stride before the next doubles it: the first 128 documents only a
+// phrase may match are all checked, so a query with fewer is counted as before sampling.
+constexpr int64_t kChecksPerStride = 128;
+// How far past the window, in standard errors of the sampled part, the count must be to stop.
+constexpr double kStandardErrors = 5.0;
+
+// Every document checked: exact when the union ends before the window fills.
+MatchCount count_every_match(const BlockMaxIndex& index, const Xapian::Database& db,
+                             std::vector<List> lists, std::span<const uint64_t> skip, size_t window,
+                             int64_t& checks) {
+  for (auto& list : lists) list.start();
+  int64_t counted = 0;
+  uint32_t last = 0;
+  for (;;) {
+    uint32_t doc = BlockMaxIndex::kEndOfList;
+    for (const auto& list : lists) doc = std::min(doc, list.doc());
+    if (doc == BlockMaxIndex::kEndOfList) return {counted, true};
+    if (counted >= static_cast<int64_t>(window)) break;
+    // A word alone matches; a phrase only where its words stand together.
+    bool matched = false;
+    for (auto& list : lists) {
+      if (list.doc() != doc) continue;
+      if (!matched && !skipped(skip, doc)) {
+        checks += list.matched_by_word() ? 0 : 1;
+        matched = list.matches(db);
+      }
+      list.next();
+    }
+    if (matched) ++counted;
+    last = doc;
+  }
+  // Past the window: the share of document numbers walked to find it, as the share of matches.
+  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
+  return {static_cast<int64_t>(static_cast<double>(counted) / std::max(walked, 1e-9)), false};
+}
+
+// Whether the sample at `stride` (a power of two) holds `doc`: about one document in `stride`,
+// by a hash of its number rather than every stride-th, since document numbers can follow a
+// pattern (papers ingested in pairs, versions alternating) that a fixed step would fall in
+// with. The same documents on every page, so the count is too.
+bool sampled(uint32_t doc, int64_t stride) {
+  uint64_t h = doc + 0x9e3779b97f4a7c15ULL;  // splitmix64's finaliser
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return (h & static_cast<uint64_t>(stride - 1)) == 0;
+}
+
+// The sampled walk: nullopt when it cannot show the count is past the window.
+std::optional<MatchCount> count_past_window(const BlockMaxIndex& index, const Xapian::Database& db,
+                                            std::vector<List> lists, std::span<const uint64_t> skip,
+                                            size_t window, int64_t& checks) {
+  for (auto& list : lists) list.start();
+  int64_t known = 0;  // matched by a word, or by a phrase checked while every one was
+  double estimated =
+      0;  // phrase-only matches past that, each check standing for `stride` (Horvitz-Thompson)
+  double stride_squares = 0;  // sum of the strides squared: the estimate's variance, per p(1-p)
+  int64_t held = 0;
+  int64_t stride = 1;
+  uint32_t last = 0;
+  auto past_window = [&] {
+    // The rate a phrase holds at, kept off 0 and 1 so that few checks never look certain.
+    const double rate = (static_cast<double>(held) + 1) / (static_cast<double>(checks) + 2);
+    const double error = std::sqrt(stride_squares * rate * (1 - rate));
+    return static_cast<double>(known) + estimated - kStandardErrors * error >=
+           static_cast<double>(window);
+  };
+  for (;;) {
+    uint32_t doc = BlockMaxIndex::kEndOfList;
+    for (const auto& list : lists) doc = std::min(doc, list.doc());
+    if (doc == BlockMaxIndex::kEndOfList) {
+      if (stride == 1) return MatchCount{known, true};
+      if (!past_window()) return std::nullopt;
+      return MatchCount{static_cast<int64_t>(static_cast<double>(known) + estimated), false};
+    }
+    if (known >= static_cast<int64_t>(window) || (stride > 1 && past_window())) break;
+    if (!skipped(skip, doc)) {
+      const bool by_word = std::any_of(lists.begin(), lists.end(), [&](const List& list) {
+        return list.doc() == doc && list.matched_by_word();
+      });
+      if (by_word) {
+        ++known;
+      } else if (sampled(doc, stride)) {
+        const bool matched = std::any_of(lists.begin(), lists.end(), [&](const List& list) {
+          return list.doc() == doc && list.matches(db);
+        });
+        ++checks;
+        held += matched ? 1 : 0;
+        if (stride == 1) {
+          known += matched ? 1 : 0;
+        } else {
+          estimated += matched ? static_cast<double>(stride) : 0;
+          stride_squares += static_cast<double>(stride * stride);
+        }
+        if (checks % kChecksPerStride == 0) stride *= 2;
+      }
+    }
+    for (auto& list : lists) {
+      if (list.doc() == doc) list.next();
+    }
+    last = doc;
+  }
+  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
+  return MatchCount{
+      static_cast<int64_t>((static_cast<double>(known) + estimated) / std::max(walked, 1e-9)),
+      false};
+}
+
+}  // namespace
+
+MatchCount count_matches(const BlockMaxIndex& index, const Xapian::Database& db,
+                         const std::vector<List>& lists, std::span<const uint64_t> skip,
+                         size_t window) {
+  const bool phrases =
+      std::any_of(lists.begin(), lists.end(), [](const List& list) { return list.has_phrase(); });
+  int64_t checks = 0;
+  std::optional<MatchCount> count;
+  if (phrases) count = count_past_window(index, db, lists, skip, window, checks);
+  if (!count) count = count_every_match(index, db, lists, skip, window, checks);
+  count->position_checks = checks;
+  return *count;
+}
+
+}  // namespace paperboy::block_max
