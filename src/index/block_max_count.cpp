@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 namespace paperboy::block_max {
 namespace {
@@ -16,7 +15,7 @@ constexpr double kStandardErrors = 5.0;
 // Every document checked: exact when the union ends before the window fills.
 MatchCount count_every_match(const BlockMaxIndex& index, const Xapian::Database& db,
                              std::vector<List> lists, std::span<const uint64_t> skip, size_t window,
-                             int64_t& checks) {
+                             int64_t budget, int64_t& checks) {
   for (auto& list : lists) list.start();
   int64_t counted = 0;
   uint32_t last = 0;
@@ -30,7 +29,7 @@ MatchCount count_every_match(const BlockMaxIndex& index, const Xapian::Database&
     for (auto& list : lists) {
       if (list.doc() != doc) continue;
       if (!matched && !skipped(skip, doc)) {
-        checks += list.matched_by_word() ? 0 : 1;
+        if (!list.matched_by_word() && ++checks > budget) return {0, false, checks, false};
         matched = list.matches(db);
       }
       list.next();
@@ -55,17 +54,26 @@ bool sampled(uint32_t doc, int64_t stride) {
   return (h & static_cast<uint64_t>(stride - 1)) == 0;
 }
 
-// The sampled walk: nullopt when it cannot show the count is past the window.
-std::optional<MatchCount> count_past_window(const BlockMaxIndex& index, const Xapian::Database& db,
-                                            std::vector<List> lists, std::span<const uint64_t> skip,
-                                            size_t window, int64_t& checks) {
+// What the sampled walk found: a count it could decide (exact, or past the window), or the
+// sample's estimate with how many documents only a phrase may match.
+struct SampledCount {
+  MatchCount count;
+  bool decided = true;
+  int64_t uncertain = 0;
+};
+
+SampledCount count_past_window(const BlockMaxIndex& index, const Xapian::Database& db,
+                               std::vector<List> lists, std::span<const uint64_t> skip,
+                               size_t window, int64_t budget, int64_t& checks) {
   for (auto& list : lists) list.start();
-  int64_t known = 0;  // matched by a word, or by a phrase checked while every one was
-  double estimated =
-      0;  // phrase-only matches past that, each check standing for `stride` (Horvitz-Thompson)
+  // Matched by a word, or by a phrase checked while every one was.
+  int64_t known = 0;
+  // Phrase-only matches past that, each check standing for `stride` (Horvitz-Thompson).
+  double estimated = 0;
   double stride_squares = 0;  // sum of the strides squared: the estimate's variance, per p(1-p)
   int64_t held = 0;
   int64_t stride = 1;
+  int64_t uncertain = 0;
   uint32_t last = 0;
   auto past_window = [&] {
     // The rate a phrase holds at, kept off 0 and 1 so that few checks never look certain.
@@ -78,9 +86,9 @@ std::optional<MatchCount> count_past_window(const BlockMaxIndex& index, const Xa
     uint32_t doc = BlockMaxIndex::kEndOfList;
     for (const auto& list : lists) doc = std::min(doc, list.doc());
     if (doc == BlockMaxIndex::kEndOfList) {
-      if (stride == 1) return MatchCount{known, true};
-      if (!past_window()) return std::nullopt;
-      return MatchCount{static_cast<int64_t>(static_cast<double>(known) + estimated), false};
+      const auto estimate = static_cast<int64_t>(static_cast<double>(known) + estimated);
+      if (stride == 1) return {{known, true}};
+      return {{estimate, false}, past_window(), uncertain};
     }
     if (known >= static_cast<int64_t>(window) || (stride > 1 && past_window())) break;
     if (!skipped(skip, doc)) {
@@ -89,11 +97,11 @@ std::optional<MatchCount> count_past_window(const BlockMaxIndex& index, const Xa
       });
       if (by_word) {
         ++known;
-      } else if (sampled(doc, stride)) {
+      } else if (++uncertain; sampled(doc, stride)) {
         const bool matched = std::any_of(lists.begin(), lists.end(), [&](const List& list) {
           return list.doc() == doc && list.matches(db);
         });
-        ++checks;
+        if (++checks > budget) return {{0, false, checks, false}};
         held += matched ? 1 : 0;
         if (stride == 1) {
           known += matched ? 1 : 0;
@@ -110,24 +118,31 @@ std::optional<MatchCount> count_past_window(const BlockMaxIndex& index, const Xa
     last = doc;
   }
   const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
-  return MatchCount{
-      static_cast<int64_t>((static_cast<double>(known) + estimated) / std::max(walked, 1e-9)),
-      false};
+  return {{static_cast<int64_t>((static_cast<double>(known) + estimated) / std::max(walked, 1e-9)),
+           false}};
 }
 
 }  // namespace
 
 MatchCount count_matches(const BlockMaxIndex& index, const Xapian::Database& db,
                          const std::vector<List>& lists, std::span<const uint64_t> skip,
-                         size_t window) {
+                         size_t window, int64_t budget) {
   const bool phrases =
       std::any_of(lists.begin(), lists.end(), [](const List& list) { return list.has_phrase(); });
   int64_t checks = 0;
-  std::optional<MatchCount> count;
-  if (phrases) count = count_past_window(index, db, lists, skip, window, checks);
-  if (!count) count = count_every_match(index, db, lists, skip, window, checks);
-  count->position_checks = checks;
-  return *count;
+  MatchCount count;
+  if (phrases) {
+    const SampledCount sampled = count_past_window(index, db, lists, skip, window, budget, checks);
+    if (sampled.decided || sampled.uncertain > budget - checks) {
+      count = sampled.count;
+      count.complete = count.complete && sampled.decided;
+      count.position_checks = checks;
+      return count;
+    }
+  }
+  count = count_every_match(index, db, lists, skip, window, budget, checks);
+  count.position_checks = checks;
+  return count;
 }
 
 }  // namespace paperboy::block_max

@@ -128,10 +128,11 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
   }
   result.at_most = std::min(result.at_most, static_cast<int64_t>(collection));
   const block_max::MatchCount count =
-      block_max::count_matches(index, db, lists, skip, count_window);
+      block_max::count_matches(index, db, lists, skip, count_window, params.position_reads);
   result.matches = count.matches;
   result.count_exact = count.exact;
-  if (depth == 0 || lists.empty()) return result;
+  result.count_complete = result.complete = count.complete;
+  if (depth == 0 || lists.empty() || !result.complete) return result;
 
   for (auto& list : lists) list.start();
   std::vector<double> max_scores(lists.size());
@@ -164,6 +165,7 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
   // The lists on the document: moved on only once it is decided, since checking a phrase's
   // positions reads where they stand.
   std::vector<List*> on_doc;
+  int64_t position_reads = count.position_checks;
   for (;;) {
     for (List* list : on_doc) list->next();
     on_doc.clear();
@@ -234,6 +236,10 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
     for (auto& [list, part] : parts) {
       if (list == nullptr) continue;
       unchecked = true;
+      if (++position_reads > params.position_reads) {
+        result.complete = false;
+        return result;
+      }
       const double optimistic = part;
       if (auto checked = list->checked_score(db, norm, length)) {
         part = *checked;

@@ -258,7 +258,9 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   // reopening takes the newest one. Two tries are plenty: commits are seconds apart.
   for (int attempt = 0;; ++attempt) {
     try {
-      if (block_max && block_max_) return search_block_max(*built, request, expansions);
+      if (block_max && block_max_) {
+        if (auto ranked = search_block_max(*built, request, expansions)) return *ranked;
+      }
       Xapian::Enquire enquire(db_);
       enquire.set_query(built->query);
       enquire.set_weighting_scheme(Xapian::BM25Weight(bm25_.k1, 0, 1, bm25_.b, 0.5));
@@ -291,13 +293,14 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
   }
 }
 
-Result<SearchResults> LexicalIndex::search_block_max(const BuiltQuery& built,
-                                                     const SearchRequest& request,
-                                                     std::vector<std::string> expansions) {
+std::optional<SearchResults> LexicalIndex::search_block_max(
+    const BuiltQuery& built, const SearchRequest& request,
+    const std::vector<std::string>& expansions) {
   const size_t offset = std::min(request.offset, kMaxResultWindow);
   const size_t limit = std::min(request.limit, kMaxResultWindow - offset);
   BlockMaxResult top = block_max_top(*block_max_, db_, *built.ranked_terms, {bm25_.k1, bm25_.b},
                                      offset + limit, stale_, kMaxResultWindow);
+  if (!top.count_complete) return std::nullopt;
   std::vector<BlockMaxHit> ranked = std::move(top.hits);
   SearchResults results;
   results.total_estimate = top.matches;
@@ -327,8 +330,21 @@ Result<SearchResults> LexicalIndex::search_block_max(const BuiltQuery& built,
   if (!top.count_exact)
     results.total_estimate = std::clamp(results.total_estimate, top.at_least, top.at_most);
   results.warnings = built.warnings;
-  results.expansions = std::move(expansions);
+  results.expansions = expansions;
   results.authors = built.authors;
+  if (!top.complete) {
+    // Counted here, but ranking needs more phrase positions read than the file's search may:
+    // Xapian ranks every paper (the changed ones too), and the count stays the file's, the
+    // same on every page.
+    enquire.set_query(built.query);
+    results.mset_ = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                     static_cast<Xapian::doccount>(limit), Xapian::doccount{0});
+    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
+      results.hits.push_back(
+          {static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
+    }
+    return results;
+  }
   for (size_t i = offset; i < ranked.size() && i < offset + limit; ++i) {
     try {
       results.hits.push_back(

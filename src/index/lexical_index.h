@@ -169,9 +169,11 @@ class LexicalIndex {
   // papers changed since it was written. Without one (or with a damaged one) Xapian ranks all.
   void load_block_max();
   // The relevance-ordered search of an OR of terms: the block-max file for the papers it
-  // describes, Xapian for the ones changed since, merged.
-  Result<SearchResults> search_block_max(const BuiltQuery& built, const SearchRequest& request,
-                                         std::vector<std::string> expansions);
+  // describes, Xapian for the ones changed since, merged. Nothing when its phrases need more
+  // positions read than the file's search may (kPositionReadBudget): Xapian ranks those.
+  std::optional<SearchResults> search_block_max(const BuiltQuery& built,
+                                                const SearchRequest& request,
+                                                const std::vector<std::string>& expansions);
 
   std::filesystem::path path_;
   std::filesystem::path generation_;  // the directory the link pointed at when opened

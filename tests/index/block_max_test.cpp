@@ -321,14 +321,16 @@ TEST_F(BlockMaxTest, APhraseOverAbstractsFindsExactlyThePapersWithIt) {
 
 TEST_F(BlockMaxTest, APhraseOfCommonWordsIsCountedExactlyBelowTheWindowAndEstimatedPastIt) {
   // Every abstract holds "koala", "lemur", "otter" and "bison"; "koala lemur" stands together
-  // in half of 4,000, "otter bison" in 900. Both phrases have thousands of candidates, too
-  // many to read the positions of each: the first is past the 1,000-match window and its
-  // count is estimated from a sample of them; the second is not, and is counted exactly.
+  // in half of 24,000 (the shorter half holds the words apart, so each of those could outrank
+  // a match until its positions are read), "otter bison" in 900. Both phrases have too many
+  // candidates to read the positions of each within a search's budget: the first is past the
+  // 1,000-match window and its count is estimated from a sample of them; the second is not,
+  // and Xapian counts it.
   std::vector<Paper> papers;
-  for (int n = 1; n <= 4000; ++n) {
+  for (int n = 1; n <= 24000; ++n) {
     Paper p = testing::make_paper(fmt::format("2402.{:05}", n), fmt::format("Study {}", n));
-    p.abstract = n % 2 == 0 ? "the koala lemur ran" : "the koala saw a lemur";
-    p.abstract += n % 40 < 9 ? " then otter bison slept" : " then bison and otter slept";
+    p.abstract = n % 2 == 0 ? "the koala lemur ran" : "koala saw lemur";
+    p.abstract += n % 240 < 9 ? " then otter bison slept" : " then bison and otter slept";
     papers.push_back(p);
   }
   ASSERT_TRUE(store_->upsert(papers).ok());
@@ -339,14 +341,14 @@ TEST_F(BlockMaxTest, APhraseOfCommonWordsIsCountedExactlyBelowTheWindowAndEstima
 
   auto past = index->search({"koala-lemur", false, 0, 10});
   ASSERT_TRUE(past.ok());
-  EXPECT_NEAR(static_cast<double>(past->total_estimate), 2000, 300)
-      << "past the window: estimated from the sample, near the 2,000 that match";
+  EXPECT_NEAR(static_cast<double>(past->total_estimate), 12000, 1800)
+      << "past the window: estimated from the sample, near the 12,000 that match";
   expect_same(*index, "koala-lemur");
   expect_same(*index, "\"koala lemur\" bison-otter");
 
   auto below = index->search({"otter-bison", false, 0, 10});
   ASSERT_TRUE(below.ok());
-  EXPECT_EQ(below->total_estimate, 900) << "below the window: every candidate checked";
+  EXPECT_EQ(below->total_estimate, 900) << "below the window: exact";
   expect_same(*index, "otter-bison");
   for (size_t offset : {0, 10, 890}) {
     auto page = index->search({"otter-bison", false, offset, 10});
@@ -359,21 +361,37 @@ TEST_F(BlockMaxTest, APhraseOfCommonWordsIsCountedExactlyBelowTheWindowAndEstima
   auto file = BlockMaxIndex::open(std::filesystem::canonical(*generation));
   ASSERT_TRUE(file.ok() && *file);
   Xapian::Database db((dir_ / "index" / "lexical").string());
-  auto count_phrase = [&](const std::string& first, const std::string& second) {
+  auto count_phrase = [&](const std::string& first, const std::string& second, int64_t budget) {
     block_max::Member member;
     member.add(*(*file)->find(first), first, 1.0);
     member.add(*(*file)->find(second), second, 1.0);
     std::vector<block_max::List> lists;
     lists.emplace_back(std::move(member));
-    return block_max::count_matches(**file, db, lists, {}, 1000);
+    return block_max::count_matches(**file, db, lists, {}, 1000, budget);
   };
-  const block_max::MatchCount koala = count_phrase("koala", "lemur");
+  const block_max::MatchCount koala = count_phrase("koala", "lemur", kPositionReadBudget);
   EXPECT_FALSE(koala.exact);
-  EXPECT_NEAR(static_cast<double>(koala.matches), 2000, 300);
-  EXPECT_LT(koala.position_checks, 1000) << "a sample of the 4,000 candidates, not each";
-  const block_max::MatchCount otter = count_phrase("otter", "bison");
+  EXPECT_TRUE(koala.complete);
+  EXPECT_NEAR(static_cast<double>(koala.matches), 12000, 1800);
+  EXPECT_LT(koala.position_checks, 1000) << "a sample of the 24,000 candidates, not each";
+  const block_max::MatchCount otter = count_phrase("otter", "bison", 30'000);
   EXPECT_TRUE(otter.exact);
   EXPECT_EQ(otter.matches, 900);
+  EXPECT_GE(otter.position_checks, 24000) << "the sample could not decide: then each was checked";
+  EXPECT_FALSE(count_phrase("otter", "bison", kPositionReadBudget).complete)
+      << "a search may not read that many: Xapian counted it above";
+
+  // Past its budget a search hands over to Xapian: to count "otter-bison", and to rank the last
+  // page of "koala-lemur" (counted here, so the count is the same on every page).
+  auto top = [&](const std::string& query, size_t depth) {
+    auto built = index->parse({query, false, 0, 10});
+    return block_max_top(**file, db, *built->ranked_terms, {}, depth, {}, 1000);
+  };
+  EXPECT_FALSE(top("otter-bison", 10).count_complete);
+  const BlockMaxResult deep = top("koala-lemur", 1000);
+  EXPECT_TRUE(deep.count_complete);
+  EXPECT_FALSE(deep.complete);
+  EXPECT_TRUE(top("koala-lemur", 10).complete);
 }
 
 TEST(BlockMaxFile, ADamagedFileIsAnErrorAndNoFileIsNone) {
