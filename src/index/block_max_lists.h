@@ -100,8 +100,8 @@ class Member {
       sum += Scorer::part(weights_[i], cursors_[i].wdf(), normaliser);
     return sum;
   }
-  // The most score() can be at `doc()` with its wdfs there, whatever the document's length
-  // within its blocks' shortest.
+  // The most score() can be at `doc()` with its wdfs there, whatever the document's length:
+  // it is no shorter than the shortest document of the blocks its cursors stand in.
   double bound_here(const Scorer& scorer) const {
     double sum = 0;
     for (size_t i = 0; i < cursors_.size(); ++i) {

@@ -176,8 +176,9 @@ BlockMaxResult block_max_top(const BlockMaxIndex& index, const Xapian::Database&
     if (full()) {
       // Before reading the document's length (a cache miss in an array of every document's):
       // what the lists on it can add at most with their wdfs here, in the shortest document
-      // of their blocks, with all that the non-essential lists could add. Most documents of
-      // a long essential list hold none of the query's other words and end here.
+      // of their blocks, with all that the non-essential lists could add. A document of a long
+      // essential list that holds none of the query's other words mostly ends here (20-70 %
+      // of the candidates of the 3-word queries at 2.9 M papers).
       double bound = first_essential > 0 ? upto[first_essential - 1] : 0;
       for (size_t i = first_essential; i < n; ++i) {
         if (lists[i].doc() == doc) bound += lists[i].bound_here(scorer);
