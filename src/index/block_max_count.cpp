@@ -12,6 +12,13 @@ constexpr int64_t kChecksPerStride = 128;
 // How far past the window, in standard errors of the sampled part, the count must be to stop.
 constexpr double kStandardErrors = 5.0;
 
+// Past the window, the matches found up to document `last` stand for the share of document
+// numbers walked.
+int64_t extrapolated(double matches, uint32_t last, const BlockMaxIndex& index) {
+  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
+  return static_cast<int64_t>(matches / std::max(walked, 1e-9));
+}
+
 // Every document checked: exact when the union ends before the window fills.
 MatchCount count_every_match(const BlockMaxIndex& index, const Xapian::Database& db,
                              std::vector<List> lists, std::span<const uint64_t> skip, size_t window,
@@ -37,9 +44,7 @@ MatchCount count_every_match(const BlockMaxIndex& index, const Xapian::Database&
     if (matched) ++counted;
     last = doc;
   }
-  // Past the window: the share of document numbers walked to find it, as the share of matches.
-  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
-  return {static_cast<int64_t>(static_cast<double>(counted) / std::max(walked, 1e-9)), false};
+  return {extrapolated(static_cast<double>(counted), last, index), false};
 }
 
 // Whether the sample at `stride` (a power of two) holds `doc`: about one document in `stride`,
@@ -117,9 +122,7 @@ SampledCount count_past_window(const BlockMaxIndex& index, const Xapian::Databas
     }
     last = doc;
   }
-  const double walked = static_cast<double>(last) / std::max<double>(1, index.max_doc());
-  return {{static_cast<int64_t>((static_cast<double>(known) + estimated) / std::max(walked, 1e-9)),
-           false}};
+  return {{extrapolated(static_cast<double>(known) + estimated, last, index), false}};
 }
 
 }  // namespace
