@@ -5,12 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-// One clone per instruction set; the dynamic loader picks the widest the CPU has.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define PAPERBOY_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define PAPERBOY_CLONES
-#endif
+#include "core/simd_clones.h"
 
 namespace paperboy::kernels {
 namespace {

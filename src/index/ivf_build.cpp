@@ -101,6 +101,21 @@ void calibrate(const faiss::IndexIVF& ivf, const VectorRowFile& rows,
   }
 }
 
+// FAISS's own search, for an IVF index ivf_scan does not handle.
+std::vector<RowScore> faiss_ivf_search(const faiss::IndexIVF& ivf, std::span<const float> query,
+                                       size_t want, size_t lists, const faiss::IDSelector* select) {
+  std::vector<float> scores(want);
+  std::vector<faiss::Index::idx_t> labels(want);
+  faiss::SearchParametersIVF params;
+  params.nprobe = lists;
+  params.sel = const_cast<faiss::IDSelector*>(select);
+  ivf.search(1, query.data(), static_cast<faiss::Index::idx_t>(want), scores.data(), labels.data(),
+             &params);
+  std::vector<RowScore> hits;
+  for (size_t i = 0; i < want && labels[i] >= 0; ++i) hits.push_back({labels[i], scores[i]});
+  return hits;
+}
+
 }  // namespace
 
 size_t refine_candidates(size_t k, int64_t rows) {
@@ -120,25 +135,21 @@ size_t ivf_probes_for(int probes, size_t want, size_t lists, int64_t rows) {
 
 std::vector<RowScore> ivf_search_refined(const faiss::IndexIVF& ivf, const VectorRowFile& rows,
                                          std::span<const float> query, size_t k, int probes,
-                                         const faiss::IDSelector* select) {
+                                         const faiss::IDSelector* select, IvfScanStats* stats) {
   const size_t want = refine_candidates(k, ivf.ntotal);
+  if (want == 0) return {};
+  const size_t lists = ivf_probes_for(probes, want, ivf.nlist, ivf.ntotal);
   std::vector<RowScore> hits;
-  if (want == 0) return hits;
-  std::vector<float> scores(want);
-  std::vector<faiss::Index::idx_t> labels(want);
-  faiss::SearchParametersIVF params;
-  params.nprobe = ivf_probes_for(probes, want, ivf.nlist, ivf.ntotal);
-  params.sel = const_cast<faiss::IDSelector*>(select);
-  ivf.search(1, query.data(), static_cast<faiss::Index::idx_t>(want), scores.data(), labels.data(),
-             &params);
-  hits.reserve(want);
-  for (size_t i = 0; i < want; ++i) {
-    if (labels[i] < 0) break;  // fewer than `want` in the probed lists
-    const float exact =
-        labels[i] < rows.rows()
-            ? faiss::fvec_inner_product(query.data(), rows.vector(labels[i]).data(), query.size())
-            : scores[i];
-    hits.push_back({labels[i], exact});
+  if (ivf_scan_supported(ivf)) {
+    hits = ivf_scan(ivf, query, want, lists, select, stats);
+  } else {
+    hits = faiss_ivf_search(ivf, query, want, lists, select);
+    if (stats != nullptr) stats->lists += lists;
+  }
+  for (RowScore& hit : hits) {
+    if (hit.row < rows.rows()) {
+      hit.score = inner_product(query.data(), rows.vector(hit.row).data(), query.size());
+    }
   }
   std::sort(hits.begin(), hits.end(), [](const RowScore& a, const RowScore& b) {
     return a.score != b.score ? a.score > b.score : a.row < b.row;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "index/ivf_scan.h"
 #include "index/vector_generation.h"
 #include "index/vector_row_file.h"
 
@@ -53,17 +54,15 @@ size_t refine_candidates(size_t k, int64_t rows);
 // papers (250 a list) any probe count holds a page of 100.
 size_t ivf_probes_for(int probes, size_t want, size_t lists, int64_t rows);
 
-struct RowScore {
-  int64_t row = -1;
-  float score = 0;  // inner product with the full-precision vector
-};
-
 // The k best rows for `query`: refine_candidates(k) from the IVF codes over `probes` lists
-// (restricted to `select` when given), ranked by their vectors in `rows`, best first.
-// Rows the index holds past rows.rows() keep their approximate score.
+// (restricted to `select` when given; ivf_scan, or FAISS for an index it cannot search),
+// ranked by their vectors in `rows` (RowScore::score their inner product), best first.
+// Rows the index holds past rows.rows() keep their approximate score. `stats`, when given,
+// adds what the scan read (for FAISS's search, the lists it was asked to probe).
 std::vector<RowScore> ivf_search_refined(const faiss::IndexIVF& ivf, const VectorRowFile& rows,
                                          std::span<const float> query, size_t k, int probes,
-                                         const faiss::IDSelector* select);
+                                         const faiss::IDSelector* select,
+                                         IvfScanStats* stats = nullptr);
 
 // Lists for `rows` vectors: about 4·√rows (1 M → 4,000), so a probe scans a few hundred rows.
 size_t ivf_lists_for(int64_t rows);

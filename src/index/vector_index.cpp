@@ -6,7 +6,6 @@
 #include <faiss/IndexScalarQuantizer.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/index_io.h>
-#include <faiss/utils/distances.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -193,9 +192,8 @@ std::vector<VectorHit> VectorIndex::search_among(std::span<const float> query, s
   for (int64_t doc_id : doc_ids) {
     auto found = row_of_.find(doc_id);
     if (found == row_of_.end()) continue;
-    scored.push_back(
-        {doc_id, faiss::fvec_inner_product(query.data(), row_file_->vector(found->second).data(),
-                                           state_.dimension)});
+    scored.push_back({doc_id, inner_product(query.data(), row_file_->vector(found->second).data(),
+                                            state_.dimension)});
   }
   auto better = [](const VectorHit& a, const VectorHit& b) {
     return a.score != b.score ? a.score > b.score : a.doc_id < b.doc_id;

@@ -132,11 +132,12 @@ TEST(IvfBuild, ABudgetTooSmallCapsTheProbesAndReportsTheRecallReached) {
   const size_t allowed =
       ivf_probes_for(capped->probes, refine_candidates(10, 4000), ivf.nlist, 4000);
   EXPECT_LT(allowed, ivf.nlist / 10);
-  faiss::indexIVF_stats.reset();
+  IvfScanStats read;
   auto hits = ivf_search_refined(ivf, **rows, std::span<const float>(g.vectors.data(), kDimension),
-                                 10, capped->probes, nullptr);
-  EXPECT_LE(faiss::indexIVF_stats.nlist, allowed);
-  EXPECT_GE(faiss::indexIVF_stats.nlist, 1u);
+                                 10, capped->probes, nullptr, &read);
+  EXPECT_LE(read.lists, allowed);
+  EXPECT_GE(read.lists, 1u);
+  EXPECT_GE(read.codes, refine_candidates(10, 4000)) << "the lists probed fill the candidates";
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].row, 0) << "a stored vector finds itself in its own list";
 }
