@@ -15,13 +15,7 @@
 namespace paperboy {
 
 std::string SearchResults::highlight(std::string_view text, size_t length) const {
-  // A stemmer keeps state while it works, so each thread needs its own (a shared static one
-  // crashed the server under concurrent searches).
-  thread_local const Xapian::Stem stemmer("english");
-  // No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of the text in the
-  // index, which made 20 excerpts cost more than the search itself (bench/http: 107 → 269
-  // searches/s on 200,000 papers). The excerpt is then the passage with the most matches.
-  return mset_.snippet(std::string(text), length, stemmer, 0, "<b>", "</b>", "…");
+  return excerpts_ ? excerpts_->make(text, length) : Excerpts().make(text, length);
 }
 
 Result<SearchOrder> parse_search_order(std::string_view text) {
@@ -273,12 +267,14 @@ Result<SearchResults> LexicalIndex::search(const SearchRequest& request) {
       const size_t limit = std::min(request.limit, kMaxResultWindow - offset);
       // A request for no hits (semantic mode wants only the words' highlighting and warnings)
       // checks none: weighing a thousand matches was most of a semantic query's time.
-      results.mset_ = enquire.get_mset(offset, limit, request.limit == 0 ? 0 : kMaxResultWindow);
-      results.total_estimate = results.mset_.get_matches_estimated();
+      const Xapian::MSet mset =
+          enquire.get_mset(offset, limit, request.limit == 0 ? 0 : kMaxResultWindow);
+      results.total_estimate = mset.get_matches_estimated();
       results.warnings = built->warnings;
       results.expansions = expansions;
       results.authors = built->authors;
-      for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
+      results.excerpts_ = std::make_shared<const Excerpts>(built->query);
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
         results.hits.push_back(
             {static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
       }
@@ -310,20 +306,15 @@ std::optional<SearchResults> LexicalIndex::search_block_max(
     // The papers changed since the file was written: Xapian ranks them on the same scale.
     Xapian::Query changed(Xapian::Query::OP_OR, stale_tags_.begin(), stale_tags_.end());
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query, changed));
-    results.mset_ =
+    const Xapian::MSet mset =
         enquire.get_mset(0, static_cast<Xapian::doccount>(offset + limit), kMaxResultWindow);
-    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it)
-      ranked.push_back({it.get_weight(), *it});
-    results.total_estimate += results.mset_.get_matches_estimated();
-    top.count_exact = top.count_exact && results.mset_.get_matches_lower_bound() ==
-                                             results.mset_.get_matches_upper_bound();
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it.get_weight(), *it});
+    results.total_estimate += mset.get_matches_estimated();
+    top.count_exact =
+        top.count_exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     std::sort(ranked.begin(), ranked.end(), [](const BlockMaxHit& a, const BlockMaxHit& b) {
       return a.score > b.score || (a.score == b.score && a.doc < b.doc);
     });
-  } else {
-    // Nothing to rank: the MSet only carries the query's terms for the excerpts.
-    enquire.set_query(built.query);
-    results.mset_ = enquire.get_mset(0, 0, Xapian::doccount{0});
   }
   // Past the counted window the count is an estimate: within what the terms' frequencies allow,
   // and exact where they allow one number (a single word: its frequency).
@@ -332,14 +323,16 @@ std::optional<SearchResults> LexicalIndex::search_block_max(
   results.warnings = built.warnings;
   results.expansions = expansions;
   results.authors = built.authors;
+  results.excerpts_ = std::make_shared<const Excerpts>(built.query);
   if (!top.complete) {
     // Counted here, but ranking needs more phrase positions read than the file's search may:
     // Xapian ranks every paper (the changed ones too), and the count stays the file's, the
     // same on every page.
     enquire.set_query(built.query);
-    results.mset_ = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                     static_cast<Xapian::doccount>(limit), Xapian::doccount{0});
-    for (auto it = results.mset_.begin(); it != results.mset_.end(); ++it) {
+    const Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                         static_cast<Xapian::doccount>(limit), Xapian::doccount{0});
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(
           {static_cast<int64_t>(*it), it.get_document().get_data(), it.get_weight()});
     }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "core/result.h"
 #include "index/block_max_index.h"
+#include "index/excerpt.h"
 #include "index/query_builder.h"
 
 namespace paperboy {
@@ -91,7 +93,7 @@ class SearchResults {
 
  private:
   friend class LexicalIndex;
-  Xapian::MSet mset_;
+  std::shared_ptr<const Excerpts> excerpts_;  // the query's words; none: nothing to mark
 };
 
 // A query with its misspelt words replaced, for "Did you mean".
