@@ -22,16 +22,9 @@
 
 #include "core/name_keys.h"
 #include "core/result.h"
+#include "index/query_text.h"
 
 namespace paperboy {
-
-// An acronym a reader typed and the longer form the corpus defines for it. The query text
-// names it as `acronym:LLMs`; the query matches either form, weighed as one word.
-struct AcronymExpansion {
-  std::string typed;      // "LLMs"
-  std::string expansion;  // "large language models"
-};
-inline constexpr std::string_view kAcronymField = "acronym";
 
 // The parser plain words are read with: Lucene's English stop list, English stems for
 // lower-case words (STEM_SOME), any word may match (OR), `title:` and `author:` fields. Public
